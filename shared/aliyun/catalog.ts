@@ -1,0 +1,379 @@
+import { z } from 'zod';
+import type { Product } from './products.ts';
+
+/**
+ * The one table of Alibaba Cloud actions the product calls: request parameters (names exactly
+ * as on the wire, requiredness, types, list shapes), the response fields the code reads
+ * (validated with zod, so a wire change fails loudly) and the RAM action to grant.
+ * The transport, the emulator's parameter checks and the RAM policy all come from here; a test
+ * cross-checks it against the official OpenAPI metadata.
+ */
+
+export type Scalar = 'string' | 'integer' | 'boolean';
+
+export type ParamDef =
+  | { name: string; type: Scalar; required?: boolean }
+  /** `Name.1`, `Name.2`, … */
+  | { name: string; type: 'list'; items: Scalar; required?: boolean; max?: number }
+  /** `Name.1.Field`, … */
+  | { name: string; type: 'objectList'; fields: Record<string, Scalar>; required?: boolean; max?: number };
+
+export interface ActionDef {
+  product: Product;
+  params: ParamDef[];
+  response: z.ZodObject;
+  /** Changes state in the cloud (drives fault tests and the read/write split of the RAM policy). */
+  write: boolean;
+}
+
+const str = (name: string, required = false): ParamDef => ({ name, type: 'string', required });
+const int = (name: string, required = false): ParamDef => ({ name, type: 'integer', required });
+const bool = (name: string, required = false): ParamDef => ({ name, type: 'boolean', required });
+const list = (name: string, items: Scalar, max?: number): ParamDef => ({ name, type: 'list', items, max });
+const objects = (name: string, fields: Record<string, Scalar>, max?: number): ParamDef => ({ name, type: 'objectList', fields, max });
+
+const Region = str('RegionId', true);
+const ClientToken = str('ClientToken');
+const DryRun = bool('DryRun');
+const TagFilter = objects('Tag', { Key: 'string', Value: 'string' }, 20);
+
+// Responses list only what the code reads; unknown fields pass through.
+const requestOnly = z.object({ RequestId: z.string() });
+const tagList = z.array(z.object({ Key: z.string(), Value: z.string() }));
+
+const endpointSummary = z.object({
+  EndpointId: z.string(),
+  EndpointName: z.string().optional(),
+  EndpointStatus: z.string(),
+  ConnectionStatus: z.string(),
+  EndpointDomain: z.string(),
+  ServiceId: z.string(),
+  ServiceName: z.string(),
+  VpcId: z.string(),
+});
+
+const pvtzZone = z.object({
+  ZoneId: z.string(),
+  ZoneName: z.string(),
+  ProxyPattern: z.string(),
+  RecordCount: z.number(),
+  Remark: z.string().optional(),
+});
+
+const pvtzRecord = z.object({
+  RecordId: z.number(),
+  Rr: z.string(),
+  Type: z.string(),
+  Value: z.string(),
+  Ttl: z.number(),
+  Status: z.string(),
+  Remark: z.string().optional(),
+});
+
+const sgRule = z.object({
+  IpProtocol: z.string(),
+  PortRange: z.string(),
+  SourceCidrIp: z.string(),
+  Policy: z.string(),
+  Direction: z.string(),
+  NicType: z.string(),
+  Priority: z.string(),
+  Description: z.string().optional(),
+});
+
+const paging = { PageNumber: z.number(), PageSize: z.number() };
+
+export const CATALOG = {
+  // ── PrivateLink (bare arrays) ───────────────────────────────────────────────────────────
+  ListVpcEndpointServicesByEndUser: {
+    product: 'Privatelink',
+    write: false,
+    params: [Region, str('ServiceId'), str('ServiceName'), str('NextToken'), int('MaxResults')],
+    response: z.object({
+      RequestId: z.string(),
+      NextToken: z.string().optional(),
+      Services: z.array(
+        z.object({ ServiceId: z.string(), ServiceName: z.string(), ServiceDomain: z.string(), Zones: z.array(z.string()) }),
+      ),
+    }),
+  },
+  CreateVpcEndpoint: {
+    product: 'Privatelink',
+    write: true,
+    params: [
+      Region,
+      str('VpcId', true),
+      ClientToken,
+      DryRun,
+      str('EndpointName'),
+      str('EndpointType'),
+      str('EndpointDescription'),
+      str('ServiceId'),
+      str('ServiceName'),
+      list('SecurityGroupId', 'string', 10),
+      objects('Zone', { ZoneId: 'string', VSwitchId: 'string', ip: 'string' }, 10),
+      objects('Tag', { Key: 'string', Value: 'string' }, 21),
+      int('ZonePrivateIpAddressCount'),
+    ],
+    response: z.object({
+      RequestId: z.string(),
+      EndpointId: z.string(),
+      EndpointDomain: z.string(),
+      EndpointStatus: z.string(),
+      ConnectionStatus: z.string(),
+    }),
+  },
+  GetVpcEndpointAttribute: {
+    product: 'Privatelink',
+    write: false,
+    params: [Region, str('EndpointId', true)],
+    response: endpointSummary.extend({ RequestId: z.string() }),
+  },
+  ListVpcEndpoints: {
+    product: 'Privatelink',
+    write: false,
+    params: [Region, str('EndpointId'), str('EndpointName'), str('VpcId'), str('ServiceName'), str('NextToken'), int('MaxResults'), TagFilter],
+    response: z.object({
+      RequestId: z.string(),
+      NextToken: z.string().optional(),
+      Endpoints: z.array(endpointSummary.extend({ Tags: tagList.optional() })),
+    }),
+  },
+  ListVpcEndpointZones: {
+    product: 'Privatelink',
+    write: false,
+    params: [Region, str('EndpointId', true), str('NextToken'), int('MaxResults')],
+    response: z.object({
+      RequestId: z.string(),
+      NextToken: z.string().optional(),
+      Zones: z.array(
+        z.object({ ZoneId: z.string(), ZoneStatus: z.string(), ZoneDomain: z.string(), EniIp: z.string(), VSwitchId: z.string() }),
+      ),
+    }),
+  },
+  AddZoneToVpcEndpoint: {
+    product: 'Privatelink',
+    write: true,
+    params: [Region, str('EndpointId', true), str('ZoneId', true), str('VSwitchId', true), str('ip'), ClientToken, DryRun],
+    response: requestOnly,
+  },
+  RemoveZoneFromVpcEndpoint: {
+    product: 'Privatelink',
+    write: true,
+    params: [Region, str('EndpointId', true), str('ZoneId', true), ClientToken, DryRun],
+    response: requestOnly,
+  },
+  DeleteVpcEndpoint: {
+    product: 'Privatelink',
+    write: true,
+    params: [Region, str('EndpointId', true), ClientToken, DryRun],
+    response: requestOnly,
+  },
+
+  // ── PrivateZone (wrapped arrays; one global endpoint) ─────────────────────────────────
+  DescribeZones: {
+    product: 'pvtz',
+    write: false,
+    params: [str('Keyword'), str('SearchMode'), str('QueryVpcId'), str('QueryRegionId'), int('PageNumber'), int('PageSize'), str('Lang')],
+    response: z.object({ RequestId: z.string(), TotalItems: z.number(), ...paging, Zones: z.object({ Zone: z.array(pvtzZone) }) }),
+  },
+  AddZone: {
+    product: 'pvtz',
+    write: true,
+    params: [str('ZoneName'), str('ProxyPattern'), ClientToken, str('Lang')],
+    response: z.object({ RequestId: z.string(), ZoneId: z.string(), ZoneName: z.string() }),
+  },
+  DescribeZoneInfo: {
+    product: 'pvtz',
+    write: false,
+    params: [str('ZoneId', true), str('Lang')],
+    response: pvtzZone.extend({
+      RequestId: z.string(),
+      BindVpcs: z.object({ Vpc: z.array(z.object({ VpcId: z.string(), RegionId: z.string() })) }),
+    }),
+  },
+  UpdateZoneRemark: {
+    product: 'pvtz',
+    write: true,
+    params: [str('ZoneId', true), str('Remark'), ClientToken],
+    response: requestOnly,
+  },
+  SetProxyPattern: {
+    product: 'pvtz',
+    write: true,
+    params: [str('ZoneId', true), str('ProxyPattern', true), ClientToken],
+    response: requestOnly,
+  },
+  AddZoneRecord: {
+    product: 'pvtz',
+    write: true,
+    params: [str('ZoneId', true), str('Rr', true), str('Type', true), str('Value', true), int('Ttl'), str('Remark'), ClientToken, str('Lang')],
+    response: z.object({ RequestId: z.string(), RecordId: z.number() }),
+  },
+  DescribeZoneRecords: {
+    product: 'pvtz',
+    write: false,
+    params: [str('ZoneId', true), str('Keyword'), str('SearchMode'), int('PageNumber'), int('PageSize'), str('Lang')],
+    response: z.object({ RequestId: z.string(), TotalItems: z.number(), ...paging, Records: z.object({ Record: z.array(pvtzRecord) }) }),
+  },
+  UpdateZoneRecord: {
+    product: 'pvtz',
+    write: true,
+    params: [int('RecordId', true), str('Rr', true), str('Type', true), str('Value', true), int('Ttl'), ClientToken],
+    response: requestOnly,
+  },
+  SetZoneRecordStatus: {
+    product: 'pvtz',
+    write: true,
+    params: [int('RecordId', true), str('Status', true), ClientToken],
+    response: requestOnly,
+  },
+  DeleteZoneRecord: {
+    product: 'pvtz',
+    write: true,
+    params: [int('RecordId', true), ClientToken],
+    response: requestOnly,
+  },
+  BindZoneVpc: {
+    product: 'pvtz',
+    write: true,
+    params: [str('ZoneId', true), objects('Vpcs', { RegionId: 'string', VpcId: 'string', VpcType: 'string' }), ClientToken],
+    response: requestOnly,
+  },
+  DeleteZone: {
+    product: 'pvtz',
+    write: true,
+    params: [str('ZoneId', true), ClientToken],
+    response: requestOnly,
+  },
+
+  // ── ECS security groups (wrapped arrays) ──────────────────────────────────────────────
+  CreateSecurityGroup: {
+    product: 'Ecs',
+    write: true,
+    params: [Region, str('VpcId'), str('SecurityGroupName'), str('Description'), str('SecurityGroupType'), ClientToken, objects('Tag', { Key: 'string', Value: 'string' }, 20)],
+    response: z.object({ RequestId: z.string(), SecurityGroupId: z.string() }),
+  },
+  AuthorizeSecurityGroup: {
+    product: 'Ecs',
+    write: true,
+    params: [
+      Region,
+      str('SecurityGroupId', true),
+      ClientToken,
+      objects(
+        'Permissions',
+        {
+          IpProtocol: 'string',
+          PortRange: 'string',
+          SourceCidrIp: 'string',
+          Policy: 'string',
+          Priority: 'string',
+          NicType: 'string',
+          Description: 'string',
+        },
+        100,
+      ),
+      // Deprecated single-rule fields: known so they can be refused when mixed with Permissions.
+      str('IpProtocol'),
+      str('PortRange'),
+      str('SourceCidrIp'),
+      str('Policy'),
+      str('Priority'),
+      str('NicType'),
+      str('Description'),
+    ],
+    response: requestOnly,
+  },
+  DescribeSecurityGroupAttribute: {
+    product: 'Ecs',
+    write: false,
+    params: [Region, str('SecurityGroupId', true), str('Direction'), str('NicType')],
+    response: z.object({
+      RequestId: z.string(),
+      SecurityGroupId: z.string(),
+      VpcId: z.string(),
+      Permissions: z.object({ Permission: z.array(sgRule) }),
+    }),
+  },
+  DescribeSecurityGroups: {
+    product: 'Ecs',
+    write: false,
+    params: [
+      Region,
+      str('VpcId'),
+      str('SecurityGroupId'),
+      str('SecurityGroupIds'),
+      str('SecurityGroupName'),
+      objects('Tag', { Key: 'string', Value: 'string' }, 20),
+      int('PageNumber'),
+      int('PageSize'),
+    ],
+    response: z.object({
+      RequestId: z.string(),
+      TotalCount: z.number(),
+      ...paging,
+      SecurityGroups: z.object({
+        SecurityGroup: z.array(
+          z.object({
+            SecurityGroupId: z.string(),
+            SecurityGroupName: z.string(),
+            VpcId: z.string(),
+            Tags: z.object({ Tag: z.array(z.object({ TagKey: z.string(), TagValue: z.string() })) }),
+          }),
+        ),
+      }),
+    }),
+  },
+  DeleteSecurityGroup: {
+    product: 'Ecs',
+    write: true,
+    params: [Region, str('SecurityGroupId', true)],
+    response: requestOnly,
+  },
+
+  // ── VPC reads (wrapped arrays) ────────────────────────────────────────────────────────
+  DescribeVpcAttribute: {
+    product: 'Vpc',
+    write: false,
+    params: [Region, str('VpcId', true)],
+    response: z.object({
+      RequestId: z.string(),
+      VpcId: z.string(),
+      Status: z.string(),
+      CidrBlock: z.string(),
+      SecondaryCidrBlocks: z.object({ SecondaryCidrBlock: z.array(z.string()) }),
+    }),
+  },
+  DescribeVSwitches: {
+    product: 'Vpc',
+    write: false,
+    params: [str('RegionId'), str('VpcId'), str('ZoneId'), str('VSwitchId'), int('PageNumber'), int('PageSize')],
+    response: z.object({
+      RequestId: z.string(),
+      TotalCount: z.number(),
+      ...paging,
+      VSwitches: z.object({
+        VSwitch: z.array(
+          z.object({
+            VSwitchId: z.string(),
+            VpcId: z.string(),
+            ZoneId: z.string(),
+            CidrBlock: z.string(),
+            Status: z.string(),
+            AvailableIpAddressCount: z.number(),
+          }),
+        ),
+      }),
+    }),
+  },
+} satisfies Record<string, ActionDef>;
+
+export type ActionName = keyof typeof CATALOG;
+export type ActionResponse<A extends ActionName> = z.infer<(typeof CATALOG)[A]['response']>;
+
+export const actionNames = Object.keys(CATALOG) as ActionName[];
+
+export function actionDef(action: string): ActionDef | undefined {
+  return Object.hasOwn(CATALOG, action) ? (CATALOG as Record<string, ActionDef>)[action] : undefined;
+}

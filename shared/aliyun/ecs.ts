@@ -1,0 +1,79 @@
+import type { Tag } from '../derived.ts';
+import { isAliyunError } from './errors.ts';
+import { allByPage } from './paging.ts';
+import type { AliyunTransport } from './rpc.ts';
+
+export interface IngressRule {
+  protocol: 'TCP' | 'ICMP';
+  /** `19530/19530`, or `-1/-1` for ICMP. */
+  portRange: string;
+  sourceCidr: string;
+  description: string;
+}
+
+/** ECS 2014-05-26 security groups; arrays are wrapped (`SecurityGroups.SecurityGroup[]`). */
+export class SecurityGroupApi {
+  constructor(
+    private readonly rpc: AliyunTransport,
+    private readonly region: string,
+  ) {}
+
+  find(filter: { vpcId?: string; name?: string; securityGroupId?: string; tags?: Tag[] }) {
+    return allByPage(async (PageNumber) => {
+      const r = await this.rpc.call('DescribeSecurityGroups', this.region, {
+        RegionId: this.region,
+        VpcId: filter.vpcId,
+        SecurityGroupName: filter.name,
+        SecurityGroupId: filter.securityGroupId,
+        Tag: filter.tags,
+        PageNumber,
+        PageSize: 50,
+      });
+      return { items: r.SecurityGroups.SecurityGroup, total: r.TotalCount };
+    });
+  }
+
+  create(input: { vpcId: string; name: string; description: string; tags: Tag[]; clientToken: string }) {
+    return this.rpc.call('CreateSecurityGroup', this.region, {
+      RegionId: this.region,
+      VpcId: input.vpcId,
+      SecurityGroupName: input.name,
+      Description: input.description,
+      SecurityGroupType: 'normal',
+      Tag: input.tags,
+      ClientToken: input.clientToken,
+    });
+  }
+
+  /** Adds ingress rules; an identical existing rule is a no-op on Alibaba's side. */
+  authorize(securityGroupId: string, rules: IngressRule[], clientToken: string) {
+    return this.rpc.call('AuthorizeSecurityGroup', this.region, {
+      RegionId: this.region,
+      SecurityGroupId: securityGroupId,
+      ClientToken: clientToken,
+      Permissions: rules.map((r) => ({
+        IpProtocol: r.protocol,
+        PortRange: r.portRange,
+        SourceCidrIp: r.sourceCidr,
+        Policy: 'accept',
+        Priority: '1',
+        NicType: 'intranet',
+        Description: r.description,
+      })),
+    });
+  }
+
+  /** The group with its rules, or undefined when it does not exist. */
+  async describe(securityGroupId: string) {
+    try {
+      return await this.rpc.call('DescribeSecurityGroupAttribute', this.region, { RegionId: this.region, SecurityGroupId: securityGroupId, Direction: 'ingress' });
+    } catch (e) {
+      if (isAliyunError(e, 'InvalidSecurityGroupId.NotFound')) return undefined;
+      throw e;
+    }
+  }
+
+  delete(securityGroupId: string) {
+    return this.rpc.call('DeleteSecurityGroup', this.region, { RegionId: this.region, SecurityGroupId: securityGroupId });
+  }
+}

@@ -1,0 +1,101 @@
+import type { Tag } from '../derived.ts';
+import { isAliyunError } from './errors.ts';
+import { allByToken } from './paging.ts';
+import type { AliyunTransport } from './rpc.ts';
+
+/** PrivateLink 2020-04-15, as an endpoint's consumer. Arrays are bare in this product. */
+export class PrivateLinkApi {
+  constructor(
+    private readonly rpc: AliyunTransport,
+    private readonly region: string,
+  ) {}
+
+  /** Endpoint services this account may connect to; Zilliz's appears once the account is allowlisted. */
+  servicesVisibleToMe(filter: { serviceName?: string; serviceId?: string } = {}) {
+    return allByToken(async (NextToken) => {
+      const r = await this.rpc.call('ListVpcEndpointServicesByEndUser', this.region, {
+        RegionId: this.region,
+        ServiceName: filter.serviceName,
+        ServiceId: filter.serviceId,
+        MaxResults: 50,
+        NextToken,
+      });
+      return { items: r.Services, nextToken: r.NextToken };
+    });
+  }
+
+  createEndpoint(input: {
+    vpcId: string;
+    serviceId: string;
+    securityGroupIds: string[];
+    zones: { zoneId: string; vSwitchId: string }[];
+    name: string;
+    description: string;
+    tags: Tag[];
+    clientToken: string;
+  }) {
+    return this.rpc.call('CreateVpcEndpoint', this.region, {
+      RegionId: this.region,
+      VpcId: input.vpcId,
+      EndpointType: 'Interface',
+      ServiceId: input.serviceId,
+      SecurityGroupId: input.securityGroupIds,
+      Zone: input.zones.map((z) => ({ ZoneId: z.zoneId, VSwitchId: z.vSwitchId })),
+      EndpointName: input.name,
+      EndpointDescription: input.description,
+      Tag: input.tags,
+      ClientToken: input.clientToken,
+    });
+  }
+
+  /** The endpoint, or undefined once it is gone (`EndpointNotFound`). */
+  async getEndpoint(endpointId: string) {
+    try {
+      return await this.rpc.call('GetVpcEndpointAttribute', this.region, { RegionId: this.region, EndpointId: endpointId });
+    } catch (e) {
+      if (isAliyunError(e, 'EndpointNotFound')) return undefined;
+      throw e;
+    }
+  }
+
+  listEndpoints(filter: { vpcId?: string; endpointName?: string; serviceName?: string; tags?: Tag[] } = {}) {
+    return allByToken(async (NextToken) => {
+      const r = await this.rpc.call('ListVpcEndpoints', this.region, {
+        RegionId: this.region,
+        VpcId: filter.vpcId,
+        EndpointName: filter.endpointName,
+        ServiceName: filter.serviceName,
+        Tag: filter.tags,
+        MaxResults: 1000,
+        NextToken,
+      });
+      return { items: r.Endpoints, nextToken: r.NextToken };
+    });
+  }
+
+  /** Zones with their ENI IPs and per-zone domains (the only source of those). */
+  endpointZones(endpointId: string) {
+    return allByToken(async (NextToken) => {
+      const r = await this.rpc.call('ListVpcEndpointZones', this.region, { RegionId: this.region, EndpointId: endpointId, MaxResults: 50, NextToken });
+      return { items: r.Zones, nextToken: r.NextToken };
+    });
+  }
+
+  addZone(endpointId: string, zone: { zoneId: string; vSwitchId: string }, clientToken: string) {
+    return this.rpc.call('AddZoneToVpcEndpoint', this.region, {
+      RegionId: this.region,
+      EndpointId: endpointId,
+      ZoneId: zone.zoneId,
+      VSwitchId: zone.vSwitchId,
+      ClientToken: clientToken,
+    });
+  }
+
+  removeZone(endpointId: string, zoneId: string, clientToken: string) {
+    return this.rpc.call('RemoveZoneFromVpcEndpoint', this.region, { RegionId: this.region, EndpointId: endpointId, ZoneId: zoneId, ClientToken: clientToken });
+  }
+
+  deleteEndpoint(endpointId: string, clientToken: string) {
+    return this.rpc.call('DeleteVpcEndpoint', this.region, { RegionId: this.region, EndpointId: endpointId, ClientToken: clientToken });
+  }
+}

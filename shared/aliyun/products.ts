@@ -1,0 +1,22 @@
+/**
+ * The Alibaba Cloud products the project calls, with their API versions, RAM service codes
+ * and public endpoints (from the official OpenAPI metadata's endpoint lists).
+ */
+export const PRODUCTS = {
+  Privatelink: { version: '2020-04-15', ram: 'privatelink', endpoint: (region: string) => `privatelink.${region}.aliyuncs.com` },
+  // PrivateZone is global: one central endpoint whatever the region.
+  pvtz: { version: '2018-01-01', ram: 'pvtz', endpoint: (_region: string) => 'pvtz.aliyuncs.com' },
+  // ECS keeps the legacy dashed host in cn-hangzhou only.
+  Ecs: {
+    version: '2014-05-26',
+    ram: 'ecs',
+    endpoint: (region: string) => (region === 'cn-hangzhou' ? 'ecs-cn-hangzhou.aliyuncs.com' : `ecs.${region}.aliyuncs.com`),
+  },
+  Vpc: { version: '2016-04-28', ram: 'vpc', endpoint: (region: string) => `vpc.${region}.aliyuncs.com` },
+  fnf: { version: '2019-03-15', ram: 'fnf', endpoint: (region: string) => `${region}.fnf.aliyuncs.com` },
+} as const;
+
+export type Product = keyof typeof PRODUCTS;
+
+export const productByVersion = (version: string): Product | undefined =>
+  (Object.keys(PRODUCTS) as Product[]).find((p) => PRODUCTS[p].version === version);

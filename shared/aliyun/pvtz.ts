@@ -1,0 +1,111 @@
+import { isAliyunError } from './errors.ts';
+import { allByPage } from './paging.ts';
+import type { AliyunTransport } from './rpc.ts';
+
+export type ProxyPattern = 'ZONE' | 'RECORD';
+
+/**
+ * PrivateZone 2018-01-01: one global endpoint, arrays wrapped (`Zones.Zone[]`).
+ * The region passed to the transport only picks credentials' region; the host is global.
+ */
+export class PrivateZoneApi {
+  constructor(
+    private readonly rpc: AliyunTransport,
+    private readonly region: string,
+  ) {}
+
+  /** Zones whose name is exactly `zoneName` (same-name zones can coexist). */
+  zonesNamed(zoneName: string) {
+    return allByPage(async (PageNumber) => {
+      const r = await this.rpc.call('DescribeZones', this.region, { Keyword: zoneName, SearchMode: 'EXACT', PageNumber, PageSize: 100 });
+      return { items: r.Zones.Zone.filter((z) => z.ZoneName === zoneName), total: r.TotalItems };
+    });
+  }
+
+  /** Zones bound to a VPC. */
+  zonesBoundTo(vpcId: string) {
+    return allByPage(async (PageNumber) => {
+      const r = await this.rpc.call('DescribeZones', this.region, { QueryVpcId: vpcId, PageNumber, PageSize: 100 });
+      return { items: r.Zones.Zone, total: r.TotalItems };
+    });
+  }
+
+  addZone(zoneName: string, proxyPattern: ProxyPattern, clientToken: string) {
+    return this.rpc.call('AddZone', this.region, { ZoneName: zoneName, ProxyPattern: proxyPattern, ClientToken: clientToken });
+  }
+
+  /** The zone with its VPC bindings, or undefined when it does not exist. */
+  async zoneInfo(zoneId: string) {
+    try {
+      return await this.rpc.call('DescribeZoneInfo', this.region, { ZoneId: zoneId });
+    } catch (e) {
+      if (isAliyunError(e, /^Zone\.(NotExists|Invalid\.Id)$/)) return undefined;
+      throw e;
+    }
+  }
+
+  setRemark(zoneId: string, remark: string, clientToken: string) {
+    return this.rpc.call('UpdateZoneRemark', this.region, { ZoneId: zoneId, Remark: remark, ClientToken: clientToken });
+  }
+
+  setProxyPattern(zoneId: string, proxyPattern: ProxyPattern, clientToken: string) {
+    return this.rpc.call('SetProxyPattern', this.region, { ZoneId: zoneId, ProxyPattern: proxyPattern, ClientToken: clientToken });
+  }
+
+  records(zoneId: string, rr?: string) {
+    return allByPage(async (PageNumber) => {
+      const r = await this.rpc.call('DescribeZoneRecords', this.region, {
+        ZoneId: zoneId,
+        Keyword: rr,
+        SearchMode: rr ? 'EXACT' : undefined,
+        PageNumber,
+        PageSize: 100,
+      });
+      return { items: r.Records.Record, total: r.TotalItems };
+    });
+  }
+
+  addRecord(zoneId: string, record: { rr: string; type: 'CNAME' | 'A'; value: string; ttl: number; remark: string }, clientToken: string) {
+    return this.rpc.call('AddZoneRecord', this.region, {
+      ZoneId: zoneId,
+      Rr: record.rr,
+      Type: record.type,
+      Value: record.value,
+      Ttl: record.ttl,
+      Remark: record.remark,
+      ClientToken: clientToken,
+    });
+  }
+
+  updateRecord(recordId: number, record: { rr: string; type: 'CNAME' | 'A'; value: string; ttl: number }, clientToken: string) {
+    return this.rpc.call('UpdateZoneRecord', this.region, {
+      RecordId: recordId,
+      Rr: record.rr,
+      Type: record.type,
+      Value: record.value,
+      Ttl: record.ttl,
+      ClientToken: clientToken,
+    });
+  }
+
+  setRecordStatus(recordId: number, status: 'ENABLE' | 'DISABLE', clientToken: string) {
+    return this.rpc.call('SetZoneRecordStatus', this.region, { RecordId: recordId, Status: status, ClientToken: clientToken });
+  }
+
+  deleteRecord(recordId: number, clientToken: string) {
+    return this.rpc.call('DeleteZoneRecord', this.region, { RecordId: recordId, ClientToken: clientToken });
+  }
+
+  /** Sets the zone's VPC bindings to exactly `vpcs`: BindZoneVpc replaces the whole set. */
+  setBindings(zoneId: string, vpcs: { vpcId: string; regionId: string }[], clientToken: string) {
+    return this.rpc.call('BindZoneVpc', this.region, {
+      ZoneId: zoneId,
+      Vpcs: vpcs.map((v) => ({ VpcId: v.vpcId, RegionId: v.regionId })),
+      ClientToken: clientToken,
+    });
+  }
+
+  deleteZone(zoneId: string, clientToken: string) {
+    return this.rpc.call('DeleteZone', this.region, { ZoneId: zoneId, ClientToken: clientToken });
+  }
+}

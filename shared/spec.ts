@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { REGIONS, ZILLIZ_ZONES, isRegion, type Region } from './regions.ts';
+
+/**
+ * What a user asks for: connect one VPC to the Dedicated clusters of one Zilliz project in
+ * one region. A link is (project, region, VPC); clusters only add DNS records.
+ */
+
+const ids = {
+  project: /^proj-[0-9a-f]{8,32}$/,
+  // Dedicated clusters are `in01-`; `in03-`/`in05-` (serverless/free) cannot use PrivateLink.
+  cluster: /^in\d{2}-[0-9a-f]{10,32}$/,
+  account: /^[1-9]\d{9,19}$/,
+  vpc: /^vpc-[0-9a-z]{6,32}$/,
+  vSwitch: /^vsw-[0-9a-z]{6,32}$/,
+  securityGroup: /^sg-[0-9a-z]{6,32}$/,
+  // EndpointName: 2–128 chars, starts with a letter or Chinese character (CreateVpcEndpoint docs).
+  endpointName: /^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_-]{1,127}$/,
+};
+
+const SERVERLESS_CLUSTER = /^in0[35]-/;
+
+const ipv4 = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const CIDR = new RegExp(`^${ipv4}\\.${ipv4}\\.${ipv4}\\.${ipv4}/(3[0-2]|[12]?\\d)$`);
+
+const zoneSchema = z.strictObject({
+  zoneId: z.string({ error: 'zoneId is required, e.g. cn-hangzhou-h' }),
+  vSwitchId: z
+    .string()
+    .regex(ids.vSwitch, { error: 'must be a vSwitch ID like vsw-bp1…' })
+    .optional(),
+});
+
+const seconds = (max: number) =>
+  z.number().int({ error: 'must be whole seconds' }).min(60, { error: 'must be at least 60 seconds' }).max(max);
+
+export const DEFAULT_DEADLINES = {
+  /** After allowlisting, until Zilliz's endpoint service is visible to the account. */
+  serviceVisibleSeconds: 3600,
+  /** CreateVpcEndpoint until EndpointStatus is Active. */
+  endpointActiveSeconds: 1800,
+  /** Registration until Zilliz accepts and ConnectionStatus is Connected (guide: ~5 min). */
+  connectionSeconds: 3600,
+} as const;
+
+const tagKey = z
+  .string()
+  .min(1)
+  .max(128)
+  .refine((k) => !/^(aliyun|acs:|zpl:)/i.test(k) && !/^https?:\/\//i.test(k), {
+    error: 'tag keys may not start with aliyun, acs:, zpl: (reserved for ownership tags) or http(s)://',
+  });
+
+export const linkSpecSchema = z
+  .strictObject({
+    projectId: z.string({ error: 'projectId is required (the Zilliz project, proj-…)' }).regex(ids.project, {
+      error: 'must be a Zilliz project ID like proj-4a1b2c3d4e5f6a7b8c9d',
+    }),
+    region: z
+      .string({ error: `region is required, one of ${REGIONS.join(', ')}` })
+      .refine(isRegion, { error: `must be one of ${REGIONS.join(', ')}` }),
+    accountId: z
+      .string({ error: 'accountId is required: the Alibaba Cloud main account ID (主账号 ID), as a string' })
+      .regex(ids.account, { error: 'must be the numeric Alibaba Cloud main account ID (主账号 ID)' }),
+    vpcId: z.string({ error: 'vpcId is required' }).regex(ids.vpc, { error: 'must be a VPC ID like vpc-bp1…' }),
+    clusters: z
+      .array(
+        z
+          .string()
+          .regex(ids.cluster, { error: 'must be a Zilliz cluster ID like in01-0123456789abcdef' })
+          .refine((id) => !SERVERLESS_CLUSTER.test(id), {
+            error: 'serverless and free clusters (in03-, in05-) do not support private link',
+          }),
+        { error: 'clusters is required: a list of Zilliz cluster IDs' },
+      )
+      .min(1, { error: 'name at least one cluster' })
+      .refine((list) => new Set(list).size === list.length, { error: 'cluster IDs must be unique' }),
+    zones: z
+      .array(zoneSchema, { error: 'zones is required: the zones to place the endpoint in (two or more recommended)' })
+      .min(1, { error: 'name at least one zone (two or more recommended)' })
+      .max(10, { error: 'an endpoint takes at most 10 zones' }),
+    securityGroupId: z.string().regex(ids.securityGroup, { error: 'must be a security group ID like sg-bp1…' }).optional(),
+    allowedCidrs: z
+      .array(z.string().regex(CIDR, { error: 'must be an IPv4 CIDR block like 172.16.0.0/12' }))
+      .min(1, { error: 'leave allowedCidrs out to allow the VPC CIDR blocks, or list at least one' })
+      .optional(),
+    port: z.number().int().min(1).max(65535).optional(),
+    icmp: z.boolean().default(true),
+    dnsLayout: z.enum(['region-zone', 'cluster-zone']).default('region-zone'),
+    endpointName: z
+      .string()
+      .regex(ids.endpointName, {
+        error: '2–128 characters, starting with a letter; letters, digits, - and _ only',
+      })
+      .optional(),
+    tags: z
+      .record(tagKey, z.string().max(128))
+      .refine((t) => Object.keys(t).length <= 10, { error: 'at most 10 extra tags' })
+      .default({}),
+    deadlines: z
+      .strictObject({
+        serviceVisibleSeconds: seconds(86_400).default(DEFAULT_DEADLINES.serviceVisibleSeconds),
+        endpointActiveSeconds: seconds(86_400).default(DEFAULT_DEADLINES.endpointActiveSeconds),
+        connectionSeconds: seconds(7 * 86_400).default(DEFAULT_DEADLINES.connectionSeconds),
+      })
+      .default({ ...DEFAULT_DEADLINES }),
+  })
+  .superRefine((spec, ctx) => {
+    if (!isRegion(spec.region)) return;
+    const seen = new Set<string>();
+    spec.zones.forEach((zone, i) => {
+      if (seen.has(zone.zoneId)) {
+        ctx.addIssue({ code: 'custom', path: ['zones', i, 'zoneId'], message: `zone ${zone.zoneId} is listed twice` });
+      }
+      seen.add(zone.zoneId);
+      if (!zone.zoneId.startsWith(`${spec.region}-`) || !/^[a-z]+-[a-z]+-[a-z]$/.test(zone.zoneId)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['zones', i, 'zoneId'],
+          message: `must be a zone of ${spec.region}, e.g. ${ZILLIZ_ZONES[spec.region as Region][0]}`,
+        });
+      }
+    });
+  });
+
+/** A link spec as written by a user (defaults may be missing). */
+export type LinkSpecInput = z.input<typeof linkSpecSchema>;
+/** A validated link spec with defaults applied. */
+export type LinkSpec = z.output<typeof linkSpecSchema> & { region: Region };
+
+export interface FieldError {
+  /** Dotted path into the spec, e.g. `zones.1.vSwitchId`; empty for the whole spec. */
+  field: string;
+  message: string;
+}
+
+export type SpecResult = { ok: true; spec: LinkSpec; warnings: string[] } | { ok: false; errors: FieldError[] };
+
+/** Validates a spec and lists every problem at once, never throwing for bad input. */
+export function parseLinkSpec(input: unknown): SpecResult {
+  const result = linkSpecSchema.safeParse(input);
+  if (!result.success) {
+    return {
+      ok: false,
+      errors: result.error.issues.map((issue) => ({
+        field: issue.path.map(String).join('.'),
+        message: issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
+      })),
+    };
+  }
+  const spec = result.data as LinkSpec;
+  return { ok: true, spec, warnings: specWarnings(spec) };
+}
+
+/** Things that work but that a user should hear about. */
+export function specWarnings(spec: LinkSpec): string[] {
+  const warnings: string[] = [];
+  if (spec.zones.length < 2) {
+    warnings.push('one zone gives no redundancy: Zilliz recommends two or more (each zone is billed)');
+  }
+  const documented: readonly string[] = ZILLIZ_ZONES[spec.region];
+  for (const zone of spec.zones) {
+    if (!documented.includes(zone.zoneId)) {
+      warnings.push(`zone ${zone.zoneId} is not among Zilliz's documented zones (${documented.join(', ')}); the endpoint service decides`);
+    }
+  }
+  if (spec.allowedCidrs?.includes('0.0.0.0/0')) {
+    warnings.push('allowedCidrs includes 0.0.0.0/0: any source may reach the endpoint');
+  }
+  return warnings;
+}
+
+export class SpecError extends Error {
+  constructor(readonly errors: FieldError[]) {
+    super(`invalid link spec:\n${errors.map((e) => `  - ${e.field || '(spec)'}: ${e.message}`).join('\n')}`);
+    this.name = 'SpecError';
+  }
+}
+
+/** For callers that already validated at their edge: throws a SpecError listing every problem. */
+export function requireLinkSpec(input: unknown): LinkSpec {
+  const result = parseLinkSpec(input);
+  if (!result.ok) throw new SpecError(result.errors);
+  return result.spec;
+}
