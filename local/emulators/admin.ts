@@ -1,0 +1,91 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { VirtualClock } from '../../shared/clock.ts';
+import type { CallLog } from './call-log.ts';
+import { faultSchema, type FaultBook } from './faults.ts';
+import { seedSchema, type Timings } from './fixtures.ts';
+import type { World } from './world.ts';
+
+/** The reserved admin path on the Alibaba emulator's port; no real API lives under it. */
+export const ADMIN_PREFIX = '/__admin';
+
+const timingsSchema = z.strictObject({
+  serviceVisibleMs: z.number().nonnegative(),
+  endpointActiveMs: z.number().nonnegative(),
+  acceptMs: z.number().nonnegative(),
+  connectMs: z.number().nonnegative(),
+  changeMs: z.number().nonnegative(),
+});
+
+/**
+ * Test and demo controls: seed fixtures, dump state, list calls, move or scale the clock,
+ * inject faults, change life-cycle timings.
+ */
+export function adminApp(world: World, clock: VirtualClock, faults: FaultBook, log: CallLog): Hono {
+  const app = new Hono().basePath(ADMIN_PREFIX);
+  const bad = (message: string) => Response.json({ error: message }, { status: 400 });
+  const json = async (req: Request) => {
+    try {
+      return await req.json();
+    } catch {
+      return undefined;
+    }
+  };
+
+  app.get('/state', (c) => {
+    world.settle();
+    return c.json(world.dump() as object);
+  });
+
+  app.post('/seed', async (c) => {
+    const parsed = seedSchema.safeParse(await json(c.req.raw));
+    if (!parsed.success) return bad(z.prettifyError(parsed.error));
+    world.seed(parsed.data);
+    return c.json({ ok: true });
+  });
+
+  app.get('/calls', (c) => {
+    const since = Number(c.req.query('since') ?? 0);
+    return c.json({ calls: log.calls.filter((call) => call.seq > since) });
+  });
+  app.delete('/calls', (c) => {
+    log.clear();
+    return c.json({ ok: true });
+  });
+
+  app.get('/clock', (c) => c.json({ now: clock.now(), scale: clock.scale }));
+  app.post('/clock/advance', async (c) => {
+    const parsed = z.object({ ms: z.number().nonnegative() }).safeParse(await json(c.req.raw));
+    if (!parsed.success) return bad('body must be {"ms": <non-negative number>}');
+    clock.advance(parsed.data.ms);
+    return c.json({ now: clock.now() });
+  });
+  app.post('/clock/scale', async (c) => {
+    const parsed = z.object({ scale: z.number().nonnegative() }).safeParse(await json(c.req.raw));
+    if (!parsed.success) return bad('body must be {"scale": <non-negative number>}');
+    clock.setScale(parsed.data.scale);
+    return c.json({ now: clock.now(), scale: clock.scale });
+  });
+
+  app.get('/faults', (c) => c.json({ faults: faults.list() }));
+  app.post('/faults', async (c) => {
+    const parsed = z.union([faultSchema, z.array(faultSchema)]).safeParse(await json(c.req.raw));
+    if (!parsed.success) return bad(z.prettifyError(parsed.error));
+    for (const f of Array.isArray(parsed.data) ? parsed.data : [parsed.data]) faults.add(f);
+    return c.json({ faults: faults.list() });
+  });
+  app.delete('/faults', (c) => {
+    faults.clear();
+    return c.json({ ok: true });
+  });
+
+  app.get('/timings', (c) => c.json(world.timings));
+  app.post('/timings', async (c) => {
+    const parsed = timingsSchema.partial().safeParse(await json(c.req.raw));
+    if (!parsed.success) return bad(z.prettifyError(parsed.error));
+    world.timings = { ...world.timings, ...parsed.data } as Timings;
+    return c.json(world.timings);
+  });
+
+  return app;
+}

@@ -1,0 +1,26 @@
+/** An error the emulated Alibaba API answers with: always `Code`, with the official HTTP status. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly httpStatus = 400,
+  ) {
+    super(message);
+  }
+}
+
+/** Gateway-level errors common to every RPC product (POP gateway wording). */
+export const gatewayErrors = {
+  missingParameter: (name: string) => new ApiError(`Missing${name}`, `${name} is mandatory for this action.`, 400),
+  invalidParameter: (detail: string) => new ApiError('InvalidParameter', detail, 400),
+  unknownAction: () => new ApiError('InvalidAction.NotFound', 'Specified api is not found, please check your url and method.', 404),
+  unknownVersion: () => new ApiError('InvalidVersion', 'Specified parameter Version is not valid.', 400),
+  accessKeyNotFound: () => new ApiError('InvalidAccessKeyId.NotFound', 'Specified access key is not found.', 404),
+  signatureMismatch: () => new ApiError('SignatureDoesNotMatch', 'Specified signature is not matched with our calculation.', 400),
+  nonceUsed: () => new ApiError('SignatureNonceUsed', 'Specified signature nonce was used already.', 400),
+  timestampExpired: () => new ApiError('InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.', 400),
+  incompleteSignature: (what: string) => new ApiError('IncompleteSignature', `The request signature does not conform to Aliyun standards: ${what}.`, 400),
+  idempotentMismatch: () =>
+    new ApiError('IdempotentParameterMismatch', 'The request uses the same client token as a previous, but non-identical request.', 400),
+  throttling: () => new ApiError('Throttling.User', 'Request was denied due to user flow control.', 400),
+};

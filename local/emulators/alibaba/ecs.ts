@@ -1,0 +1,174 @@
+import type { SecurityGroup, SecurityGroupRule } from '../world.ts';
+import { type Handler, type HandlerContext, type Params, fail, iso, pageByNumber, tagsMatch } from './handler.ts';
+
+/** ECS 2014-05-26 security groups, with the error codes (and spellings) of the official metadata. */
+
+const NAME = /^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5:_.-]{1,127}$/;
+const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(\/(\d|[12]\d|3[0-2]))?$/;
+const DEPRECATED_RULE_FIELDS = ['IpProtocol', 'PortRange', 'SourceCidrIp', 'Policy', 'Priority', 'NicType', 'Description'];
+
+function ownGroup(ctx: HandlerContext, p: Params, notFoundCode: string, status = 404): SecurityGroup {
+  const sg = ctx.world.securityGroups.get(p.SecurityGroupId);
+  if (!sg || sg.accountId !== ctx.accountId || sg.regionId !== p.RegionId) {
+    return fail(notFoundCode, 'The specified security group does not exist.', status);
+  }
+  return sg;
+}
+
+function validCidr(value: string): boolean {
+  const m = CIDR.exec(value);
+  return !!m && [m[1], m[2], m[3], m[4]].every((o) => Number(o) <= 255);
+}
+
+function toRule(raw: Record<string, string | undefined>, now: number): SecurityGroupRule {
+  const protocol = String(raw.IpProtocol ?? '').toUpperCase();
+  if (!['TCP', 'UDP', 'ICMP', 'GRE', 'ALL'].includes(protocol)) fail('InvalidIpProtocol.Malformed', 'The specified IpProtocol is not valid.');
+  const range = raw.PortRange ?? '';
+  const m = /^(-?\d+)\/(-?\d+)$/.exec(range);
+  const portless = protocol === 'ICMP' || protocol === 'GRE' || protocol === 'ALL';
+  if (!m) return fail('InvalidPortRange.Malformed', 'The specified PortRange is not valid.');
+  const [from, to] = [Number(m[1]), Number(m[2])];
+  if (portless ? from !== -1 || to !== -1 : from < 1 || to > 65535 || from > to) {
+    fail('InvalidPortRange.Malformed', `The PortRange ${range} is not valid for ${protocol}.`);
+  }
+  if (!raw.SourceCidrIp) fail('MissingParameter.Source', 'A source (SourceCidrIp) is required.');
+  if (!validCidr(raw.SourceCidrIp!)) fail('InvalidSourceCidrIp.Malformed', 'The specified SourceCidrIp is not valid.');
+  const policy = (raw.Policy ?? 'accept').toLowerCase();
+  if (policy !== 'accept' && policy !== 'drop') fail('InvalidPolicy.Malformed', 'The specified Policy is not valid.');
+  const priority = raw.Priority ?? '1';
+  if (!/^\d+$/.test(priority)) fail('InvalidPriority.Malformed', 'The specified Priority is not valid.');
+  if (Number(priority) < 1 || Number(priority) > 100) fail('InvalidPriority.ValueNotSupported', 'Priority must be between 1 and 100.');
+  const nicType = raw.NicType ?? 'internet';
+  if (nicType !== 'intranet' && nicType !== 'internet') fail('InvalidNicType.ValueNotSupported', 'The specified NicType is not supported.');
+  return {
+    IpProtocol: protocol,
+    PortRange: range,
+    SourceCidrIp: raw.SourceCidrIp!,
+    Policy: policy === 'accept' ? 'Accept' : 'Drop',
+    Priority: priority,
+    NicType: nicType,
+    Description: raw.Description ?? '',
+    Direction: 'ingress',
+    CreateTime: iso(now),
+  };
+}
+
+const sameRule = (a: SecurityGroupRule, b: SecurityGroupRule) =>
+  a.IpProtocol === b.IpProtocol && a.PortRange === b.PortRange && a.SourceCidrIp === b.SourceCidrIp && a.Policy === b.Policy && a.Priority === b.Priority && a.NicType === b.NicType;
+
+export const ecsHandlers: Record<string, Handler> = {
+  CreateSecurityGroup(ctx, p) {
+    if (!p.VpcId) fail('InvalidVpcId.NotFound', 'A VPC security group needs VpcId.', 404);
+    const vpc = ctx.world.vpcs.get(p.VpcId);
+    if (!vpc || vpc.accountId !== ctx.accountId || vpc.regionId !== p.RegionId) fail('InvalidVpcId.NotFound', 'The specified VpcId does not exist.', 404);
+    if (p.SecurityGroupName !== undefined && (!NAME.test(p.SecurityGroupName) || /^https?:\/\//.test(p.SecurityGroupName))) {
+      fail('InvalidSecurityGroupName.Malformed', 'The specified SecurityGroupName is not valid.');
+    }
+    if (p.Description !== undefined && (String(p.Description).length < 2 || String(p.Description).length > 256 || /^https?:\/\//.test(p.Description))) {
+      fail('InvalidDescription.Malformed', 'The specified Description is not valid.');
+    }
+    const tags: { Key?: string; Value?: string }[] = p.Tag ?? [];
+    if (new Set(tags.map((t) => t.Key)).size !== tags.length) fail('Duplicate.TagKey', 'The Tag.N.Key contain duplicate key.');
+    if (tags.some((t) => !t.Key || /^(aliyun|acs:)/i.test(t.Key))) fail('InvalidTagKey.Malformed', 'The specified Tag.n.Key is not valid.');
+    const sg: SecurityGroup = {
+      securityGroupId: ctx.world.ids.next('sg'),
+      regionId: p.RegionId,
+      vpcId: p.VpcId,
+      accountId: ctx.accountId,
+      name: p.SecurityGroupName ?? '',
+      description: p.Description ?? '',
+      tags: tags.map((t) => ({ Key: t.Key!, Value: t.Value ?? '' })),
+      rules: [],
+      createdAt: ctx.world.now(),
+    };
+    ctx.world.securityGroups.set(sg.securityGroupId, sg);
+    return { SecurityGroupId: sg.securityGroupId };
+  },
+
+  AuthorizeSecurityGroup(ctx, p) {
+    const sg = ownGroup(ctx, p, 'InvalidSecurityGroupId.NotFound');
+    const permissions: Record<string, string | undefined>[] = p.Permissions ?? [];
+    const topLevel = DEPRECATED_RULE_FIELDS.filter((f) => p[f] !== undefined);
+    // The single-rule top-level fields are deprecated and cannot be mixed with Permissions.N.
+    if (permissions.length > 0 && topLevel.length > 0) fail('InvalidParamter.Conflict', 'Permissions and the top-level rule fields cannot be used together.');
+    const raws = permissions.length > 0 ? permissions : topLevel.length > 0 ? [Object.fromEntries(topLevel.map((f) => [f, p[f]]))] : [];
+    if (raws.length === 0) fail('MissingParameter', 'Permissions is mandatory for this action.');
+    const now = ctx.world.now();
+    const rules = raws.map((r) => toRule(r, now));
+    for (const rule of rules) if (!sg.rules.some((r) => sameRule(r, rule))) sg.rules.push(rule); // identical rule: no-op
+    return {};
+  },
+
+  DescribeSecurityGroupAttribute(ctx, p) {
+    const sg = ownGroup(ctx, p, 'InvalidSecurityGroupId.NotFound');
+    const direction = p.Direction ?? 'all';
+    if (!['ingress', 'egress', 'all'].includes(direction)) fail('InvalidParamter', 'Direction must be ingress, egress or all.');
+    return {
+      SecurityGroupId: sg.securityGroupId,
+      SecurityGroupName: sg.name,
+      Description: sg.description,
+      VpcId: sg.vpcId,
+      RegionId: sg.regionId,
+      InnerAccessPolicy: 'Accept',
+      Permissions: {
+        Permission: sg.rules
+          .filter((r) => direction === 'all' || r.Direction === direction)
+          .filter((r) => !p.NicType || r.NicType === p.NicType)
+          .map((r) => ({ ...r, SourceGroupId: '', SourcePortRange: '', DestCidrIp: '', Ipv6SourceCidrIp: '', Ipv6DestCidrIp: '' })),
+      },
+    };
+  },
+
+  DescribeSecurityGroups(ctx, p) {
+    let ids: string[] | undefined;
+    if (p.SecurityGroupIds) {
+      try {
+        ids = JSON.parse(p.SecurityGroupIds);
+        if (!Array.isArray(ids)) throw new Error();
+      } catch {
+        fail('InvalidParameter', 'SecurityGroupIds must be a JSON array of IDs.');
+      }
+    }
+    const tagFilter = (p.Tag ?? []) as { Key?: string; Value?: string }[];
+    const groups = [...ctx.world.securityGroups.values()].filter(
+      (sg) =>
+        sg.accountId === ctx.accountId &&
+        sg.regionId === p.RegionId &&
+        (!p.VpcId || sg.vpcId === p.VpcId) &&
+        (!p.SecurityGroupId || sg.securityGroupId === p.SecurityGroupId) &&
+        (!ids || ids.includes(sg.securityGroupId)) &&
+        (!p.SecurityGroupName || sg.name === p.SecurityGroupName) &&
+        tagsMatch(sg.tags, tagFilter),
+    );
+    const { page, pageNumber, pageSize, total } = pageByNumber(groups, p, 10, 50);
+    return {
+      RegionId: p.RegionId,
+      SecurityGroups: {
+        SecurityGroup: page.map((sg) => ({
+          SecurityGroupId: sg.securityGroupId,
+          SecurityGroupName: sg.name,
+          Description: sg.description,
+          VpcId: sg.vpcId,
+          SecurityGroupType: 'normal',
+          CreationTime: iso(sg.createdAt),
+          ResourceGroupId: '',
+          ServiceManaged: false,
+          EcsCount: 0,
+          AvailableInstanceAmount: 2000,
+          Tags: { Tag: sg.tags.map((t) => ({ TagKey: t.Key, TagValue: t.Value })) },
+        })),
+      },
+      TotalCount: total,
+      PageNumber: pageNumber,
+      PageSize: pageSize,
+    };
+  },
+
+  DeleteSecurityGroup(ctx, p) {
+    const sg = ownGroup(ctx, p, 'InvalidSecurityGroup.NotFound');
+    const inUse = [...ctx.world.endpoints.values()].some((ep) => ep.securityGroupIds.includes(sg.securityGroupId));
+    if (inUse) fail('DependencyViolation', 'The security group is still used by an endpoint.', 403);
+    ctx.world.securityGroups.delete(sg.securityGroupId);
+    return {};
+  },
+};

@@ -1,0 +1,249 @@
+import type { Endpoint } from '../world.ts';
+import { type Handler, type HandlerContext, type Params, fail, iso, pageByToken, tagsMatch } from './handler.ts';
+
+/** PrivateLink 2020-04-15 as Alibaba answers it; codes from the official metadata's error lists. */
+
+const ENDPOINT_NAME = /^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_-]{1,127}$/;
+
+function ownEndpoint(ctx: HandlerContext, p: Params): Endpoint {
+  const ep = ctx.world.endpoints.get(p.EndpointId);
+  if (!ep || ep.accountId !== ctx.accountId || ep.regionId !== p.RegionId) {
+    return fail('EndpointNotFound', 'The specified endpoint does not exist.');
+  }
+  return ep;
+}
+
+function endpointView(ctx: HandlerContext, ep: Endpoint) {
+  const service = ctx.world.services.get(ep.serviceId);
+  return {
+    EndpointId: ep.endpointId,
+    EndpointName: ep.name,
+    EndpointDescription: ep.description,
+    EndpointType: 'Interface',
+    EndpointStatus: ctx.world.endpointStatus(ep),
+    ConnectionStatus: ctx.world.connectionStatus(ep),
+    EndpointBusinessStatus: 'Normal',
+    EndpointDomain: ctx.world.endpointDomain(ep),
+    ServiceId: ep.serviceId,
+    ServiceName: service?.serviceName ?? '',
+    VpcId: ep.vpcId,
+    RegionId: ep.regionId,
+    Bandwidth: 3072,
+    CreateTime: iso(ep.createdAt),
+    ResourceOwner: true,
+    ZoneAffinityEnabled: false,
+    ZonePrivateIpAddressCount: 1,
+    Payer: 'Endpoint',
+    ResourceGroupId: 'rg-acfmdefault000',
+  };
+}
+
+/** Checks a zone placement against the service and the VPC; returns the vSwitch. */
+function placeZone(ctx: HandlerContext, ep: { vpcId: string; serviceId: string }, zoneId: string | undefined, vSwitchId: string | undefined) {
+  const service = ctx.world.services.get(ep.serviceId)!;
+  if (!zoneId || !service.zones.includes(zoneId)) {
+    fail('EndpointServiceNotSupportedZone', 'The specified endpoint service does not support the zone.');
+  }
+  const vSwitch = vSwitchId ? ctx.world.findVSwitch(vSwitchId) : undefined;
+  if (!vSwitch || vSwitch.vpcId !== ep.vpcId || vSwitch.zoneId !== zoneId) fail('VSwitchNotFound', 'The specified VSwitch does not exist.');
+  if (vSwitch!.availableIps < 1) fail('ResourceNotEnough.VSwitchIp', 'The specified resource of VSwitchIp is not enough.');
+  return vSwitch!;
+}
+
+function requireChangeable(ctx: HandlerContext, ep: Endpoint) {
+  const status = ctx.world.endpointStatus(ep);
+  if (status === 'Pending') fail('EndpointLocked', 'The endpoint is locked by another operation; retry later.');
+  if (status !== 'Active') fail('EndpointOperationDenied', `The operation is not allowed because the endpoint is ${status}.`);
+}
+
+export const privateLinkHandlers: Record<string, Handler> = {
+  ListVpcEndpointServicesByEndUser(ctx, p) {
+    const services = [...ctx.world.services.values()].filter(
+      (s) =>
+        s.regionId === p.RegionId &&
+        ctx.world.isServiceVisible(s, ctx.accountId) &&
+        (!p.ServiceId || s.serviceId === p.ServiceId) &&
+        (!p.ServiceName || s.serviceName === p.ServiceName),
+    );
+    const { page, nextToken, maxResults } = pageByToken(services, p, 50, 100);
+    return {
+      Services: page.map((s) => ({
+        ServiceId: s.serviceId,
+        ServiceName: s.serviceName,
+        ServiceDomain: s.serviceDomain,
+        ServiceType: 'Interface',
+        ServiceResourceType: 'nlb',
+        ServiceSupportIPv6: false,
+        Payer: 'Endpoint',
+        ResourceGroupId: 'rg-acfmdefault000',
+        Zones: [...s.zones],
+        Tags: [],
+      })),
+      NextToken: nextToken,
+      MaxResults: maxResults,
+      TotalCount: String(services.length),
+    };
+  },
+
+  CreateVpcEndpoint(ctx, p) {
+    const { world } = ctx;
+    if (p.EndpointType !== undefined && p.EndpointType !== 'Interface') {
+      fail('Mismatch.EndpointType', `The EndpointType ${p.EndpointType} is mismatched for the service.`);
+    }
+    const vpc = world.vpcs.get(p.VpcId);
+    if (!vpc || vpc.accountId !== ctx.accountId || vpc.regionId !== p.RegionId) fail('VpcNotFound', 'The specified VPC does not exist.');
+    const service =
+      (p.ServiceId && world.services.get(p.ServiceId)) ||
+      (p.ServiceName && [...world.services.values()].find((s) => s.serviceName === p.ServiceName)) ||
+      undefined;
+    if (!service || service.regionId !== p.RegionId) return fail('EndpointServiceNotFound', 'The specified Service does not exist.');
+    if (!world.isServiceVisible(service, ctx.accountId)) {
+      fail('EndpointServiceNotAuthorized', 'The specified endpoint service is not authorized to user.');
+    }
+    if (p.EndpointName !== undefined && !ENDPOINT_NAME.test(p.EndpointName)) {
+      fail('IllegalParamFormat.EndpointName', 'The EndpointName must be 2 to 128 characters and start with a letter.');
+    }
+    const sgIds: string[] = p.SecurityGroupId ?? [];
+    if (sgIds.length === 0) fail('EndpointMustContainSecurityGroup', 'The specified endpoint must have at least one security group.');
+    for (const id of sgIds) {
+      const sg = world.securityGroups.get(id);
+      if (!sg || sg.accountId !== ctx.accountId || sg.vpcId !== p.VpcId) fail('SecurityGroupNotFound', 'The specified security group does not exist.');
+    }
+    const zones: { ZoneId?: string; VSwitchId?: string; ip?: string }[] = p.Zone ?? [];
+    if (zones.length === 0) fail('MissingParameter', 'Zone is mandatory for an interface endpoint.');
+    const zoneIds = zones.map((z) => z.ZoneId);
+    if (new Set(zoneIds).size !== zoneIds.length) fail('EndpointZoneDuplicated', 'The zone is duplicated for the Endpoint.');
+    const placed = zones.map((z) => ({ zone: z, vSwitch: placeZone(ctx, { vpcId: p.VpcId, serviceId: service.serviceId }, z.ZoneId, z.VSwitchId) }));
+    const existing = [...world.endpoints.values()].find(
+      (e) => e.vpcId === p.VpcId && e.serviceId === service.serviceId && e.deletingAt === undefined,
+    );
+    if (existing) fail('EndpointDuplicated', 'The endpoint of the service already exists and cannot be created again.');
+    if (p.DryRun === true) fail('DryRunOperation', 'Request validation has been passed with DryRun flag set.');
+
+    const now = world.now();
+    const activeAt = now + world.timings.endpointActiveMs;
+    const ep: Endpoint = {
+      endpointId: world.ids.next('ep'),
+      accountId: ctx.accountId,
+      regionId: p.RegionId,
+      vpcId: p.VpcId,
+      serviceId: service.serviceId,
+      name: p.EndpointName ?? '',
+      description: p.EndpointDescription ?? '',
+      securityGroupIds: sgIds,
+      tags: (p.Tag ?? []).filter((t: { Key?: string }) => t.Key).map((t: { Key: string; Value?: string }) => ({ Key: t.Key, Value: t.Value ?? '' })),
+      zones: placed.map(({ zone, vSwitch }) => ({
+        zoneId: zone.ZoneId!,
+        vSwitchId: vSwitch.vSwitchId,
+        eniId: world.ids.next('eni'),
+        eniIp: world.allocateIp(vSwitch),
+        readyAt: activeAt,
+      })),
+      createdAt: now,
+      activeAt,
+    };
+    world.endpoints.set(ep.endpointId, ep);
+    const view = endpointView(ctx, ep);
+    return {
+      EndpointId: view.EndpointId,
+      EndpointName: view.EndpointName,
+      EndpointDescription: view.EndpointDescription,
+      EndpointDomain: view.EndpointDomain,
+      EndpointStatus: view.EndpointStatus,
+      ConnectionStatus: view.ConnectionStatus,
+      EndpointBusinessStatus: view.EndpointBusinessStatus,
+      ServiceId: view.ServiceId,
+      ServiceName: view.ServiceName,
+      VpcId: view.VpcId,
+      Bandwidth: view.Bandwidth,
+      CreateTime: view.CreateTime,
+    };
+  },
+
+  GetVpcEndpointAttribute(ctx, p) {
+    const ep = ownEndpoint(ctx, p);
+    const { ResourceOwner, ...view } = endpointView(ctx, ep);
+    return { ...view, ResourceOwner, PolicyDocument: '' };
+  },
+
+  ListVpcEndpoints(ctx, p) {
+    const matches = [...ctx.world.endpoints.values()].filter((ep) => {
+      const service = ctx.world.services.get(ep.serviceId);
+      return (
+        ep.accountId === ctx.accountId &&
+        ep.regionId === p.RegionId &&
+        (!p.EndpointId || ep.endpointId === p.EndpointId) &&
+        (!p.EndpointName || ep.name === p.EndpointName) &&
+        (!p.VpcId || ep.vpcId === p.VpcId) &&
+        (!p.ServiceName || service?.serviceName === p.ServiceName) &&
+        tagsMatch(ep.tags, p.Tag)
+      );
+    });
+    const { page, nextToken, maxResults } = pageByToken(matches, p, 50, 1000);
+    return {
+      Endpoints: page.map((ep) => ({ ...endpointView(ctx, ep), Tags: ep.tags.map((t) => ({ ...t })) })),
+      NextToken: nextToken,
+      MaxResults: maxResults,
+      TotalCount: matches.length,
+    };
+  },
+
+  ListVpcEndpointZones(ctx, p) {
+    const ep = ownEndpoint(ctx, p);
+    const { page, nextToken, maxResults } = pageByToken(ep.zones, p, 50, 50);
+    return {
+      Zones: page.map((z) => ({
+        ZoneId: z.zoneId,
+        ZoneStatus: ctx.world.zoneStatus(ep, z),
+        ZoneDomain: ctx.world.zoneDomain(ep, z),
+        EniId: z.eniId,
+        EniIp: z.eniIp,
+        VSwitchId: z.vSwitchId,
+        RegionId: ep.regionId,
+      })),
+      NextToken: nextToken,
+      MaxResults: maxResults,
+      TotalCount: ep.zones.length,
+    };
+  },
+
+  AddZoneToVpcEndpoint(ctx, p) {
+    const ep = ownEndpoint(ctx, p);
+    requireChangeable(ctx, ep);
+    if (ep.zones.some((z) => z.zoneId === p.ZoneId)) fail('EndpointZoneDuplicated', 'The zone is duplicated for the Endpoint.');
+    const vSwitch = placeZone(ctx, ep, p.ZoneId, p.VSwitchId);
+    if (p.DryRun === true) fail('DryRunOperation', 'Request validation has been passed with DryRun flag set.');
+    const now = ctx.world.now();
+    ep.zones.push({
+      zoneId: p.ZoneId,
+      vSwitchId: vSwitch.vSwitchId,
+      eniId: ctx.world.ids.next('eni'),
+      eniIp: ctx.world.allocateIp(vSwitch),
+      readyAt: now + ctx.world.timings.changeMs,
+    });
+    ep.pendingUntil = now + ctx.world.timings.changeMs;
+    return {};
+  },
+
+  RemoveZoneFromVpcEndpoint(ctx, p) {
+    const ep = ownEndpoint(ctx, p);
+    requireChangeable(ctx, ep);
+    const zone = ep.zones.find((z) => z.zoneId === p.ZoneId && z.removingAt === undefined);
+    if (!zone) return fail('EndpointZoneNotFound', 'The specified zone does not exist in the endpoint.');
+    if (p.DryRun === true) fail('DryRunOperation', 'Request validation has been passed with DryRun flag set.');
+    const now = ctx.world.now();
+    zone.removingAt = now;
+    ep.pendingUntil = now + ctx.world.timings.changeMs;
+    return {};
+  },
+
+  DeleteVpcEndpoint(ctx, p) {
+    const ep = ownEndpoint(ctx, p);
+    const status = ctx.world.endpointStatus(ep);
+    if (status === 'Deleting') return {};
+    if (status !== 'Active') fail('EndpointOperationDenied', `The operation is not allowed because the endpoint is ${status}.`);
+    if (p.DryRun === true) fail('DryRunOperation', 'Request validation has been passed with DryRun flag set.');
+    ep.deletingAt = ctx.world.now();
+    return {};
+  },
+};

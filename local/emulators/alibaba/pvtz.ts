@@ -1,0 +1,227 @@
+import type { PrivateZone, ZoneRecord } from '../world.ts';
+import { type Handler, type HandlerContext, type Params, fail, iso, pageByNumber } from './handler.ts';
+
+/**
+ * PrivateZone 2018-01-01 as Alibaba answers it. Codes from the metadata where it lists them
+ * (`Zone.NotExists`, `Zone.VpcExists`, `ZoneVpc.Zone.Repeated`, `Zone.Remark`); record codes
+ * (`Record.Invalid.Conflict`, `DomainRecordDuplicate`, `Record.NotExists`) are not in the
+ * metadata and follow PrivateZone's naming.
+ */
+
+const RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'TXT', 'MX', 'PTR', 'SRV'];
+const ZONE_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{1,63}$/i;
+const RR = /^(@|\*|(\*\.)?[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*)$/i;
+
+function ownZone(ctx: HandlerContext, zoneId: string): PrivateZone {
+  const zone = ctx.world.zones.get(zoneId);
+  if (!zone || zone.accountId !== ctx.accountId) return fail('Zone.NotExists', 'The zone does not exist.');
+  return zone;
+}
+
+function ownRecord(ctx: HandlerContext, recordId: number): { zone: PrivateZone; record: ZoneRecord } {
+  for (const zone of ctx.world.zones.values()) {
+    if (zone.accountId !== ctx.accountId) continue;
+    const record = zone.records.find((r) => r.recordId === recordId);
+    if (record) return { zone, record };
+  }
+  return fail('Record.NotExists', 'The record does not exist.');
+}
+
+function zoneView(zone: PrivateZone) {
+  return {
+    ZoneId: zone.zoneId,
+    ZoneName: zone.zoneName,
+    ProxyPattern: zone.proxyPattern,
+    RecordCount: zone.records.length,
+    Remark: zone.remark ?? '',
+    ZoneType: 'AUTH_ZONE',
+    IsPtr: false,
+    DnsGroup: 'NORMAL_ZONE',
+    DnsGroupChanging: false,
+    ResourceGroupId: 'rg-acfmdefault000',
+    CreateTime: iso(zone.createdAt),
+    CreateTimestamp: zone.createdAt,
+    UpdateTime: iso(zone.createdAt),
+    UpdateTimestamp: zone.createdAt,
+  };
+}
+
+function checkRecord(zone: PrivateZone, p: Params, self?: ZoneRecord) {
+  if (!RR.test(p.Rr)) fail('Record.Invalid.Rr', `The record name ${p.Rr} is invalid.`);
+  if (!RECORD_TYPES.includes(p.Type)) fail('Record.Invalid.Type', `The record type ${p.Type} is not supported.`);
+  if (p.Ttl !== undefined && (p.Ttl < 5 || p.Ttl > 86_400)) fail('Record.Invalid.Ttl', 'The TTL must be between 5 and 86400.');
+  if (p.Type === 'CNAME' && !ZONE_NAME.test(String(p.Value).replace(/\.$/, ''))) fail('Record.Invalid.Value', 'A CNAME value must be a domain name.');
+  const sameName = zone.records.filter((r) => r !== self && r.rr.toLowerCase() === String(p.Rr).toLowerCase());
+  if (sameName.some((r) => r.type === p.Type && r.value === p.Value)) fail('DomainRecordDuplicate', 'The record already exists.');
+  // A CNAME cannot coexist with any other record of the same name (RFC 1034 §3.6.2).
+  if (sameName.length > 0 && (p.Type === 'CNAME' || sameName.some((r) => r.type === 'CNAME'))) {
+    fail('Record.Invalid.Conflict', `The record ${p.Rr} conflicts with an existing record of the same name.`);
+  }
+}
+
+export const privateZoneHandlers: Record<string, Handler> = {
+  DescribeZones(ctx, p) {
+    const exact = p.SearchMode === 'EXACT';
+    const keyword = p.Keyword ? String(p.Keyword).toLowerCase() : undefined;
+    const zones = [...ctx.world.zones.values()].filter(
+      (z) =>
+        z.accountId === ctx.accountId &&
+        (!keyword || (exact ? z.zoneName.toLowerCase() === keyword : z.zoneName.toLowerCase().includes(keyword))) &&
+        (!p.QueryVpcId || z.bindings.some((b) => b.vpcId === p.QueryVpcId && (!p.QueryRegionId || b.regionId === p.QueryRegionId))),
+    );
+    const { page, pageNumber, pageSize, total, totalPages } = pageByNumber(zones, p, 20, 100);
+    return { Zones: { Zone: page.map(zoneView) }, TotalItems: total, TotalPages: totalPages, PageNumber: pageNumber, PageSize: pageSize };
+  },
+
+  AddZone(ctx, p) {
+    if (!p.ZoneName || !ZONE_NAME.test(p.ZoneName)) fail('Zone.Invalid.Name', 'The zone name is invalid.');
+    const proxyPattern = p.ProxyPattern ?? 'ZONE';
+    if (proxyPattern !== 'ZONE' && proxyPattern !== 'RECORD') fail('InvalidParameter', 'ProxyPattern must be ZONE or RECORD.');
+    const now = ctx.world.now();
+    const zone: PrivateZone = {
+      zoneId: ctx.world.ids.next('zone', 32).replace('zone-bp1', ''),
+      accountId: ctx.accountId,
+      zoneName: String(p.ZoneName).toLowerCase(),
+      proxyPattern,
+      records: [],
+      bindings: [],
+      createdAt: now,
+    };
+    ctx.world.zones.set(zone.zoneId, zone);
+    return { ZoneId: zone.zoneId, ZoneName: zone.zoneName, Success: true };
+  },
+
+  DescribeZoneInfo(ctx, p) {
+    const zone = ownZone(ctx, p.ZoneId);
+    return {
+      ...zoneView(zone),
+      SlaveDns: false,
+      Creator: ctx.accountId,
+      CreatorType: 'USER',
+      BindVpcs: {
+        Vpc: zone.bindings.map((b) => ({
+          VpcId: b.vpcId,
+          RegionId: b.regionId,
+          RegionName: b.regionId,
+          VpcName: '',
+          VpcType: 'STANDARD',
+          VpcUserId: Number(ctx.world.vpcs.get(b.vpcId)?.accountId ?? 0),
+        })),
+      },
+    };
+  },
+
+  UpdateZoneRemark(ctx, p) {
+    const zone = ownZone(ctx, p.ZoneId);
+    if (p.Remark !== undefined && String(p.Remark).length > 50) fail('Zone.Remark', 'The remark must be at most 50 characters.');
+    zone.remark = p.Remark ?? '';
+    return { ZoneId: zone.zoneId };
+  },
+
+  SetProxyPattern(ctx, p) {
+    const zone = ownZone(ctx, p.ZoneId);
+    if (p.ProxyPattern !== 'ZONE' && p.ProxyPattern !== 'RECORD') fail('InvalidParameter', 'ProxyPattern must be ZONE or RECORD.');
+    zone.proxyPattern = p.ProxyPattern;
+    return { ZoneId: zone.zoneId };
+  },
+
+  AddZoneRecord(ctx, p) {
+    const zone = ownZone(ctx, p.ZoneId);
+    checkRecord(zone, p);
+    const now = ctx.world.now();
+    const record: ZoneRecord = {
+      recordId: ctx.world.ids.nextNumber(),
+      rr: p.Rr,
+      type: p.Type,
+      value: p.Value,
+      ttl: p.Ttl ?? 60,
+      remark: p.Remark,
+      status: 'ENABLE',
+      createdAt: now,
+      updatedAt: now,
+    };
+    zone.records.push(record);
+    return { RecordId: record.recordId, Success: true };
+  },
+
+  DescribeZoneRecords(ctx, p) {
+    const zone = ownZone(ctx, p.ZoneId);
+    const like = p.SearchMode === 'LIKE';
+    const keyword = p.Keyword ? String(p.Keyword).toLowerCase() : undefined;
+    const records = zone.records.filter((r) => !keyword || (like ? r.rr.toLowerCase().includes(keyword) : r.rr.toLowerCase() === keyword));
+    const { page, pageNumber, pageSize, total, totalPages } = pageByNumber(records, p, 20, 100);
+    return {
+      Records: {
+        Record: page.map((r) => ({
+          RecordId: r.recordId,
+          Rr: r.rr,
+          Type: r.type,
+          Value: r.value,
+          Ttl: r.ttl,
+          Status: r.status,
+          Remark: r.remark ?? '',
+          Line: 'default',
+          Priority: 0,
+          Weight: 1,
+          ZoneId: zone.zoneId,
+          CreateTime: iso(r.createdAt),
+          CreateTimestamp: r.createdAt,
+          UpdateTime: iso(r.updatedAt),
+          UpdateTimestamp: r.updatedAt,
+        })),
+      },
+      TotalItems: total,
+      TotalPages: totalPages,
+      PageNumber: pageNumber,
+      PageSize: pageSize,
+    };
+  },
+
+  UpdateZoneRecord(ctx, p) {
+    const { zone, record } = ownRecord(ctx, p.RecordId);
+    checkRecord(zone, p, record);
+    Object.assign(record, { rr: p.Rr, type: p.Type, value: p.Value, ttl: p.Ttl ?? record.ttl, updatedAt: ctx.world.now() });
+    return { RecordId: record.recordId };
+  },
+
+  SetZoneRecordStatus(ctx, p) {
+    const { record } = ownRecord(ctx, p.RecordId);
+    if (p.Status !== 'ENABLE' && p.Status !== 'DISABLE') fail('InvalidParameter', 'Status must be ENABLE or DISABLE.');
+    record.status = p.Status;
+    record.updatedAt = ctx.world.now();
+    return { RecordId: record.recordId, Status: record.status };
+  },
+
+  DeleteZoneRecord(ctx, p) {
+    const { zone, record } = ownRecord(ctx, p.RecordId);
+    zone.records = zone.records.filter((r) => r !== record);
+    return { RecordId: record.recordId };
+  },
+
+  BindZoneVpc(ctx, p) {
+    const zone = ownZone(ctx, p.ZoneId);
+    const vpcs: { VpcId?: string; RegionId?: string }[] = p.Vpcs ?? [];
+    const next: { vpcId: string; regionId: string }[] = [];
+    for (const v of vpcs) {
+      const vpc = v.VpcId ? ctx.world.vpcs.get(v.VpcId) : undefined;
+      if (!vpc || vpc.regionId !== v.RegionId) fail('Vpc.NotExists', `The VPC ${v.VpcId ?? ''} does not exist in ${v.RegionId ?? 'the region'}.`);
+      if (!next.some((n) => n.vpcId === v.VpcId)) next.push({ vpcId: v.VpcId!, regionId: v.RegionId! });
+    }
+    // A VPC cannot be bound to two zones of the same name (cloud-facts §2, §6).
+    for (const other of ctx.world.zones.values()) {
+      if (other === zone || other.zoneName !== zone.zoneName) continue;
+      if (other.bindings.some((b) => next.some((n) => n.vpcId === b.vpcId))) {
+        fail('ZoneVpc.Zone.Repeated', 'A zone with the same name is already bound to the VPC.');
+      }
+    }
+    zone.bindings = next; // replaces the whole set: an empty list unbinds every VPC
+    return {};
+  },
+
+  DeleteZone(ctx, p) {
+    const zone = ownZone(ctx, p.ZoneId);
+    if (zone.bindings.length > 0) fail('Zone.VpcExists', 'The zone is still bound to a VPC; unbind it first.');
+    ctx.world.zones.delete(zone.zoneId);
+    return { ZoneId: zone.zoneId };
+  },
+};

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/**
+ * Faults injected per action (Alibaba action names, Zilliz operation names, or `*`):
+ * an error for the next N calls, added latency, or a lost reply (the change is applied
+ * but the caller never hears back). A probability makes storms instead of a fixed count.
+ */
+export const faultSchema = z.object({
+  target: z.string().min(1),
+  kind: z.enum(['error', 'latency', 'lostReply']),
+  /** How many matching calls it affects; omitted means every call until cleared. */
+  count: z.number().int().positive().optional(),
+  probability: z.number().min(0).max(1).default(1),
+  code: z.string().optional(),
+  message: z.string().optional(),
+  httpStatus: z.number().int().min(400).max(599).optional(),
+  /** For latency, in emulated ms. */
+  latencyMs: z.number().int().nonnegative().optional(),
+});
+export type Fault = z.output<typeof faultSchema>;
+export type FaultInput = z.input<typeof faultSchema>;
+
+export class FaultBook {
+  private faults: Fault[] = [];
+  private state = 0x2f6b1d3;
+
+  add(input: FaultInput): void {
+    this.faults.push(faultSchema.parse(input));
+  }
+
+  clear(): void {
+    this.faults = [];
+  }
+
+  list(): Fault[] {
+    return [...this.faults];
+  }
+
+  /** The faults that fire for this call, consuming their counts. */
+  take(target: string): Fault[] {
+    const fired: Fault[] = [];
+    for (const fault of this.faults) {
+      if (fault.target !== target && fault.target !== '*') continue;
+      if (fault.probability < 1 && this.random() >= fault.probability) continue;
+      fired.push(fault);
+      if (fault.count !== undefined) fault.count -= 1;
+    }
+    this.faults = this.faults.filter((f) => f.count === undefined || f.count > 0);
+    return fired;
+  }
+
+  /** Deterministic (xorshift) so a storm replays the same way. */
+  private random(): number {
+    let x = this.state;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.state = x >>> 0;
+    return this.state / 0x1_0000_0000;
+  }
+}

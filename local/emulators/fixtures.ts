@@ -1,0 +1,156 @@
+import { z } from 'zod';
+
+/**
+ * What the emulated clouds hold before anything runs: Alibaba accounts with keys and VPCs,
+ * Zilliz projects with clusters and API keys, and anything that already exists (zones,
+ * records, bindings, security groups). Seeded at start or through the admin API.
+ */
+const vSwitch = z.object({ vSwitchId: z.string(), zoneId: z.string(), cidrBlock: z.string(), availableIps: z.number().int().default(250) });
+
+export const seedSchema = z.object({
+  accounts: z
+    .array(
+      z.object({
+        accountId: z.string(),
+        accessKeys: z.array(z.object({ accessKeyId: z.string(), accessKeySecret: z.string() })).min(1),
+        vpcs: z
+          .array(
+            z.object({
+              vpcId: z.string(),
+              regionId: z.string(),
+              cidrBlock: z.string(),
+              secondaryCidrBlocks: z.array(z.string()).default([]),
+              vSwitches: z.array(vSwitch).default([]),
+            }),
+          )
+          .default([]),
+        securityGroups: z
+          .array(z.object({ securityGroupId: z.string(), regionId: z.string(), vpcId: z.string(), name: z.string().default('') }))
+          .default([]),
+        zones: z
+          .array(
+            z.object({
+              zoneName: z.string(),
+              proxyPattern: z.enum(['ZONE', 'RECORD']).default('ZONE'),
+              records: z.array(z.object({ rr: z.string(), type: z.string(), value: z.string(), ttl: z.number().default(60), remark: z.string().optional() })).default([]),
+              bindings: z.array(z.object({ vpcId: z.string(), regionId: z.string() })).default([]),
+            }),
+          )
+          .default([]),
+      }),
+    )
+    .default([]),
+  zilliz: z
+    .object({
+      apiKeys: z.array(z.object({ apiKey: z.string(), projectIds: z.array(z.string()) })).default([]),
+      projects: z
+        .array(
+          z.object({
+            projectId: z.string(),
+            clusters: z
+              .array(
+                z.object({
+                  clusterId: z.string(),
+                  regionId: z.string(),
+                  plan: z.string().default('Enterprise'),
+                  status: z.string().default('RUNNING'),
+                  port: z.number().int().default(19530),
+                }),
+              )
+              .default([]),
+          }),
+        )
+        .default([]),
+      /** Zilliz's endpoint service per region, in the zones it supports. */
+      endpointServices: z
+        .array(z.object({ regionId: z.string(), serviceId: z.string(), zones: z.array(z.string()), providerAccountId: z.string().default('1000000000000000') }))
+        .default([]),
+    })
+    .default({ apiKeys: [], projects: [], endpointServices: [] }),
+  /** "Public" DNS answers for names outside private zones (the recursive proxy never forwards). */
+  publicDns: z.array(z.object({ name: z.string(), type: z.enum(['A', 'CNAME']), value: z.string() })).default([]),
+});
+
+export type Seed = z.output<typeof seedSchema>;
+export type SeedInput = z.input<typeof seedSchema>;
+
+/** Cloud-side durations, in emulated milliseconds. */
+export interface Timings {
+  /** Allowlist → the endpoint service is visible to the account. */
+  serviceVisibleMs: number;
+  /** CreateVpcEndpoint → EndpointStatus Active (zones reach Wait). */
+  endpointActiveMs: number;
+  /** Zilliz registration → Zilliz accepts the connection. */
+  acceptMs: number;
+  /** Acceptance → ConnectionStatus Connected. */
+  connectMs: number;
+  /** Add/remove zone and delete: how long the endpoint stays Pending/Deleting. */
+  changeMs: number;
+}
+
+/** The reference scenario of the benchmark: service visible after 60 s, Active after 120 s, accepted 300 s after registration. */
+export const DEFAULT_TIMINGS: Timings = {
+  serviceVisibleMs: 60_000,
+  endpointActiveMs: 120_000,
+  acceptMs: 300_000,
+  connectMs: 10_000,
+  changeMs: 30_000,
+};
+
+/** The embedded default: one account with a VPC in two cn-hangzhou zones, one Zilliz project with a Dedicated cluster. */
+export const DEMO = {
+  accountId: '1234567890123456',
+  accessKeyId: 'LTAI5tDemoKey0000000001',
+  // A throwaway key for the local emulator only; it guards nothing.
+  accessKeySecret: 'demo-secret-for-the-local-emulator',
+  zillizApiKey: 'demo-zilliz-api-key-for-the-local-emulator',
+  projectId: 'proj-4a1b2c3d4e5f6a7b8c9d',
+  clusterId: 'in01-0123456789abcdef',
+  secondClusterId: 'in01-fedcba9876543210',
+  vpcId: 'vpc-bp1demo0000000000001',
+  region: 'cn-hangzhou',
+} as const;
+
+export function demoSeed(): SeedInput {
+  return {
+    accounts: [
+      {
+        accountId: DEMO.accountId,
+        accessKeys: [{ accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret }],
+        vpcs: [
+          {
+            vpcId: DEMO.vpcId,
+            regionId: DEMO.region,
+            cidrBlock: '10.0.0.0/16',
+            secondaryCidrBlocks: [],
+            vSwitches: [
+              { vSwitchId: 'vsw-bp1demoh000000000001', zoneId: 'cn-hangzhou-h', cidrBlock: '10.0.1.0/24' },
+              { vSwitchId: 'vsw-bp1demoj000000000001', zoneId: 'cn-hangzhou-j', cidrBlock: '10.0.2.0/24' },
+            ],
+          },
+        ],
+      },
+    ],
+    zilliz: {
+      apiKeys: [{ apiKey: DEMO.zillizApiKey, projectIds: [DEMO.projectId] }],
+      projects: [
+        {
+          projectId: DEMO.projectId,
+          clusters: [
+            { clusterId: DEMO.clusterId, regionId: `ali-${DEMO.region}` },
+            { clusterId: DEMO.secondClusterId, regionId: `ali-${DEMO.region}` },
+          ],
+        },
+      ],
+      endpointServices: [
+        { regionId: 'cn-hangzhou', serviceId: 'epsrv-bp1zillizhz0000001', zones: ['cn-hangzhou-h', 'cn-hangzhou-j', 'cn-hangzhou-k'] },
+        { regionId: 'cn-beijing', serviceId: 'epsrv-2zezillizbj0000001', zones: ['cn-beijing-g', 'cn-beijing-h', 'cn-beijing-i'] },
+        { regionId: 'cn-shenzhen', serviceId: 'epsrv-wz9zillizsz0000001', zones: ['cn-shenzhen-d', 'cn-shenzhen-e', 'cn-shenzhen-f'] },
+        { regionId: 'cn-shanghai', serviceId: 'epsrv-uf6zillizsh0000001', zones: ['cn-shanghai-l', 'cn-shanghai-m', 'cn-shanghai-n'] },
+      ],
+    },
+    publicDns: [
+      { name: `${DEMO.clusterId}.ali-cn-hangzhou.vectordb.zilliz.com.cn`, type: 'A', value: '203.0.113.10' },
+    ],
+  };
+}

@@ -1,0 +1,352 @@
+import type { Clock } from '../../shared/clock.ts';
+import { IdFactory, addressInCidr } from './ids.ts';
+import { seedSchema, type SeedInput, type Timings } from './fixtures.ts';
+
+/**
+ * The emulated clouds' state, in memory. Asynchronous life cycles are not timers: each status
+ * is derived from timestamps and the clock when read, so scaled or stepped time is exact.
+ */
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+export interface VSwitch {
+  vSwitchId: string;
+  vpcId: string;
+  zoneId: string;
+  cidrBlock: string;
+  availableIps: number;
+  nextHost: number;
+}
+
+export interface Vpc {
+  vpcId: string;
+  regionId: string;
+  accountId: string;
+  cidrBlock: string;
+  secondaryCidrBlocks: string[];
+  vSwitches: VSwitch[];
+}
+
+export interface SecurityGroupRule {
+  IpProtocol: string;
+  PortRange: string;
+  SourceCidrIp: string;
+  Policy: string;
+  Priority: string;
+  NicType: string;
+  Description: string;
+  Direction: 'ingress';
+  CreateTime: string;
+}
+
+export interface SecurityGroup {
+  securityGroupId: string;
+  regionId: string;
+  vpcId: string;
+  accountId: string;
+  name: string;
+  description: string;
+  tags: Tag[];
+  rules: SecurityGroupRule[];
+  createdAt: number;
+}
+
+export interface EndpointService {
+  serviceId: string;
+  serviceName: string;
+  serviceDomain: string;
+  regionId: string;
+  zones: string[];
+  providerAccountId: string;
+  /** accountId → when the service becomes visible to it (after Zilliz allowlisting). */
+  visibleTo: Map<string, number>;
+}
+
+export interface EndpointZone {
+  zoneId: string;
+  vSwitchId: string;
+  eniId: string;
+  eniIp: string;
+  readyAt: number;
+  removingAt?: number;
+}
+
+export interface Endpoint {
+  endpointId: string;
+  accountId: string;
+  regionId: string;
+  vpcId: string;
+  serviceId: string;
+  name: string;
+  description: string;
+  securityGroupIds: string[];
+  tags: Tag[];
+  zones: EndpointZone[];
+  createdAt: number;
+  activeAt: number;
+  pendingUntil?: number;
+  deletingAt?: number;
+}
+
+export interface ZoneRecord {
+  recordId: number;
+  rr: string;
+  type: string;
+  value: string;
+  ttl: number;
+  remark?: string;
+  status: 'ENABLE' | 'DISABLE';
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface PrivateZone {
+  zoneId: string;
+  accountId: string;
+  zoneName: string;
+  proxyPattern: 'ZONE' | 'RECORD';
+  remark?: string;
+  records: ZoneRecord[];
+  bindings: { vpcId: string; regionId: string }[];
+  createdAt: number;
+}
+
+export interface ZillizCluster {
+  clusterId: string;
+  projectId: string;
+  regionId: string;
+  plan: string;
+  status: string;
+  port: number;
+}
+
+export interface ZillizRegistration {
+  endpointId: string;
+  regionId: string;
+  registeredAt: number;
+}
+
+export type EndpointStatus = 'Creating' | 'Active' | 'Pending' | 'Deleting';
+export type ConnectionStatus = 'Disconnected' | 'Connecting' | 'Connected' | 'Deleting';
+
+export class World {
+  readonly ids = new IdFactory();
+  readonly accounts = new Map<string, { accountId: string }>();
+  /** accessKeyId → secret and owner. */
+  readonly accessKeys = new Map<string, { secret: string; accountId: string }>();
+  readonly vpcs = new Map<string, Vpc>();
+  readonly securityGroups = new Map<string, SecurityGroup>();
+  readonly services = new Map<string, EndpointService>();
+  readonly endpoints = new Map<string, Endpoint>();
+  readonly zones = new Map<string, PrivateZone>();
+  readonly publicDns: { name: string; type: 'A' | 'CNAME'; value: string }[] = [];
+  readonly zilliz = {
+    apiKeys: new Map<string, Set<string>>(),
+    projects: new Map<string, { projectId: string }>(),
+    clusters: new Map<string, ZillizCluster>(),
+    /** `${projectId}|${regionId}|${accountId}` */
+    allowlist: new Set<string>(),
+    registrations: new Map<string, Map<string, ZillizRegistration>>(),
+  };
+
+  constructor(
+    readonly clock: Clock,
+    public timings: Timings,
+  ) {}
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Adds fixtures (idempotent per ID: seeding twice replaces nothing that exists). */
+  seed(input: SeedInput): void {
+    const seed = seedSchema.parse(input);
+    for (const account of seed.accounts) {
+      this.accounts.set(account.accountId, { accountId: account.accountId });
+      for (const key of account.accessKeys) this.accessKeys.set(key.accessKeyId, { secret: key.accessKeySecret, accountId: account.accountId });
+      for (const vpc of account.vpcs) {
+        if (this.vpcs.has(vpc.vpcId)) continue;
+        this.vpcs.set(vpc.vpcId, {
+          vpcId: vpc.vpcId,
+          regionId: vpc.regionId,
+          accountId: account.accountId,
+          cidrBlock: vpc.cidrBlock,
+          secondaryCidrBlocks: vpc.secondaryCidrBlocks,
+          vSwitches: vpc.vSwitches.map((v) => ({ ...v, vpcId: vpc.vpcId, availableIps: v.availableIps, nextHost: 10 })),
+        });
+      }
+      for (const sg of account.securityGroups) {
+        if (this.securityGroups.has(sg.securityGroupId)) continue;
+        this.securityGroups.set(sg.securityGroupId, {
+          ...sg,
+          accountId: account.accountId,
+          description: '',
+          tags: [],
+          rules: [],
+          createdAt: this.now(),
+        });
+      }
+      for (const zone of account.zones) {
+        const zoneId = this.ids.next('zone', 32).replace('zone-bp1', '');
+        this.zones.set(zoneId, {
+          zoneId,
+          accountId: account.accountId,
+          zoneName: zone.zoneName,
+          proxyPattern: zone.proxyPattern,
+          bindings: zone.bindings,
+          createdAt: this.now(),
+          records: zone.records.map((r) => ({
+            recordId: this.ids.nextNumber(),
+            rr: r.rr,
+            type: r.type,
+            value: r.value,
+            ttl: r.ttl,
+            remark: r.remark,
+            status: 'ENABLE',
+            createdAt: this.now(),
+            updatedAt: this.now(),
+          })),
+        });
+      }
+    }
+    for (const k of seed.zilliz.apiKeys) this.zilliz.apiKeys.set(k.apiKey, new Set(k.projectIds));
+    for (const p of seed.zilliz.projects) {
+      this.zilliz.projects.set(p.projectId, { projectId: p.projectId });
+      for (const c of p.clusters) this.zilliz.clusters.set(c.clusterId, { ...c, projectId: p.projectId });
+    }
+    for (const s of seed.zilliz.endpointServices) {
+      if ([...this.services.values()].some((x) => x.regionId === s.regionId)) continue;
+      this.services.set(s.serviceId, {
+        serviceId: s.serviceId,
+        serviceName: `com.aliyuncs.privatelink.${s.regionId}.${s.serviceId}`,
+        serviceDomain: `${s.serviceId}.${s.regionId}.privatelink.aliyuncs.com`,
+        regionId: s.regionId,
+        zones: s.zones,
+        providerAccountId: s.providerAccountId,
+        visibleTo: new Map(),
+      });
+    }
+    this.publicDns.push(...seed.publicDns);
+  }
+
+  // ── Life cycles ─────────────────────────────────────────────────────────────────────────
+
+  /** Drops endpoints and zones whose deletion has finished. */
+  settle(): void {
+    const now = this.now();
+    for (const [id, ep] of this.endpoints) {
+      if (ep.deletingAt !== undefined && now >= ep.deletingAt + this.timings.changeMs) {
+        this.endpoints.delete(id);
+        for (const registrations of this.zilliz.registrations.values()) registrations.delete(id);
+        continue;
+      }
+      ep.zones = ep.zones.filter((z) => z.removingAt === undefined || now < z.removingAt + this.timings.changeMs);
+    }
+  }
+
+  endpointStatus(ep: Endpoint): EndpointStatus {
+    const now = this.now();
+    if (ep.deletingAt !== undefined) return 'Deleting';
+    if (now < ep.activeAt) return 'Creating';
+    if (ep.pendingUntil !== undefined && now < ep.pendingUntil) return 'Pending';
+    return 'Active';
+  }
+
+  /** When Zilliz (the provider) accepts the connection: registered, plus its review time, once Active. */
+  acceptedAt(ep: Endpoint): number | undefined {
+    const zillizRegion = `ali-${ep.regionId}`;
+    let earliest: number | undefined;
+    for (const registrations of this.zilliz.registrations.values()) {
+      const reg = registrations.get(ep.endpointId);
+      if (reg && reg.regionId === zillizRegion) {
+        const at = Math.max(reg.registeredAt + this.timings.acceptMs, ep.activeAt);
+        earliest = earliest === undefined ? at : Math.min(earliest, at);
+      }
+    }
+    return earliest;
+  }
+
+  connectionStatus(ep: Endpoint): ConnectionStatus {
+    if (ep.deletingAt !== undefined) return 'Deleting';
+    const accepted = this.acceptedAt(ep);
+    const now = this.now();
+    if (accepted === undefined || now < accepted) return 'Disconnected';
+    return now < accepted + this.timings.connectMs ? 'Connecting' : 'Connected';
+  }
+
+  zoneStatus(ep: Endpoint, zone: EndpointZone): string {
+    if (zone.removingAt !== undefined || ep.deletingAt !== undefined) return 'Deleting';
+    if (this.now() < zone.readyAt) return 'Creating';
+    const connection = this.connectionStatus(ep);
+    return connection === 'Disconnected' ? 'Wait' : connection;
+  }
+
+  endpointDomain(ep: Endpoint): string {
+    const service = this.services.get(ep.serviceId);
+    return `${ep.endpointId}-${ep.regionId}.${service?.serviceId ?? 'epsrv'}.${ep.regionId}.privatelink.aliyuncs.com`;
+  }
+
+  zoneDomain(ep: Endpoint, zone: EndpointZone): string {
+    return `${ep.endpointId}-${zone.zoneId}.${this.services.get(ep.serviceId)?.serviceId ?? 'epsrv'}.${ep.regionId}.privatelink.aliyuncs.com`;
+  }
+
+  isServiceVisible(service: EndpointService, accountId: string): boolean {
+    if (service.providerAccountId === accountId) return true;
+    const at = service.visibleTo.get(accountId);
+    return at !== undefined && this.now() >= at;
+  }
+
+  /** Allocates the next ENI address in a vSwitch. */
+  allocateIp(vSwitch: VSwitch): string {
+    vSwitch.availableIps -= 1;
+    return addressInCidr(vSwitch.cidrBlock, vSwitch.nextHost++);
+  }
+
+  findVSwitch(vSwitchId: string): VSwitch | undefined {
+    for (const vpc of this.vpcs.values()) {
+      const found = vpc.vSwitches.find((v) => v.vSwitchId === vSwitchId);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  // ── Zilliz provider side ────────────────────────────────────────────────────────────────
+
+  /** Zilliz allowlists an Alibaba account: its endpoint service in that region turns visible later. */
+  allowlist(projectId: string, zillizRegionId: string, accountId: string): void {
+    this.zilliz.allowlist.add(`${projectId}|${zillizRegionId}|${accountId}`);
+    const service = this.serviceInRegion(zillizRegionId.replace(/^ali-/, ''));
+    if (service && !service.visibleTo.has(accountId)) service.visibleTo.set(accountId, this.now() + this.timings.serviceVisibleMs);
+  }
+
+  serviceInRegion(regionId: string): EndpointService | undefined {
+    return [...this.services.values()].find((s) => s.regionId === regionId);
+  }
+
+  /** A JSON-safe copy of everything, for the admin API and debugging. */
+  dump(): unknown {
+    const endpoints = [...this.endpoints.values()].map((ep) => ({
+      ...ep,
+      endpointStatus: this.endpointStatus(ep),
+      connectionStatus: this.connectionStatus(ep),
+      zones: ep.zones.map((z) => ({ ...z, zoneStatus: this.zoneStatus(ep, z) })),
+    }));
+    return {
+      now: this.now(),
+      vpcs: [...this.vpcs.values()],
+      securityGroups: [...this.securityGroups.values()],
+      services: [...this.services.values()].map((s) => ({ ...s, visibleTo: Object.fromEntries(s.visibleTo) })),
+      endpoints,
+      zones: [...this.zones.values()],
+      zilliz: {
+        projects: [...this.zilliz.projects.keys()],
+        clusters: [...this.zilliz.clusters.values()],
+        allowlist: [...this.zilliz.allowlist],
+        registrations: Object.fromEntries([...this.zilliz.registrations].map(([p, m]) => [p, [...m.values()]])),
+      },
+    };
+  }
+}

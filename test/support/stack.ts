@@ -1,0 +1,34 @@
+import { aliyunApis, type AliyunApis } from '../../shared/aliyun/index.ts';
+import { AliyunTransport, type AliyunTransportOptions } from '../../shared/aliyun/rpc.ts';
+import { ZillizClient } from '../../shared/zilliz/client.ts';
+import { DEMO, demoSeed, type Timings } from '../../local/emulators/fixtures.ts';
+import { startEmulators, type Emulators } from '../../local/emulators/index.ts';
+
+/** Fast retries for tests: the behaviour is the same, the waits are short. */
+export const TEST_RETRY = { maxAttempts: 5, baseDelayMs: 5, maxDelayMs: 40 };
+
+export interface TestWorld {
+  emu: Emulators;
+  apis: AliyunApis;
+  zilliz: ZillizClient;
+  transport(opts?: Partial<AliyunTransportOptions>): AliyunTransport;
+}
+
+/** The demo fixtures on a manual clock (scale 0): tests move time themselves. */
+export async function startTestWorld(timings: Partial<Timings> = {}): Promise<TestWorld> {
+  const emu = await startEmulators({ scale: 0, seed: demoSeed(), timings });
+  const transport = (opts: Partial<AliyunTransportOptions> = {}) =>
+    new AliyunTransport({
+      endpoint: emu.alibabaUrl,
+      credentials: { accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret },
+      retry: TEST_RETRY,
+      readTimeoutMs: 2_000,
+      ...opts,
+    });
+  return {
+    emu,
+    apis: aliyunApis(DEMO.region, transport()),
+    zilliz: new ZillizClient({ apiKey: DEMO.zillizApiKey, baseUrl: emu.zillizUrl, retry: TEST_RETRY }),
+    transport,
+  };
+}
