@@ -43,13 +43,7 @@ export const DEFAULT_DEADLINES = {
   connectionSeconds: 3600,
 } as const;
 
-const tagKey = z
-  .string()
-  .min(1)
-  .max(128)
-  .refine((k) => !/^(aliyun|acs:|zpl:)/i.test(k) && !/^https?:\/\//i.test(k), {
-    error: 'tag keys may not start with aliyun, acs:, zpl: (reserved for ownership tags) or http(s)://',
-  });
+const RESERVED_TAG_KEY = /^(aliyun|acs:|zpl:|https?:\/\/)/i;
 
 export const linkSpecSchema = z
   .strictObject({
@@ -94,8 +88,15 @@ export const linkSpecSchema = z
       })
       .optional(),
     tags: z
-      .record(tagKey, z.string().max(128))
-      .refine((t) => Object.keys(t).length <= 10, { error: 'at most 10 extra tags' })
+      .record(z.string().min(1).max(128), z.string().max(128))
+      .superRefine((tags, ctx) => {
+        if (Object.keys(tags).length > 10) ctx.addIssue({ code: 'custom', message: 'at most 10 extra tags' });
+        for (const key of Object.keys(tags)) {
+          if (RESERVED_TAG_KEY.test(key)) {
+            ctx.addIssue({ code: 'custom', path: [key], message: 'tag keys may not start with aliyun, acs:, zpl: (reserved for ownership tags) or http(s)://' });
+          }
+        }
+      })
       .default({}),
     deadlines: z
       .strictObject({
@@ -106,22 +107,25 @@ export const linkSpecSchema = z
       .default({ ...DEFAULT_DEADLINES }),
   })
   .superRefine((spec, ctx) => {
-    if (!isRegion(spec.region)) return;
-    const seen = new Set<string>();
-    spec.zones.forEach((zone, i) => {
-      if (seen.has(zone.zoneId)) {
-        ctx.addIssue({ code: 'custom', path: ['zones', i, 'zoneId'], message: `zone ${zone.zoneId} is listed twice` });
-      }
-      seen.add(zone.zoneId);
-      if (!zone.zoneId.startsWith(`${spec.region}-`) || !/^[a-z]+-[a-z]+-[a-z]$/.test(zone.zoneId)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['zones', i, 'zoneId'],
-          message: `must be a zone of ${spec.region}, e.g. ${ZILLIZ_ZONES[spec.region as Region][0]}`,
-        });
-      }
-    });
+    for (const issue of zoneProblems(spec.region, spec.zones)) ctx.addIssue({ code: 'custom', ...issue });
   });
+
+/** Zones must belong to the region and appear once; checked even when other fields fail. */
+function zoneProblems(region: unknown, zones: unknown): { path: (string | number)[]; message: string }[] {
+  if (typeof region !== 'string' || !isRegion(region) || !Array.isArray(zones)) return [];
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  const seen = new Set<string>();
+  zones.forEach((zone, i) => {
+    const zoneId = (zone as { zoneId?: unknown })?.zoneId;
+    if (typeof zoneId !== 'string') return;
+    if (seen.has(zoneId)) problems.push({ path: ['zones', i, 'zoneId'], message: `zone ${zoneId} is listed twice` });
+    seen.add(zoneId);
+    if (!zoneId.startsWith(`${region}-`) || !/^[a-z]+-[a-z]+-[a-z]$/.test(zoneId)) {
+      problems.push({ path: ['zones', i, 'zoneId'], message: `must be a zone of ${region}, e.g. ${ZILLIZ_ZONES[region][0]}` });
+    }
+  });
+  return problems;
+}
 
 /** A link spec as written by a user (defaults may be missing). */
 export type LinkSpecInput = z.input<typeof linkSpecSchema>;
@@ -140,13 +144,17 @@ export type SpecResult = { ok: true; spec: LinkSpec; warnings: string[] } | { ok
 export function parseLinkSpec(input: unknown): SpecResult {
   const result = linkSpecSchema.safeParse(input);
   if (!result.success) {
-    return {
-      ok: false,
-      errors: result.error.issues.map((issue) => ({
-        field: issue.path.map(String).join('.'),
-        message: issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
-      })),
-    };
+    const errors = result.error.issues.map((issue) => ({
+      field: issue.path.map(String).join('.'),
+      message: issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
+    }));
+    // zod skips object-level refinements once a field fails; run the zone check anyway.
+    const raw = (input ?? {}) as { region?: unknown; zones?: unknown };
+    for (const p of zoneProblems(raw.region, raw.zones)) {
+      const field = p.path.join('.');
+      if (!errors.some((e) => e.field === field && e.message === p.message)) errors.push({ field, message: p.message });
+    }
+    return { ok: false, errors };
   }
   const spec = result.data as LinkSpec;
   return { ok: true, spec, warnings: specWarnings(spec) };

@@ -36,12 +36,18 @@ export class FaultBook {
     return [...this.faults];
   }
 
-  /** The faults that fire for this call, consuming their counts. */
+  /**
+   * The faults that fire for this call, consuming their counts. Latencies add up; of the
+   * error and lost-reply faults only the first matching one fires, so queued faults play in order.
+   */
   take(target: string): Fault[] {
     const fired: Fault[] = [];
+    let outcome = false;
     for (const fault of this.faults) {
       if (fault.target !== target && fault.target !== '*') continue;
+      if (fault.kind !== 'latency' && outcome) continue;
       if (fault.probability < 1 && this.random() >= fault.probability) continue;
+      if (fault.kind !== 'latency') outcome = true;
       fired.push(fault);
       if (fault.count !== undefined) fault.count -= 1;
     }

@@ -2,6 +2,7 @@ import * as openapi from '@alicloud/openapi-client';
 import * as teaUtil from '@alicloud/tea-util';
 import * as credentials from '@alicloud/credentials';
 import { systemClock, type Clock } from '../clock.ts';
+import { cjsClass } from '../interop.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../retry.ts';
 import { CATALOG, type ActionDef, type ActionName, type ActionResponse } from './catalog.ts';
@@ -9,9 +10,8 @@ import { AliyunError, isRetryableCode } from './errors.ts';
 import { PRODUCTS, type Product } from './products.ts';
 import { flattenParams, type StructuredParams } from './wire-params.ts';
 
-// CommonJS packages: under Node's ESM interop `default` is `module.exports`, so the class is `.default.default`.
-const OpenApiClient = openapi.default.default;
-const CredentialClient = credentials.default.default;
+const OpenApiClient = cjsClass<typeof openapi.default.default>(openapi.default);
+const CredentialClient = cjsClass<typeof credentials.default.default>(credentials.default);
 
 export interface AccessKey {
   accessKeyId: string;
@@ -161,6 +161,10 @@ function toAliyunError(product: string, action: string, raw: unknown): AliyunErr
       httpStatus,
       retryable: isRetryableCode(code, httpStatus),
     });
+  }
+  // A bug on our side (bad argument, missing method) is not a network problem: never retry it.
+  if (raw instanceof TypeError || raw instanceof ReferenceError || raw instanceof RangeError) {
+    return new AliyunError({ product, action, code: 'ClientError', message: String(raw.message).slice(0, 300), retryable: false });
   }
   // No HTTP status: the request never got a well-formed answer (refused, reset, timed out,
   // or a non-JSON body). All are worth another attempt.

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { CATALOG, actionNames, type ActionDef } from '../shared/aliyun/catalog.ts';
+import { PRODUCTS, type Product } from '../shared/aliyun/products.ts';
+import { REGIONS } from '../shared/regions.ts';
+import { HANDLERS } from '../local/emulators/alibaba/gateway.ts';
+import { hasReference, metadata, schemaPaths, type MetaParam } from './support/metadata.ts';
+import { zodPaths } from './support/zod-paths.ts';
+
+// The catalog is the project's own table; here it is held to the official metadata.
+describe.skipIf(!hasReference)('action catalog vs the official OpenAPI metadata', () => {
+  const entries = actionNames.map((name) => [name, CATALOG[name] as ActionDef] as const);
+
+  it.each(entries)('%s exists in its product and version', (name, def) => {
+    const meta = metadata(def.product);
+    expect(meta.info.version).toBe(PRODUCTS[def.product].version);
+    expect(Object.keys(meta.apis)).toContain(name);
+  });
+
+  it.each(entries)('%s: every catalog parameter exists with the same case, type, requiredness and list shape', (name, def) => {
+    const metaParams = new Map<string, MetaParam>();
+    for (const p of metadata(def.product).apis[name]!.parameters) metaParams.set(p.name, p);
+    for (const param of def.params) {
+      const meta = metaParams.get(param.name);
+      expect(meta, `${name}.${param.name} is not in the metadata (case matters)`).toBeDefined();
+      const schema = meta!.schema;
+      if (param.type === 'list' || param.type === 'objectList') {
+        expect(schema.type, `${name}.${param.name} is a list`).toBe('array');
+        expect(['repeatList', 'flat'], `${name}.${param.name} is flattened as Name.N`).toContain(meta!.style);
+        if (param.type === 'objectList') {
+          for (const field of Object.keys(param.fields)) {
+            expect(Object.keys(schema.items?.properties ?? {}), `${name}.${param.name}.N.${field}`).toContain(field);
+          }
+        } else {
+          expect(schema.items?.type).toBe(param.items);
+        }
+      } else {
+        expect(schema.type, `${name}.${param.name} type`).toBe(param.type);
+      }
+      expect(Boolean(param.required), `${name}.${param.name} requiredness`).toBe(Boolean(schema.required));
+    }
+  });
+
+  it.each(entries)('%s: every parameter the metadata marks required is in the catalog', (name, def) => {
+    const required = metadata(def.product).apis[name]!.parameters.filter((p) => p.schema.required).map((p) => p.name);
+    const known = def.params.map((p) => p.name);
+    for (const r of required) expect(known, `${name} requires ${r}`).toContain(r);
+  });
+
+  it.each(entries)('%s: every response field the code reads is in the metadata response schema', (name, def) => {
+    const official = schemaPaths(metadata(def.product).apis[name]!.responses['200'].schema);
+    for (const path of zodPaths(def.response)) expect(official, `${name} response field ${path}`).toContain(path);
+  });
+
+  it('the PrivateLink create call uses the lowercase `ip` zone field, exactly as the API spells it', () => {
+    const zone = CATALOG.CreateVpcEndpoint.params.find((p) => p.name === 'Zone');
+    expect(zone).toMatchObject({ type: 'objectList', fields: { ZoneId: 'string', VSwitchId: 'string', ip: 'string' } });
+  });
+
+  it.each(Object.keys(PRODUCTS) as Product[])('%s endpoints match the metadata in every supported region', (product) => {
+    const endpoints = metadata(product).endpoints;
+    for (const region of REGIONS) {
+      const official = endpoints.find((e) => e.regionId === region)?.endpoint ?? endpoints.find((e) => e.regionId === 'cn-hangzhou')?.endpoint;
+      // PrivateZone lists only its central endpoint.
+      expect(PRODUCTS[product].endpoint(region)).toBe(product === 'pvtz' ? 'pvtz.aliyuncs.com' : official);
+    }
+  });
+});
+
+describe('emulator coverage of the catalog', () => {
+  it('every non-FnF catalog action has an emulator handler, and no handler lacks a catalog entry', () => {
+    for (const name of actionNames) {
+      const def = CATALOG[name] as ActionDef;
+      expect(HANDLERS[def.product]?.[name], `${def.product}.${name}`).toBeTypeOf('function');
+    }
+    for (const [product, handlers] of Object.entries(HANDLERS)) {
+      for (const action of Object.keys(handlers ?? {})) expect((CATALOG as Record<string, ActionDef>)[action]?.product).toBe(product);
+    }
+  });
+});

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { clientToken, dnsRecordName, linkId, ownershipTags, privateLinkHost } from '../shared/derived.ts';
+import { parseLinkSpec, requireLinkSpec, SpecError } from '../shared/spec.ts';
+
+const good = {
+  projectId: 'proj-4a1b2c3d4e5f6a7b8c9d',
+  region: 'cn-hangzhou',
+  accountId: '1234567890123456',
+  vpcId: 'vpc-bp1demo0000000000001',
+  clusters: ['in01-0123456789abcdef'],
+  zones: [{ zoneId: 'cn-hangzhou-h' }, { zoneId: 'cn-hangzhou-j', vSwitchId: 'vsw-bp1demoj000000000001' }],
+};
+
+const errorsOf = (input: unknown) => {
+  const r = parseLinkSpec(input);
+  if (r.ok) throw new Error('expected the spec to be rejected');
+  return r.errors;
+};
+
+describe('link spec', () => {
+  it('accepts a minimal spec and fills the documented defaults', () => {
+    // Act
+    const r = parseLinkSpec(good);
+    // Assess
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.spec).toMatchObject({ icmp: true, dnsLayout: 'region-zone', tags: {}, deadlines: { serviceVisibleSeconds: 3600, endpointActiveSeconds: 1800, connectionSeconds: 3600 } });
+    expect(r.spec.port).toBeUndefined(); // decided later from the cluster's private-link address
+    expect(r.spec.allowedCidrs).toBeUndefined(); // decided later: the VPC's own CIDR blocks
+    expect(r.warnings).toEqual([]);
+  });
+
+  it.each([
+    ['projectId', { projectId: 'project-1' }, 'projectId', 'must be a Zilliz project ID'],
+    ['region outside the supported four', { region: 'cn-qingdao' }, 'region', 'must be one of cn-hangzhou, cn-beijing, cn-shenzhen, cn-shanghai'],
+    ['account ID not numeric', { accountId: '12345abc' }, 'accountId', 'numeric Alibaba Cloud main account ID'],
+    ['account ID as a number', { accountId: 1234567890123456 }, 'accountId', 'as a string'],
+    ['VPC ID', { vpcId: 'vsw-123456789' }, 'vpcId', 'must be a VPC ID'],
+    ['no clusters', { clusters: [] }, 'clusters', 'name at least one cluster'],
+    ['malformed cluster', { clusters: ['cluster-1'] }, 'clusters.0', 'must be a Zilliz cluster ID'],
+    ['serverless cluster', { clusters: ['in03-0123456789abcdef'] }, 'clusters.0', 'do not support private link'],
+    ['duplicate clusters', { clusters: ['in01-0123456789abcdef', 'in01-0123456789abcdef'] }, 'clusters', 'unique'],
+    ['no zones', { zones: [] }, 'zones', 'at least one zone'],
+    ['zone of another region', { zones: [{ zoneId: 'cn-beijing-g' }] }, 'zones.0.zoneId', 'must be a zone of cn-hangzhou'],
+    ['zone twice', { zones: [{ zoneId: 'cn-hangzhou-h' }, { zoneId: 'cn-hangzhou-h' }] }, 'zones.1.zoneId', 'listed twice'],
+    ['bad vSwitch', { zones: [{ zoneId: 'cn-hangzhou-h', vSwitchId: 'vpc-1234567' }] }, 'zones.0.vSwitchId', 'vSwitch ID'],
+    ['unknown zone field', { zones: [{ zoneId: 'cn-hangzhou-h', subnet: 'x' }] }, 'zones.0', 'unknown field(s): subnet'],
+    ['bad security group', { securityGroupId: 'sg_1' }, 'securityGroupId', 'security group ID'],
+    ['bad CIDR', { allowedCidrs: ['10.0.0.0/33'] }, 'allowedCidrs.0', 'IPv4 CIDR'],
+    ['empty CIDR list', { allowedCidrs: [] }, 'allowedCidrs', 'at least one'],
+    ['port out of range', { port: 70000 }, 'port', ''],
+    ['dns layout', { dnsLayout: 'flat' }, 'dnsLayout', ''],
+    ['endpoint name', { endpointName: '1abc' }, 'endpointName', 'starting with a letter'],
+    ['reserved tag key', { tags: { 'acs:owner': 'me' } }, 'tags.acs:owner', 'reserved'],
+    ['deadline too short', { deadlines: { endpointActiveSeconds: 5 } }, 'deadlines.endpointActiveSeconds', 'at least 60 seconds'],
+    ['unknown top-level field', { vpc: 'vpc-1' }, '', 'unknown field(s): vpc'],
+  ])('rejects %s with a field error', (_name, change, field, message) => {
+    const errors = errorsOf({ ...good, ...change });
+    expect(errors).toContainEqual({ field, message: expect.stringContaining(message) });
+  });
+
+  it('lists every problem at once', () => {
+    const errors = errorsOf({ region: 'cn-hangzhou', clusters: ['x'], zones: [{ zoneId: 'cn-beijing-g' }] });
+    expect(errors.map((e) => e.field).sort()).toEqual(['accountId', 'clusters.0', 'projectId', 'vpcId', 'zones.0.zoneId']);
+  });
+
+  it('never throws on garbage, and SpecError lists fields for callers that require a spec', () => {
+    for (const input of [null, 42, 'spec', [], { clusters: 'in01-0123456789abcdef' }]) expect(parseLinkSpec(input).ok).toBe(false);
+    expect(() => requireLinkSpec({})).toThrow(SpecError);
+    expect(() => requireLinkSpec({})).toThrow(/projectId: projectId is required/);
+  });
+
+  it('warns about one zone, undocumented zones and an open source CIDR', () => {
+    const r = parseLinkSpec({ ...good, zones: [{ zoneId: 'cn-hangzhou-b' }], allowedCidrs: ['0.0.0.0/0'] });
+    expect(r.ok && r.warnings).toEqual([
+      expect.stringContaining('one zone gives no redundancy'),
+      expect.stringContaining('cn-hangzhou-b is not among'),
+      expect.stringContaining('0.0.0.0/0'),
+    ]);
+  });
+});
+
+describe('derived values', () => {
+  const spec = requireLinkSpec(good);
+
+  it('names the private-link host and DNS record as the current guide does', () => {
+    expect(privateLinkHost('in01-0123456789abcdef', 'cn-hangzhou')).toBe('in01-0123456789abcdef-privatelink.ali-cn-hangzhou.vectordb.zilliz.com.cn');
+    expect(dnsRecordName(spec, 'in01-0123456789abcdef')).toEqual({
+      zoneName: 'ali-cn-hangzhou.vectordb.zilliz.com.cn',
+      rr: 'in01-0123456789abcdef-privatelink',
+      fqdn: 'in01-0123456789abcdef-privatelink.ali-cn-hangzhou.vectordb.zilliz.com.cn',
+    });
+    expect(dnsRecordName({ ...spec, dnsLayout: 'cluster-zone' }, 'in01-0123456789abcdef')).toMatchObject({ zoneName: 'in01-0123456789abcdef-privatelink.ali-cn-hangzhou.vectordb.zilliz.com.cn', rr: '@' });
+  });
+
+  it('gives a link the same identity whatever its clusters, and another one for another VPC', () => {
+    expect(linkId(spec)).toMatch(/^zpl-[0-9a-f]{12}$/);
+    expect(linkId({ ...spec, clusters: ['in01-fedcba9876543210'] } as typeof spec)).toBe(linkId(spec));
+    expect(linkId({ ...spec, vpcId: 'vpc-bp1other000000000001' })).not.toBe(linkId(spec));
+  });
+
+  it('makes ClientTokens that are stable, ≤64 ASCII, and change with the request', () => {
+    const a = clientToken(spec, 'endpoint', { zones: ['h', 'j'] });
+    expect(a).toBe(clientToken(spec, 'endpoint', { zones: ['h', 'j'] }));
+    expect(a.length).toBeLessThanOrEqual(64);
+    expect(a).toMatch(/^[\x21-\x7e]+$/);
+    expect(clientToken(spec, 'endpoint', { zones: ['h'] })).not.toBe(a);
+    expect(clientToken(spec, 'sg', { zones: ['h', 'j'] })).not.toBe(a);
+  });
+
+  it('marks resources as ours with the link ID and records desired state', () => {
+    const tags = ownershipTags({ ...spec, tags: { team: 'search' } }, { cidrs: ['10.0.0.0/16'], port: 19530 });
+    expect(tags).toEqual(
+      expect.arrayContaining([
+        { Key: 'zpl:link', Value: linkId(spec) },
+        { Key: 'zpl:managed-by', Value: 'zilliz-privatelink' },
+        { Key: 'zpl:cidrs', Value: '10.0.0.0/16' },
+        { Key: 'zpl:port', Value: '19530' },
+        { Key: 'team', Value: 'search' },
+      ]),
+    );
+  });
+});
