@@ -13,7 +13,8 @@ export const faultSchema = z.object({
   probability: z.number().min(0).max(1).default(1),
   code: z.string().optional(),
   message: z.string().optional(),
-  httpStatus: z.number().int().min(400).max(599).optional(),
+  // 200 is allowed: Zilliz reports errors in the envelope with HTTP 200.
+  httpStatus: z.number().int().min(200).max(599).optional(),
   /** For latency, in emulated ms. */
   latencyMs: z.number().int().nonnegative().optional(),
 });

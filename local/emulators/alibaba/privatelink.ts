@@ -32,8 +32,6 @@ function endpointView(ctx: HandlerContext, ep: Endpoint) {
     CreateTime: iso(ep.createdAt),
     ResourceOwner: true,
     ZoneAffinityEnabled: false,
-    ZonePrivateIpAddressCount: 1,
-    Payer: 'Endpoint',
     ResourceGroupId: 'rg-acfmdefault000',
   };
 }
@@ -162,8 +160,7 @@ export const privateLinkHandlers: Record<string, Handler> = {
 
   GetVpcEndpointAttribute(ctx, p) {
     const ep = ownEndpoint(ctx, p);
-    const { ResourceOwner, ...view } = endpointView(ctx, ep);
-    return { ...view, ResourceOwner, PolicyDocument: '' };
+    return { ...endpointView(ctx, ep), Payer: 'Endpoint', ZonePrivateIpAddressCount: 1, PolicyDocument: '' };
   },
 
   ListVpcEndpoints(ctx, p) {
