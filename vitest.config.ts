@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Emulators bind loopback ports; files run in parallel workers, each with its own stack.
     pool: 'forks',
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });
