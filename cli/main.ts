@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { linkId, dnsRecordName } from '../shared/derived.ts';
 import { readSpecFile } from './spec-file.ts';
 import { startStack } from '../local/stack.ts';
+import { DEMO } from '../local/emulators/fixtures.ts';
 
 const program = new Command('zpl').description('Connect an Alibaba Cloud VPC to Zilliz Cloud over PrivateLink.').showHelpAfterError();
 
@@ -26,7 +27,7 @@ program
   Zilliz Cloud control plane                         ${f.zillizUrl}/v2
   admin (state, calls, clock, faults)                ${f.adminUrl}
   stack file                                         ${stack.path}
-Seeded: account ${'1234567890123456'}, VPC vpc-bp1demo0000000000001 (cn-hangzhou-h, cn-hangzhou-j), project proj-4a1b2c3d4e5f6a7b8c9d.
+Seeded: account ${DEMO.accountId}, VPC ${DEMO.vpcId} (cn-hangzhou-h, cn-hangzhou-j), project ${DEMO.projectId} with clusters ${DEMO.clusterId}, ${DEMO.secondClusterId}.
 Try:  curl -s ${f.adminUrl}/state | head -c 400
 Stop with Ctrl-C.`);
     const stop = async () => {

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AliyunError } from '../shared/aliyun/errors.ts';
+import { AliyunTransport } from '../shared/aliyun/rpc.ts';
 import { jsonLogger } from '../shared/log.ts';
 import { DEMO } from '../local/emulators/fixtures.ts';
 import { startTestWorld, type TestWorld } from './support/stack.ts';
@@ -240,6 +241,19 @@ describe('transport behaviour', () => {
     await expect(wrong.call('DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', VpcId: VPC })).rejects.toMatchObject({ code: 'SignatureDoesNotMatch', retryable: false });
     const unknown = w.transport({ credentials: { accessKeyId: 'LTAI5tNobody', accessKeySecret: 'x' } });
     await expect(unknown.call('DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', VpcId: VPC })).rejects.toMatchObject({ code: 'InvalidAccessKeyId.NotFound', httpStatus: 404 });
+  });
+
+  it('without explicit keys, takes credentials from the default chain (ALIBABA_CLOUD_* environment variables)', async () => {
+    const saved = { ...process.env };
+    process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = DEMO.accessKeyId;
+    process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = DEMO.accessKeySecret;
+    try {
+      const t = new AliyunTransport({ endpoint: w.emu.alibabaUrl, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+      await expect(t.call('DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', VpcId: VPC })).resolves.toMatchObject({ VpcId: VPC });
+      expect(w.emu.calls.calls.at(-1)?.caller).toBe(DEMO.accessKeyId);
+    } finally {
+      process.env = saved;
+    }
   });
 
   it('never writes a secret or signature into logs or errors', async () => {
