@@ -12,7 +12,8 @@ import type { Product } from './products.ts';
 export type Scalar = 'string' | 'integer' | 'boolean';
 
 export type ParamDef =
-  | { name: string; type: Scalar; required?: boolean }
+  /** `in: 'body'`: sent in the form body (the metadata's `formData`); otherwise in the query. */
+  | { name: string; type: Scalar; required?: boolean; in?: 'body' }
   /** `Name.1`, `Name.2`, … */
   | { name: string; type: 'list'; items: Scalar; required?: boolean; max?: number }
   /** `Name.1.Field`, … */
@@ -20,6 +21,8 @@ export type ParamDef =
 
 export interface ActionDef {
   product: Product;
+  /** The HTTP method the API accepts; POST unless the metadata allows only GET. */
+  method?: 'GET' | 'POST';
   params: ParamDef[];
   response: z.ZodObject;
   /** Changes state in the cloud (drives fault tests and the read/write split of the RAM policy). */
@@ -29,6 +32,7 @@ export interface ActionDef {
 const str = (name: string, required = false): ParamDef => ({ name, type: 'string', required });
 const int = (name: string, required = false): ParamDef => ({ name, type: 'integer', required });
 const bool = (name: string, required = false): ParamDef => ({ name, type: 'boolean', required });
+const form = (name: string, required = false): ParamDef => ({ name, type: 'string', required, in: 'body' });
 const list = (name: string, items: Scalar, max?: number): ParamDef => ({ name, type: 'list', items, max });
 const objects = (name: string, fields: Record<string, Scalar>, max?: number): ParamDef => ({ name, type: 'objectList', fields, max });
 
@@ -82,6 +86,17 @@ const sgRule = z.object({
 });
 
 const paging = { PageNumber: z.number(), PageSize: z.number() };
+
+const execution = z.object({
+  RequestId: z.string(),
+  Name: z.string(),
+  FlowName: z.string(),
+  Status: z.string(),
+  Input: z.string().optional(),
+  Output: z.string().optional(),
+  StartedTime: z.string(),
+  StoppedTime: z.string().optional(),
+});
 
 export const CATALOG = {
   // ── PrivateLink (bare arrays) ───────────────────────────────────────────────────────────
@@ -366,6 +381,57 @@ export const CATALOG = {
         ),
       }),
     }),
+  },
+
+  // ── CloudFlow (FnF): the same transport starts and watches executions ──────────────────
+  StartExecution: {
+    product: 'fnf',
+    write: true,
+    params: [form('FlowName', true), form('ExecutionName'), form('Input'), form('CallbackFnFTaskToken')],
+    response: execution,
+  },
+  DescribeExecution: {
+    product: 'fnf',
+    method: 'GET',
+    write: false,
+    params: [str('FlowName', true), str('ExecutionName', true), int('WaitTimeSeconds')],
+    response: execution,
+  },
+  GetExecutionHistory: {
+    product: 'fnf',
+    method: 'GET',
+    write: false,
+    params: [str('FlowName', true), str('ExecutionName', true), str('NextToken'), int('Limit')],
+    response: z.object({
+      RequestId: z.string(),
+      NextToken: z.string().optional(),
+      Events: z.array(z.object({ EventId: z.number(), StepName: z.string(), Type: z.string(), Time: z.string(), EventDetail: z.string().optional() })),
+    }),
+  },
+  ListExecutions: {
+    product: 'fnf',
+    method: 'GET',
+    write: false,
+    params: [str('FlowName', true), str('NextToken'), int('Limit'), str('Status'), str('ExecutionNamePrefix')],
+    response: z.object({ RequestId: z.string(), NextToken: z.string().optional(), Executions: z.array(execution.omit({ RequestId: true })) }),
+  },
+  StopExecution: {
+    product: 'fnf',
+    write: true,
+    params: [form('FlowName', true), form('ExecutionName', true), form('Cause'), form('Error')],
+    response: execution,
+  },
+  ReportTaskSucceeded: {
+    product: 'fnf',
+    write: true,
+    params: [str('TaskToken', true), form('Output', true)],
+    response: z.object({ RequestId: z.string(), EventId: z.number() }),
+  },
+  ReportTaskFailed: {
+    product: 'fnf',
+    write: true,
+    params: [str('TaskToken', true), form('Error', true), form('Cause')],
+    response: z.object({ RequestId: z.string(), EventId: z.number() }),
   },
 } satisfies Record<string, ActionDef>;
 

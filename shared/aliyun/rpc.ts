@@ -61,13 +61,13 @@ export class AliyunTransport {
   async call<A extends ActionName>(action: A, region: string, params: StructuredParams): Promise<ActionResponse<A>> {
     const def: ActionDef = CATALOG[action];
     const product = def.product;
-    const query = flattenParams(params);
+    const { query, body } = splitParams(def, params);
     return withRetry(
       async (attempt) => {
         const started = this.clock.now();
         try {
-          const body = await this.send(product, action, region, query);
-          const parsed = def.response.safeParse(body);
+          const answer = await this.send(def, action, region, query, body);
+          const parsed = def.response.safeParse(answer);
           if (!parsed.success) {
             throw new AliyunError({
               product,
@@ -77,12 +77,12 @@ export class AliyunTransport {
                 .slice(0, 3)
                 .map((i) => `${i.path.join('.')}: ${i.message}`)
                 .join('; ')}`,
-              requestId: typeof body.RequestId === 'string' ? body.RequestId : undefined,
+              requestId: typeof answer.RequestId === 'string' ? answer.RequestId : undefined,
               retryable: false,
             });
           }
           this.opts.onAttempt?.({ action, attempt, ok: true });
-          this.log.info('aliyun.call', { product, action, attempt, requestId: body.RequestId, ms: this.clock.now() - started });
+          this.log.info('aliyun.call', { product, action, attempt, requestId: answer.RequestId, ms: this.clock.now() - started });
           return parsed.data as ActionResponse<A>;
         } catch (raw) {
           const error = raw instanceof AliyunError ? raw : toAliyunError(product, action, raw);
@@ -95,14 +95,21 @@ export class AliyunTransport {
     );
   }
 
-  private async send(product: Product, action: string, region: string, query: Record<string, string>): Promise<Record<string, unknown>> {
+  private async send(
+    def: ActionDef,
+    action: string,
+    region: string,
+    query: Record<string, string>,
+    body: Record<string, string> | undefined,
+  ): Promise<Record<string, unknown>> {
+    const product = def.product;
     const client = this.client(product, region);
     const params = new openapi.Params({
       action,
       version: PRODUCTS[product].version,
       protocol: 'HTTPS',
       pathname: '/',
-      method: 'POST',
+      method: def.method ?? 'POST',
       authType: 'AK',
       style: 'RPC',
       reqBodyType: 'formData',
@@ -113,7 +120,7 @@ export class AliyunTransport {
       connectTimeout: this.opts.connectTimeoutMs ?? 5_000,
       readTimeout: this.opts.readTimeoutMs ?? 15_000,
     });
-    const response = (await client.callApi(params, new openapi.OpenApiRequest({ query }), runtime)) as { body?: unknown };
+    const response = (await client.callApi(params, new openapi.OpenApiRequest({ query, body }), runtime)) as { body?: unknown };
     if (!response.body || typeof response.body !== 'object') {
       throw new AliyunError({ product, action, code: 'UnexpectedResponse', message: 'response body is not a JSON object', retryable: false });
     }
@@ -141,6 +148,16 @@ export class AliyunTransport {
     }
     return client;
   }
+}
+
+/** Puts each parameter where the API takes it: the query, or the form body (`formData`). */
+function splitParams(def: ActionDef, params: StructuredParams): { query: Record<string, string>; body?: Record<string, string> } {
+  const inBody = new Set(def.params.filter((p) => p.type !== 'list' && p.type !== 'objectList' && p.in === 'body').map((p) => p.name));
+  if (inBody.size === 0) return { query: flattenParams(params) };
+  const queryPart: StructuredParams = {};
+  const bodyPart: StructuredParams = {};
+  for (const [k, v] of Object.entries(params)) (inBody.has(k) ? bodyPart : queryPart)[k] = v;
+  return { query: flattenParams(queryPart), body: flattenParams(bodyPart) };
 }
 
 /** Maps whatever the SDK threw to an AliyunError, keeping only safe fields. */

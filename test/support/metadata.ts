@@ -21,6 +21,7 @@ export interface MetaParam {
   schema: MetaSchema;
 }
 export interface MetaApi {
+  methods: string[];
   parameters: MetaParam[];
   responses: { '200': { schema: MetaSchema } };
   errorCodes?: Record<string, { errorCode: string }[]>;
