@@ -10,6 +10,11 @@ export class IdFactory {
     return `${prefix}-bp1${digest.slice(0, length - 3)}`;
   }
 
+  /** PrivateZone zone IDs are 32 bare hex characters, with no prefix. */
+  zoneId(): string {
+    return createHash('sha256').update(`${this.seed}:zone:${++this.counter}`).digest('hex').slice(0, 32);
+  }
+
   nextNumber(): number {
     return 1_000_000 + ++this.counter;
   }

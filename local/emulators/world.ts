@@ -190,7 +190,7 @@ export class World {
         });
       }
       for (const zone of account.zones) {
-        const zoneId = this.ids.next('zone', 32).replace('zone-bp1', '');
+        const zoneId = this.ids.zoneId();
         this.zones.set(zoneId, {
           zoneId,
           accountId: account.accountId,

@@ -79,7 +79,7 @@ export const privateZoneHandlers: Record<string, Handler> = {
     if (proxyPattern !== 'ZONE' && proxyPattern !== 'RECORD') fail('InvalidParameter', 'ProxyPattern must be ZONE or RECORD.');
     const now = ctx.world.now();
     const zone: PrivateZone = {
-      zoneId: ctx.world.ids.next('zone', 32).replace('zone-bp1', ''),
+      zoneId: ctx.world.ids.zoneId(),
       accountId: ctx.accountId,
       zoneName: String(p.ZoneName).toLowerCase(),
       proxyPattern,
