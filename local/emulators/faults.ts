@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Clock } from '../../shared/clock.ts';
 
 /**
  * Faults injected per action (Alibaba action names, Zilliz operation names, or `*`):
@@ -54,6 +55,16 @@ export class FaultBook {
     }
     this.faults = this.faults.filter((f) => f.count === undefined || f.count > 0);
     return fired;
+  }
+
+  /**
+   * Plays this call's faults: sleeps the injected latency on the emulated clock, then tells
+   * the server whether to fail (and how) or to apply the change and drop the reply.
+   */
+  async apply(target: string, clock: Clock): Promise<{ error?: Fault; lostReply: boolean }> {
+    const fired = this.take(target);
+    for (const f of fired) if (f.kind === 'latency') await clock.sleep(f.latencyMs ?? 1000);
+    return { error: fired.find((f) => f.kind === 'error'), lostReply: fired.some((f) => f.kind === 'lostReply') };
   }
 
   /** Deterministic (xorshift) so a storm replays the same way. */

@@ -89,14 +89,10 @@ export class AlibabaGateway {
       const problem = decoded.problems[0];
       if (problem) throw problem.kind === 'missing' ? gatewayErrors.missingParameter(problem.name) : gatewayErrors.invalidParameter(problem.detail);
 
-      let lostReply = false;
-      for (const f of this.faults.take(action)) {
-        if (f.kind === 'latency') await this.world.clock.sleep(f.latencyMs ?? 1000);
-        if (f.kind === 'lostReply') lostReply = true;
-        if (f.kind === 'error') {
-          fault = f.code ?? 'ServiceUnavailable';
-          throw new ApiError(fault, f.message ?? 'Injected fault.', f.httpStatus ?? (/Throttling/.test(fault) ? 400 : 503));
-        }
+      const { error: injected, lostReply } = await this.faults.apply(action, this.world.clock);
+      if (injected) {
+        fault = injected.code ?? 'ServiceUnavailable';
+        throw new ApiError(fault, injected.message ?? 'Injected fault.', injected.httpStatus ?? (/Throttling/.test(fault) ? 400 : 503));
       }
 
       this.world.settle();

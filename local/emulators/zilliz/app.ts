@@ -78,13 +78,11 @@ export function zillizApp(world: World, faults: FaultBook, log: CallLog): Hono<E
         if (recent.length >= 20) throw new ZillizFailure(ASSUMED.rateLimited, 'Rate limit exceeded: 20 requests per second per endpoint.', 429);
         recent.push(now);
         windows.set(window, recent);
-        for (const f of faults.take(operation)) {
-          if (f.kind === 'latency') await world.clock.sleep(f.latencyMs ?? 1000);
-          if (f.kind === 'lostReply') lostReply = true;
-          if (f.kind === 'error') {
-            fault = f.code ?? 'injected';
-            throw new ZillizFailure(Number(f.code ?? 500) || 500, f.message ?? 'Injected fault.', f.httpStatus ?? 503);
-          }
+        const played = await faults.apply(operation, world.clock);
+        lostReply = played.lostReply;
+        if (played.error) {
+          fault = played.error.code ?? 'injected';
+          throw new ZillizFailure(Number(played.error.code ?? 500) || 500, played.error.message ?? 'Injected fault.', played.error.httpStatus ?? 503);
         }
         world.settle();
         const response = await run(c);
