@@ -1,6 +1,6 @@
 import type { Tag } from '../derived.ts';
 import { isAliyunError } from './errors.ts';
-import { allByPage } from './paging.ts';
+import { allByPage } from '../paging.ts';
 import type { AliyunTransport } from './rpc.ts';
 
 export interface IngressRule {

@@ -1,6 +1,6 @@
 import type { Tag } from '../derived.ts';
 import { isAliyunError } from './errors.ts';
-import { allByToken } from './paging.ts';
+import { allByToken } from '../paging.ts';
 import type { AliyunTransport } from './rpc.ts';
 
 /** PrivateLink 2020-04-15, as an endpoint's consumer. Arrays are bare in this product. */

@@ -1,5 +1,5 @@
 import { isAliyunError } from './errors.ts';
-import { allByPage } from './paging.ts';
+import { allByPage } from '../paging.ts';
 import type { AliyunTransport } from './rpc.ts';
 
 export type ProxyPattern = 'ZONE' | 'RECORD';

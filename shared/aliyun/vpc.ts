@@ -1,4 +1,4 @@
-import { allByPage } from './paging.ts';
+import { allByPage } from '../paging.ts';
 import type { AliyunTransport } from './rpc.ts';
 
 /** VPC 2016-04-28 reads: the VPC's CIDR blocks and its vSwitches per zone. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { systemClock, type Clock } from '../clock.ts';
 import { silentLogger, type Logger } from '../log.ts';
+import { allByPage } from '../paging.ts';
 import { RateLimiter } from '../rate-limit.ts';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../retry.ts';
 import { ZillizError } from './errors.ts';
@@ -96,14 +97,11 @@ export class ZillizClient {
   /** Every registered endpoint of the project (there is no "get one": list and filter). */
   async listEndpoints(projectId: string): Promise<ZillizPrivateEndpoint[]> {
     const page = z.object({ count: z.number(), currentPage: z.number(), pageSize: z.number(), endpoints: z.array(privateEndpoint) });
-    const all: ZillizPrivateEndpoint[] = [];
-    for (let currentPage = 1; currentPage <= 1000; currentPage++) {
+    return allByPage(async (currentPage) => {
       const query = new URLSearchParams({ currentPage: String(currentPage), pageSize: '100' });
       const data = page.parse(await this.request('listEndpoints', 'GET', `/v2/projects/${encodeURIComponent(projectId)}/privateEndpoints?${query}`));
-      all.push(...data.endpoints);
-      if (data.endpoints.length === 0 || all.length >= data.count) return all;
-    }
-    throw new Error('Zilliz endpoint list did not end after 1000 pages');
+      return { items: data.endpoints, total: data.count };
+    });
   }
 
   async deleteEndpoint(projectId: string, regionId: string, endpointId: string): Promise<void> {

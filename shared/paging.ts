@@ -11,7 +11,7 @@ export async function allByToken<T>(fetch: (nextToken?: string) => Promise<{ ite
   throw new Error(`stopped after ${maxPages} pages: the list did not end`);
 }
 
-/** Reads every page of a PageNumber-paged list (PrivateZone, VPC). */
+/** Reads every page of a PageNumber-paged list (PrivateZone, ECS, VPC, Zilliz). */
 export async function allByPage<T>(fetch: (pageNumber: number) => Promise<{ items: T[]; total: number }>, maxPages = 1000): Promise<T[]> {
   const all: T[] = [];
   for (let page = 1; page <= maxPages; page++) {
