@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
+import { checkFlow, countStates, formatProblem } from '../local/engine/fdl-check.ts';
 import { linkId, dnsRecordName } from '../shared/derived.ts';
 import { readSpecFile } from './spec-file.ts';
 import { startStack } from '../local/stack.ts';
@@ -60,6 +62,26 @@ program
       for (const w of result.warnings) console.log(`  warning: ${w}`);
     }
     process.exitCode = result.ok ? 0 : 2;
+  });
+
+program
+  .command('validate')
+  .description('check CloudFlow flow definitions (FDL) as CloudFlow would, without deploying them')
+  .argument('<files...>', 'flow YAML files, e.g. flows/*.yaml')
+  .option('--json', 'machine-readable output')
+  .action((files: string[], opts: { json?: boolean }) => {
+    const results = files.map((file) => {
+      if (!existsSync(file)) return { file, ok: false, problems: [{ file, path: '', message: 'no such file' }] };
+      const r = checkFlow(readFileSync(file, 'utf8'), file);
+      return r.ok ? { file, ok: true, states: countStates(r.flow), problems: [] } : { file, ok: false, problems: r.problems };
+    });
+    if (opts.json) console.log(JSON.stringify(results, null, 2));
+    else
+      for (const r of results) {
+        if (r.ok) console.log(`${r.file}: valid (${r.states} states)`);
+        else for (const p of r.problems) console.error(formatProblem(p));
+      }
+    process.exitCode = results.every((r) => r.ok) ? 0 : 2;
   });
 
 await program.parseAsync();

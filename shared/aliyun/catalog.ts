@@ -87,6 +87,15 @@ const sgRule = z.object({
 
 const paging = { PageNumber: z.number(), PageSize: z.number() };
 
+const flow = z.object({
+  RequestId: z.string(),
+  Name: z.string(),
+  Definition: z.string(),
+  Description: z.string().optional(),
+  Type: z.string().optional(),
+  LastModifiedTime: z.string().optional(),
+});
+
 const execution = z.object({
   RequestId: z.string(),
   Name: z.string(),
@@ -384,6 +393,32 @@ export const CATALOG = {
   },
 
   // ── CloudFlow (FnF): the same transport starts and watches executions ──────────────────
+  CreateFlow: {
+    product: 'fnf',
+    write: true,
+    params: [form('Name', true), form('Definition', true), form('Description', true), form('Type', true), form('RoleArn'), form('ExecutionMode')],
+    response: flow,
+  },
+  UpdateFlow: {
+    product: 'fnf',
+    write: true,
+    params: [form('Name', true), form('Definition'), form('Description'), form('Type'), form('RoleArn')],
+    response: flow,
+  },
+  DescribeFlow: {
+    product: 'fnf',
+    method: 'GET',
+    write: false,
+    params: [str('Name', true)],
+    response: flow,
+  },
+  ListFlows: {
+    product: 'fnf',
+    method: 'GET',
+    write: false,
+    params: [str('NextToken'), int('Limit')],
+    response: z.object({ RequestId: z.string(), NextToken: z.string().optional(), Flows: z.array(flow.omit({ RequestId: true })) }),
+  },
   StartExecution: {
     product: 'fnf',
     write: true,

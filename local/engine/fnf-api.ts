@@ -1,0 +1,170 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { actionDef } from '../../shared/aliyun/catalog.ts';
+import { PRODUCTS } from '../../shared/aliyun/products.ts';
+import { decodeParams } from '../../shared/aliyun/wire-params.ts';
+import { ApiError } from '../emulators/alibaba/api-error.ts';
+import { NonceBook, verifySignature } from '../emulators/alibaba/signature.ts';
+import { FnfError, fnfErrors, type Engine } from './engine.ts';
+import type { ExecutionRecord, FlowEvent, FlowRecord } from './store.ts';
+
+/**
+ * The FnF 2019-03-15 RPC API over the local engine, on loopback: signatures verified (V1 as
+ * the official pop-core SDK signs, V3 as the project's transport signs), parameters checked
+ * against the action catalog, FnF's own error codes, `Code` on every error.
+ */
+
+const SIGNATURE_FIELDS = new Set(['Signature', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'SignatureType', 'AccessKeyId', 'Timestamp', 'Format', 'Action', 'Version', 'SecurityToken', 'RegionId']);
+const MAX_BODY = 256 * 1024;
+
+// The POP gateway's signature errors, as FnF documents them.
+const SIGNATURE_CODES: Record<string, [string, number]> = {
+  'InvalidAccessKeyId.NotFound': ['InvalidAccessKeyID', 403],
+  SignatureDoesNotMatch: ['SignatureNotMatch', 403],
+  'InvalidTimeStamp.Expired': ['RequestTimeTooSkewed', 403],
+};
+
+const execution = (e: ExecutionRecord) => ({
+  Name: e.name,
+  FlowName: e.flowName,
+  Status: e.status,
+  Input: e.input,
+  ...(e.output !== undefined ? { Output: e.output } : {}),
+  StartedTime: e.startedTime,
+  ...(e.stoppedTime ? { StoppedTime: e.stoppedTime } : {}),
+  FlowDefinition: e.definition,
+});
+
+const flow = (f: FlowRecord) => ({ ...f });
+
+function page<T>(items: T[], token: string | undefined, limit: number | undefined, max: number, def: number) {
+  const size = limit ?? def;
+  if (size < 1 || size > max) throw fnfErrors.invalid(`Limit must be between 1 and ${max}.`);
+  const start = token ? Number(token) : 0;
+  if (!Number.isInteger(start) || start < 0) throw fnfErrors.invalid('NextToken is invalid.');
+  const slice = items.slice(start, start + size);
+  return { slice, next: start + size < items.length ? String(start + size) : undefined };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Params = Record<string, any>;
+type Action = (engine: Engine, p: Params) => Promise<Record<string, unknown>> | Record<string, unknown>;
+
+const ACTIONS: Record<string, Action> = {
+  CreateFlow: (e, p) => flow(e.createFlow(p as Parameters<Engine['createFlow']>[0])),
+  UpdateFlow: (e, p) => flow(e.updateFlow(p as Parameters<Engine['updateFlow']>[0])),
+  DescribeFlow: (e, p) => flow(e.describeFlow(p.Name)),
+  ListFlows: (e, p) => {
+    const { slice, next } = page(e.listFlows(), p.NextToken, p.Limit, 1000, 60);
+    return { Flows: slice.map(flow), ...(next ? { NextToken: next } : {}) };
+  },
+  StartExecution: (e, p) => execution(e.startExecution(p as Parameters<Engine['startExecution']>[0])),
+  DescribeExecution: async (e, p) => {
+    const wait = p.WaitTimeSeconds ?? 0;
+    if (wait < 0 || wait > 60) throw fnfErrors.invalid('WaitTimeSeconds must be between 0 and 60.');
+    return execution(await e.waitExecution(p.FlowName, p.ExecutionName, wait));
+  },
+  GetExecutionHistory: (e, p) => {
+    const events: FlowEvent[] = e.history(p.FlowName, p.ExecutionName);
+    const { slice, next } = page(events, p.NextToken, p.Limit, 1000, 100);
+    return { Events: slice, ...(next ? { NextToken: next } : {}) };
+  },
+  ListExecutions: (e, p) => {
+    const all = e.listExecutions(p.FlowName, { status: p.Status, prefix: p.ExecutionNamePrefix });
+    const { slice, next } = page(all, p.NextToken, p.Limit, 100, 60);
+    return { Executions: slice.map(execution), ...(next ? { NextToken: next } : {}) };
+  },
+  StopExecution: async (e, p) => {
+    e.stopExecution(p.FlowName, p.ExecutionName, p.Error, p.Cause);
+    return execution(await e.settled(p.FlowName, p.ExecutionName));
+  },
+  ReportTaskSucceeded: (e, p) => ({ EventId: e.reportTaskSucceeded(p.TaskToken, p.Output) }),
+  ReportTaskFailed: (e, p) => ({ EventId: e.reportTaskFailed(p.TaskToken, p.Error, p.Cause) }),
+};
+
+export interface FnfServerOptions {
+  /** Access key ID → secret accepted by the API. */
+  keys: Map<string, string>;
+  port?: number;
+  host?: string;
+}
+
+export interface FnfServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new FnfError('EntityTooLarge', `The payload size exceeds maximum allowed size (${MAX_BODY} bytes).`, 400);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function fnfHandler(engine: Engine, keys: Map<string, string>) {
+  const nonces = new NonceBook();
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    const requestId = randomUUID().toUpperCase();
+    try {
+      const url = new URL(req.url ?? '/', 'http://engine');
+      const body = await readBody(req);
+      const query = Object.fromEntries(url.searchParams);
+      const form = String(req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded') ? Object.fromEntries(new URLSearchParams(body.toString('utf8'))) : {};
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : String(v ?? '')]));
+      let verified;
+      try {
+        verified = verifySignature({ method: req.method ?? 'GET', pathname: url.pathname, query, form, headers, body }, (id) => keys.get(id), nonces);
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        const [code, status] = SIGNATURE_CODES[e.code] ?? [e.code, e.httpStatus];
+        throw new FnfError(code, e.message, status);
+      }
+      const params: Record<string, string> = { ...query, ...form };
+      const version = verified.version ?? params.Version;
+      if (version !== PRODUCTS.fnf.version) throw new FnfError('APIVersionNotSupported', `The requested API version '${version}' is not supported yet. Please check.`, 400);
+      const action = verified.action ?? params.Action ?? '';
+      const def = actionDef(action);
+      const run = ACTIONS[action];
+      if (!def || def.product !== 'fnf' || !run) throw new FnfError('ActionNotSupported', `The requested API operation '${action}' is incorrect. Please check.`, 400);
+      const flat = Object.fromEntries(Object.entries(params).filter(([k]) => !SIGNATURE_FIELDS.has(k)));
+      const decoded = decodeParams(def.params, flat);
+      const problem = decoded.problems[0];
+      if (problem) throw problem.kind === 'missing' ? fnfErrors.missing(problem.name) : fnfErrors.invalid(problem.detail);
+      send(res, 200, { RequestId: requestId, ...(await run(engine, decoded.values)) });
+    } catch (e) {
+      const err = e instanceof FnfError ? e : new FnfError('InternalServerError', 'An internal error has occurred. Please retry.', 500);
+      if (!(e instanceof FnfError)) console.error('engine bug:', e);
+      send(res, err.httpStatus, { RequestId: requestId, HostId: String(req.headers.host ?? 'engine'), Code: err.code, Message: err.message });
+    }
+  };
+}
+
+export async function startFnfServer(engine: Engine, opts: FnfServerOptions): Promise<FnfServer> {
+  const host = opts.host ?? '127.0.0.1';
+  if (!/^127\./.test(host)) throw new Error('the local engine only listens on loopback');
+  const server: Server = createServer(fnfHandler(engine, opts.keys));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function send(res: ServerResponse, status: number, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json;charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}

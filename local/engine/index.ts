@@ -1,0 +1,38 @@
+import { fileURLToPath } from 'node:url';
+import { Engine, type EngineOptions } from './engine.ts';
+import { startFnfServer } from './fnf-api.ts';
+
+/** The project's `functions/` folder, wherever the process was started from. */
+export const FUNCTIONS_DIR = fileURLToPath(new URL('../../functions', import.meta.url));
+
+export interface LocalEngineOptions extends Omit<EngineOptions, 'functionsDir'> {
+  functionsDir?: string;
+  /** Access key ID → secret the FnF API accepts. */
+  keys: Map<string, string>;
+  port?: number;
+}
+
+export interface LocalEngine {
+  engine: Engine;
+  /** Base URL of the FnF API. */
+  url: string;
+  /** Executions that were running when the engine last stopped and were resumed. */
+  resumed: string[];
+  close(): Promise<void>;
+}
+
+/** Starts the engine, resumes what was running, and serves the FnF API on loopback. */
+export async function startLocalEngine(opts: LocalEngineOptions): Promise<LocalEngine> {
+  const engine = new Engine({ ...opts, functionsDir: opts.functionsDir ?? FUNCTIONS_DIR });
+  const server = await startFnfServer(engine, { keys: opts.keys, port: opts.port });
+  const resumed = engine.resume().map((r) => `${r.flowName}/${r.name}`);
+  return {
+    engine,
+    url: server.url,
+    resumed,
+    close: async () => {
+      await engine.abandon();
+      await server.close();
+    },
+  };
+}
