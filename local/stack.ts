@@ -1,13 +1,19 @@
 import { mkdirSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { AliyunTransport } from '../shared/aliyun/rpc.ts';
+import { CloudFlowApi } from '../shared/aliyun/cloudflow.ts';
+import { deployFlows } from '../shared/flows.ts';
 import { DEMO, demoSeed, type SeedInput, type Timings } from './emulators/fixtures.ts';
 import { startEmulators, type Emulators } from './emulators/index.ts';
+import { PrivateNetwork } from './emulators/network.ts';
+import { startLocalEngine, type LocalEngine } from './engine/index.ts';
 
 /**
- * The embedded default: everything on loopback, addresses written to `<stateDir>/stack.json`
- * so the CLI and tests in other processes find them. The keys in it are the emulator's own
- * throwaway demo keys, never real credentials.
+ * The embedded default: the Alibaba and Zilliz emulators, the emulated VPC network and the
+ * local CloudFlow engine, all on loopback, sharing one clock. Addresses go to
+ * `<stateDir>/stack.json` so the CLI and tests in other processes find them. The keys in it
+ * are the emulator's own throwaway demo keys, never real credentials.
  */
 export const stackFileSchema = z.object({
   pid: z.number(),
@@ -15,8 +21,12 @@ export const stackFileSchema = z.object({
   alibabaUrl: z.string().url(),
   zillizUrl: z.string().url(),
   adminUrl: z.string().url(),
+  fnfUrl: z.string().url(),
+  addressMap: z.string(),
+  logFile: z.string(),
   scale: z.number(),
   region: z.string(),
+  accountId: z.string(),
   accessKeyId: z.string(),
   accessKeySecret: z.string(),
   zillizApiKey: z.string(),
@@ -33,44 +43,95 @@ export interface StackOptions {
   timings?: Partial<Timings>;
   alibabaPort?: number;
   zillizPort?: number;
+  fnfPort?: number;
+  functionsDir?: string;
+  /** Keep executions from an earlier run (and resume the unfinished ones). Default true. */
+  keepExecutions?: boolean;
 }
 
 export interface Stack {
   emulators: Emulators;
+  engine: LocalEngine;
+  network: PrivateNetwork;
   file: StackFile;
   path: string;
+  /** The project's CloudFlow client, pointed at the local engine. */
+  flows: CloudFlowApi;
   stop(): Promise<void>;
+}
+
+/**
+ * What the step functions read from their environment (functions/README.md), pointed at the
+ * local stack. The engine runs them in this process, so this process's environment is theirs.
+ */
+function functionEnvironment(file: StackFile): Record<string, string> {
+  return {
+    ZILLIZ_API_KEY: file.zillizApiKey,
+    ZPL_ZILLIZ_URL: file.zillizUrl,
+    ZPL_ALIBABA_ENDPOINT: file.alibabaUrl,
+    ZPL_ADDRESS_MAP: file.addressMap,
+    ZPL_CLOCK_URL: `${file.adminUrl}/clock`,
+    ZPL_LOG_FILE: file.logFile,
+  };
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const scale = opts.scale ?? 60;
-  const emulators = await startEmulators({
-    scale,
-    seed: opts.seed ?? demoSeed(),
-    timings: opts.timings,
-    alibabaPort: opts.alibabaPort,
-    zillizPort: opts.zillizPort,
+  const stateDir = resolve(opts.stateDir ?? DEFAULT_STATE_DIR);
+  mkdirSync(stateDir, { recursive: true });
+  const engineDir = join(stateDir, 'engine');
+  if (opts.keepExecutions === false) rmSync(engineDir, { recursive: true, force: true });
+
+  const emulators = await startEmulators({ scale, seed: opts.seed ?? demoSeed(), timings: opts.timings, alibabaPort: opts.alibabaPort, zillizPort: opts.zillizPort });
+  const addressMap = join(stateDir, 'address-map.json');
+  const network = new PrivateNetwork(emulators.world, addressMap);
+  await network.start();
+  const keys = new Map([...emulators.world.accessKeys].map(([id, k]) => [id, k.secret]));
+  const credentials = { accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret };
+  const engine = await startLocalEngine({
+    clock: emulators.clock,
+    stateDir: engineDir,
+    functionsDir: opts.functionsDir,
+    region: DEMO.region,
+    accountId: DEMO.accountId,
+    credentials,
+    keys,
+    port: opts.fnfPort,
   });
+
   const file: StackFile = {
     pid: process.pid,
     startedAt: new Date().toISOString(),
     alibabaUrl: emulators.alibabaUrl,
     zillizUrl: emulators.zillizUrl,
     adminUrl: emulators.adminUrl,
+    fnfUrl: engine.url,
+    addressMap,
+    logFile: join(stateDir, 'functions.log'),
     scale,
     region: DEMO.region,
+    accountId: DEMO.accountId,
     accessKeyId: DEMO.accessKeyId,
     accessKeySecret: DEMO.accessKeySecret,
     zillizApiKey: DEMO.zillizApiKey,
   };
-  const path = stackFilePath(opts.stateDir);
-  mkdirSync(resolve(opts.stateDir ?? DEFAULT_STATE_DIR), { recursive: true });
+  Object.assign(process.env, functionEnvironment(file));
+
+  const flows = new CloudFlowApi(new AliyunTransport({ endpoint: engine.url, credentials }), DEMO.region);
+  await deployFlows(flows, { region: DEMO.region, accountId: DEMO.accountId });
+
+  const path = stackFilePath(stateDir);
   writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
   return {
     emulators,
+    engine,
+    network,
     file,
     path,
+    flows,
     stop: async () => {
+      await engine.close();
+      await network.close();
       await emulators.close();
       rmSync(path, { force: true });
     },
@@ -82,6 +143,6 @@ export function readStackFile(stateDir = DEFAULT_STATE_DIR): StackFile {
   const path = stackFilePath(stateDir);
   if (!existsSync(path)) throw new Error(`no local stack is running (${path} is missing): start one with \`zpl up\``);
   const parsed = stackFileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-  if (!parsed.success) throw new Error(`${path} is not a stack file: ${z.prettifyError(parsed.error)}`);
+  if (!parsed.success) throw new Error(`${path} is not a stack file (from an older version? restart \`zpl up\`): ${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }

@@ -47,6 +47,8 @@ export const seedSchema = z.object({
         .array(
           z.object({
             projectId: z.string(),
+            /** How Zilliz's review of a registered endpoint ends (after `acceptMs`). */
+            review: z.enum(['accept', 'reject']).default('accept'),
             clusters: z
               .array(
                 z.object({

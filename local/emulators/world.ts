@@ -145,7 +145,7 @@ export class World {
   readonly publicDns: { name: string; type: 'A' | 'CNAME'; value: string }[] = [];
   readonly zilliz = {
     apiKeys: new Map<string, Set<string>>(),
-    projects: new Map<string, { projectId: string }>(),
+    projects: new Map<string, { projectId: string; review: 'accept' | 'reject' }>(),
     clusters: new Map<string, ZillizCluster>(),
     /** `${projectId}|${regionId}|${accountId}` */
     allowlist: new Set<string>(),
@@ -214,7 +214,7 @@ export class World {
     }
     for (const k of seed.zilliz.apiKeys) this.zilliz.apiKeys.set(k.apiKey, new Set(k.projectIds));
     for (const p of seed.zilliz.projects) {
-      this.zilliz.projects.set(p.projectId, { projectId: p.projectId });
+      this.zilliz.projects.set(p.projectId, { projectId: p.projectId, review: p.review });
       for (const c of p.clusters) this.zilliz.clusters.set(c.clusterId, { ...c, projectId: p.projectId });
     }
     for (const s of seed.zilliz.endpointServices) {
@@ -259,14 +259,22 @@ export class World {
   acceptedAt(ep: Endpoint): number | undefined {
     const zillizRegion = `ali-${ep.regionId}`;
     let earliest: number | undefined;
-    for (const registrations of this.zilliz.registrations.values()) {
+    for (const [projectId, registrations] of this.zilliz.registrations) {
       const reg = registrations.get(ep.endpointId);
-      if (reg && reg.regionId === zillizRegion) {
+      if (reg && reg.regionId === zillizRegion && this.zilliz.projects.get(projectId)?.review !== 'reject') {
         const at = Math.max(reg.registeredAt + this.timings.acceptMs, ep.activeAt);
         earliest = earliest === undefined ? at : Math.min(earliest, at);
       }
     }
     return earliest;
+  }
+
+  /** Zilliz's view of a registration: pending while it reviews, then accepted or rejected. */
+  zillizReview(projectId: string, reg: ZillizRegistration): 'pending' | 'accepted' | 'rejected' {
+    const ep = this.endpoints.get(reg.endpointId);
+    if (this.zilliz.projects.get(projectId)?.review === 'reject') return this.now() >= reg.registeredAt + this.timings.acceptMs ? 'rejected' : 'pending';
+    const accepted = ep ? this.acceptedAt(ep) : undefined;
+    return accepted !== undefined && this.now() >= accepted ? 'accepted' : 'pending';
   }
 
   connectionStatus(ep: Endpoint): ConnectionStatus {

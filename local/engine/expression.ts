@@ -258,7 +258,10 @@ function walk(value: unknown, steps: (string | number)[]): unknown {
   return v;
 }
 
-function equal(a: unknown, b: unknown): boolean {
+function equal(x: unknown, y: unknown): boolean {
+  // A path that leads nowhere reads as null, so `$Input.failed != null` is false when absent.
+  const a = x === undefined ? null : x;
+  const b = y === undefined ? null : y;
   if (a === b) return true;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
   return JSON.stringify(a) === JSON.stringify(b);

@@ -171,15 +171,13 @@ export function zillizApp(world: World, faults: FaultBook, log: CallLog): Hono<E
         currentPage,
         pageSize,
         endpoints: page.map((r) => {
-          const ep = world.endpoints.get(r.endpointId);
-          const accepted = ep ? world.acceptedAt(ep) : undefined;
           return {
             regionId: r.regionId,
             cloudId: 'ali',
             endpointService: world.serviceInRegion(r.regionId.slice(4))?.serviceName ?? '',
             endpointServiceStatus: 'Available',
             endpointId: r.endpointId,
-            endpointStatus: accepted !== undefined && world.now() >= accepted ? 'accepted' : 'pending',
+            endpointStatus: world.zillizReview(projectId, r),
           };
         }),
       });

@@ -1,0 +1,4 @@
+import { stepHandler } from '../../shared/steps/handler.ts';
+import { checkService } from '../../shared/steps/check-service.ts';
+
+export const handler = stepHandler('CheckService', checkService);

@@ -1,0 +1,1 @@
+export { reportHandler as handler } from '../../shared/steps/handler.ts';

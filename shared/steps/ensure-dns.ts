@@ -1,0 +1,94 @@
+import { clientToken, recordRemark } from '../derived.ts';
+import type { LinkSpec } from '../spec.ts';
+import { noteChange, StepFailure, type ClusterTarget, type LinkState, type Step, type StepDeps } from './types.ts';
+
+const TTL = 60;
+
+export type ZonePlan = { kind: 'bound' | 'ours' | 'found'; zoneId: string; proxyPattern: string; remark?: string } | { kind: 'create' };
+
+/**
+ * The zone to hold the records: one already bound to the VPC (a VPC cannot bind two zones of
+ * one name), else ours (by Remark), else an existing one of that name, else a new one.
+ */
+export async function findZone(spec: LinkSpec, zoneName: string, deps: StepDeps): Promise<ZonePlan> {
+  const bound = (await deps.aliyun.privateZone.zonesBoundTo(spec.vpcId)).find((z) => z.ZoneName === zoneName);
+  if (bound) return { kind: 'bound', zoneId: bound.ZoneId, proxyPattern: bound.ProxyPattern, remark: bound.Remark };
+  const named = await deps.aliyun.privateZone.zonesNamed(zoneName);
+  const ours = named.find((z) => z.Remark === recordRemark(spec));
+  if (ours) return { kind: 'ours', zoneId: ours.ZoneId, proxyPattern: ours.ProxyPattern, remark: ours.Remark };
+  if (named[0]) return { kind: 'found', zoneId: named[0].ZoneId, proxyPattern: named[0].ProxyPattern, remark: named[0].Remark };
+  return { kind: 'create' };
+}
+
+export type RecordPlan = { kind: 'create' } | { kind: 'unchanged'; recordId: number } | { kind: 'update'; recordId: number; from: string } | { kind: 'conflict'; detail: string };
+
+/** What to do with a cluster's CNAME: ours may be corrected, anyone else's that differs is a conflict. */
+export async function planRecord(spec: LinkSpec, zoneId: string, cluster: ClusterTarget, target: string, deps: StepDeps): Promise<RecordPlan> {
+  const existing = (await deps.aliyun.privateZone.records(zoneId, cluster.rr)).filter((r) => r.Rr === cluster.rr);
+  if (existing.length === 0) return { kind: 'create' };
+  const same = existing.find((r) => r.Type === 'CNAME' && r.Value.replace(/\.$/, '') === target);
+  if (same && existing.length === 1) return { kind: 'unchanged', recordId: same.RecordId };
+  const ours = existing.find((r) => r.Remark === recordRemark(spec));
+  if (ours && existing.length === 1) return { kind: 'update', recordId: ours.RecordId, from: `${ours.Type} ${ours.Value}` };
+  const others = existing.map((r) => `${r.Type} ${r.Value}`).join(', ');
+  return { kind: 'conflict', detail: `${cluster.rr}.${cluster.zoneName} already has ${others}, not created by zpl; remove it or point it at ${target} yourself` };
+}
+
+async function ensureZone(spec: LinkSpec, zoneName: string, state: LinkState, deps: StepDeps): Promise<{ zoneId: string; state: LinkState }> {
+  const plan = await findZone(spec, zoneName, deps);
+  const pvtz = deps.aliyun.privateZone;
+  if (plan.kind === 'create') {
+    // RECORD = the recursive proxy: names not in the zone still resolve publicly (cloud-facts §2).
+    const created = await pvtz.addZone(zoneName, 'RECORD', clientToken(spec, 'zone', { zoneName }));
+    await pvtz.setRemark(created.ZoneId, recordRemark(spec), clientToken(spec, 'zone-remark', { zoneId: created.ZoneId }));
+    return { zoneId: created.ZoneId, state: noteChange(state, { step: 'EnsureDns', action: 'created', resource: 'private zone', id: created.ZoneId, note: zoneName }) };
+  }
+  const mine = plan.remark === recordRemark(spec);
+  if (mine && plan.proxyPattern !== 'RECORD') {
+    await pvtz.setProxyPattern(plan.zoneId, 'RECORD', clientToken(spec, 'zone-proxy', { zoneId: plan.zoneId }));
+    return { zoneId: plan.zoneId, state: noteChange(state, { step: 'EnsureDns', action: 'updated', resource: 'private zone proxy', id: plan.zoneId, note: 'recursive proxy on' }) };
+  }
+  const note = mine ? zoneName : `${zoneName}; not created by zpl, left as found${plan.proxyPattern === 'ZONE' ? ' (its recursive proxy is off: other names under it will not resolve publicly from the VPC)' : ''}`;
+  return { zoneId: plan.zoneId, state: noteChange(state, { step: 'EnsureDns', action: mine ? 'unchanged' : 'reused', resource: 'private zone', id: plan.zoneId, note }) };
+}
+
+/** Zone with the recursive proxy, a CNAME per cluster to the endpoint's domain, the zone bound to the VPC (adding to its bindings). */
+export const ensureDns: Step = async ({ spec, state }, deps) => {
+  const target = state.endpointDomain;
+  if (!target || !state.clusters) throw new StepFailure('State.Incomplete', 'the endpoint domain or clusters are unknown: earlier steps did not run');
+  let next = state;
+  const records: { clusterId: string; recordId: number }[] = [];
+  const zoneIds = new Set<string>();
+  for (const zoneName of [...new Set(state.clusters.map((c) => c.zoneName))]) {
+    const zone = await ensureZone(spec, zoneName, next, deps);
+    next = zone.state;
+    zoneIds.add(zone.zoneId);
+    for (const cluster of state.clusters.filter((c) => c.zoneName === zoneName)) {
+      const plan = await planRecord(spec, zone.zoneId, cluster, target, deps);
+      if (plan.kind === 'conflict') throw new StepFailure('Dns.RecordConflict', plan.detail);
+      const record = { rr: cluster.rr, type: 'CNAME' as const, value: target, ttl: TTL };
+      if (plan.kind === 'create') {
+        const added = await deps.aliyun.privateZone.addRecord(zone.zoneId, { ...record, remark: recordRemark(spec) }, clientToken(spec, `record-${cluster.clusterId}`, { zoneId: zone.zoneId, ...record }));
+        records.push({ clusterId: cluster.clusterId, recordId: added.RecordId });
+        next = noteChange(next, { step: 'EnsureDns', action: 'created', resource: 'CNAME record', id: String(added.RecordId), note: `${cluster.host} → ${target}` });
+      } else if (plan.kind === 'update') {
+        await deps.aliyun.privateZone.updateRecord(plan.recordId, record, clientToken(spec, `record-update-${cluster.clusterId}`, { recordId: plan.recordId, ...record }));
+        records.push({ clusterId: cluster.clusterId, recordId: plan.recordId });
+        next = noteChange(next, { step: 'EnsureDns', action: 'updated', resource: 'CNAME record', id: String(plan.recordId), note: `${cluster.host}: ${plan.from} → CNAME ${target}` });
+      } else {
+        records.push({ clusterId: cluster.clusterId, recordId: plan.recordId });
+        next = noteChange(next, { step: 'EnsureDns', action: 'unchanged', resource: 'CNAME record', id: String(plan.recordId), note: cluster.host });
+      }
+    }
+    // Bind after the records exist, sending the union: BindZoneVpc replaces the whole set.
+    const info = await deps.aliyun.privateZone.zoneInfo(zone.zoneId);
+    if (!info) throw new StepFailure('Dns.ZoneGone', `private zone ${zone.zoneId} disappeared`);
+    const bound = info.BindVpcs.Vpc.map((v) => ({ vpcId: v.VpcId, regionId: v.RegionId }));
+    if (!bound.some((v) => v.vpcId === spec.vpcId)) {
+      const all = [...bound, { vpcId: spec.vpcId, regionId: spec.region }];
+      await deps.aliyun.privateZone.setBindings(zone.zoneId, all, clientToken(spec, 'bind', { zoneId: zone.zoneId, all }));
+      next = noteChange(next, { step: 'EnsureDns', action: 'bound', resource: 'VPC binding', id: zone.zoneId, note: `${spec.vpcId}${bound.length ? ` (kept ${bound.map((v) => v.vpcId).join(', ')})` : ''}` });
+    }
+  }
+  return { state: { ...next, dnsZoneId: [...zoneIds][0], records } };
+};

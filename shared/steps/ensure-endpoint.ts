@@ -1,0 +1,50 @@
+import { clientToken, endpointDescription, endpointName, linkId, ownershipTags, TAG } from '../derived.ts';
+import type { LinkSpec } from '../spec.ts';
+import { noteChange, StepFailure, type LinkState, type Step, type StepDeps } from './types.ts';
+
+export type EndpointPlan = { kind: 'ours' | 'found'; id: string; status: string } | { kind: 'create' };
+
+/** Our endpoint (by tag), else one already connecting this VPC to the service (reused as found), else none. */
+export async function findEndpoint(spec: LinkSpec, serviceName: string | undefined, deps: StepDeps): Promise<EndpointPlan> {
+  const ours = await deps.aliyun.privateLink.listEndpoints({ vpcId: spec.vpcId, tags: [{ Key: TAG.link, Value: linkId(spec) }] });
+  const mine = ours.find((e) => e.EndpointStatus !== 'Deleting');
+  if (mine) return { kind: 'ours', id: mine.EndpointId, status: mine.EndpointStatus };
+  if (serviceName) {
+    const found = (await deps.aliyun.privateLink.listEndpoints({ vpcId: spec.vpcId, serviceName })).find((e) => e.EndpointStatus !== 'Deleting');
+    if (found) return { kind: 'found', id: found.EndpointId, status: found.EndpointStatus };
+  }
+  return { kind: 'create' };
+}
+
+export const ensureEndpoint: Step = async ({ spec, state }, deps) => {
+  const { serviceId, serviceName, securityGroupId, zones } = state;
+  if (!serviceId || !securityGroupId || !zones) throw new StepFailure('State.Incomplete', 'the service, security group or zones are unknown: earlier steps did not run');
+  const plan = await findEndpoint(spec, serviceName, deps);
+  if (plan.kind === 'create') {
+    const created = await deps.aliyun.privateLink.createEndpoint({
+      vpcId: spec.vpcId,
+      serviceId,
+      securityGroupIds: [securityGroupId],
+      zones,
+      name: endpointName(spec),
+      description: endpointDescription(spec),
+      tags: ownershipTags(spec, { port: state.port }),
+      clientToken: clientToken(spec, 'endpoint', { serviceId, securityGroupId, zones }),
+    });
+    return { state: noteChange({ ...state, endpointId: created.EndpointId }, { step: 'EnsureEndpoint', action: 'created', resource: 'endpoint', id: created.EndpointId }) };
+  }
+  let next: LinkState = { ...state, endpointId: plan.id };
+  if (plan.kind === 'found') {
+    return { state: noteChange(next, { step: 'EnsureEndpoint', action: 'reused', resource: 'endpoint', id: plan.id, note: 'not created by zpl; left as found' }) };
+  }
+  // Ours: add zones the spec asks for and it lacks (only while Active; otherwise a re-run adds them).
+  const have = new Set((await deps.aliyun.privateLink.endpointZones(plan.id)).map((z) => z.ZoneId));
+  const missing = zones.filter((z) => !have.has(z.zoneId));
+  if (missing.length > 0 && plan.status === 'Active') {
+    for (const zone of missing) await deps.aliyun.privateLink.addZone(plan.id, zone, clientToken(spec, `zone-${zone.zoneId}`, zone));
+    next = noteChange(next, { step: 'EnsureEndpoint', action: 'updated', resource: 'endpoint zones', id: plan.id, note: `added ${missing.map((z) => z.zoneId).join(', ')}` });
+  } else {
+    next = noteChange(next, { step: 'EnsureEndpoint', action: 'unchanged', resource: 'endpoint', id: plan.id });
+  }
+  return { state: next };
+};

@@ -1,0 +1,64 @@
+import { isAliyunError } from '../aliyun/errors.ts';
+import { linkId } from '../derived.ts';
+import { parseEvent, type FcContext, type FcEventHandler } from '../fc-context.ts';
+import { parseLinkSpec, type LinkSpec } from '../spec.ts';
+import { isZillizError } from '../zilliz/errors.ts';
+import { buildReport } from './report.ts';
+import { depsFromEnvironment, stepLogger } from './runtime.ts';
+import { emptyState, StepFailure, type Failure, type LinkState, type Step, type StepResult } from './types.ts';
+
+/**
+ * The FC handler around a step: event `{spec, state}` in, `{state, wait?, failed?}` out.
+ * Problems that will not go away by retrying (bad spec, a refused call, a wait past its
+ * deadline) come back as `failed` for the flow to branch on; transient ones are thrown, so the
+ * flow's Retry runs the step again.
+ */
+
+interface StepEvent {
+  spec?: unknown;
+  state?: LinkState;
+  failed?: Failure;
+}
+
+function readEvent(name: string, event: Buffer): { spec: LinkSpec; state: LinkState } | { failed: Failure; state: LinkState } {
+  const body = parseEvent(event) as StepEvent;
+  const parsed = parseLinkSpec(body.spec);
+  if (!parsed.ok) {
+    return { state: body.state ?? emptyState('unknown'), failed: { step: name, code: 'Spec.Invalid', message: parsed.errors.map((e) => `${e.field || '(spec)'}: ${e.message}`).join('; ') } };
+  }
+  return { spec: parsed.spec, state: body.state ?? emptyState(linkId(parsed.spec)) };
+}
+
+export function permanentFailure(step: string, e: unknown): Failure | undefined {
+  if (e instanceof StepFailure) return { step, code: e.code, message: e.message };
+  if (isAliyunError(e) && !e.retryable) return { step, code: e.code, message: e.message };
+  if (isZillizError(e) && !e.retryable) return { step, code: `Zilliz.${e.code}`, message: e.message };
+  return undefined;
+}
+
+export function stepHandler(name: string, step: Step): FcEventHandler {
+  return async (event: Buffer, context: FcContext): Promise<StepResult> => {
+    const input = readEvent(name, event);
+    if ('failed' in input) return input;
+    const log = stepLogger(name, context).child({ link: input.state.linkId });
+    try {
+      const deps = await depsFromEnvironment(context, log);
+      const result = await step(input, deps);
+      log.info('step.done', { ready: result.wait?.ready, changes: result.state.changes.length });
+      return result;
+    } catch (e) {
+      const failed = permanentFailure(name, e);
+      if (!failed) throw e;
+      log.warn('step.failed', { code: failed.code, message: failed.message });
+      return { state: input.state, failed };
+    }
+  };
+}
+
+/** The last step: the run's report, success or not. */
+export const reportHandler: FcEventHandler = async (event: Buffer) => {
+  const body = parseEvent(event) as StepEvent;
+  const parsed = parseLinkSpec(body.spec);
+  if (!parsed.ok) return { ok: false, failed: body.failed ?? { step: 'Report', code: 'Spec.Invalid', message: 'the spec is invalid' }, changes: body.state?.changes ?? [] };
+  return buildReport(parsed.spec, body.state ?? emptyState(linkId(parsed.spec)), body.failed);
+};

@@ -1,0 +1,36 @@
+import type { LinkSpec } from '../spec.ts';
+import type { Failure, LinkState } from './types.ts';
+
+/** What a provisioning run produced, or why it stopped: the execution's output and the CLI's summary. */
+export interface LinkReport {
+  ok: boolean;
+  linkId: string;
+  projectId: string;
+  region: string;
+  vpcId: string;
+  endpoint?: { id: string; domain?: string; zones: { zoneId: string; ip: string }[] };
+  securityGroupId?: string;
+  dnsZoneId?: string;
+  records: { clusterId: string; recordId: number; host: string }[];
+  verified: LinkState['verified'];
+  changes: LinkState['changes'];
+  failed?: Failure;
+}
+
+export function buildReport(spec: LinkSpec, state: LinkState, failed?: Failure): LinkReport {
+  const hosts = new Map((state.clusters ?? []).map((c) => [c.clusterId, c.host]));
+  return {
+    ok: !failed,
+    linkId: state.linkId,
+    projectId: spec.projectId,
+    region: spec.region,
+    vpcId: spec.vpcId,
+    ...(state.endpointId ? { endpoint: { id: state.endpointId, domain: state.endpointDomain, zones: (state.zoneIps ?? []).map(({ zoneId, ip }) => ({ zoneId, ip })) } } : {}),
+    securityGroupId: state.securityGroupId,
+    dnsZoneId: state.dnsZoneId,
+    records: (state.records ?? []).map((r) => ({ ...r, host: hosts.get(r.clusterId) ?? '' })),
+    verified: state.verified ?? [],
+    changes: state.changes,
+    ...(failed ? { failed } : {}),
+  };
+}

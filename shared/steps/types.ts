@@ -1,0 +1,105 @@
+import type { Clock } from '../clock.ts';
+import type { Logger } from '../log.ts';
+import type { AliyunApis } from '../aliyun/index.ts';
+import type { ZillizClient } from '../zilliz/client.ts';
+import type { LinkSpec } from '../spec.ts';
+import type { Network } from '../net/network.ts';
+
+/**
+ * The step contract (architecture.md): a step receives `{spec, state}` and returns the new
+ * state, plus for wait steps `{ready, failed?, nextPollSeconds, deadline}`. Steps never sleep
+ * for long; the flow waits. State stays small (far below CloudFlow's 64 KiB per state).
+ */
+
+export interface StepDeps {
+  aliyun: AliyunApis;
+  zilliz: ZillizClient;
+  clock: Clock;
+  log: Logger;
+  network: Network;
+}
+
+export interface Change {
+  step: string;
+  action: 'created' | 'reused' | 'updated' | 'unchanged' | 'registered' | 'allowlisted' | 'bound';
+  resource: string;
+  id?: string;
+  note?: string;
+}
+
+export interface Failure {
+  step: string;
+  code: string;
+  message: string;
+}
+
+export interface ClusterTarget {
+  clusterId: string;
+  host: string;
+  zoneName: string;
+  rr: string;
+}
+
+export interface WaitClock {
+  /** When this wait began (ms since the epoch, step clock). */
+  since: number;
+  polls: number;
+}
+
+export interface LinkState {
+  linkId: string;
+  serviceName?: string;
+  serviceId?: string;
+  vpcCidrs?: string[];
+  zones?: { zoneId: string; vSwitchId: string }[];
+  port?: number;
+  clusters?: ClusterTarget[];
+  securityGroupId?: string;
+  endpointId?: string;
+  endpointDomain?: string;
+  zoneIps?: { zoneId: string; ip: string; domain: string }[];
+  dnsZoneId?: string;
+  records?: { clusterId: string; recordId: number }[];
+  verified?: { host: string; cname: string[]; addresses: string[]; connected: string; port: number }[];
+  waits?: Record<string, WaitClock>;
+  changes: Change[];
+}
+
+export interface WaitStatus {
+  ready: boolean;
+  nextPollSeconds: number;
+  /** ISO time after which the wait fails. */
+  deadline: string;
+  /** What is being waited for, in words (progress lines). */
+  waitingFor: string;
+}
+
+export interface StepResult {
+  state: LinkState;
+  wait?: WaitStatus;
+  failed?: Failure;
+}
+
+export interface StepInput {
+  spec: LinkSpec;
+  state: LinkState;
+}
+
+export type Step = (input: StepInput, deps: StepDeps) => Promise<StepResult>;
+
+export const emptyState = (linkId: string): LinkState => ({ linkId, changes: [] });
+
+/** Records a change once (a re-run after a crash must not list it twice). */
+export function noteChange(state: LinkState, change: Change): LinkState {
+  const same = (c: Change) => c.step === change.step && c.resource === change.resource && c.id === change.id && c.action === change.action;
+  return state.changes.some(same) ? state : { ...state, changes: [...state.changes, change] };
+}
+
+export class StepFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,50 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROVISION_FLOW } from '../../shared/flows.ts';
+import type { LinkReport } from '../../shared/steps/report.ts';
+import { DEMO, type SeedInput, type Timings } from '../../local/emulators/fixtures.ts';
+import { FINISHED, type ExecutionRecord } from '../../local/engine/store.ts';
+import { startStack, type Stack } from '../../local/stack.ts';
+
+/** The demo link spec (examples/link.yaml), as an object tests can vary. */
+export const demoSpec = (over: Record<string, unknown> = {}) => ({
+  projectId: DEMO.projectId,
+  region: DEMO.region,
+  accountId: DEMO.accountId,
+  vpcId: DEMO.vpcId,
+  clusters: [DEMO.clusterId],
+  zones: [{ zoneId: 'cn-hangzhou-h' }, { zoneId: 'cn-hangzhou-j' }],
+  ...over,
+});
+
+/** The whole local stack on a manual clock (scale 0): the driver moves time while a run waits. */
+export async function startTestStack(opts: { seed?: SeedInput; timings?: Partial<Timings> } = {}): Promise<Stack> {
+  return startStack({ stateDir: mkdtempSync(join(tmpdir(), 'zpl-stack-')), scale: 0, seed: opts.seed, timings: opts.timings });
+}
+
+let runs = 0;
+
+export interface LinkRun {
+  rec: ExecutionRecord;
+  report: LinkReport | undefined;
+  steps: string[];
+}
+
+/** Starts the provision flow for a spec and moves the clock until it ends. */
+export async function provision(stack: Stack, spec: unknown, stepMs = 5_000): Promise<LinkRun> {
+  const name = `test-${++runs}-${Date.now().toString(36)}`;
+  await stack.flows.start(PROVISION_FLOW, name, { spec });
+  const engine = stack.engine.engine;
+  let rec = engine.describeExecution(PROVISION_FLOW, name);
+  for (let i = 0; !FINISHED.has(rec.status); i++) {
+    if (i > 100_000) throw new Error(`execution ${name} did not finish`);
+    await new Promise((r) => setTimeout(r, 1));
+    if (i % 3 === 2) stack.emulators.clock.advance(stepMs);
+    rec = engine.describeExecution(PROVISION_FLOW, name);
+  }
+  const events = engine.history(PROVISION_FLOW, name);
+  const reportEvent = events.filter((e) => e.Type === 'StepExited' && e.StepName === 'Report').at(-1);
+  const report = reportEvent ? (JSON.parse(reportEvent.EventDetail).output.report as LinkReport) : undefined;
+  return { rec, report, steps: events.filter((e) => e.Type === 'StepEntered').map((e) => e.StepName) };
+}
