@@ -1,10 +1,20 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { Command, InvalidArgumentError } from 'commander';
-import { checkFlow, countStates, formatProblem } from '../local/engine/fdl-check.ts';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { linkId, dnsRecordName } from '../shared/derived.ts';
-import { readSpecFile } from './spec-file.ts';
-import { startStack } from '../local/stack.ts';
+import { FINISHED_STATUSES } from '../shared/aliyun/cloudflow.ts';
+import { flowFiles, PROVISION_FLOW } from '../shared/flows.ts';
+import { renderFlow } from '../shared/flow-render.ts';
+import { planLink } from '../shared/plan.ts';
+import type { LinkSpec } from '../shared/spec.ts';
+import { checkFlow, countStates, formatProblem } from '../local/engine/fdl-check.ts';
 import { DEMO } from '../local/emulators/fixtures.ts';
+import { startStack } from '../local/stack.ts';
+import { applyLink } from './apply.ts';
+import { follow, formatLine, ProgressReader } from './progress.ts';
+import { readSpecFile } from './spec-file.ts';
+import { formatSummary } from './summary.ts';
+import { openTarget, stackTarget } from './target.ts';
 
 const program = new Command('zpl').description('Connect an Alibaba Cloud VPC to Zilliz Cloud over PrivateLink.').showHelpAfterError();
 
@@ -14,23 +24,46 @@ const number = (name: string) => (value: string) => {
   return n;
 };
 
+const targetOption = () =>
+  new Option('--target <where>', 'where the flow runs: the local stack (`zpl up`), a local engine against the real clouds, or CloudFlow').choices(['auto', 'stack', 'local', 'cloudflow']).default('auto');
+
+/** A valid spec from a file, or the field errors on stderr and exit code 2. */
+function specOrExit(file: string): LinkSpec {
+  const result = readSpecFile(file);
+  if (result.ok) {
+    for (const w of result.warnings) console.error(`warning: ${w}`);
+    return result.spec;
+  }
+  console.error(`${file}: invalid link spec`);
+  for (const e of result.errors) console.error(`  - ${e.field || '(spec)'}: ${e.message}`);
+  process.exit(2);
+}
+
+async function fail(e: unknown): Promise<never> {
+  console.error(`zpl: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+}
+
 program
   .command('up')
-  .description('start the local stack (Alibaba and Zilliz emulators) on loopback and write its addresses to <state-dir>/stack.json')
+  .description('start the local stack (emulated Alibaba Cloud and Zilliz, the emulated VPC network, the local CloudFlow engine) on loopback')
   .option('--scale <n>', 'emulated seconds per real second', number('--scale'), 60)
-  .option('--state-dir <dir>', 'where the stack file is written', '.zpl')
+  .option('--state-dir <dir>', 'where the stack file, executions and logs are kept', '.zpl')
   .option('--alibaba-port <port>', 'Alibaba gateway port (0: any free port)', number('--alibaba-port'), 0)
   .option('--zilliz-port <port>', 'Zilliz API port (0: any free port)', number('--zilliz-port'), 0)
-  .action(async (opts: { scale: number; stateDir: string; alibabaPort: number; zillizPort: number }) => {
-    const stack = await startStack({ scale: opts.scale, stateDir: opts.stateDir, alibabaPort: opts.alibabaPort, zillizPort: opts.zillizPort });
+  .option('--fnf-port <port>', 'CloudFlow (FnF) API port of the local engine (0: any free port)', number('--fnf-port'), 0)
+  .action(async (opts: { scale: number; stateDir: string; alibabaPort: number; zillizPort: number; fnfPort: number }) => {
+    const stack = await startStack({ scale: opts.scale, stateDir: opts.stateDir, alibabaPort: opts.alibabaPort, zillizPort: opts.zillizPort, fnfPort: opts.fnfPort });
     const f = stack.file;
     console.log(`zpl local stack is up (time runs ${f.scale}× faster than real time)
   Alibaba Cloud (ECS, VPC, PrivateLink, PrivateZone)  ${f.alibabaUrl}
   Zilliz Cloud control plane                         ${f.zillizUrl}/v2
+  CloudFlow (FnF API, local engine)                  ${f.fnfUrl}
   admin (state, calls, clock, faults)                ${f.adminUrl}
   stack file                                         ${stack.path}
+  function logs                                      ${f.logFile}${stack.engine.resumed.length ? `\nResumed ${stack.engine.resumed.length} unfinished execution(s): ${stack.engine.resumed.join(', ')}` : ''}
 Seeded: account ${DEMO.accountId}, VPC ${DEMO.vpcId} (cn-hangzhou-h, cn-hangzhou-j), project ${DEMO.projectId} with clusters ${DEMO.clusterId}, ${DEMO.secondClusterId}.
-Try:  curl -s ${f.adminUrl}/state | head -c 400
+Try:  zpl apply -f examples/link.yaml --follow
 Stop with Ctrl-C.`);
     const stop = async () => {
       await stack.stop();
@@ -38,6 +71,113 @@ Stop with Ctrl-C.`);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+  });
+
+program
+  .command('demo')
+  .description('the embedded default (npm start): boot the local stack, provision examples/link.yaml end to end with time sped up, verify, stop')
+  .option('-f, --file <path>', 'link spec', 'examples/link.yaml')
+  .option('--scale <n>', 'emulated seconds per real second', number('--scale'), 600)
+  .option('--state-dir <dir>', 'where the demo keeps its state', join('.zpl', 'demo'))
+  .option('--json', 'machine-readable result')
+  .action(async (opts: { file: string; scale: number; stateDir: string; json?: boolean }) => {
+    const spec = specOrExit(opts.file);
+    const stack = await startStack({ scale: opts.scale, stateDir: opts.stateDir, keepExecutions: false });
+    try {
+      if (!opts.json) console.log(`zpl demo: local stack on 127.0.0.1, time ×${opts.scale}; provisioning ${opts.file} (link ${linkId(spec)})`);
+      const { execution } = await applyLink(stackTarget(stack.file), spec, { follow: true, json: Boolean(opts.json) });
+      process.exitCode = execution.Status === 'Succeeded' ? 0 : 1;
+    } finally {
+      await stack.stop();
+    }
+  });
+
+program
+  .command('apply')
+  .description('provision the link a spec describes: start (or join) the provision flow, and with --follow show each step until it ends')
+  .requiredOption('-f, --file <path>', 'link spec (YAML or JSON)')
+  .option('--follow', 'show live progress and wait for the end (exit 1 if it fails)')
+  .option('--name <execution>', 'execution name (default: derived from the spec, so a repeated request joins the running one)')
+  .option('--json', 'machine-readable output')
+  .option('--state-dir <dir>', 'the local stack state directory', '.zpl')
+  .addOption(targetOption())
+  .action(async (opts: { file: string; follow?: boolean; name?: string; json?: boolean; stateDir: string; target: string }) => {
+    const spec = specOrExit(opts.file);
+    const target = await openTarget(opts.target, spec, opts.stateDir).catch(fail);
+    try {
+      const { execution } = await applyLink(target, spec, { follow: Boolean(opts.follow), json: Boolean(opts.json), name: opts.name });
+      if (opts.follow) process.exitCode = execution.Status === 'Succeeded' ? 0 : 1;
+    } catch (e) {
+      await fail(e);
+    } finally {
+      await target.close();
+    }
+  });
+
+program
+  .command('plan')
+  .description('show what apply would create, reuse or change, from reads only (nothing is changed)')
+  .requiredOption('-f, --file <path>', 'link spec (YAML or JSON)')
+  .option('--json', 'machine-readable output')
+  .option('--state-dir <dir>', 'the local stack state directory', '.zpl')
+  .addOption(targetOption())
+  .action(async (opts: { file: string; json?: boolean; stateDir: string; target: string }) => {
+    const spec = specOrExit(opts.file);
+    const target = await openTarget(opts.target, spec, opts.stateDir).catch(fail);
+    try {
+      const plan = await planLink(spec, target.deps());
+      if (opts.json) console.log(JSON.stringify(plan, null, 2));
+      else {
+        console.log(`plan for link ${plan.linkId} (${spec.projectId}, ${spec.region}, ${spec.vpcId}) on ${target.description}`);
+        for (const p of plan.problems) console.log(`  ✗ cannot work: ${p}`);
+        for (const i of plan.items) console.log(`  ${{ create: '+', update: '~', reuse: '=', keep: '=', conflict: '!' }[i.action]} ${i.action.padEnd(8)} ${i.resource.padEnd(20)} ${i.detail}`);
+        const changes = plan.items.filter((i) => i.action === 'create' || i.action === 'update').length;
+        console.log(plan.problems.length ? 'The spec cannot work as it is; apply would stop at validation.' : `${changes} change(s); apply would make them.`);
+      }
+      process.exitCode = plan.problems.length || plan.items.some((i) => i.action === 'conflict') ? 2 : 0;
+    } catch (e) {
+      await fail(e);
+    } finally {
+      await target.close();
+    }
+  });
+
+program
+  .command('status')
+  .description('show an execution of the provision flow: status, steps with timings, outputs or error')
+  .argument('<execution>', 'execution name (as apply printed it)')
+  .option('--follow', 'keep following until it ends')
+  .option('--json', 'machine-readable output')
+  .option('--flow <name>', 'flow name', PROVISION_FLOW)
+  .option('--region <region>', 'region (CloudFlow targets)', 'cn-hangzhou')
+  .option('--state-dir <dir>', 'the local stack state directory', '.zpl')
+  .addOption(targetOption())
+  .action(async (name: string, opts: { follow?: boolean; json?: boolean; flow: string; region: string; stateDir: string; target: string }) => {
+    const target = await openTarget(opts.target, { region: opts.region, accountId: DEMO.accountId } as LinkSpec, opts.stateDir).catch(fail);
+    try {
+      const execution = await target.flows.describe(opts.flow, name);
+      if (opts.follow && !FINISHED_STATUSES.has(execution.Status)) {
+        const result = await follow(target.flows, opts.flow, name, { pollMs: target.pollMs, onLine: opts.json ? undefined : (l) => console.log(formatLine(l)) });
+        console.log(opts.json ? JSON.stringify(result, null, 2) : formatSummary(result.execution, result.report, 0));
+        process.exitCode = result.execution.Status === 'Succeeded' ? 0 : 1;
+        return;
+      }
+      const events = await target.flows.history(opts.flow, name);
+      const reader = new ProgressReader();
+      const lines = reader.read(events);
+      if (opts.json) console.log(JSON.stringify({ execution, steps: lines, report: reader.report }, null, 2));
+      else {
+        console.log(`${name}: ${execution.Status} (started ${execution.StartedTime}${execution.StoppedTime ? `, stopped ${execution.StoppedTime}` : ''})`);
+        for (const l of lines) console.log(formatLine(l));
+        const current = [...events].reverse().find((e) => e.Type === 'StepEntered');
+        if (!FINISHED_STATUSES.has(execution.Status) && current) console.log(`  now in ${current.StepName}`);
+        if (FINISHED_STATUSES.has(execution.Status)) console.log(formatSummary(execution, reader.report, 0));
+      }
+    } catch (e) {
+      await fail(e);
+    } finally {
+      await target.close();
+    }
   });
 
 program
@@ -82,6 +222,25 @@ program
         else for (const p of r.problems) console.error(formatProblem(p));
       }
     process.exitCode = results.every((r) => r.ok) ? 0 : 2;
+  });
+
+program
+  .command('render')
+  .description('write the flows with their function ARNs filled in for an account and region (what CloudFlow deploys)')
+  .requiredOption('--region <region>', 'Alibaba Cloud region, e.g. cn-hangzhou')
+  .requiredOption('--account-id <id>', 'Alibaba Cloud account ID (16 digits)')
+  .option('-o, --out <dir>', 'output directory', join('.zpl', 'render'))
+  .action((opts: { region: string; accountId: string; out: string }) => {
+    mkdirSync(opts.out, { recursive: true });
+    for (const flow of flowFiles()) {
+      const file = join(opts.out, `${flow.name}.yaml`);
+      try {
+        writeFileSync(file, renderFlow(flow.text, { region: opts.region, accountId: opts.accountId }));
+      } catch (e) {
+        void fail(e);
+      }
+      console.log(`${file}`);
+    }
   });
 
 await program.parseAsync();

@@ -58,7 +58,13 @@ describe('provisioning a private link end to end (flow on the engine, steps agai
     // The verification: the VPC resolver's answer goes through the endpoint domain to its zone IPs.
     const ips = ep.zones.map((z) => z.eniIp).sort();
     expect(report.verified).toEqual([
-      { host: host(DEMO.clusterId), cname: [world.endpointDomain(ep)], addresses: ips, connected: expect.stringMatching(/^127\.0\.0\.1:\d+$/), port: 19530 },
+      {
+        host: host(DEMO.clusterId),
+        resolver: stack.network.addressMap().resolvers[DEMO.vpcId],
+        cname: [world.endpointDomain(ep)],
+        addresses: ips,
+        connections: ips.map((ip) => ({ address: `${ip}:19530`, via: stack!.network.addressMap().hosts[`${ip}:19530`] })),
+      },
     ]);
     expect(report.records).toEqual([{ clusterId: DEMO.clusterId, recordId: zone.records[0]!.recordId, host: host(DEMO.clusterId) }]);
   });

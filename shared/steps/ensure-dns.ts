@@ -87,7 +87,7 @@ export const ensureDns: Step = async ({ spec, state }, deps) => {
     if (!bound.some((v) => v.vpcId === spec.vpcId)) {
       const all = [...bound, { vpcId: spec.vpcId, regionId: spec.region }];
       await deps.aliyun.privateZone.setBindings(zone.zoneId, all, clientToken(spec, 'bind', { zoneId: zone.zoneId, all }));
-      next = noteChange(next, { step: 'EnsureDns', action: 'bound', resource: 'VPC binding', id: zone.zoneId, note: `${spec.vpcId}${bound.length ? ` (kept ${bound.map((v) => v.vpcId).join(', ')})` : ''}` });
+      next = noteChange(next, { step: 'EnsureDns', action: 'bound', resource: 'private zone to VPC', id: spec.vpcId, note: bound.length ? `kept ${bound.map((v) => v.vpcId).join(', ')}` : undefined });
     }
   }
   return { state: { ...next, dnsZoneId: [...zoneIds][0], records } };

@@ -60,7 +60,7 @@ export interface LinkState {
   zoneIps?: { zoneId: string; ip: string; domain: string }[];
   dnsZoneId?: string;
   records?: { clusterId: string; recordId: number }[];
-  verified?: { host: string; cname: string[]; addresses: string[]; connected: string; port: number }[];
+  verified?: { host: string; resolver: string; cname: string[]; addresses: string[]; connections: { address: string; via: string }[] }[];
   waits?: Record<string, WaitClock>;
   changes: Change[];
 }

@@ -24,13 +24,14 @@ export const verify: Step = async ({ spec, state }, deps) => {
     if (answer.addresses.length === 0 || stray.length > 0) {
       throw new StepFailure('Verify.DnsMismatch', `${cluster.host} resolves to ${answer.addresses.join(', ') || 'nothing'}; the endpoint's addresses are ${[...expected].join(', ')}`);
     }
-    let connected = '';
+    const connections = [];
     for (const ip of answer.addresses) {
-      connected = await deps.network.connect(ip, port, CONNECT_TIMEOUT_MS).catch((e: Error) => {
+      const via = await deps.network.connect(ip, port, CONNECT_TIMEOUT_MS).catch((e: Error) => {
         throw new StepFailure('Verify.PortClosed', `${ip}:${port} (${cluster.host}) does not accept TCP connections: ${e.message}`);
       });
+      connections.push({ address: `${ip}:${port}`, via });
     }
-    verified.push({ host: cluster.host, cname: answer.cnames, addresses: answer.addresses, connected, port });
+    verified.push({ host: cluster.host, resolver: answer.resolver, cname: answer.cnames, addresses: answer.addresses, connections });
   }
   return { state: { ...state, verified } };
 };

@@ -1,0 +1,49 @@
+import type { Execution } from '../shared/aliyun/cloudflow.ts';
+import { isAliyunError } from '../shared/aliyun/errors.ts';
+import { executionName, rerunName } from '../shared/execution-name.ts';
+import { PROVISION_FLOW } from '../shared/flows.ts';
+import type { LinkSpec } from '../shared/spec.ts';
+import type { LinkReport } from '../shared/steps/report.ts';
+import { follow, formatLine } from './progress.ts';
+import { formatSummary } from './summary.ts';
+import type { Target } from './target.ts';
+
+export interface ApplyOptions {
+  name?: string;
+  follow: boolean;
+  json: boolean;
+  write?: (line: string) => void;
+}
+
+export interface ApplyResult {
+  execution: Execution;
+  report?: LinkReport;
+  joined: boolean;
+}
+
+/** Starts (or joins) the provision execution for a spec and, when asked, follows it to the end. */
+export async function applyLink(target: Target, spec: LinkSpec, opts: ApplyOptions): Promise<ApplyResult> {
+  const write = opts.write ?? ((l: string) => console.log(l));
+  const started = Date.now();
+  let name = opts.name ?? executionName(spec);
+  let execution: Execution;
+  try {
+    execution = await target.flows.start(PROVISION_FLOW, name, { spec });
+  } catch (e) {
+    // The same spec ran before and finished: this is a deliberate re-run.
+    if (!isAliyunError(e, 'ExecutionAlreadyExists') || opts.name) throw e;
+    name = rerunName(name);
+    execution = await target.flows.start(PROVISION_FLOW, name, { spec });
+  }
+  const joined = execution.Input !== undefined && JSON.parse(execution.Input).spec && Date.parse(execution.StartedTime) < started - 1000;
+  if (!opts.json) write(`${joined ? 'joined running' : 'started'} execution ${name} of ${PROVISION_FLOW} on ${target.description}`);
+  if (!opts.follow) {
+    if (opts.json) write(JSON.stringify({ execution: name, status: execution.Status, joined }));
+    else write(`follow it with: zpl status ${name} --follow`);
+    return { execution, joined };
+  }
+  const result = await follow(target.flows, PROVISION_FLOW, name, { pollMs: target.pollMs, onLine: opts.json ? undefined : (l) => write(formatLine(l)) });
+  if (opts.json) write(JSON.stringify({ execution: name, status: result.execution.Status, startedTime: result.execution.StartedTime, stoppedTime: result.execution.StoppedTime, report: result.report }, null, 2));
+  else write(formatSummary(result.execution, result.report, Date.now() - started));
+  return { execution: result.execution, report: result.report, joined };
+}

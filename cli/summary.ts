@@ -1,0 +1,35 @@
+import type { Execution } from '../shared/aliyun/cloudflow.ts';
+import type { LinkReport } from '../shared/steps/report.ts';
+import { duration } from './progress.ts';
+
+/** The end of `zpl apply`: what exists now, how it was verified, or why it stopped. */
+export function formatSummary(execution: Execution, report: LinkReport | undefined, realMs: number): string {
+  const out: string[] = [];
+  const took = execution.StoppedTime ? duration(Date.parse(execution.StoppedTime) - Date.parse(execution.StartedTime)) : '?';
+  if (!report) {
+    out.push(`${execution.Status} after ${took}: the run produced no report (see \`zpl status ${execution.Name}\`).`);
+    return out.join('\n');
+  }
+  out.push('', 'Summary');
+  out.push(`  link            ${report.linkId} (${report.projectId}, ${report.region}, ${report.vpcId})`);
+  if (report.endpoint) {
+    out.push(`  endpoint        ${report.endpoint.id}  ${report.endpoint.domain ?? ''}`.trimEnd());
+    if (report.endpoint.zones.length) out.push(`                  ${report.endpoint.zones.map((z) => `${z.zoneId} ${z.ip}`).join(', ')}`);
+  }
+  if (report.securityGroupId) out.push(`  security group  ${report.securityGroupId}`);
+  if (report.dnsZoneId) out.push(`  private zone    ${report.dnsZoneId}`);
+  for (const r of report.records) out.push(`  record          ${r.host} (record ${r.recordId})`);
+  if (report.verified?.length) {
+    out.push('', `Verification (from inside ${report.vpcId})`);
+    for (const v of report.verified) {
+      out.push(`  ${v.host}`);
+      out.push(`    resolver ${v.resolver}: CNAME ${v.cname.join(' → ')} → ${v.addresses.join(', ')}`);
+      for (const c of v.connections) out.push(`    TCP ${c.address} connected${c.via !== c.address ? ` (via ${c.via})` : ''}`);
+    }
+  }
+  if (report.failed) {
+    out.push('', `Failed at ${report.failed.step}: ${report.failed.code}`, `  ${report.failed.message}`);
+  }
+  out.push('', `${execution.Status} after ${took} of cloud time (${(realMs / 1000).toFixed(1)}s here).`);
+  return out.join('\n');
+}

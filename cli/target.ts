@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { aliyunApis } from '../shared/aliyun/index.ts';
+import { AliyunTransport, type AccessKey } from '../shared/aliyun/rpc.ts';
+import { CloudFlowApi } from '../shared/aliyun/cloudflow.ts';
+import { systemClock } from '../shared/clock.ts';
+import { deployFlows } from '../shared/flows.ts';
+import { silentLogger } from '../shared/log.ts';
+import { mappedNetwork } from '../shared/net/address-map.ts';
+import { systemNetwork } from '../shared/net/network.ts';
+import type { StepDeps } from '../shared/steps/types.ts';
+import type { LinkSpec } from '../shared/spec.ts';
+import { ZillizClient } from '../shared/zilliz/client.ts';
+import { startLocalEngine } from '../local/engine/index.ts';
+import { readStackFile, stackFilePath, type StackFile } from '../local/stack.ts';
+import { existsSync } from 'node:fs';
+
+/**
+ * Where an execution runs:
+ * - `stack`: the local stack started by `zpl up` (emulated clouds, local engine);
+ * - `local`: a local engine in this process against the real clouds (credentials from the environment);
+ * - `cloudflow`: a flow deployed with `s deploy` in CloudFlow (credentials from the environment).
+ */
+export type TargetKind = 'stack' | 'local' | 'cloudflow';
+
+export interface Target {
+  kind: TargetKind;
+  description: string;
+  flows: CloudFlowApi;
+  /** Clients for reads (`zpl plan`), as the steps would build them. */
+  deps(): StepDeps;
+  /** Seconds between progress polls. */
+  pollMs: number;
+  close(): Promise<void>;
+}
+
+function envCredentials(): AccessKey {
+  const accessKeyId = process.env.ALIBABA_CLOUD_ACCESS_KEY_ID;
+  const accessKeySecret = process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
+  if (!accessKeyId || !accessKeySecret) throw new Error('set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN for STS) to use the real clouds');
+  return { accessKeyId, accessKeySecret, securityToken: process.env.ALIBABA_CLOUD_SECURITY_TOKEN };
+}
+
+function cloudDeps(region: string, credentials: AccessKey): StepDeps {
+  const apiKey = process.env.ZILLIZ_API_KEY;
+  if (!apiKey) throw new Error('set ZILLIZ_API_KEY (a Zilliz Cloud API key with access to the project) to use the real clouds');
+  return {
+    aliyun: aliyunApis(region, { credentials }),
+    zilliz: new ZillizClient({ apiKey, baseUrl: process.env.ZPL_ZILLIZ_URL || undefined }),
+    clock: systemClock,
+    log: silentLogger,
+    network: systemNetwork,
+  };
+}
+
+export function stackTarget(file: StackFile): Target {
+  const credentials = { accessKeyId: file.accessKeyId, accessKeySecret: file.accessKeySecret };
+  return {
+    kind: 'stack',
+    description: `the local stack (engine ${file.fnfUrl}, time ×${file.scale})`,
+    flows: new CloudFlowApi(new AliyunTransport({ endpoint: file.fnfUrl, credentials }), file.region),
+    deps: () => ({
+      aliyun: aliyunApis(file.region, { endpoint: file.alibabaUrl, credentials }),
+      zilliz: new ZillizClient({ apiKey: file.zillizApiKey, baseUrl: file.zillizUrl }),
+      clock: systemClock,
+      log: silentLogger,
+      network: mappedNetwork(file.addressMap),
+    }),
+    pollMs: 200,
+    close: async () => undefined,
+  };
+}
+
+export async function openTarget(kind: string, spec: LinkSpec, stateDir: string): Promise<Target> {
+  const chosen = kind === 'auto' ? (existsSync(stackFilePath(stateDir)) ? 'stack' : undefined) : kind;
+  if (!chosen) throw new Error(`no local stack is running (${stackFilePath(stateDir)} is missing): start one with \`zpl up\`, or pick --target local|cloudflow to use the real clouds`);
+  if (chosen === 'stack') {
+    const file = readStackFile(stateDir);
+    if (spec.region !== file.region) throw new Error(`the local stack emulates ${file.region}; the spec asks for ${spec.region}`);
+    const target = stackTarget(file);
+    await deployFlows(target.flows, { region: file.region, accountId: file.accountId });
+    return target;
+  }
+  if (chosen === 'cloudflow') {
+    const credentials = envCredentials();
+    const flows = new CloudFlowApi(new AliyunTransport({ credentials }), spec.region);
+    return { kind: 'cloudflow', description: `CloudFlow in ${spec.region}`, flows, deps: () => cloudDeps(spec.region, credentials), pollMs: 3000, close: async () => undefined };
+  }
+  if (chosen === 'local') {
+    const credentials = envCredentials();
+    // An ephemeral key pair guards this process's own engine API.
+    const key = { accessKeyId: `LTAIlocal${randomBytes(6).toString('hex')}`, accessKeySecret: randomBytes(24).toString('hex') };
+    const engine = await startLocalEngine({
+      clock: systemClock,
+      stateDir: join(stateDir, 'engine-local'),
+      region: spec.region,
+      accountId: spec.accountId,
+      credentials,
+      keys: new Map([[key.accessKeyId, key.accessKeySecret]]),
+    });
+    const flows = new CloudFlowApi(new AliyunTransport({ endpoint: engine.url, credentials: key }), spec.region);
+    await deployFlows(flows, { region: spec.region, accountId: spec.accountId });
+    return { kind: 'local', description: `a local engine against the real clouds (${spec.region})`, flows, deps: () => cloudDeps(spec.region, credentials), pollMs: 1000, close: () => engine.close() };
+  }
+  throw new Error(`unknown target ${kind}: use auto, stack, local or cloudflow`);
+}
