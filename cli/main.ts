@@ -8,6 +8,7 @@ import { renderFlow } from '../shared/flow-render.ts';
 import { planLink } from '../shared/plan.ts';
 import type { LinkSpec } from '../shared/spec.ts';
 import { checkFlow, countStates, formatProblem } from '../local/engine/fdl-check.ts';
+import { mermaid } from '../local/engine/diagram.ts';
 import { DEMO } from '../local/emulators/fixtures.ts';
 import { startStack } from '../local/stack.ts';
 import { applyLink } from './apply.ts';
@@ -241,6 +242,19 @@ program
       }
       console.log(`${file}`);
     }
+  });
+
+program
+  .command('diagram')
+  .description('print a flow as a Mermaid flowchart (the README shows the provision flow this way)')
+  .argument('[file]', 'flow YAML', 'flows/provision.yaml')
+  .action((file: string) => {
+    const r = checkFlow(readFileSync(file, 'utf8'), file);
+    if (!r.ok) {
+      for (const p of r.problems) console.error(formatProblem(p));
+      process.exit(2);
+    }
+    console.log(mermaid(r.flow));
   });
 
 await program.parseAsync();

@@ -1,0 +1,129 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkFlow } from '../local/engine/fdl-check.ts';
+
+/** The CLI as a user runs it: `zpl up` in one process, the other commands in others. */
+
+const zpl = (args: string[]) => spawnSync('node', ['bin/zpl.mjs', ...args], { encoding: 'utf8', timeout: 60_000 });
+
+let stateDir: string;
+let up: ChildProcess;
+beforeAll(async () => {
+  stateDir = mkdtempSync(join(tmpdir(), 'zpl-cli-'));
+  up = spawn('node', ['bin/zpl.mjs', 'up', '--state-dir', stateDir, '--scale', '3000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`zpl up did not start: ${out}`)), 20_000);
+    up.stdout!.on('data', (d) => {
+      out += d;
+      if (out.includes('Stop with Ctrl-C')) {
+        clearTimeout(t);
+        resolve();
+      }
+    });
+  });
+});
+afterAll(async () => {
+  up.kill('SIGTERM');
+  await new Promise((r) => up.once('exit', r));
+});
+
+describe('zpl against the local stack', () => {
+  let firstExecution = '';
+
+  it('plan shows what would be created, and changes nothing', () => {
+    const r = zpl(['plan', '-f', 'examples/link.yaml', '--state-dir', stateDir]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/\+ create\s+security group\s+TCP 19530\/19530 from 10\.0\.0\.0\/16/);
+    expect(r.stdout).toMatch(/\+ create\s+interface endpoint\s+to com\.aliyuncs\.privatelink\.cn-hangzhou\.epsrv-/);
+    expect(r.stdout).toMatch(/\+ create\s+private zone\s+ali-cn-hangzhou\.vectordb\.zilliz\.com\.cn \(recursive proxy on\)/);
+    expect(r.stdout).toMatch(/\+ create\s+CNAME record\s+in01-0123456789abcdef-privatelink/);
+    const state = JSON.parse(zpl(['plan', '-f', 'examples/link.yaml', '--state-dir', stateDir, '--json']).stdout) as { items: unknown[] };
+    expect(state.items.length).toBeGreaterThan(4);
+  });
+
+  it('apply --follow shows one line per step, the summary and the verification, and exits 0', () => {
+    const r = zpl(['apply', '-f', 'examples/link.yaml', '--state-dir', stateDir, '--follow']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    firstExecution = /started execution (\S+)/.exec(r.stdout)![1]!;
+    for (const step of ['Validate', 'Allowlist', 'CheckService', 'EnsureSecurityGroup', 'EnsureEndpoint', 'CheckEndpoint', 'RegisterEndpoint', 'CheckConnection', 'EnsureDns', 'Verify']) {
+      expect(r.stdout).toMatch(new RegExp(`✓ ${step}\\s+\\d+(s|m\\d+s)`));
+    }
+    expect(r.stdout).toMatch(/… CheckEndpoint .* waiting for endpoint ep-\S+ to become Active/);
+    expect(r.stdout).toMatch(/resolver 127\.0\.0\.1:\d+: CNAME ep-\S+privatelink\.aliyuncs\.com → 10\.0\.1\.\d+, 10\.0\.2\.\d+/);
+    expect(r.stdout).toMatch(/TCP 10\.0\.1\.\d+:19530 connected \(via 127\.0\.0\.1:\d+\)/);
+    expect(r.stdout).toMatch(/Succeeded after \d+m\d+s of cloud time/);
+  });
+
+  it('plan after apply shows nothing left to change', () => {
+    const r = zpl(['plan', '-f', 'examples/link.yaml', '--state-dir', stateDir]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toMatch(/\+ create|~ update/);
+    expect(r.stdout).toContain('0 change(s)');
+  });
+
+  it('apply again (--json) is a re-run under a fresh name that succeeds and creates nothing', () => {
+    const r = zpl(['apply', '-f', 'examples/link.yaml', '--state-dir', stateDir, '--follow', '--json']);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { execution: string; status: string; report: { ok: boolean; changes: { action: string }[] } };
+    expect(out.status).toBe('Succeeded');
+    expect(out.execution).toMatch(new RegExp(`^${firstExecution}-r[0-9a-z]+$`));
+    expect(out.report.changes.filter((c) => c.action === 'created')).toEqual([]);
+  });
+
+  it('status shows any execution; an unknown one is a clear error', () => {
+    const r = zpl(['status', firstExecution, '--state-dir', stateDir]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`${firstExecution}: Succeeded`);
+    expect(r.stdout).toMatch(/✓ EnsureDns/);
+    const missing = zpl(['status', 'no-such-run', '--state-dir', stateDir]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/ExecutionNotExists: Execution no-such-run for flow zpl-provision does not exist/);
+  });
+});
+
+describe('zpl without a stack', () => {
+  it('apply says how to start one', () => {
+    const r = zpl(['apply', '-f', 'examples/link.yaml', '--state-dir', mkdtempSync(join(tmpdir(), 'zpl-none-'))]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/no local stack is running .* start one with `zpl up`, or pick --target local\|cloudflow/);
+  });
+
+  it('the real-cloud targets ask for credentials instead of failing later', () => {
+    const env = { ...process.env, ALIBABA_CLOUD_ACCESS_KEY_ID: '', ALIBABA_CLOUD_ACCESS_KEY_SECRET: '' };
+    const r = spawnSync('node', ['bin/zpl.mjs', 'apply', '-f', 'examples/link.yaml', '--target', 'cloudflow'], { encoding: 'utf8', env });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET/);
+  });
+
+  it('demo (npm start) provisions the example end to end and exits 0', () => {
+    const r = zpl(['demo', '--state-dir', mkdtempSync(join(tmpdir(), 'zpl-demo-'))]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Verification \(from inside vpc-bp1demo0000000000001\)/);
+    expect(r.stdout).toMatch(/TCP 10\.0\.2\.\d+:19530 connected/);
+  });
+
+  it('render fills in the function ARNs; the result still validates', () => {
+    const out = mkdtempSync(join(tmpdir(), 'zpl-render-'));
+    const r = zpl(['render', '--region', 'cn-beijing', '--account-id', '1111222233334444', '-o', out]);
+    expect(r.status).toBe(0);
+    const files = readdirSync(out);
+    expect(files).toContain('zpl-provision.yaml');
+    const text = readFileSync(join(out, 'zpl-provision.yaml'), 'utf8');
+    expect(text).not.toContain('${');
+    expect(text).toContain('acs:fc:cn-beijing:1111222233334444:functions/zpl-validate/LATEST');
+    expect(checkFlow(text).ok).toBe(true);
+    expect(zpl(['render', '--region', 'cn-beijing', '--account-id', '12', '-o', out]).status).toBe(1);
+  });
+
+  it('validate checks flow files and exits 2 on problems', () => {
+    expect(zpl(['validate', 'flows/provision.yaml']).stdout).toMatch(/flows\/provision\.yaml: valid \(\d+ states\)/);
+    const bad = zpl(['validate', 'examples/link.yaml']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/examples\/link\.yaml: /);
+  });
+});
