@@ -15,7 +15,7 @@ import { applyLink } from './apply.ts';
 import { follow, formatLine, ProgressReader } from './progress.ts';
 import { readSpecFile } from './spec-file.ts';
 import { formatSummary } from './summary.ts';
-import { openTarget, stackTarget } from './target.ts';
+import { openTarget, stackTarget, type Target } from './target.ts';
 
 const program = new Command('zpl').description('Connect an Alibaba Cloud VPC to Zilliz Cloud over PrivateLink.').showHelpAfterError();
 
@@ -43,6 +43,18 @@ function specOrExit(file: string): LinkSpec {
 async function fail(e: unknown): Promise<never> {
   console.error(`zpl: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
+}
+
+/** Opens the target, runs the command on it, and closes it; any error ends the CLI with exit 1. */
+async function onTarget(kind: string, where: { region: string; accountId?: string }, stateDir: string, deploy: boolean, run: (target: Target) => Promise<void>): Promise<void> {
+  const target = await openTarget(kind, where, stateDir, deploy).catch(fail);
+  try {
+    await run(target);
+  } catch (e) {
+    await fail(e);
+  } finally {
+    await target.close();
+  }
 }
 
 program
@@ -104,15 +116,10 @@ program
   .addOption(targetOption())
   .action(async (opts: { file: string; follow?: boolean; name?: string; json?: boolean; stateDir: string; target: string }) => {
     const spec = specOrExit(opts.file);
-    const target = await openTarget(opts.target, spec, opts.stateDir).catch(fail);
-    try {
+    await onTarget(opts.target, spec, opts.stateDir, true, async (target) => {
       const { execution } = await applyLink(target, spec, { follow: Boolean(opts.follow), json: Boolean(opts.json), name: opts.name });
       if (opts.follow) process.exitCode = execution.Status === 'Succeeded' ? 0 : 1;
-    } catch (e) {
-      await fail(e);
-    } finally {
-      await target.close();
-    }
+    });
   });
 
 program
@@ -124,8 +131,7 @@ program
   .addOption(targetOption())
   .action(async (opts: { file: string; json?: boolean; stateDir: string; target: string }) => {
     const spec = specOrExit(opts.file);
-    const target = await openTarget(opts.target, spec, opts.stateDir).catch(fail);
-    try {
+    await onTarget(opts.target, spec, opts.stateDir, false, async (target) => {
       const plan = await planLink(spec, target.deps());
       if (opts.json) console.log(JSON.stringify(plan, null, 2));
       else {
@@ -136,11 +142,7 @@ program
         console.log(plan.problems.length ? 'The spec cannot work as it is; apply would stop at validation.' : `${changes} change(s); apply would make them.`);
       }
       process.exitCode = plan.problems.length || plan.items.some((i) => i.action === 'conflict') ? 2 : 0;
-    } catch (e) {
-      await fail(e);
-    } finally {
-      await target.close();
-    }
+    });
   });
 
 program
@@ -154,8 +156,7 @@ program
   .option('--state-dir <dir>', 'the local stack state directory', '.zpl')
   .addOption(targetOption())
   .action(async (name: string, opts: { follow?: boolean; json?: boolean; flow: string; region: string; stateDir: string; target: string }) => {
-    const target = await openTarget(opts.target, { region: opts.region, accountId: DEMO.accountId } as LinkSpec, opts.stateDir).catch(fail);
-    try {
+    await onTarget(opts.target, { region: opts.region }, opts.stateDir, false, async (target) => {
       const execution = await target.flows.describe(opts.flow, name);
       if (opts.follow && !FINISHED_STATUSES.has(execution.Status)) {
         const result = await follow(target.flows, opts.flow, name, { pollMs: target.pollMs, onLine: opts.json ? undefined : (l) => console.log(formatLine(l)) });
@@ -174,11 +175,7 @@ program
         if (!FINISHED_STATUSES.has(execution.Status) && current) console.log(`  now in ${current.StepName}`);
         if (FINISHED_STATUSES.has(execution.Status)) console.log(formatSummary(execution, reader.report, 0));
       }
-    } catch (e) {
-      await fail(e);
-    } finally {
-      await target.close();
-    }
+    });
   });
 
 program

@@ -9,7 +9,6 @@ import { silentLogger } from '../shared/log.ts';
 import { mappedNetwork } from '../shared/net/address-map.ts';
 import { systemNetwork } from '../shared/net/network.ts';
 import type { StepDeps } from '../shared/steps/types.ts';
-import type { LinkSpec } from '../shared/spec.ts';
 import { ZillizClient } from '../shared/zilliz/client.ts';
 import { startLocalEngine } from '../local/engine/index.ts';
 import { readStackFile, stackFilePath, type StackFile } from '../local/stack.ts';
@@ -71,14 +70,19 @@ export function stackTarget(file: StackFile): Target {
   };
 }
 
-export async function openTarget(kind: string, spec: LinkSpec, stateDir: string): Promise<Target> {
+/**
+ * @param where the region (and account, to render ARNs) the command works in
+ * @param deploy render and deploy the flows first (apply); reads (plan, status) leave them alone
+ */
+export async function openTarget(kind: string, where: { region: string; accountId?: string }, stateDir: string, deploy = false): Promise<Target> {
+  const spec = where;
   const chosen = kind === 'auto' ? (existsSync(stackFilePath(stateDir)) ? 'stack' : undefined) : kind;
   if (!chosen) throw new Error(`no local stack is running (${stackFilePath(stateDir)} is missing): start one with \`zpl up\`, or pick --target local|cloudflow to use the real clouds`);
   if (chosen === 'stack') {
     const file = readStackFile(stateDir);
     if (spec.region !== file.region) throw new Error(`the local stack emulates ${file.region}; the spec asks for ${spec.region}`);
     const target = stackTarget(file);
-    await deployFlows(target.flows, { region: file.region, accountId: file.accountId });
+    if (deploy) await deployFlows(target.flows, { region: file.region, accountId: file.accountId });
     return target;
   }
   if (chosen === 'cloudflow') {
@@ -94,12 +98,17 @@ export async function openTarget(kind: string, spec: LinkSpec, stateDir: string)
       clock: systemClock,
       stateDir: join(stateDir, 'engine-local'),
       region: spec.region,
-      accountId: spec.accountId,
+      accountId: spec.accountId ?? '',
       credentials,
       keys: new Map([[key.accessKeyId, key.accessKeySecret]]),
+      // Only a run that deploys (apply) knows the account to resume executions under.
+      resume: deploy,
     });
     const flows = new CloudFlowApi(new AliyunTransport({ endpoint: engine.url, credentials: key }), spec.region);
-    await deployFlows(flows, { region: spec.region, accountId: spec.accountId });
+    if (deploy) {
+      if (!spec.accountId) throw new Error('the account ID is needed to render the flows');
+      await deployFlows(flows, { region: spec.region, accountId: spec.accountId });
+    }
     return { kind: 'local', description: `a local engine against the real clouds (${spec.region})`, flows, deps: () => cloudDeps(spec.region, credentials), pollMs: 1000, close: () => engine.close() };
   }
   throw new Error(`unknown target ${kind}: use auto, stack, local or cloudflow`);

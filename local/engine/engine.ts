@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { ApiError } from '../emulators/alibaba/api-error.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { FcCredentials } from '../../shared/fc-context.ts';
 import { silentLogger, type Logger } from '../../shared/log.ts';
@@ -15,26 +16,19 @@ import { EngineStore, FINISHED, type ExecutionRecord, type FlowRecord } from './
  * after a restart. The FnF API (`fnf-api.ts`) is a thin wire layer over these methods.
  */
 
-export class FnfError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly httpStatus = 400,
-  ) {
-    super(message);
-  }
-}
+/** An error the FnF API answers with: `Code`, message and HTTP status, like every emulated Alibaba API. */
+export { ApiError as FnfError };
 
 // Codes and wording from the FnF 2019-03-15 metadata's errorCodes.
 export const fnfErrors = {
-  missing: (name: string) => new FnfError('MissingRequiredParams', `The HTTP query '${name}' must be specified.`, 400),
-  invalid: (detail: string) => new FnfError('InvalidArgument', `Parameter error. ${detail}`, 400),
-  flowNotExists: (flow: string) => new FnfError('FlowNotExists', `Flow  ${flow} does not exist.`, 404),
-  flowExists: (flow: string) => new FnfError('FlowAlreadyExists', `Flow ${flow} already exists.`, 409),
-  executionNotExists: (exec: string, flow: string) => new FnfError('ExecutionNotExists', `Execution ${exec} for flow ${flow} does not exist.`, 404),
-  executionExists: (exec: string, flow: string) => new FnfError('ExecutionAlreadyExists', `Execution ${exec} for flow ${flow} already exists.`, 400),
-  executionCompleted: (exec: string, flow: string) => new FnfError('ExecutionAlreadyCompleted', `Execution '${exec}' for flow '${flow}' has already completed.`, 400),
-  taskCompleted: (token: string) => new FnfError('TaskAlreadyCompleted', `Task ${token} has already completed.`, 400),
+  missing: (name: string) => new ApiError('MissingRequiredParams', `The HTTP query '${name}' must be specified.`, 400),
+  invalid: (detail: string) => new ApiError('InvalidArgument', `Parameter error. ${detail}`, 400),
+  flowNotExists: (flow: string) => new ApiError('FlowNotExists', `Flow  ${flow} does not exist.`, 404),
+  flowExists: (flow: string) => new ApiError('FlowAlreadyExists', `Flow ${flow} already exists.`, 409),
+  executionNotExists: (exec: string, flow: string) => new ApiError('ExecutionNotExists', `Execution ${exec} for flow ${flow} does not exist.`, 404),
+  executionExists: (exec: string, flow: string) => new ApiError('ExecutionAlreadyExists', `Execution ${exec} for flow ${flow} already exists.`, 400),
+  executionCompleted: (exec: string, flow: string) => new ApiError('ExecutionAlreadyCompleted', `Execution '${exec}' for flow '${flow}' has already completed.`, 400),
+  taskCompleted: (token: string) => new ApiError('TaskAlreadyCompleted', `Task ${token} has already completed.`, 400),
 };
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;

@@ -10,6 +10,8 @@ export interface LocalEngineOptions extends Omit<EngineOptions, 'functionsDir'> 
   /** Access key ID → secret the FnF API accepts. */
   keys: Map<string, string>;
   port?: number;
+  /** Re-enter the executions that were running when the engine last stopped (default true). */
+  resume?: boolean;
 }
 
 export interface LocalEngine {
@@ -25,7 +27,7 @@ export interface LocalEngine {
 export async function startLocalEngine(opts: LocalEngineOptions): Promise<LocalEngine> {
   const engine = new Engine({ ...opts, functionsDir: opts.functionsDir ?? FUNCTIONS_DIR });
   const server = await startFnfServer(engine, { keys: opts.keys, port: opts.port });
-  const resumed = engine.resume().map((r) => `${r.flowName}/${r.name}`);
+  const resumed = opts.resume === false ? [] : engine.resume().map((r) => `${r.flowName}/${r.name}`);
   return {
     engine,
     url: server.url,
