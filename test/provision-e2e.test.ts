@@ -215,6 +215,26 @@ describe('provisioning a private link end to end (flow on the engine, steps agai
     expect(stack.emulators.world.zones.size).toBe(1);
   });
 
+  it.each(['EnsureSecurityGroup', 'EnsureEndpoint', 'RegisterEndpoint', 'EnsureDns'])('a run stopped right after %s, run again, converges to one of everything', async (step) => {
+    stack = await startTestStack();
+    const { PROVISION_FLOW } = await import('../shared/flows.ts');
+    await stack.flows.start(PROVISION_FLOW, 'cut', { spec: demoSpec() });
+    const engine = stack.engine.engine;
+    const done = () => engine.history(PROVISION_FLOW, 'cut').some((e) => e.StepName === step && e.Type === 'TaskSucceeded');
+    for (let i = 0; i < 20_000 && !done(); i++) {
+      await new Promise((r) => setTimeout(r, 1));
+      if (i % 3 === 2) stack.emulators.clock.advance(5_000);
+    }
+    expect(done()).toBe(true);
+    await stack.flows.stop(PROVISION_FLOW, 'cut');
+    const run = await provision(stack, demoSpec());
+    expect(run.rec.status).toBe('Succeeded');
+    const world = stack.emulators.world;
+    expect([world.endpoints.size, world.securityGroups.size, world.zones.size]).toEqual([1, 1, 1]);
+    expect([...world.zones.values()][0]!.records).toHaveLength(1);
+    expect([...world.zilliz.registrations.values()].reduce((n, m) => n + m.size, 0)).toBe(1);
+  });
+
   it('a lost reply to CreateVpcEndpoint is retried with the same ClientToken: one endpoint', async () => {
     stack = await startTestStack();
     stack.emulators.faults.add({ target: 'CreateVpcEndpoint', kind: 'lostReply', count: 1 });
