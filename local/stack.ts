@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -7,7 +8,9 @@ import { deployFlows } from '../shared/flows.ts';
 import { DEMO, demoSeed, type SeedInput, type Timings } from './emulators/fixtures.ts';
 import { startEmulators, type Emulators } from './emulators/index.ts';
 import { PrivateNetwork } from './emulators/network.ts';
-import { startLocalEngine, type LocalEngine } from './engine/index.ts';
+import { FUNCTIONS_DIR, startLocalEngine, type LocalEngine } from './engine/index.ts';
+import { LocalFunctions } from './engine/local-functions.ts';
+import { LocalEdge } from './edge.ts';
 
 /**
  * The embedded default: the Alibaba and Zilliz emulators, the emulated VPC network and the
@@ -22,6 +25,12 @@ export const stackFileSchema = z.object({
   zillizUrl: z.string().url(),
   adminUrl: z.string().url(),
   fnfUrl: z.string().url(),
+  /** The HTTP API (functions/api), CloudEvents in (/events), the callback sink (/callbacks/…). */
+  edgeUrl: z.string().url(),
+  /** Local-only credentials for the API and callback signing, made up per stack. */
+  apiToken: z.string(),
+  apiHmacSecret: z.string(),
+  callbackSecret: z.string(),
   addressMap: z.string(),
   logFile: z.string(),
   scale: z.number(),
@@ -44,6 +53,7 @@ export interface StackOptions {
   alibabaPort?: number;
   zillizPort?: number;
   fnfPort?: number;
+  edgePort?: number;
   functionsDir?: string;
   /** Keep executions from an earlier run (and resume the unfinished ones). Default true. */
   keepExecutions?: boolean;
@@ -53,6 +63,7 @@ export interface Stack {
   emulators: Emulators;
   engine: LocalEngine;
   network: PrivateNetwork;
+  edge: LocalEdge;
   file: StackFile;
   path: string;
   /** The project's CloudFlow client, pointed at the local engine. */
@@ -72,6 +83,11 @@ function functionEnvironment(file: StackFile): Record<string, string> {
     ZPL_ADDRESS_MAP: file.addressMap,
     ZPL_CLOCK_URL: `${file.adminUrl}/clock`,
     ZPL_LOG_FILE: file.logFile,
+    ZPL_FNF_ENDPOINT: file.fnfUrl,
+    ZPL_API_TOKEN: file.apiToken,
+    ZPL_API_HMAC_SECRET: file.apiHmacSecret,
+    ZPL_CALLBACK_SECRET: file.callbackSecret,
+    ZPL_CALLBACK_HOSTS: new URL(file.edgeUrl).host,
   };
 }
 
@@ -88,16 +104,21 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   await network.start();
   const keys = new Map([...emulators.world.accessKeys].map(([id, k]) => [id, k.secret]));
   const credentials = { accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret };
+  const functionsDir = opts.functionsDir ?? FUNCTIONS_DIR;
+  const secrets = { apiToken: randomBytes(24).toString('hex'), apiHmacSecret: randomBytes(32).toString('hex'), callbackSecret: randomBytes(32).toString('hex') };
+  const edge = new LocalEdge(new LocalFunctions({ functionsDir, region: DEMO.region, accountId: DEMO.accountId, credentials }), secrets.callbackSecret);
   const engine = await startLocalEngine({
     clock: emulators.clock,
     stateDir: engineDir,
-    functionsDir: opts.functionsDir,
+    functionsDir,
     region: DEMO.region,
     accountId: DEMO.accountId,
     credentials,
     keys,
     port: opts.fnfPort,
+    publish: edge.publish,
   });
+  await edge.start(opts.edgePort);
 
   const file: StackFile = {
     pid: process.pid,
@@ -106,6 +127,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     zillizUrl: emulators.zillizUrl,
     adminUrl: emulators.adminUrl,
     fnfUrl: engine.url,
+    edgeUrl: edge.url,
+    ...secrets,
     addressMap,
     logFile: join(stateDir, 'functions.log'),
     scale,
@@ -126,11 +149,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     emulators,
     engine,
     network,
+    edge,
     file,
     path,
     flows,
     stop: async () => {
       await engine.close();
+      await edge.close();
       await network.close();
       await emulators.close();
       rmSync(path, { force: true });

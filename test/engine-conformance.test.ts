@@ -310,7 +310,7 @@ describe('errors, retries and catches', () => {
     Action: MNS:SendMessage
     End: true
 `);
-    expect(other.rec.error).toEqual({ code: 'FnF.UnsupportedAction', detail: 'the local engine runs Task actions FC:InvokeFunction only, not MNS:SendMessage' });
+    expect(other.rec.error).toEqual({ code: 'FnF.UnsupportedAction', detail: 'the local engine runs Task actions FC:InvokeFunction and EventBridge:PutEvents (RequestComplete) only, not MNS:SendMessage' });
     const foreign = await t.run(`${head('foreign-fn', 'Call')}${task('Call', 'echo', '    End: true').replace('acs:fc:::', 'acs:fc:cn-beijing:1234567890123456:')}\n`);
     expect(foreign.rec.error?.code).toBe('FC.FunctionNotFound');
     const unrendered = await t.run(`${head('unrendered', 'Call')}${task('Call', 'echo', '    End: true').replace('acs:fc:::', 'acs:fc:$' + '{region}:$' + '{accountId}:')}\n`);

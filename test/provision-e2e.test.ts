@@ -40,7 +40,7 @@ describe('provisioning a private link end to end (flow on the engine, steps agai
     const report = run.report!;
     expect(report.ok).toBe(true);
     expect([...new Set(run.steps.filter((s) => !/^(Wait|Validated|Allowlisted|ServiceVisible|SecurityGroupReady|EndpointRequested|EndpointActive|Registered|Connected|DnsReady|Outcome)/.test(s)))]).toEqual([
-      'Validate', 'Allowlist', 'CheckService', 'EnsureSecurityGroup', 'EnsureEndpoint', 'CheckEndpoint', 'RegisterEndpoint', 'CheckConnection', 'EnsureDns', 'Verify', 'Report', 'Done',
+      'Validate', 'Allowlist', 'CheckService', 'EnsureSecurityGroup', 'EnsureEndpoint', 'CheckEndpoint', 'RegisterEndpoint', 'CheckConnection', 'EnsureDns', 'Verify', 'Report', 'Notify', 'AnnounceSucceeded', 'Done',
     ]);
 
     const world = stack.emulators.world;

@@ -7,7 +7,7 @@ import { silentLogger, type Logger } from '../../shared/log.ts';
 import { checkFlow, formatProblem, requireFlow } from './fdl-check.ts';
 import { FlowError } from './flow-errors.ts';
 import { LocalFunctions } from './local-functions.ts';
-import { Interrupt, Run } from './run.ts';
+import { Interrupt, Run, type RunDeps } from './run.ts';
 import { EngineStore, FINISHED, type ExecutionRecord, type FlowRecord } from './store.ts';
 
 /**
@@ -44,6 +44,8 @@ export interface EngineOptions {
   /** Handed to functions as `context.credentials`, as FC does with the function's role. */
   credentials: FcCredentials;
   log?: Logger;
+  /** The event bus `EventBridge:PutEvents` tasks publish to (the local stack's). */
+  publish?: RunDeps['publish'];
 }
 
 interface Callback {
@@ -184,6 +186,7 @@ export class Engine {
         cancelCallback: (token) => {
           this.callbacks.delete(token);
         },
+        publish: this.opts.publish,
       },
       rec,
       definition,

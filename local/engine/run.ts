@@ -25,6 +25,18 @@ export interface RunDeps {
   /** Registers a callback token; resolves with the reported output or rejects with the reported error. */
   awaitCallback(token: string, rec: ExecutionRecord): Promise<unknown>;
   cancelCallback(token: string): void;
+  /** Where `EventBridge:PutEvents` tasks publish; without it the action is unsupported. */
+  publish?: (event: PublishedEvent) => Promise<void>;
+}
+
+/** A CloudEvent as a CloudFlow `EventBridge:PutEvents` task sends it (its Parameters). */
+export interface PublishedEvent {
+  eventBusName: string;
+  id: string;
+  source: string;
+  type: string;
+  subject?: string;
+  data: unknown;
 }
 
 /** Thrown into a run to end it: StopExecution or the execution's Timeout. */
@@ -286,6 +298,7 @@ export class Run {
     const token = mode === 'WaitForCustomCallback' ? `${this.rec.flowName}.${this.rec.name}.${randomBytes(12).toString('hex')}` : undefined;
     const params = (s.Parameters ? construct(s.Parameters, this.scope(s.Name, input, { RetryCount: retryCount, ...(token ? { TaskToken: token } : {}) })) : {}) as Record<string, unknown>;
     const scheduled = this.emit('TaskScheduled', s.Name, { resource: s.Action, taskMode: mode, retryCount });
+    if (s.Action === 'EventBridge:PutEvents' && mode === 'RequestComplete' && this.deps.publish) return this.putEvents(s, params, scheduled);
     if (s.Action !== 'FC:InvokeFunction') {
       const err = FLOW_ERRORS.unsupportedAction(s.Action);
       this.emit('TaskFailed', s.Name, { error: err.code, cause: err.detail }, scheduled);
@@ -327,6 +340,28 @@ export class Run {
       if (e instanceof FlowError) this.emit(e.code === 'FnF.Timeout' ? 'TaskTimedOut' : 'TaskFailed', s.Name, { error: e.code, cause: e.detail }, scheduled);
       throw e;
     }
+  }
+
+  private async putEvents(s: TaskState, params: Record<string, unknown>, scheduled: number): Promise<unknown> {
+    this.emit('TaskStarted', s.Name, {}, scheduled);
+    const missing = ['eventBusName', 'source', 'type'].filter((k) => typeof params[k] !== 'string' || params[k] === '');
+    if (missing.length > 0) {
+      const err = new FlowError('EventBridge.InvalidArgument', `PutEvents needs ${missing.join(', ')}`);
+      this.emit('TaskFailed', s.Name, { error: err.code, cause: err.detail }, scheduled);
+      throw err;
+    }
+    const event = {
+      eventBusName: String(params.eventBusName),
+      id: typeof params.id === 'string' && params.id ? params.id : randomBytes(16).toString('hex'),
+      source: String(params.source),
+      type: String(params.type),
+      ...(typeof params.subject === 'string' ? { subject: params.subject } : {}),
+      data: params.data ?? {},
+    };
+    await this.race(this.deps.publish!(event));
+    const output = { EventId: event.id };
+    this.emit('TaskSucceeded', s.Name, { output }, scheduled);
+    return output;
   }
 
   private async parallel(s: ParallelState, input: unknown): Promise<unknown> {

@@ -31,10 +31,8 @@ export interface LinkRun {
   steps: string[];
 }
 
-/** Starts the provision flow for a spec and moves the clock until it ends. */
-export async function provision(stack: Stack, spec: unknown, stepMs = 5_000): Promise<LinkRun> {
-  const name = `test-${++runs}-${Date.now().toString(36)}`;
-  await stack.flows.start(PROVISION_FLOW, name, { spec });
+/** Moves the clock until an execution of the provision flow ends; returns its record, report and steps. */
+export async function finish(stack: Stack, name: string, stepMs = 5_000): Promise<LinkRun> {
   const engine = stack.engine.engine;
   let rec = engine.describeExecution(PROVISION_FLOW, name);
   for (let i = 0; !FINISHED.has(rec.status); i++) {
@@ -47,4 +45,11 @@ export async function provision(stack: Stack, spec: unknown, stepMs = 5_000): Pr
   const reportEvent = events.filter((e) => e.Type === 'StepExited' && e.StepName === 'Report').at(-1);
   const report = reportEvent ? (JSON.parse(reportEvent.EventDetail).output.report as LinkReport) : undefined;
   return { rec, report, steps: events.filter((e) => e.Type === 'StepEntered').map((e) => e.StepName) };
+}
+
+/** Starts the provision flow for a spec and moves the clock until it ends. */
+export async function provision(stack: Stack, spec: unknown, stepMs = 5_000): Promise<LinkRun> {
+  const name = `test-${++runs}-${Date.now().toString(36)}`;
+  await stack.flows.start(PROVISION_FLOW, name, { spec });
+  return finish(stack, name, stepMs);
 }

@@ -1,0 +1,14 @@
+import { systemClock } from '../../shared/clock.ts';
+import type { FcContext } from '../../shared/fc-context.ts';
+import { apiApp } from '../../shared/http/app.ts';
+import { ReplayGuard } from '../../shared/http/auth.ts';
+import { authFromEnv, cloudFlowFromContext } from '../../shared/http/config.ts';
+import { fcHttpHandler } from '../../shared/http/fc-http.ts';
+import { jsonLogger } from '../../shared/log.ts';
+
+// One replay guard per function instance: it outlives single invocations.
+const replays = new ReplayGuard();
+
+/** FC HTTP trigger → the API router. */
+export const handler = (event: Buffer, context: FcContext) =>
+  fcHttpHandler(() => apiApp({ flows: cloudFlowFromContext(context), clock: systemClock, auth: authFromEnv(), log: jsonLogger(undefined, { function: 'zpl-api', requestId: context.requestId }), replays }))(event);

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { isAliyunError } from '../aliyun/errors.ts';
+import type { CloudFlowApi } from '../aliyun/cloudflow.ts';
+import { checkCallbackUrl } from '../callback-url.ts';
+import { executionName } from '../execution-name.ts';
+import { PROVISION_FLOW } from '../flows.ts';
+import type { Logger } from '../log.ts';
+import { parseLinkSpec } from '../spec.ts';
+
+/**
+ * Ticketing automation's way in: a CloudEvent `zpl.link.requested` (as EventBridge delivers it)
+ * with `data: {ticketId, spec, callbackUrl?}` starts the provision flow under a name derived
+ * from the ticket, so a redelivered event joins (or finds) the same execution. Anything else is
+ * logged and refused without starting anything; refusals are not thrown, since redelivery
+ * would not fix them.
+ */
+export const LINK_REQUESTED = 'zpl.link.requested';
+
+const cloudEvent = z.object({
+  id: z.string().min(1).max(256),
+  source: z.string().min(1).max(256),
+  type: z.string().min(1).max(256),
+  specversion: z.string().min(1),
+  data: z.unknown().optional(),
+});
+
+const requestData = z.strictObject({
+  ticketId: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, { error: 'ticketId must be 1–64 letters, digits, _ . : or -' }),
+  spec: z.unknown().optional(),
+  callbackUrl: z.string().optional(),
+});
+
+export type Intake =
+  | { accepted: true; eventId: string; execution: string; joined: boolean }
+  | { accepted: false; eventId?: string; code: string; reason: string; fields?: { field: string; message: string }[] };
+
+export interface IntakeDeps {
+  flows: CloudFlowApi;
+  callbackHosts: string[];
+  log: Logger;
+}
+
+function decodeData(data: unknown): unknown {
+  // EventBridge may hand `data` over as a JSON string.
+  if (typeof data !== 'string') return data;
+  try {
+    return JSON.parse(data);
+  } catch {
+    return data;
+  }
+}
+
+export async function takeLinkRequest(raw: unknown, deps: IntakeDeps): Promise<Intake> {
+  const event = cloudEvent.safeParse(raw);
+  if (!event.success) return refuse(deps, undefined, 'event.malformed', 'not a CloudEvent (id, source, type, specversion, data)');
+  const { id } = event.data;
+  if (event.data.type !== LINK_REQUESTED) return refuse(deps, id, 'event.unknown_type', `type ${event.data.type} is not ${LINK_REQUESTED}`);
+  const data = requestData.safeParse(decodeData(event.data.data));
+  if (!data.success) {
+    return refuse(deps, id, 'event.bad_data', 'data must be {ticketId, spec, callbackUrl?}', data.error.issues.map((i) => ({ field: ['data', ...i.path.map(String)].join('.'), message: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message })));
+  }
+  const spec = parseLinkSpec(data.data.spec);
+  if (!spec.ok) return refuse(deps, id, 'spec.invalid', 'the link spec is invalid', spec.errors.map((e) => ({ field: `data.spec.${e.field}`, message: e.message })));
+  let callback: { url: string } | undefined;
+  if (data.data.callbackUrl !== undefined) {
+    const check = checkCallbackUrl(data.data.callbackUrl, deps.callbackHosts);
+    if (!check.ok) return refuse(deps, id, 'callback.refused', check.reason);
+    callback = { url: check.url.toString() };
+  }
+  const name = executionName(spec.spec, `ticket-${data.data.ticketId}`);
+  const existing = await deps.flows.describe(PROVISION_FLOW, name).catch((e: unknown) => {
+    if (isAliyunError(e, 'ExecutionNotExists')) return undefined;
+    throw e;
+  });
+  if (existing) {
+    deps.log.info('event.joined', { eventId: id, execution: name, status: existing.Status });
+    return { accepted: true, eventId: id, execution: name, joined: true };
+  }
+  const started = await deps.flows.start(PROVISION_FLOW, name, { spec: spec.spec, ticketId: data.data.ticketId, ...(callback ? { callback } : {}), source: 'eventbridge' });
+  deps.log.info('event.started', { eventId: id, execution: started.Name });
+  return { accepted: true, eventId: id, execution: started.Name, joined: false };
+}
+
+function refuse(deps: IntakeDeps, eventId: string | undefined, code: string, reason: string, fields?: { field: string; message: string }[]): Intake {
+  deps.log.warn('event.refused', { eventId, code, reason, fields });
+  return { accepted: false, ...(eventId ? { eventId } : {}), code, reason, ...(fields ? { fields } : {}) };
+}
+
+/** EventBridge delivers one event, or a batch as an array when batching is on. */
+export async function takeDelivery(raw: unknown, deps: IntakeDeps): Promise<Intake[]> {
+  const events = Array.isArray(raw) ? raw : [raw];
+  const out: Intake[] = [];
+  for (const e of events) out.push(await takeLinkRequest(e, deps));
+  return out;
+}

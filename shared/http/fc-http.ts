@@ -1,0 +1,50 @@
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import { parseEvent } from '../fc-context.ts';
+
+/**
+ * FC 3.0's HTTP trigger contract (cloud-facts §4): the event is JSON
+ * `{version: "v1", rawPath, headers, queryParameters, body, isBase64Encoded, requestContext}`,
+ * the reply `{statusCode, headers, body, isBase64Encoded}`. The router sees a standard Request.
+ */
+export const httpTriggerEvent = z.object({
+  version: z.literal('v1'),
+  rawPath: z.string(),
+  headers: z.record(z.string(), z.string()).default({}),
+  queryParameters: z.record(z.string(), z.string()).default({}),
+  body: z.string().default(''),
+  isBase64Encoded: z.boolean().default(false),
+  requestContext: z.object({
+    requestId: z.string().default(''),
+    domainName: z.string().default('localhost'),
+    http: z.object({ method: z.string(), path: z.string().optional(), sourceIp: z.string().optional() }),
+  }),
+});
+export type HttpTriggerEvent = z.input<typeof httpTriggerEvent>;
+
+export interface HttpTriggerReply {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+  isBase64Encoded: boolean;
+}
+
+export function toRequest(event: z.output<typeof httpTriggerEvent>): Request {
+  const url = new URL(`https://${event.requestContext.domainName}${event.rawPath}`);
+  for (const [k, v] of Object.entries(event.queryParameters)) url.searchParams.set(k, v);
+  const method = event.requestContext.http.method.toUpperCase();
+  const body = method === 'GET' || method === 'HEAD' ? undefined : event.isBase64Encoded ? Buffer.from(event.body, 'base64') : event.body;
+  return new Request(url, { method, headers: event.headers, body });
+}
+
+/** Wraps a router as an FC HTTP-trigger handler. */
+export function fcHttpHandler(app: (event: z.output<typeof httpTriggerEvent>) => Hono | Promise<Hono>) {
+  return async (raw: Buffer): Promise<HttpTriggerReply> => {
+    const parsed = httpTriggerEvent.safeParse(parseEvent(raw));
+    if (!parsed.success) return { statusCode: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: 'request.bad_trigger_event', message: 'not an FC HTTP trigger event' } }), isBase64Encoded: false };
+    const res = await (await app(parsed.data)).fetch(toRequest(parsed.data));
+    const headers: Record<string, string> = {};
+    res.headers.forEach((v, k) => (headers[k] = v));
+    return { statusCode: res.status, headers, body: await res.text(), isBase64Encoded: false };
+  };
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { linkSpecSchema } from '../spec.ts';
+import { accepted, errorBody, executionStatus, health } from './schemas.ts';
+
+/** OpenAPI 3.1, generated from the same zod schemas that validate requests and shape answers. */
+export function openApiDocument(serverUrl?: string) {
+  const json = (schema: z.ZodType, io: 'input' | 'output' = 'output') => ({ 'application/json': { schema: z.toJSONSchema(schema, { io, unrepresentable: 'any' }) } });
+  const errors = {
+    '400': { description: 'malformed request', content: json(errorBody) },
+    '401': { description: 'not authenticated (reason in error.code)', content: json(errorBody) },
+  };
+  return {
+    openapi: '3.1.0',
+    info: { title: 'zilliz-privatelink API', version: '1', description: 'Provision and watch Zilliz Cloud private links on Alibaba Cloud.' },
+    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        signature: { type: 'apiKey', in: 'header', name: 'X-Zpl-Signature', description: 'v1=hex(HMAC-SHA256(secret, METHOD\\nPATH\\nX-Zpl-Timestamp\\nhex(SHA256(body))))' },
+      },
+    },
+    security: [{ bearer: [] }, { signature: [] }],
+    paths: {
+      '/healthz': { get: { security: [], responses: { '200': { description: 'alive', content: json(health) } } } },
+      '/v1/links': {
+        post: {
+          summary: 'Provision (or converge) a link',
+          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,64}$' } }],
+          requestBody: { required: true, content: json(linkSpecSchema, 'input') },
+          responses: {
+            '202': { description: 'started or joined', content: json(accepted) },
+            '200': { description: 'the execution for this Idempotency-Key already finished', content: json(accepted) },
+            ...errors,
+            '413': { description: 'body over 64 KiB', content: json(errorBody) },
+            '415': { description: 'not application/json', content: json(errorBody) },
+            '422': { description: 'the spec is invalid (field errors)', content: json(errorBody) },
+          },
+        },
+      },
+      '/v1/links/executions/{name}': {
+        get: {
+          summary: 'An execution: status, current step, per-step timings, report',
+          parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'the execution', content: json(executionStatus) }, ...errors, '404': { description: 'no such execution', content: json(errorBody) } },
+        },
+      },
+      '/v1/openapi.json': { get: { responses: { '200': { description: 'this document' } } } },
+    },
+  };
+}
