@@ -12,6 +12,7 @@ import { mermaid } from '../local/engine/diagram.ts';
 import { DEMO } from '../local/emulators/fixtures.ts';
 import { startStack } from '../local/stack.ts';
 import { applyLink } from './apply.ts';
+import { buildAll } from './build.ts';
 import { follow, formatLine, ProgressReader } from './progress.ts';
 import { readSpecFile } from './spec-file.ts';
 import { formatSummary } from './summary.ts';
@@ -239,6 +240,21 @@ program
       }
       console.log(`${file}`);
     }
+  });
+
+program
+  .command('build')
+  .description('bundle every function (esbuild) into dist/functions, render the flows for an account and region into dist/flows, write the RAM policies to dist/ram')
+  .option('--region <region>', 'region to render the flows for', process.env.ZPL_REGION ?? 'cn-hangzhou')
+  .option('--account-id <id>', 'Alibaba Cloud account ID to render the flows for', process.env.ALIBABA_CLOUD_ACCOUNT_ID)
+  .option('--event-bus <name>', 'EventBridge bus for outcome events', process.env.ZPL_EVENT_BUS)
+  .option('-o, --out <dir>', 'output directory', 'dist')
+  .action(async (opts: { region: string; accountId?: string; eventBus?: string; out: string }) => {
+    const result = await buildAll({ outDir: opts.out, region: opts.region, accountId: opts.accountId, eventBus: opts.eventBus }).catch(fail);
+    for (const f of result.functions) console.log(`  function ${f.name.padEnd(28)} ${(f.bytes / 1024).toFixed(0).padStart(5)} KiB`);
+    for (const f of result.flows) console.log(`  flow     ${f}`);
+    for (const p of result.policies) console.log(`  policy   ${p}`);
+    for (const n of result.notes) console.log(`  note: ${n}`);
   });
 
 program

@@ -81,7 +81,9 @@ export function ownershipTags(spec: LinkSpec, desired: { cidrs?: string[]; port?
  */
 export function clientToken(spec: Pick<LinkSpec, 'projectId' | 'region' | 'vpcId'>, step: string, params: unknown = {}): string {
   const digest = sha256(stableJson(params)).slice(0, 16);
-  const token = `${linkId(spec)}-${step}-${digest}`;
+  // A long step name (one per cluster, say) is folded into a digest so the token stays ≤64.
+  const name = step.length <= 28 ? step : `${step.slice(0, 19)}~${sha256(step).slice(0, 8)}`;
+  const token = `${linkId(spec)}-${name}-${digest}`;
   if (token.length > 64 || !/^[\x21-\x7e]+$/.test(token)) throw new Error(`client token for step ${step} is not ≤64 printable ASCII`);
   return token;
 }

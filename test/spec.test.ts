@@ -106,6 +106,10 @@ describe('derived values', () => {
     expect(a).toMatch(/^[\x21-\x7e]+$/);
     expect(clientToken(spec, 'endpoint', { zones: ['h'] })).not.toBe(a);
     expect(clientToken(spec, 'sg', { zones: ['h', 'j'] })).not.toBe(a);
+    // Long per-cluster step names still give distinct tokens within 64 characters.
+    const long = (cluster: string) => clientToken(spec, `record-update-${cluster}`, { v: 1 });
+    expect(long('in01-0123456789abcdef').length).toBeLessThanOrEqual(64);
+    expect(long('in01-0123456789abcdef')).not.toBe(long('in01-fedcba9876543210'));
   });
 
   it('marks resources as ours with the link ID and records desired state', () => {

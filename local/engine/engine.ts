@@ -279,6 +279,11 @@ export class Engine {
     return (this.store.execution(flow ?? '', exec ?? '')?.eventCount ?? 0) + 1;
   }
 
+  /** Function invocations in progress (work that is not waiting on the clock). */
+  get busy(): number {
+    return this.functions.inFlight;
+  }
+
   /** Stops the engine without finishing its executions, as a crash would; a new engine resumes them. */
   async abandon(): Promise<void> {
     this.closed = true;

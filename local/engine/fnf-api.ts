@@ -92,6 +92,8 @@ export interface FnfServerOptions {
 
 export interface FnfServer {
   url: string;
+  /** Every action called with a valid signature and parameters, in order (for RAM policy checks). */
+  calls: string[];
   close(): Promise<void>;
 }
 
@@ -106,7 +108,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export function fnfHandler(engine: Engine, keys: Map<string, string>) {
+export function fnfHandler(engine: Engine, keys: Map<string, string>, calls: string[] = []) {
   const nonces = new NonceBook();
   return async (req: IncomingMessage, res: ServerResponse) => {
     const requestId = randomUUID().toUpperCase();
@@ -135,6 +137,7 @@ export function fnfHandler(engine: Engine, keys: Map<string, string>) {
       const decoded = decodeParams(def.params, flat);
       const problem = decoded.problems[0];
       if (problem) throw problem.kind === 'missing' ? fnfErrors.missing(problem.name) : fnfErrors.invalid(problem.detail);
+      calls.push(action);
       send(res, 200, { RequestId: requestId, ...(await run(engine, decoded.values)) });
     } catch (e) {
       const err = e instanceof FnfError ? e : new FnfError('InternalServerError', 'An internal error has occurred. Please retry.', 500);
@@ -147,7 +150,8 @@ export function fnfHandler(engine: Engine, keys: Map<string, string>) {
 export async function startFnfServer(engine: Engine, opts: FnfServerOptions): Promise<FnfServer> {
   const host = opts.host ?? '127.0.0.1';
   if (!/^127\./.test(host)) throw new Error('the local engine only listens on loopback');
-  const server: Server = createServer(fnfHandler(engine, opts.keys));
+  const calls: string[] = [];
+  const server: Server = createServer(fnfHandler(engine, opts.keys, calls));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());
@@ -155,6 +159,7 @@ export async function startFnfServer(engine: Engine, opts: FnfServerOptions): Pr
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://${host}:${port}`,
+    calls,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

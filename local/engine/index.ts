@@ -20,6 +20,8 @@ export interface LocalEngine {
   url: string;
   /** Executions that were running when the engine last stopped and were resumed. */
   resumed: string[];
+  /** FnF actions called on the API, in order. */
+  calls: string[];
   close(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function startLocalEngine(opts: LocalEngineOptions): Promise<LocalE
     engine,
     url: server.url,
     resumed,
+    calls: server.calls,
     close: async () => {
       await engine.abandon();
       await server.close();

@@ -35,10 +35,21 @@ export function parseFunctionArn(arn: string) {
 
 export class LocalFunctions {
   private readonly modules = new Map<string, Promise<FcEventHandler>>();
+  /** Invocations running now (a test driver moves a manual clock only while this is 0). */
+  inFlight = 0;
 
   constructor(private readonly opts: LocalFunctionsOptions) {}
 
   async invoke(arn: string, body: unknown): Promise<Invocation> {
+    this.inFlight++;
+    try {
+      return await this.run(arn, body);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async run(arn: string, body: unknown): Promise<Invocation> {
     const fn = parseFunctionArn(arn);
     if ((fn.region && fn.region !== this.opts.region) || (fn.accountId && fn.accountId !== this.opts.accountId)) {
       throw new FlowError('FC.FunctionNotFound', `function ${fn.name} is in ${fn.region || this.opts.region}/${fn.accountId || this.opts.accountId}; this engine runs ${this.opts.region}/${this.opts.accountId}`);

@@ -3,7 +3,7 @@ import { isAliyunError } from '../aliyun/errors.ts';
 import type { CloudFlowApi } from '../aliyun/cloudflow.ts';
 import { checkCallbackUrl } from '../callback-url.ts';
 import { executionName } from '../execution-name.ts';
-import { PROVISION_FLOW } from '../flows.ts';
+import { PROVISION_FLOW } from '../flow-names.ts';
 import type { Logger } from '../log.ts';
 import { parseLinkSpec } from '../spec.ts';
 

@@ -5,7 +5,7 @@ import type { CloudFlowApi, Execution } from '../aliyun/cloudflow.ts';
 import { FINISHED_STATUSES } from '../aliyun/cloudflow.ts';
 import type { Clock } from '../clock.ts';
 import { executionName, rerunName } from '../execution-name.ts';
-import { PROVISION_FLOW } from '../flows.ts';
+import { PROVISION_FLOW } from '../flow-names.ts';
 import type { Logger } from '../log.ts';
 import { ProgressReader } from '../progress.ts';
 import { parseLinkSpec } from '../spec.ts';

@@ -38,7 +38,8 @@ export async function finish(stack: Stack, name: string, stepMs = 5_000): Promis
   for (let i = 0; !FINISHED.has(rec.status); i++) {
     if (i > 100_000) throw new Error(`execution ${name} did not finish`);
     await new Promise((r) => setTimeout(r, 1));
-    if (i % 3 === 2) stack.emulators.clock.advance(stepMs);
+    // Time moves only while no step is running: a step's real work never eats its Timeout.
+    if (i % 3 === 2 && engine.busy === 0) stack.emulators.clock.advance(stepMs);
     rec = engine.describeExecution(PROVISION_FLOW, name);
   }
   const events = engine.history(PROVISION_FLOW, name);

@@ -1,0 +1,59 @@
+import { CATALOG, type ActionDef, type ActionName } from '../shared/aliyun/catalog.ts';
+import { PRODUCTS } from '../shared/aliyun/products.ts';
+
+/**
+ * Least-privilege RAM policies, derived from the transport's action table: each role gets
+ * exactly the actions its code calls (a test runs the functions end to end and holds these
+ * lists to the calls they actually make, in both directions).
+ */
+
+/** What the step functions call (ECS, VPC, PrivateLink, PrivateZone). */
+export const STEP_ACTIONS = [
+  'DescribeVpcAttribute',
+  'DescribeVSwitches',
+  'DescribeSecurityGroups',
+  'DescribeSecurityGroupAttribute',
+  'CreateSecurityGroup',
+  'AuthorizeSecurityGroup',
+  'ListVpcEndpointServicesByEndUser',
+  'ListVpcEndpoints',
+  'ListVpcEndpointZones',
+  'GetVpcEndpointAttribute',
+  'CreateVpcEndpoint',
+  'AddZoneToVpcEndpoint',
+  'DescribeZones',
+  'DescribeZoneInfo',
+  'DescribeZoneRecords',
+  'AddZone',
+  'UpdateZoneRemark',
+  'SetProxyPattern',
+  'AddZoneRecord',
+  'UpdateZoneRecord',
+  'BindZoneVpc',
+] as const satisfies readonly ActionName[];
+
+/** What the API and event functions call (CloudFlow). */
+export const ENTRY_ACTIONS = ['StartExecution', 'DescribeExecution', 'GetExecutionHistory'] as const satisfies readonly ActionName[];
+
+/** What CloudFlow itself does for the flow (its Task actions), on the flow's role. */
+export const FLOW_ACTIONS = ['fc:InvokeFunction', 'eventbridge:PutEvents'] as const;
+
+export interface RamPolicy {
+  Version: '1';
+  Statement: { Effect: 'Allow'; Action: string[]; Resource: string }[];
+}
+
+export const ramAction = (action: ActionName) => `${PRODUCTS[(CATALOG[action] as ActionDef).product].ram}:${action}`;
+
+function policy(actions: readonly string[]): RamPolicy {
+  return { Version: '1', Statement: [{ Effect: 'Allow', Action: [...new Set(actions)].sort(), Resource: '*' }] };
+}
+
+/** The three roles: step functions, entry functions (API, events), and the flow. */
+export function ramPolicies(): Record<'zpl-steps' | 'zpl-entry' | 'zpl-flow', RamPolicy> {
+  return {
+    'zpl-steps': policy(STEP_ACTIONS.map(ramAction)),
+    'zpl-entry': policy(ENTRY_ACTIONS.map(ramAction)),
+    'zpl-flow': policy(FLOW_ACTIONS),
+  };
+}

@@ -1,0 +1,2 @@
+/** Names of the deployed flows (kept apart from shared/flows.ts, which reads files: functions bundle only this). */
+export const PROVISION_FLOW = 'zpl-provision';

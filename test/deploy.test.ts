@@ -1,0 +1,191 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CATALOG } from '../shared/aliyun/catalog.ts';
+import { requireFlow } from '../local/engine/fdl-check.ts';
+import { DEMO, demoSeed } from '../local/emulators/fixtures.ts';
+import { startStack, type Stack } from '../local/stack.ts';
+import { buildAll, type BuildResult } from '../cli/build.ts';
+import { ENTRY_ACTIONS, FLOW_ACTIONS, ramAction, ramPolicies, STEP_ACTIONS } from '../deploy/policy.ts';
+import { demoSpec, provision } from './support/provision.ts';
+import type { Scope, State } from '../local/engine/fdl-schema.ts';
+
+/**
+ * What `npm run build` and `s deploy` rely on: bundled functions that really run (the whole
+ * flow is driven through the artifacts), an s.yaml every function of which passes the fc3
+ * schema with no unknown keys, flows naming only functions s.yaml deploys, and RAM policies
+ * that hold exactly the actions the code calls.
+ */
+
+const root = join(import.meta.dirname, '..');
+const schema = JSON.parse(readFileSync(join(root, '..', 'shared', 'reference', 'fc3', 'props.schema.json'), 'utf8')) as {
+  properties: Record<string, unknown>;
+  definitions: Record<string, { properties: Record<string, unknown> }>;
+};
+const rawSYaml = parse(readFileSync(join(root, 's.yaml'), 'utf8'), { merge: true }) as {
+  edition: string;
+  vars: Record<string, unknown>;
+  resources: Record<string, { component: string; props: Record<string, unknown> }>;
+};
+
+/** Resolves Serverless Devs' magic variables as `s` does before a component sees its props. */
+function resolveMagic(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(resolveMagic);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveMagic(v)]));
+  if (typeof value !== 'string') return value;
+  const whole = /^\$\{vars\.(\w+)\}$/.exec(value);
+  if (whole) return rawSYaml.vars[whole[1]!];
+  return value
+    .replace(/\$\{vars\.(\w+)\}/g, (_m, k: string) => String(rawSYaml.vars[k]))
+    .replace(/\$\{env\('(\w+)'\)\}/g, (_m, k: string) => `<${k}>`)
+    .replace(/\$\{config\('AccountID'\)\}/g, DEMO.accountId);
+}
+const sYaml = { ...rawSYaml, resources: resolveMagic(rawSYaml.resources) as typeof rawSYaml.resources };
+const fc3 = Object.entries(sYaml.resources).filter(([, r]) => r.component === 'fc3');
+const functionDirs = readdirSync(join(root, 'functions')).filter((d) => existsSync(join(root, 'functions', d, 'index.ts')));
+
+let out: string;
+let built: BuildResult;
+beforeAll(async () => {
+  out = mkdtempSync(join(tmpdir(), 'zpl-dist-'));
+  built = await buildAll({ outDir: out, region: 'cn-hangzhou', accountId: DEMO.accountId });
+}, 120_000);
+
+describe('npm run build', () => {
+  it('bundles every function into its own artifact and renders every flow', () => {
+    expect(built.functions.map((f) => f.name).sort()).toEqual([...functionDirs].sort());
+    for (const f of built.functions) {
+      expect(existsSync(join(out, 'functions', f.name, 'index.js'))).toBe(true);
+      expect(f.bytes).toBeGreaterThan(0);
+    }
+    expect(built.flows.map((f) => f.replace(out, ''))).toEqual(['/flows/zpl-provision.yaml']);
+    expect(readFileSync(built.flows[0]!, 'utf8')).not.toMatch(/\$\{/);
+  });
+});
+
+describe('s.yaml', () => {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  const validate = ajv.compile(schema);
+
+  it('is a Serverless Devs 3 project', () => {
+    expect(sYaml.edition).toBe('3.0.0');
+    expect(fc3.length).toBeGreaterThan(0);
+  });
+
+  it.each(fc3)('%s passes the fc3 props schema and uses no key the schema does not know', (_name, resource) => {
+    const props = resource.props;
+    expect(validate(props), JSON.stringify(validate.errors)).toBe(true);
+    expect(Object.keys(props).filter((k) => !(k in schema.properties))).toEqual([]);
+    expect(props.runtime).toBe('nodejs20');
+    const known = (def: string) => Object.keys(schema.definitions[def]!.properties);
+    if (props.vpcConfig && typeof props.vpcConfig === 'object') expect(Object.keys(props.vpcConfig).filter((k) => !known('IVpcConfig').includes(k))).toEqual([]);
+    for (const t of (props.triggers ?? []) as { triggerType: string; triggerConfig: Record<string, unknown> }[]) {
+      expect(Object.keys(t).filter((k) => !known('ITrigger').includes(k))).toEqual([]);
+      const def = { http: 'IHttpTriggerConfig', eventbridge: 'IEventBridge', timer: 'ITimerTriggerConfig' }[t.triggerType];
+      expect(def, `trigger type ${t.triggerType}`).toBeDefined();
+      expect(Object.keys(t.triggerConfig).filter((k) => !known(def!).includes(k))).toEqual([]);
+    }
+  });
+
+  it('deploys every function folder from its build artifact, once', () => {
+    const code = fc3.map(([, r]) => String(r.props.code));
+    expect(code.sort()).toEqual(functionDirs.map((d) => `./dist/functions/${d}`).sort());
+  });
+
+  it('catches a misspelled key (the check is not vacuous)', () => {
+    const [, first] = fc3[0]!;
+    const bad = { ...first.props, memorysize: 256 };
+    expect(Object.keys(bad).filter((k) => !(k in schema.properties))).toEqual(['memorysize']);
+    expect(validate({ ...first.props, memorySize: 100 })).toBe(false);
+  });
+
+  it('every function ARN in the rendered flows names a function s.yaml deploys; the flow resource points at the rendered file', () => {
+    const names = new Set(fc3.map(([, r]) => String(r.props.functionName)));
+    const arns = (scope: Scope): string[] =>
+      scope.States.flatMap((s: State) => [
+        ...(s.Type === 'Task' && s.Action === 'FC:InvokeFunction' ? [String((s.Parameters as { resourceArn: string }).resourceArn)] : []),
+        ...(s.Type === 'Parallel' ? s.Branches.flatMap(arns) : s.Type === 'Map' ? arns(s.Processor) : []),
+      ]);
+    for (const file of built.flows) {
+      const flow = requireFlow(readFileSync(file, 'utf8'), file);
+      const used = arns(flow);
+      expect(used.length).toBeGreaterThan(0);
+      for (const arn of used) {
+        const m = /^acs:fc:cn-hangzhou:1234567890123456:functions\/([^/]+)\/LATEST$/.exec(arn);
+        expect(m, arn).not.toBeNull();
+        expect(names.has(m![1]!), `${m![1]} is deployed by s.yaml`).toBe(true);
+      }
+      const resource = Object.values(sYaml.resources).find((r) => r.component === 'fnf' && r.props.name === flow.Name);
+      expect(resource?.props.definition).toBe(`./dist/flows/${flow.Name}.yaml`);
+    }
+  });
+});
+
+describe('the built artifacts run the whole flow; the RAM policies hold exactly what they call', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    const seed = demoSeed();
+    seed.accounts![0]!.vpcs![0]!.vSwitches!.push({ vSwitchId: 'vsw-bp1demok000000000001', zoneId: 'cn-hangzhou-k', cidrBlock: '10.0.3.0/24' });
+    stack = await startStack({ stateDir: mkdtempSync(join(tmpdir(), 'zpl-built-')), scale: 0, seed, functionsDir: join(out, 'functions') });
+  }, 60_000);
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('provisions through the bundles, then converges a changed zone list, a stale record and a proxy switched off', async () => {
+    const first = await provision(stack, demoSpec());
+    expect(first.report?.failed ?? first.rec.error).toBeUndefined();
+    expect(first.rec.status).toBe('Succeeded');
+    const world = stack.emulators.world;
+    const zone = [...world.zones.values()][0]!;
+    zone.records[0]!.value = 'stale.example.com';
+    zone.proxyPattern = 'ZONE';
+    const second = await provision(stack, demoSpec({ zones: [{ zoneId: 'cn-hangzhou-h' }, { zoneId: 'cn-hangzhou-j' }, { zoneId: 'cn-hangzhou-k' }] }), 20_000);
+    expect(second.report?.failed).toBeUndefined();
+    expect(second.rec.status).toBe('Succeeded');
+    expect(zone.proxyPattern).toBe('RECORD');
+    expect(zone.records[0]!.value).not.toBe('stale.example.com');
+    expect([...world.endpoints.values()][0]!.zones.map((z) => z.zoneId).sort()).toEqual(['cn-hangzhou-h', 'cn-hangzhou-j', 'cn-hangzhou-k']);
+
+    // The API bundle answers through the stack's edge.
+    const r = await fetch(`${stack.file.edgeUrl}/v1/links`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.file.apiToken}` }, body: JSON.stringify(demoSpec()) });
+    expect(r.status).toBe(202);
+    const status = await fetch(`${stack.file.edgeUrl}${((await r.json()) as { statusUrl: string }).statusUrl}`, { headers: { authorization: `Bearer ${stack.file.apiToken}` } });
+    expect(status.status).toBe(200);
+  }, 60_000);
+
+  it('the step role holds exactly the Alibaba actions the steps called', () => {
+    const called = new Set(stack.emulators.calls.calls.map((c) => c.action).filter((a) => a in CATALOG));
+    expect([...called].sort()).toEqual([...STEP_ACTIONS].sort());
+    expect(ramPolicies()['zpl-steps'].Statement[0]!.Action).toEqual([...new Set([...called].map((a) => ramAction(a as keyof typeof CATALOG)))].sort());
+  });
+
+  it('the entry role holds exactly the CloudFlow actions the API called', () => {
+    // The stack itself deploys flows and the test driver starts executions: only the API's own calls count here.
+    const before = stack.engine.calls.length;
+    return (async () => {
+      await fetch(`${stack.file.edgeUrl}/v1/links`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.file.apiToken}` }, body: JSON.stringify(demoSpec({ clusters: [DEMO.secondClusterId] })) }).then(async (r) => {
+        const { statusUrl } = (await r.json()) as { statusUrl: string };
+        await fetch(`${stack.file.edgeUrl}${statusUrl}`, { headers: { authorization: `Bearer ${stack.file.apiToken}` } });
+      });
+      const apiCalls = new Set(stack.engine.calls.slice(before));
+      expect([...apiCalls].sort()).toEqual([...ENTRY_ACTIONS].sort());
+      expect(ramPolicies()['zpl-entry'].Statement[0]!.Action).toEqual(ENTRY_ACTIONS.map((a) => `fnf:${a}`).sort());
+    })();
+  });
+
+  it("the flow role holds exactly its Tasks' actions", () => {
+    const actions = new Set<string>();
+    const walk = (scope: Scope) => scope.States.forEach((s) => s.Type === 'Task' && actions.add(s.Action));
+    for (const file of built.flows) walk(requireFlow(readFileSync(file, 'utf8')));
+    const ram = [...actions].map((a) => ({ 'FC:InvokeFunction': 'fc:InvokeFunction', 'EventBridge:PutEvents': 'eventbridge:PutEvents' })[a] ?? `unknown:${a}`);
+    expect(ram.sort()).toEqual([...FLOW_ACTIONS].sort());
+  });
+
+  it('the policy files are what build wrote', () => {
+    for (const [role, doc] of Object.entries(ramPolicies())) expect(JSON.parse(readFileSync(join(out, 'ram', `${role}.json`), 'utf8'))).toEqual(doc);
+  });
+});
