@@ -73,6 +73,7 @@ program
   Alibaba Cloud (ECS, VPC, PrivateLink, PrivateZone)  ${f.alibabaUrl}
   Zilliz Cloud control plane                         ${f.zillizUrl}/v2
   CloudFlow (FnF API, local engine)                  ${f.fnfUrl}
+  HTTP API, CloudEvents (/events), callback sink     ${f.edgeUrl}  (token and HMAC secret in the stack file)
   admin (state, calls, clock, faults)                ${f.adminUrl}
   stack file                                         ${stack.path}
   function logs                                      ${f.logFile}${stack.engine.resumed.length ? `\nResumed ${stack.engine.resumed.length} unfinished execution(s): ${stack.engine.resumed.join(', ')}` : ''}

@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../shared/http/auth.ts';
 import { PROVISION_FLOW } from '../shared/flows.ts';
@@ -94,6 +98,19 @@ describe('the HTTP API', () => {
     const ok = await fetch(`${api}/v1/links`, { method: 'POST', headers: { ...signed, 'content-type': 'application/json' }, body });
     expect(ok.status).toBe(202);
     await finish(stack, ((await ok.json()) as { execution: string }).execution);
+  });
+
+  it('the documented curl script (examples/call-api.sh) signs requests the API accepts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zpl-curl-'));
+    const file = join(dir, 'link.json');
+    writeFileSync(file, JSON.stringify(demoSpec({ clusters: [DEMO.secondClusterId], tags: { via: 'curl' } })));
+    const env = { ...process.env, API: api, ZPL_API_HMAC_SECRET: stack.file.apiHmacSecret };
+    const run = (...args: string[]) => new Promise<string>((resolve, reject) => execFile('bash', ['examples/call-api.sh', ...args], { env }, (e, out, err) => (e ? reject(new Error(err)) : resolve(out))));
+    const started = JSON.parse(await run('POST', '/v1/links', file)) as { execution: string; statusUrl: string };
+    expect(started.execution).toMatch(/^s-zpl-/);
+    const status = JSON.parse(await run('GET', started.statusUrl)) as { execution: string; status: string };
+    expect(status.execution).toBe(started.execution);
+    await finish(stack, started.execution);
   });
 
   it('GET /v1/openapi.json is generated from the schemas', async () => {
