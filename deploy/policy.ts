@@ -21,6 +21,7 @@ export const STEP_ACTIONS = [
   'GetVpcEndpointAttribute',
   'CreateVpcEndpoint',
   'AddZoneToVpcEndpoint',
+  'TagResources',
   'DescribeZones',
   'DescribeZoneInfo',
   'DescribeZoneRecords',

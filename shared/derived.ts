@@ -17,7 +17,39 @@ export const TAG = {
   cidrs: 'zpl:cidrs',
   port: 'zpl:port',
   zones: 'zpl:zones',
+  project: 'zpl:project',
+  /** The clusters the link serves; long lists continue in `zpl:clusters-2`, `zpl:clusters-3`. */
+  clusters: 'zpl:clusters',
+  dns: 'zpl:dns',
+  /** A security group the spec named (ours are tagged themselves). */
+  givenSecurityGroup: 'zpl:sg',
 } as const;
+
+const TAG_VALUE_MAX = 128;
+
+/** Spreads a comma-separated list over `key`, `key-2`, … so each value stays within 128 characters. */
+export function spreadTag(key: string, items: string[]): Tag[] {
+  const out: Tag[] = [];
+  let current: string[] = [];
+  const flush = () => {
+    if (current.length) out.push({ Key: out.length === 0 ? key : `${key}-${out.length + 1}`, Value: current.join(',') });
+    current = [];
+  };
+  for (const item of items) {
+    if ([...current, item].join(',').length > TAG_VALUE_MAX) flush();
+    current.push(item);
+  }
+  flush();
+  return out;
+}
+
+/** Reads back a list written by `spreadTag`. */
+export function gatherTag(tags: Tag[], key: string): string[] {
+  return tags
+    .filter((t) => t.Key === key || t.Key.startsWith(`${key}-`))
+    .sort((a, b) => a.Key.localeCompare(b.Key, undefined, { numeric: true }))
+    .flatMap((t) => t.Value.split(',').filter(Boolean));
+}
 
 /** A link is (Zilliz project, region, VPC); its ID is stable across runs and machines. */
 export function linkId(spec: Pick<LinkSpec, 'projectId' | 'region' | 'vpcId'>): string {
@@ -59,6 +91,16 @@ export const recordRemark = (spec: LinkSpec) => `${TAG.link}=${linkId(spec)}`;
 export interface Tag {
   Key: string;
   Value: string;
+}
+
+/** What the endpoint records about the link, so drift checks and teardown can read the spec back. */
+export function endpointStateTags(spec: LinkSpec): Tag[] {
+  return [
+    { Key: TAG.project, Value: spec.projectId },
+    { Key: TAG.dns, Value: spec.dnsLayout },
+    ...spreadTag(TAG.clusters, spec.clusters),
+    ...(spec.securityGroupId ? [{ Key: TAG.givenSecurityGroup, Value: spec.securityGroupId }] : []),
+  ];
 }
 
 /** Tags that mark a resource as ours and record the desired state on it. */

@@ -37,7 +37,7 @@ describe.skipIf(!hasReference)('action catalog vs the official OpenAPI metadata'
         expect(schema.type, `${name}.${param.name} type`).toBe(param.type);
       }
       expect(Boolean(param.required), `${name}.${param.name} requiredness`).toBe(Boolean(schema.required));
-      const inBody = param.type !== 'list' && param.type !== 'objectList' && param.in === 'body';
+      const inBody = param.in === 'body';
       expect(inBody ? 'formData' : 'query', `${name}.${param.name} location`).toBe(meta!.in);
     }
   });

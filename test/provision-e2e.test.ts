@@ -46,7 +46,15 @@ describe('provisioning a private link end to end (flow on the engine, steps agai
     const world = stack.emulators.world;
     const ep = world.endpoints.get(report.endpoint!.id)!;
     expect(world.connectionStatus(ep)).toBe('Connected');
-    expect(ep.tags).toEqual(expect.arrayContaining([{ Key: 'zpl:link', Value: report.linkId }]));
+    expect(ep.tags).toEqual(
+      expect.arrayContaining([
+        { Key: 'zpl:link', Value: report.linkId },
+        { Key: 'zpl:project', Value: DEMO.projectId },
+        { Key: 'zpl:clusters', Value: DEMO.clusterId },
+        { Key: 'zpl:dns', Value: 'region-zone' },
+        { Key: 'zpl:zones', Value: 'cn-hangzhou-h,cn-hangzhou-j' },
+      ]),
+    );
     expect(ep.zones.map((z) => z.zoneId).sort()).toEqual(['cn-hangzhou-h', 'cn-hangzhou-j']);
     const sg = world.securityGroups.get(report.securityGroupId!)!;
     expect(sg.rules.map((r) => `${r.IpProtocol} ${r.PortRange} ${r.SourceCidrIp}`).sort()).toEqual(['ICMP -1/-1 10.0.0.0/16', 'TCP 19530/19530 10.0.0.0/16']);
@@ -109,13 +117,15 @@ describe('provisioning a private link end to end (flow on the engine, steps agai
     expect(stack.emulators.world.securityGroups.size).toBe(1);
   });
 
-  it('adding a second cluster to an existing link changes only DNS', async () => {
+  it('adding a second cluster to an existing link changes only DNS (and the desired state recorded on the endpoint)', async () => {
     stack = await startTestStack();
     expect((await provision(stack, demoSpec())).rec.status).toBe('Succeeded');
     const mark = lastSeq(stack);
     const run = await provision(stack, demoSpec({ clusters: [DEMO.clusterId, DEMO.secondClusterId] }));
     expect(run.rec.status).toBe('Succeeded');
-    expect(writes(stack, mark)).toEqual(['allowlistAccount', 'AddZoneRecord']);
+    expect(writes(stack, mark)).toEqual(['allowlistAccount', 'TagResources', 'AddZoneRecord']);
+    const ep = [...stack.emulators.world.endpoints.values()][0]!;
+    expect(ep.tags).toEqual(expect.arrayContaining([{ Key: 'zpl:clusters', Value: `${DEMO.clusterId},${DEMO.secondClusterId}` }]));
     expect(run.report!.verified!.map((v) => v.host)).toEqual([host(DEMO.clusterId), host(DEMO.secondClusterId)]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientToken, dnsRecordName, linkId, ownershipTags, privateLinkHost } from '../shared/derived.ts';
+import { clientToken, dnsRecordName, gatherTag, linkId, ownershipTags, privateLinkHost, spreadTag } from '../shared/derived.ts';
 import { parseLinkSpec, requireLinkSpec, SpecError } from '../shared/spec.ts';
 
 const good = {
@@ -110,6 +110,15 @@ describe('derived values', () => {
     const long = (cluster: string) => clientToken(spec, `record-update-${cluster}`, { v: 1 });
     expect(long('in01-0123456789abcdef').length).toBeLessThanOrEqual(64);
     expect(long('in01-0123456789abcdef')).not.toBe(long('in01-fedcba9876543210'));
+  });
+
+  it('spreads a long list over several tags of at most 128 characters and reads it back in order', () => {
+    const clusters = Array.from({ length: 14 }, (_, i) => `in01-${i.toString(16).padStart(15, '0')}`);
+    const tags = spreadTag('zpl:clusters', clusters);
+    expect(tags.map((t) => t.Key)).toEqual(['zpl:clusters', 'zpl:clusters-2', 'zpl:clusters-3']);
+    expect(tags.every((t) => t.Value.length <= 128)).toBe(true);
+    expect(gatherTag([...tags].reverse(), 'zpl:clusters')).toEqual(clusters);
+    expect(spreadTag('k', [])).toEqual([]);
   });
 
   it('marks resources as ours with the link ID and records desired state', () => {

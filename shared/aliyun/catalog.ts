@@ -15,9 +15,9 @@ export type ParamDef =
   /** `in: 'body'`: sent in the form body (the metadata's `formData`); otherwise in the query. */
   | { name: string; type: Scalar; required?: boolean; in?: 'body' }
   /** `Name.1`, `Name.2`, … */
-  | { name: string; type: 'list'; items: Scalar; required?: boolean; max?: number }
+  | { name: string; type: 'list'; items: Scalar; required?: boolean; max?: number; in?: 'body' }
   /** `Name.1.Field`, … */
-  | { name: string; type: 'objectList'; fields: Record<string, Scalar>; required?: boolean; max?: number };
+  | { name: string; type: 'objectList'; fields: Record<string, Scalar>; required?: boolean; max?: number; in?: 'body' };
 
 export interface ActionDef {
   product: Product;
@@ -174,6 +174,18 @@ export const CATALOG = {
         z.object({ ZoneId: z.string(), ZoneStatus: z.string(), ZoneDomain: z.string(), EniIp: z.string(), VSwitchId: z.string() }),
       ),
     }),
+  },
+  TagResources: {
+    product: 'Privatelink',
+    write: true,
+    params: [
+      { name: 'RegionId', type: 'string', required: true, in: 'body' },
+      { name: 'ResourceId', type: 'list', items: 'string', required: true, max: 50, in: 'body' },
+      { name: 'ResourceType', type: 'string', required: true, in: 'body' },
+      { name: 'Tag', type: 'objectList', fields: { Key: 'string', Value: 'string' }, required: true, max: 20, in: 'body' },
+      { name: 'ClientToken', type: 'string', in: 'body' },
+    ],
+    response: requestOnly,
   },
   AddZoneToVpcEndpoint: {
     product: 'Privatelink',

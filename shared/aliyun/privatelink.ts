@@ -81,6 +81,11 @@ export class PrivateLinkApi {
     });
   }
 
+  /** Sets tags on the endpoint (keys present get the new value): desired state written on the resource. */
+  tagEndpoint(endpointId: string, tags: Tag[], clientToken: string) {
+    return this.rpc.call('TagResources', this.region, { RegionId: this.region, ResourceId: [endpointId], ResourceType: 'vpcendpoint', Tag: tags, ClientToken: clientToken });
+  }
+
   addZone(endpointId: string, zone: { zoneId: string; vSwitchId: string }, clientToken: string) {
     return this.rpc.call('AddZoneToVpcEndpoint', this.region, {
       RegionId: this.region,

@@ -152,7 +152,7 @@ export class AliyunTransport {
 
 /** Puts each parameter where the API takes it: the query, or the form body (`formData`). */
 function splitParams(def: ActionDef, params: StructuredParams): { query: Record<string, string>; body?: Record<string, string> } {
-  const inBody = new Set(def.params.filter((p) => p.type !== 'list' && p.type !== 'objectList' && p.in === 'body').map((p) => p.name));
+  const inBody = new Set(def.params.filter((p) => p.in === 'body').map((p) => p.name));
   if (inBody.size === 0) return { query: flattenParams(params) };
   const queryPart: StructuredParams = {};
   const bodyPart: StructuredParams = {};

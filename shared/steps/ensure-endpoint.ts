@@ -1,20 +1,23 @@
-import { clientToken, endpointDescription, endpointName, linkId, ownershipTags, TAG } from '../derived.ts';
+import { clientToken, endpointDescription, endpointName, endpointStateTags, linkId, ownershipTags, TAG, type Tag } from '../derived.ts';
 import type { LinkSpec } from '../spec.ts';
 import { noteChange, StepFailure, type LinkState, type Step, type StepDeps } from './types.ts';
 
-export type EndpointPlan = { kind: 'ours' | 'found'; id: string; status: string } | { kind: 'create' };
+export type EndpointPlan = { kind: 'ours' | 'found'; id: string; status: string; tags: Tag[] } | { kind: 'create' };
 
 /** Our endpoint (by tag), else one already connecting this VPC to the service (reused as found), else none. */
 export async function findEndpoint(spec: LinkSpec, serviceName: string | undefined, deps: StepDeps): Promise<EndpointPlan> {
   const ours = await deps.aliyun.privateLink.listEndpoints({ vpcId: spec.vpcId, tags: [{ Key: TAG.link, Value: linkId(spec) }] });
   const mine = ours.find((e) => e.EndpointStatus !== 'Deleting');
-  if (mine) return { kind: 'ours', id: mine.EndpointId, status: mine.EndpointStatus };
+  if (mine) return { kind: 'ours', id: mine.EndpointId, status: mine.EndpointStatus, tags: mine.Tags ?? [] };
   if (serviceName) {
     const found = (await deps.aliyun.privateLink.listEndpoints({ vpcId: spec.vpcId, serviceName })).find((e) => e.EndpointStatus !== 'Deleting');
-    if (found) return { kind: 'found', id: found.EndpointId, status: found.EndpointStatus };
+    if (found) return { kind: 'found', id: found.EndpointId, status: found.EndpointStatus, tags: found.Tags ?? [] };
   }
   return { kind: 'create' };
 }
+
+/** Ownership plus the desired state (project, clusters, DNS layout, a given security group) on the endpoint. */
+export const desiredTags = (spec: LinkSpec, port?: number): Tag[] => [...ownershipTags(spec, { port }), ...endpointStateTags(spec)];
 
 export const ensureEndpoint: Step = async ({ spec, state }, deps) => {
   const { serviceId, serviceName, securityGroupId, zones } = state;
@@ -28,7 +31,7 @@ export const ensureEndpoint: Step = async ({ spec, state }, deps) => {
       zones,
       name: endpointName(spec),
       description: endpointDescription(spec),
-      tags: ownershipTags(spec, { port: state.port }),
+      tags: desiredTags(spec, state.port),
       clientToken: clientToken(spec, 'endpoint', { serviceId, securityGroupId, zones }),
     });
     return { state: noteChange({ ...state, endpointId: created.EndpointId }, { step: 'EnsureEndpoint', action: 'created', resource: 'endpoint', id: created.EndpointId }) };
@@ -37,13 +40,19 @@ export const ensureEndpoint: Step = async ({ spec, state }, deps) => {
   if (plan.kind === 'found') {
     return { state: noteChange(next, { step: 'EnsureEndpoint', action: 'reused', resource: 'endpoint', id: plan.id, note: 'not created by zpl; left as found' }) };
   }
-  // Ours: add zones the spec asks for and it lacks (only while Active; otherwise a re-run adds them).
+  // Ours: keep the recorded desired state current (clusters come and go), then add zones it lacks.
+  const stale = desiredTags(spec, state.port).filter((t) => !plan.tags.some((h) => h.Key === t.Key && h.Value === t.Value));
+  if (stale.length > 0) {
+    await deps.aliyun.privateLink.tagEndpoint(plan.id, stale, clientToken(spec, 'endpoint-tags', stale));
+    next = noteChange(next, { step: 'EnsureEndpoint', action: 'updated', resource: 'endpoint desired-state tags', id: plan.id, note: stale.map((t) => t.Key).join(', ') });
+  }
+  // Add zones the spec asks for and it lacks (only while Active; otherwise a re-run adds them).
   const have = new Set((await deps.aliyun.privateLink.endpointZones(plan.id)).map((z) => z.ZoneId));
   const missing = zones.filter((z) => !have.has(z.zoneId));
   if (missing.length > 0 && plan.status === 'Active') {
     for (const zone of missing) await deps.aliyun.privateLink.addZone(plan.id, zone, clientToken(spec, `zone-${zone.zoneId}`, zone));
     next = noteChange(next, { step: 'EnsureEndpoint', action: 'updated', resource: 'endpoint zones', id: plan.id, note: `added ${missing.map((z) => z.zoneId).join(', ')}` });
-  } else {
+  } else if (stale.length === 0) {
     next = noteChange(next, { step: 'EnsureEndpoint', action: 'unchanged', resource: 'endpoint', id: plan.id });
   }
   return { state: next };

@@ -204,6 +204,28 @@ export const privateLinkHandlers: Record<string, Handler> = {
     };
   },
 
+  // Tags on endpoints (ResourceType `vpcendpoint`, lower case per the metadata): a key already there gets the new value.
+  TagResources(ctx, p) {
+    if (!['vpcendpoint', 'vpcendpointservice'].includes(p.ResourceType)) fail('InvalidParameter', 'The ResourceType must be vpcendpoint or vpcendpointservice.');
+    const tags: { Key?: string; Value?: string }[] = p.Tag ?? [];
+    if (tags.some((t) => !t.Key)) fail('MissingTagKeyParam', 'The tag key is empty.');
+    if (tags.some((t) => !t.Value)) fail('MissingTagValueParam', 'The tag value is empty.');
+    if (tags.some((t) => /^(aliyun|acs:)/i.test(t.Key!))) fail('IllegalTagKeyParam', 'IllegalTagKeyParam');
+    if (new Set(tags.map((t) => t.Key)).size !== tags.length) fail('DuplicatedTagKey', 'The tag keys is duplicated.');
+    const endpoints = (p.ResourceId as string[]).map((id) => {
+      const ep = p.ResourceType === 'vpcendpoint' ? ctx.world.endpoints.get(id) : undefined;
+      if (!ep || ep.accountId !== ctx.accountId || ep.regionId !== p.RegionId) return fail('InvalidResourceId.NotFound', 'The specified ResourceIds are not found in our records.');
+      return ep;
+    });
+    for (const ep of endpoints) {
+      const merged = new Map(ep.tags.map((t) => [t.Key, t.Value]));
+      for (const t of tags) merged.set(t.Key!, t.Value ?? '');
+      if (merged.size > 20) fail('QuotaExceed.TagsPerResource', 'The maximum number of tags for each resource is exceeded');
+      ep.tags = [...merged].map(([Key, Value]) => ({ Key, Value }));
+    }
+    return {};
+  },
+
   AddZoneToVpcEndpoint(ctx, p) {
     const ep = ownEndpoint(ctx, p);
     requireChangeable(ctx, ep);
