@@ -21,6 +21,7 @@ export const TAG = {
   /** The clusters the link serves; long lists continue in `zpl:clusters-2`, `zpl:clusters-3`. */
   clusters: 'zpl:clusters',
   dns: 'zpl:dns',
+  icmp: 'zpl:icmp',
   /** A security group the spec named (ours are tagged themselves). */
   givenSecurityGroup: 'zpl:sg',
 } as const;

@@ -61,8 +61,8 @@ describe('npm run build', () => {
       expect(existsSync(join(out, 'functions', f.name, 'index.js'))).toBe(true);
       expect(f.bytes).toBeGreaterThan(0);
     }
-    expect(built.flows.map((f) => f.replace(out, ''))).toEqual(['/flows/zpl-provision.yaml']);
-    expect(readFileSync(built.flows[0]!, 'utf8')).not.toMatch(/\$\{/);
+    expect(built.flows.map((f) => f.replace(out, '')).sort()).toEqual(['/flows/zpl-drift.yaml', '/flows/zpl-provision.yaml']);
+    for (const f of built.flows) expect(readFileSync(f, 'utf8')).not.toMatch(/\$\{/);
   });
 });
 

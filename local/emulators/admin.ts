@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { VirtualClock } from '../../shared/clock.ts';
+import { applyHandEdit, handEditSchema } from './hand-edits.ts';
 import type { CallLog } from './call-log.ts';
 import { faultSchema, type FaultBook } from './faults.ts';
 import { seedSchema, type Timings } from './fixtures.ts';
@@ -19,7 +20,7 @@ const timingsSchema = z.strictObject({
 
 /**
  * Test and demo controls: seed fixtures, dump state, list calls, move or scale the clock,
- * inject faults, change life-cycle timings.
+ * inject faults, change life-cycle timings, make changes by hand (`/edits`).
  */
 export function adminApp(world: World, clock: VirtualClock, faults: FaultBook, log: CallLog): Hono {
   const app = new Hono().basePath(ADMIN_PREFIX);
@@ -76,6 +77,18 @@ export function adminApp(world: World, clock: VirtualClock, faults: FaultBook, l
   });
   app.delete('/faults', (c) => {
     faults.clear();
+    return c.json({ ok: true });
+  });
+
+  // Changes made by hand in the consoles (what drift checks look for).
+  app.post('/edits', async (c) => {
+    const parsed = handEditSchema.safeParse(await json(c.req.raw));
+    if (!parsed.success) return bad(z.prettifyError(parsed.error));
+    try {
+      applyHandEdit(world, parsed.data);
+    } catch (e) {
+      return Response.json({ error: (e as Error).message }, { status: 404 });
+    }
     return c.json({ ok: true });
   });
 

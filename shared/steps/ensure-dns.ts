@@ -1,6 +1,6 @@
-import { clientToken, recordRemark } from '../derived.ts';
+import { recordRemark } from '../derived.ts';
 import type { LinkSpec } from '../spec.ts';
-import { noteChange, StepFailure, type ClusterTarget, type LinkState, type Step, type StepDeps } from './types.ts';
+import { noteChange, StepFailure, tokensFor, type ClusterTarget, type LinkState, type Step, type StepDeps, type Tokens } from './types.ts';
 
 const TTL = 60;
 
@@ -34,18 +34,18 @@ export async function planRecord(spec: LinkSpec, zoneId: string, cluster: Cluste
   return { kind: 'conflict', detail: `${cluster.rr}.${cluster.zoneName} already has ${others}, not created by zpl; remove it or point it at ${target} yourself` };
 }
 
-async function ensureZone(spec: LinkSpec, zoneName: string, state: LinkState, deps: StepDeps): Promise<{ zoneId: string; state: LinkState }> {
+async function ensureZone(spec: LinkSpec, zoneName: string, state: LinkState, deps: StepDeps, token: Tokens): Promise<{ zoneId: string; state: LinkState }> {
   const plan = await findZone(spec, zoneName, deps);
   const pvtz = deps.aliyun.privateZone;
   if (plan.kind === 'create') {
     // RECORD = the recursive proxy: names not in the zone still resolve publicly (cloud-facts §2).
-    const created = await pvtz.addZone(zoneName, 'RECORD', clientToken(spec, 'zone', { zoneName }));
-    await pvtz.setRemark(created.ZoneId, recordRemark(spec), clientToken(spec, 'zone-remark', { zoneId: created.ZoneId }));
+    const created = await pvtz.addZone(zoneName, 'RECORD', token('zone', { zoneName }));
+    await pvtz.setRemark(created.ZoneId, recordRemark(spec), token('zone-remark', { zoneId: created.ZoneId }));
     return { zoneId: created.ZoneId, state: noteChange(state, { step: 'EnsureDns', action: 'created', resource: 'private zone', id: created.ZoneId, note: zoneName }) };
   }
   const mine = plan.remark === recordRemark(spec);
   if (mine && plan.proxyPattern !== 'RECORD') {
-    await pvtz.setProxyPattern(plan.zoneId, 'RECORD', clientToken(spec, 'zone-proxy', { zoneId: plan.zoneId }));
+    await pvtz.setProxyPattern(plan.zoneId, 'RECORD', token('zone-proxy', { zoneId: plan.zoneId }));
     return { zoneId: plan.zoneId, state: noteChange(state, { step: 'EnsureDns', action: 'updated', resource: 'private zone proxy', id: plan.zoneId, note: 'recursive proxy on' }) };
   }
   const note = mine ? zoneName : `${zoneName}; not created by zpl, left as found${plan.proxyPattern === 'ZONE' ? ' (its recursive proxy is off: other names under it will not resolve publicly from the VPC)' : ''}`;
@@ -53,14 +53,16 @@ async function ensureZone(spec: LinkSpec, zoneName: string, state: LinkState, de
 }
 
 /** Zone with the recursive proxy, a CNAME per cluster to the endpoint's domain, the zone bound to the VPC (adding to its bindings). */
-export const ensureDns: Step = async ({ spec, state }, deps) => {
+export const ensureDns: Step = async (input, deps) => {
+  const { spec, state } = input;
+  const token = tokensFor(input);
   const target = state.endpointDomain;
   if (!target || !state.clusters) throw new StepFailure('State.Incomplete', 'the endpoint domain or clusters are unknown: earlier steps did not run');
   let next = state;
   const records: { clusterId: string; recordId: number }[] = [];
   const zoneIds = new Set<string>();
   for (const zoneName of [...new Set(state.clusters.map((c) => c.zoneName))]) {
-    const zone = await ensureZone(spec, zoneName, next, deps);
+    const zone = await ensureZone(spec, zoneName, next, deps, token);
     next = zone.state;
     zoneIds.add(zone.zoneId);
     for (const cluster of state.clusters.filter((c) => c.zoneName === zoneName)) {
@@ -68,11 +70,11 @@ export const ensureDns: Step = async ({ spec, state }, deps) => {
       if (plan.kind === 'conflict') throw new StepFailure('Dns.RecordConflict', plan.detail);
       const record = { rr: cluster.rr, type: 'CNAME' as const, value: target, ttl: TTL };
       if (plan.kind === 'create') {
-        const added = await deps.aliyun.privateZone.addRecord(zone.zoneId, { ...record, remark: recordRemark(spec) }, clientToken(spec, `record-${cluster.clusterId}`, { zoneId: zone.zoneId, ...record }));
+        const added = await deps.aliyun.privateZone.addRecord(zone.zoneId, { ...record, remark: recordRemark(spec) }, token(`record-${cluster.clusterId}`, { zoneId: zone.zoneId, ...record }));
         records.push({ clusterId: cluster.clusterId, recordId: added.RecordId });
         next = noteChange(next, { step: 'EnsureDns', action: 'created', resource: 'CNAME record', id: String(added.RecordId), note: `${cluster.host} → ${target}` });
       } else if (plan.kind === 'update') {
-        await deps.aliyun.privateZone.updateRecord(plan.recordId, record, clientToken(spec, `record-update-${cluster.clusterId}`, { recordId: plan.recordId, ...record }));
+        await deps.aliyun.privateZone.updateRecord(plan.recordId, record, token(`record-update-${cluster.clusterId}`, { recordId: plan.recordId, ...record }));
         records.push({ clusterId: cluster.clusterId, recordId: plan.recordId });
         next = noteChange(next, { step: 'EnsureDns', action: 'updated', resource: 'CNAME record', id: String(plan.recordId), note: `${cluster.host}: ${plan.from} → CNAME ${target}` });
       } else {
@@ -86,7 +88,7 @@ export const ensureDns: Step = async ({ spec, state }, deps) => {
     const bound = info.BindVpcs.Vpc.map((v) => ({ vpcId: v.VpcId, regionId: v.RegionId }));
     if (!bound.some((v) => v.vpcId === spec.vpcId)) {
       const all = [...bound, { vpcId: spec.vpcId, regionId: spec.region }];
-      await deps.aliyun.privateZone.setBindings(zone.zoneId, all, clientToken(spec, 'bind', { zoneId: zone.zoneId, all }));
+      await deps.aliyun.privateZone.setBindings(zone.zoneId, all, token('bind', { zoneId: zone.zoneId, all }));
       next = noteChange(next, { step: 'EnsureDns', action: 'bound', resource: 'private zone to VPC', id: spec.vpcId, note: bound.length ? `kept ${bound.map((v) => v.vpcId).join(', ')}` : undefined });
     }
   }

@@ -1,6 +1,6 @@
-import { clientToken, endpointDescription, endpointName, endpointStateTags, linkId, ownershipTags, TAG, type Tag } from '../derived.ts';
+import { endpointDescription, endpointName, endpointStateTags, linkId, ownershipTags, TAG, type Tag } from '../derived.ts';
 import type { LinkSpec } from '../spec.ts';
-import { noteChange, StepFailure, type LinkState, type Step, type StepDeps } from './types.ts';
+import { noteChange, StepFailure, tokensFor, type LinkState, type Step, type StepDeps } from './types.ts';
 
 export type EndpointPlan = { kind: 'ours' | 'found'; id: string; status: string; tags: Tag[] } | { kind: 'create' };
 
@@ -19,7 +19,9 @@ export async function findEndpoint(spec: LinkSpec, serviceName: string | undefin
 /** Ownership plus the desired state (project, clusters, DNS layout, a given security group) on the endpoint. */
 export const desiredTags = (spec: LinkSpec, port?: number): Tag[] => [...ownershipTags(spec, { port }), ...endpointStateTags(spec)];
 
-export const ensureEndpoint: Step = async ({ spec, state }, deps) => {
+export const ensureEndpoint: Step = async (input, deps) => {
+  const { spec, state } = input;
+  const token = tokensFor(input);
   const { serviceId, serviceName, securityGroupId, zones } = state;
   if (!serviceId || !securityGroupId || !zones) throw new StepFailure('State.Incomplete', 'the service, security group or zones are unknown: earlier steps did not run');
   const plan = await findEndpoint(spec, serviceName, deps);
@@ -32,7 +34,7 @@ export const ensureEndpoint: Step = async ({ spec, state }, deps) => {
       name: endpointName(spec),
       description: endpointDescription(spec),
       tags: desiredTags(spec, state.port),
-      clientToken: clientToken(spec, 'endpoint', { serviceId, securityGroupId, zones }),
+      clientToken: token('endpoint', { serviceId, securityGroupId, zones }),
     });
     return { state: noteChange({ ...state, endpointId: created.EndpointId }, { step: 'EnsureEndpoint', action: 'created', resource: 'endpoint', id: created.EndpointId }) };
   }
@@ -43,14 +45,14 @@ export const ensureEndpoint: Step = async ({ spec, state }, deps) => {
   // Ours: keep the recorded desired state current (clusters come and go), then add zones it lacks.
   const stale = desiredTags(spec, state.port).filter((t) => !plan.tags.some((h) => h.Key === t.Key && h.Value === t.Value));
   if (stale.length > 0) {
-    await deps.aliyun.privateLink.tagEndpoint(plan.id, stale, clientToken(spec, 'endpoint-tags', stale));
+    await deps.aliyun.privateLink.tagEndpoint(plan.id, stale, token('endpoint-tags', stale));
     next = noteChange(next, { step: 'EnsureEndpoint', action: 'updated', resource: 'endpoint desired-state tags', id: plan.id, note: stale.map((t) => t.Key).join(', ') });
   }
   // Add zones the spec asks for and it lacks (only while Active; otherwise a re-run adds them).
   const have = new Set((await deps.aliyun.privateLink.endpointZones(plan.id)).map((z) => z.ZoneId));
   const missing = zones.filter((z) => !have.has(z.zoneId));
   if (missing.length > 0 && plan.status === 'Active') {
-    for (const zone of missing) await deps.aliyun.privateLink.addZone(plan.id, zone, clientToken(spec, `zone-${zone.zoneId}`, zone));
+    for (const zone of missing) await deps.aliyun.privateLink.addZone(plan.id, zone, token(`zone-${zone.zoneId}`, zone));
     next = noteChange(next, { step: 'EnsureEndpoint', action: 'updated', resource: 'endpoint zones', id: plan.id, note: `added ${missing.map((z) => z.zoneId).join(', ')}` });
   } else if (stale.length === 0) {
     next = noteChange(next, { step: 'EnsureEndpoint', action: 'unchanged', resource: 'endpoint', id: plan.id });

@@ -1,7 +1,7 @@
 import type { IngressRule } from '../aliyun/ecs.ts';
-import { clientToken, linkId, ownershipTags, securityGroupName, TAG, MANAGED_BY } from '../derived.ts';
+import { linkId, ownershipTags, securityGroupName, TAG, MANAGED_BY } from '../derived.ts';
 import type { LinkSpec } from '../spec.ts';
-import { noteChange, StepFailure, type LinkState, type Step, type StepDeps } from './types.ts';
+import { noteChange, StepFailure, tokensFor, type LinkState, type Step, type StepDeps } from './types.ts';
 
 /** TCP to the cluster port from the allowed sources (the VPC's CIDRs unless widened), ICMP when asked. */
 export function desiredRules(spec: LinkSpec, state: Pick<LinkState, 'vpcCidrs' | 'port'>): IngressRule[] {
@@ -29,7 +29,9 @@ export async function missingRules(deps: StepDeps, securityGroupId: string, want
   return wanted.filter((w) => !have.some((h) => h.IpProtocol.toUpperCase() === w.protocol && h.PortRange === w.portRange && h.SourceCidrIp === w.sourceCidr));
 }
 
-export const ensureSecurityGroup: Step = async ({ spec, state }, deps) => {
+export const ensureSecurityGroup: Step = async (input, deps) => {
+  const { spec, state } = input;
+  const token = tokensFor(input);
   const plan = await findSecurityGroup(spec, deps);
   if (plan.kind === 'given') {
     // A group the user brought is used as it is: never changed.
@@ -45,15 +47,15 @@ export const ensureSecurityGroup: Step = async ({ spec, state }, deps) => {
       vpcId: spec.vpcId,
       name: securityGroupName(spec),
       description: `Zilliz Cloud private link ${linkId(spec)} (${MANAGED_BY})`,
-      tags: ownershipTags(spec, { cidrs: wanted.filter((r) => r.protocol === 'TCP').map((r) => r.sourceCidr), port: state.port }),
-      clientToken: clientToken(spec, 'sg', { vpc: spec.vpcId }),
+      tags: [...ownershipTags(spec, { cidrs: wanted.filter((r) => r.protocol === 'TCP').map((r) => r.sourceCidr), port: state.port }), { Key: TAG.icmp, Value: String(spec.icmp) }],
+      clientToken: token('sg', { vpc: spec.vpcId }),
     });
     id = created.SecurityGroupId;
     next = noteChange(next, { step: 'EnsureSecurityGroup', action: 'created', resource: 'security group', id });
   }
   const missing = await missingRules(deps, id, wanted);
   if (missing.length > 0) {
-    await deps.aliyun.securityGroups.authorize(id, missing, clientToken(spec, 'sg-rules', missing));
+    await deps.aliyun.securityGroups.authorize(id, missing, token('sg-rules', missing));
     next = noteChange(next, { step: 'EnsureSecurityGroup', action: 'updated', resource: 'security group rules', id, note: missing.map((r) => `${r.protocol} ${r.portRange} from ${r.sourceCidr}`).join(', ') });
   } else if (plan.kind === 'ours') {
     next = noteChange(next, { step: 'EnsureSecurityGroup', action: 'unchanged', resource: 'security group', id });

@@ -18,15 +18,16 @@ interface StepEvent {
   spec?: unknown;
   state?: LinkState;
   failed?: Failure;
+  execution?: string;
 }
 
-function readEvent(name: string, event: Buffer): { spec: LinkSpec; state: LinkState } | { failed: Failure; state: LinkState } {
+function readEvent(name: string, event: Buffer): { spec: LinkSpec; state: LinkState; execution: string } | { failed: Failure; state: LinkState } {
   const body = parseEvent(event) as StepEvent;
   const parsed = parseLinkSpec(body.spec);
   if (!parsed.ok) {
     return { state: body.state ?? emptyState('unknown'), failed: { step: name, code: 'Spec.Invalid', message: parsed.errors.map((e) => `${e.field || '(spec)'}: ${e.message}`).join('; ') } };
   }
-  return { spec: parsed.spec, state: body.state ?? emptyState(linkId(parsed.spec)) };
+  return { spec: parsed.spec, state: body.state ?? emptyState(linkId(parsed.spec)), execution: typeof body.execution === 'string' ? body.execution : '' };
 }
 
 export function permanentFailure(step: string, e: unknown): Failure | undefined {

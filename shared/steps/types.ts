@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import { clientToken } from '../derived.ts';
 import type { Logger } from '../log.ts';
 import type { AliyunApis } from '../aliyun/index.ts';
 import type { ZillizClient } from '../zilliz/client.ts';
@@ -83,9 +84,20 @@ export interface StepResult {
 export interface StepInput {
   spec: LinkSpec;
   state: LinkState;
+  /**
+   * The execution this step runs in. ClientTokens include it: a retry within the run is
+   * idempotent, while a later run that must recreate something deleted by hand is not
+   * swallowed by the cloud's idempotency cache.
+   */
+  execution: string;
 }
 
 export type Step = (input: StepInput, deps: StepDeps) => Promise<StepResult>;
+
+export type Tokens = (step: string, params?: unknown) => string;
+
+/** ClientTokens for one step of one run: derived from the link, the step, the request and the execution. */
+export const tokensFor = (input: Pick<StepInput, 'spec' | 'execution'>): Tokens => (step, params = {}) => clientToken(input.spec, step, { params, run: input.execution });
 
 export const emptyState = (linkId: string): LinkState => ({ linkId, changes: [] });
 

@@ -31,17 +31,24 @@ export interface LinkRun {
   steps: string[];
 }
 
-/** Moves the clock until an execution of the provision flow ends; returns its record, report and steps. */
-export async function finish(stack: Stack, name: string, stepMs = 5_000): Promise<LinkRun> {
+/** Moves the clock until an execution of a flow ends. */
+export async function finishFlow(stack: Stack, flow: string, name: string, stepMs = 5_000): Promise<ExecutionRecord> {
   const engine = stack.engine.engine;
-  let rec = engine.describeExecution(PROVISION_FLOW, name);
+  let rec = engine.describeExecution(flow, name);
   for (let i = 0; !FINISHED.has(rec.status); i++) {
     if (i > 100_000) throw new Error(`execution ${name} did not finish`);
     await new Promise((r) => setTimeout(r, 1));
     // Time moves only while no step is running: a step's real work never eats its Timeout.
     if (i % 3 === 2 && engine.busy === 0) stack.emulators.clock.advance(stepMs);
-    rec = engine.describeExecution(PROVISION_FLOW, name);
+    rec = engine.describeExecution(flow, name);
   }
+  return rec;
+}
+
+/** Moves the clock until an execution of the provision flow ends; returns its record, report and steps. */
+export async function finish(stack: Stack, name: string, stepMs = 5_000): Promise<LinkRun> {
+  const engine = stack.engine.engine;
+  const rec = await finishFlow(stack, PROVISION_FLOW, name, stepMs);
   const events = engine.history(PROVISION_FLOW, name);
   const reportEvent = events.filter((e) => e.Type === 'StepExited' && e.StepName === 'Report').at(-1);
   const report = reportEvent ? (JSON.parse(reportEvent.EventDetail).output.report as LinkReport) : undefined;

@@ -1,0 +1,23 @@
+import { parseEvent, type FcContext } from '../../shared/fc-context.ts';
+import { DRIFT_FLOW } from '../../shared/flow-names.ts';
+import { cloudFlowFromContext } from '../../shared/http/config.ts';
+
+/**
+ * Timer trigger → one execution of the drift flow. The payload (set in s.yaml) may say
+ * `{"regions": [...], "remediate": true}`; the execution name is the minute, so a timer that
+ * fires twice starts one check.
+ */
+export const handler = async (event: Buffer, context: FcContext) => {
+  const timer = parseEvent(event) as { triggerTime?: string; payload?: string };
+  let payload: { regions?: string[]; remediate?: boolean } = {};
+  try {
+    payload = timer.payload ? JSON.parse(timer.payload) : {};
+  } catch {
+    payload = {};
+  }
+  const at = new Date(timer.triggerTime ?? Date.now());
+  const name = `drift-${at.toISOString().slice(0, 16).replace(/[-:T]/g, '')}`;
+  const input = { regions: Array.isArray(payload.regions) ? payload.regions.filter((r) => typeof r === 'string') : [context.region], remediate: payload.remediate === true };
+  const started = await cloudFlowFromContext(context).start(DRIFT_FLOW, name, input);
+  return { execution: started.Name, status: started.Status };
+};

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import type { World } from './world.ts';
+
+/**
+ * Changes a person makes by hand in the consoles, applied straight to the world (the admin
+ * API's `POST /edits`), so drift checks have something real to find.
+ */
+export const handEditSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('revokeRule'), securityGroupId: z.string(), protocol: z.string(), sourceCidr: z.string() }),
+  z.object({ op: z.literal('addRule'), securityGroupId: z.string(), protocol: z.string(), portRange: z.string(), sourceCidr: z.string() }),
+  z.object({ op: z.literal('deleteRecord'), zoneId: z.string(), rr: z.string() }),
+  z.object({ op: z.literal('disableRecord'), zoneId: z.string(), rr: z.string() }),
+  z.object({ op: z.literal('pointRecord'), zoneId: z.string(), rr: z.string(), value: z.string() }),
+  z.object({ op: z.literal('unbindZone'), zoneId: z.string(), vpcId: z.string() }),
+  z.object({ op: z.literal('setProxy'), zoneId: z.string(), proxyPattern: z.enum(['ZONE', 'RECORD']) }),
+  z.object({ op: z.literal('deregister'), projectId: z.string(), endpointId: z.string() }),
+  z.object({ op: z.literal('removeEndpointZone'), endpointId: z.string(), zoneId: z.string() }),
+  z.object({ op: z.literal('lockEndpoint'), endpointId: z.string(), forMs: z.number().positive() }),
+  z.object({ op: z.literal('deleteEndpoint'), endpointId: z.string() }),
+]);
+export type HandEdit = z.infer<typeof handEditSchema>;
+
+export function applyHandEdit(world: World, edit: HandEdit): void {
+  const zone = 'zoneId' in edit && edit.op !== 'removeEndpointZone' ? world.zones.get(edit.zoneId) : undefined;
+  const need = <T>(thing: T | undefined, what: string): T => {
+    if (!thing) throw new Error(`${what} not found`);
+    return thing;
+  };
+  switch (edit.op) {
+    case 'revokeRule': {
+      const sg = need(world.securityGroups.get(edit.securityGroupId), 'security group');
+      sg.rules = sg.rules.filter((r) => !(r.IpProtocol.toUpperCase() === edit.protocol.toUpperCase() && r.SourceCidrIp === edit.sourceCidr));
+      return;
+    }
+    case 'addRule': {
+      const sg = need(world.securityGroups.get(edit.securityGroupId), 'security group');
+      sg.rules.push({ IpProtocol: edit.protocol, PortRange: edit.portRange, SourceCidrIp: edit.sourceCidr, Policy: 'accept', Priority: '1', NicType: 'intranet', Description: 'added by hand', Direction: 'ingress', CreateTime: new Date(world.now()).toISOString() });
+      return;
+    }
+    case 'deleteRecord':
+      need(zone, 'zone').records = zone!.records.filter((r) => r.rr !== edit.rr);
+      return;
+    case 'disableRecord':
+      for (const r of need(zone, 'zone').records) if (r.rr === edit.rr) r.status = 'DISABLE';
+      return;
+    case 'pointRecord':
+      for (const r of need(zone, 'zone').records) if (r.rr === edit.rr) r.value = edit.value;
+      return;
+    case 'unbindZone':
+      need(zone, 'zone').bindings = zone!.bindings.filter((b) => b.vpcId !== edit.vpcId);
+      return;
+    case 'setProxy':
+      need(zone, 'zone').proxyPattern = edit.proxyPattern;
+      return;
+    case 'deregister':
+      world.zilliz.registrations.get(edit.projectId)?.delete(edit.endpointId);
+      return;
+    case 'removeEndpointZone': {
+      const ep = need(world.endpoints.get(edit.endpointId), 'endpoint');
+      ep.zones = ep.zones.filter((z) => z.zoneId !== edit.zoneId);
+      return;
+    }
+    case 'lockEndpoint':
+      need(world.endpoints.get(edit.endpointId), 'endpoint').pendingUntil = world.now() + edit.forMs;
+      return;
+    case 'deleteEndpoint':
+      need(world.endpoints.get(edit.endpointId), 'endpoint');
+      world.endpoints.delete(edit.endpointId);
+      return;
+  }
+}

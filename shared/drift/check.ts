@@ -1,0 +1,103 @@
+import { dnsRecordName, TAG } from '../derived.ts';
+import type { Region } from '../regions.ts';
+import type { StepDeps } from '../steps/types.ts';
+import { discoverLinks } from './discover.ts';
+import type { DriftReport, Finding, LinkDrift, ManagedLink } from './types.ts';
+
+/**
+ * Compares every managed link with the desired state recorded on its resources. Cost grows
+ * with the number of links and no worse: per region two batched lists, per Zilliz project one,
+ * then about four reads per link, at most `concurrency` at a time (the transports back off on
+ * throttling).
+ */
+export interface DriftOptions {
+  regions: string[];
+  concurrency?: number;
+}
+
+async function pool<T, R>(items: T[], width: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await run(items[i]!);
+      }
+    }),
+  );
+  return out;
+}
+
+async function checkLink(l: ManagedLink, deps: StepDeps, registered: Map<string, Set<string>>): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const add = (kind: Finding['kind'], detail: string) => findings.push({ kind, detail });
+  const ep = l.endpoint;
+  if (!ep) add('endpoint.missing', `no endpoint tagged for link ${l.linkId} in ${l.vpcId}`);
+  else {
+    if (ep.status !== 'Active') add('endpoint.not_active', `endpoint ${ep.id} is ${ep.status}`);
+    if (ep.connection !== 'Connected') add('endpoint.not_connected', `endpoint ${ep.id} connection is ${ep.connection}`);
+    const zones = new Set((await deps.aliyun.privateLink.endpointZones(ep.id)).map((z) => z.ZoneId));
+    for (const z of l.desired.zones) if (!zones.has(z)) add('endpoint.zone_lost', `endpoint ${ep.id} is no longer in ${z}`);
+    if (l.desired.projectId && !registered.get(l.desired.projectId)?.has(ep.id)) add('zilliz.registration_missing', `endpoint ${ep.id} is not registered with Zilliz project ${l.desired.projectId}`);
+  }
+
+  if (!l.desired.givenSecurityGroup) {
+    if (!l.securityGroup) add('sg.missing', `no security group tagged for link ${l.linkId}`);
+    else if (l.desired.port && l.desired.cidrs) {
+      const sg = await deps.aliyun.securityGroups.describe(l.securityGroup.id);
+      if (!sg) add('sg.missing', `security group ${l.securityGroup.id} is gone`);
+      else {
+        const rules = sg.Permissions.Permission;
+        const port = `${l.desired.port}/${l.desired.port}`;
+        for (const cidr of l.desired.cidrs) {
+          if (!rules.some((r) => r.IpProtocol.toUpperCase() === 'TCP' && r.PortRange === port && r.SourceCidrIp === cidr)) add('sg.rule_missing', `${l.securityGroup.id} lacks TCP ${port} from ${cidr}`);
+        }
+        for (const r of rules) {
+          const tcp = r.IpProtocol.toUpperCase() === 'TCP' || r.IpProtocol.toUpperCase() === 'ALL';
+          const widerSource = !l.desired.cidrs.includes(r.SourceCidrIp);
+          const widerPorts = tcp && r.PortRange !== port;
+          if (widerSource || widerPorts) add('sg.rule_widened', `${l.securityGroup.id} allows ${r.IpProtocol} ${r.PortRange} from ${r.SourceCidrIp} (recorded: TCP ${port} from ${l.desired.cidrs.join(', ')})`);
+        }
+      }
+    }
+  }
+
+  if (ep && l.desired.clusters.length > 0) {
+    const bound = await deps.aliyun.privateZone.zonesBoundTo(l.vpcId);
+    const wanted = l.desired.clusters.map((c) => ({ cluster: c, ...dnsRecordName({ region: l.region as Region, dnsLayout: l.desired.dnsLayout }, c) }));
+    for (const zoneName of [...new Set(wanted.map((w) => w.zoneName))]) {
+      const zone = bound.find((z) => z.ZoneName === zoneName);
+      if (!zone) {
+        for (const w of wanted.filter((x) => x.zoneName === zoneName)) add('dns.zone_unbound', `no zone ${zoneName} is bound to ${l.vpcId}, so ${w.fqdn} does not resolve privately`);
+        continue;
+      }
+      const ours = zone.Remark === `${TAG.link}=${l.linkId}`;
+      if (ours && zone.ProxyPattern !== 'RECORD') add('dns.proxy_changed', `zone ${zoneName} (${zone.ZoneId}) has recursive proxy ${zone.ProxyPattern}, not RECORD`);
+      const records = await deps.aliyun.privateZone.records(zone.ZoneId);
+      for (const w of wanted.filter((x) => x.zoneName === zoneName)) {
+        const mine = records.filter((r) => r.Rr === w.rr);
+        if (mine.length === 0) add('dns.record_missing', `${w.fqdn} has no record`);
+        else if (mine.every((r) => r.Status !== 'ENABLE')) add('dns.record_disabled', `${w.fqdn} is disabled`);
+        else if (!mine.some((r) => r.Type === 'CNAME' && r.Value.replace(/\.$/, '') === ep.domain)) add('dns.record_elsewhere', `${w.fqdn} points at ${mine.map((r) => `${r.Type} ${r.Value}`).join(', ')}, not ${ep.domain}`);
+      }
+    }
+  }
+  return findings;
+}
+
+export async function checkDrift(deps: StepDeps, opts: DriftOptions, countCalls: () => number = () => 0): Promise<{ report: DriftReport; links: ManagedLink[] }> {
+  const before = countCalls();
+  const links = (await Promise.all(opts.regions.map((r) => discoverLinks(deps, r)))).flat();
+  const projects = [...new Set(links.map((l) => l.desired.projectId).filter((p): p is string => Boolean(p)))];
+  const registered = new Map<string, Set<string>>();
+  for (const p of projects) registered.set(p, new Set((await deps.zilliz.listEndpoints(p)).map((e) => e.endpointId)));
+  const results = await pool(links, opts.concurrency ?? 8, async (l): Promise<LinkDrift> => {
+    const findings = await checkLink(l, deps, registered);
+    return { linkId: l.linkId, region: l.region, vpcId: l.vpcId, projectId: l.desired.projectId, endpointId: l.endpoint?.id, clean: findings.length === 0, findings };
+  });
+  return {
+    report: { checkedAt: new Date(deps.clock.now()).toISOString(), regions: opts.regions, links: results, drifted: results.filter((r) => !r.clean).length, calls: countCalls() - before },
+    links,
+  };
+}

@@ -1,0 +1,46 @@
+import { isAliyunError } from '../aliyun/errors.ts';
+import type { CloudFlowApi } from '../aliyun/cloudflow.ts';
+import { executionName, rerunName } from '../execution-name.ts';
+import { PROVISION_FLOW } from '../flow-names.ts';
+import { FINISHED_STATUSES } from '../aliyun/cloudflow.ts';
+import type { LinkSpec } from '../spec.ts';
+import type { StepDeps } from '../steps/types.ts';
+import { checkDrift } from './check.ts';
+import { specFromLink } from './spec-from-link.ts';
+import type { DriftReport, Finding } from './types.ts';
+
+export interface DriftCheckInput {
+  regions?: string[];
+}
+
+export interface DriftedLink {
+  linkId: string;
+  vpcId: string;
+  region: string;
+  findings: Finding[];
+  /** The spec read back for remediation; absent when too little was recorded. */
+  spec?: LinkSpec;
+}
+
+/** The drift flow's first step: the report, and the drifted links for the announce and remediate maps. */
+export async function driftCheck(input: DriftCheckInput, deps: StepDeps, accountId: string, region: string): Promise<{ report: DriftReport; drifted: DriftedLink[] }> {
+  const { report, links } = await checkDrift(deps, { regions: input.regions?.length ? input.regions : [region] });
+  const byId = new Map(links.map((l) => [l.linkId, l]));
+  const drifted = report.links
+    .filter((l) => !l.clean)
+    .map((l) => ({ linkId: l.linkId, vpcId: l.vpcId, region: l.region, findings: l.findings, spec: specFromLink(byId.get(l.linkId)!, accountId) }));
+  return { report, drifted };
+}
+
+/** Starts (or joins) the provision flow for a drifted link; remediation is just an idempotent re-run. */
+export async function remediate(flows: CloudFlowApi, item: DriftedLink, now: number): Promise<{ linkId: string; execution?: string; joined?: boolean; skipped?: string }> {
+  if (!item.spec) return { linkId: item.linkId, skipped: 'the recorded state is not enough to rebuild the spec' };
+  const name = executionName(item.spec, `drift-${item.linkId}`);
+  const existing = await flows.describe(PROVISION_FLOW, name).catch((e: unknown) => {
+    if (isAliyunError(e, 'ExecutionNotExists')) return undefined;
+    throw e;
+  });
+  if (existing && !FINISHED_STATUSES.has(existing.Status)) return { linkId: item.linkId, execution: name, joined: true };
+  const started = await flows.start(PROVISION_FLOW, existing ? rerunName(name, now) : name, { spec: item.spec, source: 'drift' });
+  return { linkId: item.linkId, execution: started.Name, joined: false };
+}

@@ -1,0 +1,61 @@
+import type { Tag } from '../derived.ts';
+
+/** What a drift check can find wrong with a link, each with a plain reason. */
+export type DriftKind =
+  | 'endpoint.missing'
+  | 'endpoint.not_active'
+  | 'endpoint.not_connected'
+  | 'endpoint.zone_lost'
+  | 'sg.missing'
+  | 'sg.rule_missing'
+  | 'sg.rule_widened'
+  | 'dns.zone_unbound'
+  | 'dns.proxy_changed'
+  | 'dns.record_missing'
+  | 'dns.record_disabled'
+  | 'dns.record_elsewhere'
+  | 'zilliz.registration_missing';
+
+export interface Finding {
+  kind: DriftKind;
+  detail: string;
+}
+
+/** A link as found from the tags zpl wrote: who it is, what it should be, what is there. */
+export interface ManagedLink {
+  linkId: string;
+  region: string;
+  vpcId: string;
+  endpoint?: { id: string; status: string; connection: string; domain: string; name: string; tags: Tag[] };
+  securityGroup?: { id: string; tags: Tag[] };
+  desired: {
+    projectId?: string;
+    clusters: string[];
+    zones: string[];
+    port?: number;
+    cidrs?: string[];
+    icmp?: boolean;
+    dnsLayout: 'region-zone' | 'cluster-zone';
+    givenSecurityGroup?: string;
+    userTags: Record<string, string>;
+  };
+}
+
+export interface LinkDrift {
+  linkId: string;
+  region: string;
+  vpcId: string;
+  projectId?: string;
+  endpointId?: string;
+  clean: boolean;
+  findings: Finding[];
+}
+
+export interface DriftReport {
+  checkedAt: string;
+  regions: string[];
+  links: LinkDrift[];
+  drifted: number;
+  /** API calls the check made (Alibaba and Zilliz), for the cost per link. */
+  calls: number;
+}

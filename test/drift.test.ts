@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DRIFT_FLOW, PROVISION_FLOW } from '../shared/flows.ts';
+import type { DriftReport } from '../shared/drift/types.ts';
+import { DEMO } from '../local/emulators/fixtures.ts';
+import type { HandEdit } from '../local/emulators/hand-edits.ts';
+import type { Stack } from '../local/stack.ts';
+import { demoSpec, finish, finishFlow, provision, startTestStack } from './support/provision.ts';
+
+/** Drift: each kind of hand edit is found with the right reason; a clean link reports nothing; remediation restores. */
+
+let stack: Stack | undefined;
+afterEach(async () => {
+  await stack?.stop();
+  stack = undefined;
+});
+
+let runs = 0;
+async function drift(s: Stack, remediate = false) {
+  const name = `drift-test-${++runs}`;
+  await s.flows.start(DRIFT_FLOW, name, { regions: ['cn-hangzhou'], remediate });
+  const rec = await finishFlow(s, DRIFT_FLOW, name);
+  expect(rec.status).toBe('Succeeded');
+  return JSON.parse(rec.output!) as { report: DriftReport; remediation?: { result: { execution?: string } }[] };
+}
+
+async function linked() {
+  const s = await startTestStack();
+  const run = await provision(s, demoSpec());
+  expect(run.rec.status).toBe('Succeeded');
+  const r = run.report!;
+  return { s, ep: r.endpoint!.id, sg: r.securityGroupId!, zone: r.dnsZoneId!, rr: `${DEMO.clusterId}-privatelink` };
+}
+
+const edit = async (s: Stack, e: HandEdit) => {
+  const res = await fetch(`${s.file.adminUrl}/edits`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(e) });
+  expect(res.status).toBe(200);
+};
+
+describe('drift checks', () => {
+  it('a clean link reports nothing and announces nothing', async () => {
+    const { s } = await linked();
+    stack = s;
+    const { report } = await drift(s);
+    expect(report.links).toHaveLength(1);
+    expect(report.links[0]).toMatchObject({ clean: true, findings: [], projectId: DEMO.projectId, vpcId: DEMO.vpcId });
+    expect(report.drifted).toBe(0);
+    expect(s.edge.published.filter((e) => e.type === 'zpl.drift.detected')).toEqual([]);
+  });
+
+  const cases: [string, (ids: { ep: string; sg: string; zone: string; rr: string }) => HandEdit, string][] = [
+    ['a security-group rule revoked', ({ sg }) => ({ op: 'revokeRule', securityGroupId: sg, protocol: 'TCP', sourceCidr: '10.0.0.0/16' }), 'sg.rule_missing'],
+    ['a rule widened to the world', ({ sg }) => ({ op: 'addRule', securityGroupId: sg, protocol: 'TCP', portRange: '19530/19530', sourceCidr: '0.0.0.0/0' }), 'sg.rule_widened'],
+    ['a port range widened', ({ sg }) => ({ op: 'addRule', securityGroupId: sg, protocol: 'TCP', portRange: '1/65535', sourceCidr: '10.0.0.0/16' }), 'sg.rule_widened'],
+    ['the record deleted', ({ zone, rr }) => ({ op: 'deleteRecord', zoneId: zone, rr }), 'dns.record_missing'],
+    ['the record disabled', ({ zone, rr }) => ({ op: 'disableRecord', zoneId: zone, rr }), 'dns.record_disabled'],
+    ['the record pointed elsewhere', ({ zone, rr }) => ({ op: 'pointRecord', zoneId: zone, rr, value: 'elsewhere.example.com' }), 'dns.record_elsewhere'],
+    ['the zone unbound from the VPC', ({ zone }) => ({ op: 'unbindZone', zoneId: zone, vpcId: DEMO.vpcId }), 'dns.zone_unbound'],
+    ['the recursive proxy switched off', ({ zone }) => ({ op: 'setProxy', zoneId: zone, proxyPattern: 'ZONE' }), 'dns.proxy_changed'],
+    ['the registration removed at Zilliz', ({ ep }) => ({ op: 'deregister', projectId: DEMO.projectId, endpointId: ep }), 'zilliz.registration_missing'],
+    ['an endpoint zone removed', ({ ep }) => ({ op: 'removeEndpointZone', endpointId: ep, zoneId: 'cn-hangzhou-j' }), 'endpoint.zone_lost'],
+    ['the endpoint busy (not Active)', ({ ep }) => ({ op: 'lockEndpoint', endpointId: ep, forMs: 3600_000 }), 'endpoint.not_active'],
+    ['the endpoint deleted', ({ ep }) => ({ op: 'deleteEndpoint', endpointId: ep }), 'endpoint.missing'],
+  ];
+
+  it.each(cases)('%s is found (%s)', async (_what, make, kind) => {
+    const l = await linked();
+    stack = l.s;
+    await edit(l.s, make(l));
+    const { report } = await drift(l.s);
+    expect(report.drifted).toBe(1);
+    expect(report.links[0]!.findings.map((f) => f.kind)).toContain(kind);
+    const event = l.s.edge.published.find((e) => e.type === 'zpl.drift.detected');
+    expect(event).toMatchObject({ subject: report.links[0]!.linkId, data: { findings: expect.arrayContaining([expect.objectContaining({ kind })]) } });
+  });
+
+  it('remediation re-runs the provision flow: a deleted record and a dropped binding come back, nothing else is touched', async () => {
+    const l = await linked();
+    stack = l.s;
+    await edit(l.s, { op: 'deleteRecord', zoneId: l.zone, rr: l.rr });
+    await edit(l.s, { op: 'unbindZone', zoneId: l.zone, vpcId: DEMO.vpcId });
+    const before = { endpoints: l.s.emulators.world.endpoints.size, groups: l.s.emulators.world.securityGroups.size };
+    const { remediation } = await drift(l.s, true);
+    const execution = remediation![0]!.result.execution!;
+    expect(execution).toMatch(/^k-drift-zpl-/);
+    const run = await finish(l.s, execution);
+    expect(run.report?.failed).toBeUndefined();
+    expect(run.rec.status).toBe('Succeeded');
+    const zone = l.s.emulators.world.zones.get(l.zone)!;
+    expect(zone.bindings.map((b) => b.vpcId)).toEqual([DEMO.vpcId]);
+    expect(zone.records.map((r) => r.rr)).toEqual([l.rr]);
+    expect({ endpoints: l.s.emulators.world.endpoints.size, groups: l.s.emulators.world.securityGroups.size }).toEqual(before);
+    expect((await drift(l.s)).report.drifted).toBe(0);
+    expect(l.s.engine.engine.listExecutions(PROVISION_FLOW).length).toBe(2);
+  });
+});
