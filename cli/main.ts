@@ -12,6 +12,7 @@ import { mermaid } from '../local/engine/diagram.ts';
 import { DEMO } from '../local/emulators/fixtures.ts';
 import { startStack } from '../local/stack.ts';
 import { applyLink } from './apply.ts';
+import { formatDrift, runDrift } from './drift.ts';
 import { buildAll } from './build.ts';
 import { follow, formatLine, ProgressReader } from './progress.ts';
 import { readSpecFile } from './spec-file.ts';
@@ -177,6 +178,27 @@ program
         if (!FINISHED_STATUSES.has(execution.Status) && current) console.log(`  now in ${current.StepName}`);
         if (FINISHED_STATUSES.has(execution.Status)) console.log(formatSummary(execution, reader.report, 0));
       }
+    });
+  });
+
+program
+  .command('drift')
+  .description('compare every managed link with the desired state recorded on its resources (exit 2 when any drifted); --remediate re-runs provisioning for drifted links')
+  .option('--region <region...>', 'regions to check', ['cn-hangzhou'])
+  .option('--remediate', 're-run the provision flow for each drifted link')
+  .option('--json', 'machine-readable report')
+  .option('--state-dir <dir>', 'the local stack state directory', '.zpl')
+  .addOption(targetOption())
+  .action(async (opts: { region: string[]; remediate?: boolean; json?: boolean; stateDir: string; target: string }) => {
+    await onTarget(opts.target, { region: opts.region[0]!, accountId: process.env.ALIBABA_CLOUD_ACCOUNT_ID }, opts.stateDir, opts.target !== 'cloudflow', async (target) => {
+      const result = await runDrift(target, { regions: opts.region, remediate: Boolean(opts.remediate) });
+      if (!result.report) throw new Error(`the drift check ended ${result.status} without a report`);
+      if (opts.json) console.log(JSON.stringify(result, null, 2));
+      else {
+        console.log(formatDrift(result.report));
+        for (const r of result.remediation ?? []) console.log(`  remediation: ${JSON.stringify(r)}`);
+      }
+      process.exitCode = result.report.drifted > 0 ? 2 : 0;
     });
   });
 

@@ -1,0 +1,63 @@
+import { aliyunApis } from '../shared/aliyun/index.ts';
+import { silentLogger } from '../shared/log.ts';
+import { systemNetwork } from '../shared/net/network.ts';
+import { checkDrift } from '../shared/drift/check.ts';
+import type { DriftReport } from '../shared/drift/types.ts';
+import type { StepDeps } from '../shared/steps/types.ts';
+import { ZillizClient } from '../shared/zilliz/client.ts';
+import { DEMO, demoSeed } from '../local/emulators/fixtures.ts';
+import { seedProvisionedLinks } from '../local/emulators/bulk-links.ts';
+import { startEmulators, type Emulators } from '../local/emulators/index.ts';
+
+/**
+ * A drift check over `links` provisioned links in the emulator, with per-call latency and
+ * occasional throttling on, counting API calls and emulated time. Used by the test suite at a
+ * small size and by `npm run bench` at 1,000.
+ */
+export interface DriftScaleResult {
+  links: number;
+  drifted: number;
+  calls: number;
+  callsPerLink: number;
+  emulatedSeconds: number;
+  realMs: number;
+  report: DriftReport;
+}
+
+export async function measureDrift(
+  links: number,
+  opts: { latencyMs?: number; throttleProbability?: number; concurrency?: number; scale?: number; before?: (emu: Emulators) => void } = {},
+): Promise<DriftScaleResult> {
+  // Emulated time runs at `scale` (default 1: emulated = real, so the elapsed time includes the
+  // check's own work, not only the injected latency).
+  const emu = await startEmulators({ scale: opts.scale ?? 1, seed: demoSeed() });
+  try {
+    seedProvisionedLinks(emu.world, links);
+    opts.before?.(emu);
+    if (opts.latencyMs) emu.faults.add({ target: '*', kind: 'latency', latencyMs: opts.latencyMs });
+    if (opts.throttleProbability) emu.faults.add({ target: '*', kind: 'error', code: 'Throttling.User', httpStatus: 400, probability: opts.throttleProbability });
+    const credentials = { accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret };
+    const deps: StepDeps = {
+      aliyun: aliyunApis(DEMO.region, { endpoint: emu.alibabaUrl, credentials, clock: emu.clock, retry: { maxAttempts: 8, baseDelayMs: 200, maxDelayMs: 5000 } }),
+      zilliz: new ZillizClient({ apiKey: DEMO.zillizApiKey, baseUrl: emu.zillizUrl, clock: emu.clock }),
+      clock: emu.clock,
+      log: silentLogger,
+      network: systemNetwork,
+    };
+    const calls = () => emu.calls.calls.length;
+    const startedEmulated = emu.clock.now();
+    const startedReal = Date.now();
+    const { report } = await checkDrift(deps, { regions: [DEMO.region], concurrency: opts.concurrency }, calls);
+    return {
+      links,
+      drifted: report.drifted,
+      calls: report.calls,
+      callsPerLink: report.calls / Math.max(1, links),
+      emulatedSeconds: (emu.clock.now() - startedEmulated) / 1000,
+      realMs: Date.now() - startedReal,
+      report,
+    };
+  } finally {
+    await emu.close();
+  }
+}

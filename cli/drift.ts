@@ -1,0 +1,27 @@
+import { FINISHED_STATUSES } from '../shared/aliyun/cloudflow.ts';
+import { DRIFT_FLOW } from '../shared/flow-names.ts';
+import type { DriftReport } from '../shared/drift/types.ts';
+import type { Target } from './target.ts';
+
+/** Runs the drift flow once on the target and waits for its report. */
+export async function runDrift(target: Target, opts: { regions: string[]; remediate: boolean }): Promise<{ status: string; report?: DriftReport; remediation?: unknown[] }> {
+  const name = `drift-cli-${Date.now().toString(36)}`;
+  await target.flows.start(DRIFT_FLOW, name, { regions: opts.regions, remediate: opts.remediate });
+  for (;;) {
+    const e = await target.flows.describe(DRIFT_FLOW, name, target.kind === 'cloudflow' ? 30 : 0);
+    if (FINISHED_STATUSES.has(e.Status)) {
+      const out = e.Output ? (JSON.parse(e.Output) as { report?: DriftReport; remediation?: { result: unknown }[] }) : {};
+      return { status: e.Status, report: out.report, remediation: out.remediation?.map((r) => r.result) };
+    }
+    await new Promise((r) => setTimeout(r, target.pollMs));
+  }
+}
+
+export function formatDrift(report: DriftReport): string {
+  const lines = [`drift check of ${report.links.length} link(s) in ${report.regions.join(', ')}: ${report.drifted} drifted (${report.calls || 'n/a'} API calls)`];
+  for (const l of report.links) {
+    lines.push(`  ${l.clean ? '✓' : '✗'} ${l.linkId}  ${l.vpcId}  ${l.endpointId ?? '(no endpoint)'}`);
+    for (const f of l.findings) lines.push(`      ${f.kind.padEnd(28)} ${f.detail}`);
+  }
+  return lines.join('\n');
+}
