@@ -10,6 +10,11 @@ import type { Target } from './target.ts';
 
 export interface ApplyOptions {
   name?: string;
+  /** The flow to run (default: provision) and its input (default: {spec}). */
+  flow?: string;
+  input?: Record<string, unknown>;
+  /** Derives the default execution name (a teardown names itself apart from the provisioning). */
+  requestKey?: string;
   follow: boolean;
   json: boolean;
   write?: (line: string) => void;
@@ -25,24 +30,26 @@ export interface ApplyResult {
 export async function applyLink(target: Target, spec: LinkSpec, opts: ApplyOptions): Promise<ApplyResult> {
   const write = opts.write ?? ((l: string) => console.log(l));
   const started = Date.now();
-  let name = opts.name ?? executionName(spec);
+  const flow = opts.flow ?? PROVISION_FLOW;
+  const input = opts.input ?? { spec };
+  let name = opts.name ?? executionName(spec, opts.requestKey);
   let execution: Execution;
   try {
-    execution = await target.flows.start(PROVISION_FLOW, name, { spec });
+    execution = await target.flows.start(flow, name, input);
   } catch (e) {
-    // The same spec ran before and finished: this is a deliberate re-run.
+    // The same request ran before and finished: this is a deliberate re-run.
     if (!isAliyunError(e, 'ExecutionAlreadyExists') || opts.name) throw e;
     name = rerunName(name);
-    execution = await target.flows.start(PROVISION_FLOW, name, { spec });
+    execution = await target.flows.start(flow, name, input);
   }
   const joined = execution.Input !== undefined && JSON.parse(execution.Input).spec && Date.parse(execution.StartedTime) < started - 1000;
-  if (!opts.json) write(`${joined ? 'joined running' : 'started'} execution ${name} of ${PROVISION_FLOW} on ${target.description}`);
+  if (!opts.json) write(`${joined ? 'joined running' : 'started'} execution ${name} of ${flow} on ${target.description}`);
   if (!opts.follow) {
     if (opts.json) write(JSON.stringify({ execution: name, status: execution.Status, joined }));
-    else write(`follow it with: zpl status ${name} --follow`);
+    else write(`follow it with: zpl status ${name} --follow${flow === PROVISION_FLOW ? '' : ` --flow ${flow}`}`);
     return { execution, joined };
   }
-  const result = await follow(target.flows, PROVISION_FLOW, name, { pollMs: target.pollMs, onLine: opts.json ? undefined : (l) => write(formatLine(l)) });
+  const result = await follow(target.flows, flow, name, { pollMs: target.pollMs, onLine: opts.json ? undefined : (l) => write(formatLine(l)) });
   if (opts.json) write(JSON.stringify({ execution: name, status: result.execution.Status, startedTime: result.execution.StartedTime, stoppedTime: result.execution.StoppedTime, report: result.report }, null, 2));
   else write(formatSummary(result.execution, result.report, Date.now() - started));
   return { execution: result.execution, report: result.report, joined };

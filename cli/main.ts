@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { linkId, dnsRecordName } from '../shared/derived.ts';
 import { FINISHED_STATUSES } from '../shared/aliyun/cloudflow.ts';
-import { flowFiles, PROVISION_FLOW } from '../shared/flows.ts';
+import { flowFiles, PROVISION_FLOW, TEARDOWN_FLOW } from '../shared/flows.ts';
 import { renderFlow } from '../shared/flow-render.ts';
 import { planLink } from '../shared/plan.ts';
 import type { LinkSpec } from '../shared/spec.ts';
@@ -121,6 +121,24 @@ program
     const spec = specOrExit(opts.file);
     await onTarget(opts.target, spec, opts.stateDir, true, async (target) => {
       const { execution } = await applyLink(target, spec, { follow: Boolean(opts.follow), json: Boolean(opts.json), name: opts.name });
+      if (opts.follow) process.exitCode = execution.Status === 'Succeeded' ? 0 : 1;
+    });
+  });
+
+program
+  .command('destroy')
+  .description('tear down what zpl created for a link (or, with --cluster, only those clusters\' DNS records); never deletes what it did not create')
+  .requiredOption('-f, --file <path>', 'link spec (YAML or JSON)')
+  .option('--cluster <id...>', 'remove only these clusters from the link')
+  .option('--follow', 'show live progress and wait for the end (exit 1 if it fails)')
+  .option('--json', 'machine-readable output')
+  .option('--state-dir <dir>', 'the local stack state directory', '.zpl')
+  .addOption(targetOption())
+  .action(async (opts: { file: string; cluster?: string[]; follow?: boolean; json?: boolean; stateDir: string; target: string }) => {
+    const spec = specOrExit(opts.file);
+    await onTarget(opts.target, spec, opts.stateDir, true, async (target) => {
+      const input = { spec, ...(opts.cluster ? { removeClusters: opts.cluster } : {}) };
+      const { execution } = await applyLink(target, spec, { follow: Boolean(opts.follow), json: Boolean(opts.json), flow: TEARDOWN_FLOW, input, requestKey: `teardown-${opts.cluster?.join('-') ?? 'link'}` });
       if (opts.follow) process.exitCode = execution.Status === 'Succeeded' ? 0 : 1;
     });
   });

@@ -27,6 +27,11 @@ export function formatSummary(execution: Execution, report: LinkReport | undefin
       for (const c of v.connections) out.push(`    TCP ${c.address} connected${c.via !== c.address ? ` (via ${c.via})` : ''}`);
     }
   }
+  const removal = report.changes.filter((c) => ['deleted', 'unbound', 'deregistered', 'kept', 'gone'].includes(c.action));
+  if (removal.length) {
+    out.push('', 'Teardown');
+    for (const c of removal) out.push(`  ${c.action.padEnd(13)} ${c.resource}${c.id ? ` ${c.id}` : ''}${c.note ? ` (${c.note})` : ''}`);
+  }
   if (report.failed) {
     out.push('', `Failed at ${report.failed.step}: ${report.failed.code}`, `  ${report.failed.message}`);
   }

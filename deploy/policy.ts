@@ -7,7 +7,7 @@ import { PRODUCTS } from '../shared/aliyun/products.ts';
  * lists to the calls they actually make, in both directions).
  */
 
-/** What the step functions call (ECS, VPC, PrivateLink, PrivateZone). */
+/** What the step functions call (ECS, VPC, PrivateLink, PrivateZone), provisioning, drift and teardown. */
 export const STEP_ACTIONS = [
   'DescribeVpcAttribute',
   'DescribeVSwitches',
@@ -22,6 +22,8 @@ export const STEP_ACTIONS = [
   'CreateVpcEndpoint',
   'AddZoneToVpcEndpoint',
   'TagResources',
+  'DeleteVpcEndpoint',
+  'DeleteSecurityGroup',
   'DescribeZones',
   'DescribeZoneInfo',
   'DescribeZoneRecords',
@@ -31,6 +33,8 @@ export const STEP_ACTIONS = [
   'AddZoneRecord',
   'UpdateZoneRecord',
   'BindZoneVpc',
+  'DeleteZoneRecord',
+  'DeleteZone',
 ] as const satisfies readonly ActionName[];
 
 /** What the API and event functions call (CloudFlow). */

@@ -22,6 +22,8 @@ export const TAG = {
   clusters: 'zpl:clusters',
   dns: 'zpl:dns',
   icmp: 'zpl:icmp',
+  /** Zones zpl bound the VPC to without having created them (teardown unbinds exactly these). */
+  bound: 'zpl:bound',
   /** A security group the spec named (ours are tagged themselves). */
   givenSecurityGroup: 'zpl:sg',
 } as const;

@@ -16,7 +16,10 @@ export interface StepLine {
   text: string;
 }
 
-const STEP_TASKS = new Set(['Validate', 'Allowlist', 'CheckService', 'EnsureSecurityGroup', 'EnsureEndpoint', 'CheckEndpoint', 'RegisterEndpoint', 'CheckConnection', 'EnsureDns', 'Verify']);
+const STEP_TASKS = new Set([
+  'Validate', 'Allowlist', 'CheckService', 'EnsureSecurityGroup', 'EnsureEndpoint', 'CheckEndpoint', 'RegisterEndpoint', 'CheckConnection', 'EnsureDns', 'Verify',
+  'TeardownPlan', 'RemoveDns', 'DeregisterEndpoint', 'DeleteEndpoint', 'DeleteSecurityGroup',
+]);
 
 export const duration = (ms: number) => {
   const s = Math.round(ms / 1000);

@@ -6,7 +6,7 @@ import { REGIONS, ZILLIZ_ZONES, isRegion, type Region } from './regions.ts';
  * one region. A link is (project, region, VPC); clusters only add DNS records.
  */
 
-const ids = {
+export const ids = {
   project: /^proj-[0-9a-f]{8,32}$/,
   // Dedicated clusters are `in01-`; `in03-`/`in05-` (serverless/free) cannot use PrivateLink.
   cluster: /^in\d{2}-[0-9a-f]{10,32}$/,

@@ -86,6 +86,28 @@ describe('zpl against the local stack', () => {
   });
 });
 
+describe('zpl drift and destroy against the local stack', () => {
+  it('drift finds the applied link clean (exit 0)', () => {
+    const r = zpl(['drift', '--state-dir', stateDir]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/drift check of 1 link\(s\) in cn-hangzhou: 0 drifted/);
+    expect(r.stdout).toMatch(/✓ zpl-[0-9a-f]{12}\s+vpc-bp1demo0000000000001\s+ep-/);
+  });
+
+  it('destroy --follow removes what apply created, and drift then finds no link', () => {
+    const r = zpl(['destroy', '-f', 'examples/link.yaml', '--state-dir', stateDir, '--follow']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/✓ DeleteEndpoint/);
+    expect(r.stdout).toMatch(/deleted\s+endpoint ep-/);
+    expect(r.stdout).toMatch(/deleted\s+security group sg-/);
+    expect(r.stdout).toMatch(/deleted\s+private zone/);
+    const after = zpl(['drift', '--state-dir', stateDir, '--json']);
+    expect(after.status).toBe(0);
+    expect((JSON.parse(after.stdout) as { report: { links: unknown[] } }).report.links).toEqual([]);
+  });
+});
+
 describe('zpl without a stack', () => {
   it('apply says how to start one', () => {
     const r = zpl(['apply', '-f', 'examples/link.yaml', '--state-dir', mkdtempSync(join(tmpdir(), 'zpl-none-'))]);

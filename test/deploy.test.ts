@@ -10,7 +10,7 @@ import { DEMO, demoSeed } from '../local/emulators/fixtures.ts';
 import { startStack, type Stack } from '../local/stack.ts';
 import { buildAll, type BuildResult } from '../cli/build.ts';
 import { ENTRY_ACTIONS, FLOW_ACTIONS, ramAction, ramPolicies, STEP_ACTIONS } from '../deploy/policy.ts';
-import { demoSpec, provision } from './support/provision.ts';
+import { demoSpec, finish, finishFlow, provision } from './support/provision.ts';
 import type { Scope, State } from '../local/engine/fdl-schema.ts';
 
 /**
@@ -61,7 +61,7 @@ describe('npm run build', () => {
       expect(existsSync(join(out, 'functions', f.name, 'index.js'))).toBe(true);
       expect(f.bytes).toBeGreaterThan(0);
     }
-    expect(built.flows.map((f) => f.replace(out, '')).sort()).toEqual(['/flows/zpl-drift.yaml', '/flows/zpl-provision.yaml']);
+    expect(built.flows.map((f) => f.replace(out, '')).sort()).toEqual(['/flows/zpl-drift.yaml', '/flows/zpl-provision.yaml', '/flows/zpl-teardown.yaml']);
     for (const f of built.flows) expect(readFileSync(f, 'utf8')).not.toMatch(/\$\{/);
   });
 });
@@ -153,8 +153,18 @@ describe('the built artifacts run the whole flow; the RAM policies hold exactly 
     // The API bundle answers through the stack's edge.
     const r = await fetch(`${stack.file.edgeUrl}/v1/links`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.file.apiToken}` }, body: JSON.stringify(demoSpec()) });
     expect(r.status).toBe(202);
-    const status = await fetch(`${stack.file.edgeUrl}${((await r.json()) as { statusUrl: string }).statusUrl}`, { headers: { authorization: `Bearer ${stack.file.apiToken}` } });
+    const accepted = (await r.json()) as { statusUrl: string; execution: string };
+    const status = await fetch(`${stack.file.edgeUrl}${accepted.statusUrl}`, { headers: { authorization: `Bearer ${stack.file.apiToken}` } });
     expect(status.status).toBe(200);
+    expect((await finish(stack, accepted.execution, 20_000)).rec.status).toBe('Succeeded');
+
+    // A drift check and a teardown through the bundles too: the step role must cover them.
+    await stack.flows.start('zpl-drift', 'bundled-drift', { regions: ['cn-hangzhou'] });
+    expect((await finishFlow(stack, 'zpl-drift', 'bundled-drift')).status).toBe('Succeeded');
+    await stack.flows.start('zpl-teardown', 'bundled-teardown', { spec: demoSpec() });
+    const torn = await finish(stack, 'bundled-teardown', 20_000, 'zpl-teardown');
+    expect(torn.report?.failed).toBeUndefined();
+    expect(stack.emulators.world.endpoints.size).toBe(0);
   }, 60_000);
 
   it('the step role holds exactly the Alibaba actions the steps called', () => {

@@ -84,6 +84,28 @@ describe('the HTTP API', () => {
     expect(await replay.json()).toMatchObject({ execution, status: 'Succeeded', joined: true });
   });
 
+  it('tear down through the API: one cluster, then the whole link; a drift check', async () => {
+    const spec = demoSpec({ clusters: [DEMO.clusterId, DEMO.secondClusterId], tags: { via: 'teardown' } });
+    const made = (await (await fetch(`${api}/v1/links`, json(spec))).json()) as { execution: string };
+    await finish(stack, made.execution);
+    const one = await fetch(`${api}/v1/links/teardown`, json({ spec, clusters: [DEMO.secondClusterId] }));
+    expect(one.status).toBe(202);
+    const oneBody = (await one.json()) as { execution: string; statusUrl: string };
+    expect(oneBody.statusUrl).toBe(`/v1/links/executions/${oneBody.execution}?flow=teardown`);
+    expect((await finish(stack, oneBody.execution, 5_000, 'zpl-teardown')).rec.status).toBe('Succeeded');
+    const status = (await (await fetch(`${api}${oneBody.statusUrl}`, { headers: bearer() })).json()) as { status: string; report: { changes: { action: string; resource: string }[] } };
+    expect(status.status).toBe('Succeeded');
+    expect(status.report.changes.filter((c) => c.action === 'deleted').map((c) => c.resource)).toEqual(['record']);
+
+    const drift = await fetch(`${api}/v1/drift-checks`, json({ regions: ['cn-hangzhou'] }));
+    expect(drift.status).toBe(202);
+    const driftBody = (await drift.json()) as { execution: string; statusUrl: string };
+    const { finishFlow } = await import('./support/provision.ts');
+    expect((await finishFlow(stack, 'zpl-drift', driftBody.execution)).status).toBe('Succeeded');
+    const driftStatus = (await (await fetch(`${api}${driftBody.statusUrl}`, { headers: bearer() })).json()) as { output: { report: { links: unknown[] } } };
+    expect(driftStatus.output.report.links.length).toBeGreaterThan(0);
+  });
+
   it('signed requests: accepted once, refused when replayed, expired or altered', async () => {
     const secret = stack.file.apiHmacSecret;
     const path = '/v1/openapi.json';
@@ -116,7 +138,7 @@ describe('the HTTP API', () => {
   it('GET /v1/openapi.json is generated from the schemas', async () => {
     const doc = (await (await fetch(`${api}/v1/openapi.json`, { headers: bearer() })).json()) as { openapi: string; paths: Record<string, unknown>; components: unknown };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/v1/links', '/v1/links/executions/{name}', '/v1/openapi.json']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/v1/drift-checks', '/v1/links', '/v1/links/executions/{name}', '/v1/links/teardown', '/v1/openapi.json']);
     const requestSchema = (doc.paths['/v1/links'] as { post: { requestBody: { content: { 'application/json': { schema: { properties: Record<string, unknown>; required: string[]; additionalProperties: boolean } } } } } }).post.requestBody.content['application/json'].schema;
     expect(requestSchema.required.sort()).toEqual(['accountId', 'clusters', 'projectId', 'region', 'vpcId', 'zones']);
     expect(requestSchema.additionalProperties).toBe(false);
@@ -248,7 +270,19 @@ const corpus: Record<string, Omit<Bad, 'name'>> = {
   'POST /v2/links': route('POST', '/v2/links'),
   'POST to an execution': route('POST', '/v1/links/executions/abc'),
   'GET /': route('GET', '/'),
-  'GET /v1/links/teardown (not built)': route('GET', '/v1/links/teardown'),
+  'GET /v1/links/teardown': route('GET', '/v1/links/teardown'),
+  'GET /v1/drift-checks': route('GET', '/v1/drift-checks'),
+  // teardown and drift-check bodies
+  'teardown without spec fields': { init: () => ({ ...json({ spec: { region: 'cn-hangzhou' } }), path: '/v1/links/teardown' }), status: 422, code: 'spec.invalid' },
+  'teardown with an unknown field': { init: () => ({ ...json({ spec, force: true }), path: '/v1/links/teardown' }), status: 422, code: 'request.invalid' },
+  'teardown of a malformed cluster': { init: () => ({ ...json({ spec, clusters: ['cluster-1'] }), path: '/v1/links/teardown' }), status: 422, code: 'request.invalid' },
+  'teardown of no clusters': { init: () => ({ ...json({ spec, clusters: [] }), path: '/v1/links/teardown' }), status: 422, code: 'request.invalid' },
+  'teardown as text': { init: () => ({ method: 'POST', headers: { 'content-type': 'text/plain', ...bearer() }, body: '{}', path: '/v1/links/teardown' }), status: 415, code: 'request.unsupported_media_type' },
+  'drift check of an unknown region': { init: () => ({ ...json({ regions: ['us-east-1'] }), path: '/v1/drift-checks' }), status: 422, code: 'request.invalid' },
+  'drift check with remediate as text': { init: () => ({ ...json({ remediate: 'yes' }), path: '/v1/drift-checks' }), status: 422, code: 'request.invalid' },
+  'drift check with an unknown field': { init: () => ({ ...json({ all: true }), path: '/v1/drift-checks' }), status: 422, code: 'request.invalid' },
+  'drift check with malformed JSON': { init: () => ({ method: 'POST', headers: { 'content-type': 'application/json', ...bearer() }, body: '{', path: '/v1/drift-checks' }), status: 400, code: 'request.malformed_json' },
+  'status of an unknown flow kind': { init: () => ({ method: 'GET', headers: bearer(), path: '/v1/links/executions/abc?flow=other' }), status: 400, code: 'request.bad_flow' },
   // authentication
   'no credentials': authed(() => ({}), 'auth.missing'),
   'wrong bearer token': authed(() => ({ authorization: 'Bearer not-the-token' }), 'auth.bad_token'),

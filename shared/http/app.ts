@@ -1,17 +1,18 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { isAliyunError } from '../aliyun/errors.ts';
 import type { CloudFlowApi, Execution } from '../aliyun/cloudflow.ts';
 import { FINISHED_STATUSES } from '../aliyun/cloudflow.ts';
 import type { Clock } from '../clock.ts';
 import { executionName, rerunName } from '../execution-name.ts';
-import { PROVISION_FLOW } from '../flow-names.ts';
+import { DRIFT_FLOW, PROVISION_FLOW, TEARDOWN_FLOW } from '../flow-names.ts';
 import type { Logger } from '../log.ts';
 import { ProgressReader } from '../progress.ts';
 import { parseLinkSpec } from '../spec.ts';
 import { requireAuth, type AuthConfig, type ReplayGuard } from './auth.ts';
 import { sendError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
+import { driftRequest, teardownRequest } from './schemas.ts';
 
 /**
  * The HTTP API: routes, input checks and auth as separate pieces over one CloudFlow client.
@@ -29,6 +30,13 @@ export const MAX_BODY_BYTES = 64 * 1024;
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,64}$/;
 const EXECUTION_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
 
+const FLOW_KINDS = [
+  ['provision', PROVISION_FLOW],
+  ['teardown', TEARDOWN_FLOW],
+  ['drift', DRIFT_FLOW],
+] as const;
+
+
 const accepted = (e: Execution, joined: boolean) => ({ execution: e.Name, status: e.Status, statusUrl: `/v1/links/executions/${e.Name}`, joined });
 
 export function apiApp(deps: ApiDeps): Hono {
@@ -39,47 +47,80 @@ export function apiApp(deps: ApiDeps): Hono {
 
   app.get('/v1/openapi.json', (c) => c.json(openApiDocument()));
 
-  app.post(
-    '/v1/links',
-    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => sendError(c, 413, 'request.too_large', `the body is larger than ${MAX_BODY_BYTES} bytes`) }),
-    async (c) => {
-      if (!/^application\/json(;|$)/i.test(c.req.header('content-type') ?? '')) return sendError(c, 415, 'request.unsupported_media_type', 'send the link spec as Content-Type: application/json');
-      const key = c.req.header('idempotency-key');
-      if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) return sendError(c, 400, 'request.bad_idempotency_key', 'Idempotency-Key must be 1–64 letters, digits, _ . : or -');
-      let body: unknown;
-      try {
-        body = JSON.parse(await c.req.text());
-      } catch {
-        return sendError(c, 400, 'request.malformed_json', 'the body is not valid JSON');
-      }
-      const parsed = parseLinkSpec(body);
-      if (!parsed.ok) return sendError(c, 422, 'spec.invalid', 'the link spec is invalid', parsed.errors);
-      const spec = parsed.spec;
-      const name = executionName(spec, key);
-      const existing = await deps.flows.describe(PROVISION_FLOW, name).catch((e: unknown) => {
-        if (isAliyunError(e, 'ExecutionNotExists')) return undefined;
-        throw e;
-      });
-      if (existing && !FINISHED_STATUSES.has(existing.Status)) return c.json(accepted(existing, true), 202);
-      // A finished execution for the same key is the answer to a replayed request; for the same spec without a key, a re-run.
-      if (existing && key) return c.json(accepted(existing, true), 200);
-      const started = await deps.flows.start(PROVISION_FLOW, existing ? rerunName(name, deps.clock.now()) : name, { spec, source: 'api' });
-      deps.log.info('api.started', { execution: started.Name, link: name });
-      return c.json(accepted(started, false), 202);
-    },
-  );
+  /** Starts (or joins) an execution; a finished one answers a replayed key, or is re-run without one. */
+  async function startOrJoin(flow: string, name: string, input: Record<string, unknown>, key: string | undefined) {
+    const existing = await deps.flows.describe(flow, name).catch((e: unknown) => {
+      if (isAliyunError(e, 'ExecutionNotExists')) return undefined;
+      throw e;
+    });
+    const kind = FLOW_KINDS.find((k) => k[1] === flow)![0];
+    const answer = (e: Execution, joined: boolean) => ({ ...accepted(e, joined), statusUrl: `/v1/links/executions/${e.Name}${kind === 'provision' ? '' : `?flow=${kind}`}` });
+    if (existing && !FINISHED_STATUSES.has(existing.Status)) return { status: 202 as const, body: answer(existing, true) };
+    if (existing && key) return { status: 200 as const, body: answer(existing, true) };
+    const started = await deps.flows.start(flow, existing ? rerunName(name, deps.clock.now()) : name, { ...input, source: 'api' });
+    deps.log.info('api.started', { flow, execution: started.Name });
+    return { status: 202 as const, body: answer(started, false) };
+  }
+
+  /** The checks every POST shares: JSON content type, size, Idempotency-Key, a JSON body. */
+  const readJson = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => sendError(c, 413, 'request.too_large', `the body is larger than ${MAX_BODY_BYTES} bytes`) });
+  async function jsonBody(c: Context): Promise<{ body: unknown; key?: string } | Response> {
+    if (!/^application\/json(;|$)/i.test(c.req.header('content-type') ?? '')) return sendError(c, 415, 'request.unsupported_media_type', 'send JSON with Content-Type: application/json');
+    const key = c.req.header('idempotency-key');
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) return sendError(c, 400, 'request.bad_idempotency_key', 'Idempotency-Key must be 1–64 letters, digits, _ . : or -');
+    try {
+      return { body: JSON.parse(await c.req.text()), key };
+    } catch {
+      return sendError(c, 400, 'request.malformed_json', 'the body is not valid JSON');
+    }
+  }
+
+  app.post('/v1/links', readJson, async (c) => {
+    const read = await jsonBody(c);
+    if (read instanceof Response) return read;
+    const parsed = parseLinkSpec(read.body);
+    if (!parsed.ok) return sendError(c, 422, 'spec.invalid', 'the link spec is invalid', parsed.errors);
+    const r = await startOrJoin(PROVISION_FLOW, executionName(parsed.spec, read.key), { spec: parsed.spec }, read.key);
+    return c.json(r.body, r.status);
+  });
+
+  app.post('/v1/links/teardown', readJson, async (c) => {
+    const read = await jsonBody(c);
+    if (read instanceof Response) return read;
+    const request = teardownRequest.safeParse(read.body);
+    if (!request.success) return sendError(c, 422, 'request.invalid', 'the body must be {spec, clusters?}', request.error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message })));
+    const parsed = parseLinkSpec(request.data.spec);
+    if (!parsed.ok) return sendError(c, 422, 'spec.invalid', 'the link spec is invalid', parsed.errors.map((e) => ({ field: `spec.${e.field}`, message: e.message })));
+    const clusters = request.data.clusters;
+    const name = executionName(parsed.spec, `teardown-${read.key ?? (clusters ? clusters.join('-') : 'link')}`);
+    const r = await startOrJoin(TEARDOWN_FLOW, name, { spec: parsed.spec, ...(clusters ? { removeClusters: clusters } : {}) }, read.key);
+    return c.json(r.body, r.status);
+  });
+
+  app.post('/v1/drift-checks', readJson, async (c) => {
+    const read = await jsonBody(c);
+    if (read instanceof Response) return read;
+    const request = driftRequest.safeParse(read.body);
+    if (!request.success) return sendError(c, 422, 'request.invalid', 'the body must be {regions?, remediate?}', request.error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message })));
+    const name = read.key ? `drift-k-${read.key.replace(/[^A-Za-z0-9_-]/g, '-')}` : `drift-api-${Math.floor(deps.clock.now() / 60_000)}`;
+    const r = await startOrJoin(DRIFT_FLOW, name, { regions: request.data.regions ?? [], remediate: request.data.remediate }, read.key ?? name);
+    return c.json(r.body, r.status);
+  });
 
   app.get('/v1/links/executions/:name', async (c) => {
     const name = c.req.param('name');
     if (!EXECUTION_NAME.test(name)) return sendError(c, 400, 'request.bad_execution_name', 'not an execution name');
+    const kind = c.req.query('flow') ?? 'provision';
+    const flow = FLOW_KINDS.find((k) => k[0] === kind)?.[1];
+    if (!flow) return sendError(c, 400, 'request.bad_flow', 'flow must be provision, teardown or drift');
     let execution: Execution;
     try {
-      execution = await deps.flows.describe(PROVISION_FLOW, name);
+      execution = await deps.flows.describe(flow, name);
     } catch (e) {
       if (isAliyunError(e, 'ExecutionNotExists')) return sendError(c, 404, 'execution.not_found', `no execution ${name}`);
       throw e;
     }
-    const events = await deps.flows.history(PROVISION_FLOW, name);
+    const events = await deps.flows.history(flow, name);
     const reader = new ProgressReader();
     const steps = reader.read(events);
     const current = FINISHED_STATUSES.has(execution.Status) ? undefined : [...events].reverse().find((e) => e.Type === 'StepEntered')?.StepName;
@@ -91,6 +132,7 @@ export function apiApp(deps: ApiDeps): Hono {
       ...(current ? { currentStep: current } : {}),
       steps,
       ...(reader.report ? { report: reader.report } : {}),
+      ...(execution.Output && flow === DRIFT_FLOW ? { output: JSON.parse(execution.Output) } : {}),
     });
   });
 

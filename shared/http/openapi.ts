@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { linkSpecSchema } from '../spec.ts';
-import { accepted, errorBody, executionStatus, health } from './schemas.ts';
+import { accepted, driftRequest, errorBody, executionStatus, health, teardownRequest } from './schemas.ts';
 
 /** OpenAPI 3.1, generated from the same zod schemas that validate requests and shape answers. */
 export function openApiDocument(serverUrl?: string) {
@@ -37,10 +37,28 @@ export function openApiDocument(serverUrl?: string) {
           },
         },
       },
+      '/v1/links/teardown': {
+        post: {
+          summary: 'Tear down a link (or some of its clusters): only what zpl created',
+          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,64}$' } }],
+          requestBody: { required: true, content: json(teardownRequest, 'input') },
+          responses: { '202': { description: 'started or joined', content: json(accepted) }, '200': { description: 'finished for this key', content: json(accepted) }, ...errors, '422': { description: 'invalid body or spec', content: json(errorBody) } },
+        },
+      },
+      '/v1/drift-checks': {
+        post: {
+          summary: 'Start a drift check of every managed link (optionally remediating)',
+          requestBody: { required: true, content: json(driftRequest, 'input') },
+          responses: { '202': { description: 'started or joined', content: json(accepted) }, ...errors, '422': { description: 'invalid body', content: json(errorBody) } },
+        },
+      },
       '/v1/links/executions/{name}': {
         get: {
           summary: 'An execution: status, current step, per-step timings, report',
-          parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+          parameters: [
+            { name: 'name', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'flow', in: 'query', required: false, schema: { type: 'string', enum: ['provision', 'teardown', 'drift'], default: 'provision' } },
+          ],
           responses: { '200': { description: 'the execution', content: json(executionStatus) }, ...errors, '404': { description: 'no such execution', content: json(errorBody) } },
         },
       },

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { REGIONS } from '../regions.ts';
+import { ids } from '../spec.ts';
 
 /** The API's response shapes; the OpenAPI document is generated from these and the spec schema. */
 export const errorBody = z.object({
@@ -34,3 +36,18 @@ export const executionStatus = z.object({
 });
 
 export const health = z.object({ ok: z.literal(true), service: z.string() });
+
+export const teardownRequest = z.strictObject({
+  spec: z.unknown().describe('the link spec, as for POST /v1/links'),
+  clusters: z
+    .array(z.string().regex(ids.cluster, { error: 'must be a cluster ID' }))
+    .min(1)
+    .max(50)
+    .optional()
+    .describe('remove only these clusters (their DNS records); the whole link when absent'),
+});
+
+export const driftRequest = z.strictObject({
+  regions: z.array(z.enum(REGIONS as [string, ...string[]])).max(4).optional(),
+  remediate: z.boolean().default(false).describe('re-run the provision flow for each drifted link'),
+});

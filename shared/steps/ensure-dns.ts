@@ -1,4 +1,4 @@
-import { recordRemark } from '../derived.ts';
+import { gatherTag, linkId, recordRemark, spreadTag, TAG } from '../derived.ts';
 import type { LinkSpec } from '../spec.ts';
 import { noteChange, StepFailure, tokensFor, type ClusterTarget, type LinkState, type Step, type StepDeps, type Tokens } from './types.ts';
 
@@ -34,22 +34,30 @@ export async function planRecord(spec: LinkSpec, zoneId: string, cluster: Cluste
   return { kind: 'conflict', detail: `${cluster.rr}.${cluster.zoneName} already has ${others}, not created by zpl; remove it or point it at ${target} yourself` };
 }
 
-async function ensureZone(spec: LinkSpec, zoneName: string, state: LinkState, deps: StepDeps, token: Tokens): Promise<{ zoneId: string; state: LinkState }> {
+async function ensureZone(spec: LinkSpec, zoneName: string, state: LinkState, deps: StepDeps, token: Tokens): Promise<{ zoneId: string; state: LinkState; mine: boolean }> {
   const plan = await findZone(spec, zoneName, deps);
   const pvtz = deps.aliyun.privateZone;
   if (plan.kind === 'create') {
     // RECORD = the recursive proxy: names not in the zone still resolve publicly (cloud-facts §2).
     const created = await pvtz.addZone(zoneName, 'RECORD', token('zone', { zoneName }));
     await pvtz.setRemark(created.ZoneId, recordRemark(spec), token('zone-remark', { zoneId: created.ZoneId }));
-    return { zoneId: created.ZoneId, state: noteChange(state, { step: 'EnsureDns', action: 'created', resource: 'private zone', id: created.ZoneId, note: zoneName }) };
+    return { zoneId: created.ZoneId, mine: true, state: noteChange(state, { step: 'EnsureDns', action: 'created', resource: 'private zone', id: created.ZoneId, note: zoneName }) };
   }
   const mine = plan.remark === recordRemark(spec);
   if (mine && plan.proxyPattern !== 'RECORD') {
     await pvtz.setProxyPattern(plan.zoneId, 'RECORD', token('zone-proxy', { zoneId: plan.zoneId }));
-    return { zoneId: plan.zoneId, state: noteChange(state, { step: 'EnsureDns', action: 'updated', resource: 'private zone proxy', id: plan.zoneId, note: 'recursive proxy on' }) };
+    return { zoneId: plan.zoneId, mine: true, state: noteChange(state, { step: 'EnsureDns', action: 'updated', resource: 'private zone proxy', id: plan.zoneId, note: 'recursive proxy on' }) };
   }
   const note = mine ? zoneName : `${zoneName}; not created by zpl, left as found${plan.proxyPattern === 'ZONE' ? ' (its recursive proxy is off: other names under it will not resolve publicly from the VPC)' : ''}`;
-  return { zoneId: plan.zoneId, state: noteChange(state, { step: 'EnsureDns', action: mine ? 'unchanged' : 'reused', resource: 'private zone', id: plan.zoneId, note }) };
+  return { zoneId: plan.zoneId, mine, state: noteChange(state, { step: 'EnsureDns', action: mine ? 'unchanged' : 'reused', resource: 'private zone', id: plan.zoneId, note }) };
+}
+
+async function recordBinding(spec: LinkSpec, endpointId: string, zoneId: string, deps: StepDeps, token: Tokens) {
+  const [ep] = await deps.aliyun.privateLink.listEndpoints({ vpcId: spec.vpcId, tags: [{ Key: TAG.link, Value: linkId(spec) }] });
+  const bound = new Set(gatherTag(ep?.Tags ?? [], TAG.bound));
+  if (bound.has(zoneId)) return;
+  const tags = spreadTag(TAG.bound, [...bound, zoneId]);
+  await deps.aliyun.privateLink.tagEndpoint(endpointId, tags, token('bound-tag', tags));
 }
 
 /** Zone with the recursive proxy, a CNAME per cluster to the endpoint's domain, the zone bound to the VPC (adding to its bindings). */
@@ -90,6 +98,8 @@ export const ensureDns: Step = async (input, deps) => {
       const all = [...bound, { vpcId: spec.vpcId, regionId: spec.region }];
       await deps.aliyun.privateZone.setBindings(zone.zoneId, all, token('bind', { zoneId: zone.zoneId, all }));
       next = noteChange(next, { step: 'EnsureDns', action: 'bound', resource: 'private zone to VPC', id: spec.vpcId, note: bound.length ? `kept ${bound.map((v) => v.vpcId).join(', ')}` : undefined });
+      // A binding zpl added to a zone it did not create is recorded, so teardown removes exactly that.
+      if (!zone.mine && state.endpointId) await recordBinding(spec, state.endpointId, zone.zoneId, deps, token);
     }
   }
   return { state: { ...next, dnsZoneId: [...zoneIds][0], records } };

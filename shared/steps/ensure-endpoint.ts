@@ -5,9 +5,9 @@ import { noteChange, StepFailure, tokensFor, type LinkState, type Step, type Ste
 export type EndpointPlan = { kind: 'ours' | 'found'; id: string; status: string; tags: Tag[] } | { kind: 'create' };
 
 /** Our endpoint (by tag), else one already connecting this VPC to the service (reused as found), else none. */
-export async function findEndpoint(spec: LinkSpec, serviceName: string | undefined, deps: StepDeps): Promise<EndpointPlan> {
+export async function findEndpoint(spec: LinkSpec, serviceName: string | undefined, deps: StepDeps, opts: { includeDeleting?: boolean } = {}): Promise<EndpointPlan> {
   const ours = await deps.aliyun.privateLink.listEndpoints({ vpcId: spec.vpcId, tags: [{ Key: TAG.link, Value: linkId(spec) }] });
-  const mine = ours.find((e) => e.EndpointStatus !== 'Deleting');
+  const mine = ours.find((e) => opts.includeDeleting || e.EndpointStatus !== 'Deleting');
   if (mine) return { kind: 'ours', id: mine.EndpointId, status: mine.EndpointStatus, tags: mine.Tags ?? [] };
   if (serviceName) {
     const found = (await deps.aliyun.privateLink.listEndpoints({ vpcId: spec.vpcId, serviceName })).find((e) => e.EndpointStatus !== 'Deleting');

@@ -19,15 +19,22 @@ interface StepEvent {
   state?: LinkState;
   failed?: Failure;
   execution?: string;
+  removeClusters?: unknown;
 }
 
-function readEvent(name: string, event: Buffer): { spec: LinkSpec; state: LinkState; execution: string } | { failed: Failure; state: LinkState } {
+function readEvent(name: string, event: Buffer): { spec: LinkSpec; state: LinkState; execution: string; removeClusters?: string[] } | { failed: Failure; state: LinkState } {
   const body = parseEvent(event) as StepEvent;
   const parsed = parseLinkSpec(body.spec);
   if (!parsed.ok) {
     return { state: body.state ?? emptyState('unknown'), failed: { step: name, code: 'Spec.Invalid', message: parsed.errors.map((e) => `${e.field || '(spec)'}: ${e.message}`).join('; ') } };
   }
-  return { spec: parsed.spec, state: body.state ?? emptyState(linkId(parsed.spec)), execution: typeof body.execution === 'string' ? body.execution : '' };
+  const remove = Array.isArray(body.removeClusters) ? body.removeClusters.filter((c): c is string => typeof c === 'string') : undefined;
+  return {
+    spec: parsed.spec,
+    state: body.state ?? emptyState(linkId(parsed.spec)),
+    execution: typeof body.execution === 'string' ? body.execution : '',
+    ...(remove?.length ? { removeClusters: remove } : {}),
+  };
 }
 
 export function permanentFailure(step: string, e: unknown): Failure | undefined {

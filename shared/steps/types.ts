@@ -22,7 +22,7 @@ export interface StepDeps {
 
 export interface Change {
   step: string;
-  action: 'created' | 'reused' | 'updated' | 'unchanged' | 'registered' | 'allowlisted' | 'bound';
+  action: 'created' | 'reused' | 'updated' | 'unchanged' | 'registered' | 'allowlisted' | 'bound' | 'deleted' | 'unbound' | 'deregistered' | 'kept' | 'gone';
   resource: string;
   id?: string;
   note?: string;
@@ -63,7 +63,22 @@ export interface LinkState {
   records?: { clusterId: string; recordId: number }[];
   verified?: { host: string; resolver: string; cname: string[]; addresses: string[]; connections: { address: string; via: string }[] }[];
   waits?: Record<string, WaitClock>;
+  /** What a teardown found to remove (TeardownPlan). */
+  teardown?: TeardownScope;
   changes: Change[];
+}
+
+export interface TeardownScope {
+  /** `link`: everything zpl made for the link; `clusters`: only these clusters' records. */
+  scope: 'link' | 'clusters';
+  clusters: string[];
+  /** Clusters the link keeps (recorded on the endpoint afterwards). */
+  remaining: string[];
+  endpointId?: string;
+  endpointOurs: boolean;
+  securityGroupId?: string;
+  securityGroupOurs: boolean;
+  zones: { zoneId: string; zoneName: string; ours: boolean; bindingOurs: boolean }[];
 }
 
 export interface WaitStatus {
@@ -84,6 +99,8 @@ export interface StepResult {
 export interface StepInput {
   spec: LinkSpec;
   state: LinkState;
+  /** Teardown of single clusters: the ones to remove (the whole link when absent). */
+  removeClusters?: string[];
   /**
    * The execution this step runs in. ClientTokens include it: a retry within the run is
    * idempotent, while a later run that must recreate something deleted by hand is not

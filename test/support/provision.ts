@@ -46,10 +46,10 @@ export async function finishFlow(stack: Stack, flow: string, name: string, stepM
 }
 
 /** Moves the clock until an execution of the provision flow ends; returns its record, report and steps. */
-export async function finish(stack: Stack, name: string, stepMs = 5_000): Promise<LinkRun> {
+export async function finish(stack: Stack, name: string, stepMs = 5_000, flow = PROVISION_FLOW): Promise<LinkRun> {
   const engine = stack.engine.engine;
-  const rec = await finishFlow(stack, PROVISION_FLOW, name, stepMs);
-  const events = engine.history(PROVISION_FLOW, name);
+  const rec = await finishFlow(stack, flow, name, stepMs);
+  const events = engine.history(flow, name);
   const reportEvent = events.filter((e) => e.Type === 'StepExited' && e.StepName === 'Report').at(-1);
   const report = reportEvent ? (JSON.parse(reportEvent.EventDetail).output.report as LinkReport) : undefined;
   return { rec, report, steps: events.filter((e) => e.Type === 'StepEntered').map((e) => e.StepName) };

@@ -1,0 +1,13 @@
+import { zillizRegion } from '../derived.ts';
+import { noteChange, StepFailure, type Step } from './types.ts';
+
+/** Removes the endpoint's registration from the Zilliz project (gone already is done). */
+export const deregisterEndpoint: Step = async ({ spec, state }, deps) => {
+  const plan = state.teardown;
+  if (!plan) throw new StepFailure('State.Incomplete', 'no teardown plan: the TeardownPlan step did not run');
+  if (plan.scope !== 'link' || !plan.endpointId || !plan.endpointOurs) return { state };
+  const registered = (await deps.zilliz.listEndpoints(spec.projectId)).some((e) => e.endpointId === plan.endpointId);
+  if (!registered) return { state: noteChange(state, { step: 'DeregisterEndpoint', action: 'gone', resource: 'Zilliz registration of', id: plan.endpointId }) };
+  await deps.zilliz.deleteEndpoint(spec.projectId, zillizRegion(spec), plan.endpointId);
+  return { state: noteChange(state, { step: 'DeregisterEndpoint', action: 'deregistered', resource: 'endpoint', id: plan.endpointId, note: `from Zilliz project ${spec.projectId}` }) };
+};

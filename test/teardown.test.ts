@@ -1,0 +1,113 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { TEARDOWN_FLOW } from '../shared/flows.ts';
+import { DEMO, demoSeed } from '../local/emulators/fixtures.ts';
+import type { Stack } from '../local/stack.ts';
+import { demoSpec, finish, provision, startTestStack } from './support/provision.ts';
+
+/** Teardown: reverse order, only what zpl created, gone counts as done, interrupted runs finish. */
+
+let stack: Stack | undefined;
+afterEach(async () => {
+  await stack?.stop();
+  stack = undefined;
+});
+
+let runs = 0;
+async function teardown(s: Stack, spec: unknown, removeClusters?: string[]) {
+  const name = `teardown-${++runs}`;
+  await s.flows.start(TEARDOWN_FLOW, name, { spec, ...(removeClusters ? { removeClusters } : {}) });
+  return finish(s, name, 5_000, TEARDOWN_FLOW);
+}
+
+const ZONE = 'ali-cn-hangzhou.vectordb.zilliz.com.cn';
+const owned = (s: Stack) => {
+  const w = s.emulators.world;
+  w.settle();
+  return {
+    endpoints: w.endpoints.size,
+    groups: [...w.securityGroups.values()].filter((g) => g.tags.some((t) => t.Key === 'zpl:link')).length,
+    zones: [...w.zones.values()].filter((z) => z.remark?.startsWith('zpl:link=')).length,
+    records: [...w.zones.values()].flatMap((z) => z.records).filter((r) => r.remark?.startsWith('zpl:link=')).length,
+    registrations: [...w.zilliz.registrations.values()].reduce((n, m) => n + m.size, 0),
+  };
+};
+const none = { endpoints: 0, groups: 0, zones: 0, records: 0, registrations: 0 };
+
+describe('teardown', () => {
+  it('removes everything zpl created for a link, in reverse order, and leaves nothing owned', async () => {
+    stack = await startTestStack();
+    expect((await provision(stack, demoSpec())).rec.status).toBe('Succeeded');
+    expect(owned(stack)).toEqual({ endpoints: 1, groups: 1, zones: 1, records: 1, registrations: 1 });
+    const run = await teardown(stack, demoSpec());
+    expect(run.report?.failed).toBeUndefined();
+    expect(run.rec.status).toBe('Succeeded');
+    expect(owned(stack)).toEqual(none);
+    const order = run.report!.changes.filter((c) => c.action === 'deleted' || c.action === 'deregistered' || c.action === 'unbound').map((c) => `${c.action} ${c.resource}`);
+    expect(order).toEqual(['deleted record', 'unbound private zone from VPC', 'deleted private zone', 'deregistered endpoint', 'deleted endpoint', 'deleted security group']);
+  });
+
+  it('leaves a pre-existing zone (its other records and bindings) and a given security group as found', async () => {
+    const seed = demoSeed();
+    const account = seed.accounts![0]!;
+    account.vpcs!.push({ vpcId: 'vpc-bp1someoneelse000001', regionId: 'cn-hangzhou', cidrBlock: '172.16.0.0/16', vSwitches: [] });
+    account.securityGroups = [{ securityGroupId: 'sg-bp1given00000000001', regionId: 'cn-hangzhou', vpcId: DEMO.vpcId, name: 'team-sg' }];
+    account.zones = [{ zoneName: ZONE, proxyPattern: 'RECORD', bindings: [{ vpcId: 'vpc-bp1someoneelse000001', regionId: 'cn-hangzhou' }], records: [{ rr: 'legacy', type: 'A', value: '10.9.9.9', ttl: 300 }] }];
+    stack = await startTestStack({ seed });
+    const spec = demoSpec({ securityGroupId: 'sg-bp1given00000000001' });
+    expect((await provision(stack, spec)).rec.status).toBe('Succeeded');
+    const run = await teardown(stack, spec);
+    expect(run.rec.status).toBe('Succeeded');
+    const w = stack.emulators.world;
+    const zones = [...w.zones.values()];
+    expect(zones).toHaveLength(1);
+    expect(zones[0]!.records.map((r) => r.rr)).toEqual(['legacy']);
+    expect(zones[0]!.bindings.map((b) => b.vpcId)).toEqual(['vpc-bp1someoneelse000001']);
+    expect(w.securityGroups.has('sg-bp1given00000000001')).toBe(true);
+    expect(owned(stack)).toEqual(none);
+  });
+
+  it('removes one cluster: only its record, and the endpoint records the clusters it keeps', async () => {
+    stack = await startTestStack();
+    const spec = demoSpec({ clusters: [DEMO.clusterId, DEMO.secondClusterId] });
+    expect((await provision(stack, spec)).rec.status).toBe('Succeeded');
+    const run = await teardown(stack, spec, [DEMO.secondClusterId]);
+    expect(run.rec.status).toBe('Succeeded');
+    expect(owned(stack)).toEqual({ endpoints: 1, groups: 1, zones: 1, records: 1, registrations: 1 });
+    const ep = [...stack.emulators.world.endpoints.values()][0]!;
+    expect(ep.tags).toEqual(expect.arrayContaining([{ Key: 'zpl:clusters', Value: DEMO.clusterId }]));
+    expect([...stack.emulators.world.zones.values()][0]!.records.map((r) => r.rr)).toEqual([`${DEMO.clusterId}-privatelink`]);
+  });
+
+  it('a cluster that is not part of the link is refused before anything is removed', async () => {
+    stack = await startTestStack();
+    expect((await provision(stack, demoSpec())).rec.status).toBe('Succeeded');
+    const run = await teardown(stack, demoSpec(), ['in01-00000000000000aa']);
+    expect(run.rec.status).toBe('Failed');
+    expect(run.report!.failed).toMatchObject({ step: 'TeardownPlan', code: 'Teardown.UnknownCluster' });
+    expect(owned(stack)).toEqual({ endpoints: 1, groups: 1, zones: 1, records: 1, registrations: 1 });
+  });
+
+  it.each(['RemoveDns', 'DeregisterEndpoint', 'DeleteEndpoint'])('a teardown stopped after %s, run again, finishes cleanly', async (step) => {
+    stack = await startTestStack();
+    expect((await provision(stack, demoSpec())).rec.status).toBe('Succeeded');
+    await stack.flows.start(TEARDOWN_FLOW, 'cut', { spec: demoSpec() });
+    const engine = stack.engine.engine;
+    const done = () => engine.history(TEARDOWN_FLOW, 'cut').some((e) => e.StepName === step && e.Type === 'TaskSucceeded');
+    for (let i = 0; i < 20_000 && !done(); i++) {
+      await new Promise((r) => setTimeout(r, 1));
+      if (i % 3 === 2 && engine.busy === 0) stack.emulators.clock.advance(5_000);
+    }
+    await stack.flows.stop(TEARDOWN_FLOW, 'cut');
+    const run = await teardown(stack, demoSpec());
+    expect(run.report?.failed).toBeUndefined();
+    expect(run.rec.status).toBe('Succeeded');
+    expect(owned(stack)).toEqual(none);
+  });
+
+  it('tearing down what is already gone succeeds and deletes nothing', async () => {
+    stack = await startTestStack();
+    const run = await teardown(stack, demoSpec());
+    expect(run.rec.status).toBe('Succeeded');
+    expect(run.report!.changes.filter((c) => c.action === 'deleted')).toEqual([]);
+  });
+});
