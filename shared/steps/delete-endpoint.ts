@@ -20,7 +20,8 @@ export const deleteEndpoint: Step = async (input, deps) => {
       await deps.aliyun.privateLink.deleteEndpoint(id, tokensFor(input)('del-endpoint', { id }));
       next = noteChange(next, { step: 'DeleteEndpoint', action: 'deleted', resource: 'endpoint', id });
     } catch (e) {
-      if (!isAliyunError(e, BUSY)) throw e;
+      // Busy: ask again on the next poll; gone already (a lost reply's retry): done.
+      if (!isAliyunError(e, BUSY) && !isAliyunError(e, 'EndpointNotFound')) throw e;
     }
   }
   const gone = !ep;

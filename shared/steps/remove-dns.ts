@@ -1,5 +1,11 @@
+import { isAliyunError } from '../aliyun/errors.ts';
 import { dnsRecordName, recordRemark, spreadTag, TAG } from '../derived.ts';
 import { noteChange, StepFailure, tokensFor, type Step } from './types.ts';
+
+/** A delete whose first reply was lost finds the thing gone on the retry: that is success. */
+const gone = (code: string) => (e: unknown) => {
+  if (!isAliyunError(e, code)) throw e;
+};
 
 /**
  * DNS first: the records zpl owns for the clusters going away; for a whole link also the VPC
@@ -21,7 +27,7 @@ export const removeDns: Step = async (input, deps) => {
         next = noteChange(next, { step: 'RemoveDns', action: 'kept', resource: 'record', id: String(r.RecordId), note: `${r.Rr}: not created by zpl` });
         continue;
       }
-      await pvtz.deleteRecord(r.RecordId, token(`del-record-${r.RecordId}`));
+      await pvtz.deleteRecord(r.RecordId, token(`del-record-${r.RecordId}`)).catch(gone('Record.NotExists'));
       next = noteChange(next, { step: 'RemoveDns', action: 'deleted', resource: 'record', id: String(r.RecordId), note: r.Rr });
     }
     if (plan.scope !== 'link') continue;
@@ -35,7 +41,7 @@ export const removeDns: Step = async (input, deps) => {
     }
     const left = (await pvtz.records(zone.zoneId)).length;
     if (zone.ours && left === 0 && (zone.bindingOurs ? others.length === 0 : bindings.length === 0)) {
-      await pvtz.deleteZone(zone.zoneId, token('del-zone', { zoneId: zone.zoneId }));
+      await pvtz.deleteZone(zone.zoneId, token('del-zone', { zoneId: zone.zoneId })).catch(gone('Zone.NotExists'));
       next = noteChange(next, { step: 'RemoveDns', action: 'deleted', resource: 'private zone', id: zone.zoneId, note: zone.zoneName });
     } else if (zone.ours) {
       next = noteChange(next, { step: 'RemoveDns', action: 'kept', resource: 'private zone', id: zone.zoneId, note: `${left} other record(s) or other bindings remain` });

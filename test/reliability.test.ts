@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { actionDef } from '../shared/aliyun/catalog.ts';
+import { TEARDOWN_FLOW } from '../shared/flows.ts';
+import type { Stack } from '../local/stack.ts';
+import { demoSpec, finish, provision, startTestStack } from './support/provision.ts';
+
+/**
+ * Every side-effecting call of provisioning and teardown, with its reply lost (the change is
+ * applied, the caller never hears back): the run still converges, with no duplicate.
+ */
+
+let stack: Stack | undefined;
+afterEach(async () => {
+  await stack?.stop();
+  stack = undefined;
+});
+
+const PROVISION_WRITES = ['allowlistAccount', 'CreateSecurityGroup', 'AuthorizeSecurityGroup', 'CreateVpcEndpoint', 'registerEndpoint', 'AddZone', 'UpdateZoneRemark', 'AddZoneRecord', 'BindZoneVpc'];
+const TEARDOWN_WRITES = ['DeleteZoneRecord', 'BindZoneVpc', 'DeleteZone', 'deleteEndpoint', 'DeleteVpcEndpoint', 'DeleteSecurityGroup'];
+
+const shape = (s: Stack) => {
+  const w = s.emulators.world;
+  w.settle();
+  return {
+    endpoints: w.endpoints.size,
+    groups: w.securityGroups.size,
+    rules: [...w.securityGroups.values()].reduce((n, g) => n + g.rules.length, 0),
+    zones: w.zones.size,
+    records: [...w.zones.values()].reduce((n, z) => n + z.records.length, 0),
+    registrations: [...w.zilliz.registrations.values()].reduce((n, m) => n + m.size, 0),
+  };
+};
+const provisioned = { endpoints: 1, groups: 1, rules: 2, zones: 1, records: 1, registrations: 1 };
+const empty = { endpoints: 0, groups: 0, rules: 0, zones: 0, records: 0, registrations: 0 };
+
+describe('lost replies at every side-effecting call', () => {
+  it('the lists cover every write the flows make', async () => {
+    stack = await startTestStack();
+    await provision(stack, demoSpec());
+    await stack.flows.start(TEARDOWN_FLOW, 'all-writes', { spec: demoSpec() });
+    await finish(stack, 'all-writes', 5_000, TEARDOWN_FLOW);
+    const written = new Set(stack.emulators.calls.calls.filter((c) => c.ok && (c.service === 'alibaba' ? actionDef(c.action)?.write : ['allowlistAccount', 'registerEndpoint', 'deleteEndpoint'].includes(c.action))).map((c) => c.action));
+    expect([...written].sort()).toEqual([...new Set([...PROVISION_WRITES, ...TEARDOWN_WRITES])].sort());
+  });
+
+  it.each([...PROVISION_WRITES, 'TagResources'])('provisioning converges when the reply to %s is lost', async (action) => {
+    stack = await startTestStack();
+    if (action === 'TagResources') expect((await provision(stack, demoSpec())).rec.status).toBe('Succeeded');
+    stack.emulators.faults.add({ target: action, kind: 'lostReply', count: 1 });
+    const run = await provision(stack, demoSpec(action === 'TagResources' ? { tags: { team: 'search' } } : {}));
+    expect(run.report?.failed).toBeUndefined();
+    expect(run.rec.status).toBe('Succeeded');
+    expect(stack.emulators.calls.calls.some((c) => c.action === action && c.fault === 'lostReply')).toBe(true);
+    expect(shape(stack)).toEqual(provisioned);
+  });
+
+  it.each(TEARDOWN_WRITES)('teardown converges when the reply to %s is lost', async (action) => {
+    stack = await startTestStack();
+    expect((await provision(stack, demoSpec())).rec.status).toBe('Succeeded');
+    stack.emulators.faults.add({ target: action, kind: 'lostReply', count: 1 });
+    await stack.flows.start(TEARDOWN_FLOW, `lost-${action}`, { spec: demoSpec() });
+    const run = await finish(stack, `lost-${action}`, 5_000, TEARDOWN_FLOW);
+    expect(run.report?.failed).toBeUndefined();
+    expect(run.rec.status).toBe('Succeeded');
+    expect(stack.emulators.calls.calls.some((c) => c.action === action && c.fault === 'lostReply')).toBe(true);
+    expect(shape(stack)).toEqual(empty);
+  });
+});
+
+describe('a run killed right after each side-effecting call', () => {
+  const killAfter = async (s: Stack, flow: string, name: string, input: unknown, action: string) => {
+    await s.flows.start(flow, name, input);
+    const engine = s.engine.engine;
+    const seen = () => s.emulators.calls.calls.some((c) => c.ok && c.action === action);
+    for (let i = 0; i < 20_000 && !seen(); i++) {
+      await new Promise((r) => setTimeout(r, 1));
+      if (i % 3 === 2 && engine.busy === 0) s.emulators.clock.advance(5_000);
+    }
+    expect(seen()).toBe(true);
+    // The engine stops the execution where it stands: the step that made the call never reports.
+    // (After the last call the run may already have ended: the re-run must converge all the same.)
+    await s.flows.stop(flow, name, 'killed after the call').catch((e: { code?: string }) => {
+      if (e.code !== 'ExecutionAlreadyCompleted') throw e;
+    });
+  };
+
+  it.each(PROVISION_WRITES)('provisioning killed after %s, run again, converges', async (action) => {
+    stack = await startTestStack();
+    const { PROVISION_FLOW } = await import('../shared/flows.ts');
+    await killAfter(stack, PROVISION_FLOW, `kill-${action}`, { spec: demoSpec() }, action);
+    const run = await provision(stack, demoSpec());
+    expect(run.report?.failed).toBeUndefined();
+    expect(shape(stack)).toEqual(provisioned);
+  });
+
+  it.each(TEARDOWN_WRITES)('teardown killed after %s, run again, converges', async (action) => {
+    stack = await startTestStack();
+    expect((await provision(stack, demoSpec())).rec.status).toBe('Succeeded');
+    await killAfter(stack, TEARDOWN_FLOW, `kill-${action}`, { spec: demoSpec() }, action);
+    await stack.flows.start(TEARDOWN_FLOW, `again-${action}`, { spec: demoSpec() });
+    const run = await finish(stack, `again-${action}`, 5_000, TEARDOWN_FLOW);
+    expect(run.report?.failed).toBeUndefined();
+    expect(shape(stack)).toEqual(empty);
+  });
+});
