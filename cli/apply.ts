@@ -1,6 +1,5 @@
 import type { Execution } from '../shared/aliyun/cloudflow.ts';
-import { isAliyunError } from '../shared/aliyun/errors.ts';
-import { executionName, rerunName } from '../shared/execution-name.ts';
+import { startLinkRun } from '../shared/link-runs.ts';
 import { PROVISION_FLOW } from '../shared/flows.ts';
 import type { LinkSpec } from '../shared/spec.ts';
 import type { LinkReport } from '../shared/steps/report.ts';
@@ -13,8 +12,6 @@ export interface ApplyOptions {
   /** The flow to run (default: provision) and its input (default: {spec}). */
   flow?: string;
   input?: Record<string, unknown>;
-  /** Derives the default execution name (a teardown names itself apart from the provisioning). */
-  requestKey?: string;
   follow: boolean;
   json: boolean;
   write?: (line: string) => void;
@@ -32,17 +29,14 @@ export async function applyLink(target: Target, spec: LinkSpec, opts: ApplyOptio
   const started = Date.now();
   const flow = opts.flow ?? PROVISION_FLOW;
   const input = opts.input ?? { spec };
-  let name = opts.name ?? executionName(spec, opts.requestKey);
   let execution: Execution;
-  try {
-    execution = await target.flows.start(flow, name, input);
-  } catch (e) {
-    // The same request ran before and finished: this is a deliberate re-run.
-    if (!isAliyunError(e, 'ExecutionAlreadyExists') || opts.name) throw e;
-    name = rerunName(name);
-    execution = await target.flows.start(flow, name, input);
+  let joined = false;
+  if (opts.name) {
+    execution = await target.flows.start(flow, opts.name, input);
+  } else {
+    ({ execution, joined } = await startLinkRun(target.flows, flow as typeof PROVISION_FLOW, spec, { ...input, source: 'cli' }));
   }
-  const joined = execution.Input !== undefined && JSON.parse(execution.Input).spec && Date.parse(execution.StartedTime) < started - 1000;
+  const name = execution.Name;
   if (!opts.json) write(`${joined ? 'joined running' : 'started'} execution ${name} of ${flow} on ${target.description}`);
   if (!opts.follow) {
     if (opts.json) write(JSON.stringify({ execution: name, status: execution.Status, joined }));

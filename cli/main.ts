@@ -113,7 +113,7 @@ program
   .description('provision the link a spec describes: start (or join) the provision flow, and with --follow show each step until it ends')
   .requiredOption('-f, --file <path>', 'link spec (YAML or JSON)')
   .option('--follow', 'show live progress and wait for the end (exit 1 if it fails)')
-  .option('--name <execution>', 'execution name (default: derived from the spec, so a repeated request joins the running one)')
+  .option('--name <execution>', 'execution name (default: the link\'s next run, or the one running for it, which this joins)')
   .option('--json', 'machine-readable output')
   .option('--state-dir <dir>', 'the local stack state directory', '.zpl')
   .addOption(targetOption())
@@ -138,7 +138,7 @@ program
     const spec = specOrExit(opts.file);
     await onTarget(opts.target, spec, opts.stateDir, true, async (target) => {
       const input = { spec, ...(opts.cluster ? { removeClusters: opts.cluster } : {}) };
-      const { execution } = await applyLink(target, spec, { follow: Boolean(opts.follow), json: Boolean(opts.json), flow: TEARDOWN_FLOW, input, requestKey: `teardown-${opts.cluster?.join('-') ?? 'link'}` });
+      const { execution } = await applyLink(target, spec, { follow: Boolean(opts.follow), json: Boolean(opts.json), flow: TEARDOWN_FLOW, input });
       if (opts.follow) process.exitCode = execution.Status === 'Succeeded' ? 0 : 1;
     });
   });

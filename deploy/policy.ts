@@ -38,7 +38,7 @@ export const STEP_ACTIONS = [
 ] as const satisfies readonly ActionName[];
 
 /** What the API and event functions call (CloudFlow). */
-export const ENTRY_ACTIONS = ['StartExecution', 'DescribeExecution', 'GetExecutionHistory'] as const satisfies readonly ActionName[];
+export const ENTRY_ACTIONS = ['StartExecution', 'DescribeExecution', 'GetExecutionHistory', 'ListExecutions'] as const satisfies readonly ActionName[];
 
 /** What CloudFlow itself does for the flow (its Task actions), on the flow's role. */
 export const FLOW_ACTIONS = ['fc:InvokeFunction', 'eventbridge:PutEvents'] as const;

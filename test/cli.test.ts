@@ -66,12 +66,13 @@ describe('zpl against the local stack', () => {
     expect(r.stdout).toContain('0 change(s)');
   });
 
-  it('apply again (--json) is a re-run under a fresh name that succeeds and creates nothing', () => {
+  it("apply again (--json) is the link's next run, which succeeds and creates nothing", () => {
     const r = zpl(['apply', '-f', 'examples/link.yaml', '--state-dir', stateDir, '--follow', '--json']);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as { execution: string; status: string; report: { ok: boolean; changes: { action: string }[] } };
     expect(out.status).toBe('Succeeded');
-    expect(out.execution).toMatch(new RegExp(`^${firstExecution}-r[0-9a-z]+$`));
+    expect(out.execution).not.toBe(firstExecution);
+    expect(out.execution).toMatch(/^zpl-[0-9a-f]{12}-p0002$/);
     expect(out.report.changes.filter((c) => c.action === 'created')).toEqual([]);
   });
 

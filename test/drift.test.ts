@@ -81,7 +81,7 @@ describe('drift checks', () => {
     const before = { endpoints: l.s.emulators.world.endpoints.size, groups: l.s.emulators.world.securityGroups.size };
     const { remediation } = await drift(l.s, true);
     const execution = remediation![0]!.result.execution!;
-    expect(execution).toMatch(/^k-drift-zpl-/);
+    expect(execution).toMatch(/^zpl-[0-9a-f]{12}-p\d{4}$/);
     const run = await finish(l.s, execution);
     expect(run.report?.failed).toBeUndefined();
     expect(run.rec.status).toBe('Succeeded');

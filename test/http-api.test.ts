@@ -43,7 +43,7 @@ describe('the HTTP API', () => {
     const r = await fetch(`${api}/v1/links`, json(demoSpec()));
     expect(r.status).toBe(202);
     const body = (await r.json()) as { execution: string; status: string; statusUrl: string; joined: boolean };
-    expect(body).toMatchObject({ execution: expect.stringMatching(/^s-zpl-/), statusUrl: `/v1/links/executions/${body.execution}`, joined: false });
+    expect(body).toMatchObject({ execution: expect.stringMatching(/^zpl-[0-9a-f]{12}-p\d{4}$/), statusUrl: `/v1/links/executions/${body.execution}`, joined: false });
 
     const again = (await (await fetch(`${api}/v1/links`, json(demoSpec()))).json()) as { execution: string; joined: boolean };
     expect(again).toMatchObject({ execution: body.execution, joined: true });
@@ -64,18 +64,20 @@ describe('the HTTP API', () => {
     expect(done.steps.filter((s) => s.status === 'done').map((s) => s.step)).toEqual([
       'Validate', 'Allowlist', 'CheckService', 'EnsureSecurityGroup', 'EnsureEndpoint', 'CheckEndpoint', 'RegisterEndpoint', 'CheckConnection', 'EnsureDns', 'Verify',
     ]);
-    // Finished, same spec, no key: a deliberate re-run under a fresh name.
+    // Finished, same spec, no key: a deliberate re-run, the link's next run.
     const rerun = (await (await fetch(`${api}/v1/links`, json(demoSpec()))).json()) as { execution: string; joined: boolean };
-    expect(rerun.execution).toMatch(new RegExp(`^${body.execution}-r`));
+    expect(rerun.execution).not.toBe(body.execution);
+    expect(rerun.execution.slice(0, 18)).toBe(body.execution.slice(0, 18));
+    expect(rerun.joined).toBe(false);
     await finish(stack, rerun.execution);
   });
 
-  it('an Idempotency-Key names the execution: the same key joins while running and replays once finished', async () => {
+  it('an Idempotency-Key finds its run: the same key joins while running and replays once finished', async () => {
     const spec = demoSpec({ clusters: [DEMO.clusterId, DEMO.secondClusterId] });
     const first = await fetch(`${api}/v1/links`, json(spec, { 'idempotency-key': 'TICKET-7' }));
     expect(first.status).toBe(202);
     const { execution } = (await first.json()) as { execution: string };
-    expect(execution).toMatch(/^k-TICKET-7-/);
+    expect(execution).toMatch(/^zpl-[0-9a-f]{12}-p\d{4}$/);
     const dup = (await (await fetch(`${api}/v1/links`, json(spec, { 'idempotency-key': 'TICKET-7' }))).json()) as { execution: string; joined: boolean };
     expect(dup).toMatchObject({ execution, joined: true });
     await finish(stack, execution);
@@ -129,7 +131,7 @@ describe('the HTTP API', () => {
     const env = { ...process.env, API: api, ZPL_API_HMAC_SECRET: stack.file.apiHmacSecret };
     const run = (...args: string[]) => new Promise<string>((resolve, reject) => execFile('bash', ['examples/call-api.sh', ...args], { env }, (e, out, err) => (e ? reject(new Error(err)) : resolve(out))));
     const started = JSON.parse(await run('POST', '/v1/links', file)) as { execution: string; statusUrl: string };
-    expect(started.execution).toMatch(/^s-zpl-/);
+    expect(started.execution).toMatch(/^zpl-[0-9a-f]{12}-p\d{4}$/);
     const status = JSON.parse(await run('GET', started.statusUrl)) as { execution: string; status: string };
     expect(status.execution).toBe(started.execution);
     await finish(stack, started.execution);

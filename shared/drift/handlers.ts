@@ -1,8 +1,6 @@
-import { isAliyunError } from '../aliyun/errors.ts';
 import type { CloudFlowApi } from '../aliyun/cloudflow.ts';
-import { executionName, rerunName } from '../execution-name.ts';
 import { PROVISION_FLOW } from '../flow-names.ts';
-import { FINISHED_STATUSES } from '../aliyun/cloudflow.ts';
+import { LinkBusyError, startLinkRun } from '../link-runs.ts';
 import type { LinkSpec } from '../spec.ts';
 import type { StepDeps } from '../steps/types.ts';
 import { checkDrift } from './check.ts';
@@ -33,14 +31,13 @@ export async function driftCheck(input: DriftCheckInput, deps: StepDeps, account
 }
 
 /** Starts (or joins) the provision flow for a drifted link; remediation is just an idempotent re-run. */
-export async function remediate(flows: CloudFlowApi, item: DriftedLink, now: number): Promise<{ linkId: string; execution?: string; joined?: boolean; skipped?: string }> {
+export async function remediate(flows: CloudFlowApi, item: DriftedLink): Promise<{ linkId: string; execution?: string; joined?: boolean; skipped?: string }> {
   if (!item.spec) return { linkId: item.linkId, skipped: 'the recorded state is not enough to rebuild the spec' };
-  const name = executionName(item.spec, `drift-${item.linkId}`);
-  const existing = await flows.describe(PROVISION_FLOW, name).catch((e: unknown) => {
-    if (isAliyunError(e, 'ExecutionNotExists')) return undefined;
+  try {
+    const { execution, joined } = await startLinkRun(flows, PROVISION_FLOW, item.spec, { spec: item.spec, source: 'drift' });
+    return { linkId: item.linkId, execution: execution.Name, joined };
+  } catch (e) {
+    if (e instanceof LinkBusyError) return { linkId: item.linkId, skipped: e.message };
     throw e;
-  });
-  if (existing && !FINISHED_STATUSES.has(existing.Status)) return { linkId: item.linkId, execution: name, joined: true };
-  const started = await flows.start(PROVISION_FLOW, existing ? rerunName(name, now) : name, { spec: item.spec, source: 'drift' });
-  return { linkId: item.linkId, execution: started.Name, joined: false };
+  }
 }

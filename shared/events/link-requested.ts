@@ -1,16 +1,15 @@
 import { z } from 'zod';
-import { isAliyunError } from '../aliyun/errors.ts';
 import type { CloudFlowApi } from '../aliyun/cloudflow.ts';
 import { checkCallbackUrl } from '../callback-url.ts';
-import { executionName } from '../execution-name.ts';
+import { LinkBusyError, startLinkRun } from '../link-runs.ts';
 import { PROVISION_FLOW } from '../flow-names.ts';
 import type { Logger } from '../log.ts';
 import { parseLinkSpec } from '../spec.ts';
 
 /**
  * Ticketing automation's way in: a CloudEvent `zpl.link.requested` (as EventBridge delivers it)
- * with `data: {ticketId, spec, callbackUrl?}` starts the provision flow under a name derived
- * from the ticket, so a redelivered event joins (or finds) the same execution. Anything else is
+ * with `data: {ticketId, spec, callbackUrl?}` starts the link's provision run (or joins the one
+ * running); the ticket is kept in the input, so a redelivered event finds its run. Anything else is
  * logged and refused without starting anything; refusals are not thrown, since redelivery
  * would not fix them.
  */
@@ -32,7 +31,7 @@ const requestData = z.strictObject({
 
 export type Intake =
   | { accepted: true; eventId: string; execution: string; joined: boolean }
-  | { accepted: false; eventId?: string; code: string; reason: string; fields?: { field: string; message: string }[] };
+  | { accepted: false; eventId?: string; code: string; reason: string; fields?: { field: string; message: string }[]; retry?: boolean };
 
 export interface IntakeDeps {
   flows: CloudFlowApi;
@@ -67,18 +66,15 @@ export async function takeLinkRequest(raw: unknown, deps: IntakeDeps): Promise<I
     if (!check.ok) return refuse(deps, id, 'callback.refused', check.reason);
     callback = { url: check.url.toString() };
   }
-  const name = executionName(spec.spec, `ticket-${data.data.ticketId}`);
-  const existing = await deps.flows.describe(PROVISION_FLOW, name).catch((e: unknown) => {
-    if (isAliyunError(e, 'ExecutionNotExists')) return undefined;
+  try {
+    const { execution, joined } = await startLinkRun(deps.flows, PROVISION_FLOW, spec.spec, { spec: spec.spec, ticketId: data.data.ticketId, ...(callback ? { callback } : {}), source: 'eventbridge' }, `ticket:${data.data.ticketId}`);
+    deps.log.info(joined ? 'event.joined' : 'event.started', { eventId: id, execution: execution.Name, status: execution.Status });
+    return { accepted: true, eventId: id, execution: execution.Name, joined };
+  } catch (e) {
+    // A teardown of this link is running: redelivery later is the right answer.
+    if (e instanceof LinkBusyError) return { ...refuse(deps, id, 'link.busy', e.message), retry: true } as Intake;
     throw e;
-  });
-  if (existing) {
-    deps.log.info('event.joined', { eventId: id, execution: name, status: existing.Status });
-    return { accepted: true, eventId: id, execution: name, joined: true };
   }
-  const started = await deps.flows.start(PROVISION_FLOW, name, { spec: spec.spec, ticketId: data.data.ticketId, ...(callback ? { callback } : {}), source: 'eventbridge' });
-  deps.log.info('event.started', { eventId: id, execution: started.Name });
-  return { accepted: true, eventId: id, execution: started.Name, joined: false };
 }
 
 function refuse(deps: IntakeDeps, eventId: string | undefined, code: string, reason: string, fields?: { field: string; message: string }[]): Intake {

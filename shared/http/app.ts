@@ -4,7 +4,8 @@ import { isAliyunError } from '../aliyun/errors.ts';
 import type { CloudFlowApi, Execution } from '../aliyun/cloudflow.ts';
 import { FINISHED_STATUSES } from '../aliyun/cloudflow.ts';
 import type { Clock } from '../clock.ts';
-import { executionName, rerunName } from '../execution-name.ts';
+import { LinkBusyError, startLinkRun } from '../link-runs.ts';
+import type { LinkSpec } from '../spec.ts';
 import { DRIFT_FLOW, PROVISION_FLOW, TEARDOWN_FLOW } from '../flow-names.ts';
 import type { Logger } from '../log.ts';
 import { ProgressReader } from '../progress.ts';
@@ -47,19 +48,32 @@ export function apiApp(deps: ApiDeps): Hono {
 
   app.get('/v1/openapi.json', (c) => c.json(openApiDocument()));
 
-  /** Starts (or joins) an execution; a finished one answers a replayed key, or is re-run without one. */
-  async function startOrJoin(flow: string, name: string, input: Record<string, unknown>, key: string | undefined) {
-    const existing = await deps.flows.describe(flow, name).catch((e: unknown) => {
+  const statusUrl = (flow: string, name: string) => {
+    const kind = FLOW_KINDS.find((k) => k[1] === flow)![0];
+    return `/v1/links/executions/${name}${kind === 'provision' ? '' : `?flow=${kind}`}`;
+  };
+
+  /** One run per link: joins the running one, finds the one for a replayed key, else starts the next. */
+  async function linkRun(c: Context, flow: typeof PROVISION_FLOW | typeof TEARDOWN_FLOW, spec: LinkSpec, input: Record<string, unknown>, key: string | undefined) {
+    try {
+      const { execution, joined } = await startLinkRun(deps.flows, flow, spec, { ...input, source: 'api' }, key && `api:${key}`);
+      if (!joined) deps.log.info('api.started', { flow, execution: execution.Name });
+      const finishedReplay = joined && FINISHED_STATUSES.has(execution.Status);
+      return c.json({ ...accepted(execution, joined), statusUrl: statusUrl(flow, execution.Name) }, finishedReplay ? 200 : 202);
+    } catch (e) {
+      if (e instanceof LinkBusyError) return sendError(c, 409, 'link.busy', e.message);
+      throw e;
+    }
+  }
+
+  /** Starts (or joins) a drift check. */
+  async function driftRun(name: string, input: Record<string, unknown>) {
+    const existing = await deps.flows.describe(DRIFT_FLOW, name).catch((e: unknown) => {
       if (isAliyunError(e, 'ExecutionNotExists')) return undefined;
       throw e;
     });
-    const kind = FLOW_KINDS.find((k) => k[1] === flow)![0];
-    const answer = (e: Execution, joined: boolean) => ({ ...accepted(e, joined), statusUrl: `/v1/links/executions/${e.Name}${kind === 'provision' ? '' : `?flow=${kind}`}` });
-    if (existing && !FINISHED_STATUSES.has(existing.Status)) return { status: 202 as const, body: answer(existing, true) };
-    if (existing && key) return { status: 200 as const, body: answer(existing, true) };
-    const started = await deps.flows.start(flow, existing ? rerunName(name, deps.clock.now()) : name, { ...input, source: 'api' });
-    deps.log.info('api.started', { flow, execution: started.Name });
-    return { status: 202 as const, body: answer(started, false) };
+    const execution = existing ?? (await deps.flows.start(DRIFT_FLOW, name, { ...input, source: 'api' }));
+    return { status: (existing && FINISHED_STATUSES.has(existing.Status) ? 200 : 202) as 200 | 202, body: { ...accepted(execution, Boolean(existing)), statusUrl: statusUrl(DRIFT_FLOW, execution.Name) } };
   }
 
   /** The checks every POST shares: JSON content type, size, Idempotency-Key, a JSON body. */
@@ -80,8 +94,7 @@ export function apiApp(deps: ApiDeps): Hono {
     if (read instanceof Response) return read;
     const parsed = parseLinkSpec(read.body);
     if (!parsed.ok) return sendError(c, 422, 'spec.invalid', 'the link spec is invalid', parsed.errors);
-    const r = await startOrJoin(PROVISION_FLOW, executionName(parsed.spec, read.key), { spec: parsed.spec }, read.key);
-    return c.json(r.body, r.status);
+    return linkRun(c, PROVISION_FLOW, parsed.spec, { spec: parsed.spec }, read.key);
   });
 
   app.post('/v1/links/teardown', readJson, async (c) => {
@@ -92,9 +105,7 @@ export function apiApp(deps: ApiDeps): Hono {
     const parsed = parseLinkSpec(request.data.spec);
     if (!parsed.ok) return sendError(c, 422, 'spec.invalid', 'the link spec is invalid', parsed.errors.map((e) => ({ field: `spec.${e.field}`, message: e.message })));
     const clusters = request.data.clusters;
-    const name = executionName(parsed.spec, `teardown-${read.key ?? (clusters ? clusters.join('-') : 'link')}`);
-    const r = await startOrJoin(TEARDOWN_FLOW, name, { spec: parsed.spec, ...(clusters ? { removeClusters: clusters } : {}) }, read.key);
-    return c.json(r.body, r.status);
+    return linkRun(c, TEARDOWN_FLOW, parsed.spec, { spec: parsed.spec, ...(clusters ? { removeClusters: clusters } : {}) }, read.key);
   });
 
   app.post('/v1/drift-checks', readJson, async (c) => {
@@ -103,7 +114,7 @@ export function apiApp(deps: ApiDeps): Hono {
     const request = driftRequest.safeParse(read.body);
     if (!request.success) return sendError(c, 422, 'request.invalid', 'the body must be {regions?, remediate?}', request.error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message })));
     const name = read.key ? `drift-k-${read.key.replace(/[^A-Za-z0-9_-]/g, '-')}` : `drift-api-${Math.floor(deps.clock.now() / 60_000)}`;
-    const r = await startOrJoin(DRIFT_FLOW, name, { regions: request.data.regions ?? [], remediate: request.data.remediate }, read.key ?? name);
+    const r = await driftRun(name, { regions: request.data.regions ?? [], remediate: request.data.remediate });
     return c.json(r.body, r.status);
   });
 
