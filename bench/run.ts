@@ -1,15 +1,33 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { measureDrift } from './drift-scale.ts';
+import { measureProvision } from './provision-cost.ts';
 
-/** `npm run bench`: counts, not timings of this (shared, noisy) machine. */
+/** `npm run bench`: counts and ratios (not timings of this shared, noisy machine); JSON to bench/results.json. */
+const row = (k: string, v: unknown) => `  ${k.padEnd(58)} ${v}`;
+
+const p = await measureProvision(Number(process.env.ZPL_BENCH_SCALE ?? 20));
+console.log('provisioning, reference scenario (visible +60 s, Active +120 s, accepted +300 s, Connected +10 s)');
+console.log(
+  [
+    row('status', p.status),
+    row('CloudFlow state transitions (target ≤ 150)', p.stateTransitions),
+    row('history events', p.events),
+    row('FC invocations', p.fcInvocations),
+    row('Alibaba calls / Zilliz calls', `${p.calls.alibaba} / ${p.calls.zilliz}`),
+    row('of which status polls / writes', `${p.calls.polls} / ${p.calls.writes}`),
+    row('end-to-end (emulated) vs ideal (sum of cloud-side waits)', `${p.endToEndSeconds} s vs ${p.idealSeconds} s (${((p.endToEndSeconds / p.idealSeconds - 1) * 100).toFixed(0)}% over)`),
+    ...p.lags.map((l) => row(`detection lag ${l.wait} (waited ${l.waitedSeconds} s)`, `${l.lagSeconds} s (allowed ${l.allowedSeconds} s)`)),
+    row('FC GB-seconds (256 MB, incl. in-step polling)', p.fcGbSeconds),
+    row('estimated cost per run (CloudFlow + FC)', `USD ${p.usd.total.toFixed(5)} (CloudFlow ${p.usd.cloudflow.toFixed(5)}, FC ${p.usd.fc.toFixed(5)}) ≈ CNY ${p.cny.toFixed(4)}`),
+  ].join('\n'),
+);
+
 const links = Number(process.env.ZPL_BENCH_LINKS ?? 1000);
-const clean = await measureDrift(links, { latencyMs: 50, throttleProbability: 0.02, concurrency: 16 });
-const rows = [
-  ['managed links', clean.links],
-  ['drifted', clean.drifted],
-  ['API calls (Alibaba + Zilliz, incl. throttled retries)', clean.calls],
-  ['calls per link', clean.callsPerLink.toFixed(2)],
-  ['emulated time (50 ms per call, 2% throttled, 16 links at a time)', `${clean.emulatedSeconds.toFixed(1)} s`],
-  ['real time here', `${(clean.realMs / 1000).toFixed(1)} s`],
-];
-console.log(`drift check at scale\n${rows.map(([k, v]) => `  ${String(k).padEnd(56)} ${v}`).join('\n')}`);
-console.log(JSON.stringify({ bench: 'drift', ...Object.fromEntries(Object.entries(clean).filter(([k]) => k !== 'report')) }));
+const d = await measureDrift(links, { latencyMs: 50, throttleProbability: 0.02, concurrency: 16 });
+console.log('\ndrift check at scale (50 ms per call, 2% throttled, 16 links at a time)');
+console.log([row('managed links / drifted', `${d.links} / ${d.drifted}`), row('API calls (incl. throttled retries)', d.calls), row('calls per link', d.callsPerLink.toFixed(2)), row('emulated (= real) time', `${d.emulatedSeconds.toFixed(1)} s`)].join('\n'));
+
+mkdirSync('bench', { recursive: true });
+const { report: _r, ...drift } = d;
+writeFileSync('bench/results.json', `${JSON.stringify({ at: new Date().toISOString(), provision: p, drift }, null, 2)}\n`);
+console.log('\nwrote bench/results.json');

@@ -1,4 +1,4 @@
-import { waitStep } from './polling.ts';
+import { lingerUntilReady, waitStep } from './polling.ts';
 import { StepFailure, type Step } from './types.ts';
 
 // Zilliz does not document its status values (cloud-facts §1): only `accepted` is known good.
@@ -8,14 +8,16 @@ const REJECTED = /reject|denied|fail/i;
 export const checkConnection: Step = async ({ spec, state }, deps) => {
   const id = state.endpointId;
   if (!id) throw new StepFailure('State.Incomplete', 'no endpoint: the EnsureEndpoint step did not run');
-  const [zilliz, ep] = await Promise.all([deps.zilliz.listEndpoints(spec.projectId), deps.aliyun.privateLink.getEndpoint(id)]);
-  const entry = zilliz.find((e) => e.endpointId === id);
-  if (entry?.endpointStatus && REJECTED.test(entry.endpointStatus)) {
-    throw new StepFailure('Zilliz.Rejected', `Zilliz ${entry.endpointStatus} endpoint ${id} for project ${spec.projectId}; contact Zilliz support`);
-  }
-  if (!ep) throw new StepFailure('Endpoint.Gone', `endpoint ${id} does not exist`);
-  const zillizStatus = entry?.endpointStatus ?? 'not listed yet';
-  const ready = /^accepted$/i.test(zillizStatus) && ep.ConnectionStatus === 'Connected';
+  const { ep, zillizStatus, ready } = await lingerUntilReady(deps.clock, state, 'connection', async () => {
+    const [zilliz, found] = await Promise.all([deps.zilliz.listEndpoints(spec.projectId), deps.aliyun.privateLink.getEndpoint(id)]);
+    const listed = zilliz.find((e) => e.endpointId === id);
+    if (listed?.endpointStatus && REJECTED.test(listed.endpointStatus)) {
+      throw new StepFailure('Zilliz.Rejected', `Zilliz ${listed.endpointStatus} endpoint ${id} for project ${spec.projectId}; contact Zilliz support`);
+    }
+    if (!found) throw new StepFailure('Endpoint.Gone', `endpoint ${id} does not exist`);
+    const status = listed?.endpointStatus ?? 'not listed yet';
+    return { ep: found, zillizStatus: status, ready: /^accepted$/i.test(status) && found.ConnectionStatus === 'Connected' };
+  });
   const polled = waitStep(state, 'connection', spec.deadlines.connectionSeconds, deps.clock.now(), ready, `Zilliz to accept endpoint ${id} (Zilliz: ${zillizStatus}, Alibaba: ${ep.ConnectionStatus})`);
   if (polled.expired) {
     throw new StepFailure('Wait.ConnectionNotReady', `endpoint ${id} was not connected after ${spec.deadlines.connectionSeconds}s (Zilliz: ${zillizStatus}, Alibaba ConnectionStatus: ${ep.ConnectionStatus})`);

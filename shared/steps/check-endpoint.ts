@@ -1,13 +1,15 @@
-import { waitStep } from './polling.ts';
+import { lingerUntilReady, waitStep } from './polling.ts';
 import { StepFailure, type Step } from './types.ts';
 
 /** Waits until the endpoint is Active and records its domain and per-zone addresses. */
 export const checkEndpoint: Step = async ({ spec, state }, deps) => {
   const id = state.endpointId;
   if (!id) throw new StepFailure('State.Incomplete', 'no endpoint: the EnsureEndpoint step did not run');
-  const ep = await deps.aliyun.privateLink.getEndpoint(id);
-  if (!ep) throw new StepFailure('Endpoint.Gone', `endpoint ${id} does not exist (deleted while the link was being provisioned?)`);
-  const ready = ep.EndpointStatus === 'Active';
+  const { ep, ready } = await lingerUntilReady(deps.clock, state, 'endpoint', async () => {
+    const found = await deps.aliyun.privateLink.getEndpoint(id);
+    if (!found) throw new StepFailure('Endpoint.Gone', `endpoint ${id} does not exist (deleted while the link was being provisioned?)`);
+    return { ep: found, ready: found.EndpointStatus === 'Active' };
+  });
   const polled = waitStep(state, 'endpoint', spec.deadlines.endpointActiveSeconds, deps.clock.now(), ready, `endpoint ${id} to become Active (now ${ep.EndpointStatus})`);
   if (polled.expired) throw new StepFailure('Wait.EndpointNotActive', `endpoint ${id} was still ${ep.EndpointStatus} after ${spec.deadlines.endpointActiveSeconds}s`);
   if (!ready) return { state: polled.state, wait: polled.wait };

@@ -1,12 +1,15 @@
 import { zillizRegion } from '../derived.ts';
-import { waitStep } from './polling.ts';
+import { lingerUntilReady, waitStep } from './polling.ts';
 import { StepFailure, type Step } from './types.ts';
 
 /** Waits until Zilliz's endpoint service is visible to the account, then checks it serves our zones. */
 export const checkService: Step = async ({ spec, state }, deps) => {
   const serviceName = state.serviceName;
   if (!serviceName) throw new StepFailure('State.Incomplete', 'the endpoint service is unknown: the Validate step did not run');
-  const [service] = await deps.aliyun.privateLink.servicesVisibleToMe({ serviceName });
+  const { service } = await lingerUntilReady(deps.clock, state, 'service', async () => {
+    const [found] = await deps.aliyun.privateLink.servicesVisibleToMe({ serviceName });
+    return { ready: Boolean(found), service: found };
+  });
   const now = deps.clock.now();
   const polled = waitStep(state, 'service', spec.deadlines.serviceVisibleSeconds, now, Boolean(service), `Zilliz's endpoint service to become visible to account ${spec.accountId}`);
   if (polled.expired) {

@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.ts';
 import type { LinkState, WaitStatus } from './types.ts';
 
 /**
@@ -27,4 +28,23 @@ export function waitStep(state: LinkState, name: string, deadlineSeconds: number
     wait: { ready, nextPollSeconds: nextPollSeconds(now - clock.since, deadline - now), deadline: new Date(deadline).toISOString(), waitingFor },
     expired: !ready && now >= deadline,
   };
+}
+
+/**
+ * The first minute of a wait is polled inside the step, every 5 s: a resource that is ready
+ * within a minute costs one state transition instead of a dozen (about one transition's price
+ * in FC GB-seconds while it sleeps). After that the flow's Wait loop takes over, pacing itself
+ * at a tenth of the time waited, so detection lag stays within max(5 s, 10% of the wait).
+ */
+export const LINGER_MS = 55_000;
+const MAX_LINGER_CHECKS = 12;
+
+export async function lingerUntilReady<T extends { ready: boolean }>(clock: Clock, state: LinkState, name: string, probe: () => Promise<T>): Promise<T> {
+  const since = state.waits?.[name]?.since ?? clock.now();
+  for (let i = 1; ; i++) {
+    const result = await probe();
+    const elapsed = clock.now() - since;
+    if (result.ready || elapsed + MIN_POLL_SECONDS * 1000 > LINGER_MS || i >= MAX_LINGER_CHECKS) return result;
+    await clock.sleep(MIN_POLL_SECONDS * 1000);
+  }
 }

@@ -1,0 +1,114 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROVISION_FLOW } from '../shared/flows.ts';
+import { DEMO, DEFAULT_TIMINGS } from '../local/emulators/fixtures.ts';
+import { FINISHED } from '../local/engine/store.ts';
+import { startStack } from '../local/stack.ts';
+
+/**
+ * One provisioning of the reference scenario (service visible 60 s after allowlisting, endpoint
+ * Active after 120 s, Zilliz accepts 300 s after registration, Connected 10 s later), counted:
+ * state transitions, events, FC invocations, calls (polls apart), end-to-end time against the
+ * ideal, detection lag of every wait, and the estimated price.
+ */
+
+// Prices (cloud-facts §3, §4): CloudFlow Standard USD 0.25 per 10,000 transitions; FC 3.0
+// USD 0.00002 per CU: 75 CU per 10,000 invocations, 1 CU per active vCPU-second, 0.15 CU per GB-second.
+const USD_PER_TRANSITION = 0.25 / 10_000;
+const USD_PER_CU = 0.00002;
+const CU_PER_INVOCATION = 75 / 10_000;
+const FUNCTION_GB = 0.25; // memorySize 256 in s.yaml
+const FUNCTION_VCPU = 0.25;
+const CNY_PER_USD = 7.2; // an assumption for display; prices are list prices in USD
+
+const POLL_ACTIONS = new Set(['ListVpcEndpointServicesByEndUser', 'GetVpcEndpointAttribute', 'listEndpoints']);
+
+export interface WaitLag {
+  wait: string;
+  waitedSeconds: number;
+  lagSeconds: number;
+  allowedSeconds: number;
+}
+
+export interface ProvisionCost {
+  status: string;
+  stateTransitions: number;
+  events: number;
+  fcInvocations: number;
+  fcGbSeconds: number;
+  fcActiveVcpuSeconds: number;
+  calls: { alibaba: number; zilliz: number; polls: number; writes: number };
+  endToEndSeconds: number;
+  idealSeconds: number;
+  lags: WaitLag[];
+  usd: { cloudflow: number; fc: number; total: number };
+  cny: number;
+}
+
+export async function measureProvision(scale = 20): Promise<ProvisionCost> {
+  const stack = await startStack({ stateDir: mkdtempSync(join(tmpdir(), 'zpl-bench-')), scale, keepExecutions: false });
+  try {
+    const engine = stack.engine.engine;
+    const spec = { projectId: DEMO.projectId, region: DEMO.region, accountId: DEMO.accountId, vpcId: DEMO.vpcId, clusters: [DEMO.clusterId], zones: [{ zoneId: 'cn-hangzhou-h' }, { zoneId: 'cn-hangzhou-j' }] };
+    const before = stack.emulators.calls.calls.length;
+    await stack.flows.start(PROVISION_FLOW, 'bench-1', { spec });
+    while (!FINISHED.has(engine.describeExecution(PROVISION_FLOW, 'bench-1').status)) await new Promise((r) => setTimeout(r, 20));
+    const rec = engine.describeExecution(PROVISION_FLOW, 'bench-1');
+    const events = engine.history(PROVISION_FLOW, 'bench-1');
+    const at = (e: { Time: string }) => Date.parse(e.Time);
+    const calls = stack.emulators.calls.calls.slice(before);
+
+    // FC time: each task from start to reply on the engine clock (includes in-step polling sleeps).
+    let taskMs = 0;
+    const started = new Map<number, number>();
+    for (const e of events) {
+      if (e.Type === 'TaskStarted') started.set(e.ScheduleEventId!, at(e));
+      if ((e.Type === 'TaskSucceeded' || e.Type === 'TaskFailed') && started.has(e.ScheduleEventId!)) taskMs += at(e) - started.get(e.ScheduleEventId!)!;
+    }
+    const fcInvocations = events.filter((e) => e.Type === 'TaskScheduled' && JSON.parse(e.EventDetail).resource === 'FC:InvokeFunction').length;
+    const gbSeconds = (taskMs / 1000) * FUNCTION_GB;
+    // Active CPU is the real work only (the steps are I/O waits): at most the real time the run took here.
+    const activeVcpuSeconds = (fcInvocations * 0.05) * FUNCTION_VCPU;
+
+    const world = stack.emulators.world;
+    const ep = [...world.endpoints.values()][0]!;
+    const readyAt = {
+      CheckService: [...world.services.values()].find((s) => s.regionId === DEMO.region)!.visibleTo.get(DEMO.accountId)!,
+      CheckEndpoint: ep.activeAt,
+      CheckConnection: world.acceptedAt(ep)! + world.timings.connectMs,
+    };
+    const lags = (Object.keys(readyAt) as (keyof typeof readyAt)[]).map((wait) => {
+      const first = events.find((e) => e.Type === 'StepEntered' && e.StepName === wait)!;
+      const detected = events.find((e) => e.Type === 'StepExited' && e.StepName === wait && JSON.parse(e.EventDetail).output?.wait?.ready === true)!;
+      const waited = (readyAt[wait] - at(first)) / 1000;
+      return { wait, waitedSeconds: Math.round(waited), lagSeconds: Math.round((at(detected) - readyAt[wait]) / 100) / 10, allowedSeconds: Math.round(Math.max(5, waited / 10) * 10) / 10 };
+    });
+
+    const transitions = events.filter((e) => e.Type === 'StepEntered').length;
+    const cloudflowUsd = transitions * USD_PER_TRANSITION;
+    const fcUsd = (fcInvocations * CU_PER_INVOCATION + activeVcpuSeconds + gbSeconds * 0.15) * USD_PER_CU;
+    const t = DEFAULT_TIMINGS;
+    return {
+      status: rec.status,
+      stateTransitions: transitions,
+      events: events.length,
+      fcInvocations,
+      fcGbSeconds: Math.round(gbSeconds * 10) / 10,
+      fcActiveVcpuSeconds: Math.round(activeVcpuSeconds * 100) / 100,
+      calls: {
+        alibaba: calls.filter((c) => c.service === 'alibaba').length,
+        zilliz: calls.filter((c) => c.service === 'zilliz').length,
+        polls: calls.filter((c) => POLL_ACTIONS.has(c.action)).length,
+        writes: calls.filter((c) => /^(Create|Add|Authorize|Bind|Update|Tag|allowlist|register)/.test(c.action)).length,
+      },
+      endToEndSeconds: Math.round((Date.parse(rec.stoppedTime!) - Date.parse(rec.startedTime)) / 1000),
+      idealSeconds: (t.serviceVisibleMs + t.endpointActiveMs + t.acceptMs + t.connectMs) / 1000,
+      lags,
+      usd: { cloudflow: cloudflowUsd, fc: fcUsd, total: cloudflowUsd + fcUsd },
+      cny: (cloudflowUsd + fcUsd) * CNY_PER_USD,
+    };
+  } finally {
+    await stack.stop();
+  }
+}
