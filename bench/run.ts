@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { measureBundles } from './bundles.ts';
 import { measureDrift } from './drift-scale.ts';
 import { measureProvision } from './provision-cost.ts';
 
@@ -27,7 +28,14 @@ const d = await measureDrift(links, { latencyMs: 50, throttleProbability: 0.02, 
 console.log('\ndrift check at scale (50 ms per call, 2% throttled, 16 links at a time)');
 console.log([row('managed links / drifted', `${d.links} / ${d.drifted}`), row('API calls (incl. throttled retries)', d.calls), row('calls per link', d.callsPerLink.toFixed(2)), row('emulated (= real) time', `${d.emulatedSeconds.toFixed(1)} s`)].join('\n'));
 
+const bundles = await measureBundles();
+console.log('\nfunction bundles (esbuild, minified CommonJS; init = require in a fresh node, median of 5)');
+for (const b of bundles) {
+  const unbundled = b.unbundledInitMs === undefined ? '' : `; from source via tsx ${b.unbundledInitMs.toFixed(0)} ms`;
+  console.log(row(b.name, `${(b.bytes / 1024).toFixed(0)} KiB (sources ${(b.sourceBytes / 1024).toFixed(0)} KiB), init ${b.initMs.toFixed(1)} ms${unbundled}`));
+}
+
 mkdirSync('bench', { recursive: true });
 const { report: _r, ...drift } = d;
-writeFileSync('bench/results.json', `${JSON.stringify({ at: new Date().toISOString(), provision: p, drift }, null, 2)}\n`);
+writeFileSync('bench/results.json', `${JSON.stringify({ at: new Date().toISOString(), provision: p, drift, bundles }, null, 2)}\n`);
 console.log('\nwrote bench/results.json');

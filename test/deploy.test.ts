@@ -59,7 +59,9 @@ describe('npm run build', () => {
     expect(built.functions.map((f) => f.name).sort()).toEqual([...functionDirs].sort());
     for (const f of built.functions) {
       expect(existsSync(join(out, 'functions', f.name, 'index.js'))).toBe(true);
+      // Every bundle stays under 1 MB (the Alibaba signer is our own; the credentials chain stays out).
       expect(f.bytes).toBeGreaterThan(0);
+      expect(f.bytes, f.name).toBeLessThan(1_000_000);
     }
     expect(built.flows.map((f) => f.replace(out, '')).sort()).toEqual(['/flows/zpl-drift.yaml', '/flows/zpl-provision.yaml', '/flows/zpl-teardown.yaml']);
     for (const f of built.flows) expect(readFileSync(f, 'utf8')).not.toMatch(/\$\{/);

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../shared/http/auth.ts';
@@ -41,7 +41,10 @@ beforeAll(async () => {
   const down = await post('/v1/links/teardown', { spec: demoSpec() });
   await finishFlow(s, TEARDOWN_FLOW, down.execution);
   for (const name of [ok.execution, ev!.execution, bad.execution]) {
-    const cli = spawnSync('node', ['bin/zpl.mjs', 'status', name, '--state-dir', s.path.replace(/\/stack\.json$/, ''), '--json'], { encoding: 'utf8' });
+    // Asynchronously: the stack answering the CLI lives in this process.
+    const cli = await new Promise<{ stdout: string; stderr: string }>((resolve) =>
+      execFile('node', ['bin/zpl.mjs', 'status', name, '--state-dir', s.path.replace(/\/stack\.json$/, ''), '--json'], (_e, stdout, stderr) => resolve({ stdout, stderr })),
+    );
     outputs.push(cli.stdout, cli.stderr);
   }
   for (const flow of [PROVISION_FLOW, TEARDOWN_FLOW, DRIFT_FLOW]) for (const e of s.engine.engine.listExecutions(flow)) outputs.push(JSON.stringify(e), JSON.stringify(s.engine.engine.history(flow, e.name)));

@@ -1,6 +1,3 @@
-import * as openapi from '@alicloud/openapi-client';
-import * as teaUtil from '@alicloud/tea-util';
-import * as credentials from '@alicloud/credentials';
 import { systemClock, type Clock } from '../clock.ts';
 import { cjsClass } from '../interop.ts';
 import { silentLogger, type Logger } from '../log.ts';
@@ -9,9 +6,8 @@ import { CATALOG, type ActionDef, type ActionName, type ActionResponse } from '.
 import { AliyunError, isRetryableCode } from './errors.ts';
 import { PRODUCTS, type Product } from './products.ts';
 import { flattenParams, type StructuredParams } from './wire-params.ts';
+import { canonicalForm, signV3 } from './signature-v3.ts';
 
-const OpenApiClient = cjsClass<typeof openapi.default.default>(openapi.default);
-const CredentialClient = cjsClass<typeof credentials.default.default>(credentials.default);
 
 export interface AccessKey {
   accessKeyId: string;
@@ -39,15 +35,15 @@ export interface AliyunTransportOptions {
   onAttempt?: (event: { action: string; attempt: number; ok: boolean; code?: string }) => void;
 }
 
-type OpenApiClientInstance = InstanceType<typeof OpenApiClient>;
 
 /**
- * The one RPC transport for every Alibaba product: V3 (`ACS3-HMAC-SHA256`) signed calls through
- * `@alicloud/openapi-client`, the project's own back-off (the client retries nothing), typed and
- * zod-validated responses from the action catalog, and errors that never carry secrets.
+ * The one RPC transport for every Alibaba product: V3 (`ACS3-HMAC-SHA256`) signed calls over
+ * `fetch` (signature-v3.ts; the official SDKs are held to the same wire by the conformance tests),
+ * the project's own back-off, typed and zod-validated responses from the action catalog, and
+ * errors that never carry secrets.
  */
 export class AliyunTransport {
-  private readonly clients = new Map<string, OpenApiClientInstance>();
+  private chain?: Promise<{ getCredential(): Promise<{ accessKeyId?: string; accessKeySecret?: string; securityToken?: string }> }>;
   private readonly retry: RetryPolicy;
   private readonly clock: Clock;
   private readonly log: Logger;
@@ -103,50 +99,74 @@ export class AliyunTransport {
     body: Record<string, string> | undefined,
   ): Promise<Record<string, unknown>> {
     const product = def.product;
-    const client = this.client(product, region);
-    const params = new openapi.Params({
-      action,
-      version: PRODUCTS[product].version,
-      protocol: 'HTTPS',
-      pathname: '/',
-      method: def.method ?? 'POST',
-      authType: 'AK',
-      style: 'RPC',
-      reqBodyType: 'formData',
-      bodyType: 'json',
-    });
-    const runtime = new teaUtil.RuntimeOptions({
-      autoretry: false,
-      connectTimeout: this.opts.connectTimeoutMs ?? 5_000,
-      readTimeout: this.opts.readTimeoutMs ?? 15_000,
-    });
-    const response = (await client.callApi(params, new openapi.OpenApiRequest({ query, body }), runtime)) as { body?: unknown };
-    if (!response.body || typeof response.body !== 'object') {
-      throw new AliyunError({ product, action, code: 'UnexpectedResponse', message: 'response body is not a JSON object', retryable: false });
-    }
-    return response.body as Record<string, unknown>;
-  }
-
-  private client(product: Product, region: string): OpenApiClientInstance {
     const base = this.opts.endpoints?.[product] ?? this.opts.endpoint;
     const url = base ? new URL(base) : new URL(`https://${PRODUCTS[product].endpoint(region)}`);
-    const key = url.origin;
-    let client = this.clients.get(key);
-    if (!client) {
-      const keys = this.opts.credentials;
-      client = new OpenApiClient(
-        new openapi.Config({
-          endpoint: url.host,
-          protocol: url.protocol === 'http:' ? 'HTTP' : 'HTTPS',
-          regionId: region,
-          ...(keys
-            ? { accessKeyId: keys.accessKeyId, accessKeySecret: keys.accessKeySecret, securityToken: keys.securityToken }
-            : { credential: new CredentialClient() }),
+    const keys = await this.credentials();
+    const method = def.method ?? 'POST';
+    const form = body && Object.keys(body).length > 0 ? canonicalForm(body) : '';
+    const headers = signV3({
+      method,
+      host: url.host,
+      action,
+      version: PRODUCTS[product].version,
+      query,
+      body: form,
+      contentType: form ? 'application/x-www-form-urlencoded' : undefined,
+      accessKeyId: keys.accessKeyId,
+      accessKeySecret: keys.accessKeySecret,
+      securityToken: keys.securityToken,
+    });
+    const qs = canonicalForm(query);
+    const res = await fetch(`${url.origin}/${qs ? `?${qs}` : ''}`, {
+      method,
+      headers,
+      ...(form ? { body: form } : {}),
+      signal: AbortSignal.timeout((this.opts.connectTimeoutMs ?? 5_000) + (this.opts.readTimeoutMs ?? 15_000)),
+    });
+    const text = await res.text();
+    let answer: Record<string, unknown> | undefined;
+    try {
+      const parsed = JSON.parse(text) as unknown;
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) answer = parsed as Record<string, unknown>;
+    } catch {
+      answer = undefined;
+    }
+    if (res.status >= 400 || (answer && typeof answer.Code === 'string' && !res.ok)) {
+      const code = String(answer?.Code ?? answer?.code ?? `HTTP${res.status}`);
+      return Promise.reject(
+        new AliyunError({
+          product,
+          action,
+          code,
+          message: String(answer?.Message ?? answer?.message ?? text.slice(0, 200)),
+          requestId: typeof answer?.RequestId === 'string' ? answer.RequestId : undefined,
+          httpStatus: res.status,
+          retryable: isRetryableCode(code, res.status),
         }),
       );
-      this.clients.set(key, client);
     }
-    return client;
+    if (!answer) {
+      // A 2xx that is not JSON: a proxy or a truncated reply. Worth another attempt.
+      throw new AliyunError({ product, action, code: 'NetworkError', message: 'the reply is not JSON', httpStatus: res.status, retryable: true });
+    }
+    return answer;
+  }
+
+  /** Explicit keys, else the environment, else the `@alicloud/credentials` chain (loaded only then). */
+  private async credentials(): Promise<AccessKey> {
+    if (this.opts.credentials) return this.opts.credentials;
+    const env = process.env;
+    if (env.ALIBABA_CLOUD_ACCESS_KEY_ID && env.ALIBABA_CLOUD_ACCESS_KEY_SECRET) {
+      return { accessKeyId: env.ALIBABA_CLOUD_ACCESS_KEY_ID, accessKeySecret: env.ALIBABA_CLOUD_ACCESS_KEY_SECRET, securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN || undefined };
+    }
+    this.chain ??= import('@alicloud/credentials').then(
+      (m) => new (cjsClass<typeof m.default.default>(m.default))(),
+      () => {
+        throw new AliyunError({ product: 'credentials', action: 'default chain', code: 'NoCredentials', message: 'no credentials: pass them explicitly or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET', retryable: false });
+      },
+    );
+    const c = await (await this.chain).getCredential();
+    return { accessKeyId: c.accessKeyId!, accessKeySecret: c.accessKeySecret!, securityToken: c.securityToken || undefined };
   }
 }
 
@@ -160,38 +180,14 @@ function splitParams(def: ActionDef, params: StructuredParams): { query: Record<
   return { query: flattenParams(queryPart), body: flattenParams(bodyPart) };
 }
 
-/** Maps whatever the SDK threw to an AliyunError, keeping only safe fields. */
+/** Maps a thrown error (network, timeout, a bug) to an AliyunError, keeping only safe fields. */
 function toAliyunError(product: string, action: string, raw: unknown): AliyunError {
-  const e = raw as { code?: unknown; message?: unknown; data?: Record<string, unknown>; name?: unknown };
-  const data = e?.data;
-  const httpStatus = typeof data?.statusCode === 'number' ? data.statusCode : undefined;
-  if (httpStatus !== undefined) {
-    const code = String(data?.Code ?? data?.code ?? e.code ?? 'Unknown');
-    const message = String(data?.Message ?? data?.message ?? '');
-    const requestId = data?.RequestId ?? data?.requestId;
-    return new AliyunError({
-      product,
-      action,
-      code,
-      message,
-      requestId: typeof requestId === 'string' ? requestId : undefined,
-      httpStatus,
-      retryable: isRetryableCode(code, httpStatus),
-    });
-  }
+  const e = raw as { message?: unknown; name?: unknown; cause?: { code?: unknown } };
   // A bug on our side (bad argument, missing method) is not a network problem: never retry it.
-  if (raw instanceof TypeError || raw instanceof ReferenceError || raw instanceof RangeError) {
-    return new AliyunError({ product, action, code: 'ClientError', message: String(raw.message).slice(0, 300), retryable: false });
+  if (raw instanceof ReferenceError || raw instanceof RangeError || (raw instanceof TypeError && !/fetch failed/i.test(String(e.message)))) {
+    return new AliyunError({ product, action, code: 'ClientError', message: String(e.message).slice(0, 300), retryable: false });
   }
-  // No HTTP status: the request never got a well-formed answer (refused, reset, timed out,
-  // or a non-JSON body). All are worth another attempt.
-  const name = String(e?.name ?? '');
-  const code = /timeout/i.test(name) || /timeout/i.test(String(e?.message)) ? 'Timeout' : 'NetworkError';
-  return new AliyunError({
-    product,
-    action,
-    code,
-    message: String(e?.message ?? raw).slice(0, 300),
-    retryable: true,
-  });
+  // No well-formed answer (refused, reset, timed out): worth another attempt.
+  const code = /timeout/i.test(String(e?.name)) || /timeout/i.test(String(e?.message)) ? 'Timeout' : 'NetworkError';
+  return new AliyunError({ product, action, code, message: String(e?.cause?.code ?? e?.message ?? raw).slice(0, 300), retryable: true });
 }
