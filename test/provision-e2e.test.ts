@@ -196,6 +196,13 @@ describe('provisioning a private link end to end (flow on the engine, steps agai
     expect(run.report!.failed).toMatchObject({ step: 'CheckEndpoint', code: 'Wait.EndpointNotActive', message: expect.stringMatching(/was still Creating after 600s/) });
   });
 
+  it('a connection Zilliz never accepts fails at its deadline, naming the endpoint and both statuses', async () => {
+    stack = await startTestStack({ timings: { acceptMs: 10 * 3600_000 } });
+    const run = await provision(stack, demoSpec({ deadlines: { connectionSeconds: 900 } }), 20_000);
+    expect(run.report!.failed).toMatchObject({ step: 'CheckConnection', code: 'Wait.ConnectionNotReady' });
+    expect(run.report!.failed!.message).toMatch(/endpoint ep-\S+ was not connected after 900s \(Zilliz: pending, Alibaba ConnectionStatus: Disconnected\)/);
+  });
+
   it('Zilliz rejecting the registration fails the connection step', async () => {
     const seed = seedWith((s) => {
       s.zilliz!.projects![0]!.review = 'reject';
