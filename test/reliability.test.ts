@@ -3,6 +3,7 @@ import { actionDef } from '../shared/aliyun/catalog.ts';
 import { TEARDOWN_FLOW } from '../shared/flows.ts';
 import type { Stack } from '../local/stack.ts';
 import { demoSpec, finish, provision, startTestStack } from './support/provision.ts';
+import { empty, provisioned, shape } from './support/world-shape.ts';
 
 /**
  * Every side-effecting call of provisioning and teardown, with its reply lost (the change is
@@ -18,20 +19,7 @@ afterEach(async () => {
 const PROVISION_WRITES = ['allowlistAccount', 'CreateSecurityGroup', 'AuthorizeSecurityGroup', 'CreateVpcEndpoint', 'registerEndpoint', 'AddZone', 'UpdateZoneRemark', 'AddZoneRecord', 'BindZoneVpc'];
 const TEARDOWN_WRITES = ['DeleteZoneRecord', 'BindZoneVpc', 'DeleteZone', 'deleteEndpoint', 'DeleteVpcEndpoint', 'DeleteSecurityGroup'];
 
-const shape = (s: Stack) => {
-  const w = s.emulators.world;
-  w.settle();
-  return {
-    endpoints: w.endpoints.size,
-    groups: w.securityGroups.size,
-    rules: [...w.securityGroups.values()].reduce((n, g) => n + g.rules.length, 0),
-    zones: w.zones.size,
-    records: [...w.zones.values()].reduce((n, z) => n + z.records.length, 0),
-    registrations: [...w.zilliz.registrations.values()].reduce((n, m) => n + m.size, 0),
-  };
-};
-const provisioned = { endpoints: 1, groups: 1, rules: 2, zones: 1, records: 1, registrations: 1 };
-const empty = { endpoints: 0, groups: 0, rules: 0, zones: 0, records: 0, registrations: 0 };
+
 
 describe('lost replies at every side-effecting call', () => {
   it('the lists cover every write the flows make', async () => {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TEARDOWN_FLOW } from '../shared/flows.ts';
 import type { Stack } from '../local/stack.ts';
 import { demoSpec, finish, provision, startTestStack } from './support/provision.ts';
+import { empty, provisioned, shape } from './support/world-shape.ts';
 
 /** Many requests at once, and many failures: one run per link, nothing duplicated. */
 
@@ -11,20 +12,7 @@ afterEach(async () => {
   stack = undefined;
 });
 
-const shape = (s: Stack) => {
-  const w = s.emulators.world;
-  w.settle();
-  return {
-    endpoints: w.endpoints.size,
-    groups: w.securityGroups.size,
-    rules: [...w.securityGroups.values()].reduce((n, g) => n + g.rules.length, 0),
-    zones: w.zones.size,
-    records: [...w.zones.values()].reduce((n, z) => n + z.records.length, 0),
-    registrations: [...w.zilliz.registrations.values()].reduce((n, m) => n + m.size, 0),
-  };
-};
-const provisioned = { endpoints: 1, groups: 1, rules: 2, zones: 1, records: 1, registrations: 1 };
-const empty = { endpoints: 0, groups: 0, rules: 0, zones: 0, records: 0, registrations: 0 };
+
 
 describe('concurrency and storms', () => {
   it('10 simultaneous requests for one link (API, events, CLI) become one run: one endpoint, one group, one record per cluster', async () => {
