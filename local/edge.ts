@@ -1,10 +1,11 @@
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signatureBase } from '../shared/http/auth.ts';
+import { same, zplSignature } from '../shared/http/auth.ts';
 import type { HttpTriggerEvent } from '../shared/http/fc-http.ts';
 import type { PublishedEvent } from './engine/run.ts';
 import type { LocalFunctions } from './engine/local-functions.ts';
+import { BodyTooLarge, readBody, sendJson } from './emulators/alibaba/rpc-request.ts';
 
 /**
  * The local stack's front door, on loopback: the HTTP API (`functions/api`, called as FC's HTTP
@@ -58,24 +59,21 @@ export class LocalEdge {
 
   private async route(req: IncomingMessage, res: ServerResponse) {
     try {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const c of req) {
-        size += (c as Buffer).length;
-        // Far above the API's own 64 KiB limit: the API itself must answer oversize bodies.
-        if (size > 8 * 1024 * 1024) return send(res, 413, { error: { code: 'request.too_large', message: 'too large' } });
-        chunks.push(c as Buffer);
-      }
-      const body = Buffer.concat(chunks);
+      // Far above the API's own 64 KiB limit: the API itself must answer oversize bodies.
+      const body = await readBody(req, 8 * 1024 * 1024).catch((e: unknown) => {
+        if (e instanceof BodyTooLarge) return undefined;
+        throw e;
+      });
+      if (!body) return sendJson(res, 413, { error: { code: 'request.too_large', message: 'too large' } });
       const url = new URL(req.url ?? '/', this.url);
       if (req.method === 'POST' && url.pathname === '/events') return await this.events(body, res);
       if (req.method === 'POST' && url.pathname.startsWith('/callbacks/')) return this.sink(req, url.pathname, body, res);
-      if (req.method === 'GET' && url.pathname === '/__local/published') return send(res, 200, { events: this.published });
-      if (req.method === 'GET' && url.pathname === '/__local/callbacks') return send(res, 200, { callbacks: this.callbacks });
+      if (req.method === 'GET' && url.pathname === '/__local/published') return sendJson(res, 200, { events: this.published });
+      if (req.method === 'GET' && url.pathname === '/__local/callbacks') return sendJson(res, 200, { callbacks: this.callbacks });
       return await this.api(req, url, body, res);
     } catch (e) {
       console.error('local edge bug:', e);
-      send(res, 500, { error: { code: 'internal', message: 'local edge error' } });
+      sendJson(res, 500, { error: { code: 'internal', message: 'local edge error' } });
     }
   }
 
@@ -105,14 +103,13 @@ export class LocalEdge {
       parsed = body.toString('utf8');
     }
     const { Body } = await this.functions.invoke('acs:fc:::functions/events/LATEST', parsed);
-    send(res, 200, Body);
+    sendJson(res, 200, Body);
   }
 
   private sink(req: IncomingMessage, path: string, body: Buffer, res: ServerResponse) {
     const timestamp = String(req.headers['x-zpl-timestamp'] ?? '');
     const given = String(req.headers['x-zpl-signature'] ?? '');
-    const expected = `v1=${createHmac('sha256', this.callbackSecret).update(signatureBase('POST', path, timestamp, body)).digest('hex')}`;
-    const signatureValid = given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+    const signatureValid = same(given, zplSignature(this.callbackSecret, 'POST', path, timestamp, body));
     const status = this.failures > 0 ? 503 : signatureValid ? 200 : 401;
     if (this.failures > 0) this.failures--;
     let parsed: unknown;
@@ -122,12 +119,7 @@ export class LocalEdge {
       parsed = body.toString('utf8');
     }
     this.callbacks.push({ path, body: parsed, attempt: Number(req.headers['x-zpl-delivery-attempt'] ?? 0), signatureValid, status });
-    send(res, status, { received: status === 200 });
+    sendJson(res, status, { received: status === 200 });
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}

@@ -5,7 +5,7 @@ import * as openapiCore from '@alicloud/openapi-core';
 import * as popCore from '@alicloud/pop-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cjsClass } from '../shared/interop.ts';
-import { rfc3986 } from '../local/emulators/alibaba/signature.ts';
+import { rfc3986 } from '../shared/aliyun/signature-v3.ts';
 import { DEMO } from '../local/emulators/fixtures.ts';
 import { hasReference, metadata, schemaPaths } from './support/metadata.ts';
 import { startTestWorld, type TestWorld } from './support/stack.ts';

@@ -5,7 +5,8 @@ import { actionDef } from '../../shared/aliyun/catalog.ts';
 import { PRODUCTS } from '../../shared/aliyun/products.ts';
 import { decodeParams } from '../../shared/aliyun/wire-params.ts';
 import { ApiError } from '../emulators/alibaba/api-error.ts';
-import { NonceBook, verifySignature } from '../emulators/alibaba/signature.ts';
+import { readBody, sendJson, verifiedRpcRequest } from '../emulators/alibaba/rpc-request.ts';
+import { NonceBook } from '../emulators/alibaba/signature.ts';
 import { FnfError, fnfErrors, type Engine } from './engine.ts';
 import type { ExecutionRecord, FlowEvent, FlowRecord } from './store.ts';
 
@@ -15,7 +16,6 @@ import type { ExecutionRecord, FlowEvent, FlowRecord } from './store.ts';
  * against the action catalog, FnF's own error codes, `Code` on every error.
  */
 
-const SIGNATURE_FIELDS = new Set(['Signature', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'SignatureType', 'AccessKeyId', 'Timestamp', 'Format', 'Action', 'Version', 'SecurityToken', 'RegionId']);
 const MAX_BODY = 256 * 1024;
 
 // The POP gateway's signature errors, as FnF documents them.
@@ -97,52 +97,34 @@ export interface FnfServer {
   close(): Promise<void>;
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new FnfError('EntityTooLarge', `The payload size exceeds maximum allowed size (${MAX_BODY} bytes).`, 400);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 export function fnfHandler(engine: Engine, keys: Map<string, string>, calls: string[] = []) {
   const nonces = new NonceBook();
   return async (req: IncomingMessage, res: ServerResponse) => {
     const requestId = randomUUID().toUpperCase();
     try {
-      const url = new URL(req.url ?? '/', 'http://engine');
-      const body = await readBody(req);
-      const query = Object.fromEntries(url.searchParams);
-      const form = String(req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded') ? Object.fromEntries(new URLSearchParams(body.toString('utf8'))) : {};
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : String(v ?? '')]));
-      let verified;
+      const body = await readBody(req, MAX_BODY, () => new FnfError('EntityTooLarge', `The payload size exceeds maximum allowed size (${MAX_BODY} bytes).`, 400));
+      let rpc;
       try {
-        verified = verifySignature({ method: req.method ?? 'GET', pathname: url.pathname, query, form, headers, body }, (id) => keys.get(id), nonces);
+        rpc = verifiedRpcRequest(req, body, (id) => keys.get(id), nonces);
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;
         const [code, status] = SIGNATURE_CODES[e.code] ?? [e.code, e.httpStatus];
         throw new FnfError(code, e.message, status);
       }
-      const params: Record<string, string> = { ...query, ...form };
-      const version = verified.version ?? params.Version;
-      if (version !== PRODUCTS.fnf.version) throw new FnfError('APIVersionNotSupported', `The requested API version '${version}' is not supported yet. Please check.`, 400);
-      const action = verified.action ?? params.Action ?? '';
+      if (rpc.version !== PRODUCTS.fnf.version) throw new FnfError('APIVersionNotSupported', `The requested API version '${rpc.version}' is not supported yet. Please check.`, 400);
+      const action = rpc.action;
       const def = actionDef(action);
       const run = ACTIONS[action];
       if (!def || def.product !== 'fnf' || !run) throw new FnfError('ActionNotSupported', `The requested API operation '${action}' is incorrect. Please check.`, 400);
-      const flat = Object.fromEntries(Object.entries(params).filter(([k]) => !SIGNATURE_FIELDS.has(k)));
-      const decoded = decodeParams(def.params, flat);
+      const decoded = decodeParams(def.params, rpc.params);
       const problem = decoded.problems[0];
       if (problem) throw problem.kind === 'missing' ? fnfErrors.missing(problem.name) : fnfErrors.invalid(problem.detail);
       calls.push(action);
-      send(res, 200, { RequestId: requestId, ...(await run(engine, decoded.values)) });
+      sendJson(res, 200, { RequestId: requestId, ...(await run(engine, decoded.values)) });
     } catch (e) {
       const err = e instanceof FnfError ? e : new FnfError('InternalServerError', 'An internal error has occurred. Please retry.', 500);
       if (!(e instanceof FnfError)) console.error('engine bug:', e);
-      send(res, err.httpStatus, { RequestId: requestId, HostId: String(req.headers.host ?? 'engine'), Code: err.code, Message: err.message });
+      sendJson(res, err.httpStatus, { RequestId: requestId, HostId: String(req.headers.host ?? 'engine'), Code: err.code, Message: err.message });
     }
   };
 }
@@ -168,8 +150,3 @@ export async function startFnfServer(engine: Engine, opts: FnfServerOptions): Pr
   };
 }
 
-function send(res: ServerResponse, status: number, body: unknown) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json;charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}

@@ -22,14 +22,18 @@ export function signatureBase(method: string, path: string, timestamp: string, b
   return `${method.toUpperCase()}\n${path}\n${timestamp}\n${createHash('sha256').update(body).digest('hex')}`;
 }
 
-/** The headers a client sends (used by the tests, the docs' example and any Node caller). */
+/** `v1=<hex>`: the X-Zpl-Signature value for a request (API calls and callbacks alike). */
+export const zplSignature = (secret: string, method: string, path: string, timestamp: string, body: string | Uint8Array) =>
+  `v1=${createHmac('sha256', secret).update(signatureBase(method, path, timestamp, body)).digest('hex')}`;
+
+/** The headers a client sends (used by the tests, the docs' example, callbacks and any Node caller). */
 export function signRequest(secret: string, req: { method: string; path: string; body?: string; now?: number }): Record<string, string> {
   const timestamp = String(Math.floor((req.now ?? Date.now()) / 1000));
-  const mac = createHmac('sha256', secret).update(signatureBase(req.method, req.path, timestamp, req.body ?? '')).digest('hex');
-  return { 'x-zpl-timestamp': timestamp, 'x-zpl-signature': `v1=${mac}` };
+  return { 'x-zpl-timestamp': timestamp, 'x-zpl-signature': zplSignature(secret, req.method, req.path, timestamp, req.body ?? '') };
 }
 
-const same = (a: string, b: string) => {
+/** Constant-time comparison of two strings of any length. */
+export const same = (a: string, b: string) => {
   const x = createHash('sha256').update(a).digest();
   const y = createHash('sha256').update(b).digest();
   return timingSafeEqual(x, y) && a.length === b.length;
@@ -62,7 +66,7 @@ export function requireAuth(config: AuthConfig, clock: Clock, replays = new Repl
       if (!/^\d{9,11}$/.test(timestamp)) return sendError(c, 401, 'auth.bad_timestamp', 'X-Zpl-Timestamp must be Unix seconds');
       if (Math.abs(clock.now() / 1000 - Number(timestamp)) > MAX_SKEW_SECONDS) return sendError(c, 401, 'auth.expired', 'the request timestamp is more than 5 minutes away from now');
       const body = new Uint8Array(await c.req.raw.clone().arrayBuffer());
-      const expected = `v1=${createHmac('sha256', config.hmacSecret).update(signatureBase(c.req.method, new URL(c.req.url).pathname, timestamp, body)).digest('hex')}`;
+      const expected = zplSignature(config.hmacSecret, c.req.method, new URL(c.req.url).pathname, timestamp, body);
       if (!same(signature, expected)) return sendError(c, 401, 'auth.bad_signature', 'the signature does not match the request');
       if (!replays.claim(signature, clock.now())) return sendError(c, 401, 'auth.replayed', 'this signed request was already used');
       return next();

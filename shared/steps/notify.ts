@@ -1,7 +1,6 @@
-import { createHmac } from 'node:crypto';
 import { checkCallbackUrl } from '../callback-url.ts';
 import type { Clock } from '../clock.ts';
-import { signatureBase } from '../http/auth.ts';
+import { signRequest } from '../http/auth.ts';
 import type { Logger } from '../log.ts';
 import { backoffDelay } from '../retry.ts';
 import type { LinkReport } from './report.ts';
@@ -49,12 +48,10 @@ export async function notify(input: NotifyInput, deps: NotifyDeps): Promise<Noti
   const doFetch = deps.fetch ?? fetch;
   let last: NotifyResult = { callback: 'unreachable', attempts: 0 };
   for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const mac = createHmac('sha256', deps.secret).update(signatureBase('POST', check.url.pathname, timestamp, body)).digest('hex');
     try {
       const res = await doFetch(check.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-zpl-timestamp': timestamp, 'x-zpl-signature': `v1=${mac}`, 'x-zpl-delivery-attempt': String(attempt) },
+        headers: { 'content-type': 'application/json', ...signRequest(deps.secret, { method: 'POST', path: check.url.pathname, body }), 'x-zpl-delivery-attempt': String(attempt) },
         body,
         redirect: 'manual',
         signal: AbortSignal.timeout(10_000),

@@ -11,7 +11,8 @@ import { ecsHandlers } from './ecs.ts';
 import type { Handler } from './handler.ts';
 import { privateLinkHandlers } from './privatelink.ts';
 import { privateZoneHandlers } from './pvtz.ts';
-import { NonceBook, verifySignature } from './signature.ts';
+import { readBody, sendJson, verifiedRpcRequest } from './rpc-request.ts';
+import { NonceBook } from './signature.ts';
 import { vpcHandlers } from './vpc.ts';
 
 /** Every emulated action, per product. The FnF product is served by the local engine, not here. */
@@ -23,19 +24,6 @@ export const HANDLERS: Partial<Record<Product, Record<string, Handler>>> = {
 };
 
 const MAX_BODY = 1 << 20;
-const SIGNATURE_FIELDS = new Set(['Signature', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'SignatureType', 'AccessKeyId', 'Timestamp', 'Format', 'Action', 'Version', 'SecurityToken']);
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new ApiError('RequestTooLarge', 'The request body is too large.', 413);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 /**
  * The Alibaba RPC gateway of the emulator: signature (V3 or V1) → product and action from the
  * version → parameters against the action catalog → faults → ClientToken idempotency → handler.
@@ -60,22 +48,12 @@ export class AlibabaGateway {
     let values: Record<string, unknown> | undefined;
     let fault: string | undefined;
     try {
-      const url = new URL(req.url ?? '/', 'http://emulator');
-      const body = await readBody(req);
-      const contentType = String(req.headers['content-type'] ?? '');
-      const query = Object.fromEntries(url.searchParams);
-      const form = contentType.includes('application/x-www-form-urlencoded') ? Object.fromEntries(new URLSearchParams(body.toString('utf8'))) : {};
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : String(v ?? '')]));
-      const verified = verifySignature(
-        { method: req.method ?? 'GET', pathname: url.pathname, query, form, headers, body },
-        (id) => this.world.accessKeys.get(id)?.secret,
-        this.nonces,
-      );
-      caller = verified.accessKeyId;
-      const accountId = this.world.accessKeys.get(verified.accessKeyId)!.accountId;
-      const params: Record<string, string> = { ...query, ...form };
-      const version = verified.version ?? params.Version;
-      action = verified.action ?? params.Action ?? '?';
+      const body = await readBody(req, MAX_BODY, () => new ApiError('RequestTooLarge', 'The request body is too large.', 413));
+      const rpc = verifiedRpcRequest(req, body, (id) => this.world.accessKeys.get(id)?.secret, this.nonces);
+      caller = rpc.verified.accessKeyId;
+      const accountId = this.world.accessKeys.get(rpc.verified.accessKeyId)!.accountId;
+      const version = rpc.version;
+      action = rpc.action || '?';
       const p = version ? productByVersion(version) : undefined;
       if (!p) throw gatewayErrors.unknownVersion();
       product = p;
@@ -83,8 +61,7 @@ export class AlibabaGateway {
       const handler = HANDLERS[p]?.[action];
       if (!def || def.product !== p || !handler) throw gatewayErrors.unknownAction();
 
-      const flat = Object.fromEntries(Object.entries(params).filter(([k]) => !SIGNATURE_FIELDS.has(k)));
-      const decoded = decodeParams(def.params, flat);
+      const decoded = decodeParams(def.params, rpc.params);
       values = decoded.values;
       const problem = decoded.problems[0];
       if (problem) throw problem.kind === 'missing' ? gatewayErrors.missingParameter(problem.name) : gatewayErrors.invalidParameter(problem.detail);
@@ -105,12 +82,12 @@ export class AlibabaGateway {
         return;
       }
       this.record(product, action, true, 200, caller, values, fault);
-      send(res, 200, { RequestId: requestId, ...answer });
+      sendJson(res, 200, { RequestId: requestId, ...answer });
     } catch (e) {
       const error = e instanceof ApiError ? e : new ApiError('InternalError', 'The request processing has failed due to some unknown error.', 500);
       if (!(e instanceof ApiError)) console.error('emulator bug:', e);
       this.record(product, action, false, error.httpStatus, caller, values, fault, error.code);
-      send(res, error.httpStatus, { RequestId: requestId, HostId: req.headers.host ?? 'emulator', Code: error.code, Message: error.message, Recommend: '' });
+      sendJson(res, error.httpStatus, { RequestId: requestId, HostId: req.headers.host ?? 'emulator', Code: error.code, Message: error.message, Recommend: '' });
     }
   }
 
@@ -136,8 +113,3 @@ export class AlibabaGateway {
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json;charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}

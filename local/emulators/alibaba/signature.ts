@@ -1,4 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { rfc3986 } from '../../../shared/aliyun/signature-v3.ts';
 import { gatewayErrors } from './api-error.ts';
 
 /**
@@ -31,8 +32,6 @@ export type SecretLookup = (accessKeyId: string) => string | undefined;
 
 const MAX_SKEW_MS = 15 * 60 * 1000;
 
-export const rfc3986 = (s: string) =>
-  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 const hex = (b: Buffer) => b.toString('hex');
 const sameText = (a: string, b: string) => {
