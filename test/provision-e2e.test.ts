@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { actionDef } from '../shared/aliyun/catalog.ts';
 import { DEMO, demoSeed, type SeedInput } from '../local/emulators/fixtures.ts';
 import type { Stack } from '../local/stack.ts';
+import { driveUntil, taskSucceeded } from './support/drive.ts';
 import { demoSpec, provision, startTestStack } from './support/provision.ts';
 
 let stack: Stack | undefined;
@@ -218,10 +219,7 @@ describe('provisioning a private link end to end (flow on the engine, steps agai
     const { PROVISION_FLOW } = await import('../shared/flows.ts');
     await stack.flows.start(PROVISION_FLOW, 'interrupted', { spec: demoSpec() });
     const engine = stack.engine.engine;
-    for (let i = 0; i < 5000 && !engine.history(PROVISION_FLOW, 'interrupted').some((e) => e.StepName === 'CheckEndpoint'); i++) {
-      await new Promise((r) => setTimeout(r, 2));
-      if (i % 3 === 2) stack.emulators.clock.advance(5_000);
-    }
+    await driveUntil(stack.emulators.clock, engine, () => engine.history(PROVISION_FLOW, 'interrupted').some((e) => e.StepName === 'CheckEndpoint'));
     await stack.flows.stop(PROVISION_FLOW, 'interrupted', 'operator interrupted');
     // The reply of the next endpoint lookup is lost once: the transport retries.
     stack.emulators.faults.add({ target: 'ListVpcEndpoints', kind: 'lostReply', count: 1 });
@@ -237,12 +235,7 @@ describe('provisioning a private link end to end (flow on the engine, steps agai
     const { PROVISION_FLOW } = await import('../shared/flows.ts');
     await stack.flows.start(PROVISION_FLOW, 'cut', { spec: demoSpec() });
     const engine = stack.engine.engine;
-    const done = () => engine.history(PROVISION_FLOW, 'cut').some((e) => e.StepName === step && e.Type === 'TaskSucceeded');
-    for (let i = 0; i < 20_000 && !done(); i++) {
-      await new Promise((r) => setTimeout(r, 1));
-      if (i % 3 === 2) stack.emulators.clock.advance(5_000);
-    }
-    expect(done()).toBe(true);
+    expect(await driveUntil(stack.emulators.clock, engine, taskSucceeded(engine, PROVISION_FLOW, 'cut', step))).toBe(true);
     await stack.flows.stop(PROVISION_FLOW, 'cut');
     const run = await provision(stack, demoSpec());
     expect(run.rec.status).toBe('Succeeded');

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TEARDOWN_FLOW } from '../shared/flows.ts';
 import { DEMO, demoSeed } from '../local/emulators/fixtures.ts';
 import type { Stack } from '../local/stack.ts';
+import { driveUntil, taskSucceeded } from './support/drive.ts';
 import { demoSpec, finish, provision, startTestStack } from './support/provision.ts';
 
 /** Teardown: reverse order, only what zpl created, gone counts as done, interrupted runs finish. */
@@ -92,11 +93,7 @@ describe('teardown', () => {
     expect((await provision(stack, demoSpec())).rec.status).toBe('Succeeded');
     await stack.flows.start(TEARDOWN_FLOW, 'cut', { spec: demoSpec() });
     const engine = stack.engine.engine;
-    const done = () => engine.history(TEARDOWN_FLOW, 'cut').some((e) => e.StepName === step && e.Type === 'TaskSucceeded');
-    for (let i = 0; i < 20_000 && !done(); i++) {
-      await new Promise((r) => setTimeout(r, 1));
-      if (i % 3 === 2 && engine.busy === 0) stack.emulators.clock.advance(5_000);
-    }
+    await driveUntil(stack.emulators.clock, engine, taskSucceeded(engine, TEARDOWN_FLOW, 'cut', step));
     await stack.flows.stop(TEARDOWN_FLOW, 'cut');
     const run = await teardown(stack, demoSpec());
     expect(run.report?.failed).toBeUndefined();

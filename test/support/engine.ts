@@ -8,6 +8,7 @@ import { CloudFlowApi } from '../../shared/aliyun/cloudflow.ts';
 import { DEMO } from '../../local/emulators/fixtures.ts';
 import { startLocalEngine, type LocalEngine } from '../../local/engine/index.ts';
 import { FINISHED, type ExecutionRecord } from '../../local/engine/store.ts';
+import { driveUntil } from './drive.ts';
 import { TEST_RETRY } from './stack.ts';
 
 export const FIXTURE_FUNCTIONS = fileURLToPath(new URL('../fixtures/functions', import.meta.url));
@@ -44,13 +45,8 @@ export async function startTestEngine(opts: { stateDir?: string; functionsDir?: 
     DEMO.region,
   );
   const finish = async (flow: string, execution: string, stepMs = 1000) => {
-    for (let i = 0; i < 200_000; i++) {
-      const rec = local.engine.describeExecution(flow, execution);
-      if (FINISHED.has(rec.status)) return rec;
-      await new Promise((r) => setImmediate(r));
-      if (i % 4 === 3) clock.advance(stepMs);
-    }
-    throw new Error(`${flow}/${execution} did not finish`);
+    if (!(await driveUntil(clock, undefined, () => FINISHED.has(local.engine.describeExecution(flow, execution).status), stepMs))) throw new Error(`${flow}/${execution} did not finish`);
+    return local.engine.describeExecution(flow, execution);
   };
   return {
     ...local,

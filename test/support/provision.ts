@@ -6,6 +6,7 @@ import type { LinkReport } from '../../shared/steps/report.ts';
 import { DEMO, type SeedInput, type Timings } from '../../local/emulators/fixtures.ts';
 import { FINISHED, type ExecutionRecord } from '../../local/engine/store.ts';
 import { startStack, type Stack } from '../../local/stack.ts';
+import { driveUntil } from './drive.ts';
 
 /** The demo link spec (examples/link.yaml), as an object tests can vary. */
 export const demoSpec = (over: Record<string, unknown> = {}) => ({
@@ -34,15 +35,9 @@ export interface LinkRun {
 /** Moves the clock until an execution of a flow ends. */
 export async function finishFlow(stack: Stack, flow: string, name: string, stepMs = 5_000): Promise<ExecutionRecord> {
   const engine = stack.engine.engine;
-  let rec = engine.describeExecution(flow, name);
-  for (let i = 0; !FINISHED.has(rec.status); i++) {
-    if (i > 100_000) throw new Error(`execution ${name} did not finish`);
-    await new Promise((r) => setTimeout(r, 1));
-    // Time moves only while no step is running: a step's real work never eats its Timeout.
-    if (i % 3 === 2 && engine.busy === 0) stack.emulators.clock.advance(stepMs);
-    rec = engine.describeExecution(flow, name);
-  }
-  return rec;
+  const ended = await driveUntil(stack.emulators.clock, engine, () => FINISHED.has(engine.describeExecution(flow, name).status), stepMs);
+  if (!ended) throw new Error(`execution ${name} did not finish`);
+  return engine.describeExecution(flow, name);
 }
 
 /** Moves the clock until an execution of the provision flow ends; returns its record, report and steps. */
