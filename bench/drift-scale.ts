@@ -1,10 +1,6 @@
-import { aliyunApis } from '../shared/aliyun/index.ts';
-import { silentLogger } from '../shared/log.ts';
-import { systemNetwork } from '../shared/net/network.ts';
 import { checkDrift } from '../shared/drift/check.ts';
 import type { DriftReport } from '../shared/drift/types.ts';
-import type { StepDeps } from '../shared/steps/types.ts';
-import { ZillizClient } from '../shared/zilliz/client.ts';
+import { stepDeps } from '../shared/steps/runtime.ts';
 import { DEMO, demoSeed } from '../local/emulators/fixtures.ts';
 import { seedProvisionedLinks } from '../local/emulators/bulk-links.ts';
 import { startEmulators, type Emulators } from '../local/emulators/index.ts';
@@ -37,13 +33,15 @@ export async function measureDrift(
     if (opts.latencyMs) emu.faults.add({ target: '*', kind: 'latency', latencyMs: opts.latencyMs });
     if (opts.throttleProbability) emu.faults.add({ target: '*', kind: 'error', code: 'Throttling.User', httpStatus: 400, probability: opts.throttleProbability });
     const credentials = { accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret };
-    const deps: StepDeps = {
-      aliyun: aliyunApis(DEMO.region, { endpoint: emu.alibabaUrl, credentials, clock: emu.clock, retry: { maxAttempts: 8, baseDelayMs: 200, maxDelayMs: 5000 } }),
-      zilliz: new ZillizClient({ apiKey: DEMO.zillizApiKey, baseUrl: emu.zillizUrl, clock: emu.clock }),
+    const deps = stepDeps({
+      region: DEMO.region,
+      credentials,
+      alibabaEndpoint: emu.alibabaUrl,
+      zillizApiKey: DEMO.zillizApiKey,
+      zillizUrl: emu.zillizUrl,
       clock: emu.clock,
-      log: silentLogger,
-      network: systemNetwork,
-    };
+      retry: { maxAttempts: 8, baseDelayMs: 200, maxDelayMs: 5000 },
+    });
     const calls = () => emu.calls.calls.length;
     const startedEmulated = emu.clock.now();
     const startedReal = Date.now();

@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { aliyunApis } from '../shared/aliyun/index.ts';
 import { AliyunTransport, type AccessKey } from '../shared/aliyun/rpc.ts';
 import { CloudFlowApi } from '../shared/aliyun/cloudflow.ts';
 import { systemClock } from '../shared/clock.ts';
 import { deployFlows } from '../shared/flows.ts';
-import { silentLogger } from '../shared/log.ts';
 import { mappedNetwork } from '../shared/net/address-map.ts';
-import { systemNetwork } from '../shared/net/network.ts';
+import { stepDeps } from '../shared/steps/runtime.ts';
 import type { StepDeps } from '../shared/steps/types.ts';
-import { ZillizClient } from '../shared/zilliz/client.ts';
 import { startLocalEngine } from '../local/engine/index.ts';
 import { readStackFile, stackFilePath, type StackFile } from '../local/stack.ts';
 import { existsSync } from 'node:fs';
@@ -43,13 +40,7 @@ function envCredentials(): AccessKey {
 function cloudDeps(region: string, credentials: AccessKey): StepDeps {
   const apiKey = process.env.ZILLIZ_API_KEY;
   if (!apiKey) throw new Error('set ZILLIZ_API_KEY (a Zilliz Cloud API key with access to the project) to use the real clouds');
-  return {
-    aliyun: aliyunApis(region, { credentials }),
-    zilliz: new ZillizClient({ apiKey, baseUrl: process.env.ZPL_ZILLIZ_URL || undefined }),
-    clock: systemClock,
-    log: silentLogger,
-    network: systemNetwork,
-  };
+  return stepDeps({ region, credentials, zillizApiKey: apiKey, zillizUrl: process.env.ZPL_ZILLIZ_URL || undefined });
 }
 
 export function stackTarget(file: StackFile): Target {
@@ -58,13 +49,7 @@ export function stackTarget(file: StackFile): Target {
     kind: 'stack',
     description: `the local stack (engine ${file.fnfUrl}, time ×${file.scale})`,
     flows: new CloudFlowApi(new AliyunTransport({ endpoint: file.fnfUrl, credentials }), file.region),
-    deps: () => ({
-      aliyun: aliyunApis(file.region, { endpoint: file.alibabaUrl, credentials }),
-      zilliz: new ZillizClient({ apiKey: file.zillizApiKey, baseUrl: file.zillizUrl }),
-      clock: systemClock,
-      log: silentLogger,
-      network: mappedNetwork(file.addressMap),
-    }),
+    deps: () => stepDeps({ region: file.region, credentials, alibabaEndpoint: file.alibabaUrl, zillizApiKey: file.zillizApiKey, zillizUrl: file.zillizUrl, network: mappedNetwork(file.addressMap) }),
     pollMs: 200,
     close: async () => undefined,
   };

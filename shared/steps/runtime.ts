@@ -2,7 +2,11 @@ import { appendFileSync } from 'node:fs';
 import { aliyunApis } from '../aliyun/index.ts';
 import { systemClock } from '../clock.ts';
 import type { FcContext } from '../fc-context.ts';
-import { jsonLogger, type Logger } from '../log.ts';
+import { jsonLogger, silentLogger, type Logger } from '../log.ts';
+import type { AccessKey } from '../aliyun/rpc.ts';
+import type { Clock } from '../clock.ts';
+import type { Network } from '../net/network.ts';
+import type { RetryPolicy } from '../retry.ts';
 import { mappedNetwork } from '../net/address-map.ts';
 import { systemNetwork } from '../net/network.ts';
 import { remoteClock } from '../remote-clock.ts';
@@ -22,14 +26,39 @@ import { StepFailure, type StepDeps } from './types.ts';
 export async function depsFromEnvironment(context: FcContext, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<StepDeps> {
   const apiKey = env.ZILLIZ_API_KEY;
   if (!apiKey) throw new StepFailure('Config.Missing', 'ZILLIZ_API_KEY is not set for this function');
-  const clock = env.ZPL_CLOCK_URL ? await remoteClock(env.ZPL_CLOCK_URL) : systemClock;
   const { accessKeyId, accessKeySecret, securityToken } = context.credentials;
-  return {
-    aliyun: aliyunApis(context.region, { credentials: { accessKeyId, accessKeySecret, securityToken }, endpoint: env.ZPL_ALIBABA_ENDPOINT || undefined, clock, log }),
-    zilliz: new ZillizClient({ apiKey, baseUrl: env.ZPL_ZILLIZ_URL || undefined, clock, log }),
-    clock,
+  return stepDeps({
+    region: context.region,
+    credentials: { accessKeyId, accessKeySecret, securityToken },
+    alibabaEndpoint: env.ZPL_ALIBABA_ENDPOINT || undefined,
+    zillizApiKey: apiKey,
+    zillizUrl: env.ZPL_ZILLIZ_URL || undefined,
+    clock: env.ZPL_CLOCK_URL ? await remoteClock(env.ZPL_CLOCK_URL) : systemClock,
     log,
     network: env.ZPL_ADDRESS_MAP ? mappedNetwork(env.ZPL_ADDRESS_MAP) : systemNetwork,
+  });
+}
+
+/** The clients a step uses, for one region: the one place they are put together (functions, CLI, benchmarks). */
+export function stepDeps(o: {
+  region: string;
+  credentials: AccessKey;
+  alibabaEndpoint?: string;
+  zillizApiKey: string;
+  zillizUrl?: string;
+  clock?: Clock;
+  log?: Logger;
+  network?: Network;
+  retry?: RetryPolicy;
+}): StepDeps {
+  const clock = o.clock ?? systemClock;
+  const log = o.log ?? silentLogger;
+  return {
+    aliyun: aliyunApis(o.region, { credentials: o.credentials, endpoint: o.alibabaEndpoint, clock, log, ...(o.retry ? { retry: o.retry } : {}) }),
+    zilliz: new ZillizClient({ apiKey: o.zillizApiKey, baseUrl: o.zillizUrl, clock, log }),
+    clock,
+    log,
+    network: o.network ?? systemNetwork,
   };
 }
 
