@@ -12,6 +12,8 @@ import { buildAll, type BuildResult } from '../cli/build.ts';
 import { ENTRY_ACTIONS, FLOW_ACTIONS, ramAction, ramPolicies, STEP_ACTIONS } from '../deploy/policy.ts';
 import { demoSpec, finish, finishFlow, provision } from './support/provision.ts';
 import type { Scope, State } from '../local/engine/fdl-schema.ts';
+import { functionTimeouts } from '../local/engine/function-timeouts.ts';
+import { REPLY_RESERVE_SECONDS, STEP_RETRY_BUDGET_SECONDS } from '../shared/steps/invocation-budget.ts';
 
 /**
  * What `npm run build` and `s deploy` rely on: bundled functions that really run (the whole
@@ -123,6 +125,36 @@ describe('s.yaml', () => {
       const resource = Object.values(sYaml.resources).find((r) => r.component === 'fnf' && r.props.name === flow.Name);
       expect(resource?.props.definition).toBe(`./dist/flows/${flow.Name}.yaml`);
     }
+  });
+});
+
+describe('timeouts: s.yaml and the flows agree', () => {
+  const timeouts = new Map(fc3.map(([, r]) => [String(r.props.functionName), Number(r.props.timeout)]));
+  const tasks = (scope: Scope): { name: string; fn: string; timeout: number }[] =>
+    scope.States.flatMap((s: State) => [
+      ...(s.Type === 'Task' && s.Action === 'FC:InvokeFunction'
+        ? [{ name: s.Name, fn: /functions\/([^/]+)\//.exec(String((s.Parameters as { resourceArn: string }).resourceArn))![1]!, timeout: Number(s.Timeout ?? 0) }]
+        : []),
+      ...(s.Type === 'Parallel' ? s.Branches.flatMap(tasks) : s.Type === 'Map' ? tasks(s.Processor) : []),
+    ]);
+
+  it('every Task waits longer than the function it invokes may run, within FC 3.0\'s maximum', () => {
+    for (const file of built.flows) {
+      for (const t of tasks(requireFlow(readFileSync(file, 'utf8'), file))) {
+        const fn = timeouts.get(t.fn)!;
+        // fc3 props schema: timeout 1..86400.
+        expect(fn, t.fn).toBeLessThanOrEqual(86_400);
+        expect(t.timeout, `${t.name} (${t.fn}, FC timeout ${fn}s)`).toBeGreaterThan(fn);
+      }
+    }
+  });
+
+  it('every step function leaves its clients ten minutes of retries (throttling) before it must answer', () => {
+    for (const name of functionDirs.filter((d) => d.startsWith('zpl-') && readFileSync(join(root, 'functions', d, 'index.ts'), 'utf8').includes('stepHandler('))) {
+      expect(timeouts.get(name)! - REPLY_RESERVE_SECONDS, name).toBeGreaterThanOrEqual(STEP_RETRY_BUDGET_SECONDS);
+    }
+    // The local engine hands handlers the same timeouts (context.function.timeout).
+    for (const [name, t] of timeouts) expect(functionTimeouts().get(name), name).toBe(t);
   });
 });
 

@@ -39,11 +39,20 @@ export class AliyunError extends Error {
   }
 }
 
-/** Codes that mean "try again later" (cloud-facts §2), whatever the HTTP status. */
-const RETRYABLE_CODE = /Throttling|ServiceUnavailable|InternalError|System\.Busy|IdempotentProcessing|ConcurrentUpdate/i;
+/**
+ * Codes that mean "try again later" (cloud-facts §2), whatever the HTTP status:
+ * - `Throttling*` (ECS, VPC, PrivateLink, PrivateZone flow control);
+ * - `ResourceThrottled`: FnF's answer to a throttled call, HTTP 429 (fnf_2019-03-15 metadata,
+ *   `errorCodes."429"` of StartExecution, DescribeExecution, ListExecutions, …);
+ * - `ConcurrentCallNotSupported`: PrivateLink while another zone operation on the same endpoint
+ *   runs (privatelink metadata, RemoveZonesFromVpcEndpoint: "不支持给同一个终端节点实例并发删除可用区";
+ *   terraform-provider-alicloud retries it, `resource_alicloud_privatelink_vpc_endpoint_zone.go`).
+ * Any HTTP 429 is flow control too, whatever its code.
+ */
+const RETRYABLE_CODE = /Throttling|ResourceThrottled|ConcurrentCallNotSupported|ServiceUnavailable|InternalError|System\.Busy|IdempotentProcessing|ConcurrentUpdate/i;
 
 export function isRetryableCode(code: string, httpStatus?: number): boolean {
-  return RETRYABLE_CODE.test(code) || (httpStatus !== undefined && httpStatus >= 500);
+  return RETRYABLE_CODE.test(code) || (httpStatus !== undefined && (httpStatus === 429 || httpStatus >= 500));
 }
 
 export const isAliyunError = (e: unknown, code?: string | RegExp): e is AliyunError =>

@@ -1,7 +1,8 @@
 import { systemClock, type Clock } from '../clock.ts';
 import { cjsClass } from '../interop.ts';
 import { silentLogger, type Logger } from '../log.ts';
-import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../retry.ts';
+import { DEFAULT_RETRY, withRetry, type RetryBudget, type RetryPolicy } from '../retry.ts';
+import { callTimeoutMs, timeoutSignal } from './call-timeout.ts';
 import { CATALOG, type ActionDef, type ActionName, type ActionResponse } from './catalog.ts';
 import { AliyunError, isRetryableCode } from './errors.ts';
 import { PRODUCTS, type Product } from './products.ts';
@@ -26,7 +27,11 @@ export interface AliyunTransportOptions {
   /** Per-product base URLs; win over `endpoint`. */
   endpoints?: Partial<Record<Product, string>>;
   retry?: RetryPolicy;
+  /** Retry until this deadline instead of a fixed count (a step's invocation budget). */
+  retryBudget?: RetryBudget;
   clock?: Clock;
+  /** The clock per-call timeouts run on (default: wall time; tests pass the emulated clock). */
+  timeoutClock?: Clock;
   log?: Logger;
   /** Per-attempt timeouts in ms. */
   connectTimeoutMs?: number;
@@ -87,7 +92,7 @@ export class AliyunTransport {
           throw error;
         }
       },
-      { policy: this.retry, clock: this.clock, retryable: (e) => e instanceof AliyunError && e.retryable },
+      { policy: this.retry, clock: this.clock, deadline: this.opts.retryBudget?.deadline(), retryable: (e) => e instanceof AliyunError && e.retryable },
     );
   }
 
@@ -117,13 +122,15 @@ export class AliyunTransport {
       securityToken: keys.securityToken,
     });
     const qs = canonicalForm(query);
-    const res = await fetch(`${url.origin}/${qs ? `?${qs}` : ''}`, {
-      method,
-      headers,
-      ...(form ? { body: form } : {}),
-      signal: AbortSignal.timeout((this.opts.connectTimeoutMs ?? 5_000) + (this.opts.readTimeoutMs ?? 15_000)),
-    });
-    const text = await res.text();
+    const timeout = timeoutSignal(callTimeoutMs(query, this.opts), this.opts.timeoutClock);
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(`${url.origin}/${qs ? `?${qs}` : ''}`, { method, headers, ...(form ? { body: form } : {}), signal: timeout.signal });
+      text = await res.text();
+    } finally {
+      timeout.done();
+    }
     let answer: Record<string, unknown> | undefined;
     try {
       const parsed = JSON.parse(text) as unknown;
@@ -141,7 +148,7 @@ export class AliyunTransport {
           message: String(answer?.Message ?? answer?.message ?? text.slice(0, 200)),
           requestId: typeof answer?.RequestId === 'string' ? answer.RequestId : undefined,
           httpStatus: res.status,
-          retryable: isRetryableCode(code, res.status) || BUSY_RETRYABLE.has(code),
+          retryable: isRetryableCode(code, res.status),
         }),
       );
     }
@@ -169,16 +176,6 @@ export class AliyunTransport {
     return { accessKeyId: c.accessKeyId!, accessKeySecret: c.accessKeySecret!, securityToken: c.securityToken || undefined };
   }
 }
-
-/**
- * "Another change on this resource is running; try again": PrivateLink answers
- * `ConcurrentCallNotSupported` while a zone operation on the same endpoint is in progress (the
- * metadata: "不支持给同一个终端节点实例并发删除可用区"; the code is not in its error list, but the
- * Terraform provider retries it on AddZone/RemoveZone/DeleteVpcEndpoint, e.g.
- * `resource_alicloud_privatelink_vpc_endpoint_zone.go`). The back-off here covers a short
- * window; callers that poll treat it as busy too.
- */
-const BUSY_RETRYABLE = new Set(['ConcurrentCallNotSupported']);
 
 /** Puts each parameter where the API takes it: the query, or the form body (`formData`). */
 function splitParams(def: ActionDef, params: StructuredParams): { query: Record<string, string>; body?: Record<string, string> } {

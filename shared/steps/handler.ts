@@ -27,8 +27,8 @@ export function stepReply(result: StepResult): StepReply {
 /**
  * The FC handler around a step: event `{spec, state}` in, a `StepReply` out.
  * Problems that will not go away by retrying (bad spec, a refused call, a wait past its
- * deadline) come back as `failed` for the flow to branch on; transient ones are thrown, so the
- * flow's Retry runs the step again.
+ * deadline, a provider still throttling when the invocation's budget is spent) come back as
+ * `failed` for the flow to branch on; only crashes are thrown, for the flow's Retry.
  */
 
 /** The execution's input as its starter gave it (`$Context.Execution.Input`): only `spec` is required. */
@@ -61,10 +61,17 @@ function readEvent(name: string, event: Buffer): { spec: LinkSpec; state: LinkSt
   };
 }
 
+/**
+ * A provider's answer ends the step as `failed` with that provider's code and message: a refusal
+ * at once, a transient answer (throttling, 5xx, a timeout) once the clients' retries have used the
+ * invocation's budget (invocation-budget.ts). Thrown, it would reach the flow as FC's
+ * `UnhandledInvocationError` with a JSON blob, and the flow's Retry would spend another budget.
+ * Only crashes (our bugs, a lost module) are thrown.
+ */
 export function permanentFailure(step: string, e: unknown): Failure | undefined {
   if (e instanceof StepFailure) return { step, code: e.code, message: e.message };
-  if (isAliyunError(e) && !e.retryable) return { step, code: e.code, message: e.message };
-  if (isZillizError(e) && !e.retryable) return { step, code: `Zilliz.${e.code}`, message: e.message };
+  if (isAliyunError(e)) return { step, code: e.code, message: e.message };
+  if (isZillizError(e)) return { step, code: `Zilliz.${e.code}`, message: e.message };
   return undefined;
 }
 

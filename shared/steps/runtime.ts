@@ -6,7 +6,8 @@ import { jsonLogger, silentLogger, type Logger } from '../log.ts';
 import type { AccessKey } from '../aliyun/rpc.ts';
 import type { Clock } from '../clock.ts';
 import type { Network } from '../net/network.ts';
-import type { RetryPolicy } from '../retry.ts';
+import type { RetryBudget, RetryPolicy } from '../retry.ts';
+import { invocationBudget } from './invocation-budget.ts';
 import { mappedNetwork } from '../net/address-map.ts';
 import { systemNetwork } from '../net/network.ts';
 import { remoteClock } from '../remote-clock.ts';
@@ -37,6 +38,7 @@ export async function depsFromEnvironment(context: FcContext, log: Logger, env: 
     clock: env.ZPL_CLOCK_URL ? await remoteClock(env.ZPL_CLOCK_URL) : systemClock,
     log,
     network: env.ZPL_ADDRESS_MAP ? mappedNetwork(env.ZPL_ADDRESS_MAP) : systemNetwork,
+    budgetSeconds: context.function.timeout,
   });
 }
 
@@ -51,12 +53,16 @@ export function stepDeps(o: {
   log?: Logger;
   network?: Network;
   retry?: RetryPolicy;
+  /** The invocation's timeout (FC's `context.function.timeout`): retries last until just before it. */
+  budgetSeconds?: number;
 }): StepDeps {
   const clock = o.clock ?? systemClock;
   const log = o.log ?? silentLogger;
+  const retryBudget: RetryBudget | undefined = o.budgetSeconds !== undefined ? invocationBudget(clock, o.budgetSeconds) : undefined;
+  const budget = retryBudget ? { retryBudget } : {};
   return {
-    aliyun: aliyunApis(o.region, { credentials: o.credentials, endpoint: o.alibabaEndpoint, clock, log, ...(o.retry ? { retry: o.retry } : {}) }),
-    zilliz: new ZillizClient({ apiKey: o.zillizApiKey, baseUrl: o.zillizUrl ?? zillizApiBase(o.region), clock, log }),
+    aliyun: aliyunApis(o.region, { credentials: o.credentials, endpoint: o.alibabaEndpoint, clock, log, ...(o.retry ? { retry: o.retry } : {}), ...budget }),
+    zilliz: new ZillizClient({ apiKey: o.zillizApiKey, baseUrl: o.zillizUrl ?? zillizApiBase(o.region), clock, log, ...budget }),
     clock,
     log,
     network: o.network ?? systemNetwork,

@@ -3,7 +3,7 @@ import { systemClock, type Clock } from '../clock.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { allByPage } from '../paging.ts';
 import { RateLimiter } from '../rate-limit.ts';
-import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../retry.ts';
+import { DEFAULT_RETRY, withRetry, type RetryBudget, type RetryPolicy } from '../retry.ts';
 import { ZILLIZ_CN_SITE } from '../regions.ts';
 import { isAllowlistRepeat, ZillizError } from './errors.ts';
 
@@ -16,6 +16,8 @@ export interface ZillizClientOptions {
   baseUrl?: string;
   clock?: Clock;
   retry?: RetryPolicy;
+  /** Retry until this deadline instead of a fixed count (a step's invocation budget). */
+  retryBudget?: RetryBudget;
   log?: Logger;
   /** Client-side cap under Zilliz's 20 requests/s per user per endpoint. */
   requestsPerSecond?: number;
@@ -145,7 +147,7 @@ export class ZillizClient {
           throw error;
         }
       },
-      { policy: this.opts.retry ?? DEFAULT_RETRY, clock: this.clock, retryable: (e) => e instanceof ZillizError && e.retryable },
+      { policy: this.opts.retry ?? DEFAULT_RETRY, clock: this.clock, deadline: this.opts.retryBudget?.deadline(), retryable: (e) => e instanceof ZillizError && e.retryable },
     );
   }
 
