@@ -6,10 +6,18 @@ import type { LinkSpec } from './spec.ts';
 
 /**
  * One run per link at a time, whoever asks (API, events, CLI, drift remediation). Executions
- * are named `<linkId>-p<n>` (provision) or `<linkId>-t<n>` (teardown), n counting the link's
- * runs: simultaneous requests compute the same next name and CloudFlow, which returns the running
- * execution for a name already running, makes them one. A request key (ticket, Idempotency-Key)
- * stored in the input finds its earlier run, so a redelivered request never starts another.
+ * are named `<linkId>-p<n>` (provision) or `<linkId>-t<n>` (teardown): simultaneous requests
+ * compute the same next name and CloudFlow, which returns the running execution for a name
+ * already running, makes them one. A request key (ticket, Idempotency-Key) stored in the input
+ * finds its earlier run, so a redelivered request never starts another.
+ *
+ * n is the highest number listed plus one, not a count: CloudFlow's ListExecutions stops listing
+ * old executions while their names stay taken (StartExecution: `ExecutionAlreadyExists`, fnf
+ * metadata errorCodes."400"), so a count would fall back onto a used name. When even the highest
+ * listed name is older than a used one (everything aged out), the next names are probed forward
+ * with a doubling stride (n, n+1, n+3, n+7, …): every requester probes the same sequence, so
+ * simultaneous requests still meet on one name. A request key finds its run while CloudFlow
+ * still lists it.
  */
 export class LinkBusyError extends Error {
   constructor(readonly running: Execution, readonly flow: string) {
@@ -33,28 +41,42 @@ const requestKeyOf = (e: Execution) => {
   }
 };
 
+/** How far forward the names are probed: 2^20 names, far past any link's history. */
+const PROBES = 20;
+
+/** The run number in a name `<prefix><tag><n>`, or 0 for any other name. */
+export function runNumber(name: string, prefix: string, tag: string): number {
+  if (!name.startsWith(prefix + tag)) return 0;
+  const digits = name.slice(prefix.length + tag.length);
+  return /^\d+$/.test(digits) ? Number(digits) : 0;
+}
+
+export const runName = (prefix: string, tag: string, n: number) => `${prefix}${tag}${String(n).padStart(4, '0')}`;
+
 export async function startLinkRun(flows: CloudFlowApi, flow: typeof PROVISION_FLOW | typeof TEARDOWN_FLOW, spec: LinkSpec, input: Record<string, unknown>, requestKey?: string): Promise<LinkRun> {
   const prefix = `${linkId(spec)}-`;
+  const tag = TAG[flow]!;
   const other = flow === PROVISION_FLOW ? TEARDOWN_FLOW : PROVISION_FLOW;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const [mine, others] = await Promise.all([flows.list(flow, { prefix }), flows.list(other, { prefix })]);
-    const theirs = others.filter((e) => !FINISHED_STATUSES.has(e.Status));
-    const running = mine.find((e) => !FINISHED_STATUSES.has(e.Status));
-    if (running) return { execution: running, joined: true };
-    if (theirs[0]) throw new LinkBusyError(theirs[0], other);
-    if (requestKey) {
-      const earlier = mine.find((e) => requestKeyOf(e) === requestKey);
-      if (earlier) return { execution: earlier, joined: true };
-    }
-    const name = `${prefix}${TAG[flow]}${String(mine.length + 1).padStart(4, '0')}`;
-    const body = { ...input, ...(requestKey ? { requestKey } : {}) };
+  const [mine, others] = await Promise.all([flows.list(flow, { prefix }), flows.list(other, { prefix })]);
+  const theirs = others.filter((e) => !FINISHED_STATUSES.has(e.Status));
+  const running = mine.find((e) => !FINISHED_STATUSES.has(e.Status));
+  if (running) return { execution: running, joined: true };
+  if (theirs[0]) throw new LinkBusyError(theirs[0], other);
+  if (requestKey) {
+    const earlier = mine.find((e) => requestKeyOf(e) === requestKey);
+    if (earlier) return { execution: earlier, joined: true };
+  }
+  const next = Math.max(0, ...mine.map((e) => runNumber(e.Name, prefix, tag))) + 1;
+  const body = { ...input, ...(requestKey ? { requestKey } : {}) };
+  for (let probe = 0; probe < PROBES; probe++) {
+    const name = runName(prefix, tag, next + 2 ** probe - 1);
     try {
       const started = await flows.start(flow, name, body);
       return { execution: started, joined: started.Input !== undefined && started.Input !== JSON.stringify(body) };
     } catch (e) {
-      // Another request took this number and already finished: count again.
+      // The name is taken by a run CloudFlow no longer lists (or one that just finished): further on.
       if (!isAliyunError(e, 'ExecutionAlreadyExists')) throw e;
     }
   }
-  throw new Error(`could not start a ${flow} execution for link ${linkId(spec)}: too many concurrent runs`);
+  throw new Error(`could not start a ${flow} execution for link ${linkId(spec)}: ${PROBES} names after ${runName(prefix, tag, next)} are all taken`);
 }

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import type { Clock } from '../../shared/clock.ts';
 
 /**
- * Faults injected per action (Alibaba action names, Zilliz operation names, or `*`):
- * an error for the next N calls, added latency, or a lost reply (the change is applied
- * but the caller never hears back). A probability makes storms instead of a fixed count.
+ * Faults injected per action (Alibaba action names, Zilliz operation names, FnF action names on
+ * the local engine's API, or `*`): an error for the next N calls, or for a stretch of emulated
+ * time (`forMs`: ten minutes of throttling), added latency, or a lost reply (the change is
+ * applied but the caller never hears back). A probability makes storms instead of a fixed count.
  */
 export const faultSchema = z.object({
   target: z.string().min(1),
@@ -18,16 +19,26 @@ export const faultSchema = z.object({
   httpStatus: z.number().int().min(200).max(599).optional(),
   /** For latency, in emulated ms. */
   latencyMs: z.number().int().nonnegative().optional(),
+  /** Affects calls for this long (emulated ms) after it is added, then ends by itself. */
+  forMs: z.number().int().positive().optional(),
 });
-export type Fault = z.output<typeof faultSchema>;
+export type Fault = z.output<typeof faultSchema> & { until?: number };
 export type FaultInput = z.input<typeof faultSchema>;
 
 export class FaultBook {
   private faults: Fault[] = [];
   private state = 0x2f6b1d3;
 
+  /** The clock `forMs` windows run on (the emulators'). */
+  constructor(private readonly clock?: Clock) {}
+
   add(input: FaultInput): void {
-    this.faults.push(faultSchema.parse(input));
+    const fault: Fault = faultSchema.parse(input);
+    if (fault.forMs !== undefined) {
+      if (!this.clock) throw new Error('a fault with forMs needs a FaultBook with a clock');
+      fault.until = this.clock.now() + fault.forMs;
+    }
+    this.faults.push(fault);
   }
 
   clear(): void {
@@ -45,6 +56,8 @@ export class FaultBook {
   take(target: string): Fault[] {
     const fired: Fault[] = [];
     let outcome = false;
+    const now = this.clock?.now();
+    this.faults = this.faults.filter((f) => f.until === undefined || now === undefined || now < f.until);
     for (const fault of this.faults) {
       if (fault.target !== target && fault.target !== '*') continue;
       if (fault.kind !== 'latency' && outcome) continue;

@@ -54,7 +54,7 @@ export async function startEmulators(opts: EmulatorOptions = {}): Promise<Emulat
   const clock = opts.clock ?? new EmulatedClock({ mode: opts.mode, pace: opts.pace });
   const world = new World(clock, { ...DEFAULT_TIMINGS, ...opts.timings });
   if (opts.seed) world.seed(opts.seed);
-  const faults = new FaultBook();
+  const faults = new FaultBook(clock);
   const calls = new CallLog();
 
   const gateway = new AlibabaGateway(world, faults, calls);

@@ -46,6 +46,12 @@ export interface EngineOptions {
   log?: Logger;
   /** The event bus `EventBridge:PutEvents` tasks publish to (the local stack's). */
   publish?: RunDeps['publish'];
+  /**
+   * ListExecutions stops listing an execution this long after it finished, as CloudFlow's
+   * retention ages history out; its name stays taken (StartExecution still answers
+   * ExecutionAlreadyExists). Unset: every execution stays listed.
+   */
+  listRetentionSeconds?: number;
 }
 
 interface Callback {
@@ -235,7 +241,11 @@ export class Engine {
 
   listExecutions(flowName: string, filter: { status?: string; prefix?: string } = {}): ExecutionRecord[] {
     this.describeFlow(flowName);
-    return this.store.executionsOf(flowName).filter((e) => (!filter.status || e.status === filter.status) && (!filter.prefix || e.name.startsWith(filter.prefix)));
+    const retention = this.opts.listRetentionSeconds;
+    const listed = (e: ExecutionRecord) => retention === undefined || !e.stoppedTime || Date.parse(e.stoppedTime) + retention * 1000 > this.opts.clock.now();
+    return this.store
+      .executionsOf(flowName)
+      .filter((e) => listed(e) && (!filter.status || e.status === filter.status) && (!filter.prefix || e.name.startsWith(filter.prefix)));
   }
 
   stopExecution(flowName: string, name: string, error?: string, cause?: string): ExecutionRecord {

@@ -9,6 +9,7 @@ import { readBody, sendJson, verifiedRpcRequest } from '../emulators/alibaba/rpc
 import { NonceBook } from '../emulators/alibaba/signature.ts';
 import { claimServer, serveWith } from '../time/activity.ts';
 import { EmulatedClock } from '../time/emulated-clock.ts';
+import type { FaultBook } from '../emulators/faults.ts';
 import { FnfError, fnfErrors, type Engine } from './engine.ts';
 import type { ExecutionRecord, FlowEvent, FlowRecord } from './store.ts';
 
@@ -93,6 +94,8 @@ export interface FnfServerOptions {
   keys: Map<string, string>;
   port?: number;
   host?: string;
+  /** Faults injected by FnF action name (e.g. ten minutes of `ResourceThrottled`). */
+  faults?: FaultBook;
 }
 
 export interface FnfServer {
@@ -102,7 +105,14 @@ export interface FnfServer {
   close(): Promise<void>;
 }
 
-export function fnfHandler(engine: Engine, keys: Map<string, string>, calls: string[] = []) {
+/**
+ * FnF's flow control: `ResourceThrottled`, HTTP 429, "The request is throttled. Please try again
+ * later." (fnf_2019-03-15 metadata, `errorCodes."429"` of every execution action). An injected
+ * error fault without a code plays this answer.
+ */
+export const THROTTLED = { code: 'ResourceThrottled', message: 'The request is throttled. Please try again later.', httpStatus: 429 } as const;
+
+export function fnfHandler(engine: Engine, keys: Map<string, string>, calls: string[] = [], faults?: FaultBook) {
   const nonces = new NonceBook();
   return async (req: IncomingMessage, res: ServerResponse) => {
     const requestId = randomUUID().toUpperCase();
@@ -125,6 +135,8 @@ export function fnfHandler(engine: Engine, keys: Map<string, string>, calls: str
       const problem = decoded.problems[0];
       if (problem) throw problem.kind === 'missing' ? fnfErrors.missing(problem.name) : fnfErrors.invalid(problem.detail);
       calls.push(action);
+      const injected = faults ? (await faults.apply(action, engine.clock)).error : undefined;
+      if (injected) throw new FnfError(injected.code ?? THROTTLED.code, injected.message ?? THROTTLED.message, injected.httpStatus ?? (injected.code ? 400 : THROTTLED.httpStatus));
       sendJson(res, 200, { RequestId: requestId, ...(await run(engine, decoded.values)) });
     } catch (e) {
       const err = e instanceof FnfError ? e : new FnfError('InternalServerError', 'An internal error has occurred. Please retry.', 500);
@@ -138,7 +150,7 @@ export async function startFnfServer(engine: Engine, opts: FnfServerOptions): Pr
   const host = opts.host ?? '127.0.0.1';
   if (!/^127\./.test(host)) throw new Error('the local engine only listens on loopback');
   const calls: string[] = [];
-  const server: Server = createServer(serveWith(engine.clock, fnfHandler(engine, opts.keys, calls)));
+  const server: Server = createServer(serveWith(engine.clock, fnfHandler(engine, opts.keys, calls, opts.faults)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());

@@ -28,7 +28,7 @@ export interface TestEngine extends LocalEngine {
 let counter = 0;
 
 /** An engine over the fixture functions on event-driven time (`manual`: only `clock.advance` moves it). */
-export async function startTestEngine(opts: { stateDir?: string; functionsDir?: string; manual?: boolean } = {}): Promise<TestEngine> {
+export async function startTestEngine(opts: { stateDir?: string; functionsDir?: string; manual?: boolean; listRetentionSeconds?: number } = {}): Promise<TestEngine> {
   const clock = new EmulatedClock({ mode: opts.manual ? 'manual' : 'events', start: Date.parse('2026-01-01T00:00:00Z') });
   const stateDir = opts.stateDir ?? tempDir();
   const local = await startLocalEngine({
@@ -39,6 +39,7 @@ export async function startTestEngine(opts: { stateDir?: string; functionsDir?: 
     accountId: DEMO.accountId,
     credentials: { accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret },
     keys: new Map([[DEMO.accessKeyId, DEMO.accessKeySecret]]),
+    ...(opts.listRetentionSeconds !== undefined ? { listRetentionSeconds: opts.listRetentionSeconds } : {}),
   });
   const flows = new CloudFlowApi(
     new AliyunTransport({ endpoint: local.url, credentials: { accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret }, retry: TEST_RETRY }),
