@@ -223,14 +223,13 @@ export class Engine {
     const rec = this.describeExecution(flowName, name);
     if (waitSeconds <= 0 || FINISHED.has(rec.status)) return rec;
     const k = this.key(flowName, name);
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, waitSeconds * 1000);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.finished.once(k, done);
-    });
+    // The wait runs on the engine's clock (emulated time in the local world), like every timer here.
+    const over = new AbortController();
+    let onEnd = () => undefined as void;
+    const ended = new Promise<void>((resolve) => this.finished.once(k, (onEnd = () => resolve())));
+    await Promise.race([ended, this.opts.clock.sleep(waitSeconds * 1000, over.signal)]);
+    over.abort();
+    this.finished.off(k, onEnd);
     return this.describeExecution(flowName, name);
   }
 

@@ -1,6 +1,8 @@
 import { AliyunTransport } from '../aliyun/rpc.ts';
 import { CloudFlowApi } from '../aliyun/cloudflow.ts';
 import type { FcContext } from '../fc-context.ts';
+import { systemClock } from '../clock.ts';
+import { invocationBudget } from '../steps/invocation-budget.ts';
 import type { AuthConfig } from './auth.ts';
 
 /**
@@ -16,7 +18,9 @@ export const authFromEnv = (env: NodeJS.ProcessEnv = process.env): AuthConfig =>
 
 export function cloudFlowFromContext(context: FcContext, env: NodeJS.ProcessEnv = process.env): CloudFlowApi {
   const { accessKeyId, accessKeySecret, securityToken } = context.credentials;
-  return new CloudFlowApi(new AliyunTransport({ credentials: { accessKeyId, accessKeySecret, securityToken }, endpoint: env.ZPL_FNF_ENDPOINT || undefined }), context.region);
+  // FnF throttles with ResourceThrottled (429): retry it until shortly before FC ends this invocation.
+  const retryBudget = invocationBudget(systemClock, context.function.timeout);
+  return new CloudFlowApi(new AliyunTransport({ credentials: { accessKeyId, accessKeySecret, securityToken }, endpoint: env.ZPL_FNF_ENDPOINT || undefined, retryBudget }), context.region);
 }
 
 export const callbackHosts = (env: NodeJS.ProcessEnv = process.env): string[] =>
