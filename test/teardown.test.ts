@@ -27,8 +27,8 @@ const owned = (s: Stack) => {
   return {
     endpoints: w.endpoints.size,
     groups: [...w.securityGroups.values()].filter((g) => g.tags.some((t) => t.Key === 'zpl:link')).length,
-    zones: [...w.zones.values()].filter((z) => z.remark?.startsWith('zpl:link=')).length,
-    records: [...w.zones.values()].flatMap((z) => z.records).filter((r) => r.remark?.startsWith('zpl:link=')).length,
+    zones: [...w.zones.values()].filter((z) => z.remark?.startsWith('zpl.link.')).length,
+    records: [...w.zones.values()].flatMap((z) => z.records).filter((r) => r.remark?.startsWith('zpl.link.')).length,
     registrations: [...w.zilliz.registrations.values()].reduce((n, m) => n + m.size, 0),
   };
 };
