@@ -219,6 +219,9 @@ export class World {
           createdAt: this.now(),
         });
       }
+    }
+    // Zones after every account's VPCs, so a binding to another account's VPC takes that VPC's type and owner.
+    for (const account of seed.accounts) {
       for (const zone of account.zones) {
         const zoneId = this.ids.zoneId();
         this.zones.set(zoneId, {
