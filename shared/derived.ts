@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PUBLISHED_PRIVATE_LINK_ZONE, zillizRegionId, type Region } from './regions.ts';
+import { linkRemark } from './pvtz-remark.ts';
 import type { LinkSpec } from './spec.ts';
 
 /**
@@ -99,8 +100,8 @@ export const endpointName = (spec: LinkSpec) => spec.endpointName ?? `${linkId(s
 export const endpointDescription = (spec: LinkSpec) =>
   `Zilliz Cloud private link for project ${spec.projectId}, managed by ${MANAGED_BY}`;
 
-/** Marks a DNS record as ours; PrivateZone records carry no tags, only a Remark. */
-export const recordRemark = (spec: LinkSpec) => `${TAG.link}=${linkId(spec)}`;
+/** Marks a DNS zone or record as ours; PrivateZone carries no tags there, only a Remark (see pvtz-remark.ts). */
+export const recordRemark = (spec: Pick<LinkSpec, 'projectId' | 'region' | 'vpcId'>) => linkRemark(linkId(spec));
 
 export interface Tag {
   Key: string;

@@ -155,15 +155,15 @@ describe('PrivateZone', () => {
   it('adds a zone and records, keeps bindings as a replace-all set, and refuses to delete a bound zone', async () => {
     const { ZoneId } = await w.apis.privateZone.addZone('ali-cn-hangzhou.vectordb.zilliz.com.cn', 'RECORD', 'zone-1');
     expect((await w.apis.privateZone.zonesNamed('ali-cn-hangzhou.vectordb.zilliz.com.cn')).map((z) => [z.ZoneId, z.ProxyPattern])).toEqual([[ZoneId, 'RECORD']]);
-    await w.apis.privateZone.setRemark(ZoneId, 'zpl:link=zpl-test', 'remark-1');
-    const { RecordId } = await w.apis.privateZone.addRecord(ZoneId, { rr: 'in01-x-privatelink', type: 'CNAME', value: 'ep-1.example.com', ttl: 60, remark: 'zpl:link=zpl-test' }, 'rec-1');
+    await w.apis.privateZone.setRemark(ZoneId, 'zpl.link.zpl-test', 'remark-1');
+    const { RecordId } = await w.apis.privateZone.addRecord(ZoneId, { rr: 'in01-x-privatelink', type: 'CNAME', value: 'ep-1.example.com', ttl: 60, remark: 'zpl.link.zpl-test' }, 'rec-1');
     await expect(w.apis.privateZone.addRecord(ZoneId, { rr: 'in01-x-privatelink', type: 'CNAME', value: 'other.example.com', ttl: 60, remark: '' }, 'rec-2')).rejects.toMatchObject({
       code: 'Record.Invalid.Conflict',
     });
     await w.apis.privateZone.updateRecord(RecordId, { rr: 'in01-x-privatelink', type: 'CNAME', value: 'ep-2.example.com', ttl: 60 }, 'upd-1');
     await w.apis.privateZone.setRecordStatus(RecordId, 'DISABLE', 'status-1');
     expect(await w.apis.privateZone.records(ZoneId, 'in01-x-privatelink')).toEqual([
-      { RecordId, Rr: 'in01-x-privatelink', Type: 'CNAME', Value: 'ep-2.example.com', Ttl: 60, Status: 'DISABLE', Remark: 'zpl:link=zpl-test' },
+      { RecordId, Rr: 'in01-x-privatelink', Type: 'CNAME', Value: 'ep-2.example.com', Ttl: 60, Status: 'DISABLE', Remark: 'zpl.link.zpl-test' },
     ]);
 
     await w.emu.world.seed({
@@ -183,8 +183,41 @@ describe('PrivateZone', () => {
     await expect(w.apis.privateZone.deleteZone(ZoneId, 'del-1')).rejects.toMatchObject({ code: 'Zone.VpcExists' });
     await w.apis.privateZone.deleteRecord(RecordId, 'delrec-1');
     await w.apis.privateZone.setBindings(ZoneId, [], 'unbind-all');
+    // Just unbound: still Zone.VpcExists until the unbinding settles (zoneUnbindSettleMs).
+    await expect(w.apis.privateZone.deleteZone(ZoneId, 'del-2')).rejects.toMatchObject({ code: 'Zone.VpcExists', httpStatus: 400 });
+    w.emu.clock.advance(DEFAULT_TIMINGS.zoneUnbindSettleMs);
     await w.apis.privateZone.deleteZone(ZoneId, 'del-2');
     expect(await w.apis.privateZone.zoneInfo(ZoneId)).toBeUndefined();
+  });
+
+  it('refuses remarks outside 50 digits, letters, Chinese and _ - , . ，。 (Zone.Remark, 400), zones and records alike', async () => {
+    const { ZoneId } = await w.apis.privateZone.addZone('ali-cn-hangzhou.vectordb.zilliz.com.cn', 'RECORD', 'zone-r');
+    const record = (remark: string, n: number) => w.apis.privateZone.addRecord(ZoneId, { rr: `r${n}`, type: 'CNAME', value: 'ep-1.example.com', ttl: 60, remark }, `rec-r${n}`);
+    for (const bad of ['zpl:link=zpl-test', 'a b', 'x'.repeat(51), 'zpl/link']) {
+      await expect(w.apis.privateZone.setRemark(ZoneId, bad, `remark-${bad.length}`)).rejects.toMatchObject({ code: 'Zone.Remark', httpStatus: 400 });
+      await expect(record(bad, bad.length)).rejects.toMatchObject({ code: 'Zone.Remark', httpStatus: 400 });
+    }
+    for (const [n, good] of ['zpl.link.zpl-0123456789ab', 'x'.repeat(50), '私网连接_a-b,c.d，。', ''].entries()) {
+      await w.apis.privateZone.setRemark(ZoneId, good, `remark-ok-${n}`);
+      await record(good, 100 + n);
+    }
+    expect((await w.apis.privateZone.records(ZoneId)).map((r) => r.Remark)).toEqual(['zpl.link.zpl-0123456789ab', 'x'.repeat(50), '私网连接_a-b,c.d，。', '']);
+  });
+
+  it("keeps each binding's VpcType and owner: an EDS workspace VPC binds only as EDS; another account's VPC stays that account's", async () => {
+    await w.emu.world.seed({
+      accounts: [
+        { accountId: '5555000011112222', accessKeys: [{ accessKeyId: 'LTAI5tOtherAccount00001', accessKeySecret: 'other' }], vpcs: [{ vpcId: 'vpc-bp1eds0000000000001', regionId: 'cn-hangzhou', cidrBlock: '172.20.0.0/16', vpcType: 'EDS' }, { vpcId: 'vpc-bp1peer000000000001', regionId: 'cn-hangzhou', cidrBlock: '172.21.0.0/16' }] },
+      ],
+    });
+    const { ZoneId } = await w.apis.privateZone.addZone('ali-cn-hangzhou.vectordb.zilliz.com.cn', 'RECORD', 'zone-b');
+    await expect(w.apis.privateZone.setBindings(ZoneId, [{ vpcId: 'vpc-bp1eds0000000000001', regionId: 'cn-hangzhou' }], 'bind-eds-0')).rejects.toMatchObject({ code: 'Vpc.NotExists' });
+    await w.apis.privateZone.setBindings(ZoneId, [{ vpcId: 'vpc-bp1eds0000000000001', regionId: 'cn-hangzhou', vpcType: 'EDS' }, { vpcId: 'vpc-bp1peer000000000001', regionId: 'cn-hangzhou' }, { vpcId: VPC, regionId: 'cn-hangzhou' }], 'bind-eds');
+    expect((await w.apis.privateZone.zoneInfo(ZoneId))?.BindVpcs.Vpc.map((v) => [v.VpcId, v.VpcType, String(v.VpcUserId)])).toEqual([
+      ['vpc-bp1eds0000000000001', 'EDS', '5555000011112222'],
+      ['vpc-bp1peer000000000001', 'STANDARD', '5555000011112222'],
+      [VPC, 'STANDARD', DEMO.accountId],
+    ]);
   });
 });
 

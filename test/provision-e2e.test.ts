@@ -63,8 +63,8 @@ describe('provisioning a private link end to end (flow on the engine, steps agai
     expect(sg.rules.map((r) => `${r.IpProtocol} ${r.PortRange} ${r.SourceCidrIp}`).sort()).toEqual(['ICMP -1/-1 10.0.0.0/16', 'TCP 19530/19530 10.0.0.0/16']);
     expect(sg.tags).toEqual(expect.arrayContaining([{ Key: 'zpl:cidrs', Value: '10.0.0.0/16' }, { Key: 'zpl:port', Value: '19530' }]));
     const zone = world.zones.get(report.dnsZoneId!)!;
-    expect(zone).toMatchObject({ zoneName: ZONE_NAME, proxyPattern: 'RECORD', bindings: [{ vpcId: DEMO.vpcId, regionId: 'cn-hangzhou' }] });
-    expect(zone.records).toEqual([expect.objectContaining({ rr: `${DEMO.clusterId}-privatelink`, type: 'CNAME', value: world.endpointDomain(ep), remark: `zpl:link=${report.linkId}` })]);
+    expect(zone).toMatchObject({ zoneName: ZONE_NAME, proxyPattern: 'RECORD', bindings: [{ vpcId: DEMO.vpcId, regionId: 'cn-hangzhou', vpcType: 'STANDARD' }] });
+    expect(zone.records).toEqual([expect.objectContaining({ rr: `${DEMO.clusterId}-privatelink`, type: 'CNAME', value: world.endpointDomain(ep), remark: `zpl.link.${report.linkId}` })]);
 
     // The verification: the VPC resolver's answer goes through the endpoint domain to its zone IPs.
     const ips = ep.zones.map((z) => z.eniIp).sort();

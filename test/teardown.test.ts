@@ -27,8 +27,8 @@ const owned = (s: Stack) => {
   return {
     endpoints: w.endpoints.size,
     groups: [...w.securityGroups.values()].filter((g) => g.tags.some((t) => t.Key === 'zpl:link')).length,
-    zones: [...w.zones.values()].filter((z) => z.remark?.startsWith('zpl:link=')).length,
-    records: [...w.zones.values()].flatMap((z) => z.records).filter((r) => r.remark?.startsWith('zpl:link=')).length,
+    zones: [...w.zones.values()].filter((z) => z.remark?.startsWith('zpl.link.')).length,
+    records: [...w.zones.values()].flatMap((z) => z.records).filter((r) => r.remark?.startsWith('zpl.link.')).length,
     registrations: [...w.zilliz.registrations.values()].reduce((n, m) => n + m.size, 0),
   };
 };
@@ -65,6 +65,24 @@ describe('teardown', () => {
     // The group's wait went through the flow's Wait loop (more than one DeleteSecurityGroup task).
     expect(run.steps.filter((st) => st === 'DeleteSecurityGroup').length).toBeGreaterThan(1);
     expect(run.steps.filter((st) => st === 'WaitForSecurityGroup').length).toBeGreaterThan(0);
+  });
+
+  it('polls the zone deletion through the flow while PrivateZone still answers Zone.VpcExists after the unbinding', async () => {
+    // Three minutes of Zone.VpcExists: longer than the step's in-step wait.
+    stack = await startTestStack({ timings: { zoneUnbindSettleMs: 180_000 } });
+    expect((await provision(stack, demoSpec())).rec.status).toBe('Succeeded');
+    const mark = stack.emulators.calls.calls.length;
+    const run = await teardown(stack, demoSpec());
+    expect(run.report?.failed).toBeUndefined();
+    expect(run.rec.status).toBe('Succeeded');
+    expect(owned(stack)).toEqual(none);
+    const codes = stack.emulators.calls.calls.slice(mark).filter((c) => c.action === 'DeleteZone').map((c) => c.code ?? 'ok');
+    expect(codes.at(-1)).toBe('ok');
+    expect(codes.slice(0, -1).every((c) => c === 'Zone.VpcExists')).toBe(true);
+    expect(run.steps.filter((st) => st === 'RemoveDns').length).toBeGreaterThan(1);
+    expect(run.steps.filter((st) => st === 'WaitForZoneDeletion').length).toBeGreaterThan(0);
+    // The endpoint is deregistered only once DNS is gone.
+    expect(run.steps.indexOf('DeregisterEndpoint')).toBeGreaterThan(run.steps.lastIndexOf('RemoveDns'));
   });
 
   it('leaves a pre-existing zone (its other records and bindings) and a given security group as found', async () => {

@@ -16,6 +16,7 @@ const timingsSchema = z.strictObject({
   acceptMs: z.number().nonnegative(),
   connectMs: z.number().nonnegative(),
   changeMs: z.number().nonnegative(),
+  zoneUnbindSettleMs: z.number().nonnegative(),
 });
 
 /**

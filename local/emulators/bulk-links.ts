@@ -25,7 +25,7 @@ export function seedProvisionedLinks(world: World, count: number): LinkSpec[] {
     });
     specs.push(spec);
     const vSwitches = ['h', 'j'].map((z, n) => ({ vSwitchId: `vsw-bp1bulk${z}${String(i).padStart(12, '0')}`, vpcId, zoneId: `cn-hangzhou-${z}`, cidrBlock: `10.0.${n + 1}.0/24`, availableIps: 250, nextHost: 10 }));
-    world.vpcs.set(vpcId, { vpcId, regionId: DEMO.region, accountId: DEMO.accountId, cidrBlock: '10.0.0.0/16', secondaryCidrBlocks: [], vSwitches });
+    world.vpcs.set(vpcId, { vpcId, regionId: DEMO.region, accountId: DEMO.accountId, cidrBlock: '10.0.0.0/16', secondaryCidrBlocks: [], vSwitches, vpcType: 'STANDARD' });
     const at = new Date(now).toISOString();
     const sgId = world.ids.next('sg');
     world.securityGroups.set(sgId, {
@@ -70,7 +70,7 @@ export function seedProvisionedLinks(world: World, count: number): LinkSpec[] {
       proxyPattern: 'RECORD',
       remark: recordRemark(spec),
       records: [{ recordId: world.ids.nextNumber(), rr: dns.rr, type: 'CNAME', value: world.endpointDomain(ep), ttl: 60, remark: recordRemark(spec), status: 'ENABLE', createdAt: now, updatedAt: now }],
-      bindings: [{ vpcId, regionId: DEMO.region }],
+      bindings: [{ vpcId, regionId: DEMO.region, vpcType: 'STANDARD', vpcUserId: DEMO.accountId }],
       createdAt: now,
     });
   }

@@ -21,6 +21,8 @@ export const seedSchema = z.object({
               cidrBlock: z.string(),
               secondaryCidrBlocks: z.array(z.string()).default([]),
               vSwitches: z.array(vSwitch).default([]),
+              /** EDS: a cloud-desktop workspace VPC, bound to zones with `VpcType: EDS` only. */
+              vpcType: z.enum(['STANDARD', 'EDS']).default('STANDARD'),
             }),
           )
           .default([]),
@@ -33,7 +35,9 @@ export const seedSchema = z.object({
               zoneName: z.string(),
               proxyPattern: z.enum(['ZONE', 'RECORD']).default('ZONE'),
               records: z.array(z.object({ rr: z.string(), type: z.string(), value: z.string(), ttl: z.number().default(60), remark: z.string().optional() })).default([]),
-              bindings: z.array(z.object({ vpcId: z.string(), regionId: z.string() })).default([]),
+              remark: z.string().optional(),
+              /** A binding's type and owner default to the seeded VPC's (a VPC of another account: a cross-account binding). */
+              bindings: z.array(z.object({ vpcId: z.string(), regionId: z.string(), vpcType: z.enum(['STANDARD', 'EDS']).optional(), vpcUserId: z.string().optional() })).default([]),
             }),
           )
           .default([]),
@@ -116,6 +120,8 @@ export interface Timings {
   connectMs: number;
   /** Add/remove zone and delete: how long the endpoint stays Pending/Deleting. */
   changeMs: number;
+  /** After a zone's last VPC binding is removed, how long DeleteZone still answers `Zone.VpcExists`. */
+  zoneUnbindSettleMs: number;
 }
 
 /** The reference scenario of the benchmark: service visible after 60 s, Active after 120 s, accepted 300 s after registration. */
@@ -125,6 +131,7 @@ export const DEFAULT_TIMINGS: Timings = {
   acceptMs: 300_000,
   connectMs: 10_000,
   changeMs: 30_000,
+  zoneUnbindSettleMs: 10_000,
 };
 
 /** The embedded default: one account with a VPC in two cn-hangzhou zones, one Zilliz project with a Dedicated cluster. */

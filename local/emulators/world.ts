@@ -28,6 +28,17 @@ export interface Vpc {
   cidrBlock: string;
   secondaryCidrBlocks: string[];
   vSwitches: VSwitch[];
+  /** STANDARD, or EDS for a cloud-desktop workspace VPC (PrivateZone BindZoneVpc `Vpcs.N.VpcType`). */
+  vpcType: 'STANDARD' | 'EDS';
+}
+
+/** A zone's binding to a VPC as PrivateZone keeps it (DescribeZoneInfo BindVpcs.Vpc). */
+export interface ZoneBinding {
+  vpcId: string;
+  regionId: string;
+  vpcType: 'STANDARD' | 'EDS';
+  /** The VPC's owner account. */
+  vpcUserId: string;
 }
 
 export interface SecurityGroupRule {
@@ -121,7 +132,9 @@ export interface PrivateZone {
   proxyPattern: 'ZONE' | 'RECORD';
   remark?: string;
   records: ZoneRecord[];
-  bindings: { vpcId: string; regionId: string }[];
+  bindings: ZoneBinding[];
+  /** When the last binding was removed: DeleteZone answers Zone.VpcExists until `zoneUnbindSettleMs` later. */
+  unboundAt?: number;
   createdAt: number;
 }
 
@@ -191,6 +204,7 @@ export class World {
           accountId: account.accountId,
           cidrBlock: vpc.cidrBlock,
           secondaryCidrBlocks: vpc.secondaryCidrBlocks,
+          vpcType: vpc.vpcType,
           vSwitches: vpc.vSwitches.map((v) => ({ ...v, vpcId: vpc.vpcId, availableIps: v.availableIps, nextHost: 10 })),
         });
       }
@@ -205,6 +219,9 @@ export class World {
           createdAt: this.now(),
         });
       }
+    }
+    // Zones after every account's VPCs, so a binding to another account's VPC takes that VPC's type and owner.
+    for (const account of seed.accounts) {
       for (const zone of account.zones) {
         const zoneId = this.ids.zoneId();
         this.zones.set(zoneId, {
@@ -212,7 +229,8 @@ export class World {
           accountId: account.accountId,
           zoneName: zone.zoneName,
           proxyPattern: zone.proxyPattern,
-          bindings: zone.bindings,
+          remark: zone.remark,
+          bindings: zone.bindings.map((b) => ({ vpcId: b.vpcId, regionId: b.regionId, vpcType: b.vpcType ?? this.vpcs.get(b.vpcId)?.vpcType ?? 'STANDARD', vpcUserId: b.vpcUserId ?? this.vpcs.get(b.vpcId)?.accountId ?? account.accountId })),
           createdAt: this.now(),
           records: zone.records.map((r) => ({
             recordId: this.ids.nextNumber(),

@@ -225,7 +225,8 @@ export const CATALOG = {
     params: [str('ZoneId', true), str('Lang')],
     response: pvtzZone.extend({
       RequestId: z.string(),
-      BindVpcs: z.object({ Vpc: z.array(z.object({ VpcId: z.string(), RegionId: z.string() })) }),
+      // VpcType and VpcUserId (int64, null = the caller's own VPC): DescribeZoneInfo BindVpcs.Vpc, pvtz metadata.
+      BindVpcs: z.object({ Vpc: z.array(z.object({ VpcId: z.string(), RegionId: z.string(), VpcType: z.string().optional(), VpcUserId: z.union([z.number(), z.string()]).nullable().optional() })) }),
     }),
   },
   UpdateZoneRemark: {

@@ -96,11 +96,14 @@ export class PrivateZoneApi {
     return this.rpc.call('DeleteZoneRecord', this.region, { RecordId: recordId, ClientToken: clientToken });
   }
 
-  /** Sets the zone's VPC bindings to exactly `vpcs`: BindZoneVpc replaces the whole set. */
-  setBindings(zoneId: string, vpcs: { vpcId: string; regionId: string }[], clientToken: string) {
+  /**
+   * Sets the zone's VPC bindings to exactly `vpcs`: BindZoneVpc replaces the whole set. Each
+   * binding's `VpcType` goes along when known (`Vpcs.N.VpcType`, pvtz metadata BindZoneVpc).
+   */
+  setBindings(zoneId: string, vpcs: { vpcId: string; regionId: string; vpcType?: string }[], clientToken: string) {
     return this.rpc.call('BindZoneVpc', this.region, {
       ZoneId: zoneId,
-      Vpcs: vpcs.map((v) => ({ VpcId: v.vpcId, RegionId: v.regionId })),
+      Vpcs: vpcs.map((v) => ({ VpcId: v.vpcId, RegionId: v.regionId, ...(v.vpcType ? { VpcType: v.vpcType } : {}) })),
       ClientToken: clientToken,
     });
   }

@@ -1,4 +1,5 @@
-import { dnsRecordName, TAG } from '../derived.ts';
+import { dnsRecordName } from '../derived.ts';
+import { remarkIsLink } from '../pvtz-remark.ts';
 import type { Region } from '../regions.ts';
 import type { StepDeps } from '../steps/types.ts';
 import { discoverLinks } from './discover.ts';
@@ -72,7 +73,7 @@ async function checkLink(l: ManagedLink, deps: StepDeps, registered: Map<string,
         for (const w of wanted.filter((x) => x.zoneName === zoneName)) add('dns.zone_unbound', `no zone ${zoneName} is bound to ${l.vpcId}, so ${w.fqdn} does not resolve privately`);
         continue;
       }
-      const ours = zone.Remark === `${TAG.link}=${l.linkId}`;
+      const ours = remarkIsLink(zone.Remark, l.linkId);
       if (ours && zone.ProxyPattern !== 'RECORD') add('dns.proxy_changed', `zone ${zoneName} (${zone.ZoneId}) has recursive proxy ${zone.ProxyPattern}, not RECORD`);
       const records = await deps.aliyun.privateZone.records(zone.ZoneId);
       for (const w of wanted.filter((x) => x.zoneName === zoneName)) {

@@ -1,5 +1,7 @@
 import { gatherTag, linkId, recordRemark, spreadTag, TAG } from '../derived.ts';
+import { remarkIsLegacy, remarkIsLink, remarkLinkId } from '../pvtz-remark.ts';
 import type { LinkSpec } from '../spec.ts';
+import { applyBindings, bindingsFound, withVpc } from './zone-bindings.ts';
 import { noteChange, StepFailure, tokensFor, type ClusterTarget, type LinkState, type Step, type StepDeps, type Tokens } from './types.ts';
 
 const TTL = 60;
@@ -8,15 +10,18 @@ export type ZonePlan = { kind: 'bound' | 'ours' | 'found'; zoneId: string; proxy
 
 /**
  * The zone to hold the records: one already bound to the VPC (a VPC cannot bind two zones of
- * one name), else ours (by Remark), else an existing one of that name, else a new one.
+ * one name), else ours (by Remark, either form), else an existing one of that name (reused, never
+ * taken for ours: its remark is not ours, so it is not changed and never deleted), else a new one.
+ * Among those, one no other link marks is preferred.
  */
 export async function findZone(spec: LinkSpec, zoneName: string, deps: StepDeps): Promise<ZonePlan> {
   const bound = (await deps.aliyun.privateZone.zonesBoundTo(spec.vpcId)).find((z) => z.ZoneName === zoneName);
   if (bound) return { kind: 'bound', zoneId: bound.ZoneId, proxyPattern: bound.ProxyPattern, remark: bound.Remark };
   const named = await deps.aliyun.privateZone.zonesNamed(zoneName);
-  const ours = named.find((z) => z.Remark === recordRemark(spec));
+  const ours = named.find((z) => remarkIsLink(z.Remark, linkId(spec)));
   if (ours) return { kind: 'ours', zoneId: ours.ZoneId, proxyPattern: ours.ProxyPattern, remark: ours.Remark };
-  if (named[0]) return { kind: 'found', zoneId: named[0].ZoneId, proxyPattern: named[0].ProxyPattern, remark: named[0].Remark };
+  const found = named.find((z) => remarkLinkId(z.Remark) === undefined) ?? named[0];
+  if (found) return { kind: 'found', zoneId: found.ZoneId, proxyPattern: found.ProxyPattern, remark: found.Remark };
   return { kind: 'create' };
 }
 
@@ -28,7 +33,7 @@ export async function planRecord(spec: LinkSpec, zoneId: string, cluster: Cluste
   if (existing.length === 0) return { kind: 'create' };
   const same = existing.find((r) => r.Type === 'CNAME' && r.Value.replace(/\.$/, '') === target);
   if (same && existing.length === 1) return { kind: 'unchanged', recordId: same.RecordId };
-  const ours = existing.find((r) => r.Remark === recordRemark(spec));
+  const ours = existing.find((r) => remarkIsLink(r.Remark, linkId(spec)));
   if (ours && existing.length === 1) return { kind: 'update', recordId: ours.RecordId, from: `${ours.Type} ${ours.Value}` };
   const others = existing.map((r) => `${r.Type} ${r.Value}`).join(', ');
   return { kind: 'conflict', detail: `${cluster.rr}.${cluster.zoneName} already has ${others}, not created by zpl; remove it or point it at ${target} yourself` };
@@ -43,7 +48,9 @@ async function ensureZone(spec: LinkSpec, zoneName: string, state: LinkState, de
     await pvtz.setRemark(created.ZoneId, recordRemark(spec), token('zone-remark', { zoneId: created.ZoneId }));
     return { zoneId: created.ZoneId, mine: true, state: noteChange(state, { step: 'EnsureDns', action: 'created', resource: 'private zone', id: created.ZoneId, note: zoneName }) };
   }
-  const mine = plan.remark === recordRemark(spec);
+  const mine = remarkIsLink(plan.remark, linkId(spec));
+  // A zone marked in the old form (`zpl:link=…`, which PrivateZone refuses to write) gets the allowed one.
+  if (mine && remarkIsLegacy(plan.remark)) await pvtz.setRemark(plan.zoneId, recordRemark(spec), token('zone-remark', { zoneId: plan.zoneId }));
   if (mine && plan.proxyPattern !== 'RECORD') {
     await pvtz.setProxyPattern(plan.zoneId, 'RECORD', token('zone-proxy', { zoneId: plan.zoneId }));
     return { zoneId: plan.zoneId, mine: true, state: noteChange(state, { step: 'EnsureDns', action: 'updated', resource: 'private zone proxy', id: plan.zoneId, note: 'recursive proxy on' }) };
@@ -90,13 +97,13 @@ export const ensureDns: Step = async (input, deps) => {
         next = noteChange(next, { step: 'EnsureDns', action: 'unchanged', resource: 'CNAME record', id: String(plan.recordId), note: cluster.host });
       }
     }
-    // Bind after the records exist, sending the union: BindZoneVpc replaces the whole set.
+    // Bind after the records exist, sending every binding found: BindZoneVpc replaces the whole set.
     const info = await deps.aliyun.privateZone.zoneInfo(zone.zoneId);
     if (!info) throw new StepFailure('Dns.ZoneGone', `private zone ${zone.zoneId} disappeared`);
-    const bound = info.BindVpcs.Vpc.map((v) => ({ vpcId: v.VpcId, regionId: v.RegionId }));
+    const bound = bindingsFound(info.BindVpcs.Vpc);
     if (!bound.some((v) => v.vpcId === spec.vpcId)) {
-      const all = [...bound, { vpcId: spec.vpcId, regionId: spec.region }];
-      await deps.aliyun.privateZone.setBindings(zone.zoneId, all, token('bind', { zoneId: zone.zoneId, all }));
+      const all = withVpc(bound, { vpcId: spec.vpcId, regionId: spec.region });
+      await applyBindings(deps.aliyun.privateZone, zone.zoneId, all, bound, token('bind', { zoneId: zone.zoneId, all }));
       next = noteChange(next, { step: 'EnsureDns', action: 'bound', resource: 'private zone to VPC', id: spec.vpcId, note: bound.length ? `kept ${bound.map((v) => v.vpcId).join(', ')}` : undefined });
       // A binding zpl added to a zone it did not create is recorded, so teardown removes exactly that.
       if (!zone.mine && state.endpointId) await recordBinding(spec, state.endpointId, zone.zoneId, deps, token);

@@ -1,6 +1,12 @@
 import { isAliyunError } from '../aliyun/errors.ts';
-import { dnsRecordName, recordRemark, spreadTag, TAG } from '../derived.ts';
-import { noteChange, StepFailure, tokensFor, type Step } from './types.ts';
+import type { PrivateZoneApi } from '../aliyun/pvtz.ts';
+import { dnsRecordName, linkId, spreadTag, TAG } from '../derived.ts';
+import { remarkIsLink } from '../pvtz-remark.ts';
+import { lingerUntilReady, waitStep } from './polling.ts';
+import { noteChange, StepFailure, tokensFor, type LinkState, type Step, type StepDeps, type StepResult, type Tokens } from './types.ts';
+import { applyBindings, bindingsFound, withoutVpc } from './zone-bindings.ts';
+
+const WAIT = 'zone-unbound';
 
 /** A delete whose first reply was lost finds the thing gone on the retry: that is success. */
 const gone = (code: string) => (e: unknown) => {
@@ -9,8 +15,14 @@ const gone = (code: string) => (e: unknown) => {
 
 /**
  * DNS first: the records zpl owns for the clusters going away; for a whole link also the VPC
- * binding zpl added (every other binding kept) and the zone if zpl created it and nothing else
- * is left in it. For single clusters, the endpoint's recorded cluster list shrinks.
+ * binding zpl added (every other binding kept as found) and the zone if zpl created it and
+ * nothing else is left in it. For single clusters, the endpoint's recorded cluster list shrinks.
+ *
+ * A wait step: right after the unbinding, DeleteZone can still answer `Zone.VpcExists` ("Zone
+ * have vpc bound.", HTTP 400, pvtz metadata) for a while; the Terraform provider retries that
+ * code for the whole delete timeout (resource_alicloud_pvtz_zone.go, resourceAlicloudPvtzZoneDelete).
+ * So: ask again every few seconds within this invocation, then let the flow poll, up to the
+ * endpoint deadline. A re-run repeats nothing already done (records and binding are gone).
  */
 export const removeDns: Step = async (input, deps) => {
   const { spec, state } = input;
@@ -19,6 +31,7 @@ export const removeDns: Step = async (input, deps) => {
   const token = tokensFor(input);
   const pvtz = deps.aliyun.privateZone;
   let next = state;
+  const toDelete: { zoneId: string; zoneName: string }[] = [];
   for (const zone of plan.zones) {
     const rrs = new Set(plan.clusters.filter((c) => dnsRecordName(spec, c).zoneName === zone.zoneName).map((c) => dnsRecordName(spec, c).rr));
     // A zone already gone (an earlier attempt of this step deleted it) leaves nothing to do.
@@ -31,7 +44,7 @@ export const removeDns: Step = async (input, deps) => {
       continue;
     }
     for (const r of records.filter((x) => rrs.has(x.Rr))) {
-      if (r.Remark !== recordRemark(spec)) {
+      if (!remarkIsLink(r.Remark, linkId(spec))) {
         next = noteChange(next, { step: 'RemoveDns', action: 'kept', resource: 'record', id: String(r.RecordId), note: `${r.Rr}: not created by zpl` });
         continue;
       }
@@ -41,24 +54,51 @@ export const removeDns: Step = async (input, deps) => {
     if (plan.scope !== 'link') continue;
     const info = await pvtz.zoneInfo(zone.zoneId);
     if (!info) continue;
-    const bindings = info.BindVpcs.Vpc.map((v) => ({ vpcId: v.VpcId, regionId: v.RegionId }));
-    const others = bindings.filter((b) => b.vpcId !== spec.vpcId);
+    const bindings = bindingsFound(info.BindVpcs.Vpc);
+    const others = withoutVpc(bindings, spec.vpcId);
     if (zone.bindingOurs && others.length !== bindings.length) {
-      await pvtz.setBindings(zone.zoneId, others, token('unbind', { zoneId: zone.zoneId, others }));
+      await applyBindings(pvtz, zone.zoneId, others, others, token('unbind', { zoneId: zone.zoneId, others }));
       next = noteChange(next, { step: 'RemoveDns', action: 'unbound', resource: 'private zone from VPC', id: spec.vpcId, note: others.length ? `kept ${others.map((b) => b.vpcId).join(', ')}` : undefined });
     }
     const left = (await pvtz.records(zone.zoneId)).length;
-    if (zone.ours && left === 0 && (zone.bindingOurs ? others.length === 0 : bindings.length === 0)) {
-      await pvtz.deleteZone(zone.zoneId, token('del-zone', { zoneId: zone.zoneId })).catch(gone('Zone.NotExists'));
-      next = noteChange(next, { step: 'RemoveDns', action: 'deleted', resource: 'private zone', id: zone.zoneId, note: zone.zoneName });
-    } else if (zone.ours) {
-      next = noteChange(next, { step: 'RemoveDns', action: 'kept', resource: 'private zone', id: zone.zoneId, note: `${left} other record(s) or other bindings remain` });
-    }
+    if (zone.ours && left === 0 && (zone.bindingOurs ? others.length === 0 : bindings.length === 0)) toDelete.push(zone);
+    else if (zone.ours) next = noteChange(next, { step: 'RemoveDns', action: 'kept', resource: 'private zone', id: zone.zoneId, note: `${left} other record(s) or other bindings remain` });
   }
   if (plan.scope === 'clusters' && plan.endpointId && plan.endpointOurs && plan.remaining.length > 0) {
     const tags = spreadTag(TAG.clusters, plan.remaining);
     await deps.aliyun.privateLink.tagEndpoint(plan.endpointId, tags, token('clusters-tag', tags));
     next = noteChange(next, { step: 'RemoveDns', action: 'updated', resource: 'endpoint desired-state tags', id: plan.endpointId, note: `clusters ${plan.remaining.join(', ')}` });
   }
-  return { state: next };
+  return deleteZones(spec.deadlines.endpointActiveSeconds, next, toDelete, deps, token);
 };
+
+/** Deletes the emptied zones, waiting while PrivateZone still counts the removed binding. */
+async function deleteZones(seconds: number, state: LinkState, zones: { zoneId: string; zoneName: string }[], deps: StepDeps, token: Tokens): Promise<StepResult> {
+  let next = state;
+  let pending = zones;
+  const { since } = await lingerUntilReady(deps.clock, state, WAIT, async () => {
+    const still: typeof zones = [];
+    for (const zone of pending) {
+      const outcome = await tryDelete(deps.aliyun.privateZone, zone.zoneId, token('del-zone', { zoneId: zone.zoneId }));
+      if (outcome === 'still bound') still.push(zone);
+      else next = noteChange(next, { step: 'RemoveDns', action: outcome, resource: 'private zone', id: zone.zoneId, note: zone.zoneName });
+    }
+    pending = still;
+    return { ready: pending.length === 0 };
+  });
+  const names = pending.map((z) => `${z.zoneName} (${z.zoneId})`).join(', ');
+  const polled = waitStep(next, WAIT, seconds, deps.clock.now(), pending.length === 0, `private zone ${names} to let go of the removed VPC binding (Zone.VpcExists)`, since);
+  if (polled.expired) throw new StepFailure('Wait.ZoneStillBound', `private zone ${names} still answered Zone.VpcExists ${seconds}s after its VPC binding was removed: someone may have bound a VPC to it again`);
+  return { state: polled.state, wait: polled.wait };
+}
+
+async function tryDelete(pvtz: PrivateZoneApi, zoneId: string, clientToken: string): Promise<'deleted' | 'gone' | 'still bound'> {
+  try {
+    await pvtz.deleteZone(zoneId, clientToken);
+    return 'deleted';
+  } catch (e) {
+    if (isAliyunError(e, /^Zone\.(NotExists|Invalid\.Id)$/)) return 'gone';
+    if (isAliyunError(e, 'Zone.VpcExists')) return 'still bound';
+    throw e;
+  }
+}

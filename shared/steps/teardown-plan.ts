@@ -1,4 +1,5 @@
-import { dnsRecordName, gatherTag, linkId, recordRemark, TAG } from '../derived.ts';
+import { dnsRecordName, gatherTag, linkId, TAG } from '../derived.ts';
+import { remarkIsLink } from '../pvtz-remark.ts';
 import { findEndpoint } from './ensure-endpoint.ts';
 import { findSecurityGroup } from './ensure-security-group.ts';
 import { StepFailure, type Step } from './types.ts';
@@ -24,10 +25,11 @@ export const teardownPlan: Step = async ({ spec, state, removeClusters }, deps) 
   const zones = [];
   for (const zoneName of zoneNames) {
     const bound = boundZones.find((z) => z.ZoneName === zoneName);
-    const mine = (await deps.aliyun.privateZone.zonesNamed(zoneName)).find((z) => z.Remark === recordRemark(spec));
+    const mine = (await deps.aliyun.privateZone.zonesNamed(zoneName)).find((z) => remarkIsLink(z.Remark, linkId(spec)));
     const zone = bound ?? mine;
     if (!zone) continue;
-    const isOurs = zone.Remark === recordRemark(spec);
+    // Ours only by our mark (either remark form): an unmarked zone of that name is someone else's.
+    const isOurs = remarkIsLink(zone.Remark, linkId(spec));
     zones.push({ zoneId: zone.ZoneId, zoneName, ours: isOurs, bindingOurs: Boolean(bound) && (isOurs || boundByUs.has(zone.ZoneId)) });
   }
   return {

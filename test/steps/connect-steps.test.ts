@@ -154,8 +154,8 @@ describe('EnsureDns', () => {
     const { state: next } = await w.call(ensureDns, s, state);
     expect(writes(w.callsSince(mark))).toEqual(['AddZone', 'UpdateZoneRemark', 'AddZoneRecord', 'BindZoneVpc']);
     const zone = w.emu.world.zones.get(next.dnsZoneId!)!;
-    expect(zone).toMatchObject({ zoneName: ZONE_NAME, proxyPattern: 'RECORD', remark: `zpl:link=${linkId(s)}`, bindings: [{ vpcId: DEMO.vpcId, regionId: 'cn-hangzhou' }] });
-    expect(zone.records).toEqual([expect.objectContaining({ rr: `${DEMO.clusterId}-privatelink`, type: 'CNAME', value: state.endpointDomain, ttl: 60, remark: `zpl:link=${linkId(s)}` })]);
+    expect(zone).toMatchObject({ zoneName: ZONE_NAME, proxyPattern: 'RECORD', remark: `zpl.link.${linkId(s)}`, bindings: [{ vpcId: DEMO.vpcId, regionId: 'cn-hangzhou', vpcType: 'STANDARD', vpcUserId: DEMO.accountId }] });
+    expect(zone.records).toEqual([expect.objectContaining({ rr: `${DEMO.clusterId}-privatelink`, type: 'CNAME', value: state.endpointDomain, ttl: 60, remark: `zpl.link.${linkId(s)}` })]);
     expect(next.records).toEqual([{ clusterId: DEMO.clusterId, recordId: zone.records[0]!.recordId }]);
     expect(next.changes.filter((c) => c.step === 'EnsureDns').map((c) => `${c.action} ${c.resource}`)).toEqual(['created private zone', 'created CNAME record', 'bound private zone to VPC']);
   });
@@ -242,7 +242,7 @@ describe('EnsureDns', () => {
       expect(sent[1]!.params?.ClientToken).toBe(sent[0]!.params?.ClientToken);
     }
     expect(shape(w.emu)).toEqual(PROVISIONED);
-    expect([...w.emu.world.zones.values()][0]!.bindings).toEqual([{ vpcId: DEMO.vpcId, regionId: 'cn-hangzhou' }]);
+    expect([...w.emu.world.zones.values()][0]!.bindings).toEqual([{ vpcId: DEMO.vpcId, regionId: 'cn-hangzhou', vpcType: 'STANDARD', vpcUserId: DEMO.accountId }]);
   });
 
   it('the cluster-zone layout: a zone per hostname, each with an @ record', async () => {

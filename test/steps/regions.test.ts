@@ -165,7 +165,7 @@ describe('provisioning in us-east-1', () => {
     expect(state.clusters).toEqual([{ clusterId: CLUSTER, host: ASSIGNED, zoneName: 'ali-us-east-1.vectordb.zillizcloud.com', rr: `${CLUSTER}-privatelink` }]);
     const zones = [...emu.world.zones.values()];
     expect(zones.map((z) => [z.zoneName, z.bindings, z.records.map((r) => `${r.rr} ${r.type} ${r.value}`)])).toEqual([
-      ['ali-us-east-1.vectordb.zillizcloud.com', [{ vpcId: VPC, regionId: 'us-east-1' }], [`${CLUSTER}-privatelink CNAME ${state.endpointDomain}`]],
+      ['ali-us-east-1.vectordb.zillizcloud.com', [{ vpcId: VPC, regionId: 'us-east-1', vpcType: 'STANDARD', vpcUserId: DEMO.accountId }], [`${CLUSTER}-privatelink CNAME ${state.endpointDomain}`]],
     ]);
   });
 

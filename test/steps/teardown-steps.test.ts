@@ -120,7 +120,7 @@ describe('RemoveDns', () => {
     const zones = [...w.emu.world.zones.values()];
     expect(zones).toHaveLength(1);
     expect(zones[0]!.records.map((r) => r.rr)).toEqual(['legacy']);
-    expect(zones[0]!.bindings).toEqual([{ vpcId: OTHER_VPC, regionId: 'cn-hangzhou' }]);
+    expect(zones[0]!.bindings).toEqual([{ vpcId: OTHER_VPC, regionId: 'cn-hangzhou', vpcType: 'STANDARD', vpcUserId: DEMO.accountId }]);
   });
 
   it('for one cluster: only its record goes, and the endpoint records the clusters it keeps', async () => {
@@ -148,8 +148,50 @@ describe('RemoveDns', () => {
     expect(state.changes.filter((c) => c.action === 'kept').map((c) => `${c.resource}: ${c.note}`)).toEqual([`record: ${RR2}: not created by zpl`, 'private zone: 1 other record(s) or other bindings remain']);
   });
 
+  it('DeleteZone answering Zone.VpcExists just after the unbinding is asked again within the step, and the zone goes', async () => {
+    const { w, s, made } = await provisioned();
+    const { state: planned } = await w.call(teardownPlan, s, start(s));
+    const mark = w.mark();
+    const { state, wait } = await w.call(removeDns, s, planned);
+    expect(wait?.ready).toBe(true);
+    const codes = callsOf(w.callsSince(mark), 'DeleteZone').map((c) => c.code ?? 'ok');
+    expect(codes).toEqual([...codes.slice(0, -1).map(() => 'Zone.VpcExists'), 'ok']);
+    expect(codes.length).toBeGreaterThan(1);
+    expect(w.emu.world.zones.has(made.dnsZoneId!)).toBe(false);
+    expect(state.changes.at(-1)).toMatchObject({ step: 'RemoveDns', action: 'deleted', resource: 'private zone', id: made.dnsZoneId });
+  });
+
+  it('an unbinding slower than the in-step wait is left to the flow, which polls until the zone goes', async () => {
+    const { w, s, made } = await provisioned({ timings: { ...FAST, zoneUnbindSettleMs: 180_000 } });
+    const { state: planned } = await w.call(teardownPlan, s, start(s));
+    const first = await w.call(removeDns, s, planned);
+    expect(first.wait).toMatchObject({ ready: false, waitingFor: `private zone ${ZONE_NAME} (${made.dnsZoneId}) to let go of the removed VPC binding (Zone.VpcExists)` });
+    expect(w.emu.world.zones.has(made.dnsZoneId!)).toBe(true);
+    const { state, polls } = await w.settle(removeDns, s, first.state);
+    expect(polls).toBeGreaterThan(1);
+    expect(w.emu.world.zones.has(made.dnsZoneId!)).toBe(false);
+    expect(state.changes.filter((c) => c.resource === 'private zone from VPC')).toHaveLength(1);
+    expect(state.changes.at(-1)).toMatchObject({ action: 'deleted', resource: 'private zone' });
+    expect(state.waits).toEqual({});
+  });
+
+  it('still Zone.VpcExists at the deadline (a VPC bound again meanwhile): Wait.ZoneStillBound', async () => {
+    const s = spec({ deadlines: { endpointActiveSeconds: 60 } });
+    const { w, made } = await provisioned({ timings: { ...FAST, zoneUnbindSettleMs: 600_000 } }, s);
+    const { state: planned } = await w.call(teardownPlan, s, start(s));
+    const first = await w.call(removeDns, s, planned);
+    expect(first.wait?.ready).toBe(false);
+    w.emu.clock.advance(60_000);
+    expect(await failure(w.call(removeDns, s, first.state), 'RemoveDns')).toEqual({
+      step: 'RemoveDns',
+      code: 'Wait.ZoneStillBound',
+      message: `private zone ${ZONE_NAME} (${made.dnsZoneId}) still answered Zone.VpcExists 60s after its VPC binding was removed: someone may have bound a VPC to it again`,
+    });
+  });
+
   it('lost replies to DeleteZoneRecord, BindZoneVpc and DeleteZone: retried, and done', async () => {
-    const { w, s } = await provisioned();
+    // No Zone.VpcExists window here: the subject is the lost replies.
+    const { w, s } = await provisioned({ timings: { ...FAST, zoneUnbindSettleMs: 0 } });
     const { state: planned } = await w.call(teardownPlan, s, start(s));
     const lost = ['DeleteZoneRecord', 'BindZoneVpc', 'DeleteZone'];
     for (const target of lost) w.emu.faults.add({ target, kind: 'lostReply', count: 1 });

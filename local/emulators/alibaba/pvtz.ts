@@ -1,4 +1,4 @@
-import type { PrivateZone, ZoneRecord } from '../world.ts';
+import type { PrivateZone, ZoneBinding, ZoneRecord } from '../world.ts';
 import { type Handler, type HandlerContext, type Params, fail, iso, pageByNumber } from './handler.ts';
 
 /**
@@ -9,6 +9,19 @@ import { type Handler, type HandlerContext, type Params, fail, iso, pageByNumber
  */
 
 const RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'TXT', 'MX', 'PTR', 'SRV'];
+
+/**
+ * Remarks: "50 characters long. It can only contain numbers,Chinese,English and special
+ * characters: _ - , . ，。" (`Zone.Remark`, HTTP 400: metadata errorCodes of UpdateZoneRemark and
+ * SetProxyPattern). The metadata lists no code for a record's remark (AddZoneRecord's Remark is
+ * described only as "语言。"); the same rule and code are assumed for it.
+ */
+const REMARK = /^[0-9A-Za-z\p{Script=Han}_\-,.，。]{0,50}$/u;
+function checkRemark(remark: unknown) {
+  if (remark !== undefined && !REMARK.test(String(remark))) {
+    fail('Zone.Remark', '50  characters long.  It can only contain numbers,Chinese,English and  special characters: _ - , . ，。');
+  }
+}
 const ZONE_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{1,63}$/i;
 const RR = /^(@|\*|(\*\.)?[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*)$/i;
 
@@ -104,8 +117,8 @@ export const privateZoneHandlers: Record<string, Handler> = {
           RegionId: b.regionId,
           RegionName: b.regionId,
           VpcName: '',
-          VpcType: 'STANDARD',
-          VpcUserId: Number(ctx.world.vpcs.get(b.vpcId)?.accountId ?? 0),
+          VpcType: b.vpcType,
+          VpcUserId: Number(b.vpcUserId),
         })),
       },
     };
@@ -113,7 +126,7 @@ export const privateZoneHandlers: Record<string, Handler> = {
 
   UpdateZoneRemark(ctx, p) {
     const zone = ownZone(ctx, p.ZoneId);
-    if (p.Remark !== undefined && String(p.Remark).length > 50) fail('Zone.Remark', 'The remark must be at most 50 characters.');
+    checkRemark(p.Remark);
     zone.remark = p.Remark ?? '';
     return { ZoneId: zone.zoneId };
   },
@@ -128,6 +141,7 @@ export const privateZoneHandlers: Record<string, Handler> = {
   AddZoneRecord(ctx, p) {
     const zone = ownZone(ctx, p.ZoneId);
     checkRecord(zone, p);
+    checkRemark(p.Remark);
     const now = ctx.world.now();
     const record: ZoneRecord = {
       recordId: ctx.world.ids.nextNumber(),
@@ -200,27 +214,37 @@ export const privateZoneHandlers: Record<string, Handler> = {
 
   BindZoneVpc(ctx, p) {
     const zone = ownZone(ctx, p.ZoneId);
-    const vpcs: { VpcId?: string; RegionId?: string }[] = p.Vpcs ?? [];
-    const next: { vpcId: string; regionId: string }[] = [];
+    const vpcs: { VpcId?: string; RegionId?: string; VpcType?: string }[] = p.Vpcs ?? [];
+    const next: ZoneBinding[] = [];
     for (const v of vpcs) {
-      const vpc = v.VpcId ? ctx.world.vpcs.get(v.VpcId) : undefined;
-      if (!vpc || vpc.regionId !== v.RegionId) fail('Vpc.NotExists', `The VPC ${v.VpcId ?? ''} does not exist in ${v.RegionId ?? 'the region'}.`);
-      if (!next.some((n) => n.vpcId === v.VpcId)) next.push({ vpcId: v.VpcId!, regionId: v.RegionId! });
+      // VpcType: STANDARD (the default) or EDS, a cloud-desktop workspace VPC (metadata, Vpcs.N.VpcType).
+      const vpcType = v.VpcType ?? 'STANDARD';
+      if (vpcType !== 'STANDARD' && vpcType !== 'EDS') fail('InvalidParameter', `VpcType ${vpcType} must be STANDARD or EDS.`);
+      const found = v.VpcId ? ctx.world.vpcs.get(v.VpcId) : undefined;
+      // A VPC is looked up as the type sent: an EDS workspace VPC sent without VpcType is not found.
+      const vpc = found && found.regionId === v.RegionId && found.vpcType === vpcType ? found : undefined;
+      if (!vpc) return fail('Vpc.NotExists', `The ${vpcType} VPC ${v.VpcId ?? ''} does not exist in ${v.RegionId ?? 'the region'}.`);
+      // Another account's VPC stays that account's binding (DescribeZoneInfo VpcUserId).
+      if (!next.some((n) => n.vpcId === v.VpcId)) next.push({ vpcId: v.VpcId!, regionId: v.RegionId!, vpcType: vpc.vpcType, vpcUserId: vpc.accountId });
     }
     // A VPC cannot be bound to two zones of the same name (cloud-facts §2, §6).
     for (const other of ctx.world.zones.values()) {
       if (other === zone || other.zoneName !== zone.zoneName) continue;
       if (other.bindings.some((b) => next.some((n) => n.vpcId === b.vpcId))) {
-        fail('ZoneVpc.Zone.Repeated', 'A zone with the same name is already bound to the VPC.');
+        fail('ZoneVpc.Zone.Repeated', 'Vpc is bind to same zone name.');
       }
     }
+    if (next.length < zone.bindings.length) zone.unboundAt = ctx.world.now();
     zone.bindings = next; // replaces the whole set: an empty list unbinds every VPC
     return {};
   },
 
   DeleteZone(ctx, p) {
     const zone = ownZone(ctx, p.ZoneId);
-    if (zone.bindings.length > 0) fail('Zone.VpcExists', 'The zone is still bound to a VPC; unbind it first.');
+    // "Zone have vpc bound." (metadata, DescribeZoneInfo errorCodes, HTTP 400) while bound, and for a
+    // while after the unbinding (the Terraform provider retries this code on DeleteZone).
+    const settling = zone.unboundAt !== undefined && ctx.world.now() < zone.unboundAt + ctx.world.timings.zoneUnbindSettleMs;
+    if (zone.bindings.length > 0 || settling) fail('Zone.VpcExists', 'Zone have vpc bound.');
     ctx.world.zones.delete(zone.zoneId);
     return { ZoneId: zone.zoneId };
   },
