@@ -95,5 +95,19 @@ describe('every call the main flows make keeps the metadata and the prose limits
     expect(zilliz.length).toBeGreaterThan(0);
     for (const call of zilliz) expect(call.params, call.action).toBeDefined();
     expect(zilliz.some((c) => Object.keys(c.params ?? {}).length > 0)).toBe(true);
+
+    // The engine's FnF API keeps the same records: StartExecution with its decoded parameters.
+    const fnf = stack.engine.log.calls;
+    expect(fnf.filter((c) => c.action === 'StartExecution').map((c) => c.params?.ExecutionName)).toEqual(['fidelity-p', 'fidelity-d', 'fidelity-t']);
+    for (const call of fnf) expect(metadataViolations(call.action, call.params ?? {}), call.action).toEqual([]);
+  });
+
+  it("the engine's FnF API logs a refused call with its code and parameters", async () => {
+    stack = await startTestStack();
+    const refusal = await stack.flows.describe(PROVISION_FLOW, 'no-such-run').catch((e: { code?: string }) => e);
+    expect(refusal).toMatchObject({ code: expect.any(String) });
+    const refused = stack.engine.log.calls.filter((c) => c.action === 'DescribeExecution' && !c.ok);
+    expect(refused).toMatchObject([{ service: 'fnf', code: (refusal as { code: string }).code, params: { FlowName: PROVISION_FLOW, ExecutionName: 'no-such-run' } }]);
+    expect(refused[0]!.httpStatus).toBeGreaterThanOrEqual(400);
   });
 });

@@ -1,3 +1,4 @@
+import type { CallLog } from '../emulators/call-log.ts';
 import { fileURLToPath } from 'node:url';
 import { Engine, type EngineOptions } from './engine.ts';
 import { startFnfServer } from './fnf-api.ts';
@@ -22,6 +23,8 @@ export interface LocalEngine {
   resumed: string[];
   /** FnF actions called on the API, in order. */
   calls: string[];
+  /** The FnF API's call log: every call with its decoded parameters, refused ones too. */
+  log: CallLog;
   close(): Promise<void>;
 }
 
@@ -35,6 +38,7 @@ export async function startLocalEngine(opts: LocalEngineOptions): Promise<LocalE
     url: server.url,
     resumed,
     calls: server.calls,
+    log: server.log,
     close: async () => {
       await engine.abandon();
       await server.close();
