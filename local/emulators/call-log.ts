@@ -3,8 +3,8 @@ export interface CallRecord {
   seq: number;
   /** Emulated time. */
   time: number;
-  service: 'alibaba' | 'zilliz';
-  /** Alibaba product or `zilliz`. */
+  service: 'alibaba' | 'zilliz' | 'fnf';
+  /** Alibaba product, `zilliz`, or `fnf` (the local engine's FnF API, which keeps its own log). */
   product: string;
   action: string;
   ok: boolean;

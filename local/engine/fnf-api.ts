@@ -1,3 +1,4 @@
+import { CallLog } from '../emulators/call-log.ts';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -102,6 +103,8 @@ export interface FnfServer {
   url: string;
   /** Every action called with a valid signature and parameters, in order (for RAM policy checks). */
   calls: string[];
+  /** Every call with its decoded parameters, refused ones with their code (same records as the emulators' log). */
+  log: CallLog;
   close(): Promise<void>;
 }
 
@@ -112,10 +115,15 @@ export interface FnfServer {
  */
 export const THROTTLED = { code: 'ResourceThrottled', message: 'The request is throttled. Please try again later.', httpStatus: 429 } as const;
 
-export function fnfHandler(engine: Engine, keys: Map<string, string>, calls: string[] = [], faults?: FaultBook) {
+export function fnfHandler(engine: Engine, keys: Map<string, string>, calls: string[] = [], faults?: FaultBook, log: CallLog = new CallLog()) {
   const nonces = new NonceBook();
   return async (req: IncomingMessage, res: ServerResponse) => {
     const requestId = randomUUID().toUpperCase();
+    let action = '?';
+    let caller: string | undefined;
+    let values: Record<string, unknown> | undefined;
+    const record = (ok: boolean, httpStatus: number, code?: string) =>
+      log.record({ time: engine.clock.now(), service: 'fnf', product: 'fnf', action, ok, httpStatus, caller, params: values, code });
     try {
       const body = await readBody(req, MAX_BODY, () => new FnfError('EntityTooLarge', `The payload size exceeds maximum allowed size (${MAX_BODY} bytes).`, 400));
       let rpc;
@@ -127,20 +135,25 @@ export function fnfHandler(engine: Engine, keys: Map<string, string>, calls: str
         throw new FnfError(code, e.message, status);
       }
       if (rpc.version !== PRODUCTS.fnf.version) throw new FnfError('APIVersionNotSupported', `The requested API version '${rpc.version}' is not supported yet. Please check.`, 400);
-      const action = rpc.action;
+      caller = rpc.verified.accessKeyId;
+      action = rpc.action || '?';
       const def = actionDef(action);
       const run = ACTIONS[action];
       if (!def || def.product !== 'fnf' || !run) throw new FnfError('ActionNotSupported', `The requested API operation '${action}' is incorrect. Please check.`, 400);
       const decoded = decodeParams(def.params, rpc.params);
+      values = decoded.values;
       const problem = decoded.problems[0];
       if (problem) throw problem.kind === 'missing' ? fnfErrors.missing(problem.name) : fnfErrors.invalid(problem.detail);
       calls.push(action);
       const injected = faults ? (await faults.apply(action, engine.clock)).error : undefined;
       if (injected) throw new FnfError(injected.code ?? THROTTLED.code, injected.message ?? THROTTLED.message, injected.httpStatus ?? (injected.code ? 400 : THROTTLED.httpStatus));
-      sendJson(res, 200, { RequestId: requestId, ...(await run(engine, decoded.values)) });
+      const answer = await run(engine, decoded.values);
+      record(true, 200);
+      sendJson(res, 200, { RequestId: requestId, ...answer });
     } catch (e) {
       const err = e instanceof FnfError ? e : new FnfError('InternalServerError', 'An internal error has occurred. Please retry.', 500);
       if (!(e instanceof FnfError)) console.error('engine bug:', e);
+      record(false, err.httpStatus, err.code);
       sendJson(res, err.httpStatus, { RequestId: requestId, HostId: String(req.headers.host ?? 'engine'), Code: err.code, Message: err.message });
     }
   };
@@ -150,7 +163,8 @@ export async function startFnfServer(engine: Engine, opts: FnfServerOptions): Pr
   const host = opts.host ?? '127.0.0.1';
   if (!/^127\./.test(host)) throw new Error('the local engine only listens on loopback');
   const calls: string[] = [];
-  const server: Server = createServer(serveWith(engine.clock, fnfHandler(engine, opts.keys, calls, opts.faults)));
+  const log = new CallLog();
+  const server: Server = createServer(serveWith(engine.clock, fnfHandler(engine, opts.keys, calls, opts.faults, log)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());
@@ -160,6 +174,7 @@ export async function startFnfServer(engine: Engine, opts: FnfServerOptions): Pr
   return {
     url: `http://${host}:${port}`,
     calls,
+    log,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

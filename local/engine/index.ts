@@ -1,3 +1,4 @@
+import type { CallLog } from '../emulators/call-log.ts';
 import { fileURLToPath } from 'node:url';
 import { Engine, type EngineOptions } from './engine.ts';
 import { startFnfServer } from './fnf-api.ts';
@@ -27,6 +28,8 @@ export interface LocalEngine {
   calls: string[];
   /** Faults the FnF API plays, by FnF action name. */
   faults: FaultBook;
+  /** The FnF API's call log: every call with its decoded parameters, refused ones too. */
+  log: CallLog;
   close(): Promise<void>;
 }
 
@@ -42,6 +45,7 @@ export async function startLocalEngine(opts: LocalEngineOptions): Promise<LocalE
     resumed,
     calls: server.calls,
     faults,
+    log: server.log,
     close: async () => {
       await engine.abandon();
       await server.close();

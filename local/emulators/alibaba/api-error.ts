@@ -13,6 +13,11 @@ export class ApiError extends Error {
 export const gatewayErrors = {
   missingParameter: (name: string) => new ApiError(`Missing${name}`, `${name} is mandatory for this action.`, 400),
   invalidParameter: (detail: string) => new ApiError('InvalidParameter', detail, 400),
+  // A value outside a stated range/length/enum: POP answers 400 InvalidParameter, 'The specified
+  // parameter "PageSize" is not valid.' (seen live: github.com/zhuchao941/canal2sql/issues/5 (Rds),
+  // github.com/alibaba/alibaba.alicloud/issues/140 (Ecs)). The rule is appended for the reader.
+  constraintViolated: (param: string, rule: string) =>
+    new ApiError('InvalidParameter', `The specified parameter "${param}" is not valid (must be ${rule}).`, 400),
   unknownAction: () => new ApiError('InvalidAction.NotFound', 'Specified api is not found, please check your url and method.', 404),
   unknownVersion: () => new ApiError('InvalidVersion', 'Specified parameter Version is not valid.', 400),
   accessKeyNotFound: () => new ApiError('InvalidAccessKeyId.NotFound', 'Specified access key is not found.', 404),

@@ -7,6 +7,8 @@ import type { CallLog } from '../call-log.ts';
 import type { FaultBook } from '../faults.ts';
 import type { World } from '../world.ts';
 import { ApiError, gatewayErrors } from './api-error.ts';
+import { descriptionViolations } from './description-limits.ts';
+import { metadataViolations } from './metadata-rules.ts';
 import { ecsHandlers } from './ecs.ts';
 import type { Handler } from './handler.ts';
 import { privateLinkHandlers } from './privatelink.ts';
@@ -65,6 +67,9 @@ export class AlibabaGateway {
       values = decoded.values;
       const problem = decoded.problems[0];
       if (problem) throw problem.kind === 'missing' ? gatewayErrors.missingParameter(problem.name) : gatewayErrors.invalidParameter(problem.detail);
+      // What the metadata states as data, then the limits it states only in prose.
+      const broken = metadataViolations(action, values)[0] ?? descriptionViolations(action, values)[0];
+      if (broken) throw gatewayErrors.constraintViolated(broken.param, broken.rule);
 
       const { error: injected, lostReply } = await this.faults.apply(action, this.world.clock);
       if (injected) {

@@ -61,6 +61,11 @@ export function zillizApp(world: World, faults: FaultBook, log: CallLog): Hono<E
   };
   const ok = (c: Context<Env>, data: unknown) => c.json({ code: 0, data });
 
+  const sentParams = async (c: Context<Env>): Promise<Record<string, unknown>> => {
+    const body = c.req.method === 'GET' || c.req.method === 'DELETE' ? undefined : await c.req.json().catch(() => undefined);
+    return { ...c.req.param(), ...c.req.query(), ...(body && typeof body === 'object' ? (body as Record<string, unknown>) : {}) };
+  };
+
   // One wrapper for auth, rate limit, faults, the call log and the error envelope.
   const route =
     (operation: string, run: (c: Context<Env>) => Promise<Response> | Response) =>
@@ -69,6 +74,8 @@ export function zillizApp(world: World, faults: FaultBook, log: CallLog): Hono<E
       c.header('requestid', requestId);
       let lostReply = false;
       let fault: string | undefined;
+      // What was sent (path, query and JSON body), so the call log sees every parameter, refused calls too.
+      const params = await sentParams(c);
       try {
         const key = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
         const scope = key ? z.apiKeys.get(key) : undefined;
@@ -88,13 +95,13 @@ export function zillizApp(world: World, faults: FaultBook, log: CallLog): Hono<E
         }
         world.settle();
         const response = await run(c);
-        log.record({ time: world.now(), service: 'zilliz', product: 'zilliz', action: operation, ok: true, httpStatus: 200, fault: lostReply ? 'lostReply' : fault });
+        log.record({ time: world.now(), service: 'zilliz', product: 'zilliz', action: operation, ok: true, httpStatus: 200, params, fault: lostReply ? 'lostReply' : fault });
         if (lostReply) c.env.incoming.socket.destroy();
         return response;
       } catch (e) {
         const failure = e instanceof ZillizFailure ? e : new ZillizFailure(500, 'Internal error.', 500);
         if (!(e instanceof ZillizFailure)) console.error('emulator bug:', e);
-        log.record({ time: world.now(), service: 'zilliz', product: 'zilliz', action: operation, ok: false, httpStatus: failure.httpStatus, code: String(failure.code), fault });
+        log.record({ time: world.now(), service: 'zilliz', product: 'zilliz', action: operation, ok: false, httpStatus: failure.httpStatus, code: String(failure.code), params, fault });
         return c.json({ code: failure.code, message: failure.message }, failure.httpStatus as 200);
       }
     };
