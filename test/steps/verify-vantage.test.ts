@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { DEMO } from '../../local/emulators/fixtures.ts';
+import { vpcNetwork } from '../../shared/net/network.ts';
+import { buildReport } from '../../shared/steps/report.ts';
+import { verify } from '../../shared/steps/verify.ts';
+import { host, OTHER_VPC, FAST, spec, worlds } from './support.ts';
+
+/**
+ * Verify checks names only from inside the link's VPC: PrivateZone answers only in bound VPCs,
+ * so a verify function in another VPC can neither pass nor fail the link.
+ */
+
+const open = worlds();
+
+describe('Verify from where the function runs', () => {
+  it('a function in another VPC reports "not verified from <vpc>: <reason>" and neither passes nor fails', async () => {
+    const w = await open({ timings: FAST, network: true });
+    const s = spec();
+    const state = await w.provisionThrough('EnsureDns', s);
+    const { state: next } = await verify({ spec: s, state }, { ...w.deps, network: vpcNetwork(OTHER_VPC) });
+    expect(next.verified).toBeUndefined();
+    expect(next.unverified).toEqual({ vpcId: DEMO.vpcId, reason: expect.stringContaining(`runs in ${OTHER_VPC}`) });
+    const report = buildReport(s, next);
+    expect(report).toMatchObject({ ok: true, verified: [], unverified: { vpcId: DEMO.vpcId } });
+  });
+
+  it('a function that does not know its VPC verifies nothing', async () => {
+    const w = await open({ timings: FAST, network: true });
+    const s = spec();
+    const state = await w.provisionThrough('EnsureDns', s);
+    const { state: next } = await verify({ spec: s, state }, { ...w.deps, network: vpcNetwork(undefined) });
+    expect(next.unverified?.reason).toContain('ZPL_VERIFY_VPC_ID is not set');
+    expect(next.verified).toBeUndefined();
+  });
+
+  it("a function in the link's VPC verifies: the name and the ports, through that VPC's resolver", async () => {
+    const w = await open({ timings: FAST, network: true });
+    const s = spec();
+    const state = await w.provisionThrough('EnsureDns', s);
+    const inside = { ...w.deps.network, cannotSee: vpcNetwork(DEMO.vpcId).cannotSee };
+    const { state: next } = await verify({ spec: s, state }, { ...w.deps, network: inside });
+    expect(next.unverified).toBeUndefined();
+    expect(next.verified?.map((v) => v.host)).toEqual([host(DEMO.clusterId)]);
+    expect(next.verified![0]!.connections).toHaveLength(state.zoneIps!.length);
+  });
+});
