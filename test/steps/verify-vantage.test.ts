@@ -17,7 +17,7 @@ describe('Verify from where the function runs', () => {
     const w = await open({ timings: FAST, network: true });
     const s = spec();
     const state = await w.provisionThrough('EnsureDns', s);
-    const { state: next } = await verify({ spec: s, state }, { ...w.deps, network: vpcNetwork(OTHER_VPC) });
+    const { state: next } = await verify({ spec: s, state, execution: 'exec-1' }, { ...w.deps, network: vpcNetwork(OTHER_VPC) });
     expect(next.verified).toBeUndefined();
     expect(next.unverified).toEqual({ vpcId: DEMO.vpcId, reason: expect.stringContaining(`runs in ${OTHER_VPC}`) });
     const report = buildReport(s, next);
@@ -28,7 +28,7 @@ describe('Verify from where the function runs', () => {
     const w = await open({ timings: FAST, network: true });
     const s = spec();
     const state = await w.provisionThrough('EnsureDns', s);
-    const { state: next } = await verify({ spec: s, state }, { ...w.deps, network: vpcNetwork(undefined) });
+    const { state: next } = await verify({ spec: s, state, execution: 'exec-1' }, { ...w.deps, network: vpcNetwork(undefined) });
     expect(next.unverified?.reason).toContain('ZPL_VERIFY_VPC_ID is not set');
     expect(next.verified).toBeUndefined();
   });
@@ -38,7 +38,7 @@ describe('Verify from where the function runs', () => {
     const s = spec();
     const state = await w.provisionThrough('EnsureDns', s);
     const inside = { ...w.deps.network, cannotSee: vpcNetwork(DEMO.vpcId).cannotSee };
-    const { state: next } = await verify({ spec: s, state }, { ...w.deps, network: inside });
+    const { state: next } = await verify({ spec: s, state, execution: 'exec-1' }, { ...w.deps, network: inside });
     expect(next.unverified).toBeUndefined();
     expect(next.verified?.map((v) => v.host)).toEqual([host(DEMO.clusterId)]);
     expect(next.verified![0]!.connections).toHaveLength(state.zoneIps!.length);
