@@ -19,6 +19,7 @@ export function formatSummary(execution: Execution, report: LinkReport | undefin
   if (report.securityGroupId) out.push(`  security group  ${report.securityGroupId}`);
   if (report.dnsZoneId) out.push(`  private zone    ${report.dnsZoneId}`);
   for (const r of report.records) out.push(`  record          ${r.host} (record ${r.recordId})`);
+  if (report.unverified) out.push('', `Verification: not verified from ${report.unverified.vpcId}: ${report.unverified.reason}`);
   if (report.verified?.length) {
     out.push('', `Verification (from inside ${report.vpcId})`);
     for (const v of report.verified) {

@@ -1,5 +1,6 @@
 import { CATALOG, type ActionDef, type ActionName } from '../shared/aliyun/catalog.ts';
 import { PRODUCTS } from '../shared/aliyun/products.ts';
+import { PRIVATELINK_SERVICE_NAME } from '../shared/steps/prerequisites.ts';
 
 /**
  * Least-privilege RAM policies, derived from the transport's action table: each role gets
@@ -46,8 +47,22 @@ export const FLOW_ACTIONS = ['fc:InvokeFunction', 'eventbridge:PutEvents'] as co
 
 export interface RamPolicy {
   Version: '1';
-  Statement: { Effect: 'Allow'; Action: string[]; Resource: string }[];
+  Statement: { Effect: 'Allow'; Action: string[]; Resource: string; Condition?: Record<string, Record<string, string>> }[];
 }
+
+/**
+ * A fresh account lacks PrivateLink's service-linked role (CreateVpcEndpoint answers
+ * CheckServiceLinkRoleError). The steps' role may create that one role and no other: RAM's
+ * condition key `ram:ServiceName` restricts ram:CreateServiceLinkedRole to the named service
+ * (RAM docs, "为RAM用户授予创建服务关联角色的权限",
+ * https://help.aliyun.com/zh/ram/user-guide/service-linked-roles).
+ */
+export const SERVICE_LINKED_ROLE_STATEMENT = {
+  Effect: 'Allow',
+  Action: ['ram:CreateServiceLinkedRole'],
+  Resource: '*',
+  Condition: { StringEquals: { 'ram:ServiceName': PRIVATELINK_SERVICE_NAME } },
+} as const satisfies RamPolicy['Statement'][number];
 
 export const ramAction = (action: ActionName) => `${PRODUCTS[(CATALOG[action] as ActionDef).product].ram}:${action}`;
 
@@ -55,10 +70,14 @@ function policy(actions: readonly string[]): RamPolicy {
   return { Version: '1', Statement: [{ Effect: 'Allow', Action: [...new Set(actions)].sort(), Resource: '*' }] };
 }
 
+function withStatement(doc: RamPolicy, statement: RamPolicy['Statement'][number]): RamPolicy {
+  return { ...doc, Statement: [...doc.Statement, { ...statement, Action: [...statement.Action], Condition: structuredClone(statement.Condition) }] };
+}
+
 /** The three roles: step functions, entry functions (API, events), and the flow. */
 export function ramPolicies(): Record<'zpl-steps' | 'zpl-entry' | 'zpl-flow', RamPolicy> {
   return {
-    'zpl-steps': policy(STEP_ACTIONS.map(ramAction)),
+    'zpl-steps': withStatement(policy(STEP_ACTIONS.map(ramAction)), SERVICE_LINKED_ROLE_STATEMENT),
     'zpl-entry': policy(ENTRY_ACTIONS.map(ramAction)),
     'zpl-flow': policy(FLOW_ACTIONS),
   };

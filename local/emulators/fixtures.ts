@@ -12,6 +12,11 @@ export const seedSchema = z.object({
     .array(
       z.object({
         accountId: z.string(),
+        /**
+         * Whether AliyunServiceRoleForPrivateLink exists: a fresh account lacks it until PrivateLink
+         * is activated in the console or ram:CreateServiceLinkedRole creates it.
+         */
+        privateLinkServiceLinkedRole: z.boolean().default(true),
         accessKeys: z.array(z.object({ accessKeyId: z.string(), accessKeySecret: z.string() })).min(1),
         vpcs: z
           .array(

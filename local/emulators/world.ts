@@ -162,7 +162,7 @@ export type ConnectionStatus = 'Disconnected' | 'Connecting' | 'Connected' | 'De
 
 export class World {
   readonly ids = new IdFactory();
-  readonly accounts = new Map<string, { accountId: string }>();
+  readonly accounts = new Map<string, { accountId: string; privateLinkServiceLinkedRole: boolean }>();
   /** accessKeyId → secret and owner. */
   readonly accessKeys = new Map<string, { secret: string; accountId: string }>();
   readonly vpcs = new Map<string, Vpc>();
@@ -194,7 +194,7 @@ export class World {
   seed(input: SeedInput): void {
     const seed = seedSchema.parse(input);
     for (const account of seed.accounts) {
-      this.accounts.set(account.accountId, { accountId: account.accountId });
+      this.accounts.set(account.accountId, { accountId: account.accountId, privateLinkServiceLinkedRole: account.privateLinkServiceLinkedRole });
       for (const key of account.accessKeys) this.accessKeys.set(key.accessKeyId, { secret: key.accessKeySecret, accountId: account.accountId });
       for (const vpc of account.vpcs) {
         if (this.vpcs.has(vpc.vpcId)) continue;

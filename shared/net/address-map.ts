@@ -32,6 +32,8 @@ function loopback(target: string, what: string): { host: string; port: number } 
 export function mappedNetwork(mapFile: string): Network {
   const read = (): AddressMap => addressMapSchema.parse(JSON.parse(readFileSync(mapFile, 'utf8')));
   return {
+    // The local stack runs a resolver per emulated VPC: it sees from inside any of them.
+    cannotSee: () => undefined,
     async resolve(host, vpcId) {
       const target = read().resolvers[vpcId];
       if (!target) throw new Error(`the local stack has no resolver for ${vpcId}`);

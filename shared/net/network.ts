@@ -15,6 +15,12 @@ export interface DnsAnswer {
 }
 
 export interface Network {
+  /**
+   * Why names cannot be checked from inside `vpcId` from here, or undefined when they can.
+   * PrivateZone answers only in the VPCs a zone is bound to (pvtz BindZoneVpc), so a resolver
+   * in any other VPC says nothing about the link's VPC.
+   */
+  cannotSee(vpcId: string): string | undefined;
   resolve(host: string, vpcId: string): Promise<DnsAnswer>;
   /** Resolves with the address actually dialled once the TCP handshake completes. */
   connect(ip: string, port: number, timeoutMs: number): Promise<string>;
@@ -56,8 +62,17 @@ export function dial(host: string, port: number, timeoutMs: number): Promise<voi
   });
 }
 
-/** Inside the VPC: the resolver the function's VPC configures, and direct sockets. */
-export const systemNetwork: Network = {
+/**
+ * Inside a VPC: the resolver the function's VPC configures, and direct sockets. `ownVpcId` is
+ * the VPC the function runs in (s.yaml's vpcConfig, passed as ZPL_VERIFY_VPC_ID: FC 3.0's
+ * invocation context does not carry the function's VPC); unknown means no VPC is vouched for.
+ */
+export const vpcNetwork = (ownVpcId: string | undefined): Network => ({
+  cannotSee(vpcId) {
+    if (!ownVpcId) return 'the verify function does not know its VPC (ZPL_VERIFY_VPC_ID is not set)';
+    if (ownVpcId !== vpcId) return `the verify function runs in ${ownVpcId}, and PrivateZone answers only inside the VPCs its zone is bound to`;
+    return undefined;
+  },
   async resolve(host) {
     return { ...(await resolveWith(new Resolver({ timeout: 2000, tries: 2 }), host)), resolver: 'system' };
   },
@@ -65,4 +80,7 @@ export const systemNetwork: Network = {
     await dial(ip, port, timeoutMs);
     return `${ip}:${port}`;
   },
-};
+});
+
+/** Somewhere in no known VPC (a laptop, a function outside any VPC): verifies nothing. */
+export const systemNetwork: Network = vpcNetwork(undefined);

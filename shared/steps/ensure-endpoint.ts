@@ -1,6 +1,7 @@
 import { endpointDescription, endpointName, endpointStateTags, linkId, ownershipTags, TAG, type Tag } from '../derived.ts';
 import type { LinkSpec } from '../spec.ts';
 import { isAliyunError } from '../aliyun/errors.ts';
+import { prerequisiteFailure } from './prerequisites.ts';
 import { LINGER_MS, MIN_POLL_SECONDS } from './polling.ts';
 import { noteChange, StepFailure, tokensFor, type LinkState, type Step, type StepDeps, type Tokens } from './types.ts';
 
@@ -28,7 +29,8 @@ export const ensureEndpoint: Step = async (input, deps) => {
   if (!serviceId || !securityGroupId || !zones) throw new StepFailure('State.Incomplete', 'the service, security group or zones are unknown: earlier steps did not run');
   const plan = await findEndpoint(spec, serviceName, deps);
   if (plan.kind === 'create') {
-    const created = await deps.aliyun.privateLink.createEndpoint({
+    const created = await deps.aliyun.privateLink
+      .createEndpoint({
       vpcId: spec.vpcId,
       serviceId,
       securityGroupIds: [securityGroupId],
@@ -37,7 +39,10 @@ export const ensureEndpoint: Step = async (input, deps) => {
       description: endpointDescription(spec),
       tags: desiredTags(spec, state.port),
       clientToken: token('endpoint', { serviceId, securityGroupId, zones }),
-    });
+      })
+      .catch((e: unknown) => {
+        throw prerequisiteFailure(e) ?? e;
+      });
     return { state: noteChange({ ...state, endpointId: created.EndpointId }, { step: 'EnsureEndpoint', action: 'created', resource: 'endpoint', id: created.EndpointId }) };
   }
   let next: LinkState = { ...state, endpointId: plan.id };

@@ -17,6 +17,7 @@ export interface LinkReport {
   dnsZoneId?: string;
   records: { clusterId: string; recordId: number; host: string }[];
   verified: LinkState['verified'];
+  unverified?: LinkState['unverified'];
   changes: LinkState['changes'];
   failed?: Failure;
 }
@@ -35,6 +36,7 @@ export function buildReport(spec: LinkSpec, state: LinkState, failed?: Failure):
     dnsZoneId: state.dnsZoneId,
     records: (state.records ?? []).map((r) => ({ ...r, host: hosts.get(r.clusterId) ?? '' })),
     verified: state.verified ?? [],
+    ...(state.unverified ? { unverified: state.unverified } : {}),
     changes: state.changes,
     ...(failed ? { failed } : {}),
   };

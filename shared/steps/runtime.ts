@@ -9,7 +9,7 @@ import type { Network } from '../net/network.ts';
 import type { RetryBudget, RetryPolicy } from '../retry.ts';
 import { invocationBudget } from './invocation-budget.ts';
 import { mappedNetwork } from '../net/address-map.ts';
-import { systemNetwork } from '../net/network.ts';
+import { systemNetwork, vpcNetwork } from '../net/network.ts';
 import { remoteClock } from '../remote-clock.ts';
 import { zillizApiBase } from '../regions.ts';
 import { ZillizClient } from '../zilliz/client.ts';
@@ -21,6 +21,7 @@ import { StepFailure, type StepDeps } from './types.ts';
  *
  * - `ZILLIZ_API_KEY` (required), `ZPL_ZILLIZ_URL` (default: the region's control plane, `zillizApiBase`)
  * - `ZPL_ALIBABA_ENDPOINT`: one base URL for every Alibaba product (default: each product's public endpoint)
+ * - `ZPL_VERIFY_VPC_ID`: the VPC the function runs in (s.yaml's vpcConfig); Verify checks names only from there
  * - `ZPL_ADDRESS_MAP`: the local stack's address map file (default: the VPC's own network)
  * - `ZPL_CLOCK_URL`: the local stack's emulated clock (default: the system clock)
  * - `ZPL_LOG_FILE`: append log lines there instead of stderr
@@ -37,7 +38,7 @@ export async function depsFromEnvironment(context: FcContext, log: Logger, env: 
     zillizUrl: env.ZPL_ZILLIZ_URL || undefined,
     clock: env.ZPL_CLOCK_URL ? await remoteClock(env.ZPL_CLOCK_URL) : systemClock,
     log,
-    network: env.ZPL_ADDRESS_MAP ? mappedNetwork(env.ZPL_ADDRESS_MAP) : systemNetwork,
+    network: env.ZPL_ADDRESS_MAP ? mappedNetwork(env.ZPL_ADDRESS_MAP) : vpcNetwork(env.ZPL_VERIFY_VPC_ID || undefined),
     budgetSeconds: context.function.timeout,
   });
 }

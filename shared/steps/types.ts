@@ -62,6 +62,8 @@ export interface LinkState {
   dnsZoneId?: string;
   records?: { clusterId: string; recordId: number }[];
   verified?: { host: string; resolver: string; cname: string[]; addresses: string[]; connections: { address: string; via: string }[] }[];
+  /** Verify could not look from inside the link's VPC: not a pass and not a failure. */
+  unverified?: { vpcId: string; reason: string };
   waits?: Record<string, WaitClock>;
   /** What a teardown found to remove (TeardownPlan). */
   teardown?: TeardownScope;

@@ -11,6 +11,12 @@ const CONNECT_TIMEOUT_MS = 3000;
 export const verify: Step = async ({ spec, state }, deps) => {
   const { clusters, zoneIps, endpointDomain, port } = state;
   if (!clusters || !zoneIps || !endpointDomain || !port) throw new StepFailure('State.Incomplete', 'nothing to verify: earlier steps did not run');
+  const blind = deps.network.cannotSee(spec.vpcId);
+  if (blind) {
+    deps.log.warn('verify.skipped', { vpcId: spec.vpcId, reason: blind });
+    const { verified: _stale, ...rest } = state;
+    return { state: { ...rest, unverified: { vpcId: spec.vpcId, reason: blind } } };
+  }
   const expected = new Set(zoneIps.map((z) => z.ip));
   const verified = [];
   for (const cluster of clusters) {

@@ -105,6 +105,11 @@ export const privateLinkHandlers: Record<string, Handler> = {
 
   CreateVpcEndpoint(ctx, p) {
     const { world } = ctx;
+    // privatelink_2020-04-15.json CreateVpcEndpoint errorCodes["400"]: CheckServiceLinkRoleError
+    // "The ServiceLink role check error." — the account lacks AliyunServiceRoleForPrivateLink.
+    if (world.accounts.get(ctx.accountId)?.privateLinkServiceLinkedRole === false) {
+      fail('CheckServiceLinkRoleError', 'The ServiceLink role check error.');
+    }
     if (p.EndpointType !== undefined && p.EndpointType !== 'Interface') {
       fail('Mismatch.EndpointType', `The EndpointType ${p.EndpointType} is mismatched for the service.`);
     }
