@@ -17,6 +17,11 @@ export class EventBuses {
     this.names.add(name);
   }
 
+  /** As on an account where the deploy step never ran (or someone deleted the bus). */
+  remove(name: string = DEFAULT_EVENT_BUS): void {
+    this.names.delete(name);
+  }
+
   /** Throws where PutEvents refuses the event. */
   accept(event: PublishedEvent): void {
     if (!this.names.has(event.eventBusName)) {
