@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { same, zplSignature } from '../shared/http/auth.ts';
 import type { HttpTriggerEvent } from '../shared/http/fc-http.ts';
 import type { PublishedEvent } from './engine/run.ts';
+import { EventBuses } from './event-buses.ts';
 import type { LocalFunctions } from './engine/local-functions.ts';
 import { BodyTooLarge, readBody, sendJson } from './emulators/alibaba/rpc-request.ts';
 import { claimServer, serveWith } from './time/activity.ts';
@@ -38,7 +39,10 @@ export class LocalEdge {
   ) {}
 
   /** The event bus: what `EventBridge:PutEvents` tasks hand over. */
+  readonly buses = new EventBuses();
+
   publish = async (event: PublishedEvent): Promise<void> => {
+    this.buses.accept(event);
     this.published.push(event);
   };
 

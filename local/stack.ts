@@ -118,6 +118,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const functionsDir = opts.functionsDir ?? FUNCTIONS_DIR;
   const secrets = { apiToken: randomBytes(24).toString('hex'), apiHmacSecret: randomBytes(32).toString('hex'), callbackSecret: randomBytes(32).toString('hex') };
   const edge = new LocalEdge(new LocalFunctions({ functionsDir, region: DEMO.region, accountId: DEMO.accountId, credentials, clock: emulators.clock }), secrets.callbackSecret, emulators.clock);
+  // What the deploy step does on a real account: zpl's outcome events go to a custom bus.
+  edge.buses.create();
   const engine = await startLocalEngine({
     clock: emulators.clock,
     stateDir: engineDir,

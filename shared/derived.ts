@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { PUBLISHED_PRIVATE_LINK_ZONE, zillizRegionId, type Region } from './regions.ts';
 import { linkRemark } from './pvtz-remark.ts';
 import type { LinkSpec } from './spec.ts';
+import { TAG_LIMITS } from './tag-rules.ts';
 
 /**
  * Values derived from a link spec: names, hostnames, ownership tags and idempotency tokens.
@@ -15,6 +16,7 @@ export const TAG = {
   link: 'zpl:link',
   managedBy: 'zpl:managed-by',
   /** Desired state written on the resources, read back by drift checks. */
+  /** Spread over `zpl:cidrs`, `zpl:cidrs-2`, … (10 CIDRs reach 159 characters; a value holds 128). */
   cidrs: 'zpl:cidrs',
   port: 'zpl:port',
   zones: 'zpl:zones',
@@ -29,7 +31,7 @@ export const TAG = {
   givenSecurityGroup: 'zpl:sg',
 } as const;
 
-const TAG_VALUE_MAX = 128;
+const TAG_VALUE_MAX = TAG_LIMITS.valueMax;
 
 /** Spreads a comma-separated list over `key`, `key-2`, … so each value stays within 128 characters. */
 export function spreadTag(key: string, items: string[]): Tag[] {
@@ -125,7 +127,7 @@ export function ownershipTags(spec: LinkSpec, desired: { cidrs?: string[]; port?
     { Key: TAG.managedBy, Value: MANAGED_BY },
     { Key: TAG.zones, Value: spec.zones.map((z) => z.zoneId).join(',') },
   ];
-  if (desired.cidrs) tags.push({ Key: TAG.cidrs, Value: desired.cidrs.join(',') });
+  if (desired.cidrs) tags.push(...spreadTag(TAG.cidrs, desired.cidrs));
   if (desired.port) tags.push({ Key: TAG.port, Value: String(desired.port) });
   for (const [Key, Value] of Object.entries(spec.tags)) tags.push({ Key, Value });
   return tags;

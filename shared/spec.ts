@@ -1,6 +1,8 @@
 import { EVENT_LIMIT, EVENTS_PER_POLL_ROUND, WAIT_EVENT_BUDGET, waitsEvents } from './steps/event-budget.ts';
 import { z } from 'zod';
 import { REGIONS, ZILLIZ_ZONES, isRegion, isZoneOf, type Region } from './regions.ts';
+import { resourceTagProblems } from './tag-budget.ts';
+import { tagKeyProblem, tagValueProblem, TAG_LIMITS } from './tag-rules.ts';
 
 /**
  * What a user asks for: connect one VPC to the Dedicated clusters of one Zilliz project in
@@ -66,7 +68,8 @@ export const DEFAULT_DEADLINES = {
   connectionSeconds: 3600,
 } as const;
 
-const RESERVED_TAG_KEY = /^(aliyun|acs:|zpl:|https?:\/\/)/i;
+/** zpl's own tags (ownership and desired state); the vendors reserve aliyun* and acs:*. */
+const ZPL_TAG_KEY = /^zpl:/i;
 
 export const linkSpecSchema = z
   .strictObject({
@@ -119,13 +122,13 @@ export const linkSpecSchema = z
       })
       .optional(),
     tags: z
-      .record(z.string().min(1).max(128), z.string().max(128))
+      .record(z.string(), z.string())
       .superRefine((tags, ctx) => {
         if (Object.keys(tags).length > 10) ctx.addIssue({ code: 'custom', message: 'at most 10 extra tags' });
-        for (const key of Object.keys(tags)) {
-          if (RESERVED_TAG_KEY.test(key)) {
-            ctx.addIssue({ code: 'custom', path: [key], message: 'tag keys may not start with aliyun, acs:, zpl: (reserved for ownership tags) or http(s)://' });
-          }
+        for (const [key, value] of Object.entries(tags)) {
+          // The vendors' rules (shared/tag-rules.ts); an empty value is refused so PrivateLink takes it either way.
+          const problem = ZPL_TAG_KEY.test(key) ? 'tag keys starting with zpl: are reserved for ownership tags' : (tagKeyProblem(key, 'privatelink') ?? tagValueProblem(value, 'privatelink'));
+          if (problem) ctx.addIssue({ code: 'custom', path: [key], message: `${problem} (keys ≤${TAG_LIMITS.keyMax}, values 1–${TAG_LIMITS.valueMax} characters, neither starting with aliyun or acs: nor containing http(s)://)` });
         }
       })
       .default({}),
@@ -139,6 +142,7 @@ export const linkSpecSchema = z
   })
   .superRefine((spec, ctx) => {
     for (const issue of zoneProblems(spec.region, spec.zones)) ctx.addIssue({ code: 'custom', ...issue });
+    for (const issue of resourceTagProblems(spec as LinkSpec)) ctx.addIssue({ code: 'custom', ...issue });
     const d = spec.deadlines;
     const used = waitsEvents([d.serviceVisibleSeconds, d.endpointActiveSeconds, d.connectionSeconds]);
     if (used > WAIT_EVENT_BUDGET) {

@@ -41,7 +41,7 @@ export async function discoverLinks(deps: StepDeps, region: string): Promise<Man
     if (!id) continue;
     const l = link(id, sg.VpcId);
     l.securityGroup = { id: sg.SecurityGroupId, tags };
-    l.desired.cidrs = (tagValue(tags, TAG.cidrs) ?? '').split(',').filter(Boolean);
+    l.desired.cidrs = gatherTag(tags, TAG.cidrs);
     const icmp = tagValue(tags, TAG.icmp);
     if (icmp) l.desired.icmp = icmp === 'true';
     const port = Number(tagValue(tags, TAG.port));

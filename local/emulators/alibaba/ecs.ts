@@ -1,4 +1,5 @@
 import type { SecurityGroup, SecurityGroupRule } from '../world.ts';
+import { checkEcsTags } from './tag-checks.ts';
 import { type Handler, type HandlerContext, type Params, fail, iso, pageByNumber, pageByToken, tagsMatch } from './handler.ts';
 
 /** ECS 2014-05-26 security groups, with the error codes (and spellings) of the official metadata. */
@@ -68,8 +69,7 @@ export const ecsHandlers: Record<string, Handler> = {
       fail('InvalidDescription.Malformed', 'The specified Description is not valid.');
     }
     const tags: { Key?: string; Value?: string }[] = p.Tag ?? [];
-    if (new Set(tags.map((t) => t.Key)).size !== tags.length) fail('Duplicate.TagKey', 'The Tag.N.Key contain duplicate key.');
-    if (tags.some((t) => !t.Key || /^(aliyun|acs:)/i.test(t.Key))) fail('InvalidTagKey.Malformed', 'The specified Tag.n.Key is not valid.');
+    checkEcsTags(tags);
     const sg: SecurityGroup = {
       securityGroupId: ctx.world.ids.next('sg'),
       regionId: p.RegionId,

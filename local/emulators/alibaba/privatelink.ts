@@ -1,5 +1,6 @@
 import type { Endpoint } from '../world.ts';
 import { type Handler, type HandlerContext, type Params, fail, iso, pageByToken, tagsMatch } from './handler.ts';
+import { checkPrivateLinkTagCount, checkPrivateLinkTags } from './tag-checks.ts';
 
 /** PrivateLink 2020-04-15 as Alibaba answers it; codes from the official metadata's error lists. */
 
@@ -141,6 +142,10 @@ export const privateLinkHandlers: Record<string, Handler> = {
       (e) => e.vpcId === p.VpcId && e.serviceId === service.serviceId && e.deletingAt === undefined,
     );
     if (existing) fail('EndpointDuplicated', 'The endpoint of the service already exists and cannot be created again.');
+    // CreateVpcEndpoint's Tag.N states no rule of its own; TagResources' rules and codes are assumed.
+    const tags: { Key?: string; Value?: string }[] = p.Tag ?? [];
+    checkPrivateLinkTags(tags);
+    checkPrivateLinkTagCount(tags.length);
     if (p.DryRun === true) fail('DryRunOperation', 'Request validation has been passed with DryRun flag set.');
 
     const now = world.now();
@@ -154,7 +159,7 @@ export const privateLinkHandlers: Record<string, Handler> = {
       name: p.EndpointName ?? '',
       description: p.EndpointDescription ?? '',
       securityGroupIds: sgIds,
-      tags: (p.Tag ?? []).filter((t: { Key?: string }) => t.Key).map((t: { Key: string; Value?: string }) => ({ Key: t.Key, Value: t.Value ?? '' })),
+      tags: tags.map((t) => ({ Key: t.Key!, Value: t.Value! })),
       zones: placed.map(({ zone, vSwitch }) => ({
         zoneId: zone.ZoneId!,
         vSwitchId: vSwitch.vSwitchId,
@@ -234,10 +239,7 @@ export const privateLinkHandlers: Record<string, Handler> = {
   TagResources(ctx, p) {
     if (!['vpcendpoint', 'vpcendpointservice'].includes(p.ResourceType)) fail('InvalidParameter', 'The ResourceType must be vpcendpoint or vpcendpointservice.');
     const tags: { Key?: string; Value?: string }[] = p.Tag ?? [];
-    if (tags.some((t) => !t.Key)) fail('MissingTagKeyParam', 'The tag key is empty.');
-    if (tags.some((t) => !t.Value)) fail('MissingTagValueParam', 'The tag value is empty.');
-    if (tags.some((t) => /^(aliyun|acs:)/i.test(t.Key!))) fail('IllegalTagKeyParam', 'IllegalTagKeyParam');
-    if (new Set(tags.map((t) => t.Key)).size !== tags.length) fail('DuplicatedTagKey', 'The tag keys is duplicated.');
+    checkPrivateLinkTags(tags);
     const endpoints = (p.ResourceId as string[]).map((id) => {
       const ep = p.ResourceType === 'vpcendpoint' ? ctx.world.endpoints.get(id) : undefined;
       if (!ep || ep.accountId !== ctx.accountId || ep.regionId !== p.RegionId) return fail('InvalidResourceId.NotFound', 'The specified ResourceIds are not found in our records.');
@@ -246,7 +248,7 @@ export const privateLinkHandlers: Record<string, Handler> = {
     for (const ep of endpoints) {
       const merged = new Map(ep.tags.map((t) => [t.Key, t.Value]));
       for (const t of tags) merged.set(t.Key!, t.Value ?? '');
-      if (merged.size > 20) fail('QuotaExceed.TagsPerResource', 'The maximum number of tags for each resource is exceeded');
+      checkPrivateLinkTagCount(merged.size);
       ep.tags = [...merged].map(([Key, Value]) => ({ Key, Value }));
     }
     return {};

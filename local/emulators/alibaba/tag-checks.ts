@@ -1,0 +1,29 @@
+import { tagKeyProblem, tagValueProblem, TAG_LIMITS } from '../../../shared/tag-rules.ts';
+import { fail } from './handler.ts';
+
+/** The vendors' tag rules (shared/tag-rules.ts, with their metadata quotes) answered with each vendor's codes. */
+
+type RawTag = { Key?: string; Value?: string };
+
+/** PrivateLink TagResources / CreateVpcEndpoint: codes from privatelink_2020-04-15.json TagResources errorCodes (all 400). */
+export function checkPrivateLinkTags(tags: RawTag[]): void {
+  if (tags.some((t) => !t.Key)) fail('MissingTagKeyParam', 'The tag key is empty.');
+  if (tags.some((t) => !t.Value)) fail('MissingTagValueParam', 'The tag value is empty.');
+  if (tags.some((t) => tagKeyProblem(t.Key, 'privatelink'))) fail('IllegalTagKeyParam', 'IllegalTagKeyParam');
+  if (tags.some((t) => tagValueProblem(t.Value, 'privatelink'))) fail('IllegalTagValueParam', 'The tag value is Illegal.');
+  if (new Set(tags.map((t) => t.Key)).size !== tags.length) fail('DuplicatedTagKey', 'The tag keys is duplicated.');
+}
+
+/** Tags a resource would hold after a call; more than 20 is QuotaExceed.TagsPerResource (PrivateLink). */
+export function checkPrivateLinkTagCount(count: number): void {
+  if (count > TAG_LIMITS.perResource) fail('QuotaExceed.TagsPerResource', 'The maximum number of tags for each resource is exceeded');
+}
+
+/** ECS CreateSecurityGroup: codes from ecs_2014-05-26.json CreateSecurityGroup / TagResources errorCodes. */
+export function checkEcsTags(tags: RawTag[]): void {
+  // Tag.N "N的取值范围：1~20"; TagResources answers NumberExceed.Tags "Valid : 20" (400).
+  if (tags.length > TAG_LIMITS.perResource) fail('NumberExceed.Tags', "The Tags parameter's number is exceed , Valid : 20.");
+  if (new Set(tags.map((t) => t.Key)).size !== tags.length) fail('Duplicate.TagKey', 'The Tag.N.Key contain duplicate key.');
+  if (tags.some((t) => tagKeyProblem(t.Key, 'ecs'))) fail('InvalidTagKey.Malformed', 'Specified tag key is not valid.');
+  if (tags.some((t) => tagValueProblem(t.Value, 'ecs'))) fail('InvalidTagValue.Malformed', 'Specified tag value is not valid.');
+}

@@ -1,0 +1,46 @@
+import { endpointStateTags, ownershipTags, spreadTag, TAG, type Tag } from './derived.ts';
+import type { LinkSpec } from './spec.ts';
+import { tagProblem, TAG_LIMITS } from './tag-rules.ts';
+
+/**
+ * Every tag zpl will write on the endpoint and on the security group, at its largest, must fit
+ * the vendors' rules (at most 20 per resource, shared/tag-rules.ts), so a spec that would fail
+ * CreateVpcEndpoint / CreateSecurityGroup / TagResources is refused before any cloud call.
+ */
+
+/** A PrivateZone zone ID at its longest seen (32 hex digits), for the `zpl:bound` reserve. */
+const ZONE_ID_PLACEHOLDER = 'f'.repeat(32);
+/**
+ * When allowedCidrs is left out, the VPC's blocks are used; a VPC has a primary block and a
+ * few secondary ones. Reserve six of the longest form (one 113-character tag value).
+ */
+const VPC_CIDRS_PLACEHOLDER = Array.from({ length: 6 }, () => '255.255.255.255/32');
+const PORT_PLACEHOLDER = 65535;
+
+export function endpointTagsAtMost(spec: LinkSpec): Tag[] {
+  // EnsureDns records zones it bound without creating them: one per cluster at most (cluster-zone), else one.
+  const boundZones = Array.from({ length: spec.dnsLayout === 'cluster-zone' ? spec.clusters.length : 1 }, () => ZONE_ID_PLACEHOLDER);
+  return [...ownershipTags(spec, { port: PORT_PLACEHOLDER }), ...endpointStateTags(spec), ...spreadTag(TAG.bound, boundZones)];
+}
+
+export function securityGroupTagsAtMost(spec: LinkSpec): Tag[] {
+  const cidrs = spec.allowedCidrs ?? VPC_CIDRS_PLACEHOLDER;
+  return [...ownershipTags(spec, { cidrs, port: PORT_PLACEHOLDER }), { Key: TAG.icmp, Value: String(spec.icmp) }];
+}
+
+export function resourceTagProblems(spec: LinkSpec): { path: string[]; message: string }[] {
+  const problems: { path: string[]; message: string }[] = [];
+  for (const [resource, tags] of [['the endpoint', endpointTagsAtMost(spec)], ['the security group', securityGroupTagsAtMost(spec)]] as const) {
+    if (tags.length > TAG_LIMITS.perResource) {
+      problems.push({
+        path: [],
+        message: `${resource} would carry ${tags.length} tags (zpl's own and yours); Alibaba allows ${TAG_LIMITS.perResource} per resource: use fewer clusters, CIDR blocks or extra tags`,
+      });
+    }
+    for (const tag of tags) {
+      const problem = tagProblem(tag);
+      if (problem && tag.Key.startsWith('zpl:')) problems.push({ path: [], message: `${resource}'s tag ${tag.Key} would break Alibaba's tag rules: ${problem}` });
+    }
+  }
+  return problems;
+}
