@@ -15,14 +15,17 @@ export interface LinkReport {
   endpoint?: { id: string; domain?: string; zones: { zoneId: string; ip: string }[] };
   securityGroupId?: string;
   dnsZoneId?: string;
+  /** The first records (bounded.ts DETAIL_SAMPLE) and how many the link has: the private zone lists them all. */
   records: { clusterId: string; recordId: number; host: string }[];
+  recordCount: number;
+  /** The first verified hostnames and how many were verified. */
   verified: LinkState['verified'];
+  verifiedCount: number;
   changes: LinkState['changes'];
   failed?: Failure;
 }
 
 export function buildReport(spec: LinkSpec, state: LinkState, failed?: Failure): LinkReport {
-  const hosts = new Map((state.clusters ?? []).map((c) => [c.clusterId, c.host]));
   return {
     ok: !failed,
     outcome: failed ? 'failed' : 'succeeded',
@@ -33,8 +36,10 @@ export function buildReport(spec: LinkSpec, state: LinkState, failed?: Failure):
     ...(state.endpointId ? { endpoint: { id: state.endpointId, domain: state.endpointDomain, zones: (state.zoneIps ?? []).map(({ zoneId, ip }) => ({ zoneId, ip })) } } : {}),
     securityGroupId: state.securityGroupId,
     dnsZoneId: state.dnsZoneId,
-    records: (state.records ?? []).map((r) => ({ ...r, host: hosts.get(r.clusterId) ?? '' })),
+    records: state.records ?? [],
+    recordCount: state.recordCount ?? state.records?.length ?? 0,
     verified: state.verified ?? [],
+    verifiedCount: state.verifiedCount ?? state.verified?.length ?? 0,
     changes: state.changes,
     ...(failed ? { failed } : {}),
   };

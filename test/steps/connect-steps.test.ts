@@ -391,7 +391,7 @@ const demoSpecInput = () => JSON.parse(JSON.stringify({ projectId: DEMO.projectI
 
 describe('Notify', () => {
   const SECRET = 'callback-secret-for-tests';
-  const report: LinkReport = { ok: true, outcome: 'succeeded', linkId: 'zpl-000000000000', projectId: DEMO.projectId, region: DEMO.region, vpcId: DEMO.vpcId, records: [], verified: [], changes: [] };
+  const report: LinkReport = { ok: true, outcome: 'succeeded', linkId: 'zpl-000000000000', projectId: DEMO.projectId, region: DEMO.region, vpcId: DEMO.vpcId, records: [], recordCount: 0, verified: [], verifiedCount: 0, changes: [] };
   const input = { execution: 'exec-1', ticketId: 'T-1', callback: { url: 'http://127.0.0.1:9/callbacks/T-1' }, report };
   /** A fetch that answers from a list of statuses (and records what it was sent); nothing is dialled. */
   const answering = (...statuses: (number | Error)[]) => {
