@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { demoSeed, DEMO, type SeedInput } from '../local/emulators/fixtures.ts';
 import { STATE_DATA_LIMIT } from '../local/engine/run.ts';
 import { PROVISION_FLOW } from '../shared/flows.ts';
+import { measureDrift } from '../bench/drift-scale.ts';
 import { demoSpec, provision, startTestStack } from './support/provision.ts';
 import type { Stack } from '../local/stack.ts';
 
@@ -55,5 +56,26 @@ describe('flow state stays O(1) in clusters', () => {
     expect(many.largest).toBeLessThan(STATE_DATA_LIMIT / 4);
     // Each further cluster adds its ID to the execution input (which the tasks read, some twice), nothing more; it was about 940 bytes.
     expect((many.largest - few.largest) / (MANY - 2)).toBeLessThan(100);
+  }, 120_000);
+});
+
+describe('flow state stays O(1) in links', () => {
+  it('a drift check over 1,000 links succeeds, every state far under 64 KiB', async () => {
+    const r = await measureDrift(1000);
+    expect(r.status).toBe('Succeeded');
+    expect(r.report).toMatchObject({ checked: 1000, drifted: 0, deferred: 0, links: [] });
+    expect(r.largestStateBytes).toBeLessThan(STATE_DATA_LIMIT / 4);
+  }, 300_000);
+
+  it('60 links all drifted: 25 are announced this run, 35 deferred, every state under 64 KiB', async () => {
+    const r = await measureDrift(60, {
+      before: (emu) => {
+        for (const zone of emu.world.zones.values()) for (const rec of zone.records) rec.status = 'DISABLE';
+      },
+    });
+    expect(r.status).toBe('Succeeded');
+    expect(r.report).toMatchObject({ checked: 60, drifted: 60, deferred: 35 });
+    expect(r.report!.links).toHaveLength(10);
+    expect(r.largestStateBytes).toBeLessThan(STATE_DATA_LIMIT / 2);
   }, 120_000);
 });
