@@ -156,7 +156,8 @@ describe('EnsureDns', () => {
     const zone = w.emu.world.zones.get(next.dnsZoneId!)!;
     expect(zone).toMatchObject({ zoneName: ZONE_NAME, proxyPattern: 'RECORD', remark: `zpl:link=${linkId(s)}`, bindings: [{ vpcId: DEMO.vpcId, regionId: 'cn-hangzhou' }] });
     expect(zone.records).toEqual([expect.objectContaining({ rr: `${DEMO.clusterId}-privatelink`, type: 'CNAME', value: state.endpointDomain, ttl: 60, remark: `zpl:link=${linkId(s)}` })]);
-    expect(next.records).toEqual([{ clusterId: DEMO.clusterId, recordId: zone.records[0]!.recordId }]);
+    expect(next.records).toEqual([{ clusterId: DEMO.clusterId, recordId: zone.records[0]!.recordId, host: host(DEMO.clusterId) }]);
+    expect(next.recordCount).toBe(1);
     expect(next.changes.filter((c) => c.step === 'EnsureDns').map((c) => `${c.action} ${c.resource}`)).toEqual(['created private zone', 'created CNAME record', 'bound private zone to VPC']);
   });
 
@@ -357,7 +358,9 @@ describe('Report', () => {
       securityGroupId: state.securityGroupId,
       dnsZoneId: state.dnsZoneId,
       records: [{ clusterId: DEMO.clusterId, recordId: state.records![0]!.recordId, host: host(DEMO.clusterId) }],
+      recordCount: 1,
       verified: state.verified,
+      verifiedCount: 1,
       changes: state.changes,
     });
     expect(report.changes.map((c) => `${c.step} ${c.action}`)).toEqual([

@@ -50,7 +50,6 @@ describe('Validate', () => {
         { zoneId: 'cn-hangzhou-j', vSwitchId: VSW_J },
       ],
       port: 19530,
-      clusters: [{ clusterId: DEMO.clusterId, host: host(DEMO.clusterId), zoneName: ZONE_NAME, rr: `${DEMO.clusterId}-privatelink` }],
     });
     expect(writes(w.emu.calls.calls)).toEqual([]);
     // ListVpcEndpointServicesByEndUser: the endpoint service's own Zones decide, once it is visible.
