@@ -30,6 +30,8 @@ export interface DriftScaleResult {
   usd: number;
   emulatedSeconds: number;
   report?: DriftReport;
+  /** The largest state input or output of the run (CloudFlow refuses one over 64 KiB). */
+  largestStateBytes: number;
 }
 
 export async function measureDrift(
@@ -54,6 +56,15 @@ export async function measureDrift(
     const checked = events.find((e) => e.Type === 'StepExited' && e.StepName === 'Check');
     const report = checked ? (JSON.parse(checked.EventDetail).output.report as DriftReport) : undefined;
     const calls = emu.calls.calls.length - before;
+    const largestStateBytes = Math.max(
+      0,
+      ...events
+        .filter((e) => e.Type === 'StepEntered' || e.Type === 'StepExited')
+        .map((e) => {
+          const detail = JSON.parse(e.EventDetail) as { input?: unknown; output?: unknown };
+          return Buffer.byteLength(JSON.stringify(e.Type === 'StepEntered' ? detail.input : detail.output) ?? '');
+        }),
+    );
     const stateTransitions = events.filter((e) => e.Type === 'StepEntered').length;
     const fc = billTasks(events, functionSizes());
     return {
@@ -68,6 +79,7 @@ export async function measureDrift(
       usd: stateTransitions * USD_PER_TRANSITION + fc.usd,
       emulatedSeconds: (Date.parse(rec.stoppedTime!) - Date.parse(rec.startedTime)) / 1000,
       ...(report ? { report } : {}),
+      largestStateBytes,
     };
   } finally {
     await stack.stop();

@@ -35,6 +35,7 @@ console.log(
   [
     row('status', d.error ? `${d.status}: ${d.error.code} ${d.error.detail}` : d.status),
     row('managed links / drifted', `${d.links} / ${d.drifted}`),
+    row('largest state (CloudFlow limit 65,536 bytes)', `${d.largestStateBytes} bytes`),
     row('API calls', d.calls),
     row('calls per link', d.callsPerLink.toFixed(2)),
     row('state transitions / FC invocations', `${d.stateTransitions} / ${d.fc.invocations}`),

@@ -93,7 +93,8 @@ describe('zpl drift and destroy against the local stack', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/drift check of 1 link\(s\) in cn-hangzhou: 0 drifted/);
-    expect(r.stdout).toMatch(/✓ zpl-[0-9a-f]{12}\s+vpc-bp1demo0000000000001\s+ep-/);
+    // Clean links are counted, not listed (the report is flow state, O(1) in links).
+    expect(r.stdout).not.toMatch(/✗/);
   });
 
   it('destroy --follow removes what apply created, and drift then finds no link', () => {

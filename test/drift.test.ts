@@ -41,8 +41,9 @@ describe('drift checks', () => {
     const { s } = await linked();
     stack = s;
     const { report } = await drift(s);
-    expect(report.links).toHaveLength(1);
-    expect(report.links[0]).toMatchObject({ clean: true, findings: [], projectId: DEMO.projectId, vpcId: DEMO.vpcId });
+    // Clean links are counted, not listed: the report is flow state and stays O(1) in links.
+    expect(report.checked).toBe(1);
+    expect(report.links).toEqual([]);
     expect(report.drifted).toBe(0);
     expect(s.edge.published.filter((e) => e.type === 'zpl.drift.detected')).toEqual([]);
   });

@@ -14,6 +14,13 @@ import type { Cursor, EngineStore, ExecutionRecord, FlowEvent } from './store.ts
  * the state it was in (at-least-once, as in CloudFlow).
  */
 
+/**
+ * CloudFlow: "The size of the input and output of a state cannot exceed 64 KiB. If the size of the
+ * input and output of a state exceeds 64 KiB, the flow fails to be executed."
+ * (https://www.alibabacloud.com/help/en/serverless-workflow/latest/input-and-output; the limits page,
+ * https://www.alibabacloud.com/help/en/serverless-workflow/latest/limits: "Maximum event data size | Event | 64 KiB").
+ * Checked on every state's input and output (limit() below): FnF.DataLimitExceeded.
+ */
 export const STATE_DATA_LIMIT = 64 * 1024;
 export const EVENT_LIMIT = 5000;
 

@@ -87,7 +87,26 @@ async function checkLink(l: ManagedLink, deps: StepDeps, registered: Map<string,
   return findings;
 }
 
-export async function checkDrift(deps: StepDeps, opts: DriftOptions, countCalls: () => number = () => 0): Promise<{ report: DriftReport; links: ManagedLink[] }> {
+/**
+ * Bounds on what the drift flow carries from state to state, so its state stays O(1) in links:
+ * CloudFlow fails a state whose input or output passes 64 KiB ("The size of the input and output
+ * of a state cannot exceed 64 KiB", https://www.alibabacloud.com/help/en/serverless-workflow/latest/input-and-output).
+ * Each drifted item (findings and the spec read back) stays under about 1.6 KB, so 25 of them and
+ * the report fit with room.
+ */
+export const REPORTED_LINKS = 10;
+export const REPORTED_FINDINGS = 5;
+export const MAX_DRIFTED_PER_RUN = 25;
+const DETAIL_CHARS = 200;
+
+/** At most REPORTED_FINDINGS findings, each detail cut to DETAIL_CHARS, and a count of the rest. */
+export function boundedFindings(l: LinkDrift): LinkDrift {
+  const findings = l.findings.slice(0, REPORTED_FINDINGS).map((f) => ({ kind: f.kind, detail: f.detail.length > DETAIL_CHARS ? `${f.detail.slice(0, DETAIL_CHARS - 1)}…` : f.detail }));
+  const more = l.findings.length - findings.length;
+  return { ...l, findings, ...(more > 0 ? { moreFindings: more } : {}) };
+}
+
+export async function checkDrift(deps: StepDeps, opts: DriftOptions, countCalls: () => number = () => 0): Promise<{ report: DriftReport; links: ManagedLink[]; drifted: LinkDrift[] }> {
   const before = countCalls();
   const links = (await Promise.all(opts.regions.map((r) => discoverLinks(deps, r)))).flat();
   const projects = [...new Set(links.map((l) => l.desired.projectId).filter((p): p is string => Boolean(p)))];
@@ -97,8 +116,18 @@ export async function checkDrift(deps: StepDeps, opts: DriftOptions, countCalls:
     const findings = await checkLink(l, deps, registered);
     return { linkId: l.linkId, region: l.region, vpcId: l.vpcId, projectId: l.desired.projectId, endpointId: l.endpoint?.id, clean: findings.length === 0, findings };
   });
+  const drifted = results.filter((r) => !r.clean);
   return {
-    report: { checkedAt: new Date(deps.clock.now()).toISOString(), regions: opts.regions, links: results, drifted: results.filter((r) => !r.clean).length, calls: countCalls() - before },
+    report: {
+      checkedAt: new Date(deps.clock.now()).toISOString(),
+      regions: opts.regions,
+      checked: results.length,
+      links: drifted.slice(0, REPORTED_LINKS).map(boundedFindings),
+      drifted: drifted.length,
+      deferred: Math.max(0, drifted.length - MAX_DRIFTED_PER_RUN),
+      calls: countCalls() - before,
+    },
     links,
+    drifted,
   };
 }

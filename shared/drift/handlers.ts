@@ -3,7 +3,7 @@ import { PROVISION_FLOW } from '../flow-names.ts';
 import { LinkBusyError, startLinkRun } from '../link-runs.ts';
 import type { LinkSpec } from '../spec.ts';
 import type { StepDeps } from '../steps/types.ts';
-import { checkDrift } from './check.ts';
+import { boundedFindings, checkDrift, MAX_DRIFTED_PER_RUN } from './check.ts';
 import { specFromLink } from './spec-from-link.ts';
 import type { DriftReport, Finding } from './types.ts';
 
@@ -23,10 +23,13 @@ export interface DriftedLink {
 
 /** The drift flow's first step: the report, and the drifted links for the announce and remediate maps. */
 export async function driftCheck(input: DriftCheckInput, deps: StepDeps, accountId: string, region: string): Promise<{ report: DriftReport; drifted: DriftedLink[]; remediate: 'on' | 'off' }> {
-  const { report, links } = await checkDrift(deps, { regions: input.regions?.length ? input.regions : [region] });
+  const { report, links, drifted: all } = await checkDrift(deps, { regions: input.regions?.length ? input.regions : [region] });
   const byId = new Map(links.map((l) => [l.linkId, l]));
-  const drifted = report.links
-    .filter((l) => !l.clean)
+  // At most MAX_DRIFTED_PER_RUN go to the announce and remediate maps (state stays O(1) in links);
+  // the rest are counted as deferred and found again by the next run.
+  const drifted = all
+    .slice(0, MAX_DRIFTED_PER_RUN)
+    .map(boundedFindings)
     .map((l) => ({ linkId: l.linkId, vpcId: l.vpcId, region: l.region, findings: l.findings, spec: specFromLink(byId.get(l.linkId)!, accountId) }));
   // A string for the flow's Choice (CloudFlow documents comparisons for strings and numbers).
   return { report, drifted, remediate: input.remediate === true ? 'on' : 'off' };

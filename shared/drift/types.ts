@@ -49,13 +49,24 @@ export interface LinkDrift {
   endpointId?: string;
   clean: boolean;
   findings: Finding[];
+  /** Findings left out of a bounded list. */
+  moreFindings?: number;
 }
 
 export interface DriftReport {
   checkedAt: string;
   regions: string[];
+  /** How many managed links were checked. */
+  checked: number;
+  /**
+   * The first drifted links (REPORTED_LINKS, each with at most REPORTED_FINDINGS findings): the
+   * report is flow state, bounded whatever the number of links (CloudFlow's 64 KiB per state).
+   * Clean links are only counted; every drifted one is announced as zpl.drift.detected.
+   */
   links: LinkDrift[];
   drifted: number;
+  /** Drifted links beyond MAX_DRIFTED_PER_RUN, left for the next run to announce and remediate. */
+  deferred: number;
   /** API calls the check made (Alibaba and Zilliz), for the cost per link. */
   calls: number;
 }

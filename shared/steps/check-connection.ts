@@ -2,7 +2,7 @@ import { hasPublishedHostLayout } from '../regions.ts';
 import { parsePrivateLinkAddress } from '../zilliz/address.ts';
 import type { ZillizPrivateEndpoint } from '../zilliz/client.ts';
 import { lingerUntilReady, waitStep } from './polling.ts';
-import { StepFailure, type ClusterTarget, type LinkState, type Step, type StepDeps } from './types.ts';
+import { StepFailure, type LinkState, type Step, type StepDeps } from './types.ts';
 import { clusterTarget } from './validate.ts';
 import type { LinkSpec } from '../spec.ts';
 
@@ -58,7 +58,7 @@ export const checkConnection: Step = async ({ spec, state }, deps) => {
   if (!done) return { state: polled.state, wait: polled.wait };
   const zones = await deps.aliyun.privateLink.endpointZones(id);
   return {
-    state: { ...polled.state, clusters: hosts!.clusters, zoneIps: zones.map((z) => ({ zoneId: z.ZoneId, ip: z.EniIp, domain: z.ZoneDomain })) },
+    state: { ...polled.state, zoneIps: zones.map((z) => ({ zoneId: z.ZoneId, ip: z.EniIp, domain: z.ZoneDomain })) },
     wait: polled.wait,
   };
 };
@@ -70,24 +70,23 @@ export const checkConnection: Step = async ({ spec, state }, deps) => {
  * waits for the assignment instead of guessing. An assigned port the security group does not
  * allow stops the run with what to do.
  */
-async function assignedHosts(spec: LinkSpec, state: LinkState, deps: StepDeps): Promise<{ clusters: ClusterTarget[]; waitingFor: string[] }> {
+async function assignedHosts(spec: LinkSpec, state: LinkState, deps: StepDeps): Promise<{ waitingFor: string[] }> {
   const waitingFor: string[] = [];
-  const clusters = await Promise.all(
-    (state.clusters ?? []).map(async (known) => {
-      const c = await deps.zilliz.describeCluster(known.clusterId);
+  // Read here and again by EnsureDns (cluster-targets.ts), not carried in state: state stays O(1) in clusters.
+  await Promise.all(
+    spec.clusters.map(async (clusterId) => {
+      const c = await deps.zilliz.describeCluster(clusterId);
       const assigned = parsePrivateLinkAddress(c.privateLinkAddress);
       if (!assigned) {
-        if (!hasPublishedHostLayout(spec.region)) waitingFor.push(known.clusterId);
-        return known;
+        if (!hasPublishedHostLayout(spec.region)) waitingFor.push(clusterId);
+        return;
       }
       if (assigned.port !== undefined && state.port !== undefined && assigned.port !== state.port) {
         const fix = spec.port ? `set port: ${assigned.port} in the spec` : 'run the provision flow again (Validate then reads the assigned port)';
-        throw new StepFailure('Zilliz.PortChanged', `Zilliz assigned cluster ${known.clusterId} the private-link address ${c.privateLinkAddress}, but the link was set up for port ${state.port}; ${fix}`);
+        throw new StepFailure('Zilliz.PortChanged', `Zilliz assigned cluster ${clusterId} the private-link address ${c.privateLinkAddress}, but the link was set up for port ${state.port}; ${fix}`);
       }
-      const { port: _port, ...target } = clusterTarget(spec, c);
-      if (target.host !== known.host) deps.log.info('connection.host', { clusterId: known.clusterId, derived: known.host, assigned: target.host });
-      return target;
+      deps.log.info('connection.host', { clusterId, assigned: clusterTarget(spec, c).host });
     }),
   );
-  return { clusters, waitingFor };
+  return { waitingFor };
 }

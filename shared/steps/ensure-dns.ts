@@ -2,6 +2,8 @@ import { gatherTag, linkId, recordRemark, spreadTag, TAG } from '../derived.ts';
 import { remarkIsLegacy, remarkIsLink, remarkLinkId } from '../pvtz-remark.ts';
 import type { LinkSpec } from '../spec.ts';
 import { applyBindings, bindingsFound, withVpc } from './zone-bindings.ts';
+import { DETAIL_SAMPLE, sample } from './bounded.ts';
+import { clusterTargets } from './cluster-targets.ts';
 import { noteChange, StepFailure, tokensFor, type ClusterTarget, type LinkState, type Step, type StepDeps, type Tokens } from './types.ts';
 
 const TTL = 60;
@@ -72,29 +74,36 @@ export const ensureDns: Step = async (input, deps) => {
   const { spec, state } = input;
   const token = tokensFor(input);
   const target = state.endpointDomain;
-  if (!target || !state.clusters) throw new StepFailure('State.Incomplete', 'the endpoint domain or clusters are unknown: earlier steps did not run');
+  if (!target) throw new StepFailure('State.Incomplete', 'the endpoint domain is unknown: earlier steps did not run');
+  // Read back from Zilliz, not carried in state (state stays O(1) in clusters; bounded.ts).
+  const clusters = await clusterTargets(spec, deps);
   let next = state;
-  const records: { clusterId: string; recordId: number }[] = [];
+  const records: { clusterId: string; recordId: number; host: string }[] = [];
+  // One change per record for the first few of each kind, then one that counts the rest.
+  const noted: Record<'created' | 'updated' | 'unchanged', number> = { created: 0, updated: 0, unchanged: 0 };
+  const note = (action: keyof typeof noted, id: number, detail: string) => {
+    if (++noted[action] <= DETAIL_SAMPLE) next = noteChange(next, { step: 'EnsureDns', action, resource: 'CNAME record', id: String(id), note: detail });
+  };
   const zoneIds = new Set<string>();
-  for (const zoneName of [...new Set(state.clusters.map((c) => c.zoneName))]) {
+  for (const zoneName of [...new Set(clusters.map((c) => c.zoneName))]) {
     const zone = await ensureZone(spec, zoneName, next, deps, token);
     next = zone.state;
     zoneIds.add(zone.zoneId);
-    for (const cluster of state.clusters.filter((c) => c.zoneName === zoneName)) {
+    for (const cluster of clusters.filter((c) => c.zoneName === zoneName)) {
       const plan = await planRecord(spec, zone.zoneId, cluster, target, deps);
       if (plan.kind === 'conflict') throw new StepFailure('Dns.RecordConflict', plan.detail);
       const record = { rr: cluster.rr, type: 'CNAME' as const, value: target, ttl: TTL };
       if (plan.kind === 'create') {
         const added = await deps.aliyun.privateZone.addRecord(zone.zoneId, { ...record, remark: recordRemark(spec) }, token(`record-${cluster.clusterId}`, { zoneId: zone.zoneId, ...record }));
-        records.push({ clusterId: cluster.clusterId, recordId: added.RecordId });
-        next = noteChange(next, { step: 'EnsureDns', action: 'created', resource: 'CNAME record', id: String(added.RecordId), note: `${cluster.host} → ${target}` });
+        records.push({ clusterId: cluster.clusterId, recordId: added.RecordId, host: cluster.host });
+        note('created', added.RecordId, `${cluster.host} → ${target}`);
       } else if (plan.kind === 'update') {
         await deps.aliyun.privateZone.updateRecord(plan.recordId, record, token(`record-update-${cluster.clusterId}`, { recordId: plan.recordId, ...record }));
-        records.push({ clusterId: cluster.clusterId, recordId: plan.recordId });
-        next = noteChange(next, { step: 'EnsureDns', action: 'updated', resource: 'CNAME record', id: String(plan.recordId), note: `${cluster.host}: ${plan.from} → CNAME ${target}` });
+        records.push({ clusterId: cluster.clusterId, recordId: plan.recordId, host: cluster.host });
+        note('updated', plan.recordId, `${cluster.host}: ${plan.from} → CNAME ${target}`);
       } else {
-        records.push({ clusterId: cluster.clusterId, recordId: plan.recordId });
-        next = noteChange(next, { step: 'EnsureDns', action: 'unchanged', resource: 'CNAME record', id: String(plan.recordId), note: cluster.host });
+        records.push({ clusterId: cluster.clusterId, recordId: plan.recordId, host: cluster.host });
+        note('unchanged', plan.recordId, cluster.host);
       }
     }
     // Bind after the records exist, sending every binding found: BindZoneVpc replaces the whole set.
@@ -109,5 +118,9 @@ export const ensureDns: Step = async (input, deps) => {
       if (!zone.mine && state.endpointId) await recordBinding(spec, state.endpointId, zone.zoneId, deps, token);
     }
   }
-  return { state: { ...next, dnsZoneId: [...zoneIds][0], records } };
+  for (const action of ['created', 'updated', 'unchanged'] as const) {
+    const more = noted[action] - DETAIL_SAMPLE;
+    if (more > 0) next = noteChange(next, { step: 'EnsureDns', action, resource: 'CNAME records', note: `${more} more (the private zone lists them)` });
+  }
+  return { state: { ...next, dnsZoneId: [...zoneIds][0], records: sample(records), recordCount: records.length } };
 };

@@ -15,15 +15,18 @@ export interface LinkReport {
   endpoint?: { id: string; domain?: string; zones: { zoneId: string; ip: string }[] };
   securityGroupId?: string;
   dnsZoneId?: string;
+  /** The first records (bounded.ts DETAIL_SAMPLE) and how many the link has: the private zone lists them all. */
   records: { clusterId: string; recordId: number; host: string }[];
+  recordCount: number;
+  /** The first verified hostnames and how many were verified. */
   verified: LinkState['verified'];
   unverified?: LinkState['unverified'];
+  verifiedCount: number;
   changes: LinkState['changes'];
   failed?: Failure;
 }
 
 export function buildReport(spec: LinkSpec, state: LinkState, failed?: Failure): LinkReport {
-  const hosts = new Map((state.clusters ?? []).map((c) => [c.clusterId, c.host]));
   return {
     ok: !failed,
     outcome: failed ? 'failed' : 'succeeded',
@@ -34,9 +37,11 @@ export function buildReport(spec: LinkSpec, state: LinkState, failed?: Failure):
     ...(state.endpointId ? { endpoint: { id: state.endpointId, domain: state.endpointDomain, zones: (state.zoneIps ?? []).map(({ zoneId, ip }) => ({ zoneId, ip })) } } : {}),
     securityGroupId: state.securityGroupId,
     dnsZoneId: state.dnsZoneId,
-    records: (state.records ?? []).map((r) => ({ ...r, host: hosts.get(r.clusterId) ?? '' })),
+    records: state.records ?? [],
+    recordCount: state.recordCount ?? state.records?.length ?? 0,
     verified: state.verified ?? [],
     ...(state.unverified ? { unverified: state.unverified } : {}),
+    verifiedCount: state.verifiedCount ?? state.verified?.length ?? 0,
     changes: state.changes,
     ...(failed ? { failed } : {}),
   };

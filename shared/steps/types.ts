@@ -9,7 +9,8 @@ import type { Network } from '../net/network.ts';
 /**
  * The step contract (architecture.md): a step receives `{spec, state}` and returns the new
  * state, plus for wait steps `{ready, failed?, nextPollSeconds, deadline}`. Steps never sleep
- * for long; the flow waits. State stays small (far below CloudFlow's 64 KiB per state).
+ * for long; the flow waits. State stays small and O(1) in clusters (far below CloudFlow's 64 KiB per state): per-cluster
+ * details are read back from Zilliz and PrivateZone by the step that needs them (bounded.ts).
  */
 
 export interface StepDeps {
@@ -54,16 +55,19 @@ export interface LinkState {
   vpcCidrs?: string[];
   zones?: { zoneId: string; vSwitchId: string }[];
   port?: number;
-  clusters?: ClusterTarget[];
   securityGroupId?: string;
   endpointId?: string;
   endpointDomain?: string;
   zoneIps?: { zoneId: string; ip: string; domain: string }[];
   dnsZoneId?: string;
-  records?: { clusterId: string; recordId: number }[];
+  /** The first records EnsureDns wrote (DETAIL_SAMPLE), and how many there are: the zone holds the rest. */
+  records?: { clusterId: string; recordId: number; host: string }[];
+  recordCount?: number;
+  /** The first hostnames Verify checked (DETAIL_SAMPLE), and how many it checked. */
   verified?: { host: string; resolver: string; cname: string[]; addresses: string[]; connections: { address: string; via: string }[] }[];
   /** Verify could not look from inside the link's VPC: not a pass and not a failure. */
   unverified?: { vpcId: string; reason: string };
+  verifiedCount?: number;
   waits?: Record<string, WaitClock>;
   /** What a teardown found to remove (TeardownPlan). */
   teardown?: TeardownScope;

@@ -145,7 +145,6 @@ export const validate: Step = async ({ spec, state }, deps) => {
       vpcCidrs: view.vpcCidrs,
       zones: view.zones,
       port: view.port,
-      clusters: view.clusters,
     },
   };
 };

@@ -156,7 +156,8 @@ describe('EnsureDns', () => {
     const zone = w.emu.world.zones.get(next.dnsZoneId!)!;
     expect(zone).toMatchObject({ zoneName: ZONE_NAME, proxyPattern: 'RECORD', remark: `zpl.link.${linkId(s)}`, bindings: [{ vpcId: DEMO.vpcId, regionId: 'cn-hangzhou', vpcType: 'STANDARD', vpcUserId: DEMO.accountId }] });
     expect(zone.records).toEqual([expect.objectContaining({ rr: `${DEMO.clusterId}-privatelink`, type: 'CNAME', value: state.endpointDomain, ttl: 60, remark: `zpl.link.${linkId(s)}` })]);
-    expect(next.records).toEqual([{ clusterId: DEMO.clusterId, recordId: zone.records[0]!.recordId }]);
+    expect(next.records).toEqual([{ clusterId: DEMO.clusterId, recordId: zone.records[0]!.recordId, host: host(DEMO.clusterId) }]);
+    expect(next.recordCount).toBe(1);
     expect(next.changes.filter((c) => c.step === 'EnsureDns').map((c) => `${c.action} ${c.resource}`)).toEqual(['created private zone', 'created CNAME record', 'bound private zone to VPC']);
   });
 
@@ -357,7 +358,9 @@ describe('Report', () => {
       securityGroupId: state.securityGroupId,
       dnsZoneId: state.dnsZoneId,
       records: [{ clusterId: DEMO.clusterId, recordId: state.records![0]!.recordId, host: host(DEMO.clusterId) }],
+      recordCount: 1,
       verified: state.verified,
+      verifiedCount: 1,
       changes: state.changes,
     });
     expect(report.changes.map((c) => `${c.step} ${c.action}`)).toEqual([
@@ -391,7 +394,7 @@ const demoSpecInput = () => JSON.parse(JSON.stringify({ projectId: DEMO.projectI
 
 describe('Notify', () => {
   const SECRET = 'callback-secret-for-tests';
-  const report: LinkReport = { ok: true, outcome: 'succeeded', linkId: 'zpl-000000000000', projectId: DEMO.projectId, region: DEMO.region, vpcId: DEMO.vpcId, records: [], verified: [], changes: [] };
+  const report: LinkReport = { ok: true, outcome: 'succeeded', linkId: 'zpl-000000000000', projectId: DEMO.projectId, region: DEMO.region, vpcId: DEMO.vpcId, records: [], recordCount: 0, verified: [], verifiedCount: 0, changes: [] };
   const input = { execution: 'exec-1', ticketId: 'T-1', callback: { url: 'http://127.0.0.1:9/callbacks/T-1' }, report };
   /** A fetch that answers from a list of statuses (and records what it was sent); nothing is dialled. */
   const answering = (...statuses: (number | Error)[]) => {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { clusterTargets } from '../../shared/steps/cluster-targets.ts';
 import { DEMO, type SeedInput } from '../../local/emulators/fixtures.ts';
 import { startEmulators, type Emulators } from '../../local/emulators/index.ts';
 import { linkId } from '../../shared/derived.ts';
@@ -160,9 +161,10 @@ describe('provisioning in us-east-1', () => {
     const s = usSpec();
     const validated = await provisionThrough(deps, emu.clock, s, 'Validate');
     // Before registration the address is "": the layout is a placeholder the flow may not use.
-    expect(validated.clusters![0]!.host).toBe(`${CLUSTER}-privatelink.ali-us-east-1.vectordb.zilliz.com.cn`);
+    expect(validated.port).toBe(19530);
+    expect((await clusterTargets(s, deps))[0]!.host).toBe(`${CLUSTER}-privatelink.ali-us-east-1.vectordb.zilliz.com.cn`);
     const state = await provisionThrough(deps, emu.clock, s, 'EnsureDns');
-    expect(state.clusters).toEqual([{ clusterId: CLUSTER, host: ASSIGNED, zoneName: 'ali-us-east-1.vectordb.zillizcloud.com', rr: `${CLUSTER}-privatelink` }]);
+    expect(state.records).toEqual([{ clusterId: CLUSTER, recordId: expect.any(Number), host: ASSIGNED }]);
     const zones = [...emu.world.zones.values()];
     expect(zones.map((z) => [z.zoneName, z.bindings, z.records.map((r) => `${r.rr} ${r.type} ${r.value}`)])).toEqual([
       ['ali-us-east-1.vectordb.zillizcloud.com', [{ vpcId: VPC, regionId: 'us-east-1', vpcType: 'STANDARD', vpcUserId: DEMO.accountId }], [`${CLUSTER}-privatelink CNAME ${state.endpointDomain}`]],
@@ -177,13 +179,13 @@ describe('provisioning in us-east-1', () => {
     vi.spyOn(deps.zilliz, 'describeCluster').mockImplementation(async (id) => ({ ...(await describe(id)), privateLinkAddress: '' }));
     const first = await checkConnection({ spec: s, state: registered, execution: 'exec-1' }, deps);
     expect(first.wait).toMatchObject({ ready: false, waitingFor: `Zilliz to assign the private-link address of ${CLUSTER} (no hostname layout is published for us-east-1)` });
-    expect(first.state.clusters![0]!.host).not.toBe(ASSIGNED);
+    expect((await clusterTargets(s, deps))[0]!.host).not.toBe(ASSIGNED);
     emu.clock.advance(120_000);
     await expect(checkConnection({ spec: s, state: first.state, execution: 'exec-1' }, deps)).rejects.toMatchObject({ code: 'Wait.PrivateLinkAddress' });
     vi.restoreAllMocks();
     const retried = await checkConnection({ spec: s, state: { ...first.state, waits: {} }, execution: 'exec-2' }, deps);
     expect(retried.wait?.ready).toBe(true);
-    expect(retried.state.clusters![0]!.host).toBe(ASSIGNED);
+    expect((await clusterTargets(s, deps))[0]!.host).toBe(ASSIGNED);
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { clusterTargets } from '../../shared/steps/cluster-targets.ts';
 import { DEMO } from '../../local/emulators/fixtures.ts';
 import { applyHandEdit } from '../../local/emulators/hand-edits.ts';
 import { ZillizClient } from '../../shared/zilliz/client.ts';
@@ -33,7 +34,7 @@ describe('Validate: Dedicated clusters before any private link (privateLinkAddre
     const s = spec({ clusters: [STANDARD] });
     const { state } = await w.call(validate, s, start(s));
     expect(state.port).toBe(19530);
-    expect(state.clusters).toEqual([{ clusterId: STANDARD, host: host(STANDARD), zoneName: ZONE_NAME, rr: `${STANDARD}-privatelink` }]);
+    expect(await clusterTargets(s, w.deps)).toEqual([{ clusterId: STANDARD, host: host(STANDARD), zoneName: ZONE_NAME, rr: `${STANDARD}-privatelink` }]);
   });
 
   it('eligibility is decided by plan and cluster kind: Free and in03-/in05- refused, BusinessCritical taken, an unknown plan warned about', async () => {
@@ -60,9 +61,10 @@ describe('Validate: Dedicated clusters before any private link (privateLinkAddre
     const w = await open({ seed, timings: FAST });
     const s = spec();
     const before = await w.provisionThrough('RegisterEndpoint', s);
-    expect(before.clusters![0]!.host).toBe(host(DEMO.clusterId));
+    expect(before.records).toBeUndefined();
     const { state } = await w.settle(checkConnection, s, before);
-    expect(state.clusters).toEqual([{ clusterId: DEMO.clusterId, host: assigned, zoneName: 'ali-cn-hangzhou.vdb2.zilliz.com.cn', rr: `${DEMO.clusterId}-privatelink` }]);
+    expect(state.zoneIps?.length).toBeGreaterThan(0);
+    expect(await clusterTargets(s, w.deps)).toEqual([{ clusterId: DEMO.clusterId, host: assigned, zoneName: 'ali-cn-hangzhou.vdb2.zilliz.com.cn', rr: `${DEMO.clusterId}-privatelink` }]);
   });
 
   it('an assigned port the link was not set up for stops CheckConnection with what to do', async () => {
