@@ -82,4 +82,12 @@ describe('tag rules', () => {
     expect(problems({ tags: tenTags, allowedCidrs: cidrs }).join('\n')).toMatch(/the security group would carry \d+ tags/);
     expect(problems({ allowedCidrs: TEN_CIDRS })).toEqual([]);
   });
+
+  it('with no user tags a link admits 65 clusters (25 with one zone per cluster), as the README says', () => {
+    const clusters = (n: number) => Array.from({ length: n }, (_, i) => `in01-${i.toString(16).padStart(16, '0')}`);
+    expect(problems({ clusters: clusters(65) })).toEqual([]);
+    expect(problems({ clusters: clusters(66) }).join('\n')).toMatch(/the endpoint would carry 21 tags/);
+    expect(problems({ clusters: clusters(25), dnsLayout: 'cluster-zone' })).toEqual([]);
+    expect(problems({ clusters: clusters(26), dnsLayout: 'cluster-zone' }).join('\n')).toMatch(/the endpoint would carry 21 tags/);
+  });
 });
