@@ -1,4 +1,4 @@
-import { EVENT_LIMIT, EVENTS_PER_POLL_ROUND, WAIT_EVENT_BUDGET, waitsEvents } from './steps/event-budget.ts';
+import { EVENT_LIMIT, EVENTS_PER_POLL_ROUND, maxTeardownWaitSeconds, WAIT_EVENT_BUDGET, waitsEvents } from './steps/event-budget.ts';
 import { z } from 'zod';
 import { REGIONS, ZILLIZ_ZONES, isRegion, isZoneOf, type Region } from './regions.ts';
 import { resourceTagProblems } from './tag-budget.ts';
@@ -150,6 +150,16 @@ export const linkSpecSchema = z
         code: 'custom',
         path: ['deadlines'],
         message: `the three waits together could take ${used} history events; CloudFlow keeps ${EVENT_LIMIT} per run and the other states need theirs: shorten them (about ${Math.floor(WAIT_EVENT_BUDGET / EVENTS_PER_POLL_ROUND)} poll rounds in all, each up to 300 s)`,
+      });
+    }
+    // Teardown waits three times on endpointActiveSeconds (zone deletion, endpoint deletion,
+    // security group free): its run must fit the same budget, or destroy could never finish.
+    const teardown = waitsEvents([d.endpointActiveSeconds, d.endpointActiveSeconds, d.endpointActiveSeconds]);
+    if (teardown > WAIT_EVENT_BUDGET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deadlines', 'endpointActiveSeconds'],
+        message: `teardown waits on it three times, which could take ${teardown} history events; CloudFlow keeps ${EVENT_LIMIT} per run: at most about ${maxTeardownWaitSeconds()} seconds`,
       });
     }
   });

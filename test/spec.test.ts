@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clientToken, dnsRecordName, gatherTag, linkId, ownershipTags, privateLinkHost, spreadTag } from '../shared/derived.ts';
 import { parseLinkSpec, requireLinkSpec, SpecError } from '../shared/spec.ts';
+import { maxTeardownWaitSeconds, WAIT_EVENT_BUDGET, waitsEvents } from '../shared/steps/event-budget.ts';
 
 const good = {
   projectId: 'proj-4a1b2c3d4e5f6a7b8c9d',
@@ -56,10 +57,21 @@ describe('link spec', () => {
     ['endpoint name', { endpointName: '1abc' }, 'endpointName', 'starting with a letter'],
     ['reserved tag key', { tags: { 'acs:owner': 'me' } }, 'tags.acs:owner', 'reserved'],
     ['deadline too short', { deadlines: { endpointActiveSeconds: 5 } }, 'deadlines.endpointActiveSeconds', 'at least 60 seconds'],
+    // Teardown waits on endpointActiveSeconds three times; 24 h fits provisioning's budget (with short other waits) but not teardown's.
+    ['an endpoint deadline teardown could not wait out', { deadlines: { serviceVisibleSeconds: 60, endpointActiveSeconds: 86_400, connectionSeconds: 60 } }, 'deadlines.endpointActiveSeconds', 'teardown waits on it three times'],
     ['unknown top-level field', { vpc: 'vpc-1' }, '', 'unknown field(s): vpc'],
   ])('rejects %s with a field error', (_name, change, field, message) => {
     const errors = errorsOf({ ...good, ...change });
     expect(errors).toContainEqual({ field, message: expect.stringContaining(message) });
+  });
+
+  it('accepts the longest endpoint deadline whose teardown fits CloudFlow\'s history, and refuses one second more', () => {
+    const at = (endpointActiveSeconds: number) => parseLinkSpec({ ...good, deadlines: { serviceVisibleSeconds: 60, endpointActiveSeconds, connectionSeconds: 60 } });
+    const max = maxTeardownWaitSeconds();
+    expect(max).toBeGreaterThan(3 * 3600); // hours of waiting stay possible
+    expect(waitsEvents([max, max, max])).toBeLessThanOrEqual(WAIT_EVENT_BUDGET);
+    expect(at(max).ok).toBe(true);
+    expect(at(max + 1).ok).toBe(false);
   });
 
   it('lists every problem at once', () => {

@@ -31,3 +31,15 @@ export const waitEvents = (deadlineSeconds: number) => pollRounds(deadlineSecond
 
 /** The history events the waits of a run may take with these deadlines, all run to their end. */
 export const waitsEvents = (deadlines: number[]) => deadlines.reduce((n, d) => n + waitEvents(d), 0);
+
+/** The longest endpointActiveSeconds whose three teardown waits fit the budget (for the spec's message). */
+export function maxTeardownWaitSeconds(): number {
+  let lo = 60;
+  let hi = 86_400;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (waitsEvents([mid, mid, mid]) <= WAIT_EVENT_BUDGET) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
