@@ -46,9 +46,13 @@ export function applyHandEdit(world: World, edit: HandEdit): void {
     case 'pointRecord':
       for (const r of need(zone, 'zone').records) if (r.rr === edit.rr) r.value = edit.value;
       return;
-    case 'unbindZone':
-      need(zone, 'zone').bindings = zone!.bindings.filter((b) => b.vpcId !== edit.vpcId);
+    case 'unbindZone': {
+      // An unbinding by hand starts the same Zone.VpcExists window as BindZoneVpc does (pvtz.ts).
+      const kept = need(zone, 'zone').bindings.filter((b) => b.vpcId !== edit.vpcId);
+      if (kept.length < zone!.bindings.length) zone!.unboundAt = world.now();
+      zone!.bindings = kept;
       return;
+    }
     case 'setProxy':
       need(zone, 'zone').proxyPattern = edit.proxyPattern;
       return;
