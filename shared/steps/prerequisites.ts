@@ -18,9 +18,12 @@ export const PRIVATELINK_ROLE_FIX =
 /**
  * CreateVpcEndpoint's `CheckServiceLinkRoleError` (privatelink_2020-04-15.json, CreateVpcEndpoint
  * errorCodes["400"]: "The ServiceLink role check error.") is a missing prerequisite of the account,
- * not a transient fault: it becomes a definite failure that names the fix.
+ * not a transient fault: it becomes a definite failure that names the fix. So does `NeedOpenProduct`
+ * (PrivateLink not activated; privatelink_2020-04-15.json CheckProductOpen errorCodes["400"]).
  */
-export function prerequisiteFailure(e: unknown): StepFailure | undefined {
+export function prerequisiteFailure(e: unknown, region: string): StepFailure | undefined {
+  // Validate checks activation first; this catches an account deactivated since (NeedOpenProduct, see below).
+  if (isAliyunError(e, 'NeedOpenProduct')) return new StepFailure('Account.PrivateLinkNotActivated', `PrivateLink is not activated for this account: ${privateLinkActivationFix(region)}`);
   if (isAliyunError(e, 'CheckServiceLinkRoleError')) {
     return new StepFailure('Account.PrivateLinkRoleMissing', `PrivateLink's service-linked role ${PRIVATELINK_SERVICE_LINKED_ROLE} is missing in this account: ${PRIVATELINK_ROLE_FIX}`);
   }
