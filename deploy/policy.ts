@@ -10,6 +10,8 @@ import { PRIVATELINK_SERVICE_NAME } from '../shared/steps/prerequisites.ts';
 
 /** What the step functions call (ECS, VPC, PrivateLink, PrivateZone), provisioning, drift and teardown. */
 export const STEP_ACTIONS = [
+  'CheckProductOpen',
+  'DescribeUserServiceStatus',
   'DescribeVpcAttribute',
   'DescribeVSwitches',
   'DescribeSecurityGroups',

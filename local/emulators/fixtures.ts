@@ -17,6 +17,10 @@ export const seedSchema = z.object({
          * is activated in the console or ram:CreateServiceLinkedRole creates it.
          */
         privateLinkServiceLinkedRole: z.boolean().default(true),
+        /** Whether PrivateLink is activated (CheckProductOpen); a fresh account has not activated it. */
+        privateLinkOpened: z.boolean().default(true),
+        /** PrivateZone's service status (DescribeUserServiceStatus; official SDK pvtz20180101). */
+        privateZoneStatus: z.enum(['CLOSED', 'OPENED', 'IN_DEBT', 'IN_DEBT_OVER_DUE']).default('OPENED'),
         accessKeys: z.array(z.object({ accessKeyId: z.string(), accessKeySecret: z.string() })).min(1),
         vpcs: z
           .array(

@@ -160,9 +160,17 @@ export interface ZillizRegistration {
 export type EndpointStatus = 'Creating' | 'Active' | 'Pending' | 'Deleting';
 export type ConnectionStatus = 'Disconnected' | 'Connecting' | 'Connected' | 'Deleting';
 
+/** An account's standing with the products: what a fresh or overdue account lacks. */
+export interface Account {
+  accountId: string;
+  privateLinkServiceLinkedRole: boolean;
+  privateLinkOpened: boolean;
+  privateZoneStatus: 'CLOSED' | 'OPENED' | 'IN_DEBT' | 'IN_DEBT_OVER_DUE';
+}
+
 export class World {
   readonly ids = new IdFactory();
-  readonly accounts = new Map<string, { accountId: string; privateLinkServiceLinkedRole: boolean }>();
+  readonly accounts = new Map<string, Account>();
   /** accessKeyId → secret and owner. */
   readonly accessKeys = new Map<string, { secret: string; accountId: string }>();
   readonly vpcs = new Map<string, Vpc>();
@@ -194,7 +202,8 @@ export class World {
   seed(input: SeedInput): void {
     const seed = seedSchema.parse(input);
     for (const account of seed.accounts) {
-      this.accounts.set(account.accountId, { accountId: account.accountId, privateLinkServiceLinkedRole: account.privateLinkServiceLinkedRole });
+      const { accountId, privateLinkServiceLinkedRole, privateLinkOpened, privateZoneStatus } = account;
+      this.accounts.set(accountId, { accountId, privateLinkServiceLinkedRole, privateLinkOpened, privateZoneStatus });
       for (const key of account.accessKeys) this.accessKeys.set(key.accessKeyId, { secret: key.accessKeySecret, accountId: account.accountId });
       for (const vpc of account.vpcs) {
         if (this.vpcs.has(vpc.vpcId)) continue;

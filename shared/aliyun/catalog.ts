@@ -27,6 +27,12 @@ export interface ActionDef {
   response: z.ZodObject;
   /** Changes state in the cloud (drives fault tests and the read/write split of the RAM policy). */
   write: boolean;
+  /**
+   * Set only for an action the official OpenAPI metadata does not list: the vendor SDK file its
+   * parameters and response come from. Such an action has no entry in the emulator's
+   * constraints.json (nothing is stated as data about it) and the metadata cross-checks pass it by.
+   */
+  notInMetadata?: string;
 }
 
 const str = (name: string, required = false): ParamDef => ({ name, type: 'string', required });
@@ -206,7 +212,33 @@ export const CATALOG = {
     response: requestOnly,
   },
 
+  /**
+   * Whether PrivateLink is activated for the account. No parameters, not even RegionId
+   * (privatelink_2020-04-15.json CheckProductOpen: `parameters: []`); `Success` "仅取值：**true**，
+   * 表示开通" and errorCodes["400"] `NeedOpenProduct` "The product is not activated.".
+   */
+  CheckProductOpen: {
+    product: 'Privatelink',
+    write: false,
+    params: [],
+    response: z.object({ RequestId: z.string(), Success: z.boolean().optional() }),
+  },
+
   // ── PrivateZone (wrapped arrays; one global endpoint) ─────────────────────────────────
+  /**
+   * PrivateZone's activation state for the account. Not in the official metadata (pvtz 2018-01-01
+   * api-docs.json lists no such action); from the official SDK: aliyun/alibabacloud-java-sdk
+   * pvtz-20180101 models DescribeUserServiceStatusRequest (Lang, UserClientIp, both optional) and
+   * DescribeUserServiceStatusResponseBody (`Status`: CLOSED not activated, OPENED, IN_DEBT overdue
+   * payment, IN_DEBT_OVER_DUE suspended for overdue payment).
+   */
+  DescribeUserServiceStatus: {
+    product: 'pvtz',
+    write: false,
+    params: [str('Lang')],
+    response: z.object({ RequestId: z.string(), Status: z.string() }),
+    notInMetadata: 'aliyun/alibabacloud-java-sdk pvtz-20180101/src/main/java/com/aliyun/pvtz20180101/models/DescribeUserServiceStatusResponseBody.java',
+  },
   DescribeZones: {
     product: 'pvtz',
     write: false,

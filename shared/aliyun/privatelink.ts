@@ -17,6 +17,22 @@ export class PrivateLinkApi {
     private readonly region: string,
   ) {}
 
+  /**
+   * Whether PrivateLink is activated for the account. `Success` is documented only as true
+   * (privatelink_2020-04-15.json CheckProductOpen) and errorCodes["400"] lists `NeedOpenProduct`
+   * "The product is not activated.": both a false answer and that code mean not activated.
+   * The call takes no RegionId; the region only picks the endpoint.
+   */
+  async productOpen(): Promise<boolean> {
+    try {
+      const r = await this.rpc.call('CheckProductOpen', this.region, {});
+      return r.Success === true;
+    } catch (e) {
+      if (isAliyunError(e, 'NeedOpenProduct')) return false;
+      throw e;
+    }
+  }
+
   /** Endpoint services this account may connect to; Zilliz's appears once the account is allowlisted. */
   servicesVisibleToMe(filter: { serviceName?: string; serviceId?: string } = {}) {
     return allByToken(async (NextToken) => {

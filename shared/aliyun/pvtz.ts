@@ -14,6 +14,11 @@ export class PrivateZoneApi {
     private readonly region: string,
   ) {}
 
+  /** PrivateZone's activation state for the account: CLOSED, OPENED, IN_DEBT or IN_DEBT_OVER_DUE (catalog, DescribeUserServiceStatus). */
+  async serviceStatus(): Promise<string> {
+    return (await this.rpc.call('DescribeUserServiceStatus', this.region, {})).Status;
+  }
+
   /** Zones whose name is exactly `zoneName` (same-name zones can coexist). */
   zonesNamed(zoneName: string) {
     return allByPage(async (PageNumber) => {

@@ -41,7 +41,7 @@ export const ensureEndpoint: Step = async (input, deps) => {
       clientToken: token('endpoint', { serviceId, securityGroupId, zones }),
       })
       .catch((e: unknown) => {
-        throw prerequisiteFailure(e) ?? e;
+        throw prerequisiteFailure(e, spec.region) ?? e;
       });
     return { state: noteChange({ ...state, endpointId: created.EndpointId }, { step: 'EnsureEndpoint', action: 'created', resource: 'endpoint', id: created.EndpointId }) };
   }

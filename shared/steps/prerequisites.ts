@@ -1,5 +1,5 @@
 import { isAliyunError } from '../aliyun/errors.ts';
-import { StepFailure } from './types.ts';
+import { StepFailure, type StepDeps } from './types.ts';
 
 /**
  * PrivateLink's service-linked role. RAM docs, "服务关联角色" / CreateServiceLinkedRole
@@ -18,11 +18,45 @@ export const PRIVATELINK_ROLE_FIX =
 /**
  * CreateVpcEndpoint's `CheckServiceLinkRoleError` (privatelink_2020-04-15.json, CreateVpcEndpoint
  * errorCodes["400"]: "The ServiceLink role check error.") is a missing prerequisite of the account,
- * not a transient fault: it becomes a definite failure that names the fix.
+ * not a transient fault: it becomes a definite failure that names the fix. So does `NeedOpenProduct`
+ * (PrivateLink not activated; privatelink_2020-04-15.json CheckProductOpen errorCodes["400"]).
  */
-export function prerequisiteFailure(e: unknown): StepFailure | undefined {
+export function prerequisiteFailure(e: unknown, region: string): StepFailure | undefined {
+  // Validate checks activation first; this catches an account deactivated since (NeedOpenProduct, see below).
+  if (isAliyunError(e, 'NeedOpenProduct')) return new StepFailure('Account.PrivateLinkNotActivated', `PrivateLink is not activated for this account: ${privateLinkActivationFix(region)}`);
   if (isAliyunError(e, 'CheckServiceLinkRoleError')) {
     return new StepFailure('Account.PrivateLinkRoleMissing', `PrivateLink's service-linked role ${PRIVATELINK_SERVICE_LINKED_ROLE} is missing in this account: ${PRIVATELINK_ROLE_FIX}`);
   }
   return undefined;
+}
+
+/**
+ * PrivateLink activation. OpenPrivateLinkService activates it (privatelink_2020-04-15.json, full
+ * metadata; errorCodes `OrderOpend` "You have already activated the service" — the Terraform
+ * provider's alicloud/data_source_alicloud_privatelink_service.go calls it and takes that code
+ * as "on"); the console does the same.
+ */
+export const privateLinkActivationFix = (region: string) =>
+  `activate it: aliyun privatelink OpenPrivateLinkService --region ${region}, or in the console (https://vpc.console.aliyun.com/endpointservice)`;
+
+/** PrivateZone's service states (official SDK, pvtz20180101 DescribeUserServiceStatusResponseBody) and what to do about each. */
+const PRIVATE_ZONE_STATUS_PROBLEMS: Record<string, string> = {
+  CLOSED: 'PrivateZone is not activated for this account: activate it in the console (Alibaba Cloud DNS → PrivateZone, https://dns.console.aliyun.com/#/privateZone/list)',
+  IN_DEBT: 'PrivateZone has an overdue payment in this account: settle the payment in Expenses and Costs (https://billing-cost.console.aliyun.com) before linking',
+  IN_DEBT_OVER_DUE: 'PrivateZone is suspended in this account for an overdue payment: settle the payment in Expenses and Costs (https://billing-cost.console.aliyun.com) to resume it',
+};
+
+/**
+ * Whether the account can use PrivateLink and PrivateZone at all, read before any write, so a
+ * fresh or suspended account fails at Validate with the fix instead of half-way through the run.
+ * Errors other than "not activated" surface with their own code.
+ */
+export async function activationProblems(deps: StepDeps, region: string): Promise<string[]> {
+  const [privateLinkOpen, privateZoneStatus] = await Promise.all([deps.aliyun.privateLink.productOpen(), deps.aliyun.privateZone.serviceStatus()]);
+  const problems: string[] = [];
+  if (!privateLinkOpen) problems.push(`PrivateLink is not activated for this account: ${privateLinkActivationFix(region)}`);
+  if (privateZoneStatus !== 'OPENED') {
+    problems.push(PRIVATE_ZONE_STATUS_PROBLEMS[privateZoneStatus] ?? `PrivateZone's service status for this account is ${privateZoneStatus}, not OPENED: check it in the PrivateZone console`);
+  }
+  return problems;
 }

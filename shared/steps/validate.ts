@@ -6,6 +6,7 @@ import type { ZillizCluster } from '../zilliz/client.ts';
 import { isZillizError, ZILLIZ_CODES } from '../zilliz/errors.ts';
 import { privateLinkEligibility } from '../zilliz/plans.ts';
 import type { LinkSpec } from '../spec.ts';
+import { activationProblems } from './prerequisites.ts';
 import { unservedZones, visibleService } from './check-service.ts';
 import { StepFailure, type ClusterTarget, type Step, type StepDeps } from './types.ts';
 
@@ -41,8 +42,9 @@ export interface WorldView {
 
 /**
  * Reads everything the link depends on and lists every reason it cannot work, before any
- * change: the VPC and its vSwitches per zone, the zones Zilliz serves, each cluster (exists,
- * same project and region, Dedicated), the given security group. Shared by the flow's first
+ * change: PrivateLink and PrivateZone activated for the account, the VPC and its vSwitches per
+ * zone, the zones Zilliz serves, each cluster (exists, same project and region, Dedicated), the
+ * given security group. Shared by the flow's first
  * step and `zpl plan`.
  */
 export async function readWorld(spec: LinkSpec, deps: StepDeps): Promise<WorldView> {
@@ -51,7 +53,8 @@ export async function readWorld(spec: LinkSpec, deps: StepDeps): Promise<WorldVi
   const region = zillizRegion(spec);
   const view: WorldView = { problems, warnings, vpcCidrs: [], zones: [], clusters: [] };
 
-  const [services, cidrs, vSwitches] = await Promise.all([
+  const [activation, services, cidrs, vSwitches] = await Promise.all([
+    activationProblems(deps, spec.region),
     deps.zilliz.endpointServices(region).catch((e: unknown) => {
       // 96001 "Invalid RegionId": Zilliz does not serve this region (ListCloudRegions lists those it does).
       if (isZillizError(e, ZILLIZ_CODES.invalidRegion)) return [];
@@ -66,6 +69,7 @@ export async function readWorld(spec: LinkSpec, deps: StepDeps): Promise<WorldVi
       throw e;
     }),
   ]);
+  problems.push(...activation);
   view.serviceName = services.find((s) => s.regionId === region)?.endpointService;
   if (!view.serviceName) problems.push(`Zilliz offers no private-link endpoint service in ${region}`);
   if (!cidrs) problems.push(`VPC ${spec.vpcId} does not exist in ${spec.region} for this account`);

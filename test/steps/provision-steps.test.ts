@@ -53,7 +53,8 @@ describe('Validate', () => {
     });
     expect(writes(w.emu.calls.calls)).toEqual([]);
     // ListVpcEndpointServicesByEndUser: the endpoint service's own Zones decide, once it is visible.
-    expect(new Set(actions(w.emu.calls.calls))).toEqual(new Set(['endpointServices', 'ListVpcEndpointServicesByEndUser', 'DescribeVpcAttribute', 'DescribeVSwitches', 'describeCluster']));
+    // CheckProductOpen, DescribeUserServiceStatus: PrivateLink and PrivateZone are activated.
+    expect(new Set(actions(w.emu.calls.calls))).toEqual(new Set(['CheckProductOpen', 'DescribeUserServiceStatus', 'endpointServices', 'ListVpcEndpointServicesByEndUser', 'DescribeVpcAttribute', 'DescribeVSwitches', 'describeCluster']));
   });
 
   it('picks the vSwitch with the most free addresses in a zone, and keeps one the spec names', async () => {

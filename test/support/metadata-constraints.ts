@@ -17,11 +17,16 @@ function constraintOf(schema: Record<string, unknown>): ParamConstraint {
   return out as ParamConstraint;
 }
 
-/** What `local/emulators/alibaba/metadata/constraints.json` must hold: every catalog action, every parameter. */
+/**
+ * What `local/emulators/alibaba/metadata/constraints.json` must hold: every catalog action the
+ * metadata lists, every parameter. An action it does not list (`notInMetadata`) has no entry:
+ * the metadata states nothing about it as data.
+ */
 export function derivedConstraints(): Record<string, Record<string, ParamConstraint>> {
   const out: Record<string, Record<string, ParamConstraint>> = {};
   for (const name of [...actionNames].sort()) {
     const def = CATALOG[name] as ActionDef;
+    if (def.notInMetadata) continue;
     const api = metadata(def.product).apis[name]!;
     out[name] = Object.fromEntries(api.parameters.map((p) => [p.name, constraintOf(p.schema as unknown as Record<string, unknown>)]));
   }

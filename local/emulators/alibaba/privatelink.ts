@@ -1,5 +1,6 @@
 import type { Endpoint } from '../world.ts';
 import { type Handler, type HandlerContext, type Params, fail, iso, pageByToken, tagsMatch } from './handler.ts';
+import { refusingWritesUntilPrivateLinkOpened, requirePrivateLinkOpened } from './activation.ts';
 import { checkPrivateLinkTagCount, checkPrivateLinkTags } from './tag-checks.ts';
 
 /** PrivateLink 2020-04-15 as Alibaba answers it; codes from the official metadata's error lists. */
@@ -74,7 +75,13 @@ function startZoneOperation(ctx: HandlerContext, ep: Endpoint): number {
   return now;
 }
 
-export const privateLinkHandlers: Record<string, Handler> = {
+export const privateLinkHandlers: Record<string, Handler> = refusingWritesUntilPrivateLinkOpened({
+  /** `Success` is documented only as true; not activated is `NeedOpenProduct` (CheckProductOpen errorCodes["400"]). */
+  CheckProductOpen(ctx) {
+    requirePrivateLinkOpened(ctx);
+    return { Success: true };
+  },
+
   ListVpcEndpointServicesByEndUser(ctx, p) {
     const services = [...ctx.world.services.values()].filter(
       (s) =>
@@ -294,4 +301,4 @@ export const privateLinkHandlers: Record<string, Handler> = {
     ep.deletingAt = ctx.world.now();
     return {};
   },
-};
+});

@@ -73,6 +73,11 @@ function checkRecord(zone: PrivateZone, p: Params, self?: ZoneRecord) {
 }
 
 export const privateZoneHandlers: Record<string, Handler> = {
+  /** The account's seeded status (official SDK pvtz20180101 DescribeUserServiceStatusResponseBody: CLOSED, OPENED, IN_DEBT, IN_DEBT_OVER_DUE). */
+  DescribeUserServiceStatus(ctx) {
+    return { Status: ctx.world.accounts.get(ctx.accountId)?.privateZoneStatus ?? 'OPENED' };
+  },
+
   DescribeZones(ctx, p) {
     const exact = p.SearchMode === 'EXACT';
     const keyword = p.Keyword ? String(p.Keyword).toLowerCase() : undefined;
