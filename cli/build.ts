@@ -64,7 +64,7 @@ export async function buildAll(opts: BuildOptions): Promise<BuildResult> {
     out.notes.push('flows not rendered: set ALIBABA_CLOUD_ACCOUNT_ID (and ZPL_REGION, default cn-hangzhou) or pass --account-id to render them for deployment');
   }
   mkdirSync(join(opts.outDir, 'ram'), { recursive: true });
-  for (const [role, doc] of Object.entries(ramPolicies())) {
+  for (const [role, doc] of Object.entries(ramPolicies({ region: opts.region, accountId: opts.accountId, eventBus: opts.eventBus }))) {
     const file = join(opts.outDir, 'ram', `${role}.json`);
     writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
     out.policies.push(file);
