@@ -11,6 +11,7 @@ import { PrivateNetwork } from './emulators/network.ts';
 import { FUNCTIONS_DIR, startLocalEngine, type LocalEngine } from './engine/index.ts';
 import { LocalFunctions } from './engine/local-functions.ts';
 import { LocalEdge } from './edge.ts';
+import type { CallRecord } from './emulators/call-log.ts';
 import { deployBus } from '../deploy/eventbridge.ts';
 import type { ClockMode } from './time/emulated-clock.ts';
 
@@ -77,6 +78,8 @@ export interface Stack {
   engine: LocalEngine;
   network: PrivateNetwork;
   edge: LocalEdge;
+  /** The Alibaba calls the stack's own set-up made (the deploy step, `zpl deploy-bus`), before the call log starts. */
+  setupCalls: CallRecord[];
   file: StackFile;
   path: string;
   /** The project's CloudFlow client, pointed at the local engine. */
@@ -160,6 +163,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   await deployFlows(flows, { region: DEMO.region, accountId: DEMO.accountId });
   // The same deploy step as on a real account (zpl deploy-bus): zpl's bus and the intake rule.
   await deployBus(new AliyunTransport({ endpoint: emulators.alibabaUrl, credentials }), { region: DEMO.region, accountId: DEMO.accountId });
+  // The call log starts with what the product sends; the set-up's own calls are kept apart.
+  const setupCalls = emulators.calls.calls.splice(0);
 
   const path = stackFilePath(stateDir);
   writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
@@ -171,6 +176,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     file,
     path,
     flows,
+    setupCalls,
     stop: async () => {
       await engine.close();
       await edge.close();

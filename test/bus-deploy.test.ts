@@ -116,7 +116,7 @@ describe('ticket events on the local stack (set up by the deploy step)', () => {
   const putEvents = (body: unknown) => fetch(`${stack.file.edgeUrl}/__local/put-events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   it('the stack made the bus and the rule through the EventBridge API', () => {
-    const actions = stack.emulators.calls.calls.filter((c) => c.product === 'eventbridge').map((c) => c.action);
+    const actions = stack.setupCalls.filter((c) => c.product === 'eventbridge').map((c) => c.action);
     expect(actions).toEqual(['GetEventBus', 'CreateEventBus', 'GetRule', 'CreateRule']);
   });
 
