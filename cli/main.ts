@@ -15,6 +15,7 @@ import { applyLink } from './apply.ts';
 import { formatDrift, runDrift } from './drift.ts';
 import { buildAll } from './build.ts';
 import { runDeployBus } from './deploy-bus.ts';
+import { configuredEventBus } from '../deploy/event-bus-name.ts';
 import { follow, formatLine, ProgressReader } from './progress.ts';
 import { readSpecFile } from './spec-file.ts';
 import { formatSummary } from './summary.ts';
@@ -270,7 +271,7 @@ program
   .description('write the flows with their function ARNs filled in for an account and region (what CloudFlow deploys)')
   .requiredOption('--region <region>', 'Alibaba Cloud region, e.g. cn-hangzhou')
   .requiredOption('--account-id <id>', 'Alibaba Cloud account ID (16 digits)')
-  .option('--event-bus <name>', 'EventBridge bus for outcome events (s.yaml vars.eventBus)', process.env.ZPL_EVENT_BUS)
+  .option('--event-bus <name>', 'EventBridge bus for outcome events (s.yaml vars.eventBus)', process.env.ZPL_EVENT_BUS ?? configuredEventBus())
   .option('-o, --out <dir>', 'output directory', join('.zpl', 'render'))
   .action((opts: { region: string; accountId: string; eventBus?: string; out: string }) => {
     mkdirSync(opts.out, { recursive: true });
@@ -290,7 +291,7 @@ program
   .description('bundle every function (esbuild) into dist/functions, render the flows for an account and region into dist/flows, write the RAM policies to dist/ram')
   .option('--region <region>', 'region to render the flows for', process.env.ZPL_REGION ?? 'cn-hangzhou')
   .option('--account-id <id>', 'Alibaba Cloud account ID to render the flows for', process.env.ALIBABA_CLOUD_ACCOUNT_ID)
-  .option('--event-bus <name>', 'EventBridge bus for outcome events', process.env.ZPL_EVENT_BUS)
+  .option('--event-bus <name>', 'EventBridge bus for outcome events', process.env.ZPL_EVENT_BUS ?? configuredEventBus())
   .option('-o, --out <dir>', 'output directory', 'dist')
   .action(async (opts: { region: string; accountId?: string; eventBus?: string; out: string }) => {
     const result = await buildAll({ outDir: opts.out, region: opts.region, accountId: opts.accountId, eventBus: opts.eventBus }).catch(fail);
@@ -305,7 +306,7 @@ program
   .description('create (or reuse) the EventBridge bus for ticket events and outcomes, and the rule sending zpl.link.requested to zpl-events; run after `s deploy`')
   .option('--region <region>', 'Alibaba Cloud region', process.env.ZPL_REGION ?? 'cn-hangzhou')
   .option('--account-id <id>', 'Alibaba Cloud account ID (16 digits) that owns zpl-events', process.env.ALIBABA_CLOUD_ACCOUNT_ID)
-  .option('--event-bus <name>', 'the bus (s.yaml vars.eventBus)', process.env.ZPL_EVENT_BUS)
+  .option('--event-bus <name>', 'the bus (s.yaml vars.eventBus)', process.env.ZPL_EVENT_BUS ?? configuredEventBus())
   .option('--endpoint <url>', 'EventBridge control-plane endpoint override', process.env.ZPL_EVENTBRIDGE_ENDPOINT)
   .option('--plan', 'print what the step does, call nothing')
   .action(async (opts: { region: string; accountId?: string; eventBus?: string; endpoint?: string; plan?: boolean }) => {

@@ -11,6 +11,7 @@ import { startStack, type Stack } from '../local/stack.ts';
 import { buildAll, type BuildResult } from '../cli/build.ts';
 import { ENTRY_ACTIONS, FLOW_ACTIONS, ramAction, ramPolicies, STEP_ACTIONS } from '../deploy/policy.ts';
 import { BUS_DEPLOY_ACTIONS } from '../deploy/eventbridge.ts';
+import { configuredEventBus } from '../deploy/event-bus-name.ts';
 import { DEFAULT_EVENT_BUS } from '../shared/flow-render.ts';
 import { demoSpec, finish, finishFlow, provision } from './support/provision.ts';
 import type { Scope, State } from '../local/engine/fdl-schema.ts';
@@ -104,6 +105,8 @@ describe('s.yaml', () => {
       for (const t of (r.props.triggers ?? []) as { triggerConfig: { eventSourceConfig?: { eventSourceType?: string } } }[]) expect(t.triggerConfig.eventSourceConfig?.eventSourceType).not.toBe('Default');
     }
     expect(rawSYaml.vars.eventBus).toBe(DEFAULT_EVENT_BUS);
+    // zpl build / render / deploy-bus default to it.
+    expect(configuredEventBus()).toBe(rawSYaml.vars.eventBus);
     const provision = readFileSync(built.flows.find((f) => f.endsWith('zpl-provision.yaml'))!, 'utf8');
     expect(provision).toContain(`eventBusName: ${String(rawSYaml.vars.eventBus)}`);
   });
