@@ -58,11 +58,13 @@ export async function buildAll(opts: BuildOptions): Promise<BuildResult> {
       writeFileSync(file, renderFlow(flow.text, { region: opts.region, accountId: opts.accountId, eventBus: opts.eventBus }));
       out.flows.push(file);
     }
+    // Ticket intake needs the bus and its rule, which s deploy does not make (deploy/eventbridge.ts).
+    out.notes.push(`after s deploy: zpl deploy-bus --region ${opts.region} --account-id ${opts.accountId}${opts.eventBus ? ` --event-bus ${opts.eventBus}` : ''}  (creates or reuses the bus and the rule sending zpl.link.requested to zpl-events)`);
   } else {
     out.notes.push('flows not rendered: set ALIBABA_CLOUD_ACCOUNT_ID (and ZPL_REGION, default cn-hangzhou) or pass --account-id to render them for deployment');
   }
   mkdirSync(join(opts.outDir, 'ram'), { recursive: true });
-  for (const [role, doc] of Object.entries(ramPolicies())) {
+  for (const [role, doc] of Object.entries(ramPolicies({ region: opts.region, accountId: opts.accountId, eventBus: opts.eventBus }))) {
     const file = join(opts.outDir, 'ram', `${role}.json`);
     writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
     out.policies.push(file);

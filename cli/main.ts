@@ -14,6 +14,8 @@ import { clockOptions, describeClock, startStack } from '../local/stack.ts';
 import { applyLink } from './apply.ts';
 import { formatDrift, runDrift } from './drift.ts';
 import { buildAll } from './build.ts';
+import { runDeployBus } from './deploy-bus.ts';
+import { configuredEventBus } from '../deploy/event-bus-name.ts';
 import { follow, formatLine, ProgressReader } from './progress.ts';
 import { readSpecFile } from './spec-file.ts';
 import { formatSummary } from './summary.ts';
@@ -269,13 +271,14 @@ program
   .description('write the flows with their function ARNs filled in for an account and region (what CloudFlow deploys)')
   .requiredOption('--region <region>', 'Alibaba Cloud region, e.g. cn-hangzhou')
   .requiredOption('--account-id <id>', 'Alibaba Cloud account ID (16 digits)')
+  .option('--event-bus <name>', 'EventBridge bus for outcome events (s.yaml vars.eventBus)', process.env.ZPL_EVENT_BUS ?? configuredEventBus())
   .option('-o, --out <dir>', 'output directory', join('.zpl', 'render'))
-  .action((opts: { region: string; accountId: string; out: string }) => {
+  .action((opts: { region: string; accountId: string; eventBus?: string; out: string }) => {
     mkdirSync(opts.out, { recursive: true });
     for (const flow of flowFiles()) {
       const file = join(opts.out, `${flow.name}.yaml`);
       try {
-        writeFileSync(file, renderFlow(flow.text, { region: opts.region, accountId: opts.accountId }));
+        writeFileSync(file, renderFlow(flow.text, { region: opts.region, accountId: opts.accountId, eventBus: opts.eventBus }));
       } catch (e) {
         void fail(e);
       }
@@ -288,7 +291,7 @@ program
   .description('bundle every function (esbuild) into dist/functions, render the flows for an account and region into dist/flows, write the RAM policies to dist/ram')
   .option('--region <region>', 'region to render the flows for', process.env.ZPL_REGION ?? 'cn-hangzhou')
   .option('--account-id <id>', 'Alibaba Cloud account ID to render the flows for', process.env.ALIBABA_CLOUD_ACCOUNT_ID)
-  .option('--event-bus <name>', 'EventBridge bus for outcome events', process.env.ZPL_EVENT_BUS)
+  .option('--event-bus <name>', 'EventBridge bus for outcome events', process.env.ZPL_EVENT_BUS ?? configuredEventBus())
   .option('-o, --out <dir>', 'output directory', 'dist')
   .action(async (opts: { region: string; accountId?: string; eventBus?: string; out: string }) => {
     const result = await buildAll({ outDir: opts.out, region: opts.region, accountId: opts.accountId, eventBus: opts.eventBus }).catch(fail);
@@ -296,6 +299,23 @@ program
     for (const f of result.flows) console.log(`  flow     ${f}`);
     for (const p of result.policies) console.log(`  policy   ${p}`);
     for (const n of result.notes) console.log(`  note: ${n}`);
+  });
+
+program
+  .command('deploy-bus')
+  .description('create (or reuse) the EventBridge bus for ticket events and outcomes, and the rule sending zpl.link.requested to zpl-events; run after `s deploy`')
+  .option('--region <region>', 'Alibaba Cloud region', process.env.ZPL_REGION ?? 'cn-hangzhou')
+  .option('--account-id <id>', 'Alibaba Cloud account ID (16 digits) that owns zpl-events', process.env.ALIBABA_CLOUD_ACCOUNT_ID)
+  .option('--event-bus <name>', 'the bus (s.yaml vars.eventBus)', process.env.ZPL_EVENT_BUS ?? configuredEventBus())
+  .option('--endpoint <url>', 'EventBridge control-plane endpoint override', process.env.ZPL_EVENTBRIDGE_ENDPOINT)
+  .option('--plan', 'print what the step does, call nothing')
+  .action(async (opts: { region: string; accountId?: string; eventBus?: string; endpoint?: string; plan?: boolean }) => {
+    if (!opts.accountId || !/^\d{16}$/.test(opts.accountId)) {
+      console.error('deploy-bus needs --account-id <16 digits> (or ALIBABA_CLOUD_ACCOUNT_ID)');
+      process.exit(2);
+    }
+    const lines = await runDeployBus({ region: opts.region, accountId: opts.accountId, eventBus: opts.eventBus, endpoint: opts.endpoint, plan: opts.plan }).catch(fail);
+    for (const line of lines) console.log(`  ${line}`);
   });
 
 program

@@ -1,6 +1,8 @@
 import { CATALOG, type ActionDef, type ActionName } from '../shared/aliyun/catalog.ts';
 import { PRODUCTS } from '../shared/aliyun/products.ts';
 import { PRIVATELINK_SERVICE_NAME } from '../shared/steps/prerequisites.ts';
+import { DEFAULT_EVENT_BUS } from '../shared/flow-render.ts';
+import { BUS_DEPLOY_ACTIONS, INTAKE_RULE } from './eventbridge.ts';
 
 /**
  * Least-privilege RAM policies, derived from the transport's action table: each role gets
@@ -49,7 +51,7 @@ export const FLOW_ACTIONS = ['fc:InvokeFunction', 'eventbridge:PutEvents'] as co
 
 export interface RamPolicy {
   Version: '1';
-  Statement: { Effect: 'Allow'; Action: string[]; Resource: string; Condition?: Record<string, Record<string, string>> }[];
+  Statement: { Effect: 'Allow'; Action: string[]; Resource: string | string[]; Condition?: Record<string, Record<string, string>> }[];
 }
 
 /**
@@ -76,11 +78,43 @@ function withStatement(doc: RamPolicy, statement: RamPolicy['Statement'][number]
   return { ...doc, Statement: [...doc.Statement, { ...statement, Action: [...statement.Action], Condition: structuredClone(statement.Condition) }] };
 }
 
-/** The three roles: step functions, entry functions (API, events), and the flow. */
-export function ramPolicies(): Record<'zpl-steps' | 'zpl-entry' | 'zpl-flow', RamPolicy> {
+/** Where the policies apply: the account, region and bus of the deployment (`*` where unknown). */
+export interface PolicyScope {
+  region?: string;
+  accountId?: string;
+  eventBus?: string;
+}
+
+/**
+ * EventBridge resources as RAM names them: `acs:eventbridge:<region>:<account>:eventbus/<name>`
+ * and `…/eventbus/<name>/rule/<rule>` (the metadata's EventBusARN and RuleARN, "事件规则的ARN，
+ * 用于授权" — the rule's ARN, for authorisation; eventbridge 2020-04-01, GetEventBus/CreateRule).
+ */
+export const eventBusArn = (scope: PolicyScope) => `acs:eventbridge:${scope.region ?? '*'}:${scope.accountId ?? '*'}:eventbus/${scope.eventBus ?? DEFAULT_EVENT_BUS}`;
+
+/** The flow: invoke the step functions, and announce outcomes on zpl's bus only. */
+function flowPolicy(scope: PolicyScope): RamPolicy {
+  return {
+    Version: '1',
+    Statement: [
+      { Effect: 'Allow', Action: ['fc:InvokeFunction'], Resource: '*' },
+      { Effect: 'Allow', Action: ['eventbridge:PutEvents'], Resource: eventBusArn(scope) },
+    ],
+  };
+}
+
+/** Whoever runs `zpl deploy-bus`: look up and create zpl's bus, its intake rule and the rule's target. */
+function busDeployPolicy(scope: PolicyScope): RamPolicy {
+  const bus = eventBusArn(scope);
+  return { Version: '1', Statement: [{ Effect: 'Allow', Action: [...BUS_DEPLOY_ACTIONS].sort(), Resource: [bus, `${bus}/rule/${INTAKE_RULE}`] }] };
+}
+
+/** The three roles (step functions, entry functions, the flow) and the deploy step's policy. */
+export function ramPolicies(scope: PolicyScope = {}): Record<'zpl-steps' | 'zpl-entry' | 'zpl-flow' | 'zpl-deploy-bus', RamPolicy> {
   return {
     'zpl-steps': withStatement(policy(STEP_ACTIONS.map(ramAction)), SERVICE_LINKED_ROLE_STATEMENT),
     'zpl-entry': policy(ENTRY_ACTIONS.map(ramAction)),
-    'zpl-flow': policy(FLOW_ACTIONS),
+    'zpl-flow': flowPolicy(scope),
+    'zpl-deploy-bus': busDeployPolicy(scope),
   };
 }

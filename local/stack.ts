@@ -11,6 +11,8 @@ import { PrivateNetwork } from './emulators/network.ts';
 import { FUNCTIONS_DIR, startLocalEngine, type LocalEngine } from './engine/index.ts';
 import { LocalFunctions } from './engine/local-functions.ts';
 import { LocalEdge } from './edge.ts';
+import type { CallRecord } from './emulators/call-log.ts';
+import { deployBus } from '../deploy/eventbridge.ts';
 import type { ClockMode } from './time/emulated-clock.ts';
 
 /**
@@ -76,6 +78,8 @@ export interface Stack {
   engine: LocalEngine;
   network: PrivateNetwork;
   edge: LocalEdge;
+  /** The Alibaba calls the stack's own set-up made (the deploy step, `zpl deploy-bus`), before the call log starts. */
+  setupCalls: CallRecord[];
   file: StackFile;
   path: string;
   /** The project's CloudFlow client, pointed at the local engine. */
@@ -117,9 +121,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const credentials = { accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret };
   const functionsDir = opts.functionsDir ?? FUNCTIONS_DIR;
   const secrets = { apiToken: randomBytes(24).toString('hex'), apiHmacSecret: randomBytes(32).toString('hex'), callbackSecret: randomBytes(32).toString('hex') };
-  const edge = new LocalEdge(new LocalFunctions({ functionsDir, region: DEMO.region, accountId: DEMO.accountId, credentials, clock: emulators.clock }), secrets.callbackSecret, emulators.clock);
-  // What the deploy step does on a real account: zpl's outcome events go to a custom bus.
-  edge.buses.create();
+  // The edge delivers what the emulated EventBridge's rules match; the deploy step makes them below.
+  const edge = new LocalEdge(new LocalFunctions({ functionsDir, region: DEMO.region, accountId: DEMO.accountId, credentials, clock: emulators.clock }), secrets.callbackSecret, emulators.clock, emulators.world.eventBuses, {
+    region: DEMO.region,
+    accountId: DEMO.accountId,
+  });
   const engine = await startLocalEngine({
     clock: emulators.clock,
     stateDir: engineDir,
@@ -155,6 +161,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
   const flows = new CloudFlowApi(new AliyunTransport({ endpoint: engine.url, credentials }), DEMO.region);
   await deployFlows(flows, { region: DEMO.region, accountId: DEMO.accountId });
+  // The same deploy step as on a real account (zpl deploy-bus): zpl's bus and the intake rule.
+  await deployBus(new AliyunTransport({ endpoint: emulators.alibabaUrl, credentials }), { region: DEMO.region, accountId: DEMO.accountId });
+  // The call log starts with what the product sends; the set-up's own calls are kept apart.
+  const setupCalls = emulators.calls.calls.splice(0);
 
   const path = stackFilePath(stateDir);
   writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
@@ -166,6 +176,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     file,
     path,
     flows,
+    setupCalls,
     stop: async () => {
       await engine.close();
       await edge.close();

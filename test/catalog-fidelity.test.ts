@@ -31,7 +31,9 @@ describe('action catalog vs the official OpenAPI metadata', () => {
       const meta = metaParams.get(param.name);
       expect(meta, `${name}.${param.name} is not in the metadata (case matters)`).toBeDefined();
       const schema = meta!.schema;
-      if (param.type === 'list' || param.type === 'objectList') {
+      if (param.type === 'json') {
+        expect(meta!.style, `${name}.${param.name} is sent as one JSON string`).toBe('json');
+      } else if (param.type === 'list' || param.type === 'objectList') {
         expect(schema.type, `${name}.${param.name} is a list`).toBe('array');
         expect(['repeatList', 'flat'], `${name}.${param.name} is flattened as Name.N`).toContain(meta!.style);
         if (param.type === 'objectList') {

@@ -10,6 +10,9 @@ import { DEMO, demoSeed } from '../local/emulators/fixtures.ts';
 import { startStack, type Stack } from '../local/stack.ts';
 import { buildAll, type BuildResult } from '../cli/build.ts';
 import { ENTRY_ACTIONS, FLOW_ACTIONS, ramAction, ramPolicies, STEP_ACTIONS } from '../deploy/policy.ts';
+import { BUS_DEPLOY_ACTIONS } from '../deploy/eventbridge.ts';
+import { configuredEventBus } from '../deploy/event-bus-name.ts';
+import { DEFAULT_EVENT_BUS } from '../shared/flow-render.ts';
 import { demoSpec, finish, finishFlow, provision } from './support/provision.ts';
 import type { Scope, State } from '../local/engine/fdl-schema.ts';
 import { functionTimeouts } from '../local/engine/function-timeouts.ts';
@@ -92,6 +95,20 @@ describe('s.yaml', () => {
       expect(def, `trigger type ${t.triggerType}`).toBeDefined();
       expect(Object.keys(t.triggerConfig).filter((k) => !known(def!).includes(k))).toEqual([]);
     }
+  });
+
+  it('ticket intake is no FC trigger on the Default source (no ticket event arrives there): vars.eventBus is the bus the flows announce on', () => {
+    const intake = fc3.find(([, r]) => r.props.functionName === 'zpl-events')![1];
+    const triggers = (intake.props.triggers ?? []) as { triggerType: string; triggerConfig: { eventSourceConfig?: { eventSourceType?: string } } }[];
+    expect(triggers.filter((t) => t.triggerType === 'eventbridge')).toEqual([]);
+    for (const [, r] of fc3) {
+      for (const t of (r.props.triggers ?? []) as { triggerConfig: { eventSourceConfig?: { eventSourceType?: string } } }[]) expect(t.triggerConfig.eventSourceConfig?.eventSourceType).not.toBe('Default');
+    }
+    expect(rawSYaml.vars.eventBus).toBe(DEFAULT_EVENT_BUS);
+    // zpl build / render / deploy-bus default to it.
+    expect(configuredEventBus()).toBe(rawSYaml.vars.eventBus);
+    const provision = readFileSync(built.flows.find((f) => f.endsWith('zpl-provision.yaml'))!, 'utf8');
+    expect(provision).toContain(`eventBusName: ${String(rawSYaml.vars.eventBus)}`);
   });
 
   it('deploys every function folder from its build artifact, once', () => {
@@ -202,6 +219,7 @@ describe('the built artifacts run the whole flow; the RAM policies hold exactly 
   }, 300_000);
 
   it('the step role holds exactly the Alibaba actions the steps called', () => {
+    // The stack's own set-up (zpl deploy-bus) is kept apart in stack.setupCalls: the deploy identity's, held below.
     const called = new Set(stack.emulators.calls.calls.map((c) => c.action).filter((a) => a in CATALOG));
     expect([...called].sort()).toEqual([...STEP_ACTIONS].sort());
     expect(ramPolicies()['zpl-steps'].Statement[0]!.Action).toEqual([...new Set([...called].map((a) => ramAction(a as keyof typeof CATALOG)))].sort());
@@ -229,7 +247,22 @@ describe('the built artifacts run the whole flow; the RAM policies hold exactly 
     expect(ram.sort()).toEqual([...FLOW_ACTIONS].sort());
   });
 
+  it('the deploy-bus policy holds the EventBridge actions the deploy step called, on zpl’s bus and rule only', () => {
+    const called = new Set(stack.setupCalls.filter((c) => c.product === 'eventbridge').map((c) => `eventbridge:${c.action}`));
+    expect(called.size).toBeGreaterThan(0);
+    const doc = ramPolicies({ region: 'cn-hangzhou', accountId: DEMO.accountId })['zpl-deploy-bus'];
+    for (const a of called) expect(doc.Statement[0]!.Action).toContain(a);
+    expect(doc.Statement[0]!.Action.every((a) => BUS_DEPLOY_ACTIONS.includes(a as never))).toBe(true);
+    expect(doc.Statement[0]!.Resource).toEqual([`acs:eventbridge:cn-hangzhou:${DEMO.accountId}:eventbus/zilliz-privatelink`, `acs:eventbridge:cn-hangzhou:${DEMO.accountId}:eventbus/zilliz-privatelink/rule/zpl-link-requested`]);
+  });
+
+  it('the flow role may PutEvents on zpl’s bus only (acs:eventbridge:<region>:<account>:eventbus/<name>)', () => {
+    const flow = ramPolicies({ region: 'cn-hangzhou', accountId: DEMO.accountId, eventBus: 'tickets' })['zpl-flow'];
+    expect(flow.Statement.find((s) => s.Action.includes('eventbridge:PutEvents'))).toEqual({ Effect: 'Allow', Action: ['eventbridge:PutEvents'], Resource: `acs:eventbridge:cn-hangzhou:${DEMO.accountId}:eventbus/tickets` });
+    expect(flow.Statement.filter((s) => s.Resource === '*').flatMap((s) => s.Action)).toEqual(['fc:InvokeFunction']);
+  });
+
   it('the policy files are what build wrote', () => {
-    for (const [role, doc] of Object.entries(ramPolicies())) expect(JSON.parse(readFileSync(join(out, 'ram', `${role}.json`), 'utf8'))).toEqual(doc);
+    for (const [role, doc] of Object.entries(ramPolicies({ region: 'cn-hangzhou', accountId: DEMO.accountId }))) expect(JSON.parse(readFileSync(join(out, 'ram', `${role}.json`), 'utf8'))).toEqual(doc);
   });
 });

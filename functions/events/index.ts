@@ -3,7 +3,7 @@ import { parseEvent, type FcContext } from '../../shared/fc-context.ts';
 import { callbackHosts, cloudFlowFromContext } from '../../shared/http/config.ts';
 import { jsonLogger } from '../../shared/log.ts';
 
-/** EventBridge trigger → `zpl.link.requested` intake. */
+/** `zpl.link.requested` intake: the target of the EventBridge rule `zpl deploy-bus` makes on zpl's bus. */
 export const handler = async (event: Buffer, context: FcContext) => {
   let raw: unknown;
   try {

@@ -1,3 +1,4 @@
+import { EventBuses } from '../event-buses.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { IdFactory, addressInCidr } from './ids.ts';
 import { seedSchema, type Seed, type SeedInput, type Timings } from './fixtures.ts';
@@ -179,6 +180,8 @@ export class World {
   readonly endpoints = new Map<string, Endpoint>();
   readonly lingeringEnis: LingeringEnis[] = [];
   readonly zones = new Map<string, PrivateZone>();
+  /** EventBridge's buses, rules and targets (the local edge delivers what they match). */
+  readonly eventBuses = new EventBuses();
   readonly publicDns: { name: string; type: 'A' | 'CNAME'; value: string }[] = [];
   readonly zilliz = {
     apiKeys: new Map<string, Set<string>>(),

@@ -17,7 +17,9 @@ export type ParamDef =
   /** `Name.1`, `Name.2`, … */
   | { name: string; type: 'list'; items: Scalar; required?: boolean; max?: number; in?: 'body' }
   /** `Name.1.Field`, … */
-  | { name: string; type: 'objectList'; fields: Record<string, Scalar>; required?: boolean; max?: number; in?: 'body' };
+  | { name: string; type: 'objectList'; fields: Record<string, Scalar>; required?: boolean; max?: number; in?: 'body' }
+  /** One parameter holding a JSON document (the metadata's `style: json`, e.g. EventBridge's `Targets`). */
+  | { name: string; type: 'json'; required?: boolean; in?: 'body' };
 
 export interface ActionDef {
   product: Product;
@@ -40,6 +42,7 @@ const int = (name: string, required = false): ParamDef => ({ name, type: 'intege
 const bool = (name: string, required = false): ParamDef => ({ name, type: 'boolean', required });
 const form = (name: string, required = false): ParamDef => ({ name, type: 'string', required, in: 'body' });
 const list = (name: string, items: Scalar, max?: number): ParamDef => ({ name, type: 'list', items, max });
+const json = (name: string, required = false): ParamDef => ({ name, type: 'json', required });
 const objects = (name: string, fields: Record<string, Scalar>, max?: number): ParamDef => ({ name, type: 'objectList', fields, max });
 
 const Region = str('RegionId', true);
@@ -50,6 +53,10 @@ const TagFilter = objects('Tag', { Key: 'string', Value: 'string' }, 20);
 // Responses list only what the code reads; unknown fields pass through.
 const requestOnly = z.object({ RequestId: z.string() });
 const tagList = z.array(z.object({ Key: z.string(), Value: z.string() }));
+
+/** EventBridge's envelope: `Code`, `Success`, `Message` beside `Data` (absent when Code is an error). */
+const ebAnswer = <T extends z.ZodObject>(data: T) =>
+  z.object({ RequestId: z.string(), Code: z.string().optional(), Success: z.boolean().optional(), Message: z.string().optional(), Data: data.optional() });
 
 const endpointSummary = z.object({
   EndpointId: z.string(),
@@ -515,6 +522,54 @@ export const CATALOG = {
     write: true,
     params: [str('TaskToken', true), form('Error', true), form('Cause')],
     response: z.object({ RequestId: z.string(), EventId: z.number() }),
+  },
+
+  // ── EventBridge 2020-04-01: the deploy step's bus, rule and target (deploy/eventbridge.ts) ──
+  // Answers carry `Code` ("Success" or an error code such as EventBusNotExist / EventRuleNotExisted)
+  // and `Success`; the Terraform provider reads a not-found both from an error and from a 200
+  // answer's Code (terraform-provider-alicloud alicloud/service_alicloud_event_bridge.go), so both
+  // stay optional here and deploy/eventbridge-answer.ts decides.
+  CreateEventBus: {
+    product: 'eventbridge',
+    write: true,
+    params: [str('EventBusName', true), str('Description')],
+    response: ebAnswer(z.object({ EventBusARN: z.string().optional() })),
+  },
+  GetEventBus: {
+    product: 'eventbridge',
+    write: false,
+    params: [str('EventBusName', true)],
+    response: ebAnswer(z.object({ EventBusName: z.string(), EventBusARN: z.string().optional() })),
+  },
+  CreateRule: {
+    product: 'eventbridge',
+    write: true,
+    params: [str('EventBusName', true), str('RuleName', true), str('FilterPattern', true), str('Status'), str('Description'), json('EventTargets')],
+    response: ebAnswer(z.object({ RuleARN: z.string().optional() })),
+  },
+  GetRule: {
+    product: 'eventbridge',
+    write: false,
+    params: [str('EventBusName', true), str('RuleName', true)],
+    response: ebAnswer(
+      z.object({
+        RuleName: z.string(),
+        FilterPattern: z.string(),
+        Status: z.string(),
+        Targets: z.array(z.object({ Id: z.string(), Type: z.string(), Endpoint: z.string().optional() })).optional(),
+      }),
+    ),
+  },
+  PutTargets: {
+    product: 'eventbridge',
+    write: true,
+    params: [str('EventBusName', true), str('RuleName', true), json('Targets', true)],
+    response: ebAnswer(
+      z.object({
+        ErrorEntriesCount: z.number().optional(),
+        ErrorEntries: z.array(z.object({ EntryId: z.string().optional(), ErrorCode: z.string().optional(), ErrorMessage: z.string().optional() })).optional(),
+      }),
+    ),
   },
 } satisfies Record<string, ActionDef>;
 

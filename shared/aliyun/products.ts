@@ -14,6 +14,9 @@ export const PRODUCTS = {
   },
   Vpc: { version: '2016-04-28', ram: 'vpc', endpoint: (region: string) => `vpc.${region}.aliyuncs.com` },
   fnf: { version: '2019-03-15', ram: 'fnf', endpoint: (region: string) => `${region}.fnf.aliyuncs.com` },
+  // EventBridge's control plane (buses, rules, targets) answers on eventbridge-console.<region>
+  // (eventbridge 2020-04-01 metadata, `endpoints`); PutEvents is the data plane, not here.
+  eventbridge: { version: '2020-04-01', ram: 'eventbridge', endpoint: (region: string) => `eventbridge-console.${region}.aliyuncs.com` },
 } as const;
 
 export type Product = keyof typeof PRODUCTS;

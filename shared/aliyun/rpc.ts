@@ -6,7 +6,7 @@ import { callTimeoutMs, timeoutSignal } from './call-timeout.ts';
 import { CATALOG, type ActionDef, type ActionName, type ActionResponse } from './catalog.ts';
 import { AliyunError, isRetryableCode } from './errors.ts';
 import { PRODUCTS, type Product } from './products.ts';
-import { flattenParams, type StructuredParams } from './wire-params.ts';
+import { encodeJsonParams, flattenParams, type StructuredParams } from './wire-params.ts';
 import { canonicalForm, signV3 } from './signature-v3.ts';
 
 
@@ -62,7 +62,7 @@ export class AliyunTransport {
   async call<A extends ActionName>(action: A, region: string, params: StructuredParams): Promise<ActionResponse<A>> {
     const def: ActionDef = CATALOG[action];
     const product = def.product;
-    const { query, body } = splitParams(def, params);
+    const { query, body } = splitParams(def, encodeJsonParams(def.params, params));
     return withRetry(
       async (attempt) => {
         const started = this.clock.now();

@@ -7,6 +7,13 @@ import type { ParamDef, Scalar } from './catalog.ts';
 
 export type StructuredParams = Record<string, unknown>;
 
+/** `style: json` parameters travel as one JSON string; everything else is flattened. */
+export function encodeJsonParams(defs: ParamDef[], params: StructuredParams): StructuredParams {
+  const out: StructuredParams = { ...params };
+  for (const def of defs) if (def.type === 'json' && out[def.name] !== undefined && typeof out[def.name] !== 'string') out[def.name] = JSON.stringify(out[def.name]);
+  return out;
+}
+
 export function flattenParams(params: StructuredParams): Record<string, string> {
   const flat: Record<string, string> = {};
   const put = (key: string, value: unknown) => {
@@ -47,6 +54,19 @@ export function decodeParams(defs: ParamDef[], flat: Record<string, string>): { 
   const values: StructuredParams = {};
   const problems: ParamProblem[] = [];
   for (const def of defs) {
+    if (def.type === 'json') {
+      const raw = flat[def.name];
+      if (raw === undefined || raw === '') {
+        if (def.required) problems.push({ kind: 'missing', name: def.name, detail: `${def.name} is mandatory for this action.` });
+        continue;
+      }
+      try {
+        values[def.name] = JSON.parse(raw) as unknown;
+      } catch {
+        problems.push({ kind: 'invalid', name: def.name, detail: `The parameter ${def.name} is not valid JSON.` });
+      }
+      continue;
+    }
     if (def.type !== 'list' && def.type !== 'objectList') {
       const raw = flat[def.name];
       if (raw === undefined || raw === '') {

@@ -43,6 +43,7 @@ const FILES: Record<string, string> = {
   Ecs: 'ecs_2014-05-26.json',
   Vpc: 'vpc_2016-04-28.json',
   fnf: 'fnf_2019-03-15.json',
+  eventbridge: 'eventbridge_2020-04-01.json',
 };
 
 export function metadata(product: string): MetaFile {

@@ -10,6 +10,7 @@ import { ApiError, gatewayErrors } from './api-error.ts';
 import { descriptionViolations } from './description-limits.ts';
 import { metadataViolations } from './metadata-rules.ts';
 import { ecsHandlers } from './ecs.ts';
+import { eventBridgeHandlers } from './eventbridge.ts';
 import type { Handler } from './handler.ts';
 import { privateLinkHandlers } from './privatelink.ts';
 import { privateZoneHandlers } from './pvtz.ts';
@@ -23,6 +24,7 @@ export const HANDLERS: Partial<Record<Product, Record<string, Handler>>> = {
   pvtz: privateZoneHandlers,
   Ecs: ecsHandlers,
   Vpc: vpcHandlers,
+  eventbridge: eventBridgeHandlers,
 };
 
 const MAX_BODY = 1 << 20;
