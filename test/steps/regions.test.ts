@@ -271,6 +271,16 @@ describe('teardown and drift in us-east-1 name records as Zilliz does, not by th
     ]);
   });
 
+  it("RemoveDns given a plan made before plans listed record names (an interrupted teardown) names them from Zilliz's host", async () => {
+    const { emu, deps } = await usWorld();
+    const s = usSpec();
+    await provisionThrough(deps, emu.clock, s, 'EnsureDns');
+    const planned = await runThrough(TEARDOWN, deps, emu.clock, s, 'TeardownPlan');
+    const old = { ...planned, teardown: { ...planned.teardown!, zones: planned.teardown!.zones.map(({ rrs: _rrs, ...z }) => z) } };
+    const result = await removeDns({ spec: s, state: old, execution: 'exec-1' }, deps);
+    expect(result.state.changes.filter((c) => c.resource === 'record')).toEqual([{ step: 'RemoveDns', action: 'deleted', resource: 'record', id: expect.any(String), note: `${CLUSTER}-privatelink` }]);
+  });
+
   it('when neither the removed nor the kept cluster has a host from Zilliz, no record is taken', async () => {
     const { emu, deps } = await usWorld();
     const s = usSpec({ clusters: [CLUSTER, SECOND] });
