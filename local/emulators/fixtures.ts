@@ -86,7 +86,7 @@ export const seedSchema = z.object({
                   port: z.number().int().default(19530),
                   /**
                    * The hostname Zilliz assigns once a private link is connected (describe cluster's
-                   * `privateLinkAddress` is "" until then). Default `<id>-privatelink.<regionId>.vectordb.zilliz.com.cn`.
+                   * `privateLinkAddress` is "" until then). Default: world.ts defaultPrivateLinkHost.
                    */
                   privateLinkHost: z.string().optional(),
                 }),

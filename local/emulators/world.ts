@@ -354,7 +354,7 @@ export class World {
       return ep !== undefined && this.connectionStatus(ep) === 'Connected';
     });
     if (!linked) return '';
-    return `https://${cluster.privateLinkHost ?? `${cluster.clusterId}-privatelink.${cluster.regionId}.vectordb.zilliz.com.cn`}:${cluster.port}`;
+    return `https://${cluster.privateLinkHost ?? defaultPrivateLinkHost(cluster)}:${cluster.port}`;
   }
 
   connectionStatus(ep: Endpoint): ConnectionStatus {
@@ -441,4 +441,18 @@ export class World {
       },
     };
   }
+}
+
+/** Zilliz regions whose private-zone name the zdoc_cn Alibaba guide publishes ("以下为终端节点所在区域对应的 Zone 名称"). */
+const PUBLISHED_LAYOUT_REGIONS = new Set(['ali-cn-hangzhou', 'ali-cn-beijing', 'ali-cn-shenzhen', 'ali-cn-shanghai']);
+
+/**
+ * The host the emulated Zilliz assigns when a seed names none: the guide's layout where it is
+ * published; elsewhere a name in the style of zdoc's list-clusters example
+ * (`in01-…-privatelink.aws-us-west-2.vectordb.zillizcloud.com`), on purpose not the China layout,
+ * so a product that guesses the name instead of reading `privateLinkAddress` fails.
+ */
+export function defaultPrivateLinkHost(cluster: Pick<ZillizCluster, 'clusterId' | 'regionId'>): string {
+  const domain = PUBLISHED_LAYOUT_REGIONS.has(cluster.regionId) ? 'vectordb.zilliz.com.cn' : 'vectordb.zillizcloud.com';
+  return `${cluster.clusterId}-privatelink.${cluster.regionId}.${domain}`;
 }

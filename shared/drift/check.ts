@@ -1,6 +1,5 @@
-import { dnsRecordName } from '../derived.ts';
 import { remarkIsLink } from '../pvtz-remark.ts';
-import type { Region } from '../regions.ts';
+import { clusterHosts, isKnown } from '../steps/cluster-hosts.ts';
 import type { StepDeps } from '../steps/types.ts';
 import { discoverLinks } from './discover.ts';
 import type { DriftReport, Finding, LinkDrift, ManagedLink } from './types.ts';
@@ -66,7 +65,11 @@ async function checkLink(l: ManagedLink, deps: StepDeps, registered: Map<string,
 
   if (ep && l.desired.clusters.length > 0) {
     const bound = await deps.aliyun.privateZone.zonesBoundTo(l.vpcId);
-    const wanted = l.desired.clusters.map((c) => ({ cluster: c, ...dnsRecordName({ region: l.region as Region, dnsLayout: l.desired.dnsLayout }, c) }));
+    // Published layout: no Zilliz call. Elsewhere Zilliz's host; a cluster Zilliz has no host for
+    // is reported only when Zilliz says it is gone: no name is guessed, so no record is missed.
+    const hosts = await clusterHosts({ region: l.region, dnsLayout: l.desired.dnsLayout }, l.desired.clusters, deps.zilliz);
+    for (const h of hosts) if (h.kind === 'unknown' && h.why === 'cluster gone') add('zilliz.cluster_missing', `cluster ${h.clusterId} the link serves no longer exists in Zilliz`);
+    const wanted = hosts.filter(isKnown).map((h) => ({ cluster: h.clusterId, ...h.record }));
     for (const zoneName of [...new Set(wanted.map((w) => w.zoneName))]) {
       const zone = bound.find((z) => z.ZoneName === zoneName);
       if (!zone) {

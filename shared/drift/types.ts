@@ -14,7 +14,8 @@ export type DriftKind =
   | 'dns.record_missing'
   | 'dns.record_disabled'
   | 'dns.record_elsewhere'
-  | 'zilliz.registration_missing';
+  | 'zilliz.registration_missing'
+  | 'zilliz.cluster_missing';
 
 export interface Finding {
   kind: DriftKind;

@@ -1,7 +1,8 @@
 import { isAliyunError } from '../aliyun/errors.ts';
 import type { PrivateZoneApi } from '../aliyun/pvtz.ts';
-import { dnsRecordName, linkId, spreadTag, TAG } from '../derived.ts';
+import { linkId, spreadTag, TAG } from '../derived.ts';
 import { remarkIsLink } from '../pvtz-remark.ts';
+import { clusterHosts, isKnown } from './cluster-hosts.ts';
 import { lingerUntilReady, waitStep } from './polling.ts';
 import { noteChange, StepFailure, tokensFor, type LinkState, type Step, type StepDeps, type StepResult, type Tokens } from './types.ts';
 import { applyBindings, bindingsFound, withoutVpc } from './zone-bindings.ts';
@@ -32,8 +33,10 @@ export const removeDns: Step = async (input, deps) => {
   const pvtz = deps.aliyun.privateZone;
   let next = state;
   const toDelete: { zoneId: string; zoneName: string }[] = [];
+  // A plan made before it listed record names: name them now (the published layout or Zilliz's host).
+  const legacy = plan.zones.some((z) => !z.rrs) ? (await clusterHosts(spec, plan.clusters, deps.zilliz)).filter(isKnown) : [];
   for (const zone of plan.zones) {
-    const rrs = new Set(plan.clusters.filter((c) => dnsRecordName(spec, c).zoneName === zone.zoneName).map((c) => dnsRecordName(spec, c).rr));
+    const rrs = new Set(zone.rrs ?? legacy.filter((h) => h.record.zoneName === zone.zoneName).map((h) => h.record.rr));
     // A zone already gone (an earlier attempt of this step deleted it) leaves nothing to do.
     const records = await pvtz.records(zone.zoneId).catch((e: unknown) => {
       if (isAliyunError(e, 'Zone.NotExists')) return undefined;

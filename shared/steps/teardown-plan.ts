@@ -1,13 +1,20 @@
-import { dnsRecordName, gatherTag, linkId, TAG } from '../derived.ts';
+import { gatherTag, linkId, TAG } from '../derived.ts';
 import { remarkIsLink } from '../pvtz-remark.ts';
+import { clusterHosts, isKnown } from './cluster-hosts.ts';
 import { findEndpoint } from './ensure-endpoint.ts';
 import { findSecurityGroup } from './ensure-security-group.ts';
-import { StepFailure, type Step } from './types.ts';
+import { noteChange, StepFailure, type PlannedZone, type Step } from './types.ts';
 
 /**
  * What a teardown may remove, decided once from ownership marks: our endpoint (tagged), our
  * security group (tagged; a given one is never touched), and per DNS zone whether zpl created
- * it and whether zpl added the VPC binding. Nothing found is fine: already gone counts as done.
+ * it, whether zpl added the VPC binding, and which record names to remove (each still checked
+ * for our remark by RemoveDns). Nothing found is fine: already gone counts as done.
+ *
+ * Record names come from cluster-hosts.ts: the published layout, or the hostname Zilliz
+ * assigned. When Zilliz cannot say (the cluster was deleted there, or no address is assigned),
+ * zpl's own records are found by remark in the zones bound to the VPC that are ours or that
+ * zpl bound (`zpl:bound`), so nothing zpl created is left behind.
  */
 export const teardownPlan: Step = async ({ spec, state, removeClusters }, deps) => {
   // One already being deleted (an interrupted teardown) is still ours to wait for.
@@ -18,32 +25,54 @@ export const teardownPlan: Step = async ({ spec, state, removeClusters }, deps) 
   const clusters = removeClusters ?? all;
   const unknown = clusters.filter((c) => !all.includes(c));
   if (unknown.length) throw new StepFailure('Teardown.UnknownCluster', `${unknown.join(', ')} is not part of link ${linkId(spec)} (it serves ${all.join(', ') || 'no cluster'})`);
+  const remaining = removeClusters ? all.filter((c) => !clusters.includes(c)) : [];
   const sg = await findSecurityGroup(spec, deps);
   const boundByUs = new Set(ours ? gatherTag(ours.tags, TAG.bound) : []);
-  const zoneNames = [...new Set(clusters.map((c) => dnsRecordName(spec, c).zoneName))];
-  const boundZones = await deps.aliyun.privateZone.zonesBoundTo(spec.vpcId);
-  const zones = [];
-  for (const zoneName of zoneNames) {
-    const bound = boundZones.find((z) => z.ZoneName === zoneName);
-    const mine = (await deps.aliyun.privateZone.zonesNamed(zoneName)).find((z) => remarkIsLink(z.Remark, linkId(spec)));
-    const zone = bound ?? mine;
-    if (!zone) continue;
+  const pvtz = deps.aliyun.privateZone;
+  const hosts = await clusterHosts(spec, clusters, deps.zilliz);
+  const known = hosts.filter(isKnown);
+  const boundZones = await pvtz.zonesBoundTo(spec.vpcId);
+  const zones = new Map<string, PlannedZone>();
+  const plan = (zone: { ZoneId: string; ZoneName: string; Remark?: string }, rrs: string[], bound: boolean) => {
     // Ours only by our mark (either remark form): an unmarked zone of that name is someone else's.
     const isOurs = remarkIsLink(zone.Remark, linkId(spec));
-    zones.push({ zoneId: zone.ZoneId, zoneName, ours: isOurs, bindingOurs: Boolean(bound) && (isOurs || boundByUs.has(zone.ZoneId)) });
+    const before = zones.get(zone.ZoneId);
+    zones.set(zone.ZoneId, { zoneId: zone.ZoneId, zoneName: zone.ZoneName, ours: isOurs, bindingOurs: bound && (isOurs || boundByUs.has(zone.ZoneId)), rrs: [...new Set([...(before?.rrs ?? []), ...rrs])] });
+  };
+  for (const zoneName of new Set(known.map((h) => h.record.zoneName))) {
+    const bound = boundZones.find((z) => z.ZoneName === zoneName);
+    const zone = bound ?? (await pvtz.zonesNamed(zoneName)).find((z) => remarkIsLink(z.Remark, linkId(spec)));
+    if (zone) plan(zone, known.filter((h) => h.record.zoneName === zoneName).map((h) => h.record.rr), Boolean(bound));
+  }
+  let next = state;
+  const unnamed = hosts.filter((h) => !isKnown(h));
+  if (unnamed.length) {
+    const kept = await clusterHosts(spec, remaining, deps.zilliz);
+    const names = unnamed.map((h) => `${h.clusterId} (${h.why})`).join(', ');
+    if (kept.some((h) => !isKnown(h))) {
+      // Our records carry the link, not the cluster: with a kept cluster's name unknown too, any of them may be its.
+      next = noteChange(next, { step: 'TeardownPlan', action: 'kept', resource: 'record', note: `no hostname from Zilliz for ${names}, nor for every cluster the link keeps: its records stay` });
+    } else {
+      const claimed = new Set(kept.filter(isKnown).map((h) => `${h.record.zoneName}|${h.record.rr}`));
+      for (const zone of boundZones.filter((z) => remarkIsLink(z.Remark, linkId(spec)) || boundByUs.has(z.ZoneId))) {
+        const rrs = (await pvtz.records(zone.ZoneId)).filter((r) => remarkIsLink(r.Remark, linkId(spec)) && !claimed.has(`${zone.ZoneName}|${r.Rr}`)).map((r) => r.Rr);
+        plan(zone, rrs, true);
+      }
+      next = noteChange(next, { step: 'TeardownPlan', action: 'unchanged', resource: 'record', note: `no hostname from Zilliz for ${names}: zpl's records found by remark` });
+    }
   }
   return {
     state: {
-      ...state,
+      ...next,
       teardown: {
         scope: removeClusters ? 'clusters' : 'link',
         clusters,
-        remaining: removeClusters ? all.filter((c) => !clusters.includes(c)) : [],
+        remaining,
         ...(ours ? { endpointId: ours.id } : {}),
         endpointOurs: Boolean(ours),
         ...(sg.kind !== 'create' ? { securityGroupId: sg.id } : {}),
         securityGroupOurs: sg.kind === 'ours',
-        zones,
+        zones: [...zones.values()],
       },
     },
   };

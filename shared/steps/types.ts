@@ -84,7 +84,17 @@ export interface TeardownScope {
   endpointOurs: boolean;
   securityGroupId?: string;
   securityGroupOurs: boolean;
-  zones: { zoneId: string; zoneName: string; ours: boolean; bindingOurs: boolean }[];
+  zones: PlannedZone[];
+}
+
+/** A DNS zone a teardown touches. */
+export interface PlannedZone {
+  zoneId: string;
+  zoneName: string;
+  ours: boolean;
+  bindingOurs: boolean;
+  /** The record names (`Rr`) to remove, each only if it carries our remark; absent in plans made before it was recorded. */
+  rrs?: string[];
 }
 
 export interface WaitStatus {

@@ -40,7 +40,7 @@ describe('PrivateZone ownership marks', () => {
     expect(next.changes.filter((c) => c.step === 'EnsureDns').map((c) => `${c.action} ${c.resource}`)).toEqual(['unchanged private zone', 'updated CNAME record', 'bound private zone to VPC']);
 
     const { state: planned } = await w.call(teardownPlan, s, start(s));
-    expect(planned.teardown!.zones).toEqual([{ zoneId: zones[0]!.zoneId, zoneName: ZONE_NAME, ours: true, bindingOurs: true }]);
+    expect(planned.teardown!.zones).toEqual([{ zoneId: zones[0]!.zoneId, zoneName: ZONE_NAME, ours: true, bindingOurs: true, rrs: [`${DEMO.clusterId}-privatelink`] }]);
     await w.settle(removeDns, s, planned);
     expect(w.emu.world.zones.size).toBe(0);
   });
@@ -63,7 +63,7 @@ describe('PrivateZone ownership marks', () => {
     expect(next.changes.find((c) => c.resource === 'private zone')).toMatchObject({ action: 'reused', id: unmarked!.zoneId });
 
     const { state: planned } = await w.call(teardownPlan, s, start(s));
-    expect(planned.teardown!.zones).toEqual([{ zoneId: unmarked!.zoneId, zoneName: ZONE_NAME, ours: false, bindingOurs: true }]);
+    expect(planned.teardown!.zones).toEqual([{ zoneId: unmarked!.zoneId, zoneName: ZONE_NAME, ours: false, bindingOurs: true, rrs: [`${DEMO.clusterId}-privatelink`] }]);
     await w.settle(removeDns, s, planned);
     expect([...w.emu.world.zones.keys()]).toEqual([otherLinks!.zoneId, unmarked!.zoneId]);
     expect(w.emu.world.zones.get(unmarked!.zoneId)!.bindings).toEqual([]);

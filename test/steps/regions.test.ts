@@ -16,6 +16,12 @@ import { registerEndpoint } from '../../shared/steps/register-endpoint.ts';
 import { stepDeps } from '../../shared/steps/runtime.ts';
 import { emptyState, type LinkState, type Step, type StepDeps } from '../../shared/steps/types.ts';
 import { readWorld, validate } from '../../shared/steps/validate.ts';
+import { checkDrift } from '../../shared/drift/check.ts';
+import { deleteEndpoint } from '../../shared/steps/delete-endpoint.ts';
+import { deleteSecurityGroup } from '../../shared/steps/delete-security-group.ts';
+import { deregisterEndpoint } from '../../shared/steps/deregister-endpoint.ts';
+import { removeDns } from '../../shared/steps/remove-dns.ts';
+import { teardownPlan } from '../../shared/steps/teardown-plan.ts';
 import { FAST, seedWith, spec as demoLinkSpec, worlds } from './support.ts';
 
 /**
@@ -25,6 +31,7 @@ import { FAST, seedWith, spec as demoLinkSpec, worlds } from './support.ts';
 
 const VPC = 'vpc-0xusdemo0000000000001';
 const CLUSTER = DEMO.clusterId;
+const SECOND = DEMO.secondClusterId;
 /** What Zilliz assigns in the emulated us-east-1, on purpose unlike the China layout. */
 const ASSIGNED = `${CLUSTER}-privatelink.ali-us-east-1.vectordb.zillizcloud.com`;
 
@@ -46,7 +53,16 @@ function usSeed(): SeedInput {
     ],
     zilliz: {
       apiKeys: [{ apiKey: DEMO.zillizApiKey, projectIds: [DEMO.projectId] }],
-      projects: [{ projectId: DEMO.projectId, clusters: [{ clusterId: CLUSTER, regionId: 'ali-us-east-1', plan: 'Standard', privateLinkHost: ASSIGNED }] }],
+      projects: [
+        {
+          projectId: DEMO.projectId,
+          clusters: [
+            { clusterId: CLUSTER, regionId: 'ali-us-east-1', plan: 'Standard', privateLinkHost: ASSIGNED },
+            // No host seeded: the emulated Zilliz assigns one of its own, not the China layout either.
+            { clusterId: SECOND, regionId: 'ali-us-east-1', plan: 'Standard' },
+          ],
+        },
+      ],
       // The service serves a zone the guide does not list (its Zones are the authority).
       endpointServices: [{ regionId: 'us-east-1', serviceId: 'epsrv-0xzillizus00000001', zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] }],
     },
@@ -88,13 +104,21 @@ async function usWorld(): Promise<{ emu: Emulators; deps: StepDeps }> {
   return { emu, deps };
 }
 
-/** Runs the provisioning steps through `last`, each wait settled as the flow would. */
-async function provisionThrough(deps: StepDeps, clock: Emulators['clock'], spec: LinkSpec, last: string): Promise<LinkState> {
+const TEARDOWN: [string, Step][] = [
+  ['TeardownPlan', teardownPlan],
+  ['RemoveDns', removeDns],
+  ['DeregisterEndpoint', deregisterEndpoint],
+  ['DeleteEndpoint', deleteEndpoint],
+  ['DeleteSecurityGroup', deleteSecurityGroup],
+];
+
+/** Runs `steps` in order through `last`, each wait settled as the flow would. */
+async function runThrough(steps: [string, Step][], deps: StepDeps, clock: Emulators['clock'], spec: LinkSpec, last: string, removeClusters?: string[]): Promise<LinkState> {
   let state = emptyState(linkId(spec));
-  for (const [name, step] of STEPS) {
+  for (const [name, step] of steps) {
     for (let polls = 0; ; polls++) {
       if (polls > 200) throw new Error(`${name} still waiting`);
-      const result = await step({ spec, state, execution: 'exec-1' }, deps);
+      const result = await step({ spec, state, execution: 'exec-1', ...(removeClusters ? { removeClusters } : {}) }, deps);
       state = result.state;
       if (!result.wait || result.wait.ready) break;
       clock.advance(result.wait.nextPollSeconds * 1000);
@@ -103,6 +127,9 @@ async function provisionThrough(deps: StepDeps, clock: Emulators['clock'], spec:
   }
   return state;
 }
+
+const provisionThrough = (deps: StepDeps, clock: Emulators['clock'], spec: LinkSpec, last: string) => runThrough(STEPS, deps, clock, spec, last);
+const tearDown = (deps: StepDeps, clock: Emulators['clock'], spec: LinkSpec, removeClusters?: string[]) => runThrough(TEARDOWN, deps, clock, spec, 'DeleteSecurityGroup', removeClusters);
 
 describe('the link spec in the newer regions', () => {
   it('takes us-east-1 and ap-southeast-1 with their zone spelling (us-east-1a); a zone outside the guide only warns', () => {
@@ -186,6 +213,83 @@ describe('provisioning in us-east-1', () => {
     const retried = await checkConnection({ spec: s, state: { ...first.state, waits: {} }, execution: 'exec-2' }, deps);
     expect(retried.wait?.ready).toBe(true);
     expect((await clusterTargets(s, deps))[0]!.host).toBe(ASSIGNED);
+  });
+});
+
+describe('teardown and drift in us-east-1 name records as Zilliz does, not by the China layout', () => {
+  /** What PrivateZone holds: each zone's name, remark, bindings and records. */
+  const pvtzShape = (emu: Emulators) =>
+    [...emu.world.zones.values()].map((z) => ({ zoneName: z.zoneName, remark: z.remark, vpcs: z.bindings.map((b) => b.vpcId), records: z.records.map((r) => `${r.rr} ${r.remark ?? ''}`) }));
+
+  it('provision then teardown leaves no zone, record or VPC binding zpl made', async () => {
+    const { emu, deps } = await usWorld();
+    const s = usSpec({ clusters: [CLUSTER, SECOND] });
+    await provisionThrough(deps, emu.clock, s, 'EnsureDns');
+    expect(pvtzShape(emu)).toEqual([
+      { zoneName: 'ali-us-east-1.vectordb.zillizcloud.com', remark: `zpl.link.${linkId(s)}`, vpcs: [VPC], records: [`${CLUSTER}-privatelink zpl.link.${linkId(s)}`, `${SECOND}-privatelink zpl.link.${linkId(s)}`] },
+    ]);
+    const plan = await runThrough(TEARDOWN, deps, emu.clock, s, 'TeardownPlan');
+    expect(plan.teardown?.zones).toEqual([{ zoneId: expect.any(String), zoneName: 'ali-us-east-1.vectordb.zillizcloud.com', ours: true, bindingOurs: true, rrs: [`${CLUSTER}-privatelink`, `${SECOND}-privatelink`] }]);
+    await tearDown(deps, emu.clock, s);
+    expect(pvtzShape(emu)).toEqual([]);
+    expect([...emu.world.endpoints.values()].filter((e) => e.deletingAt === undefined)).toEqual([]);
+  });
+
+  it('drift right after provisioning finds the link clean, asking Zilliz once per cluster for its host', async () => {
+    const { emu, deps } = await usWorld();
+    const s = usSpec({ clusters: [CLUSTER, SECOND] });
+    await provisionThrough(deps, emu.clock, s, 'EnsureDns');
+    const mark = emu.calls.calls.length;
+    const { report, drifted } = await checkDrift(deps, { regions: ['us-east-1'] });
+    expect(drifted).toEqual([]);
+    expect(report).toMatchObject({ checked: 1, drifted: 0 });
+    expect(emu.calls.calls.slice(mark).filter((c) => c.action === 'describeCluster').length).toBe(2);
+  });
+
+  it('a cluster deleted in Zilliz: drift says so and nothing about DNS; teardown still removes its record and the zone', async () => {
+    const { emu, deps } = await usWorld();
+    const s = usSpec();
+    await provisionThrough(deps, emu.clock, s, 'EnsureDns');
+    emu.world.zilliz.clusters.delete(CLUSTER);
+    await expect(deps.zilliz.describeCluster(CLUSTER)).rejects.toMatchObject({ code: 96018 });
+    const { drifted } = await checkDrift(deps, { regions: ['us-east-1'] });
+    expect(drifted.map((d) => d.findings.map((f) => f.kind))).toEqual([['zilliz.cluster_missing']]);
+    const plan = await runThrough(TEARDOWN, deps, emu.clock, s, 'TeardownPlan');
+    expect(plan.teardown?.zones).toEqual([{ zoneId: expect.any(String), zoneName: 'ali-us-east-1.vectordb.zillizcloud.com', ours: true, bindingOurs: true, rrs: [`${CLUSTER}-privatelink`] }]);
+    await tearDown(deps, emu.clock, s);
+    expect(pvtzShape(emu)).toEqual([]);
+  });
+
+  it("removing one cluster Zilliz has forgotten takes only its record: the kept cluster's host claims the other", async () => {
+    const { emu, deps } = await usWorld();
+    const s = usSpec({ clusters: [CLUSTER, SECOND] });
+    await provisionThrough(deps, emu.clock, s, 'EnsureDns');
+    emu.world.zilliz.clusters.delete(CLUSTER);
+    await tearDown(deps, emu.clock, s, [CLUSTER]);
+    expect(pvtzShape(emu)).toEqual([
+      { zoneName: 'ali-us-east-1.vectordb.zillizcloud.com', remark: `zpl.link.${linkId(s)}`, vpcs: [VPC], records: [`${SECOND}-privatelink zpl.link.${linkId(s)}`] },
+    ]);
+  });
+
+  it("RemoveDns given a plan made before plans listed record names (an interrupted teardown) names them from Zilliz's host", async () => {
+    const { emu, deps } = await usWorld();
+    const s = usSpec();
+    await provisionThrough(deps, emu.clock, s, 'EnsureDns');
+    const planned = await runThrough(TEARDOWN, deps, emu.clock, s, 'TeardownPlan');
+    const old = { ...planned, teardown: { ...planned.teardown!, zones: planned.teardown!.zones.map(({ rrs: _rrs, ...z }) => z) } };
+    const result = await removeDns({ spec: s, state: old, execution: 'exec-1' }, deps);
+    expect(result.state.changes.filter((c) => c.resource === 'record')).toEqual([{ step: 'RemoveDns', action: 'deleted', resource: 'record', id: expect.any(String), note: `${CLUSTER}-privatelink` }]);
+  });
+
+  it('when neither the removed nor the kept cluster has a host from Zilliz, no record is taken', async () => {
+    const { emu, deps } = await usWorld();
+    const s = usSpec({ clusters: [CLUSTER, SECOND] });
+    await provisionThrough(deps, emu.clock, s, 'EnsureDns');
+    emu.world.zilliz.clusters.delete(CLUSTER);
+    emu.world.zilliz.clusters.delete(SECOND);
+    const plan = await runThrough(TEARDOWN, deps, emu.clock, s, 'TeardownPlan', [CLUSTER]);
+    expect(plan.teardown?.zones).toEqual([]);
+    expect(plan.changes.at(-1)).toMatchObject({ step: 'TeardownPlan', action: 'kept', resource: 'record' });
   });
 });
 

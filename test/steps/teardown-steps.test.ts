@@ -49,9 +49,11 @@ describe('TeardownPlan', () => {
       endpointOurs: true,
       securityGroupId: made.securityGroupId,
       securityGroupOurs: true,
-      zones: [{ zoneId: made.dnsZoneId, zoneName: ZONE_NAME, ours: true, bindingOurs: true }],
+      zones: [{ zoneId: made.dnsZoneId, zoneName: ZONE_NAME, ours: true, bindingOurs: true, rrs: [`${DEMO.clusterId}-privatelink`] }],
     });
     expect(writes(w.callsSince(mark))).toEqual([]);
+    // The published layout names the record: Zilliz is not asked.
+    expect(w.callsSince(mark).filter((c) => c.service === 'zilliz')).toEqual([]);
   });
 
   it("a given security group and someone else's zone are not ours; the VPC binding zpl added is", async () => {
