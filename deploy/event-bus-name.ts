@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { DEFAULT_EVENT_BUS } from '../shared/flow-render.ts';
-import { S_YAML } from '../local/engine/function-timeouts.ts';
+import { S_YAML } from '../local/deployed-functions.ts';
 
 /**
  * The bus a deployment uses: `vars.eventBus` in s.yaml (default zilliz-privatelink). `zpl build`,

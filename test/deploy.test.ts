@@ -15,7 +15,7 @@ import { configuredEventBus } from '../deploy/event-bus-name.ts';
 import { DEFAULT_EVENT_BUS } from '../shared/flow-render.ts';
 import { demoSpec, finish, finishFlow, provision } from './support/provision.ts';
 import type { Scope, State } from '../local/engine/fdl-schema.ts';
-import { functionTimeouts } from '../local/engine/function-timeouts.ts';
+import { deployedFunctions, timeoutOfFolder } from '../local/deployed-functions.ts';
 import { REPLY_RESERVE_SECONDS, STEP_RETRY_BUDGET_SECONDS } from '../shared/steps/invocation-budget.ts';
 
 /**
@@ -170,8 +170,11 @@ describe('timeouts: s.yaml and the flows agree', () => {
     for (const name of functionDirs.filter((d) => d.startsWith('zpl-') && readFileSync(join(root, 'functions', d, 'index.ts'), 'utf8').includes('stepHandler('))) {
       expect(timeouts.get(name)! - REPLY_RESERVE_SECONDS, name).toBeGreaterThanOrEqual(STEP_RETRY_BUDGET_SECONDS);
     }
-    // The local engine hands handlers the same timeouts (context.function.timeout).
-    for (const [name, t] of timeouts) expect(functionTimeouts().get(name), name).toBe(t);
+    // The local engine hands handlers the same timeouts (context.function.timeout), found by the
+    // local folder its code is built into (functions/events deploys as zpl-events, 30 s).
+    expect(deployedFunctions().map((f) => f.functionName).sort()).toEqual([...timeouts.keys()].sort());
+    for (const f of deployedFunctions()) expect(timeoutOfFolder(f.folder), f.folder).toBe(timeouts.get(f.functionName));
+    expect(timeoutOfFolder('events')).toBe(timeouts.get('zpl-events'));
   });
 });
 

@@ -6,7 +6,7 @@ import type { FcContext, FcCredentials, FcEventHandler } from '../../shared/fc-c
 import type { Clock } from '../../shared/clock.ts';
 import { EmulatedClock } from '../time/emulated-clock.ts';
 import { FlowError } from './flow-errors.ts';
-import { functionTimeouts } from './function-timeouts.ts';
+import { timeoutOfFolder } from '../deployed-functions.ts';
 
 /**
  * Runs `FC:InvokeFunction` in-process: the ARN `acs:fc:<region>:<account>:functions/<name>/<qualifier>`
@@ -65,7 +65,7 @@ export class LocalFunctions {
       requestId,
       credentials: { ...this.opts.credentials },
       // As deployed (s.yaml); a function s.yaml does not deploy (a test fixture) gets 60 s.
-      function: { name: fn.name, handler: 'index.handler', memory: 128, timeout: functionTimeouts().get(fn.name) ?? 60, qualifier: fn.qualifier },
+      function: { name: fn.name, handler: 'index.handler', memory: 128, timeout: timeoutOfFolder(fn.name) ?? 60, qualifier: fn.qualifier },
       region: this.opts.region,
       accountId: this.opts.accountId,
     };
