@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AliyunTransport } from '../shared/aliyun/rpc.ts';
 import { CloudFlowApi } from '../shared/aliyun/cloudflow.ts';
 import { deployFlows } from '../shared/flows.ts';

@@ -1,5 +1,5 @@
 import { EVENT_LIMIT, EVENTS_PER_POLL_ROUND, maxTeardownWaitSeconds, WAIT_EVENT_BUDGET, waitsEvents } from './steps/event-budget.ts';
-import { z } from 'zod';
+import * as z from 'zod';
 import { REGIONS, ZILLIZ_ZONES, isRegion, isZoneOf, type Region } from './regions.ts';
 import { resourceTagProblems } from './tag-budget.ts';
 import { tagKeyProblem, tagValueProblem, TAG_LIMITS } from './tag-rules.ts';

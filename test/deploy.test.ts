@@ -71,6 +71,17 @@ describe('npm run build', () => {
     expect(built.flows.map((f) => f.replace(out, '')).sort()).toEqual(['/flows/zpl-drift.yaml', '/flows/zpl-provision.yaml', '/flows/zpl-teardown.yaml']);
     for (const f of built.flows) expect(readFileSync(f, 'utf8')).not.toMatch(/\$\{/);
   });
+
+  it('carries only the zod it uses: no locale but the English default, so a bundle stays under 200 KiB', () => {
+    // `import { z } from 'zod'` pulls zod's whole namespace (its 60-odd locales included) into
+    // every bundle (about 460 KiB each); `import * as z` lets esbuild drop what no step calls.
+    for (const f of built.functions) {
+      const code = readFileSync(join(out, 'functions', f.name, 'index.js'), 'utf8');
+      expect(code, f.name).not.toContain('Ungültige Eingabe'); // zod's German locale
+      expect(code, f.name).toContain('Invalid input'); // its English one, the default
+      expect(f.bytes, f.name).toBeLessThan(200 * 1024);
+    }
+  });
 });
 
 describe('s.yaml', () => {

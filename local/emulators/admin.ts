@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EmulatedClock } from '../time/emulated-clock.ts';
 import { applyHandEdit, handEditSchema } from './hand-edits.ts';
 import type { CallLog } from './call-log.ts';

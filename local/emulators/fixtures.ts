@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What the emulated clouds hold before anything runs: Alibaba accounts with keys and VPCs,

@@ -1,5 +1,5 @@
 import { parseDocument } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ExpressionError, parseExpression, rootsOf, type Expr, type Root } from './expression.ts';
 import { stateMachine, type Scope, type State, type StateMachine } from './fdl-schema.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The current CloudFlow FDL (`Type: StateMachine`, `SpecVersion: v1`), one strict schema per

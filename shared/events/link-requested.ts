@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CloudFlowApi } from '../aliyun/cloudflow.ts';
 import { checkCallbackUrl } from '../callback-url.ts';
 import { LinkBusyError, startLinkRun } from '../link-runs.ts';

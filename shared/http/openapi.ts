@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { linkSpecSchema } from '../spec.ts';
 import { accepted, driftRequest, errorBody, executionStatus, health, teardownRequest } from './schemas.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { REGIONS } from '../regions.ts';
 import { ids } from '../spec.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Field paths a zod schema reads, in the same notation as `schemaPaths`. */
 export function zodPaths(schema: z.ZodType, prefix = ''): Set<string> {
