@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { TEARDOWN_FLOW } from '../../shared/flows.ts';
+import { applyLink } from '../apply.ts';
+import { onTarget, specOrExit } from '../exit.ts';
+import { followOption, jsonOption, specFileOption, stateDirOption, targetOption } from '../options.ts';
+
+/** `zpl destroy`: the teardown flow for a spec, or for some of its clusters. */
+export function registerDestroy(program: Command): void {
+  program
+    .command('destroy')
+    .description('tear down what zpl created for a link (or, with --cluster, only those clusters\' DNS records); never deletes what it did not create')
+    .addOption(specFileOption())
+    .option('--cluster <id...>', 'remove only these clusters from the link')
+    .addOption(followOption())
+    .addOption(jsonOption())
+    .addOption(stateDirOption())
+    .addOption(targetOption())
+    .action(async (opts: { file: string; cluster?: string[]; follow?: boolean; json?: boolean; stateDir: string; target: string }) => {
+      const spec = specOrExit(opts.file);
+      await onTarget(opts.target, spec, opts.stateDir, true, async (target) => {
+        const input = { spec, ...(opts.cluster ? { removeClusters: opts.cluster } : {}) };
+        const { execution } = await applyLink(target, spec, { follow: Boolean(opts.follow), json: Boolean(opts.json), flow: TEARDOWN_FLOW, input });
+        if (opts.follow) process.exitCode = execution.Status === 'Succeeded' ? 0 : 1;
+      });
+    });
+}

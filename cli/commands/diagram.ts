@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { checkFlow, formatProblem } from '../../local/engine/fdl-check.ts';
+import { mermaid } from '../../local/engine/diagram.ts';
+
+/** `zpl diagram`: a flow as a Mermaid chart (the README's provision chart); exit 2 when invalid. */
+export function registerDiagram(program: Command): void {
+  program
+    .command('diagram')
+    .description('print a flow as a Mermaid flowchart (the README shows the provision flow this way)')
+    .argument('[file]', 'flow YAML', 'flows/provision.yaml')
+    .action((file: string) => {
+      const r = checkFlow(readFileSync(file, 'utf8'), file);
+      if (!r.ok) {
+        for (const p of r.problems) console.error(formatProblem(p));
+        process.exit(2);
+      }
+      console.log(mermaid(r.flow));
+    });
+}

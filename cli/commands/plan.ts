@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { planLink } from '../../shared/plan.ts';
+import { onTarget, specOrExit } from '../exit.ts';
+import { jsonOption, specFileOption, stateDirOption, targetOption } from '../options.ts';
+
+/** `zpl plan`: what apply would do, from reads only; exit 2 when it cannot work or conflicts. */
+export function registerPlan(program: Command): void {
+  program
+    .command('plan')
+    .description('show what apply would create, reuse or change, from reads only (nothing is changed)')
+    .addOption(specFileOption())
+    .addOption(jsonOption())
+    .addOption(stateDirOption())
+    .addOption(targetOption())
+    .action(async (opts: { file: string; json?: boolean; stateDir: string; target: string }) => {
+      const spec = specOrExit(opts.file);
+      await onTarget(opts.target, spec, opts.stateDir, false, async (target) => {
+        const plan = await planLink(spec, target.deps());
+        if (opts.json) console.log(JSON.stringify(plan, null, 2));
+        else {
+          console.log(`plan for link ${plan.linkId} (${spec.projectId}, ${spec.region}, ${spec.vpcId}) on ${target.description}`);
+          for (const p of plan.problems) console.log(`  ✗ cannot work: ${p}`);
+          for (const i of plan.items) console.log(`  ${{ create: '+', update: '~', reuse: '=', keep: '=', conflict: '!' }[i.action]} ${i.action.padEnd(8)} ${i.resource.padEnd(20)} ${i.detail}`);
+          const changes = plan.items.filter((i) => i.action === 'create' || i.action === 'update').length;
+          console.log(plan.problems.length ? 'The spec cannot work as it is; apply would stop at validation.' : `${changes} change(s); apply would make them.`);
+        }
+        process.exitCode = plan.problems.length || plan.items.some((i) => i.action === 'conflict') ? 2 : 0;
+      });
+    });
+}

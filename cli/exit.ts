@@ -1,0 +1,37 @@
+import type { LinkSpec } from '../shared/spec.ts';
+import { readSpecFile } from './spec-file.ts';
+import { openTarget, type Target } from './target.ts';
+
+/**
+ * How a command ends when something is wrong: exit 2 for an invalid spec (with every field
+ * error), exit 1 for any other error, `zpl: <message>` on stderr.
+ */
+
+/** A valid spec from a file, or the field errors on stderr and exit code 2. */
+export function specOrExit(file: string): LinkSpec {
+  const result = readSpecFile(file);
+  if (result.ok) {
+    for (const w of result.warnings) console.error(`warning: ${w}`);
+    return result.spec;
+  }
+  console.error(`${file}: invalid link spec`);
+  for (const e of result.errors) console.error(`  - ${e.field || '(spec)'}: ${e.message}`);
+  process.exit(2);
+}
+
+export async function fail(e: unknown): Promise<never> {
+  console.error(`zpl: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+}
+
+/** Opens the target, runs the command on it, and closes it; any error ends the CLI with exit 1. */
+export async function onTarget(kind: string, where: { region: string; accountId?: string }, stateDir: string, deploy: boolean, run: (target: Target) => Promise<void>): Promise<void> {
+  const target = await openTarget(kind, where, stateDir, deploy).catch(fail);
+  try {
+    await run(target);
+  } catch (e) {
+    await fail(e);
+  } finally {
+    await target.close();
+  }
+}
