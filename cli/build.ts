@@ -1,10 +1,9 @@
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { flowFiles } from '../shared/flows.ts';
-import { renderFlow } from '../shared/flow-render.ts';
 import { FUNCTIONS_DIR } from '../local/engine/index.ts';
 import { ramPolicies } from '../deploy/policy.ts';
+import { writeRenderedFlows } from './rendered-flows.ts';
 
 /**
  * `npm run build`: one small artifact per function (esbuild: bundled, minified, CommonJS for
@@ -52,12 +51,7 @@ export async function buildAll(opts: BuildOptions): Promise<BuildResult> {
     out.functions.push({ name, bytes: statSync(join(dir, 'index.js')).size, sourceBytes });
   }
   if (opts.accountId && opts.region) {
-    mkdirSync(join(opts.outDir, 'flows'), { recursive: true });
-    for (const flow of flowFiles()) {
-      const file = join(opts.outDir, 'flows', `${flow.name}.yaml`);
-      writeFileSync(file, renderFlow(flow.text, { region: opts.region, accountId: opts.accountId, eventBus: opts.eventBus }));
-      out.flows.push(file);
-    }
+    out.flows.push(...writeRenderedFlows(join(opts.outDir, 'flows'), { region: opts.region, accountId: opts.accountId, eventBus: opts.eventBus }));
     // Ticket intake needs the bus and its rule, which s deploy does not make (deploy/eventbridge.ts).
     out.notes.push(`after s deploy: zpl deploy-bus --region ${opts.region} --account-id ${opts.accountId}${opts.eventBus ? ` --event-bus ${opts.eventBus}` : ''}  (creates or reuses the bus and the rule sending zpl.link.requested to zpl-events)`);
   } else {

@@ -1,9 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { flowFiles } from '../../shared/flows.ts';
-import { renderFlow } from '../../shared/flow-render.ts';
 import { fail } from '../exit.ts';
+import { writeRenderedFlows } from '../rendered-flows.ts';
 import { eventBusOption, outOption } from '../options.ts';
 
 /** `zpl render`: the flows as CloudFlow deploys them; the event bus reaches them as in `zpl build`. */
@@ -16,15 +14,10 @@ export function registerRender(program: Command): void {
     .addOption(eventBusOption('EventBridge bus for outcome events (s.yaml vars.eventBus)'))
     .addOption(outOption(join('.zpl', 'render')))
     .action((opts: { region: string; accountId: string; eventBus?: string; out: string }) => {
-      mkdirSync(opts.out, { recursive: true });
-      for (const flow of flowFiles()) {
-        const file = join(opts.out, `${flow.name}.yaml`);
-        try {
-          writeFileSync(file, renderFlow(flow.text, { region: opts.region, accountId: opts.accountId, eventBus: opts.eventBus }));
-        } catch (e) {
-          void fail(e);
-        }
-        console.log(`${file}`);
+      try {
+        writeRenderedFlows(opts.out, { region: opts.region, accountId: opts.accountId, eventBus: opts.eventBus }, (file) => console.log(file));
+      } catch (e) {
+        void fail(e);
       }
     });
 }
