@@ -5,6 +5,8 @@ import { parse } from 'yaml';
 import { requireFlow } from '../local/engine/fdl-check.ts';
 import type { Scope, State } from '../local/engine/fdl-schema.ts';
 import type { StepFcHandler } from '../shared/steps/handler.ts';
+import type { Step } from '../shared/steps/types.ts';
+import { PROVISION_STEPS, TEARDOWN_STEPS } from './steps/support.ts';
 import { linkSteps, step, STEPS, type FlowName, type StepEntry, type StepName } from '../shared/steps/index.ts';
 
 /** Holds the flows, s.yaml and the functions to the step table, so an entry forgotten on either side fails here. */
@@ -82,6 +84,18 @@ describe('the step table', () => {
       const { handler } = (await import(join(root, 'functions', s.fn, 'index.ts'))) as { handler: StepFcHandler };
       expect(handler.entry, `functions/${s.fn}`).toBe(s);
       expect(handler.implementation, `functions/${s.fn} runs ${s.implementation}`).toBe(impl);
+    }
+  });
+
+  it.each([
+    ['provision', PROVISION_STEPS],
+    ['teardown', TEARDOWN_STEPS],
+  ] as [FlowName, Record<string, Step>][])("the step tests' in-process %s run is the table's, step for step", async (flow, runner) => {
+    const entries = linkSteps(flow);
+    expect(Object.keys(runner)).toEqual(entries.map((s) => s.state));
+    for (const s of entries) {
+      const [path, name] = s.implementation.split('#') as [string, string];
+      expect(runner[s.state], s.state).toBe(((await import(join(root, path))) as Record<string, unknown>)[name]);
     }
   });
 });
