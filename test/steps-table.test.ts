@@ -69,6 +69,11 @@ describe('the step table', () => {
     }
   });
 
+  it('functions/README.md lists every step function', () => {
+    const listed = new Set([...readFileSync(join(root, 'functions', 'README.md'), 'utf8').matchAll(/^\| `(zpl-[a-z-]+)` \|/gm)].map((m) => m[1]));
+    for (const s of table) expect(listed.has(s.fn), `functions/README.md has no row for ${s.fn}`).toBe(true);
+  });
+
   it('s.yaml deploys every step function from its own build folder', () => {
     const sYaml = parse(readFileSync(join(root, 's.yaml'), 'utf8'), { merge: true }) as { resources: Record<string, { props: { functionName: string; code: string } }> };
     const deployed = new Map(Object.values(sYaml.resources).map((r) => [r.props.functionName, r.props.code]));
