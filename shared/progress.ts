@@ -1,4 +1,5 @@
 import type { HistoryEvent } from './aliyun/cloudflow.ts';
+import { linkSteps } from './steps/index.ts';
 import type { LinkReport } from './steps/report.ts';
 import type { Change } from './steps/types.ts';
 
@@ -16,10 +17,8 @@ export interface StepLine {
   text: string;
 }
 
-const STEP_TASKS = new Set([
-  'Validate', 'Allowlist', 'CheckService', 'EnsureSecurityGroup', 'EnsureEndpoint', 'CheckEndpoint', 'RegisterEndpoint', 'CheckConnection', 'EnsureDns', 'Verify',
-  'TeardownPlan', 'RemoveDns', 'DeregisterEndpoint', 'DeleteEndpoint', 'DeleteSecurityGroup',
-]);
+/** The states progress shows a line for: the table's steps that act on a link or wait for it. */
+const STEP_TASKS = new Set(linkSteps().map((s) => s.state));
 
 export const duration = (ms: number) => {
   const s = Math.round(ms / 1000);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkFlow } from '../local/engine/fdl-check.ts';
 import { DEFAULT_EVENT_BUS } from '../shared/flow-render.ts';
+import { linkSteps } from '../shared/steps/index.ts';
 
 /** The CLI as a user runs it: `zpl up` in one process, the other commands in others. */
 
@@ -51,7 +52,7 @@ describe('zpl against the local stack', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     firstExecution = /started execution (\S+)/.exec(r.stdout)![1]!;
-    for (const step of ['Validate', 'Allowlist', 'CheckService', 'EnsureSecurityGroup', 'EnsureEndpoint', 'CheckEndpoint', 'RegisterEndpoint', 'CheckConnection', 'EnsureDns', 'Verify']) {
+    for (const step of linkSteps('provision').map((s) => s.state)) {
       expect(r.stdout).toMatch(new RegExp(`✓ ${step}\\s+\\d+(s|m\\d+s)`));
     }
     expect(r.stdout).toMatch(/… CheckEndpoint .* waiting for endpoint ep-\S+ to become Active/);

@@ -17,6 +17,7 @@ import { demoSpec, finish, finishFlow, provision } from './support/provision.ts'
 import type { Scope, State } from '../local/engine/fdl-schema.ts';
 import { deployedFunctions, timeoutOfFolder } from '../local/deployed-functions.ts';
 import { REPLY_RESERVE_SECONDS, STEP_RETRY_BUDGET_SECONDS } from '../shared/steps/invocation-budget.ts';
+import { linkSteps } from '../shared/steps/index.ts';
 
 /**
  * What `npm run build` and `s deploy` rely on: bundled functions that really run (the whole
@@ -178,7 +179,7 @@ describe('timeouts: s.yaml and the flows agree', () => {
   });
 
   it('every step function leaves its clients ten minutes of retries (throttling) before it must answer', () => {
-    for (const name of functionDirs.filter((d) => d.startsWith('zpl-') && readFileSync(join(root, 'functions', d, 'index.ts'), 'utf8').includes('stepHandler('))) {
+    for (const name of linkSteps().map((s) => s.fn)) {
       expect(timeouts.get(name)! - REPLY_RESERVE_SECONDS, name).toBeGreaterThanOrEqual(STEP_RETRY_BUDGET_SECONDS);
     }
     // The local engine hands handlers the same timeouts (context.function.timeout), found by the

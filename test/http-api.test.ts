@@ -8,6 +8,7 @@ import { PROVISION_FLOW } from '../shared/flows.ts';
 import { DEMO } from '../local/emulators/fixtures.ts';
 import type { Stack } from '../local/stack.ts';
 import { demoSpec, finish, startTestStack } from './support/provision.ts';
+import { linkSteps } from '../shared/steps/index.ts';
 
 /**
  * The HTTP API as FC's HTTP trigger serves it (the local stack calls `functions/api` with FC's
@@ -61,9 +62,7 @@ describe('the HTTP API', () => {
     expect(done.status).toBe('Succeeded');
     expect(done.currentStep).toBeUndefined();
     expect(done.report.ok).toBe(true);
-    expect(done.steps.filter((s) => s.status === 'done').map((s) => s.step)).toEqual([
-      'Validate', 'Allowlist', 'CheckService', 'EnsureSecurityGroup', 'EnsureEndpoint', 'CheckEndpoint', 'RegisterEndpoint', 'CheckConnection', 'EnsureDns', 'Verify',
-    ]);
+    expect(done.steps.filter((s) => s.status === 'done').map((s) => s.step)).toEqual(linkSteps('provision').map((s) => s.state));
     // Finished, same spec, no key: a deliberate re-run, the link's next run.
     const rerun = (await (await fetch(`${api}/v1/links`, json(demoSpec()))).json()) as { execution: string; joined: boolean };
     expect(rerun.execution).not.toBe(body.execution);

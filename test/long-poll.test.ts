@@ -55,6 +55,5 @@ describe('long polls', () => {
     const before = t.clock.now();
     await expect(flows.describe('slow', 'poll-1', 30)).resolves.toMatchObject({ Status: 'Running' });
     expect(t.clock.now() - before).toBeGreaterThanOrEqual(30_000);
-    expect(30_000).toBeGreaterThan(DEFAULT_MS);
   });
 });

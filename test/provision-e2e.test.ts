@@ -8,6 +8,9 @@ import { DEMO, demoSeed, type SeedInput } from '../local/emulators/fixtures.ts';
 import type { Stack } from '../local/stack.ts';
 import { stopAfterTask } from './support/drive.ts';
 import { demoSpec, finishFlow, provision, startTestStack } from './support/provision.ts';
+import { linkSteps } from '../shared/steps/index.ts';
+
+const PROVISION_STEPS = linkSteps('provision').map((s) => s.state);
 
 let stack: Stack | undefined;
 afterEach(async () => {
@@ -43,7 +46,7 @@ describe('provisioning a private link end to end (flow on the engine, steps agai
     const report = run.report!;
     expect(report.ok).toBe(true);
     expect([...new Set(run.steps.filter((s) => !/^(Wait|Validated|Allowlisted|ServiceVisible|SecurityGroupReady|EndpointRequested|EndpointActive|Registered|Connected|DnsReady|Outcome)/.test(s)))]).toEqual([
-      'Validate', 'Allowlist', 'CheckService', 'EnsureSecurityGroup', 'EnsureEndpoint', 'CheckEndpoint', 'RegisterEndpoint', 'CheckConnection', 'EnsureDns', 'Verify', 'Report', 'Notify', 'AnnounceSucceeded', 'Done',
+      ...PROVISION_STEPS, 'Report', 'Notify', 'AnnounceSucceeded', 'Done',
     ]);
 
     const world = stack.emulators.world;
@@ -262,7 +265,7 @@ describe('provisioning a private link end to end (flow on the engine, steps agai
     expect(stack.emulators.world.zones.size).toBe(1);
   });
 
-  it.each(['EnsureSecurityGroup', 'EnsureEndpoint', 'RegisterEndpoint', 'EnsureDns'])('a run stopped right after %s, run again, converges to one of everything', async (step) => {
+  it.each(linkSteps('provision').filter((s) => s.undoneBy).map((s) => s.state))('a run stopped right after %s, run again, converges to one of everything', async (step) => {
     stack = await startTestStack();
     const { PROVISION_FLOW } = await import('../shared/flows.ts');
     const cut = stopAfterTask(stack.engine.engine, PROVISION_FLOW, 'cut', step);

@@ -1,4 +1,5 @@
 import { stepHandler } from '../../shared/steps/handler.ts';
+import { step } from '../../shared/steps/index.ts';
 import { checkEndpoint } from '../../shared/steps/check-endpoint.ts';
 
-export const handler = stepHandler('CheckEndpoint', checkEndpoint);
+export const handler = stepHandler(step('CheckEndpoint'), checkEndpoint);

@@ -1,4 +1,5 @@
 import { stepHandler } from '../../shared/steps/handler.ts';
+import { step } from '../../shared/steps/index.ts';
 import { deregisterEndpoint } from '../../shared/steps/deregister-endpoint.ts';
 
-export const handler = stepHandler('DeregisterEndpoint', deregisterEndpoint);
+export const handler = stepHandler(step('DeregisterEndpoint'), deregisterEndpoint);

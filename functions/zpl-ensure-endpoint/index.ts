@@ -1,4 +1,5 @@
 import { stepHandler } from '../../shared/steps/handler.ts';
+import { step } from '../../shared/steps/index.ts';
 import { ensureEndpoint } from '../../shared/steps/ensure-endpoint.ts';
 
-export const handler = stepHandler('EnsureEndpoint', ensureEndpoint);
+export const handler = stepHandler(step('EnsureEndpoint'), ensureEndpoint);

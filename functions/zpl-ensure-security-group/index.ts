@@ -1,4 +1,5 @@
 import { stepHandler } from '../../shared/steps/handler.ts';
+import { step } from '../../shared/steps/index.ts';
 import { ensureSecurityGroup } from '../../shared/steps/ensure-security-group.ts';
 
-export const handler = stepHandler('EnsureSecurityGroup', ensureSecurityGroup);
+export const handler = stepHandler(step('EnsureSecurityGroup'), ensureSecurityGroup);

@@ -1,4 +1,5 @@
 import { stepHandler } from '../../shared/steps/handler.ts';
+import { step } from '../../shared/steps/index.ts';
 import { verify } from '../../shared/steps/verify.ts';
 
-export const handler = stepHandler('Verify', verify);
+export const handler = stepHandler(step('Verify'), verify);

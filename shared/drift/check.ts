@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { pool } from '../pool.ts';
 import { remarkIsLink } from '../pvtz-remark.ts';
 import { clusterHosts, isKnown } from '../steps/cluster-hosts.ts';
 import type { StepDeps } from '../steps/types.ts';
@@ -15,19 +17,6 @@ export interface DriftOptions {
   concurrency?: number;
 }
 
-async function pool<T, R>(items: T[], width: number, run: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(width, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await run(items[i]!);
-      }
-    }),
-  );
-  return out;
-}
 
 async function checkLink(l: ManagedLink, deps: StepDeps, registered: Map<string, Set<string>>): Promise<Finding[]> {
   const findings: Finding[] = [];
@@ -109,6 +98,16 @@ export function boundedFindings(l: LinkDrift): LinkDrift {
   return { ...l, findings, ...(more > 0 ? { moreFindings: more } : {}) };
 }
 
+/**
+ * The drifted links in the order this run handles them: shuffled by a hash of the link and the
+ * check's time, so the MAX_DRIFTED_PER_RUN a run announces and remediates differ from run to
+ * run, and links that stay drifted (remediation off, or failing) cannot hold the window for good.
+ */
+export function thisRunsTurn<T extends { linkId: string }>(drifted: T[], checkedAt: string): T[] {
+  const key = (l: T) => createHash('sha256').update(`${checkedAt}/${l.linkId}`).digest('hex');
+  return drifted.map((l) => ({ l, k: key(l) })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0)).map(({ l }) => l);
+}
+
 export async function checkDrift(deps: StepDeps, opts: DriftOptions, countCalls: () => number = () => 0): Promise<{ report: DriftReport; links: ManagedLink[]; drifted: LinkDrift[] }> {
   const before = countCalls();
   const links = (await Promise.all(opts.regions.map((r) => discoverLinks(deps, r)))).flat();
@@ -119,10 +118,11 @@ export async function checkDrift(deps: StepDeps, opts: DriftOptions, countCalls:
     const findings = await checkLink(l, deps, registered);
     return { linkId: l.linkId, region: l.region, vpcId: l.vpcId, projectId: l.desired.projectId, endpointId: l.endpoint?.id, clean: findings.length === 0, findings };
   });
-  const drifted = results.filter((r) => !r.clean);
+  const checkedAt = new Date(deps.clock.now()).toISOString();
+  const drifted = thisRunsTurn(results.filter((r) => !r.clean), checkedAt);
   return {
     report: {
-      checkedAt: new Date(deps.clock.now()).toISOString(),
+      checkedAt,
       regions: opts.regions,
       checked: results.length,
       links: drifted.slice(0, REPORTED_LINKS).map(boundedFindings),

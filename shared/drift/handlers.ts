@@ -26,7 +26,8 @@ export async function driftCheck(input: DriftCheckInput, deps: StepDeps, account
   const { report, links, drifted: all } = await checkDrift(deps, { regions: input.regions?.length ? input.regions : [region] });
   const byId = new Map(links.map((l) => [l.linkId, l]));
   // At most MAX_DRIFTED_PER_RUN go to the announce and remediate maps (state stays O(1) in links);
-  // the rest are counted as deferred and found again by the next run.
+  // the rest are counted as deferred; the next run takes its own turn (thisRunsTurn), so every
+  // drifted link is reached.
   const drifted = all
     .slice(0, MAX_DRIFTED_PER_RUN)
     .map(boundedFindings)

@@ -60,9 +60,10 @@ export interface DriftReport {
   /** How many managed links were checked. */
   checked: number;
   /**
-   * The first drifted links (REPORTED_LINKS, each with at most REPORTED_FINDINGS findings): the
+   * Drifted links in this run's order (REPORTED_LINKS, each with at most REPORTED_FINDINGS findings): the
    * report is flow state, bounded whatever the number of links (CloudFlow's 64 KiB per state).
-   * Clean links are only counted; every drifted one is announced as zpl.drift.detected.
+   * Clean links are only counted; the first MAX_DRIFTED_PER_RUN drifted ones are announced as
+   * zpl.drift.detected, and each run takes a different turn (thisRunsTurn).
    */
   links: LinkDrift[];
   drifted: number;

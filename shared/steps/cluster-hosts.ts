@@ -1,3 +1,4 @@
+import { pool } from '../pool.ts';
 import { dnsRecordForHost, dnsRecordName, type DnsRecordName } from '../derived.ts';
 import { hasPublishedHostLayout, isRegion } from '../regions.ts';
 import type { LinkSpec } from '../spec.ts';
@@ -31,17 +32,7 @@ export async function clusterHosts(where: Where, clusters: string[], zilliz: Pic
   if (isRegion(region) && hasPublishedHostLayout(region)) {
     return clusters.map((clusterId) => ({ clusterId, kind: 'layout', record: dnsRecordName({ region, dnsLayout: where.dnsLayout }, clusterId) }));
   }
-  const out: ClusterHost[] = new Array(clusters.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(READS_AT_ONCE, clusters.length) }, async () => {
-      while (next < clusters.length) {
-        const i = next++;
-        out[i] = await assignedHost(clusters[i]!, where.dnsLayout, zilliz);
-      }
-    }),
-  );
-  return out;
+  return pool(clusters, READS_AT_ONCE, (clusterId) => assignedHost(clusterId, where.dnsLayout, zilliz));
 }
 
 async function assignedHost(clusterId: string, layout: LinkSpec['dnsLayout'], zilliz: Pick<ZillizClient, 'describeCluster'>): Promise<ClusterHost> {

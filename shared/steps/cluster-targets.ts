@@ -1,3 +1,4 @@
+import { pool } from '../pool.ts';
 import type { LinkSpec } from '../spec.ts';
 import type { ClusterTarget, StepDeps } from './types.ts';
 import { clusterTarget } from './validate.ts';
@@ -9,16 +10,8 @@ const READS_AT_ONCE = 8;
  * that needs it instead of carried in flow state, so state does not grow with the clusters.
  */
 export async function clusterTargets(spec: LinkSpec, deps: StepDeps): Promise<ClusterTarget[]> {
-  const out: ClusterTarget[] = new Array(spec.clusters.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(READS_AT_ONCE, spec.clusters.length) }, async () => {
-      while (next < spec.clusters.length) {
-        const i = next++;
-        const { port: _port, ...target } = clusterTarget(spec, await deps.zilliz.describeCluster(spec.clusters[i]!));
-        out[i] = target;
-      }
-    }),
-  );
-  return out;
+  return pool(spec.clusters, READS_AT_ONCE, async (clusterId) => {
+    const { port: _port, ...target } = clusterTarget(spec, await deps.zilliz.describeCluster(clusterId));
+    return target;
+  });
 }

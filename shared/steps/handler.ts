@@ -3,6 +3,7 @@ import { linkId } from '../derived.ts';
 import { parseEvent, type FcContext, type FcEventHandler } from '../fc-context.ts';
 import { parseLinkSpec, type LinkSpec } from '../spec.ts';
 import { isZillizError } from '../zilliz/errors.ts';
+import type { StepEntry } from './index.ts';
 import { buildReport } from './report.ts';
 import { depsFromEnvironment, stepLogger } from './runtime.ts';
 import { emptyState, StepFailure, type Failure, type LinkState, type Step, type StepResult, type WaitStatus } from './types.ts';
@@ -75,8 +76,12 @@ export function permanentFailure(step: string, e: unknown): Failure | undefined 
   return undefined;
 }
 
-export function stepHandler(name: string, step: Step): FcEventHandler {
-  return async (event: Buffer, context: FcContext): Promise<StepReply> => {
+/** An FC handler that says which table entry and implementation it runs (test/steps-table.test.ts reads them). */
+export type StepFcHandler = FcEventHandler & { readonly entry: StepEntry; readonly implementation: Step };
+
+export function stepHandler(entry: StepEntry, step: Step): StepFcHandler {
+  const name = entry.state;
+  const handler = async (event: Buffer, context: FcContext): Promise<StepReply> => {
     const input = readEvent(name, event);
     if ('failed' in input) return stepReply(input);
     const log = stepLogger(name, context).child({ link: input.state.linkId });
@@ -92,6 +97,7 @@ export function stepHandler(name: string, step: Step): FcEventHandler {
       return stepReply({ state: input.state, failed });
     }
   };
+  return Object.assign(handler, { entry, implementation: step });
 }
 
 /** The last step: the run's report, success or not. */

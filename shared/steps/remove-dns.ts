@@ -20,7 +20,7 @@ const gone = (code: string) => (e: unknown) => {
  * nothing else is left in it. For single clusters, the endpoint's recorded cluster list shrinks.
  *
  * A wait step: right after the unbinding, DeleteZone can still answer `Zone.VpcExists` ("Zone
- * have vpc bound.", HTTP 400, pvtz metadata) for a while; the Terraform provider retries that
+ * have vpc bound.", HTTP 400: the pvtz metadata lists it under DescribeZoneInfo; DeleteZone lists no codes) for a while; the Terraform provider retries that
  * code for the whole delete timeout (resource_alicloud_pvtz_zone.go, resourceAlicloudPvtzZoneDelete).
  * So: ask again every few seconds within this invocation, then let the flow poll, up to the
  * endpoint deadline. A re-run repeats nothing already done (records and binding are gone).
@@ -82,7 +82,8 @@ async function deleteZones(seconds: number, state: LinkState, zones: { zoneId: s
   const { since } = await lingerUntilReady(deps.clock, state, WAIT, async () => {
     const still: typeof zones = [];
     for (const zone of pending) {
-      const outcome = await tryDelete(deps.aliyun.privateZone, zone.zoneId, token('del-zone', { zoneId: zone.zoneId }));
+      // A fresh ClientToken per attempt: a token repeated after a refusal might be answered from the refusal.
+      const outcome = await tryDelete(deps.aliyun.privateZone, zone.zoneId, token('del-zone', { zoneId: zone.zoneId, at: deps.clock.now() }));
       if (outcome === 'still bound') still.push(zone);
       else next = noteChange(next, { step: 'RemoveDns', action: outcome, resource: 'private zone', id: zone.zoneId, note: zone.zoneName });
     }

@@ -69,7 +69,8 @@ export async function readWorld(spec: LinkSpec, deps: StepDeps): Promise<WorldVi
       throw e;
     }),
   ]);
-  problems.push(...activation);
+  problems.push(...activation.problems);
+  warnings.push(...activation.warnings);
   view.serviceName = services.find((s) => s.regionId === region)?.endpointService;
   if (!view.serviceName) problems.push(`Zilliz offers no private-link endpoint service in ${region}`);
   if (!cidrs) problems.push(`VPC ${spec.vpcId} does not exist in ${spec.region} for this account`);

@@ -1,3 +1,4 @@
+import { readWorld } from '../../shared/steps/validate.ts';
 import { describe, expect, it } from 'vitest';
 import { ramPolicies } from '../../deploy/policy.ts';
 import { DEMO } from '../../local/emulators/fixtures.ts';
@@ -93,6 +94,18 @@ describe('an account where PrivateLink or PrivateZone is not usable', () => {
     const failed = await failure(w.provisionThrough('Validate', spec()), 'Validate');
     expect(failed.message).toContain('PrivateLink is not activated');
     expect(failed.message).toContain('PrivateZone is not activated');
+  });
+
+  it('an unreadable PrivateZone service status (an action known from the SDKs only) is a warning, not a stop', async () => {
+    const w = await open({ timings: FAST });
+    w.emu.faults.add({ target: 'DescribeUserServiceStatus', kind: 'error', code: 'InvalidAction.NotFound', httpStatus: 404, count: 1 });
+    const view = await readWorld(spec(), w.deps);
+    expect(view.problems).toEqual([]);
+    expect(view.warnings).toEqual([expect.stringContaining("could not read PrivateZone's service status (InvalidAction.NotFound)")]);
+    expect(callsOf(w.emu.calls.calls, 'DescribeUserServiceStatus')[0]).toMatchObject({ ok: false, code: 'InvalidAction.NotFound' });
+    // The step itself passes (it throws on any problem).
+    w.emu.faults.add({ target: 'DescribeUserServiceStatus', kind: 'error', code: 'InvalidAction.NotFound', httpStatus: 404, count: 1 });
+    expect((await w.provisionThrough('Validate', spec())).serviceName).toBeTruthy();
   });
 
   it('a default account passes Validate after reading both', async () => {

@@ -15,6 +15,7 @@ import { ensureDns } from '../../shared/steps/ensure-dns.ts';
 import { ensureEndpoint } from '../../shared/steps/ensure-endpoint.ts';
 import { ensureSecurityGroup } from '../../shared/steps/ensure-security-group.ts';
 import { stepHandler, type StepReply } from '../../shared/steps/handler.ts';
+import { step } from '../../shared/steps/index.ts';
 import { registerEndpoint } from '../../shared/steps/register-endpoint.ts';
 import { removeDns } from '../../shared/steps/remove-dns.ts';
 import { validate } from '../../shared/steps/validate.ts';
@@ -140,7 +141,7 @@ describe('Validate', () => {
 
   it("the function handler turns a spec that does not parse into Spec.Invalid with the field errors, before any call", async () => {
     const w = await open();
-    const handler = stepHandler('Validate', validate);
+    const handler = stepHandler(step('Validate'), validate);
     // The body as the flow sends it: the execution's input as the starter gave it.
     const result = (await handler(Buffer.from(JSON.stringify({ input: { spec: demoSpec({ accountId: 12, zones: [] }) }, execution: 'x' })), {} as FcContext)) as StepReply;
     expect(result.outcome).toBe('failed');
