@@ -74,8 +74,11 @@ export async function startLinkRun(flows: CloudFlowApi, flow: typeof PROVISION_F
       const started = await flows.start(flow, name, body);
       return { execution: started, joined: started.Input !== undefined && started.Input !== JSON.stringify(body) };
     } catch (e) {
-      // The name is taken by a run CloudFlow no longer lists (or one that just finished): further on.
       if (!isAliyunError(e, 'ExecutionAlreadyExists')) throw e;
+      // Taken: by a run started a moment ago (a simultaneous request), by this very request
+      // redelivered, or by a run CloudFlow no longer lists. Join the first two; go further on.
+      const taken = await flows.describe(flow, name);
+      if (!FINISHED_STATUSES.has(taken.Status) || (requestKey && requestKeyOf(taken) === requestKey)) return { execution: taken, joined: true };
     }
   }
   throw new Error(`could not start a ${flow} execution for link ${linkId(spec)}: ${PROBES} names after ${runName(prefix, tag, next)} are all taken`);

@@ -80,4 +80,18 @@ describe('execution names when old runs age out of ListExecutions', () => {
     // The run after it numbers from the highest listed one.
     expect((await run(s)).execution.Name).toBe(`${linkId(s)}-p0005`);
   });
+
+  it('a redelivered request whose run is no longer listed joins it instead of starting another', async () => {
+    // Its run finished and left the list (or had not reached it when the request listed): the
+    // name it probes is taken by the run carrying the same request key.
+    const s = spec('vpc-bp1age000000000000004');
+    const first = await run(s, 'ticket-77');
+    t.clock.advance(8 * DAY * 1000);
+    const again = await startLinkRun(t.flows, PROVISION_FLOW, s, { spec: s }, 'ticket-77');
+    expect(again).toMatchObject({ joined: true, execution: { Name: first.execution.Name } });
+    // Another request still gets a run of its own, past the taken name.
+    const other = await run(s, 'ticket-78');
+    expect(other.joined).toBe(false);
+    expect(other.execution.Name).not.toBe(first.execution.Name);
+  });
 });
