@@ -34,6 +34,18 @@ const owned = (s: Stack) => {
 };
 const none = { endpoints: 0, groups: 0, zones: 0, records: 0, registrations: 0 };
 
+/** Provisions the demo link on a stack with these timings, tears it down, and holds that nothing owned is left; the teardown's calls are returned. */
+async function teardownCleanlyWith(timings: NonNullable<Parameters<typeof startTestStack>[0]>['timings']) {
+  stack = await startTestStack({ timings });
+  expect((await provision(stack, demoSpec())).rec.status).toBe('Succeeded');
+  const mark = stack.emulators.calls.calls.length;
+  const run = await teardown(stack, demoSpec());
+  expect(run.report?.failed).toBeUndefined();
+  expect(run.rec.status).toBe('Succeeded');
+  expect(owned(stack)).toEqual(none);
+  return { run, calls: stack.emulators.calls.calls.slice(mark) };
+}
+
 describe('teardown', () => {
   it('removes everything zpl created for a link, in reverse order, and leaves nothing owned', async () => {
     stack = await startTestStack();
@@ -49,14 +61,7 @@ describe('teardown', () => {
 
   it("removes the endpoint's zones before the endpoint, and polls the group's deletion while the endpoint's ENIs are released", async () => {
     // Zone changes, the deletion and the ENI release each take 2 minutes: longer than the step's in-step wait.
-    stack = await startTestStack({ timings: { changeMs: 120_000 } });
-    expect((await provision(stack, demoSpec())).rec.status).toBe('Succeeded');
-    const mark = stack.emulators.calls.calls.length;
-    const run = await teardown(stack, demoSpec());
-    expect(run.report?.failed).toBeUndefined();
-    expect(run.rec.status).toBe('Succeeded');
-    expect(owned(stack)).toEqual(none);
-    const calls = stack.emulators.calls.calls.slice(mark);
+    const { run, calls } = await teardownCleanlyWith({ changeMs: 120_000 });
     const endpointWrites = calls.filter((c) => ['RemoveZoneFromVpcEndpoint', 'DeleteVpcEndpoint'].includes(c.action)).map((c) => `${c.action}${c.params?.ZoneId ? ` ${c.params.ZoneId}` : ''} ${c.code ?? 'ok'}`);
     expect(endpointWrites).toEqual(['RemoveZoneFromVpcEndpoint cn-hangzhou-h ok', 'RemoveZoneFromVpcEndpoint cn-hangzhou-j ok', 'DeleteVpcEndpoint ok']);
     const sgCodes = calls.filter((c) => c.action === 'DeleteSecurityGroup').map((c) => c.code ?? 'ok');
@@ -69,14 +74,8 @@ describe('teardown', () => {
 
   it('polls the zone deletion through the flow while PrivateZone still answers Zone.VpcExists after the unbinding', async () => {
     // Three minutes of Zone.VpcExists: longer than the step's in-step wait.
-    stack = await startTestStack({ timings: { zoneUnbindSettleMs: 180_000 } });
-    expect((await provision(stack, demoSpec())).rec.status).toBe('Succeeded');
-    const mark = stack.emulators.calls.calls.length;
-    const run = await teardown(stack, demoSpec());
-    expect(run.report?.failed).toBeUndefined();
-    expect(run.rec.status).toBe('Succeeded');
-    expect(owned(stack)).toEqual(none);
-    const codes = stack.emulators.calls.calls.slice(mark).filter((c) => c.action === 'DeleteZone').map((c) => c.code ?? 'ok');
+    const { run, calls } = await teardownCleanlyWith({ zoneUnbindSettleMs: 180_000 });
+    const codes = calls.filter((c) => c.action === 'DeleteZone').map((c) => c.code ?? 'ok');
     expect(codes.at(-1)).toBe('ok');
     expect(codes.slice(0, -1).every((c) => c === 'Zone.VpcExists')).toBe(true);
     expect(run.steps.filter((st) => st === 'RemoveDns').length).toBeGreaterThan(1);
