@@ -34,7 +34,10 @@ export async function measureBundles(runs = 5, unbundled: string[] = ['zpl-valid
     const figure: BundleFigure = { ...f, initMs: initMs(['-e', timed(`require(${JSON.stringify(file)})`)], runs) };
     if (unbundled.includes(f.name)) {
       const entry = join(process.cwd(), 'functions', f.name, 'index.ts');
-      figure.unbundledInitMs = initMs(['--import', 'tsx', '--input-type=module', '-e', timed(`await import(${JSON.stringify(entry)})`)], runs);
+      figure.unbundledInitMs = initMs(
+        ['--import', 'tsx', '--input-type=module', '-e', timed(`await import(${JSON.stringify(entry)})`)],
+        runs,
+      );
     }
     return figure;
   });

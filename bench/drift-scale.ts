@@ -44,11 +44,22 @@ export async function measureDrift(
     seedProvisionedLinks(emu.world, links);
     opts.before?.(emu);
     if (opts.latencyMs) emu.faults.add({ target: '*', kind: 'latency', latencyMs: opts.latencyMs });
-    if (opts.throttleProbability) emu.faults.add({ target: '*', kind: 'error', code: 'Throttling.User', httpStatus: 400, probability: opts.throttleProbability });
+    if (opts.throttleProbability)
+      emu.faults.add({ target: '*', kind: 'error', code: 'Throttling.User', httpStatus: 400, probability: opts.throttleProbability });
     const before = emu.calls.calls.length;
     // The timer trigger's event, shaped as FC documents it (test/reference/fc3/timer-trigger-event.json).
-    const timer = new LocalFunctions({ functionsDir: FUNCTIONS_DIR, region: DEMO.region, accountId: DEMO.accountId, credentials: { accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret }, clock: emu.clock });
-    const fired = await timer.invoke('acs:fc:::functions/drift/LATEST', { triggerTime: new Date(emu.clock.now()).toISOString(), triggerName: 'drift-check', payload: JSON.stringify({ regions: [DEMO.region], remediate: false }) });
+    const timer = new LocalFunctions({
+      functionsDir: FUNCTIONS_DIR,
+      region: DEMO.region,
+      accountId: DEMO.accountId,
+      credentials: { accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret },
+      clock: emu.clock,
+    });
+    const fired = await timer.invoke('acs:fc:::functions/drift/LATEST', {
+      triggerTime: new Date(emu.clock.now()).toISOString(),
+      triggerName: 'drift-check',
+      payload: JSON.stringify({ regions: [DEMO.region], remediate: false }),
+    });
     const { execution } = fired.Body as { execution: string };
     const engine = stack.engine.engine;
     const rec = await engine.whenFinished(DRIFT_FLOW, execution);

@@ -25,12 +25,15 @@ export interface FunctionSize {
 
 /** functionName → configured size, from s.yaml (YAML merge keys resolved as Serverless Devs does). */
 export function functionSizes(file = 's.yaml'): Map<string, FunctionSize> {
-  const doc = parse(readFileSync(file, 'utf8'), { merge: true }) as { resources: Record<string, { component: string; props: { functionName?: string; cpu?: number; memorySize?: number } }> };
+  const doc = parse(readFileSync(file, 'utf8'), { merge: true }) as {
+    resources: Record<string, { component: string; props: { functionName?: string; cpu?: number; memorySize?: number } }>;
+  };
   const sizes = new Map<string, FunctionSize>();
   for (const r of Object.values(doc.resources)) {
     const p = r.props;
     if (r.component !== 'fc3' || !p.functionName) continue;
-    if (typeof p.cpu !== 'number' || typeof p.memorySize !== 'number') throw new Error(`s.yaml: ${p.functionName} has no cpu and memorySize: the bench cannot bill it`);
+    if (typeof p.cpu !== 'number' || typeof p.memorySize !== 'number')
+      throw new Error(`s.yaml: ${p.functionName} has no cpu and memorySize: the bench cannot bill it`);
     sizes.set(p.functionName, { cpu: p.cpu, memoryMb: p.memorySize });
   }
   return sizes;

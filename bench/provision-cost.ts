@@ -43,7 +43,14 @@ export async function measureProvision(): Promise<ProvisionCost> {
   const stack = await startStack({ stateDir: mkdtempSync(join(tmpdir(), 'zpl-bench-')), keepExecutions: false });
   try {
     const engine = stack.engine.engine;
-    const spec = { projectId: DEMO.projectId, region: DEMO.region, accountId: DEMO.accountId, vpcId: DEMO.vpcId, clusters: [DEMO.clusterId], zones: [{ zoneId: 'cn-hangzhou-h' }, { zoneId: 'cn-hangzhou-j' }] };
+    const spec = {
+      projectId: DEMO.projectId,
+      region: DEMO.region,
+      accountId: DEMO.accountId,
+      vpcId: DEMO.vpcId,
+      clusters: [DEMO.clusterId],
+      zones: [{ zoneId: 'cn-hangzhou-h' }, { zoneId: 'cn-hangzhou-j' }],
+    };
     const before = stack.emulators.calls.calls.length;
     await stack.flows.start(PROVISION_FLOW, 'bench-1', { spec });
     const rec = await engine.whenFinished(PROVISION_FLOW, 'bench-1');
@@ -62,9 +69,16 @@ export async function measureProvision(): Promise<ProvisionCost> {
     };
     const lags = (Object.keys(readyAt) as (keyof typeof readyAt)[]).map((wait) => {
       const first = events.find((e) => e.Type === 'StepEntered' && e.StepName === wait)!;
-      const detected = events.find((e) => e.Type === 'StepExited' && e.StepName === wait && JSON.parse(e.EventDetail).output?.wait?.ready === true)!;
+      const detected = events.find(
+        (e) => e.Type === 'StepExited' && e.StepName === wait && JSON.parse(e.EventDetail).output?.wait?.ready === true,
+      )!;
       const waited = (readyAt[wait] - at(first)) / 1000;
-      return { wait, waitedSeconds: Math.round(waited), lagSeconds: Math.round((at(detected) - readyAt[wait]) / 100) / 10, allowedSeconds: Math.round(Math.max(5, waited / 10) * 10) / 10 };
+      return {
+        wait,
+        waitedSeconds: Math.round(waited),
+        lagSeconds: Math.round((at(detected) - readyAt[wait]) / 100) / 10,
+        allowedSeconds: Math.round(Math.max(5, waited / 10) * 10) / 10,
+      };
     });
 
     const transitions = events.filter((e) => e.Type === 'StepEntered').length;

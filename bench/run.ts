@@ -21,10 +21,19 @@ console.log(
     row('FC invocations', p.fcInvocations),
     row('Alibaba calls / Zilliz calls', `${p.calls.alibaba} / ${p.calls.zilliz}`),
     row('of which status polls / writes', `${p.calls.polls} / ${p.calls.writes}`),
-    row('end-to-end (emulated) vs ideal (sum of cloud-side waits)', `${p.endToEndSeconds} s vs ${p.idealSeconds} s (${((p.endToEndSeconds / p.idealSeconds - 1) * 100).toFixed(0)}% over)`),
+    row(
+      'end-to-end (emulated) vs ideal (sum of cloud-side waits)',
+      `${p.endToEndSeconds} s vs ${p.idealSeconds} s (${((p.endToEndSeconds / p.idealSeconds - 1) * 100).toFixed(0)}% over)`,
+    ),
     ...p.lags.map((l) => row(`detection lag ${l.wait} (waited ${l.waitedSeconds} s)`, `${l.lagSeconds} s (allowed ${l.allowedSeconds} s)`)),
-    row('FC billed time (sum of invocations, sleeping included)', `${p.fc.seconds.toFixed(1)} s = ${p.fc.vcpuSeconds.toFixed(2)} vCPU-s + ${p.fc.gbSeconds.toFixed(2)} GB-s`),
-    row('cost per run (CloudFlow + FC, list prices)', `${usd(p.usd.total)} (CloudFlow ${usd(p.usd.cloudflow)}, FC ${usd(p.usd.fc)}) ≈ CNY ${p.cny.toFixed(4)}`),
+    row(
+      'FC billed time (sum of invocations, sleeping included)',
+      `${p.fc.seconds.toFixed(1)} s = ${p.fc.vcpuSeconds.toFixed(2)} vCPU-s + ${p.fc.gbSeconds.toFixed(2)} GB-s`,
+    ),
+    row(
+      'cost per run (CloudFlow + FC, list prices)',
+      `${usd(p.usd.total)} (CloudFlow ${usd(p.usd.cloudflow)}, FC ${usd(p.usd.fc)}) ≈ CNY ${p.cny.toFixed(4)}`,
+    ),
   ].join('\n'),
 );
 
@@ -48,7 +57,12 @@ const bundles = await measureBundles();
 console.log('\nfunction bundles (esbuild, minified CommonJS; init = require in a fresh node, median of 5, wall time of this machine)');
 for (const b of bundles) {
   const unbundled = b.unbundledInitMs === undefined ? '' : `; from source via tsx ${b.unbundledInitMs.toFixed(0)} ms`;
-  console.log(row(b.name, `${(b.bytes / 1024).toFixed(0)} KiB (sources ${(b.sourceBytes / 1024).toFixed(0)} KiB), init ${b.initMs.toFixed(1)} ms${unbundled}`));
+  console.log(
+    row(
+      b.name,
+      `${(b.bytes / 1024).toFixed(0)} KiB (sources ${(b.sourceBytes / 1024).toFixed(0)} KiB), init ${b.initMs.toFixed(1)} ms${unbundled}`,
+    ),
+  );
 }
 
 mkdirSync('bench', { recursive: true });

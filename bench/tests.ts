@@ -27,14 +27,26 @@ try {
     const seconds = (performance.now() - started) / 1000;
     const summary = /^tests: .*$/m.exec(out)?.[0] ?? 'no summary line';
     // Name what failed (vitest's FAIL lines), so a red run under load can be read afterwards.
-    const failed = [...new Set(out.replace(/\x1b\[[0-9;]*m/g, '').split('\n').filter((l) => /^ FAIL /.test(l)).map((l) => l.trim()))];
+    const failed = [
+      ...new Set(
+        out
+          .replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '') // ANSI colours
+          .split('\n')
+          .filter((l) => /^ FAIL /.test(l))
+          .map((l) => l.trim()),
+      ),
+    ];
     results.push({ seconds, summary, ok: code === 0 });
-    console.log(`run ${i}/${runs}${load ? ` (${load} CPU burners beside it)` : ''}: ${seconds.toFixed(1)} s wall, exit ${code}, ${summary}`);
+    console.log(
+      `run ${i}/${runs}${load ? ` (${load} CPU burners beside it)` : ''}: ${seconds.toFixed(1)} s wall, exit ${code}, ${summary}`,
+    );
     for (const f of failed) console.log(`  ${f}`);
   }
 } finally {
   for (const b of burners) b.kill('SIGKILL');
 }
 const times = results.map((r) => r.seconds).sort((a, b) => a - b);
-console.log(`\nsuite wall time over ${runs} run(s): min ${times[0]!.toFixed(1)} s, median ${times[Math.floor(times.length / 2)]!.toFixed(1)} s, max ${times.at(-1)!.toFixed(1)} s (goal: within 60 s on 2 cores); ${results.filter((r) => r.ok).length}/${runs} green`);
+console.log(
+  `\nsuite wall time over ${runs} run(s): min ${times[0]!.toFixed(1)} s, median ${times[Math.floor(times.length / 2)]!.toFixed(1)} s, max ${times.at(-1)!.toFixed(1)} s (goal: within 60 s on 2 cores); ${results.filter((r) => r.ok).length}/${runs} green`,
+);
 process.exitCode = results.every((r) => r.ok) ? 0 : 1;

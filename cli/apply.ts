@@ -43,8 +43,24 @@ export async function applyLink(target: Target, spec: LinkSpec, opts: ApplyOptio
     else write(`follow it with: zpl status ${name} --follow${flow === PROVISION_FLOW ? '' : ` --flow ${flow}`}`);
     return { execution, joined };
   }
-  const result = await follow(target.flows, flow, name, { pollMs: target.pollMs, onLine: opts.json ? undefined : (l) => write(formatLine(l)) });
-  if (opts.json) write(JSON.stringify({ execution: name, status: result.execution.Status, startedTime: result.execution.StartedTime, stoppedTime: result.execution.StoppedTime, report: result.report }, null, 2));
+  const result = await follow(target.flows, flow, name, {
+    pollMs: target.pollMs,
+    onLine: opts.json ? undefined : (l) => write(formatLine(l)),
+  });
+  if (opts.json)
+    write(
+      JSON.stringify(
+        {
+          execution: name,
+          status: result.execution.Status,
+          startedTime: result.execution.StartedTime,
+          stoppedTime: result.execution.StoppedTime,
+          report: result.report,
+        },
+        null,
+        2,
+      ),
+    );
   else write(formatSummary(result.execution, result.report, Date.now() - started));
   return { execution: result.execution, report: result.report, joined };
 }

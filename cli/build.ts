@@ -28,7 +28,9 @@ export interface BuildResult {
 export async function buildAll(opts: BuildOptions): Promise<BuildResult> {
   const out: BuildResult = { functions: [], flows: [], policies: [], notes: [] };
   rmSync(opts.outDir, { recursive: true, force: true });
-  for (const name of readdirSync(FUNCTIONS_DIR).filter((d) => existsSync(join(FUNCTIONS_DIR, d, 'index.ts'))).sort()) {
+  for (const name of readdirSync(FUNCTIONS_DIR)
+    .filter((d) => existsSync(join(FUNCTIONS_DIR, d, 'index.ts')))
+    .sort()) {
     const dir = join(opts.outDir, 'functions', name);
     const result = await build({
       entryPoints: [join(FUNCTIONS_DIR, name, 'index.ts')],
@@ -51,11 +53,17 @@ export async function buildAll(opts: BuildOptions): Promise<BuildResult> {
     out.functions.push({ name, bytes: statSync(join(dir, 'index.js')).size, sourceBytes });
   }
   if (opts.accountId && opts.region) {
-    out.flows.push(...writeRenderedFlows(join(opts.outDir, 'flows'), { region: opts.region, accountId: opts.accountId, eventBus: opts.eventBus }));
+    out.flows.push(
+      ...writeRenderedFlows(join(opts.outDir, 'flows'), { region: opts.region, accountId: opts.accountId, eventBus: opts.eventBus }),
+    );
     // Ticket intake needs the bus and its rule, which s deploy does not make (deploy/eventbridge.ts).
-    out.notes.push(`after s deploy: zpl deploy-bus --region ${opts.region} --account-id ${opts.accountId}${opts.eventBus ? ` --event-bus ${opts.eventBus}` : ''}  (creates or reuses the bus and the rule sending zpl.link.requested to zpl-events)`);
+    out.notes.push(
+      `after s deploy: zpl deploy-bus --region ${opts.region} --account-id ${opts.accountId}${opts.eventBus ? ` --event-bus ${opts.eventBus}` : ''}  (creates or reuses the bus and the rule sending zpl.link.requested to zpl-events)`,
+    );
   } else {
-    out.notes.push('flows not rendered: set ALIBABA_CLOUD_ACCOUNT_ID (and ZPL_REGION, default cn-hangzhou) or pass --account-id to render them for deployment');
+    out.notes.push(
+      'flows not rendered: set ALIBABA_CLOUD_ACCOUNT_ID (and ZPL_REGION, default cn-hangzhou) or pass --account-id to render them for deployment',
+    );
   }
   mkdirSync(join(opts.outDir, 'ram'), { recursive: true });
   for (const [role, doc] of Object.entries(ramPolicies({ region: opts.region, accountId: opts.accountId, eventBus: opts.eventBus }))) {

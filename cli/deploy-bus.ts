@@ -19,5 +19,9 @@ export async function runDeployBus(opts: DeployBusCli): Promise<string[]> {
 }
 
 function describe(r: BusDeployResult): string[] {
-  return [`event bus ${r.bus.name}: ${r.bus.change}`, `rule ${r.rule.name}: ${r.rule.change}`, `target ${r.target.id} → ${r.target.endpoint}: ${r.target.change}`];
+  return [
+    `event bus ${r.bus.name}: ${r.bus.change}`,
+    `rule ${r.rule.name}: ${r.rule.change}`,
+    `target ${r.target.id} → ${r.target.endpoint}: ${r.target.change}`,
+  ];
 }

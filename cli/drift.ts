@@ -4,7 +4,10 @@ import type { DriftReport } from '../shared/drift/types.ts';
 import type { Target } from './target.ts';
 
 /** Runs the drift flow once on the target and waits for its report. */
-export async function runDrift(target: Target, opts: { regions: string[]; remediate: boolean }): Promise<{ status: string; report?: DriftReport; remediation?: unknown[] }> {
+export async function runDrift(
+  target: Target,
+  opts: { regions: string[]; remediate: boolean },
+): Promise<{ status: string; report?: DriftReport; remediation?: unknown[] }> {
   const name = `drift-cli-${Date.now().toString(36)}`;
   await target.flows.start(DRIFT_FLOW, name, { regions: opts.regions, remediate: opts.remediate });
   for (;;) {
@@ -18,13 +21,16 @@ export async function runDrift(target: Target, opts: { regions: string[]; remedi
 }
 
 export function formatDrift(report: DriftReport): string {
-  const lines = [`drift check of ${report.checked} link(s) in ${report.regions.join(', ')}: ${report.drifted} drifted (${report.calls || 'n/a'} API calls)`];
+  const lines = [
+    `drift check of ${report.checked} link(s) in ${report.regions.join(', ')}: ${report.drifted} drifted (${report.calls || 'n/a'} API calls)`,
+  ];
   for (const l of report.links) {
     lines.push(`  ${l.clean ? '✓' : '✗'} ${l.linkId}  ${l.vpcId}  ${l.endpointId ?? '(no endpoint)'}`);
     for (const f of l.findings) lines.push(`      ${f.kind.padEnd(28)} ${f.detail}`);
     if (l.moreFindings) lines.push(`      … ${l.moreFindings} more findings (in its zpl.drift.detected event)`);
   }
-  if (report.drifted > report.links.length) lines.push(`  … ${report.drifted - report.links.length} more drifted links (each announced as zpl.drift.detected)`);
+  if (report.drifted > report.links.length)
+    lines.push(`  … ${report.drifted - report.links.length} more drifted links (each announced as zpl.drift.detected)`);
   if (report.deferred) lines.push(`  ${report.deferred} drifted link(s) left for the next run to announce and remediate`);
   return lines.join('\n');
 }

@@ -25,7 +25,13 @@ export async function fail(e: unknown): Promise<never> {
 }
 
 /** Opens the target, runs the command on it, and closes it; any error ends the CLI with exit 1. */
-export async function onTarget(kind: string, where: { region: string; accountId?: string }, stateDir: string, deploy: boolean, run: (target: Target) => Promise<void>): Promise<void> {
+export async function onTarget(
+  kind: string,
+  where: { region: string; accountId?: string },
+  stateDir: string,
+  deploy: boolean,
+  run: (target: Target) => Promise<void>,
+): Promise<void> {
   const target = await openTarget(kind, where, stateDir, deploy).catch(fail);
   try {
     await run(target);

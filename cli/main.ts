@@ -16,6 +16,21 @@ import { registerValidate } from './commands/validate.ts';
 /** `zpl`: the commands, one file each under cli/commands, registered in the order `zpl --help` lists them. */
 const program = new Command('zpl').description('Connect an Alibaba Cloud VPC to Zilliz Cloud over PrivateLink.').showHelpAfterError();
 
-for (const register of [registerUp, registerDemo, registerApply, registerDestroy, registerPlan, registerStatus, registerDrift, registerCheck, registerValidate, registerRender, registerBuild, registerDeployBus, registerDiagram]) register(program);
+for (const register of [
+  registerUp,
+  registerDemo,
+  registerApply,
+  registerDestroy,
+  registerPlan,
+  registerStatus,
+  registerDrift,
+  registerCheck,
+  registerValidate,
+  registerRender,
+  registerBuild,
+  registerDeployBus,
+  registerDiagram,
+])
+  register(program);
 
 await program.parseAsync();

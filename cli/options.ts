@@ -19,27 +19,37 @@ export const specFileOption = () => new Option('-f, --file <path>', 'link spec (
 
 export const jsonOption = (description = 'machine-readable output') => new Option('--json', description);
 
-export const followOption = (description = 'show live progress and wait for the end (exit 1 if it fails)') => new Option('--follow', description);
+export const followOption = (description = 'show live progress and wait for the end (exit 1 if it fails)') =>
+  new Option('--follow', description);
 
-export const stateDirOption = (description = 'the local stack state directory', dir = '.zpl') => new Option('--state-dir <dir>', description).default(dir);
+export const stateDirOption = (description = 'the local stack state directory', dir = '.zpl') =>
+  new Option('--state-dir <dir>', description).default(dir);
 
 export const targetOption = () =>
-  new Option('--target <where>', 'where the flow runs: the local stack (`zpl up`), a local engine against the real clouds, or CloudFlow').choices(['auto', 'stack', 'local', 'cloudflow']).default('auto');
+  new Option('--target <where>', 'where the flow runs: the local stack (`zpl up`), a local engine against the real clouds, or CloudFlow')
+    .choices(['auto', 'stack', 'local', 'cloudflow'])
+    .default('auto');
 
-export const paceOption = (description: string, pace: number) => new Option('--pace <n>', description).default(pace).argParser(number('--pace'));
+export const paceOption = (description: string, pace: number) =>
+  new Option('--pace <n>', description).default(pace).argParser(number('--pace'));
 
-export const portOption = (flag: string, description: string) => new Option(`${flag} <port>`, description).default(0).argParser(number(flag));
+export const portOption = (flag: string, description: string) =>
+  new Option(`${flag} <port>`, description).default(0).argParser(number(flag));
 
 export const outOption = (dir: string) => new Option('-o, --out <dir>', 'output directory').default(dir);
 
 /** `--region` for the deploy-side commands: ZPL_REGION, else cn-hangzhou. */
-export const regionOption = (description: string) => new Option('--region <region>', description).default(process.env.ZPL_REGION ?? 'cn-hangzhou');
+export const regionOption = (description: string) =>
+  new Option('--region <region>', description).default(process.env.ZPL_REGION ?? 'cn-hangzhou');
 
 /** `--account-id` for the deploy-side commands: ALIBABA_CLOUD_ACCOUNT_ID when set. */
-export const accountIdOption = (description: string) => new Option('--account-id <id>', description).default(process.env.ALIBABA_CLOUD_ACCOUNT_ID);
+export const accountIdOption = (description: string) =>
+  new Option('--account-id <id>', description).default(process.env.ALIBABA_CLOUD_ACCOUNT_ID);
 
 /** `--event-bus`: ZPL_EVENT_BUS, else the bus s.yaml names (vars.eventBus). */
-export const eventBusOption = (description: string) => new Option('--event-bus <name>', description).default(process.env.ZPL_EVENT_BUS ?? configuredEventBus());
+export const eventBusOption = (description: string) =>
+  new Option('--event-bus <name>', description).default(process.env.ZPL_EVENT_BUS ?? configuredEventBus());
 
 /** `--endpoint`: the EventBridge control plane, ZPL_EVENTBRIDGE_ENDPOINT when set (tests point it at the emulator). */
-export const eventBridgeEndpointOption = () => new Option('--endpoint <url>', 'EventBridge control-plane endpoint override').default(process.env.ZPL_EVENTBRIDGE_ENDPOINT);
+export const eventBridgeEndpointOption = () =>
+  new Option('--endpoint <url>', 'EventBridge control-plane endpoint override').default(process.env.ZPL_EVENTBRIDGE_ENDPOINT);

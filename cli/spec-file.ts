@@ -8,7 +8,10 @@ export function readSpecFile(path: string): SpecResult {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    return { ok: false, errors: [{ field: '', message: `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }] };
+    return {
+      ok: false,
+      errors: [{ field: '', message: `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }],
+    };
   }
   let data: unknown;
   try {

@@ -19,7 +19,8 @@ export function formatSummary(execution: Execution, report: LinkReport | undefin
   if (report.securityGroupId) out.push(`  security group  ${report.securityGroupId}`);
   if (report.dnsZoneId) out.push(`  private zone    ${report.dnsZoneId}`);
   for (const r of report.records) out.push(`  record          ${r.host} (record ${r.recordId})`);
-  if ((report.recordCount ?? 0) > report.records.length) out.push(`                  and ${report.recordCount - report.records.length} more records in private zone ${report.dnsZoneId}`);
+  if ((report.recordCount ?? 0) > report.records.length)
+    out.push(`                  and ${report.recordCount - report.records.length} more records in private zone ${report.dnsZoneId}`);
   if (report.unverified) out.push('', `Verification: not verified from ${report.unverified.vpcId}: ${report.unverified.reason}`);
   if (report.verified?.length) {
     out.push('', `Verification (from inside ${report.vpcId})`);
@@ -28,7 +29,8 @@ export function formatSummary(execution: Execution, report: LinkReport | undefin
       out.push(`    resolver ${v.resolver}: CNAME ${v.cname.join(' → ')} → ${v.addresses.join(', ')}`);
       for (const c of v.connections) out.push(`    TCP ${c.address} connected${c.via !== c.address ? ` (via ${c.via})` : ''}`);
     }
-    if ((report.verifiedCount ?? 0) > report.verified.length) out.push(`  and ${report.verifiedCount - report.verified.length} more hostnames, verified the same way`);
+    if ((report.verifiedCount ?? 0) > report.verified.length)
+      out.push(`  and ${report.verifiedCount - report.verified.length} more hostnames, verified the same way`);
   }
   const removal = report.changes.filter((c) => ['deleted', 'unbound', 'deregistered', 'kept', 'gone'].includes(c.action));
   if (removal.length) {

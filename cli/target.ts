@@ -33,7 +33,10 @@ export interface Target {
 function envCredentials(): AccessKey {
   const accessKeyId = process.env.ALIBABA_CLOUD_ACCESS_KEY_ID;
   const accessKeySecret = process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
-  if (!accessKeyId || !accessKeySecret) throw new Error('set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN for STS) to use the real clouds');
+  if (!accessKeyId || !accessKeySecret)
+    throw new Error(
+      'set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN for STS) to use the real clouds',
+    );
   return { accessKeyId, accessKeySecret, securityToken: process.env.ALIBABA_CLOUD_SECURITY_TOKEN };
 }
 
@@ -49,7 +52,15 @@ export function stackTarget(file: StackFile): Target {
     kind: 'stack',
     description: `the local stack (engine ${file.fnfUrl}, ${describeClock(file.clock)})`,
     flows: new CloudFlowApi(new AliyunTransport({ endpoint: file.fnfUrl, credentials }), file.region),
-    deps: () => stepDeps({ region: file.region, credentials, alibabaEndpoint: file.alibabaUrl, zillizApiKey: file.zillizApiKey, zillizUrl: file.zillizUrl, network: mappedNetwork(file.addressMap) }),
+    deps: () =>
+      stepDeps({
+        region: file.region,
+        credentials,
+        alibabaEndpoint: file.alibabaUrl,
+        zillizApiKey: file.zillizApiKey,
+        zillizUrl: file.zillizUrl,
+        network: mappedNetwork(file.addressMap),
+      }),
     pollMs: 200,
     close: async () => undefined,
   };
@@ -59,10 +70,18 @@ export function stackTarget(file: StackFile): Target {
  * @param where the region (and account, to render ARNs) the command works in
  * @param deploy render and deploy the flows first (apply); reads (plan, status) leave them alone
  */
-export async function openTarget(kind: string, where: { region: string; accountId?: string }, stateDir: string, deploy = false): Promise<Target> {
+export async function openTarget(
+  kind: string,
+  where: { region: string; accountId?: string },
+  stateDir: string,
+  deploy = false,
+): Promise<Target> {
   const spec = where;
   const chosen = kind === 'auto' ? (existsSync(stackFilePath(stateDir)) ? 'stack' : undefined) : kind;
-  if (!chosen) throw new Error(`no local stack is running (${stackFilePath(stateDir)} is missing): start one with \`zpl up\`, or pick --target local|cloudflow to use the real clouds`);
+  if (!chosen)
+    throw new Error(
+      `no local stack is running (${stackFilePath(stateDir)} is missing): start one with \`zpl up\`, or pick --target local|cloudflow to use the real clouds`,
+    );
   if (chosen === 'stack') {
     const file = readStackFile(stateDir);
     if (spec.region !== file.region) throw new Error(`the local stack emulates ${file.region}; the spec asks for ${spec.region}`);
@@ -73,7 +92,14 @@ export async function openTarget(kind: string, where: { region: string; accountI
   if (chosen === 'cloudflow') {
     const credentials = envCredentials();
     const flows = new CloudFlowApi(new AliyunTransport({ credentials }), spec.region);
-    return { kind: 'cloudflow', description: `CloudFlow in ${spec.region}`, flows, deps: () => cloudDeps(spec.region, credentials), pollMs: 3000, close: async () => undefined };
+    return {
+      kind: 'cloudflow',
+      description: `CloudFlow in ${spec.region}`,
+      flows,
+      deps: () => cloudDeps(spec.region, credentials),
+      pollMs: 3000,
+      close: async () => undefined,
+    };
   }
   if (chosen === 'local') {
     const credentials = envCredentials();
@@ -94,7 +120,14 @@ export async function openTarget(kind: string, where: { region: string; accountI
       if (!spec.accountId) throw new Error('the account ID is needed to render the flows');
       await deployFlows(flows, { region: spec.region, accountId: spec.accountId });
     }
-    return { kind: 'local', description: `a local engine against the real clouds (${spec.region})`, flows, deps: () => cloudDeps(spec.region, credentials), pollMs: 1000, close: () => engine.close() };
+    return {
+      kind: 'local',
+      description: `a local engine against the real clouds (${spec.region})`,
+      flows,
+      deps: () => cloudDeps(spec.region, credentials),
+      pollMs: 1000,
+      close: () => engine.close(),
+    };
   }
   throw new Error(`unknown target ${kind}: use auto, stack, local or cloudflow`);
 }

@@ -27,7 +27,13 @@ export const INTAKE_TARGET_ID = 'zpl-events';
 export const INTAKE_PATTERN = JSON.stringify({ type: [LINK_REQUESTED] });
 
 /** The RAM actions the deploying identity needs for this step (README, "Deploying"). */
-export const BUS_DEPLOY_ACTIONS = ['eventbridge:GetEventBus', 'eventbridge:CreateEventBus', 'eventbridge:GetRule', 'eventbridge:CreateRule', 'eventbridge:PutTargets'] as const;
+export const BUS_DEPLOY_ACTIONS = [
+  'eventbridge:GetEventBus',
+  'eventbridge:CreateEventBus',
+  'eventbridge:GetRule',
+  'eventbridge:CreateRule',
+  'eventbridge:PutTargets',
+] as const;
 
 export interface BusDeployOptions {
   region: string;
@@ -78,7 +84,10 @@ function codeOf(answer: { Code?: string; Success?: boolean }): string | undefine
 }
 
 /** Reads a resource: undefined when EventBridge says it does not exist, by error or by answer. */
-async function lookUp<T extends { Code?: string; Success?: boolean; Message?: string }>(call: () => Promise<T>, missing: string[]): Promise<T | undefined> {
+async function lookUp<T extends { Code?: string; Success?: boolean; Message?: string }>(
+  call: () => Promise<T>,
+  missing: string[],
+): Promise<T | undefined> {
   let answer: T;
   try {
     answer = await call();
@@ -108,11 +117,20 @@ export async function deployBus(transport: AliyunTransport, opts: BusDeployOptio
 
   const existingBus = await lookUp(() => transport.call('GetEventBus', opts.region, { EventBusName: bus }), ['EventBusNotExist']);
   if (!existingBus) {
-    mustSucceed('CreateEventBus', await transport.call('CreateEventBus', opts.region, { EventBusName: bus, Description: 'zilliz-privatelink: ticket intake and outcome events' }));
+    mustSucceed(
+      'CreateEventBus',
+      await transport.call('CreateEventBus', opts.region, {
+        EventBusName: bus,
+        Description: 'zilliz-privatelink: ticket intake and outcome events',
+      }),
+    );
     out.bus.change = 'created';
   }
 
-  const rule = await lookUp(() => transport.call('GetRule', opts.region, { EventBusName: bus, RuleName: INTAKE_RULE }), ['EventRuleNotExisted']);
+  const rule = await lookUp(
+    () => transport.call('GetRule', opts.region, { EventBusName: bus, RuleName: INTAKE_RULE }),
+    ['EventRuleNotExisted'],
+  );
   if (!rule) {
     mustSucceed(
       'CreateRule',
@@ -131,14 +149,19 @@ export async function deployBus(transport: AliyunTransport, opts: BusDeployOptio
   }
   if (rule.Data?.FilterPattern !== undefined && !samePattern(rule.Data.FilterPattern, INTAKE_PATTERN)) {
     // UpdateRule would change what someone else may rely on: say so instead of overwriting.
-    throw new Error(`rule ${INTAKE_RULE} on bus ${bus} filters ${rule.Data.FilterPattern}, not ${INTAKE_PATTERN}: fix or delete it, then run again`);
+    throw new Error(
+      `rule ${INTAKE_RULE} on bus ${bus} filters ${rule.Data.FilterPattern}, not ${INTAKE_PATTERN}: fix or delete it, then run again`,
+    );
   }
   const have = rule.Data?.Targets?.find((t) => t.Id === target.Id);
   if (!have || have.Type !== target.Type || have.Endpoint !== target.Endpoint) {
     const answer = await transport.call('PutTargets', opts.region, { EventBusName: bus, RuleName: INTAKE_RULE, Targets: [target] });
     mustSucceed('PutTargets', answer);
     const failed = answer.Data?.ErrorEntries?.[0];
-    if ((answer.Data?.ErrorEntriesCount ?? 0) > 0) throw new Error(`EventBridge PutTargets refused ${failed?.EntryId ?? target.Id}: ${failed?.ErrorCode ?? ''} ${failed?.ErrorMessage ?? ''}`);
+    if ((answer.Data?.ErrorEntriesCount ?? 0) > 0)
+      throw new Error(
+        `EventBridge PutTargets refused ${failed?.EntryId ?? target.Id}: ${failed?.ErrorCode ?? ''} ${failed?.ErrorMessage ?? ''}`,
+      );
     out.target.change = have ? 'updated' : 'created';
   }
   return out;

@@ -44,7 +44,12 @@ export const STEP_ACTIONS = [
 ] as const satisfies readonly ActionName[];
 
 /** What the API and event functions call (CloudFlow). */
-export const ENTRY_ACTIONS = ['StartExecution', 'DescribeExecution', 'GetExecutionHistory', 'ListExecutions'] as const satisfies readonly ActionName[];
+export const ENTRY_ACTIONS = [
+  'StartExecution',
+  'DescribeExecution',
+  'GetExecutionHistory',
+  'ListExecutions',
+] as const satisfies readonly ActionName[];
 
 /** What CloudFlow itself does for the flow (its Task actions), on the flow's role. */
 export const FLOW_ACTIONS = ['fc:InvokeFunction', 'eventbridge:PutEvents'] as const;
@@ -75,7 +80,10 @@ function policy(actions: readonly string[]): RamPolicy {
 }
 
 function withStatement(doc: RamPolicy, statement: RamPolicy['Statement'][number]): RamPolicy {
-  return { ...doc, Statement: [...doc.Statement, { ...statement, Action: [...statement.Action], Condition: structuredClone(statement.Condition) }] };
+  return {
+    ...doc,
+    Statement: [...doc.Statement, { ...statement, Action: [...statement.Action], Condition: structuredClone(statement.Condition) }],
+  };
 }
 
 /** Where the policies apply: the account, region and bus of the deployment (`*` where unknown). */
@@ -90,7 +98,8 @@ export interface PolicyScope {
  * and `…/eventbus/<name>/rule/<rule>` (the metadata's EventBusARN and RuleARN, "事件规则的ARN，
  * 用于授权" — the rule's ARN, for authorisation; eventbridge 2020-04-01, GetEventBus/CreateRule).
  */
-export const eventBusArn = (scope: PolicyScope) => `acs:eventbridge:${scope.region ?? '*'}:${scope.accountId ?? '*'}:eventbus/${scope.eventBus ?? DEFAULT_EVENT_BUS}`;
+export const eventBusArn = (scope: PolicyScope) =>
+  `acs:eventbridge:${scope.region ?? '*'}:${scope.accountId ?? '*'}:eventbus/${scope.eventBus ?? DEFAULT_EVENT_BUS}`;
 
 /** The flow: invoke the step functions, and announce outcomes on zpl's bus only. */
 function flowPolicy(scope: PolicyScope): RamPolicy {
@@ -106,7 +115,10 @@ function flowPolicy(scope: PolicyScope): RamPolicy {
 /** Whoever runs `zpl deploy-bus`: look up and create zpl's bus, its intake rule and the rule's target. */
 function busDeployPolicy(scope: PolicyScope): RamPolicy {
   const bus = eventBusArn(scope);
-  return { Version: '1', Statement: [{ Effect: 'Allow', Action: [...BUS_DEPLOY_ACTIONS].sort(), Resource: [bus, `${bus}/rule/${INTAKE_RULE}`] }] };
+  return {
+    Version: '1',
+    Statement: [{ Effect: 'Allow', Action: [...BUS_DEPLOY_ACTIONS].sort(), Resource: [bus, `${bus}/rule/${INTAKE_RULE}`] }],
+  };
 }
 
 /** The three roles (step functions, entry functions, the flow) and the deploy step's policy. */

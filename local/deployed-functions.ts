@@ -23,11 +23,17 @@ export function deployedFunctions(file = S_YAML): DeployedFunction[] {
   if (known) return known;
   const out: DeployedFunction[] = [];
   if (existsSync(file)) {
-    const doc = parse(readFileSync(file, 'utf8'), { merge: true }) as { resources?: Record<string, { component?: string; props?: { functionName?: string; code?: string; timeout?: number } }> };
+    const doc = parse(readFileSync(file, 'utf8'), { merge: true }) as {
+      resources?: Record<string, { component?: string; props?: { functionName?: string; code?: string; timeout?: number } }>;
+    };
     for (const r of Object.values(doc.resources ?? {})) {
       const props = r.props;
       if (r.component !== 'fc3' || !props?.functionName) continue;
-      out.push({ functionName: props.functionName, folder: props.code ? basename(props.code) : props.functionName, timeout: props.timeout ?? FC_DEFAULT_TIMEOUT_SECONDS });
+      out.push({
+        functionName: props.functionName,
+        folder: props.code ? basename(props.code) : props.functionName,
+        timeout: props.timeout ?? FC_DEFAULT_TIMEOUT_SECONDS,
+      });
     }
   }
   cache.set(file, out);
@@ -38,7 +44,8 @@ export function deployedFunctions(file = S_YAML): DeployedFunction[] {
  * The timeout FC 3.0 would hand a local function's handler (`context.function.timeout`), looked
  * up by its local folder: the steps size their retry budget from it.
  */
-export const timeoutOfFolder = (folder: string, file = S_YAML): number | undefined => deployedFunctions(file).find((f) => f.folder === folder)?.timeout;
+export const timeoutOfFolder = (folder: string, file = S_YAML): number | undefined =>
+  deployedFunctions(file).find((f) => f.folder === folder)?.timeout;
 
 const FC3_ARN = /^acs:fc:([a-z0-9-]+):(\d+):functions\/([A-Za-z_][A-Za-z0-9_-]{0,127})$/;
 

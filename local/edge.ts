@@ -69,11 +69,20 @@ export class LocalEdge {
    * CloudEvent envelope with Alibaba's extension attributes (test/reference/fc3/eventbridge-trigger-event.json).
    */
   private async deliver(event: PublishedEvent, d: Delivery) {
-    const record: DeliveryRecord = { bus: event.eventBusName, rule: d.rule, targetId: d.target.Id, endpoint: String(d.target.Endpoint ?? ''), eventId: event.id };
+    const record: DeliveryRecord = {
+      bus: event.eventBusName,
+      rule: d.rule,
+      targetId: d.target.Id,
+      endpoint: String(d.target.Endpoint ?? ''),
+      eventId: event.id,
+    };
     this.deliveries.push(record);
     const arn = d.target.Type === 'acs.fc.function' ? localArnOf(record.endpoint) : undefined;
     if (!arn) {
-      record.error = { code: 'EventBridge.TargetUnsupported', message: `the local edge delivers only to FC 3.0 function targets, not ${d.target.Type} ${record.endpoint}` };
+      record.error = {
+        code: 'EventBridge.TargetUnsupported',
+        message: `the local edge delivers only to FC 3.0 function targets, not ${d.target.Type} ${record.endpoint}`,
+      };
       return;
     }
     const envelope = {
@@ -92,7 +101,8 @@ export class LocalEdge {
     try {
       record.reply = (await this.invoke(arn, envelope)).Body;
     } catch (e) {
-      record.error = e instanceof FlowError ? { code: e.code, message: e.detail } : { code: 'FC.UnhandledInvocationError', message: String(e) };
+      record.error =
+        e instanceof FlowError ? { code: e.code, message: e.detail } : { code: 'FC.UnhandledInvocationError', message: String(e) };
     }
   }
 
@@ -146,7 +156,11 @@ export class LocalEdge {
       queryParameters: Object.fromEntries(url.searchParams),
       body: body.toString('base64'),
       isBase64Encoded: true,
-      requestContext: { requestId: randomUUID(), domainName: url.host, http: { method: req.method ?? 'GET', path: url.pathname, sourceIp: req.socket.remoteAddress ?? '' } },
+      requestContext: {
+        requestId: randomUUID(),
+        domainName: url.host,
+        http: { method: req.method ?? 'GET', path: url.pathname, sourceIp: req.socket.remoteAddress ?? '' },
+      },
     };
     const { Body } = await this.invoke('acs:fc:::functions/api/LATEST', event);
     const reply = Body as { statusCode: number; headers: Record<string, string>; body: string };
@@ -222,4 +236,3 @@ export class LocalEdge {
     sendJson(res, status, { received: status === 200 });
   }
 }
-

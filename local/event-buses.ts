@@ -67,7 +67,10 @@ export class EventBuses {
     }
     // Official sources are named acs.<product> (e.g. acs.ecs); anything else is a custom source.
     if (event.eventBusName === 'default' && !event.source.startsWith('acs.')) {
-      throw new FlowError('EventBridge.InvalidArgument', `custom event source ${event.source} cannot publish to the default bus; publish to a custom bus`);
+      throw new FlowError(
+        'EventBridge.InvalidArgument',
+        `custom event source ${event.source} cannot publish to the default bus; publish to a custom bus`,
+      );
     }
     return [...bus.rules.values()]
       .filter((r) => r.status === 'ENABLE' && matchesPattern(r.filterPattern, event as unknown as Record<string, unknown>))

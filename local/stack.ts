@@ -49,10 +49,13 @@ export type StackFile = z.infer<typeof stackFileSchema>;
 export const DEFAULT_STATE_DIR = '.zpl';
 
 /** `--pace N` as stack options: 0 skips straight to the next timer, N > 0 lets N emulated seconds pass per real second while idle. */
-export const clockOptions = (pace: number): Pick<StackOptions, 'clockMode' | 'pace'> => (pace > 0 ? { clockMode: 'paced', pace } : { clockMode: 'events' });
+export const clockOptions = (pace: number): Pick<StackOptions, 'clockMode' | 'pace'> =>
+  pace > 0 ? { clockMode: 'paced', pace } : { clockMode: 'events' };
 
 export function describeClock(c: StackFile['clock']): string {
-  return c.mode === 'paced' ? `emulated time: ${c.pace}× real time while idle, still while anything works` : 'emulated time: skips to the next timer whenever all is idle';
+  return c.mode === 'paced'
+    ? `emulated time: ${c.pace}× real time while idle, still while anything works`
+    : 'emulated time: skips to the next timer whenever all is idle';
 }
 export const stackFilePath = (stateDir = DEFAULT_STATE_DIR) => resolve(join(stateDir, 'stack.json'));
 
@@ -113,19 +116,36 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const engineDir = join(stateDir, 'engine');
   if (opts.keepExecutions === false) rmSync(engineDir, { recursive: true, force: true });
 
-  const emulators = await startEmulators({ mode: opts.clockMode ?? 'events', pace: opts.pace, seed: opts.seed ?? demoSeed(), timings: opts.timings, alibabaPort: opts.alibabaPort, zillizPort: opts.zillizPort });
+  const emulators = await startEmulators({
+    mode: opts.clockMode ?? 'events',
+    pace: opts.pace,
+    seed: opts.seed ?? demoSeed(),
+    timings: opts.timings,
+    alibabaPort: opts.alibabaPort,
+    zillizPort: opts.zillizPort,
+  });
   const addressMap = join(stateDir, 'address-map.json');
   const network = new PrivateNetwork(emulators.world, addressMap);
   await network.start();
   const keys = new Map([...emulators.world.accessKeys].map(([id, k]) => [id, k.secret]));
   const credentials = { accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret };
   const functionsDir = opts.functionsDir ?? FUNCTIONS_DIR;
-  const secrets = { apiToken: randomBytes(24).toString('hex'), apiHmacSecret: randomBytes(32).toString('hex'), callbackSecret: randomBytes(32).toString('hex') };
+  const secrets = {
+    apiToken: randomBytes(24).toString('hex'),
+    apiHmacSecret: randomBytes(32).toString('hex'),
+    callbackSecret: randomBytes(32).toString('hex'),
+  };
   // The edge delivers what the emulated EventBridge's rules match; the deploy step makes them below.
-  const edge = new LocalEdge(new LocalFunctions({ functionsDir, region: DEMO.region, accountId: DEMO.accountId, credentials, clock: emulators.clock }), secrets.callbackSecret, emulators.clock, emulators.world.eventBuses, {
-    region: DEMO.region,
-    accountId: DEMO.accountId,
-  });
+  const edge = new LocalEdge(
+    new LocalFunctions({ functionsDir, region: DEMO.region, accountId: DEMO.accountId, credentials, clock: emulators.clock }),
+    secrets.callbackSecret,
+    emulators.clock,
+    emulators.world.eventBuses,
+    {
+      region: DEMO.region,
+      accountId: DEMO.accountId,
+    },
+  );
   const engine = await startLocalEngine({
     clock: emulators.clock,
     stateDir: engineDir,
@@ -192,6 +212,7 @@ export function readStackFile(stateDir = DEFAULT_STATE_DIR): StackFile {
   const path = stackFilePath(stateDir);
   if (!existsSync(path)) throw new Error(`no local stack is running (${path} is missing): start one with \`zpl up\``);
   const parsed = stackFileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-  if (!parsed.success) throw new Error(`${path} is not a stack file (from an older version? restart \`zpl up\`): ${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw new Error(`${path} is not a stack file (from an older version? restart \`zpl up\`): ${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }

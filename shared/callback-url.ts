@@ -9,7 +9,8 @@ export type CallbackCheck = { ok: true; url: URL } | { ok: false; reason: string
 const LOOPBACK = /^(127(\.\d{1,3}){3}|localhost|\[::1\])$/;
 
 export function checkCallbackUrl(raw: unknown, allowedHosts: string[]): CallbackCheck {
-  if (typeof raw !== 'string' || raw.length > 2048) return { ok: false, reason: 'callbackUrl must be a URL string of at most 2048 characters' };
+  if (typeof raw !== 'string' || raw.length > 2048)
+    return { ok: false, reason: 'callbackUrl must be a URL string of at most 2048 characters' };
   let url: URL;
   try {
     url = new URL(raw);

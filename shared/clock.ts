@@ -16,10 +16,13 @@ export const systemClock: Clock = {
     new Promise((resolve) => {
       if (signal?.aborted) return;
       const onAbort = () => clearTimeout(timer);
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, Math.max(0, ms));
+      const timer = setTimeout(
+        () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        Math.max(0, ms),
+      );
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
 };

@@ -99,8 +99,7 @@ export function dnsRecordForHost(host: string, layout: LinkSpec['dnsLayout']): D
 
 export const securityGroupName = (spec: LinkSpec) => `${linkId(spec)}-zilliz`;
 export const endpointName = (spec: LinkSpec) => spec.endpointName ?? `${linkId(spec)}-zilliz`;
-export const endpointDescription = (spec: LinkSpec) =>
-  `Zilliz Cloud private link for project ${spec.projectId}, managed by ${MANAGED_BY}`;
+export const endpointDescription = (spec: LinkSpec) => `Zilliz Cloud private link for project ${spec.projectId}, managed by ${MANAGED_BY}`;
 
 /** Marks a DNS zone or record as ours; PrivateZone carries no tags there, only a Remark (see pvtz-remark.ts). */
 export const recordRemark = (spec: Pick<LinkSpec, 'projectId' | 'region' | 'vpcId'>) => linkRemark(linkId(spec));

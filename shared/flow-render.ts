@@ -21,7 +21,10 @@ export function renderFlow(text: string, vars: RenderVars): string {
     unknown.add(whole);
     return whole;
   });
-  if (unknown.size > 0) throw new Error(`unknown placeholder${unknown.size > 1 ? 's' : ''} ${[...unknown].join(', ')} (only \${region}, \${accountId} and \${eventBus} are filled in)`);
+  if (unknown.size > 0)
+    throw new Error(
+      `unknown placeholder${unknown.size > 1 ? 's' : ''} ${[...unknown].join(', ')} (only \${region}, \${accountId} and \${eventBus} are filled in)`,
+    );
   if (!/^[a-z]+-[a-z0-9-]+$/.test(vars.region)) throw new Error(`region ${vars.region} is not a region ID`);
   if (!/^[A-Za-z0-9_-]{1,127}$/.test(values.eventBus!)) throw new Error(`event bus ${values.eventBus} is not an EventBridge bus name`);
   if (!/^\d{16}$/.test(vars.accountId)) throw new Error(`account ID ${vars.accountId} is not a 16-digit Alibaba Cloud account ID`);

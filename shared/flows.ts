@@ -31,7 +31,12 @@ export async function deployFlows(api: CloudFlowApi, vars: RenderVars, opts: { r
   const results: { name: string; result: 'created' | 'updated' }[] = [];
   for (const flow of flowFiles(opts.dir)) {
     const definition = renderFlow(flow.text, vars);
-    const result = await api.deployFlow({ name: flow.name, definition, description: `zilliz-privatelink ${basename(flow.file)}`, roleArn: opts.roleArn });
+    const result = await api.deployFlow({
+      name: flow.name,
+      definition,
+      description: `zilliz-privatelink ${basename(flow.file)}`,
+      roleArn: opts.roleArn,
+    });
     results.push({ name: flow.name, result });
   }
   return results;

@@ -20,7 +20,10 @@ import type { LinkSpec } from './spec.ts';
  * still lists it.
  */
 export class LinkBusyError extends Error {
-  constructor(readonly running: Execution, readonly flow: string) {
+  constructor(
+    readonly running: Execution,
+    readonly flow: string,
+  ) {
     super(`link is busy: ${flow} execution ${running.Name} is ${running.Status}; try again when it ends`);
   }
 }
@@ -53,7 +56,13 @@ export function runNumber(name: string, prefix: string, tag: string): number {
 
 export const runName = (prefix: string, tag: string, n: number) => `${prefix}${tag}${String(n).padStart(4, '0')}`;
 
-export async function startLinkRun(flows: CloudFlowApi, flow: typeof PROVISION_FLOW | typeof TEARDOWN_FLOW, spec: LinkSpec, input: Record<string, unknown>, requestKey?: string): Promise<LinkRun> {
+export async function startLinkRun(
+  flows: CloudFlowApi,
+  flow: typeof PROVISION_FLOW | typeof TEARDOWN_FLOW,
+  spec: LinkSpec,
+  input: Record<string, unknown>,
+  requestKey?: string,
+): Promise<LinkRun> {
   const prefix = `${linkId(spec)}-`;
   const tag = TAG[flow]!;
   const other = flow === PROVISION_FLOW ? TEARDOWN_FLOW : PROVISION_FLOW;
@@ -78,8 +87,11 @@ export async function startLinkRun(flows: CloudFlowApi, flow: typeof PROVISION_F
       // Taken: by a run started a moment ago (a simultaneous request), by this very request
       // redelivered, or by a run CloudFlow no longer lists. Join the first two; go further on.
       const taken = await flows.describe(flow, name);
-      if (!FINISHED_STATUSES.has(taken.Status) || (requestKey && requestKeyOf(taken) === requestKey)) return { execution: taken, joined: true };
+      if (!FINISHED_STATUSES.has(taken.Status) || (requestKey && requestKeyOf(taken) === requestKey))
+        return { execution: taken, joined: true };
     }
   }
-  throw new Error(`could not start a ${flow} execution for link ${linkId(spec)}: ${PROBES} names after ${runName(prefix, tag, next)} are all taken`);
+  throw new Error(
+    `could not start a ${flow} execution for link ${linkId(spec)}: ${PROBES} names after ${runName(prefix, tag, next)} are all taken`,
+  );
 }

@@ -1,5 +1,8 @@
 /** Reads every page of a NextToken-paged list (PrivateLink, ECS). */
-export async function allByToken<T>(fetch: (nextToken?: string) => Promise<{ items: T[]; nextToken?: string }>, maxPages = 1000): Promise<T[]> {
+export async function allByToken<T>(
+  fetch: (nextToken?: string) => Promise<{ items: T[]; nextToken?: string }>,
+  maxPages = 1000,
+): Promise<T[]> {
   const all: T[] = [];
   let token: string | undefined;
   for (let page = 0; page < maxPages; page++) {

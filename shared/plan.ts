@@ -28,35 +28,71 @@ export async function planLink(spec: LinkSpec, deps: StepDeps): Promise<LinkPlan
   const plan: LinkPlan = { linkId: linkId(spec), problems: world.problems, items };
   if (world.problems.length > 0) return plan;
 
-  items.push({ action: 'keep', resource: 'Zilliz allowlist', detail: `ensure account ${spec.accountId} is allowlisted for ${spec.projectId} (add-only, repeat-safe)` });
+  items.push({
+    action: 'keep',
+    resource: 'Zilliz allowlist',
+    detail: `ensure account ${spec.accountId} is allowlisted for ${spec.projectId} (add-only, repeat-safe)`,
+  });
 
   const sg = await findSecurityGroup(spec, deps);
   const rules = desiredRules(spec, world);
   if (sg.kind === 'given') items.push({ action: 'reuse', resource: 'security group', detail: `${sg.id} (given; left as found)` });
-  else if (sg.kind === 'create') items.push({ action: 'create', resource: 'security group', detail: `${rules.map((r) => `${r.protocol} ${r.portRange} from ${r.sourceCidr}`).join(', ')}` });
+  else if (sg.kind === 'create')
+    items.push({
+      action: 'create',
+      resource: 'security group',
+      detail: `${rules.map((r) => `${r.protocol} ${r.portRange} from ${r.sourceCidr}`).join(', ')}`,
+    });
   else {
     const missing = await missingRules(deps, sg.id, rules);
-    items.push(missing.length ? { action: 'update', resource: 'security group', detail: `${sg.id}: add ${missing.map((r) => `${r.protocol} ${r.portRange} from ${r.sourceCidr}`).join(', ')}` } : { action: 'keep', resource: 'security group', detail: sg.id });
+    items.push(
+      missing.length
+        ? {
+            action: 'update',
+            resource: 'security group',
+            detail: `${sg.id}: add ${missing.map((r) => `${r.protocol} ${r.portRange} from ${r.sourceCidr}`).join(', ')}`,
+          }
+        : { action: 'keep', resource: 'security group', detail: sg.id },
+    );
   }
 
   const ep = await findEndpoint(spec, world.serviceName, deps);
-  if (ep.kind === 'create') items.push({ action: 'create', resource: 'interface endpoint', detail: `to ${world.serviceName} in ${world.zones.map((z) => `${z.zoneId} (${z.vSwitchId})`).join(', ')}` });
-  else if (ep.kind === 'found') items.push({ action: 'reuse', resource: 'interface endpoint', detail: `${ep.id} (not created by zpl; left as found)` });
+  if (ep.kind === 'create')
+    items.push({
+      action: 'create',
+      resource: 'interface endpoint',
+      detail: `to ${world.serviceName} in ${world.zones.map((z) => `${z.zoneId} (${z.vSwitchId})`).join(', ')}`,
+    });
+  else if (ep.kind === 'found')
+    items.push({ action: 'reuse', resource: 'interface endpoint', detail: `${ep.id} (not created by zpl; left as found)` });
   else {
     const have = new Set((await deps.aliyun.privateLink.endpointZones(ep.id)).map((z) => z.ZoneId));
     const missing = world.zones.filter((z) => !have.has(z.zoneId));
-    items.push(missing.length ? { action: 'update', resource: 'interface endpoint', detail: `${ep.id}: add zones ${missing.map((z) => z.zoneId).join(', ')}` } : { action: 'keep', resource: 'interface endpoint', detail: `${ep.id} (${ep.status})` });
+    items.push(
+      missing.length
+        ? { action: 'update', resource: 'interface endpoint', detail: `${ep.id}: add zones ${missing.map((z) => z.zoneId).join(', ')}` }
+        : { action: 'keep', resource: 'interface endpoint', detail: `${ep.id} (${ep.status})` },
+    );
   }
 
   const registered = ep.kind !== 'create' && (await deps.zilliz.listEndpoints(spec.projectId)).some((e) => e.endpointId === ep.id);
-  items.push(registered ? { action: 'keep', resource: 'Zilliz registration', detail: 'the endpoint is registered' } : { action: 'create', resource: 'Zilliz registration', detail: 'register the endpoint with the project' });
+  items.push(
+    registered
+      ? { action: 'keep', resource: 'Zilliz registration', detail: 'the endpoint is registered' }
+      : { action: 'create', resource: 'Zilliz registration', detail: 'register the endpoint with the project' },
+  );
 
   const endpointDomain = ep.kind !== 'create' ? (await deps.aliyun.privateLink.getEndpoint(ep.id))?.EndpointDomain : undefined;
   for (const zoneName of [...new Set(world.clusters.map((c) => c.zoneName))]) {
     const zone = await findZone(spec, zoneName, deps);
-    if (zone.kind === 'create') items.push({ action: 'create', resource: 'private zone', detail: `${zoneName} (recursive proxy on), bound to ${spec.vpcId}` });
+    if (zone.kind === 'create')
+      items.push({ action: 'create', resource: 'private zone', detail: `${zoneName} (recursive proxy on), bound to ${spec.vpcId}` });
     else {
-      items.push({ action: zone.kind === 'found' ? 'reuse' : 'keep', resource: 'private zone', detail: `${zoneName} ${zone.zoneId}${zone.kind === 'bound' ? '' : `; bind ${spec.vpcId} (keeping other bindings)`}` });
+      items.push({
+        action: zone.kind === 'found' ? 'reuse' : 'keep',
+        resource: 'private zone',
+        detail: `${zoneName} ${zone.zoneId}${zone.kind === 'bound' ? '' : `; bind ${spec.vpcId} (keeping other bindings)`}`,
+      });
     }
     for (const cluster of world.clusters.filter((c) => c.zoneName === zoneName)) {
       const target = endpointDomain ?? '<the new endpoint domain>';
@@ -67,7 +103,8 @@ export async function planLink(spec: LinkSpec, deps: StepDeps): Promise<LinkPlan
       const r = await planRecord(spec, zone.zoneId, cluster, target, deps);
       if (r.kind === 'create') items.push({ action: 'create', resource: 'CNAME record', detail: `${cluster.host} → ${target}` });
       else if (r.kind === 'unchanged') items.push({ action: 'keep', resource: 'CNAME record', detail: `${cluster.host} → ${target}` });
-      else if (r.kind === 'update') items.push({ action: 'update', resource: 'CNAME record', detail: `${cluster.host}: ${r.from} → CNAME ${target}` });
+      else if (r.kind === 'update')
+        items.push({ action: 'update', resource: 'CNAME record', detail: `${cluster.host}: ${r.from} → CNAME ${target}` });
       else items.push({ action: 'conflict', resource: 'CNAME record', detail: r.detail });
     }
   }

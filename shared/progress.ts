@@ -28,7 +28,9 @@ export const duration = (ms: number) => {
 };
 
 function describeChanges(changes: Change[]): string {
-  return changes.map((c) => `${c.action} ${c.resource}${c.id ? ` ${c.id}` : ''}${c.note && c.action !== 'created' ? ` (${c.note})` : ''}`).join('; ');
+  return changes
+    .map((c) => `${c.action} ${c.resource}${c.id ? ` ${c.id}` : ''}${c.note && c.action !== 'created' ? ` (${c.note})` : ''}`)
+    .join('; ');
 }
 
 /** Turns events into step lines; keeps what it has seen, so it can be fed page after page. */
@@ -57,7 +59,8 @@ export class ProgressReader {
       if (failed) {
         lines.push({ step: e.StepName, status: 'failed', elapsedMs, text: `${failed.code}: ${failed.message}` });
       } else if (wait && !wait.ready) {
-        if (!this.waiting.has(e.StepName)) lines.push({ step: e.StepName, status: 'waiting', elapsedMs, text: `waiting for ${wait.waitingFor}` });
+        if (!this.waiting.has(e.StepName))
+          lines.push({ step: e.StepName, status: 'waiting', elapsedMs, text: `waiting for ${wait.waitingFor}` });
         this.waiting.add(e.StepName);
       } else {
         const changes = state?.changes ?? [];
@@ -69,4 +72,3 @@ export class ProgressReader {
     return lines;
   }
 }
-

@@ -15,7 +15,13 @@ export async function remoteClock(url: string): Promise<Clock> {
   return {
     now: () => now,
     sleep: async (ms) => {
-      now = await read(await fetch(`${url}/sleep`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ms: Math.max(0, ms) }) }));
+      now = await read(
+        await fetch(`${url}/sleep`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ms: Math.max(0, ms) }),
+        }),
+      );
     },
   };
 }

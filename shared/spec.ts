@@ -50,10 +50,7 @@ function repeatedBlocks(list: string[]): string[] {
 
 const zoneSchema = z.strictObject({
   zoneId: z.string({ error: 'zoneId is required, e.g. cn-hangzhou-h' }),
-  vSwitchId: z
-    .string()
-    .regex(ids.vSwitch, { error: 'must be a vSwitch ID like vsw-bp1…' })
-    .optional(),
+  vSwitchId: z.string().regex(ids.vSwitch, { error: 'must be a vSwitch ID like vsw-bp1…' }).optional(),
 });
 
 const seconds = (max: number) =>
@@ -109,7 +106,11 @@ export const linkSpecSchema = z
       // whether ECS masks host bits (10.0.0.5/24 = 10.0.0.0/24) is not documented.
       .superRefine((list, ctx) => {
         const repeated = repeatedBlocks(list);
-        if (repeated.length) ctx.addIssue({ code: 'custom', message: `list each CIDR block once (security group rules may not repeat): ${repeated.join(', ')}` });
+        if (repeated.length)
+          ctx.addIssue({
+            code: 'custom',
+            message: `list each CIDR block once (security group rules may not repeat): ${repeated.join(', ')}`,
+          });
       })
       .optional(),
     port: z.number().int().min(1).max(65535).optional(),
@@ -127,8 +128,15 @@ export const linkSpecSchema = z
         if (Object.keys(tags).length > 10) ctx.addIssue({ code: 'custom', message: 'at most 10 extra tags' });
         for (const [key, value] of Object.entries(tags)) {
           // The vendors' rules (shared/tag-rules.ts); an empty value is refused so PrivateLink takes it either way.
-          const problem = ZPL_TAG_KEY.test(key) ? 'tag keys starting with zpl: are reserved for ownership tags' : (tagKeyProblem(key, 'privatelink') ?? tagValueProblem(value, 'privatelink'));
-          if (problem) ctx.addIssue({ code: 'custom', path: [key], message: `${problem} (keys ≤${TAG_LIMITS.keyMax}, values 1–${TAG_LIMITS.valueMax} characters, neither starting with aliyun or acs: nor containing http(s)://)` });
+          const problem = ZPL_TAG_KEY.test(key)
+            ? 'tag keys starting with zpl: are reserved for ownership tags'
+            : (tagKeyProblem(key, 'privatelink') ?? tagValueProblem(value, 'privatelink'));
+          if (problem)
+            ctx.addIssue({
+              code: 'custom',
+              path: [key],
+              message: `${problem} (keys ≤${TAG_LIMITS.keyMax}, values 1–${TAG_LIMITS.valueMax} characters, neither starting with aliyun or acs: nor containing http(s)://)`,
+            });
         }
       })
       .default({}),

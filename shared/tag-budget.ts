@@ -30,7 +30,10 @@ export function securityGroupTagsAtMost(spec: LinkSpec): Tag[] {
 
 export function resourceTagProblems(spec: LinkSpec): { path: string[]; message: string }[] {
   const problems: { path: string[]; message: string }[] = [];
-  for (const [resource, tags] of [['the endpoint', endpointTagsAtMost(spec)], ['the security group', securityGroupTagsAtMost(spec)]] as const) {
+  for (const [resource, tags] of [
+    ['the endpoint', endpointTagsAtMost(spec)],
+    ['the security group', securityGroupTagsAtMost(spec)],
+  ] as const) {
     if (tags.length > TAG_LIMITS.perResource) {
       problems.push({
         path: [],
@@ -39,7 +42,8 @@ export function resourceTagProblems(spec: LinkSpec): { path: string[]; message: 
     }
     for (const tag of tags) {
       const problem = tagProblem(tag);
-      if (problem && tag.Key.startsWith('zpl:')) problems.push({ path: [], message: `${resource}'s tag ${tag.Key} would break Alibaba's tag rules: ${problem}` });
+      if (problem && tag.Key.startsWith('zpl:'))
+        problems.push({ path: [], message: `${resource}'s tag ${tag.Key} would break Alibaba's tag rules: ${problem}` });
     }
   }
   return problems;

@@ -16,7 +16,9 @@ it('a Dedicated cluster seeded through /__admin/seed answers privateLinkAddress 
   const seeded = await fetch(`${w.emu.adminUrl}/seed`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ zilliz: { projects: [{ projectId: DEMO.projectId, clusters: [{ clusterId, regionId: 'ali-cn-hangzhou', plan: 'Enterprise' }] }] } }),
+    body: JSON.stringify({
+      zilliz: { projects: [{ projectId: DEMO.projectId, clusters: [{ clusterId, regionId: 'ali-cn-hangzhou', plan: 'Enterprise' }] }] },
+    }),
   });
   expect(seeded.status).toBe(200);
   const cluster = await w.zilliz.describeCluster(clusterId);

@@ -26,7 +26,10 @@ describe('VPC reads', () => {
     expect(await w.apis.vpc.cidrBlocks(VPC)).toEqual(['10.0.0.0/16']);
     const inH = await w.apis.vpc.vSwitches(VPC, 'cn-hangzhou-h');
     expect(inH.map((v) => v.VSwitchId)).toEqual(['vsw-bp1demoh000000000001']);
-    await expect(w.apis.vpc.describeVpc('vpc-bp1nothere00000000001')).rejects.toMatchObject({ code: 'Forbidden.VpcNotFound', retryable: false });
+    await expect(w.apis.vpc.describeVpc('vpc-bp1nothere00000000001')).rejects.toMatchObject({
+      code: 'Forbidden.VpcNotFound',
+      retryable: false,
+    });
   });
 });
 
@@ -34,7 +37,11 @@ describe('security groups', () => {
   it('creates, authorizes (identical rules are no-ops), finds by tag, describes and deletes', async () => {
     const id = await securityGroup();
     const rule = { protocol: 'TCP' as const, portRange: '19530/19530', sourceCidr: '10.0.0.0/16', description: 'zilliz' };
-    await w.apis.securityGroups.authorize(id, [rule, { protocol: 'ICMP', portRange: '-1/-1', sourceCidr: '10.0.0.0/16', description: 'ping' }], () => 'auth-1');
+    await w.apis.securityGroups.authorize(
+      id,
+      [rule, { protocol: 'ICMP', portRange: '-1/-1', sourceCidr: '10.0.0.0/16', description: 'ping' }],
+      () => 'auth-1',
+    );
     await w.apis.securityGroups.authorize(id, [rule], () => 'auth-2');
     const described = await w.apis.securityGroups.describe(id);
     expect(described?.Permissions.Permission.map((p) => `${p.IpProtocol} ${p.PortRange} ${p.SourceCidrIp} ${p.NicType}`)).toEqual([
@@ -50,18 +57,30 @@ describe('security groups', () => {
 
   it('rejects malformed rules with the official codes', async () => {
     const id = await securityGroup();
-    await expect(w.apis.securityGroups.authorize(id, [{ protocol: 'TCP', portRange: '0/70000', sourceCidr: '10.0.0.0/16', description: 'x' }], () => 't1')).rejects.toMatchObject({
+    await expect(
+      w.apis.securityGroups.authorize(
+        id,
+        [{ protocol: 'TCP', portRange: '0/70000', sourceCidr: '10.0.0.0/16', description: 'x' }],
+        () => 't1',
+      ),
+    ).rejects.toMatchObject({
       code: 'InvalidPortRange.Malformed',
     });
-    await expect(w.apis.securityGroups.authorize(id, [{ protocol: 'TCP', portRange: '1/2', sourceCidr: '10.0.0.0/99', description: 'x' }], () => 't2')).rejects.toMatchObject({
+    await expect(
+      w.apis.securityGroups.authorize(id, [{ protocol: 'TCP', portRange: '1/2', sourceCidr: '10.0.0.0/99', description: 'x' }], () => 't2'),
+    ).rejects.toMatchObject({
       code: 'InvalidSourceCidrIp.Malformed',
     });
     // Was InvalidParamter.Conflict: the metadata's code for mixing the legacy top-level fields with Permissions.N is InvalidParam.Permissions.
     await expect(
-      w.transport().call('AuthorizeSecurityGroup', 'cn-hangzhou', { RegionId: 'cn-hangzhou', SecurityGroupId: id, IpProtocol: 'TCP', Permissions: [{ IpProtocol: 'TCP', PortRange: '1/1', SourceCidrIp: '10.0.0.0/8' }] }),
+      w.transport().call('AuthorizeSecurityGroup', 'cn-hangzhou', {
+        RegionId: 'cn-hangzhou',
+        SecurityGroupId: id,
+        IpProtocol: 'TCP',
+        Permissions: [{ IpProtocol: 'TCP', PortRange: '1/1', SourceCidrIp: '10.0.0.0/8' }],
+      }),
     ).rejects.toMatchObject({ code: 'InvalidParam.Permissions', httpStatus: 400, retryable: false });
   });
-
 });
 
 describe('PrivateLink endpoint life cycle', () => {
@@ -69,7 +88,16 @@ describe('PrivateLink endpoint life cycle', () => {
     const sg = await securityGroup();
     const [service] = await w.zilliz.endpointServices('ali-cn-hangzhou');
     const create = () =>
-      w.apis.privateLink.createEndpoint({ vpcId: VPC, serviceId: 'epsrv-bp1zillizhz0000001', securityGroupIds: [sg], zones: ZONES, name: 'zpl-test', description: 'test endpoint', tags: TAGS, clientToken: 'ep-token-1' });
+      w.apis.privateLink.createEndpoint({
+        vpcId: VPC,
+        serviceId: 'epsrv-bp1zillizhz0000001',
+        securityGroupIds: [sg],
+        zones: ZONES,
+        name: 'zpl-test',
+        description: 'test endpoint',
+        tags: TAGS,
+        clientToken: 'ep-token-1',
+      });
 
     // Not allowlisted yet: invisible, and creating fails for good.
     expect(await w.apis.privateLink.servicesVisibleToMe({ serviceName: service!.endpointService })).toEqual([]);
@@ -88,7 +116,11 @@ describe('PrivateLink endpoint life cycle', () => {
     expect((await w.apis.privateLink.endpointZones(id)).map((z) => z.ZoneStatus)).toEqual(['Creating', 'Creating']);
 
     w.emu.clock.advance(120_000);
-    expect(await w.apis.privateLink.getEndpoint(id)).toMatchObject({ EndpointStatus: 'Active', ConnectionStatus: 'Disconnected', EndpointDomain: created.EndpointDomain });
+    expect(await w.apis.privateLink.getEndpoint(id)).toMatchObject({
+      EndpointStatus: 'Active',
+      ConnectionStatus: 'Disconnected',
+      EndpointDomain: created.EndpointDomain,
+    });
     const zones = await w.apis.privateLink.endpointZones(id);
     expect(zones.map((z) => [z.ZoneId, z.ZoneStatus, z.EniIp])).toEqual([
       ['cn-hangzhou-h', 'Wait', '10.0.1.10'],
@@ -111,7 +143,10 @@ describe('PrivateLink endpoint life cycle', () => {
     // One zone operation at a time per endpoint: while one runs, another is ConcurrentCallNotSupported
     // (was EndpointLocked here), which the transport retries before giving up.
     await w.apis.privateLink.removeZone(id, 'cn-hangzhou-j', 'rm-j');
-    await expect(w.apis.privateLink.addZone(id, ZONES[1]!, 'add-j')).rejects.toMatchObject({ code: 'ConcurrentCallNotSupported', retryable: true });
+    await expect(w.apis.privateLink.addZone(id, ZONES[1]!, 'add-j')).rejects.toMatchObject({
+      code: 'ConcurrentCallNotSupported',
+      retryable: true,
+    });
     expect(calls('AddZoneToVpcEndpoint').map((c) => c.code)).toEqual(Array(5).fill('ConcurrentCallNotSupported'));
     w.emu.clock.advance(30_000);
     expect((await w.apis.privateLink.endpointZones(id)).map((z) => z.ZoneId)).toEqual(['cn-hangzhou-h']);
@@ -119,7 +154,11 @@ describe('PrivateLink endpoint life cycle', () => {
     w.emu.clock.advance(30_000);
 
     // Zones first: "删除终端节点之前，请先删除终端节点中已添加的可用区" (the old run deleted it with both zones in it).
-    await expect(w.apis.privateLink.deleteEndpoint(id, 'del-1')).rejects.toMatchObject({ code: 'EndpointDependenceViolation', httpStatus: 400, retryable: false });
+    await expect(w.apis.privateLink.deleteEndpoint(id, 'del-1')).rejects.toMatchObject({
+      code: 'EndpointDependenceViolation',
+      httpStatus: 400,
+      retryable: false,
+    });
     for (const zone of ['cn-hangzhou-h', 'cn-hangzhou-j']) {
       await w.apis.privateLink.removeZone(id, zone, `rm-${zone}-2`);
       expect((await w.apis.privateLink.endpointZones(id)).find((z) => z.ZoneId === zone)?.ZoneStatus).toBe('Deleting');
@@ -138,14 +177,35 @@ describe('PrivateLink endpoint life cycle', () => {
     const sg = await securityGroup();
     await w.zilliz.allowlistAccount(DEMO.projectId, 'ali-cn-hangzhou', DEMO.accountId);
     w.emu.clock.advance(60_000);
-    const base = { vpcId: VPC, serviceId: 'epsrv-bp1zillizhz0000001', securityGroupIds: [sg], name: 'zpl-test', description: 'test endpoint', tags: TAGS };
-    await expect(w.apis.privateLink.createEndpoint({ ...base, zones: [{ zoneId: 'cn-hangzhou-b', vSwitchId: 'vsw-bp1demoh000000000001' }], clientToken: 'a' })).rejects.toMatchObject({
+    const base = {
+      vpcId: VPC,
+      serviceId: 'epsrv-bp1zillizhz0000001',
+      securityGroupIds: [sg],
+      name: 'zpl-test',
+      description: 'test endpoint',
+      tags: TAGS,
+    };
+    await expect(
+      w.apis.privateLink.createEndpoint({
+        ...base,
+        zones: [{ zoneId: 'cn-hangzhou-b', vSwitchId: 'vsw-bp1demoh000000000001' }],
+        clientToken: 'a',
+      }),
+    ).rejects.toMatchObject({
       code: 'EndpointServiceNotSupportedZone',
     });
-    await expect(w.apis.privateLink.createEndpoint({ ...base, zones: [{ zoneId: 'cn-hangzhou-h', vSwitchId: 'vsw-bp1demoj000000000001' }], clientToken: 'b' })).rejects.toMatchObject({
+    await expect(
+      w.apis.privateLink.createEndpoint({
+        ...base,
+        zones: [{ zoneId: 'cn-hangzhou-h', vSwitchId: 'vsw-bp1demoj000000000001' }],
+        clientToken: 'b',
+      }),
+    ).rejects.toMatchObject({
       code: 'VSwitchNotFound',
     });
-    await expect(w.apis.privateLink.createEndpoint({ ...base, securityGroupIds: [], zones: ZONES, clientToken: 'c' })).rejects.toMatchObject({
+    await expect(
+      w.apis.privateLink.createEndpoint({ ...base, securityGroupIds: [], zones: ZONES, clientToken: 'c' }),
+    ).rejects.toMatchObject({
       code: 'EndpointMustContainSecurityGroup',
     });
   });
@@ -154,20 +214,50 @@ describe('PrivateLink endpoint life cycle', () => {
 describe('PrivateZone', () => {
   it('adds a zone and records, keeps bindings as a replace-all set, and refuses to delete a bound zone', async () => {
     const { ZoneId } = await w.apis.privateZone.addZone('ali-cn-hangzhou.vectordb.zilliz.com.cn', 'RECORD', 'zone-1');
-    expect((await w.apis.privateZone.zonesNamed('ali-cn-hangzhou.vectordb.zilliz.com.cn')).map((z) => [z.ZoneId, z.ProxyPattern])).toEqual([[ZoneId, 'RECORD']]);
+    expect((await w.apis.privateZone.zonesNamed('ali-cn-hangzhou.vectordb.zilliz.com.cn')).map((z) => [z.ZoneId, z.ProxyPattern])).toEqual([
+      [ZoneId, 'RECORD'],
+    ]);
     await w.apis.privateZone.setRemark(ZoneId, 'zpl.link.zpl-test', 'remark-1');
-    const { RecordId } = await w.apis.privateZone.addRecord(ZoneId, { rr: 'in01-x-privatelink', type: 'CNAME', value: 'ep-1.example.com', ttl: 60, remark: 'zpl.link.zpl-test' }, 'rec-1');
-    await expect(w.apis.privateZone.addRecord(ZoneId, { rr: 'in01-x-privatelink', type: 'CNAME', value: 'other.example.com', ttl: 60, remark: '' }, 'rec-2')).rejects.toMatchObject({
+    const { RecordId } = await w.apis.privateZone.addRecord(
+      ZoneId,
+      { rr: 'in01-x-privatelink', type: 'CNAME', value: 'ep-1.example.com', ttl: 60, remark: 'zpl.link.zpl-test' },
+      'rec-1',
+    );
+    await expect(
+      w.apis.privateZone.addRecord(
+        ZoneId,
+        { rr: 'in01-x-privatelink', type: 'CNAME', value: 'other.example.com', ttl: 60, remark: '' },
+        'rec-2',
+      ),
+    ).rejects.toMatchObject({
       code: 'Record.Invalid.Conflict',
     });
-    await w.apis.privateZone.updateRecord(RecordId, { rr: 'in01-x-privatelink', type: 'CNAME', value: 'ep-2.example.com', ttl: 60 }, 'upd-1');
+    await w.apis.privateZone.updateRecord(
+      RecordId,
+      { rr: 'in01-x-privatelink', type: 'CNAME', value: 'ep-2.example.com', ttl: 60 },
+      'upd-1',
+    );
     await w.apis.privateZone.setRecordStatus(RecordId, 'DISABLE', 'status-1');
     expect(await w.apis.privateZone.records(ZoneId, 'in01-x-privatelink')).toEqual([
-      { RecordId, Rr: 'in01-x-privatelink', Type: 'CNAME', Value: 'ep-2.example.com', Ttl: 60, Status: 'DISABLE', Remark: 'zpl.link.zpl-test' },
+      {
+        RecordId,
+        Rr: 'in01-x-privatelink',
+        Type: 'CNAME',
+        Value: 'ep-2.example.com',
+        Ttl: 60,
+        Status: 'DISABLE',
+        Remark: 'zpl.link.zpl-test',
+      },
     ]);
 
     await w.emu.world.seed({
-      accounts: [{ accountId: DEMO.accountId, accessKeys: [{ accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret }], vpcs: [{ vpcId: 'vpc-bp1other000000000001', regionId: 'cn-hangzhou', cidrBlock: '172.16.0.0/16' }] }],
+      accounts: [
+        {
+          accountId: DEMO.accountId,
+          accessKeys: [{ accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret }],
+          vpcs: [{ vpcId: 'vpc-bp1other000000000001', regionId: 'cn-hangzhou', cidrBlock: '172.16.0.0/16' }],
+        },
+      ],
     });
     await w.apis.privateZone.setBindings(ZoneId, [{ vpcId: 'vpc-bp1other000000000001', regionId: 'cn-hangzhou' }], 'bind-1');
     await w.apis.privateZone.setBindings(ZoneId, [{ vpcId: VPC, regionId: 'cn-hangzhou' }], 'bind-2');
@@ -177,7 +267,9 @@ describe('PrivateZone', () => {
 
     // A second zone of the same name cannot be bound to the same VPC.
     const twin = await w.apis.privateZone.addZone('ali-cn-hangzhou.vectordb.zilliz.com.cn', 'ZONE', 'zone-2');
-    await expect(w.apis.privateZone.setBindings(twin.ZoneId, [{ vpcId: VPC, regionId: 'cn-hangzhou' }], 'bind-3')).rejects.toMatchObject({ code: 'ZoneVpc.Zone.Repeated' });
+    await expect(w.apis.privateZone.setBindings(twin.ZoneId, [{ vpcId: VPC, regionId: 'cn-hangzhou' }], 'bind-3')).rejects.toMatchObject({
+      code: 'ZoneVpc.Zone.Repeated',
+    });
 
     await w.apis.privateZone.setProxyPattern(ZoneId, 'ZONE', 'pp-1');
     await expect(w.apis.privateZone.deleteZone(ZoneId, 'del-1')).rejects.toMatchObject({ code: 'Zone.VpcExists' });
@@ -192,27 +284,53 @@ describe('PrivateZone', () => {
 
   it('refuses remarks outside 50 digits, letters, Chinese and _ - , . ，。 (Zone.Remark, 400), zones and records alike', async () => {
     const { ZoneId } = await w.apis.privateZone.addZone('ali-cn-hangzhou.vectordb.zilliz.com.cn', 'RECORD', 'zone-r');
-    const record = (remark: string, n: number) => w.apis.privateZone.addRecord(ZoneId, { rr: `r${n}`, type: 'CNAME', value: 'ep-1.example.com', ttl: 60, remark }, `rec-r${n}`);
+    const record = (remark: string, n: number) =>
+      w.apis.privateZone.addRecord(ZoneId, { rr: `r${n}`, type: 'CNAME', value: 'ep-1.example.com', ttl: 60, remark }, `rec-r${n}`);
     for (const bad of ['zpl:link=zpl-test', 'a b', 'x'.repeat(51), 'zpl/link']) {
-      await expect(w.apis.privateZone.setRemark(ZoneId, bad, `remark-${bad.length}`)).rejects.toMatchObject({ code: 'Zone.Remark', httpStatus: 400 });
+      await expect(w.apis.privateZone.setRemark(ZoneId, bad, `remark-${bad.length}`)).rejects.toMatchObject({
+        code: 'Zone.Remark',
+        httpStatus: 400,
+      });
       await expect(record(bad, bad.length)).rejects.toMatchObject({ code: 'Zone.Remark', httpStatus: 400 });
     }
     for (const [n, good] of ['zpl.link.zpl-0123456789ab', 'x'.repeat(50), '私网连接_a-b,c.d，。', ''].entries()) {
       await w.apis.privateZone.setRemark(ZoneId, good, `remark-ok-${n}`);
       await record(good, 100 + n);
     }
-    expect((await w.apis.privateZone.records(ZoneId)).map((r) => r.Remark)).toEqual(['zpl.link.zpl-0123456789ab', 'x'.repeat(50), '私网连接_a-b,c.d，。', '']);
+    expect((await w.apis.privateZone.records(ZoneId)).map((r) => r.Remark)).toEqual([
+      'zpl.link.zpl-0123456789ab',
+      'x'.repeat(50),
+      '私网连接_a-b,c.d，。',
+      '',
+    ]);
   });
 
   it("keeps each binding's VpcType and owner: an EDS workspace VPC binds only as EDS; another account's VPC stays that account's", async () => {
     await w.emu.world.seed({
       accounts: [
-        { accountId: '5555000011112222', accessKeys: [{ accessKeyId: 'LTAI5tOtherAccount00001', accessKeySecret: 'other' }], vpcs: [{ vpcId: 'vpc-bp1eds0000000000001', regionId: 'cn-hangzhou', cidrBlock: '172.20.0.0/16', vpcType: 'EDS' }, { vpcId: 'vpc-bp1peer000000000001', regionId: 'cn-hangzhou', cidrBlock: '172.21.0.0/16' }] },
+        {
+          accountId: '5555000011112222',
+          accessKeys: [{ accessKeyId: 'LTAI5tOtherAccount00001', accessKeySecret: 'other' }],
+          vpcs: [
+            { vpcId: 'vpc-bp1eds0000000000001', regionId: 'cn-hangzhou', cidrBlock: '172.20.0.0/16', vpcType: 'EDS' },
+            { vpcId: 'vpc-bp1peer000000000001', regionId: 'cn-hangzhou', cidrBlock: '172.21.0.0/16' },
+          ],
+        },
       ],
     });
     const { ZoneId } = await w.apis.privateZone.addZone('ali-cn-hangzhou.vectordb.zilliz.com.cn', 'RECORD', 'zone-b');
-    await expect(w.apis.privateZone.setBindings(ZoneId, [{ vpcId: 'vpc-bp1eds0000000000001', regionId: 'cn-hangzhou' }], 'bind-eds-0')).rejects.toMatchObject({ code: 'Vpc.NotExists' });
-    await w.apis.privateZone.setBindings(ZoneId, [{ vpcId: 'vpc-bp1eds0000000000001', regionId: 'cn-hangzhou', vpcType: 'EDS' }, { vpcId: 'vpc-bp1peer000000000001', regionId: 'cn-hangzhou' }, { vpcId: VPC, regionId: 'cn-hangzhou' }], 'bind-eds');
+    await expect(
+      w.apis.privateZone.setBindings(ZoneId, [{ vpcId: 'vpc-bp1eds0000000000001', regionId: 'cn-hangzhou' }], 'bind-eds-0'),
+    ).rejects.toMatchObject({ code: 'Vpc.NotExists' });
+    await w.apis.privateZone.setBindings(
+      ZoneId,
+      [
+        { vpcId: 'vpc-bp1eds0000000000001', regionId: 'cn-hangzhou', vpcType: 'EDS' },
+        { vpcId: 'vpc-bp1peer000000000001', regionId: 'cn-hangzhou' },
+        { vpcId: VPC, regionId: 'cn-hangzhou' },
+      ],
+      'bind-eds',
+    );
     expect((await w.apis.privateZone.zoneInfo(ZoneId))?.BindVpcs.Vpc.map((v) => [v.VpcId, v.VpcType, String(v.VpcUserId)])).toEqual([
       ['vpc-bp1eds0000000000001', 'EDS', '5555000011112222'],
       ['vpc-bp1peer000000000001', 'STANDARD', '5555000011112222'],
@@ -226,7 +344,12 @@ describe('transport behaviour', () => {
     w.emu.faults.add({ target: 'DescribeVpcAttribute', kind: 'error', code: 'Throttling.User', count: 2 });
     w.emu.faults.add({ target: 'DescribeVpcAttribute', kind: 'error', code: 'ServiceUnavailable', httpStatus: 503, count: 1 });
     expect(await w.apis.vpc.cidrBlocks(VPC)).toEqual(['10.0.0.0/16']);
-    expect(calls('DescribeVpcAttribute').map((c) => c.code ?? 'ok')).toEqual(['Throttling.User', 'Throttling.User', 'ServiceUnavailable', 'ok']);
+    expect(calls('DescribeVpcAttribute').map((c) => c.code ?? 'ok')).toEqual([
+      'Throttling.User',
+      'Throttling.User',
+      'ServiceUnavailable',
+      'ok',
+    ]);
   });
 
   it('fails at once on a non-retryable error, with product, action, code, request ID and status', async () => {
@@ -253,25 +376,38 @@ describe('transport behaviour', () => {
 
   it('refuses a reused ClientToken with other parameters', async () => {
     await securityGroup();
-    await expect(w.apis.securityGroups.create({ vpcId: VPC, name: 'zpl-other', description: 'other group', tags: TAGS, clientToken: 'sg-token-1' })).rejects.toMatchObject({
+    await expect(
+      w.apis.securityGroups.create({ vpcId: VPC, name: 'zpl-other', description: 'other group', tags: TAGS, clientToken: 'sg-token-1' }),
+    ).rejects.toMatchObject({
       code: 'IdempotentParameterMismatch',
     });
   });
 
   it('rejects missing required parameters and wrong types as the gateway does', async () => {
     const t = w.transport();
-    await expect(t.call('DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou' })).rejects.toMatchObject({ code: 'MissingVpcId', httpStatus: 400 });
-    await expect(t.call('ListVpcEndpoints', 'cn-hangzhou', { RegionId: 'cn-hangzhou', MaxResults: 'many' })).rejects.toMatchObject({ code: 'InvalidParameter' });
+    await expect(t.call('DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou' })).rejects.toMatchObject({
+      code: 'MissingVpcId',
+      httpStatus: 400,
+    });
+    await expect(t.call('ListVpcEndpoints', 'cn-hangzhou', { RegionId: 'cn-hangzhou', MaxResults: 'many' })).rejects.toMatchObject({
+      code: 'InvalidParameter',
+    });
     // Unknown optional parameters are tolerated (the metadata lags the live API).
-    await expect(t.call('DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', VpcId: VPC, SomeNewFlag: 'true' })).resolves.toMatchObject({ VpcId: VPC });
+    await expect(
+      t.call('DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', VpcId: VPC, SomeNewFlag: 'true' }),
+    ).resolves.toMatchObject({ VpcId: VPC });
   });
 
   it('fails loudly, without retrying, when a response does not have the expected shape', async () => {
     // A gateway that answers 200 with a changed wire shape (Permissions no longer wrapped).
-    const server = createServer((_req, res) => res.end(JSON.stringify({ RequestId: 'R-1', SecurityGroupId: 'sg-1', VpcId: VPC, Permissions: [] })));
+    const server = createServer((_req, res) =>
+      res.end(JSON.stringify({ RequestId: 'R-1', SecurityGroupId: 'sg-1', VpcId: VPC, Permissions: [] })),
+    );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const t = w.transport({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
-    const error = await t.call('DescribeSecurityGroupAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', SecurityGroupId: 'sg-1' }).catch((e) => e);
+    const error = await t
+      .call('DescribeSecurityGroupAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', SecurityGroupId: 'sg-1' })
+      .catch((e) => e);
     server.close();
     expect(error).toMatchObject({ code: 'UnexpectedResponse', retryable: false, requestId: 'R-1' });
     expect(error.message).toContain('Permissions');
@@ -279,9 +415,15 @@ describe('transport behaviour', () => {
 
   it('reports a wrong secret as SignatureDoesNotMatch and an unknown key as not found, without retrying', async () => {
     const wrong = w.transport({ credentials: { accessKeyId: DEMO.accessKeyId, accessKeySecret: 'not-the-secret' } });
-    await expect(wrong.call('DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', VpcId: VPC })).rejects.toMatchObject({ code: 'SignatureDoesNotMatch', retryable: false });
+    await expect(wrong.call('DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', VpcId: VPC })).rejects.toMatchObject({
+      code: 'SignatureDoesNotMatch',
+      retryable: false,
+    });
     const unknown = w.transport({ credentials: { accessKeyId: 'LTAI5tNobody', accessKeySecret: 'x' } });
-    await expect(unknown.call('DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', VpcId: VPC })).rejects.toMatchObject({ code: 'InvalidAccessKeyId.NotFound', httpStatus: 404 });
+    await expect(unknown.call('DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', VpcId: VPC })).rejects.toMatchObject({
+      code: 'InvalidAccessKeyId.NotFound',
+      httpStatus: 404,
+    });
   });
 
   it('without explicit keys, takes credentials from the default chain (ALIBABA_CLOUD_* environment variables)', async () => {
@@ -290,7 +432,9 @@ describe('transport behaviour', () => {
     process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = DEMO.accessKeySecret;
     try {
       const t = new AliyunTransport({ endpoint: w.emu.alibabaUrl, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
-      await expect(t.call('DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', VpcId: VPC })).resolves.toMatchObject({ VpcId: VPC });
+      await expect(t.call('DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', VpcId: VPC })).resolves.toMatchObject({
+        VpcId: VPC,
+      });
       expect(w.emu.calls.calls.at(-1)?.caller).toBe(DEMO.accessKeyId);
     } finally {
       process.env = saved;
@@ -302,7 +446,9 @@ describe('transport behaviour', () => {
     const t = w.transport({ log: jsonLogger((l) => lines.push(l)) });
     w.emu.faults.add({ target: 'DescribeVpcAttribute', kind: 'error', code: 'Throttling', count: 1 });
     await t.call('DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', VpcId: VPC });
-    const errors = [await t.call('DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', VpcId: 'vpc-bp1nothere00000000001' }).catch((e) => e)];
+    const errors = [
+      await t.call('DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', VpcId: 'vpc-bp1nothere00000000001' }).catch((e) => e),
+    ];
     const text = [...lines, ...errors.map((e) => `${e.message} ${JSON.stringify(e)} ${e.stack}`)].join('\n');
     expect(lines.length).toBeGreaterThanOrEqual(3);
     expect(text).not.toContain(DEMO.accessKeySecret);

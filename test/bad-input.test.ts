@@ -89,7 +89,12 @@ describe('bad CLI spec files', () => {
   it('the CLI itself exits 2 without a stack trace, and a missing file is named', () => {
     const file = join(dir, 'cli.yaml');
     writeFileSync(file, stringify({ ...base, port: 0 }));
-    for (const cmd of [['check', '-f', file], ['apply', '-f', file], ['plan', '-f', file], ['destroy', '-f', file]]) {
+    for (const cmd of [
+      ['check', '-f', file],
+      ['apply', '-f', file],
+      ['plan', '-f', file],
+      ['destroy', '-f', file],
+    ]) {
       const r = spawnSync('node', ['bin/zpl.mjs', ...cmd], { encoding: 'utf8' });
       expect(r.status, cmd.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/port/);
@@ -110,16 +115,19 @@ describe('bad flow inputs', () => {
     await stack.stop();
   });
 
-  it.each(BAD_SPECS)('a provision run started with %s fails at Validate naming the field, with no cloud write', async (name, spec, field) => {
-    const before = stack.emulators.calls.calls.length;
-    const exec = `bad-${name.replace(/\W+/g, '-')}`.slice(0, 100);
-    await stack.flows.start(PROVISION_FLOW, exec, { spec });
-    const run = await finish(stack, exec);
-    expect(run.rec.status).toBe('Failed');
-    expect(run.report?.failed).toMatchObject({ step: 'Validate', code: 'Spec.Invalid' });
-    if (field) expect(run.report!.failed!.message).toContain(`${field}:`);
-    expect(stack.emulators.calls.calls.slice(before)).toEqual([]);
-  });
+  it.each(BAD_SPECS)(
+    'a provision run started with %s fails at Validate naming the field, with no cloud write',
+    async (name, spec, field) => {
+      const before = stack.emulators.calls.calls.length;
+      const exec = `bad-${name.replace(/\W+/g, '-')}`.slice(0, 100);
+      await stack.flows.start(PROVISION_FLOW, exec, { spec });
+      const run = await finish(stack, exec);
+      expect(run.rec.status).toBe('Failed');
+      expect(run.report?.failed).toMatchObject({ step: 'Validate', code: 'Spec.Invalid' });
+      if (field) expect(run.report!.failed!.message).toContain(`${field}:`);
+      expect(stack.emulators.calls.calls.slice(before)).toEqual([]);
+    },
+  );
 
   it('no spec at all fails the same way', async () => {
     await stack.flows.start(PROVISION_FLOW, 'no-spec', {});

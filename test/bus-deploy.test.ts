@@ -31,7 +31,11 @@ describe('the deploy step on the emulated control plane', () => {
       target: { id: 'zpl-events', endpoint: `acs:fc:${DEMO.region}:${DEMO.accountId}:functions/zpl-events`, change: 'created' },
     });
     const rule = w.emu.world.eventBuses.buses.get(DEFAULT_EVENT_BUS)!.rules.get(INTAKE_RULE)!;
-    expect(rule).toMatchObject({ filterPattern: INTAKE_PATTERN, status: 'ENABLE', targets: [{ Id: 'zpl-events', Type: 'acs.fc.function' }] });
+    expect(rule).toMatchObject({
+      filterPattern: INTAKE_PATTERN,
+      status: 'ENABLE',
+      targets: [{ Id: 'zpl-events', Type: 'acs.fc.function' }],
+    });
     // EventTargets travels as one JSON string (metadata `style: json`), decoded by the gateway.
     expect(callsTo(w, 'CreateRule')[0]!.params!.EventTargets).toEqual([expect.objectContaining({ Type: 'acs.fc.function' })]);
     expect(written(w)).toEqual([1, 1, 0]);
@@ -57,7 +61,14 @@ describe('the deploy step on the emulated control plane', () => {
 
   it('copes with a missing bus answered as an HTTP error too (either form the provider reads)', async () => {
     w = await startTestWorld();
-    w.emu.faults.add({ target: 'GetEventBus', kind: 'error', count: 1, code: 'EventBusNotExist', message: 'The event bus [zilliz-privatelink] not existed!', httpStatus: 404 });
+    w.emu.faults.add({
+      target: 'GetEventBus',
+      kind: 'error',
+      count: 1,
+      code: 'EventBusNotExist',
+      message: 'The event bus [zilliz-privatelink] not existed!',
+      httpStatus: 404,
+    });
     expect((await deployBus(w.transport(), opts)).bus.change).toBe('created');
   });
 
@@ -65,13 +76,23 @@ describe('the deploy step on the emulated control plane', () => {
     w = await startTestWorld();
     await deployBus(w.transport(), opts);
     await expect(
-      w.transport({ retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }).call('PutTargets', DEMO.region, { EventBusName: DEFAULT_EVENT_BUS, RuleName: INTAKE_RULE, Targets: [{ Id: 'x', Type: 'acs.fc.function', Endpoint: 'zpl-events' }] }),
+      w.transport({ retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }).call('PutTargets', DEMO.region, {
+        EventBusName: DEFAULT_EVENT_BUS,
+        RuleName: INTAKE_RULE,
+        Targets: [{ Id: 'x', Type: 'acs.fc.function', Endpoint: 'zpl-events' }],
+      }),
     ).rejects.toMatchObject({ code: 'EventRuleTargetEndpointInvalid', httpStatus: 400 });
   });
 
   it('zpl deploy-bus talks only to the endpoint it is given (ZPL_EVENTBRIDGE_ENDPOINT) and is idempotent', async () => {
     w = await startTestWorld();
-    const env = { ...process.env, ZPL_EVENTBRIDGE_ENDPOINT: w.emu.alibabaUrl, ALIBABA_CLOUD_ACCESS_KEY_ID: DEMO.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEMO.accessKeySecret, ALIBABA_CLOUD_ACCOUNT_ID: DEMO.accountId };
+    const env = {
+      ...process.env,
+      ZPL_EVENTBRIDGE_ENDPOINT: w.emu.alibabaUrl,
+      ALIBABA_CLOUD_ACCESS_KEY_ID: DEMO.accessKeyId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEMO.accessKeySecret,
+      ALIBABA_CLOUD_ACCOUNT_ID: DEMO.accountId,
+    };
     // The emulator answers on this process's event loop: the CLI must run without blocking it.
     const run = () =>
       new Promise<{ status: number | null; stdout: string }>((resolve) => {
@@ -89,7 +110,10 @@ describe('the deploy step on the emulated control plane', () => {
   }, 60_000);
 
   it('--plan calls nothing and says what it would do', () => {
-    const r = spawnSync('node', ['bin/zpl.mjs', 'deploy-bus', '--plan', '--account-id', DEMO.accountId], { encoding: 'utf8', env: { ...process.env, ZPL_EVENTBRIDGE_ENDPOINT: 'http://127.0.0.1:9' } });
+    const r = spawnSync('node', ['bin/zpl.mjs', 'deploy-bus', '--plan', '--account-id', DEMO.accountId], {
+      encoding: 'utf8',
+      env: { ...process.env, ZPL_EVENTBRIDGE_ENDPOINT: 'http://127.0.0.1:9' },
+    });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`rule ${INTAKE_RULE} on ${DEFAULT_EVENT_BUS}`);
     expect(r.stdout).toContain(`acs.fc.function acs:fc:cn-hangzhou:${DEMO.accountId}:functions/zpl-events`);
@@ -113,7 +137,12 @@ describe('ticket events on the local stack (set up by the deploy step)', () => {
     aliyuneventbusname: bus,
     data: { ticketId, spec: demoSpec() },
   });
-  const putEvents = (body: unknown) => fetch(`${stack.file.edgeUrl}/__local/put-events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const putEvents = (body: unknown) =>
+    fetch(`${stack.file.edgeUrl}/__local/put-events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   it('the stack made the bus and the rule through the EventBridge API', () => {
     const actions = stack.setupCalls.filter((c) => c.product === 'eventbridge').map((c) => c.action);
@@ -125,14 +154,20 @@ describe('ticket events on the local stack (set up by the deploy step)', () => {
     expect(r.status).toBe(200);
     expect(await r.json()).toEqual({ failedEntryCount: 0, entryList: [{ eventId: 'evt-T-900' }] });
     const delivery = stack.edge.deliveries.find((d) => d.eventId === 'evt-T-900')!;
-    expect(delivery).toMatchObject({ bus: DEFAULT_EVENT_BUS, rule: INTAKE_RULE, endpoint: `acs:fc:${DEMO.region}:${DEMO.accountId}:functions/zpl-events` });
+    expect(delivery).toMatchObject({
+      bus: DEFAULT_EVENT_BUS,
+      rule: INTAKE_RULE,
+      endpoint: `acs:fc:${DEMO.region}:${DEMO.accountId}:functions/zpl-events`,
+    });
     expect(delivery.error).toBeUndefined();
     const [intake] = delivery.reply as { accepted: boolean; execution: string }[];
     expect(intake).toMatchObject({ accepted: true });
     const run = await finish(stack, intake!.execution);
     expect(run.rec.status).toBe('Succeeded');
     // The outcome goes out on the same bus; the intake rule does not match it.
-    expect(stack.edge.published.filter((e) => e.id === intake!.execution).map((e) => [e.eventBusName, e.type])).toEqual([[DEFAULT_EVENT_BUS, 'zpl.link.succeeded']]);
+    expect(stack.edge.published.filter((e) => e.id === intake!.execution).map((e) => [e.eventBusName, e.type])).toEqual([
+      [DEFAULT_EVENT_BUS, 'zpl.link.succeeded'],
+    ]);
     expect(stack.edge.deliveries.filter((d) => d.eventId === intake!.execution)).toEqual([]);
   });
 

@@ -11,12 +11,15 @@ describe('action catalog vs the official OpenAPI metadata', () => {
   // An action the metadata does not list carries the SDK file it comes from instead (held below).
   const entries = actionNames.map((name) => [name, CATALOG[name] as ActionDef] as const).filter(([, def]) => !def.notInMetadata);
 
-  it.each(actionNames.filter((name) => (CATALOG[name] as ActionDef).notInMetadata))('%s, absent from the metadata, names the SDK file it comes from and is a read', (name) => {
-    const def = CATALOG[name] as ActionDef;
-    expect(Object.keys(metadata(def.product).apis)).not.toContain(name);
-    expect(def.notInMetadata).toMatch(/^aliyun\/alibabacloud-[a-z]+-sdk /);
-    expect(def.write).toBe(false);
-  });
+  it.each(actionNames.filter((name) => (CATALOG[name] as ActionDef).notInMetadata))(
+    '%s, absent from the metadata, names the SDK file it comes from and is a read',
+    (name) => {
+      const def = CATALOG[name] as ActionDef;
+      expect(Object.keys(metadata(def.product).apis)).not.toContain(name);
+      expect(def.notInMetadata).toMatch(/^aliyun\/alibabacloud-[a-z]+-sdk /);
+      expect(def.write).toBe(false);
+    },
+  );
 
   it.each(entries)('%s exists in its product and version', (name, def) => {
     const meta = metadata(def.product);
@@ -57,7 +60,9 @@ describe('action catalog vs the official OpenAPI metadata', () => {
   });
 
   it.each(entries)('%s: every parameter the metadata marks required is in the catalog', (name, def) => {
-    const required = metadata(def.product).apis[name]!.parameters.filter((p) => p.schema.required).map((p) => p.name);
+    const required = metadata(def.product)
+      .apis[name]!.parameters.filter((p) => p.schema.required)
+      .map((p) => p.name);
     const known = def.params.map((p) => p.name);
     for (const r of required) expect(known, `${name} requires ${r}`).toContain(r);
   });
@@ -91,7 +96,10 @@ describe('supported regions vs the products the flows need', () => {
     expect(REGIONS.filter((r) => !fnf.has(r))).toEqual(['us-east-1']);
     for (const product of ['Privatelink', 'Ecs', 'Vpc'] as const) {
       const listed = new Set(metadata(product).endpoints.map((e) => e.regionId));
-      expect(REGIONS.filter((r) => !listed.has(r)), product).toEqual([]);
+      expect(
+        REGIONS.filter((r) => !listed.has(r)),
+        product,
+      ).toEqual([]);
     }
   });
 });

@@ -150,14 +150,30 @@ describe('zpl without a stack', () => {
     const render = (args: string[], env: Record<string, string> = {}) => {
       const out = mkdtempSync(join(tmpdir(), 'zpl-render-bus-'));
       const { ZPL_EVENT_BUS: _unset, ...inherited } = process.env;
-      const r = spawnSync('node', ['bin/zpl.mjs', 'render', '--region', 'cn-beijing', '--account-id', '1111222233334444', '-o', out, ...args], { encoding: 'utf8', timeout: 300_000, env: { ...inherited, ...env } });
+      const r = spawnSync(
+        'node',
+        ['bin/zpl.mjs', 'render', '--region', 'cn-beijing', '--account-id', '1111222233334444', '-o', out, ...args],
+        { encoding: 'utf8', timeout: 300_000, env: { ...inherited, ...env } },
+      );
       expect(r.status, r.stderr).toBe(0);
       return readFileSync(join(out, 'zpl-provision.yaml'), 'utf8');
     };
     expect(render(['--event-bus', 'tickets'], { ZPL_EVENT_BUS: 'ignored' })).toContain('eventBusName: tickets');
     expect(render([], { ZPL_EVENT_BUS: 'from-env' })).toContain('eventBusName: from-env');
     expect(render([], {})).toContain(`eventBusName: ${DEFAULT_EVENT_BUS}`);
-    expect(zpl(['render', '--region', 'cn-beijing', '--account-id', '1111222233334444', '--event-bus', 'no spaces allowed', '-o', mkdtempSync(join(tmpdir(), 'zpl-render-bus-'))]).status).toBe(1);
+    expect(
+      zpl([
+        'render',
+        '--region',
+        'cn-beijing',
+        '--account-id',
+        '1111222233334444',
+        '--event-bus',
+        'no spaces allowed',
+        '-o',
+        mkdtempSync(join(tmpdir(), 'zpl-render-bus-')),
+      ]).status,
+    ).toBe(1);
   });
 
   it('validate checks flow files and exits 2 on problems', () => {

@@ -90,13 +90,15 @@ describe('emulated clock', () => {
   it('a step function sees the clock through the stack endpoint: the same time, and sleeps that skip ahead', async () => {
     const clock = new EmulatedClock({ start: 10_000 });
     const server = createServer(
-      serveWith(clock, (req, res) =>
-        void (async () => {
-          let body = '';
-          for await (const chunk of req) body += chunk;
-          if (req.method === 'POST') await clock.sleep((JSON.parse(body) as { ms: number }).ms);
-          res.end(JSON.stringify({ now: clock.now() }));
-        })(),
+      serveWith(
+        clock,
+        (req, res) =>
+          void (async () => {
+            let body = '';
+            for await (const chunk of req) body += chunk;
+            if (req.method === 'POST') await clock.sleep((JSON.parse(body) as { ms: number }).ms);
+            res.end(JSON.stringify({ now: clock.now() }));
+          })(),
       ),
     );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -170,6 +172,12 @@ describe('retry back-off', () => {
     await expect(run).resolves.toBe('done');
     expect(attempts).toBe(3);
     expect(clock.now()).toBeGreaterThanOrEqual(1_000);
-    await expect(withRetry(async () => Promise.reject(new Error('fatal')), { policy: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 1 }, clock, retryable: () => false })).rejects.toThrow('fatal');
+    await expect(
+      withRetry(async () => Promise.reject(new Error('fatal')), {
+        policy: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 1 },
+        clock,
+        retryable: () => false,
+      }),
+    ).rejects.toThrow('fatal');
   });
 });

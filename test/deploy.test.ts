@@ -69,7 +69,11 @@ describe('npm run build', () => {
       expect(f.bytes).toBeGreaterThan(0);
       expect(f.bytes, f.name).toBeLessThan(1_000_000);
     }
-    expect(built.flows.map((f) => f.replace(out, '')).sort()).toEqual(['/flows/zpl-drift.yaml', '/flows/zpl-provision.yaml', '/flows/zpl-teardown.yaml']);
+    expect(built.flows.map((f) => f.replace(out, '')).sort()).toEqual([
+      '/flows/zpl-drift.yaml',
+      '/flows/zpl-provision.yaml',
+      '/flows/zpl-teardown.yaml',
+    ]);
     for (const f of built.flows) expect(readFileSync(f, 'utf8')).not.toMatch(/\$\{/);
   });
 
@@ -100,7 +104,8 @@ describe('s.yaml', () => {
     expect(Object.keys(props).filter((k) => !(k in schema.properties))).toEqual([]);
     expect(props.runtime).toBe('nodejs20');
     const known = (def: string) => Object.keys(schema.definitions[def]!.properties);
-    if (props.vpcConfig && typeof props.vpcConfig === 'object') expect(Object.keys(props.vpcConfig).filter((k) => !known('IVpcConfig').includes(k))).toEqual([]);
+    if (props.vpcConfig && typeof props.vpcConfig === 'object')
+      expect(Object.keys(props.vpcConfig).filter((k) => !known('IVpcConfig').includes(k))).toEqual([]);
     for (const t of (props.triggers ?? []) as { triggerType: string; triggerConfig: Record<string, unknown> }[]) {
       expect(Object.keys(t).filter((k) => !known('ITrigger').includes(k))).toEqual([]);
       const def = { http: 'IHttpTriggerConfig', eventbridge: 'IEventBridge', timer: 'ITimerTriggerConfig' }[t.triggerType];
@@ -111,15 +116,22 @@ describe('s.yaml', () => {
 
   it('ticket intake is no FC trigger on the Default source (no ticket event arrives there): vars.eventBus is the bus the flows announce on', () => {
     const intake = fc3.find(([, r]) => r.props.functionName === 'zpl-events')![1];
-    const triggers = (intake.props.triggers ?? []) as { triggerType: string; triggerConfig: { eventSourceConfig?: { eventSourceType?: string } } }[];
+    const triggers = (intake.props.triggers ?? []) as {
+      triggerType: string;
+      triggerConfig: { eventSourceConfig?: { eventSourceType?: string } };
+    }[];
     expect(triggers.filter((t) => t.triggerType === 'eventbridge')).toEqual([]);
     for (const [, r] of fc3) {
-      for (const t of (r.props.triggers ?? []) as { triggerConfig: { eventSourceConfig?: { eventSourceType?: string } } }[]) expect(t.triggerConfig.eventSourceConfig?.eventSourceType).not.toBe('Default');
+      for (const t of (r.props.triggers ?? []) as { triggerConfig: { eventSourceConfig?: { eventSourceType?: string } } }[])
+        expect(t.triggerConfig.eventSourceConfig?.eventSourceType).not.toBe('Default');
     }
     expect(rawSYaml.vars.eventBus).toBe(DEFAULT_EVENT_BUS);
     // zpl build / render / deploy-bus default to it.
     expect(configuredEventBus()).toBe(rawSYaml.vars.eventBus);
-    const provision = readFileSync(built.flows.find((f) => f.endsWith('zpl-provision.yaml'))!, 'utf8');
+    const provision = readFileSync(
+      built.flows.find((f) => f.endsWith('zpl-provision.yaml'))!,
+      'utf8',
+    );
     expect(provision).toContain(`eventBusName: ${String(rawSYaml.vars.eventBus)}`);
   });
 
@@ -162,12 +174,18 @@ describe('timeouts: s.yaml and the flows agree', () => {
   const tasks = (scope: Scope): { name: string; fn: string; timeout: number }[] =>
     scope.States.flatMap((s: State) => [
       ...(s.Type === 'Task' && s.Action === 'FC:InvokeFunction'
-        ? [{ name: s.Name, fn: /functions\/([^/]+)\//.exec(String((s.Parameters as { resourceArn: string }).resourceArn))![1]!, timeout: Number(s.Timeout ?? 0) }]
+        ? [
+            {
+              name: s.Name,
+              fn: /functions\/([^/]+)\//.exec(String((s.Parameters as { resourceArn: string }).resourceArn))![1]!,
+              timeout: Number(s.Timeout ?? 0),
+            },
+          ]
         : []),
       ...(s.Type === 'Parallel' ? s.Branches.flatMap(tasks) : s.Type === 'Map' ? tasks(s.Processor) : []),
     ]);
 
-  it('every Task waits longer than the function it invokes may run, within FC 3.0\'s maximum', () => {
+  it("every Task waits longer than the function it invokes may run, within FC 3.0's maximum", () => {
     for (const file of built.flows) {
       for (const t of tasks(requireFlow(readFileSync(file, 'utf8'), file))) {
         const fn = timeouts.get(t.fn)!;
@@ -184,7 +202,11 @@ describe('timeouts: s.yaml and the flows agree', () => {
     }
     // The local engine hands handlers the same timeouts (context.function.timeout), found by the
     // local folder its code is built into (functions/events deploys as zpl-events, 30 s).
-    expect(deployedFunctions().map((f) => f.functionName).sort()).toEqual([...timeouts.keys()].sort());
+    expect(
+      deployedFunctions()
+        .map((f) => f.functionName)
+        .sort(),
+    ).toEqual([...timeouts.keys()].sort());
     for (const f of deployedFunctions()) expect(timeoutOfFolder(f.folder), f.folder).toBe(timeouts.get(f.functionName));
     expect(timeoutOfFolder('events')).toBe(timeouts.get('zpl-events'));
   });
@@ -194,7 +216,11 @@ describe('the built artifacts run the whole flow; the RAM policies hold exactly 
   let stack: Stack;
   beforeAll(async () => {
     const seed = demoSeed();
-    seed.accounts![0]!.vpcs![0]!.vSwitches!.push({ vSwitchId: 'vsw-bp1demok000000000001', zoneId: 'cn-hangzhou-k', cidrBlock: '10.0.3.0/24' });
+    seed.accounts![0]!.vpcs![0]!.vSwitches!.push({
+      vSwitchId: 'vsw-bp1demok000000000001',
+      zoneId: 'cn-hangzhou-k',
+      cidrBlock: '10.0.3.0/24',
+    });
     stack = await startStack({ stateDir: mkdtempSync(join(tmpdir(), 'zpl-built-')), seed, functionsDir: join(out, 'functions') });
   }, 300_000);
   afterAll(async () => {
@@ -209,18 +235,31 @@ describe('the built artifacts run the whole flow; the RAM policies hold exactly 
     const zone = [...world.zones.values()][0]!;
     zone.records[0]!.value = 'stale.example.com';
     zone.proxyPattern = 'ZONE';
-    const second = await provision(stack, demoSpec({ zones: [{ zoneId: 'cn-hangzhou-h' }, { zoneId: 'cn-hangzhou-j' }, { zoneId: 'cn-hangzhou-k' }] }));
+    const second = await provision(
+      stack,
+      demoSpec({ zones: [{ zoneId: 'cn-hangzhou-h' }, { zoneId: 'cn-hangzhou-j' }, { zoneId: 'cn-hangzhou-k' }] }),
+    );
     expect(second.report?.failed).toBeUndefined();
     expect(second.rec.status).toBe('Succeeded');
     expect(zone.proxyPattern).toBe('RECORD');
     expect(zone.records[0]!.value).not.toBe('stale.example.com');
-    expect([...world.endpoints.values()][0]!.zones.map((z) => z.zoneId).sort()).toEqual(['cn-hangzhou-h', 'cn-hangzhou-j', 'cn-hangzhou-k']);
+    expect([...world.endpoints.values()][0]!.zones.map((z) => z.zoneId).sort()).toEqual([
+      'cn-hangzhou-h',
+      'cn-hangzhou-j',
+      'cn-hangzhou-k',
+    ]);
 
     // The API bundle answers through the stack's edge.
-    const r = await fetch(`${stack.file.edgeUrl}/v1/links`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.file.apiToken}` }, body: JSON.stringify(demoSpec()) });
+    const r = await fetch(`${stack.file.edgeUrl}/v1/links`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.file.apiToken}` },
+      body: JSON.stringify(demoSpec()),
+    });
     expect(r.status).toBe(202);
     const accepted = (await r.json()) as { statusUrl: string; execution: string };
-    const status = await fetch(`${stack.file.edgeUrl}${accepted.statusUrl}`, { headers: { authorization: `Bearer ${stack.file.apiToken}` } });
+    const status = await fetch(`${stack.file.edgeUrl}${accepted.statusUrl}`, {
+      headers: { authorization: `Bearer ${stack.file.apiToken}` },
+    });
     expect(status.status).toBe(200);
     expect((await finish(stack, accepted.execution)).rec.status).toBe('Succeeded');
 
@@ -237,14 +276,20 @@ describe('the built artifacts run the whole flow; the RAM policies hold exactly 
     // The stack's own set-up (zpl deploy-bus) is kept apart in stack.setupCalls: the deploy identity's, held below.
     const called = new Set(stack.emulators.calls.calls.map((c) => c.action).filter((a) => a in CATALOG));
     expect([...called].sort()).toEqual([...STEP_ACTIONS].sort());
-    expect(ramPolicies()['zpl-steps'].Statement[0]!.Action).toEqual([...new Set([...called].map((a) => ramAction(a as keyof typeof CATALOG)))].sort());
+    expect(ramPolicies()['zpl-steps'].Statement[0]!.Action).toEqual(
+      [...new Set([...called].map((a) => ramAction(a as keyof typeof CATALOG)))].sort(),
+    );
   });
 
   it('the entry role holds exactly the CloudFlow actions the API called', () => {
     // The stack itself deploys flows and the test driver starts executions: only the API's own calls count here.
     const before = stack.engine.calls.length;
     return (async () => {
-      await fetch(`${stack.file.edgeUrl}/v1/links`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.file.apiToken}` }, body: JSON.stringify(demoSpec({ clusters: [DEMO.secondClusterId] })) }).then(async (r) => {
+      await fetch(`${stack.file.edgeUrl}/v1/links`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.file.apiToken}` },
+        body: JSON.stringify(demoSpec({ clusters: [DEMO.secondClusterId] })),
+      }).then(async (r) => {
         const { statusUrl } = (await r.json()) as { statusUrl: string };
         await fetch(`${stack.file.edgeUrl}${statusUrl}`, { headers: { authorization: `Bearer ${stack.file.apiToken}` } });
       });
@@ -258,7 +303,9 @@ describe('the built artifacts run the whole flow; the RAM policies hold exactly 
     const actions = new Set<string>();
     const walk = (scope: Scope) => scope.States.forEach((s) => s.Type === 'Task' && actions.add(s.Action));
     for (const file of built.flows) walk(requireFlow(readFileSync(file, 'utf8')));
-    const ram = [...actions].map((a) => ({ 'FC:InvokeFunction': 'fc:InvokeFunction', 'EventBridge:PutEvents': 'eventbridge:PutEvents' })[a] ?? `unknown:${a}`);
+    const ram = [...actions].map(
+      (a) => ({ 'FC:InvokeFunction': 'fc:InvokeFunction', 'EventBridge:PutEvents': 'eventbridge:PutEvents' })[a] ?? `unknown:${a}`,
+    );
     expect(ram.sort()).toEqual([...FLOW_ACTIONS].sort());
   });
 
@@ -268,16 +315,24 @@ describe('the built artifacts run the whole flow; the RAM policies hold exactly 
     const doc = ramPolicies({ region: 'cn-hangzhou', accountId: DEMO.accountId })['zpl-deploy-bus'];
     for (const a of called) expect(doc.Statement[0]!.Action).toContain(a);
     expect(doc.Statement[0]!.Action.every((a) => BUS_DEPLOY_ACTIONS.includes(a as never))).toBe(true);
-    expect(doc.Statement[0]!.Resource).toEqual([`acs:eventbridge:cn-hangzhou:${DEMO.accountId}:eventbus/zilliz-privatelink`, `acs:eventbridge:cn-hangzhou:${DEMO.accountId}:eventbus/zilliz-privatelink/rule/zpl-link-requested`]);
+    expect(doc.Statement[0]!.Resource).toEqual([
+      `acs:eventbridge:cn-hangzhou:${DEMO.accountId}:eventbus/zilliz-privatelink`,
+      `acs:eventbridge:cn-hangzhou:${DEMO.accountId}:eventbus/zilliz-privatelink/rule/zpl-link-requested`,
+    ]);
   });
 
   it('the flow role may PutEvents on zpl’s bus only (acs:eventbridge:<region>:<account>:eventbus/<name>)', () => {
     const flow = ramPolicies({ region: 'cn-hangzhou', accountId: DEMO.accountId, eventBus: 'tickets' })['zpl-flow'];
-    expect(flow.Statement.find((s) => s.Action.includes('eventbridge:PutEvents'))).toEqual({ Effect: 'Allow', Action: ['eventbridge:PutEvents'], Resource: `acs:eventbridge:cn-hangzhou:${DEMO.accountId}:eventbus/tickets` });
+    expect(flow.Statement.find((s) => s.Action.includes('eventbridge:PutEvents'))).toEqual({
+      Effect: 'Allow',
+      Action: ['eventbridge:PutEvents'],
+      Resource: `acs:eventbridge:cn-hangzhou:${DEMO.accountId}:eventbus/tickets`,
+    });
     expect(flow.Statement.filter((s) => s.Resource === '*').flatMap((s) => s.Action)).toEqual(['fc:InvokeFunction']);
   });
 
   it('the policy files are what build wrote', () => {
-    for (const [role, doc] of Object.entries(ramPolicies({ region: 'cn-hangzhou', accountId: DEMO.accountId }))) expect(JSON.parse(readFileSync(join(out, 'ram', `${role}.json`), 'utf8'))).toEqual(doc);
+    for (const [role, doc] of Object.entries(ramPolicies({ region: 'cn-hangzhou', accountId: DEMO.accountId })))
+      expect(JSON.parse(readFileSync(join(out, 'ram', `${role}.json`), 'utf8'))).toEqual(doc);
   });
 });

@@ -20,7 +20,9 @@ describe('drift checks at scale', () => {
       const shape = (tags: { Key: string; Value: string }[]) => tags.map((t) => t.Key).sort();
       expect(shape(bulkEp.tags)).toEqual(shape(flowEp.tags));
       expect(shape(bulkSg.tags)).toEqual(shape(flowSg.tags));
-      expect(bulkSg.rules.map((r) => `${r.IpProtocol} ${r.PortRange} ${r.SourceCidrIp}`).sort()).toEqual(flowSg.rules.map((r) => `${r.IpProtocol} ${r.PortRange} ${r.SourceCidrIp}`).sort());
+      expect(bulkSg.rules.map((r) => `${r.IpProtocol} ${r.PortRange} ${r.SourceCidrIp}`).sort()).toEqual(
+        flowSg.rules.map((r) => `${r.IpProtocol} ${r.PortRange} ${r.SourceCidrIp}`).sort(),
+      );
     } finally {
       await stack.stop();
     }
@@ -46,7 +48,10 @@ describe('drift checks at scale', () => {
       },
     });
     expect(r.drifted).toBe(3);
-    const drifted = r.report!.links.filter((l) => !l.clean).map((l) => [l.vpcId, l.findings.map((f) => f.kind)]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    const drifted = r
+      .report!.links.filter((l) => !l.clean)
+      .map((l) => [l.vpcId, l.findings.map((f) => f.kind)])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     expect(drifted).toEqual([
       ['vpc-bp1bulk0000000000003', ['dns.record_missing']],
       ['vpc-bp1bulk0000000000017', ['dns.zone_unbound']],

@@ -5,10 +5,17 @@ import { MAX_DRIFTED_PER_RUN, thisRunsTurn } from '../shared/drift/check.ts';
 describe('each drift run takes its own turn over the drifted links', () => {
   const drifted = Array.from({ length: 60 }, (_, i) => ({ linkId: `zpl-${i.toString(16).padStart(12, '0')}` }));
   const runAt = (n: number) => new Date(Date.UTC(2026, 11, 1) + n * 6 * 3600_000).toISOString(); // every 6 hours, as the timer runs
-  const windowOf = (n: number) => thisRunsTurn(drifted, runAt(n)).slice(0, MAX_DRIFTED_PER_RUN).map((l) => l.linkId);
+  const windowOf = (n: number) =>
+    thisRunsTurn(drifted, runAt(n))
+      .slice(0, MAX_DRIFTED_PER_RUN)
+      .map((l) => l.linkId);
 
   it('keeps every link once and the same order for the same run', () => {
-    expect(thisRunsTurn(drifted, runAt(0)).map((l) => l.linkId).sort()).toEqual(drifted.map((l) => l.linkId).sort());
+    expect(
+      thisRunsTurn(drifted, runAt(0))
+        .map((l) => l.linkId)
+        .sort(),
+    ).toEqual(drifted.map((l) => l.linkId).sort());
     expect(windowOf(3)).toEqual(windowOf(3));
   });
 

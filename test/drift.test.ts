@@ -32,7 +32,11 @@ async function linked() {
 }
 
 const edit = async (s: Stack, e: HandEdit) => {
-  const res = await fetch(`${s.file.adminUrl}/edits`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(e) });
+  const res = await fetch(`${s.file.adminUrl}/edits`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(e),
+  });
   expect(res.status).toBe(200);
 };
 
@@ -49,15 +53,35 @@ describe('drift checks', () => {
   });
 
   const cases: [string, (ids: { ep: string; sg: string; zone: string; rr: string }) => HandEdit, string][] = [
-    ['a security-group rule revoked', ({ sg }) => ({ op: 'revokeRule', securityGroupId: sg, protocol: 'TCP', sourceCidr: '10.0.0.0/16' }), 'sg.rule_missing'],
-    ['a rule widened to the world', ({ sg }) => ({ op: 'addRule', securityGroupId: sg, protocol: 'TCP', portRange: '19530/19530', sourceCidr: '0.0.0.0/0' }), 'sg.rule_widened'],
-    ['a port range widened', ({ sg }) => ({ op: 'addRule', securityGroupId: sg, protocol: 'TCP', portRange: '1/65535', sourceCidr: '10.0.0.0/16' }), 'sg.rule_widened'],
+    [
+      'a security-group rule revoked',
+      ({ sg }) => ({ op: 'revokeRule', securityGroupId: sg, protocol: 'TCP', sourceCidr: '10.0.0.0/16' }),
+      'sg.rule_missing',
+    ],
+    [
+      'a rule widened to the world',
+      ({ sg }) => ({ op: 'addRule', securityGroupId: sg, protocol: 'TCP', portRange: '19530/19530', sourceCidr: '0.0.0.0/0' }),
+      'sg.rule_widened',
+    ],
+    [
+      'a port range widened',
+      ({ sg }) => ({ op: 'addRule', securityGroupId: sg, protocol: 'TCP', portRange: '1/65535', sourceCidr: '10.0.0.0/16' }),
+      'sg.rule_widened',
+    ],
     ['the record deleted', ({ zone, rr }) => ({ op: 'deleteRecord', zoneId: zone, rr }), 'dns.record_missing'],
     ['the record disabled', ({ zone, rr }) => ({ op: 'disableRecord', zoneId: zone, rr }), 'dns.record_disabled'],
-    ['the record pointed elsewhere', ({ zone, rr }) => ({ op: 'pointRecord', zoneId: zone, rr, value: 'elsewhere.example.com' }), 'dns.record_elsewhere'],
+    [
+      'the record pointed elsewhere',
+      ({ zone, rr }) => ({ op: 'pointRecord', zoneId: zone, rr, value: 'elsewhere.example.com' }),
+      'dns.record_elsewhere',
+    ],
     ['the zone unbound from the VPC', ({ zone }) => ({ op: 'unbindZone', zoneId: zone, vpcId: DEMO.vpcId }), 'dns.zone_unbound'],
     ['the recursive proxy switched off', ({ zone }) => ({ op: 'setProxy', zoneId: zone, proxyPattern: 'ZONE' }), 'dns.proxy_changed'],
-    ['the registration removed at Zilliz', ({ ep }) => ({ op: 'deregister', projectId: DEMO.projectId, endpointId: ep }), 'zilliz.registration_missing'],
+    [
+      'the registration removed at Zilliz',
+      ({ ep }) => ({ op: 'deregister', projectId: DEMO.projectId, endpointId: ep }),
+      'zilliz.registration_missing',
+    ],
     ['an endpoint zone removed', ({ ep }) => ({ op: 'removeEndpointZone', endpointId: ep, zoneId: 'cn-hangzhou-j' }), 'endpoint.zone_lost'],
     ['the endpoint busy (not Active)', ({ ep }) => ({ op: 'lockEndpoint', endpointId: ep, forMs: 3600_000 }), 'endpoint.not_active'],
     ['the endpoint deleted', ({ ep }) => ({ op: 'deleteEndpoint', endpointId: ep }), 'endpoint.missing'],
@@ -71,7 +95,10 @@ describe('drift checks', () => {
     expect(report.drifted).toBe(1);
     expect(report.links[0]!.findings.map((f) => f.kind)).toContain(kind);
     const event = l.s.edge.published.find((e) => e.type === 'zpl.drift.detected');
-    expect(event).toMatchObject({ subject: report.links[0]!.linkId, data: { findings: expect.arrayContaining([expect.objectContaining({ kind })]) } });
+    expect(event).toMatchObject({
+      subject: report.links[0]!.linkId,
+      data: { findings: expect.arrayContaining([expect.objectContaining({ kind })]) },
+    });
   });
 
   it('remediation re-runs the provision flow: a deleted record and a dropped binding come back, nothing else is touched', async () => {

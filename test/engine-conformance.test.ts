@@ -26,7 +26,8 @@ const task = (name: string, fn: string, rest: string, body = '      body.$: $Inp
       invocationType: Sync
 ${body}
 ${rest}`;
-const detail = (events: { Type: string; EventDetail: string }[], type: string) => JSON.parse(events.find((e) => e.Type === type)!.EventDetail);
+const detail = (events: { Type: string; EventDetail: string }[], type: string) =>
+  JSON.parse(events.find((e) => e.Type === type)!.EventDetail);
 
 describe('states and data', () => {
   it('Pass with Input/Output/Global constructors over $Input, $Context and $Global', async () => {
@@ -56,8 +57,17 @@ describe('states and data', () => {
     );
     expect(rec.status).toBe('Succeeded');
     expect(JSON.parse(rec.output!)).toEqual({ fromGlobal: 'in01-a', original: 'in01-a', previous: 42 });
-    expect(detail(events, 'StepExited')).toEqual({ output: { shaped: { cluster: 'in01-a', execution: 'constructors-1', fixed: 42 }, state: 'Shape' } });
-    expect(types(events)).toEqual(['ExecutionStarted', 'StepEntered:Shape', 'StepExited:Shape', 'StepEntered:Read', 'StepExited:Read', 'ExecutionSucceeded']);
+    expect(detail(events, 'StepExited')).toEqual({
+      output: { shaped: { cluster: 'in01-a', execution: 'constructors-1', fixed: 42 }, state: 'Shape' },
+    });
+    expect(types(events)).toEqual([
+      'ExecutionStarted',
+      'StepEntered:Shape',
+      'StepExited:Shape',
+      'StepEntered:Read',
+      'StepExited:Read',
+      'ExecutionSucceeded',
+    ]);
   });
 
   it('Task invokes the handler in functions/<name> as FC does; the reply arrives under $Output.Body', async () => {
@@ -67,9 +77,24 @@ describe('states and data', () => {
     );
     expect(rec.status).toBe('Succeeded');
     const reply = JSON.parse(rec.output!).reply;
-    expect(reply).toMatchObject({ event: { hello: 'world' }, eventIsBuffer: true, function: 'echo', region: 'cn-hangzhou', accountId: '1234567890123456', hasCredentials: true });
+    expect(reply).toMatchObject({
+      event: { hello: 'world' },
+      eventIsBuffer: true,
+      function: 'echo',
+      region: 'cn-hangzhou',
+      accountId: '1234567890123456',
+      hasCredentials: true,
+    });
     expect(reply.requestId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(types(events)).toEqual(['ExecutionStarted', 'StepEntered:Call', 'TaskScheduled:Call', 'TaskStarted:Call', 'TaskSucceeded:Call', 'StepExited:Call', 'ExecutionSucceeded']);
+    expect(types(events)).toEqual([
+      'ExecutionStarted',
+      'StepEntered:Call',
+      'TaskScheduled:Call',
+      'TaskStarted:Call',
+      'TaskSucceeded:Call',
+      'StepExited:Call',
+      'ExecutionSucceeded',
+    ]);
     const scheduled = events.find((e) => e.Type === 'TaskScheduled')!;
     expect(events.find((e) => e.Type === 'TaskSucceeded')!.ScheduleEventId).toBe(scheduled.EventId);
   });
@@ -93,14 +118,18 @@ describe('states and data', () => {
     Type: Pass
     End: true
 `;
-    const steps = async (input: unknown) => types((await t.run(def, input)).events).filter((s) => s.startsWith('StepEntered:') && s !== 'StepEntered:Decide');
+    const steps = async (input: unknown) =>
+      types((await t.run(def, input)).events).filter((s) => s.startsWith('StepEntered:') && s !== 'StepEntered:Decide');
     expect(await steps({ status: 'Active', attempt: 3, known: true })).toEqual(['StepEntered:Ready']);
     expect(await steps({ status: 'Active', attempt: 40, known: true })).toEqual(['StepEntered:Waiting']);
     expect(await steps({ status: 'Rejected', known: true })).toEqual(['StepEntered:Broken']);
     expect(await steps({ status: 'Creating', known: false })).toEqual(['StepEntered:Broken']);
     // A condition that reads an absent field: CloudFlow documents no answer, so the engine refuses it.
     const absent = await t.run(def, { status: 'Creating' });
-    expect(absent.rec.error).toEqual({ code: 'FnF.InvalidExpression', detail: 'Decide: reads $Input.known, which is absent (seed every field a state reads)' });
+    expect(absent.rec.error).toEqual({
+      code: 'FnF.InvalidExpression',
+      detail: 'Decide: reads $Input.known, which is absent (seed every field a state reads)',
+    });
     expect(await steps({ status: 'Creating', known: true })).toEqual(['StepEntered:Waiting']);
   });
 
@@ -226,14 +255,20 @@ describe('states and data', () => {
     End: true
 `);
     expect(rec.status).toBe('Failed');
-    expect(rec.error).toEqual({ code: 'FnF.InvalidExpression', detail: 'Each: reads $Input.items, which is absent (seed every field a state reads)' });
+    expect(rec.error).toEqual({
+      code: 'FnF.InvalidExpression',
+      detail: 'Each: reads $Input.items, which is absent (seed every field a state reads)',
+    });
   });
 });
 
 describe('errors, retries and catches', () => {
   it('a thrown error becomes FC.UnhandledInvocationError; Catch routes it with its OutputConstructor', async () => {
     const { rec } = await t.run(
-      `${head('catch', 'Call')}${task('Call', 'fail', `    Catch:
+      `${head('catch', 'Call')}${task(
+        'Call',
+        'fail',
+        `    Catch:
       - Description: rule
         Errors: [FC.FunctionNotFound]
         Next: Wrong
@@ -250,7 +285,8 @@ describe('errors, retries and catches', () => {
     Detail: wrong catch
   - Name: Handle
     Type: Pass
-    End: true`)}
+    End: true`,
+      )}
 `,
       { message: 'bad input' },
     );
@@ -264,7 +300,10 @@ describe('errors, retries and catches', () => {
 
   it('Retry backs off on the clock (IntervalSeconds × BackoffRate^n, capped by MaxBackoffSeconds) before it succeeds', async () => {
     const { rec, events } = await t.run(
-      `${head('retry', 'Call')}${task('Call', 'flaky', `    Retry:
+      `${head('retry', 'Call')}${task(
+        'Call',
+        'flaky',
+        `    Retry:
       - Description: rule
         Errors: [FnF.ALL]
         MaxAttempts: 3
@@ -273,7 +312,8 @@ describe('errors, retries and catches', () => {
         MaxBackoffSeconds: 5
     OutputConstructor:
       attempts.$: $Output.Body.attempts
-    End: true`)}
+    End: true`,
+      )}
 `,
       { key: 'retry-1', failures: 3 },
     );
@@ -281,13 +321,19 @@ describe('errors, retries and catches', () => {
     expect(JSON.parse(rec.output!)).toEqual({ attempts: 4 });
     // From each failure to the next attempt: the back-off alone, on the engine's clock.
     const failed = events.filter((e) => e.Type === 'TaskFailed').map((e) => Date.parse(e.Time));
-    const retried = events.filter((e) => e.Type === 'TaskScheduled').slice(1).map((e) => Date.parse(e.Time));
+    const retried = events
+      .filter((e) => e.Type === 'TaskScheduled')
+      .slice(1)
+      .map((e) => Date.parse(e.Time));
     expect(retried.map((s, i) => s - failed[i]!)).toEqual([2000, 4000, 5000]);
     expect(events.filter((e) => e.Type === 'TaskScheduled').map((e) => JSON.parse(e.EventDetail).retryCount)).toEqual([0, 1, 2, 3]);
   });
 
   it('when retries run out, Catch decides; with no Catch the execution fails with the error', async () => {
-    const retryThenCatch = `${head('retry-catch', 'Call')}${task('Call', 'flaky', `    Retry:
+    const retryThenCatch = `${head('retry-catch', 'Call')}${task(
+      'Call',
+      'flaky',
+      `    Retry:
       - Description: rule
         Errors: [FnF.ALL]
         MaxAttempts: 1
@@ -306,7 +352,8 @@ describe('errors, retries and catches', () => {
   - Name: Elsewhere
     Type: Fail
     Code: Wrong.Catch
-    Detail: the first matching rule decides`)}
+    Detail: the first matching rule decides`,
+    )}
 `;
     const caught = await t.run(retryThenCatch, { key: 'rc-1', failures: 5 });
     expect(caught.rec.status).toBe('Succeeded');
@@ -316,7 +363,10 @@ describe('errors, retries and catches', () => {
     const uncaught = await t.run(`${head('no-catch', 'Call')}${task('Call', 'fail', '    End: true')}\n`, { message: 'nope' });
     expect(uncaught.rec.status).toBe('Failed');
     expect(uncaught.rec.error?.code).toBe('FC.UnhandledInvocationError');
-    expect(detail(uncaught.events, 'ExecutionFailed')).toEqual({ error: 'FC.UnhandledInvocationError', cause: JSON.stringify({ errorMessage: 'nope', errorType: 'TypeError' }) });
+    expect(detail(uncaught.events, 'ExecutionFailed')).toEqual({
+      error: 'FC.UnhandledInvocationError',
+      cause: JSON.stringify({ errorMessage: 'nope', errorType: 'TypeError' }),
+    });
   });
 
   it('a Fail state ends the execution with its Code and Detail', async () => {
@@ -338,16 +388,26 @@ describe('errors, retries and catches', () => {
     Action: MNS:SendMessage
     End: true
 `);
-    expect(other.rec.error).toEqual({ code: 'FnF.UnsupportedAction', detail: 'the local engine runs Task actions FC:InvokeFunction and EventBridge:PutEvents (RequestComplete) only, not MNS:SendMessage' });
-    const foreign = await t.run(`${head('foreign-fn', 'Call')}${task('Call', 'echo', '    End: true').replace('acs:fc:::', 'acs:fc:cn-beijing:1234567890123456:')}\n`);
+    expect(other.rec.error).toEqual({
+      code: 'FnF.UnsupportedAction',
+      detail: 'the local engine runs Task actions FC:InvokeFunction and EventBridge:PutEvents (RequestComplete) only, not MNS:SendMessage',
+    });
+    const foreign = await t.run(
+      `${head('foreign-fn', 'Call')}${task('Call', 'echo', '    End: true').replace('acs:fc:::', 'acs:fc:cn-beijing:1234567890123456:')}\n`,
+    );
     expect(foreign.rec.error?.code).toBe('FC.FunctionNotFound');
-    const unrendered = await t.run(`${head('unrendered', 'Call')}${task('Call', 'echo', '    End: true').replace('acs:fc:::', 'acs:fc:$' + '{region}:$' + '{accountId}:')}\n`);
+    const unrendered = await t.run(
+      `${head('unrendered', 'Call')}${task('Call', 'echo', '    End: true').replace('acs:fc:::', 'acs:fc:$' + '{region}:$' + '{accountId}:')}\n`,
+    );
     expect(unrendered.rec.error?.detail).toMatch(/still holds placeholders: render the flow first/);
   });
 
   it('Task Timeout ends a task that runs too long with FnF.Timeout, which Catch can route', async () => {
     const { rec, events } = await t.run(
-      `${head('task-timeout', 'Call')}${task('Call', 'hang', `    Timeout: "10"
+      `${head('task-timeout', 'Call')}${task(
+        'Call',
+        'hang',
+        `    Timeout: "10"
     Catch:
       - Description: rule
         Errors: [FnF.ALL]
@@ -357,7 +417,8 @@ describe('errors, retries and catches', () => {
     End: true
   - Name: TooSlow
     Type: Pass
-    End: true`)}
+    End: true`,
+      )}
 `,
     );
     expect(rec.status).toBe('Succeeded');
@@ -423,7 +484,9 @@ describe('callbacks', () => {
   });
 
   it('WaitForSystemCallback completes with the function result of an async invocation', async () => {
-    const { rec, events } = await t.run(`${head('system-cb', 'Call')}${task('Call', 'echo', '    OutputConstructor:\n      fn.$: $Output.Body.function\n    End: true').replace('RequestComplete', 'WaitForSystemCallback')}\n`);
+    const { rec, events } = await t.run(
+      `${head('system-cb', 'Call')}${task('Call', 'echo', '    OutputConstructor:\n      fn.$: $Output.Body.function\n    End: true').replace('RequestComplete', 'WaitForSystemCallback')}\n`,
+    );
     expect(JSON.parse(rec.output!)).toEqual({ fn: 'echo' });
     expect(types(events)).toContain('TaskSubmitted:Call');
   });
@@ -432,13 +495,17 @@ describe('callbacks', () => {
 describe("CloudFlow's limits", () => {
   it('a state output over 64 KiB fails the execution, and no Catch can hide it', async () => {
     const { rec } = await t.run(
-      `${head('too-big', 'Call')}${task('Call', 'big', `    Catch:
+      `${head('too-big', 'Call')}${task(
+        'Call',
+        'big',
+        `    Catch:
       - Description: rule
         Errors: [FnF.ALL]
         Next: Never
     End: true
   - Name: Never
-    Type: Succeed`)}
+    Type: Succeed`,
+      )}
 `,
       { bytes: 70 * 1024 },
     );
@@ -448,7 +515,10 @@ describe("CloudFlow's limits", () => {
   });
 
   it('just under 64 KiB passes', async () => {
-    const { rec } = await t.run(`${head('big-ok', 'Call')}${task('Call', 'big', '    OutputConstructor:\n      n.$: $Output.Body.blob\n    End: true')}\n`, { bytes: 60 * 1024 });
+    const { rec } = await t.run(
+      `${head('big-ok', 'Call')}${task('Call', 'big', '    OutputConstructor:\n      n.$: $Output.Body.blob\n    End: true')}\n`,
+      { bytes: 60 * 1024 },
+    );
     expect(rec.status).toBe('Succeeded');
   });
 
@@ -476,7 +546,11 @@ describe("CloudFlow's limits", () => {
 
 describe('executions', () => {
   it('the same name while running returns that execution; after it finished, ExecutionAlreadyExists', async () => {
-    await t.flows.deployFlow({ name: 'dedupe', description: 'd', definition: `${head('dedupe', 'W')}  - Name: W\n    Type: Wait\n    Seconds: 10\n    End: true\n` });
+    await t.flows.deployFlow({
+      name: 'dedupe',
+      description: 'd',
+      definition: `${head('dedupe', 'W')}  - Name: W\n    Type: Wait\n    Seconds: 10\n    End: true\n`,
+    });
     const first = await t.flows.start('dedupe', 'ticket-42', { n: 1 });
     const again = await t.flows.start('dedupe', 'ticket-42', { n: 2 });
     expect(again.StartedTime).toBe(first.StartedTime);
@@ -486,7 +560,11 @@ describe('executions', () => {
   });
 
   it('StopExecution stops a running execution', async () => {
-    await t.flows.deployFlow({ name: 'stoppable', description: 's', definition: `${head('stoppable', 'W')}  - Name: W\n    Type: Wait\n    Seconds: 300\n    End: true\n` });
+    await t.flows.deployFlow({
+      name: 'stoppable',
+      description: 's',
+      definition: `${head('stoppable', 'W')}  - Name: W\n    Type: Wait\n    Seconds: 300\n    End: true\n`,
+    });
     await t.flows.start('stoppable', 's1', {});
     const stopped = await t.flows.stop('stoppable', 's1', 'operator asked');
     expect(stopped.Status).toBe('Stopped');

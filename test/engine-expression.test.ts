@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { AbsentField, evaluateSource, ExpressionError, parseExpression } from '../local/engine/expression.ts';
 
 const scope = {
-  $Input: { ready: true, attempt: 3, status: 'Active', zones: ['cn-hangzhou-h', 'cn-hangzhou-j'], nested: { 'a-b': [10, { x: 'y' }] }, empty: '' },
+  $Input: {
+    ready: true,
+    attempt: 3,
+    status: 'Active',
+    zones: ['cn-hangzhou-h', 'cn-hangzhou-j'],
+    nested: { 'a-b': [10, { x: 'y' }] },
+    empty: '',
+  },
   $Context: { Execution: { Name: 'run-1' }, Current: { Error: { Code: 'FC.UnhandledInvocationError' }, RetryCount: 2 } },
   $Global: { endpointId: 'ep-1' },
 };
@@ -37,7 +44,8 @@ describe('CloudFlow expressions', () => {
     expect(ev('$Input.nested.a-b[1].x')).toBe('y');
     expect(ev('$Input.nested["a-b"][0]')).toBe(10);
     // A path to nothing: CloudFlow documents no answer, so the engine refuses to guess one.
-    for (const src of ['$Input.zones[5]', '$Input.missing == null', '$Input.missing.deeper == 1']) expect(() => ev(src)).toThrow(AbsentField);
+    for (const src of ['$Input.zones[5]', '$Input.missing == null', '$Input.missing.deeper == 1'])
+      expect(() => ev(src)).toThrow(AbsentField);
     expect(ev('$Input')).toEqual(scope.$Input);
   });
 

@@ -65,7 +65,12 @@ describe('the official FnF client against the local engine', () => {
     const waited = fnf.describeExecution!({ FlowName: 'hello', ExecutionName: 'greet-1', WaitTimeSeconds: 10 });
     release();
     const done = await waited;
-    expect(done).toMatchObject({ Status: 'Succeeded', Output: JSON.stringify({ greeting: 'zilliz' }), StartedTime: expect.any(String), StoppedTime: expect.any(String) });
+    expect(done).toMatchObject({
+      Status: 'Succeeded',
+      Output: JSON.stringify({ greeting: 'zilliz' }),
+      StartedTime: expect.any(String),
+      StoppedTime: expect.any(String),
+    });
 
     const history = await fnf.getExecutionHistory!({ FlowName: 'hello', ExecutionName: 'greet-1', Limit: 3 });
     expect((history.Events as { Type: string }[]).map((e) => e.Type)).toEqual(['ExecutionStarted', 'StepEntered', 'TaskScheduled']);
@@ -80,11 +85,19 @@ describe('the official FnF client against the local engine', () => {
   });
 
   it('answers what CloudFlow refuses with FnF error codes', async () => {
-    const code = (p: Promise<unknown>) => p.then(() => 'no error', (e: { code?: string }) => e.code);
+    const code = (p: Promise<unknown>) =>
+      p.then(
+        () => 'no error',
+        (e: { code?: string }) => e.code,
+      );
     expect(await code(fnf.describeFlow!({ Name: 'nope' }))).toBe('FlowNotExists');
     expect(await code(fnf.describeExecution!({ FlowName: 'hello', ExecutionName: 'nope' }))).toBe('ExecutionNotExists');
-    expect(await code(fnf.createFlow!({ Name: 'hello', Definition: definition, Description: 'again', Type: 'FDL' }))).toBe('FlowAlreadyExists');
-    expect(await code(fnf.createFlow!({ Name: 'bad', Definition: 'type: flow\nsteps: []\n', Description: 'legacy', Type: 'FDL' }))).toBe('InvalidArgument');
+    expect(await code(fnf.createFlow!({ Name: 'hello', Definition: definition, Description: 'again', Type: 'FDL' }))).toBe(
+      'FlowAlreadyExists',
+    );
+    expect(await code(fnf.createFlow!({ Name: 'bad', Definition: 'type: flow\nsteps: []\n', Description: 'legacy', Type: 'FDL' }))).toBe(
+      'InvalidArgument',
+    );
     expect(await code(fnf.startExecution!({ FlowName: 'hello', ExecutionName: '1-starts-with-digit' }))).toBe('InvalidArgument');
     expect(await code(fnf.startExecution!({ FlowName: 'hello', Input: '[1,2]' }))).toBe('InvalidArgument');
     expect(await code(fnf.reportTaskSucceeded!({ TaskToken: 'hello.none.0', Output: '{}' }))).toBe('InvalidArgument');
@@ -96,7 +109,10 @@ describe('the official FnF client against the local engine', () => {
   });
 
   it('a missing required parameter is MissingRequiredParams (raw request, as the SDK checks its own)', async () => {
-    const err = await fnf.request('DescribeFlow', {}).then(() => undefined, (e: { code?: string; message?: string }) => e);
+    const err = await fnf.request('DescribeFlow', {}).then(
+      () => undefined,
+      (e: { code?: string; message?: string }) => e,
+    );
     expect(err).toMatchObject({ code: 'MissingRequiredParams' });
     expect(err?.message).toMatch(/'Name' must be specified/);
   });
@@ -104,8 +120,12 @@ describe('the official FnF client against the local engine', () => {
 
 describe("the project's CloudFlow client against the local engine", () => {
   it('deploys (create, then update), starts, watches and lists', async () => {
-    expect(await t.flows.deployFlow({ name: 'mine', description: 'v1', definition: definition.replace('Name: hello', 'Name: mine') })).toBe('created');
-    expect(await t.flows.deployFlow({ name: 'mine', description: 'v2', definition: definition.replace('Name: hello', 'Name: mine') })).toBe('updated');
+    expect(await t.flows.deployFlow({ name: 'mine', description: 'v1', definition: definition.replace('Name: hello', 'Name: mine') })).toBe(
+      'created',
+    );
+    expect(await t.flows.deployFlow({ name: 'mine', description: 'v2', definition: definition.replace('Name: hello', 'Name: mine') })).toBe(
+      'updated',
+    );
     expect((await t.flows.describeFlow('mine')).Description).toBe('v2');
     const started = await t.flows.start('mine', 'm-1', { name: 'a' });
     expect(started.Name).toBe('m-1');

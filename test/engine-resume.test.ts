@@ -50,7 +50,14 @@ describe('persistence and resume', () => {
         child.once('exit', (code) => reject(new Error(`engine child exited with ${code}`)));
       });
       const { url } = JSON.parse(line) as { url: string };
-      const api = new CloudFlowApi(new AliyunTransport({ endpoint: url, credentials: { accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret }, retry: TEST_RETRY }), DEMO.region);
+      const api = new CloudFlowApi(
+        new AliyunTransport({
+          endpoint: url,
+          credentials: { accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret },
+          retry: TEST_RETRY,
+        }),
+        DEMO.region,
+      );
       await api.deployFlow({ name: 'resumable', definition, description: 'resume test' });
       await api.start('resumable', 'r-1', { n: 5 });
 

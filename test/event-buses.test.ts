@@ -10,7 +10,13 @@ import { EventBuses } from '../local/event-buses.ts';
  * fails here.
  */
 
-const event = (eventBusName: string, source = 'zilliz-privatelink') => ({ eventBusName, id: 'e1', source, type: 'zpl.link.succeeded', data: {} });
+const event = (eventBusName: string, source = 'zilliz-privatelink') => ({
+  eventBusName,
+  id: 'e1',
+  source,
+  type: 'zpl.link.succeeded',
+  data: {},
+});
 
 describe('event buses', () => {
   let buses: EventBuses;
@@ -50,7 +56,10 @@ describe('outcome events on the local stack', () => {
     stack.edge.buses.remove();
     const run = await provision(stack, demoSpec());
     expect(run.rec.status).toBe('Succeeded');
-    expect(JSON.parse(run.rec.output!)).toMatchObject({ report: { ok: true }, announced: { ok: false, code: 'EventBridge.EventBusNotExist', message: expect.stringContaining(DEFAULT_EVENT_BUS) } });
+    expect(JSON.parse(run.rec.output!)).toMatchObject({
+      report: { ok: true },
+      announced: { ok: false, code: 'EventBridge.EventBusNotExist', message: expect.stringContaining(DEFAULT_EVENT_BUS) },
+    });
     expect(stack.edge.published).toEqual([]);
   });
 });

@@ -42,7 +42,12 @@ function memoryFlows() {
     },
     async start(flow: string, name: string | undefined, input: unknown) {
       started.push({ flow, name, input });
-      const execution = { FlowName: flow, Name: name ?? `auto-${started.length}`, Status: 'Running', Input: JSON.stringify(input) } as unknown as Execution & { FlowName: string };
+      const execution = {
+        FlowName: flow,
+        Name: name ?? `auto-${started.length}`,
+        Status: 'Running',
+        Input: JSON.stringify(input),
+      } as unknown as Execution & { FlowName: string };
       executions.push(execution);
       return execution;
     },
@@ -107,10 +112,20 @@ describe.each(SAMPLES)('FC 3.0 HTTP-trigger sample %s', (file) => {
       return c.json({ ok: true }, 201, { 'x-reply': 'yes' });
     });
     const reply = await fcHttpHandler(() => app)(Buffer.from(raw, 'utf8'));
-    expect(reply).toEqual({ statusCode: 201, headers: expect.objectContaining({ 'content-type': 'application/json', 'x-reply': 'yes' }), body: '{"ok":true}', isBase64Encoded: false });
+    expect(reply).toEqual({
+      statusCode: 201,
+      headers: expect.objectContaining({ 'content-type': 'application/json', 'x-reply': 'yes' }),
+      body: '{"ok":true}',
+      isBase64Encoded: false,
+    });
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ method: 'POST', path: PATH, query: {}, body: 'haha' });
-    expect(seen[0]!.headers).toMatchObject({ 'x-acs-action': 'InvokeFunction', 'x-acs-version': '2023-03-30', 'x-fc-log-type': 'Tail', 'user-agent': sample.headers['User-Agent'] });
+    expect(seen[0]!.headers).toMatchObject({
+      'x-acs-action': 'InvokeFunction',
+      'x-acs-version': '2023-03-30',
+      'x-fc-log-type': 'Tail',
+      'user-agent': sample.headers['User-Agent'],
+    });
   });
 });
 
@@ -123,13 +138,19 @@ describe('FC 3.0 timer-trigger sample (timer-trigger-event.json)', () => {
   });
 
   it('is read by parseEvent as the three string fields the documentation lists', () => {
-    expect(parseEvent(Buffer.from(raw, 'utf8'))).toEqual({ triggerTime: '2023-12-26T07:49:00Z', triggerName: 'timer-trigger', payload: 'awesome-fc' });
+    expect(parseEvent(Buffer.from(raw, 'utf8'))).toEqual({
+      triggerTime: '2023-12-26T07:49:00Z',
+      triggerName: 'timer-trigger',
+      payload: 'awesome-fc',
+    });
   });
 
   it('starts one drift execution named after the trigger minute; a trigger message that is not JSON means the defaults', async () => {
     const out = await driftHandler(Buffer.from(raw, 'utf8'), fcContext('cn-shanghai'));
     // The documented payload `awesome-fc` is free text: regions fall back to the function's region.
-    expect(flows.started).toEqual([{ flow: DRIFT_FLOW, name: 'drift-202312260749', input: { regions: ['cn-shanghai'], remediate: false } }]);
+    expect(flows.started).toEqual([
+      { flow: DRIFT_FLOW, name: 'drift-202312260749', input: { regions: ['cn-shanghai'], remediate: false } },
+    ]);
     expect(out).toEqual({ execution: 'drift-202312260749', status: 'Running' });
   });
 
@@ -152,9 +173,18 @@ const SPEC = {
   zones: [{ zoneId: 'cn-hangzhou-h' }, { zoneId: 'cn-hangzhou-j' }],
 };
 const CALLBACK_HOST = 'tickets.example.com';
-const linkData = (ticketId: string, spec: Record<string, unknown> = SPEC) => ({ ticketId, spec, callbackUrl: `https://${CALLBACK_HOST}/callbacks/${ticketId}` });
+const linkData = (ticketId: string, spec: Record<string, unknown> = SPEC) => ({
+  ticketId,
+  spec,
+  callbackUrl: `https://${CALLBACK_HOST}/callbacks/${ticketId}`,
+});
 /** The sample's envelope with only `type`, `source` and `data` replaced. */
-const asLinkRequest = (sample: Record<string, unknown>, data: unknown) => ({ ...sample, type: LINK_REQUESTED, source: 'ticketing.example', data });
+const asLinkRequest = (sample: Record<string, unknown>, data: unknown) => ({
+  ...sample,
+  type: LINK_REQUESTED,
+  source: 'ticketing.example',
+  data,
+});
 
 describe('EventBridge custom-bus sample (eventbridge-trigger-event.json)', () => {
   const raw = reference('fc3/eventbridge-trigger-event.json');
@@ -190,7 +220,14 @@ describe('EventBridge custom-bus sample (eventbridge-trigger-event.json)', () =>
 
   it('as published (another type) is read as a CloudEvent and refused by type, starting nothing', async () => {
     const out = await takeDelivery(parseEvent(Buffer.from(raw, 'utf8')), deps);
-    expect(out).toEqual([{ accepted: false, eventId: 'ac0d574c-d862-4662-a87b-784e3d77****', code: 'event.unknown_type', reason: 'type eventbridge:Events:HTTPEvent is not zpl.link.requested' }]);
+    expect(out).toEqual([
+      {
+        accepted: false,
+        eventId: 'ac0d574c-d862-4662-a87b-784e3d77****',
+        code: 'event.unknown_type',
+        reason: 'type eventbridge:Events:HTTPEvent is not zpl.link.requested',
+      },
+    ]);
     expect(flows.started).toEqual([]);
   });
 
@@ -236,7 +273,15 @@ describe('EventBridge custom-bus sample (eventbridge-trigger-event.json)', () =>
       expect(out).toMatchObject([{ accepted: true, eventId: 'ac0d574c-d862-4662-a87b-784e3d77****', joined: false }]);
       expect(flows.started).toHaveLength(1);
       const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-      expect(logged).toEqual([expect.objectContaining({ level: 'info', event: 'event.started', eventId: 'ac0d574c-d862-4662-a87b-784e3d77****', function: 'zpl-events', requestId: 'req-sample' })]);
+      expect(logged).toEqual([
+        expect.objectContaining({
+          level: 'info',
+          event: 'event.started',
+          eventId: 'ac0d574c-d862-4662-a87b-784e3d77****',
+          function: 'zpl-events',
+          requestId: 'req-sample',
+        }),
+      ]);
     });
   });
 });
@@ -259,7 +304,14 @@ describe('FC 3.0 EventBridge batch sample (eventbridge-trigger-event-batch.json)
     expect(Array.isArray(events)).toBe(true);
     expect((events as unknown[]).map((e) => (e as { id: string }).id)).toEqual(IDS);
     for (const e of events as unknown[]) {
-      expect(e).toMatchObject({ specversion: '1.0', type: 'mns:Queue:SendMessage', aliyuneventbusname: 'MNS-Function-mnstrigger', aliyunregionid: 'cn-chengdu', aliyunoriginalaccountid: '164901546557****', aliyunpublishaddr: '42.120.XX.XX' });
+      expect(e).toMatchObject({
+        specversion: '1.0',
+        type: 'mns:Queue:SendMessage',
+        aliyuneventbusname: 'MNS-Function-mnstrigger',
+        aliyunregionid: 'cn-chengdu',
+        aliyunoriginalaccountid: '164901546557****',
+        aliyunpublishaddr: '42.120.XX.XX',
+      });
     }
   });
 

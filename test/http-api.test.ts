@@ -29,7 +29,11 @@ afterAll(async () => {
 });
 
 const bearer = () => ({ authorization: `Bearer ${token}` });
-const json = (body: unknown, headers: Record<string, string> = {}) => ({ method: 'POST', headers: { 'content-type': 'application/json', ...bearer(), ...headers }, body: JSON.stringify(body) });
+const json = (body: unknown, headers: Record<string, string> = {}) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...bearer(), ...headers },
+  body: JSON.stringify(body),
+});
 const executions = () => stack.engine.engine.listExecutions(PROVISION_FLOW).length;
 const cloudCalls = () => stack.emulators.calls.calls.length;
 
@@ -44,12 +48,19 @@ describe('the HTTP API', () => {
     const r = await fetch(`${api}/v1/links`, json(demoSpec()));
     expect(r.status).toBe(202);
     const body = (await r.json()) as { execution: string; status: string; statusUrl: string; joined: boolean };
-    expect(body).toMatchObject({ execution: expect.stringMatching(/^zpl-[0-9a-f]{12}-p\d{4}$/), statusUrl: `/v1/links/executions/${body.execution}`, joined: false });
+    expect(body).toMatchObject({
+      execution: expect.stringMatching(/^zpl-[0-9a-f]{12}-p\d{4}$/),
+      statusUrl: `/v1/links/executions/${body.execution}`,
+      joined: false,
+    });
 
     const again = (await (await fetch(`${api}/v1/links`, json(demoSpec()))).json()) as { execution: string; joined: boolean };
     expect(again).toMatchObject({ execution: body.execution, joined: true });
 
-    const running = (await (await fetch(`${api}${body.statusUrl}`, { headers: bearer() })).json()) as { status: string; currentStep?: string };
+    const running = (await (await fetch(`${api}${body.statusUrl}`, { headers: bearer() })).json()) as {
+      status: string;
+      currentStep?: string;
+    };
     expect(['Starting', 'Running']).toContain(running.status);
 
     await finish(stack, body.execution);
@@ -77,7 +88,10 @@ describe('the HTTP API', () => {
     expect(first.status).toBe(202);
     const { execution } = (await first.json()) as { execution: string };
     expect(execution).toMatch(/^zpl-[0-9a-f]{12}-p\d{4}$/);
-    const dup = (await (await fetch(`${api}/v1/links`, json(spec, { 'idempotency-key': 'TICKET-7' }))).json()) as { execution: string; joined: boolean };
+    const dup = (await (await fetch(`${api}/v1/links`, json(spec, { 'idempotency-key': 'TICKET-7' }))).json()) as {
+      execution: string;
+      joined: boolean;
+    };
     expect(dup).toMatchObject({ execution, joined: true });
     await finish(stack, execution);
     const replay = await fetch(`${api}/v1/links`, json(spec, { 'idempotency-key': 'TICKET-7' }));
@@ -94,7 +108,10 @@ describe('the HTTP API', () => {
     const oneBody = (await one.json()) as { execution: string; statusUrl: string };
     expect(oneBody.statusUrl).toBe(`/v1/links/executions/${oneBody.execution}?flow=teardown`);
     expect((await finish(stack, oneBody.execution, 'zpl-teardown')).rec.status).toBe('Succeeded');
-    const status = (await (await fetch(`${api}${oneBody.statusUrl}`, { headers: bearer() })).json()) as { status: string; report: { changes: { action: string; resource: string }[] } };
+    const status = (await (await fetch(`${api}${oneBody.statusUrl}`, { headers: bearer() })).json()) as {
+      status: string;
+      report: { changes: { action: string; resource: string }[] };
+    };
     expect(status.status).toBe('Succeeded');
     expect(status.report.changes.filter((c) => c.action === 'deleted').map((c) => c.resource)).toEqual(['record']);
 
@@ -103,7 +120,9 @@ describe('the HTTP API', () => {
     const driftBody = (await drift.json()) as { execution: string; statusUrl: string };
     const { finishFlow } = await import('./support/provision.ts');
     expect((await finishFlow(stack, 'zpl-drift', driftBody.execution)).status).toBe('Succeeded');
-    const driftStatus = (await (await fetch(`${api}${driftBody.statusUrl}`, { headers: bearer() })).json()) as { output: { report: { checked: number } } };
+    const driftStatus = (await (await fetch(`${api}${driftBody.statusUrl}`, { headers: bearer() })).json()) as {
+      output: { report: { checked: number } };
+    };
     expect(driftStatus.output.report.checked).toBeGreaterThan(0);
   });
 
@@ -128,7 +147,10 @@ describe('the HTTP API', () => {
     const file = join(dir, 'link.json');
     writeFileSync(file, JSON.stringify(demoSpec({ clusters: [DEMO.secondClusterId], tags: { via: 'curl' } })));
     const env = { ...process.env, API: api, ZPL_API_HMAC_SECRET: stack.file.apiHmacSecret };
-    const run = (...args: string[]) => new Promise<string>((resolve, reject) => execFile('bash', ['examples/call-api.sh', ...args], { env }, (e, out, err) => (e ? reject(new Error(err)) : resolve(out))));
+    const run = (...args: string[]) =>
+      new Promise<string>((resolve, reject) =>
+        execFile('bash', ['examples/call-api.sh', ...args], { env }, (e, out, err) => (e ? reject(new Error(err)) : resolve(out))),
+      );
     const started = JSON.parse(await run('POST', '/v1/links', file)) as { execution: string; statusUrl: string };
     expect(started.execution).toMatch(/^zpl-[0-9a-f]{12}-p\d{4}$/);
     const status = JSON.parse(await run('GET', started.statusUrl)) as { execution: string; status: string };
@@ -137,10 +159,31 @@ describe('the HTTP API', () => {
   });
 
   it('GET /v1/openapi.json is generated from the schemas', async () => {
-    const doc = (await (await fetch(`${api}/v1/openapi.json`, { headers: bearer() })).json()) as { openapi: string; paths: Record<string, unknown>; components: unknown };
+    const doc = (await (await fetch(`${api}/v1/openapi.json`, { headers: bearer() })).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: unknown;
+    };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/v1/drift-checks', '/v1/links', '/v1/links/executions/{name}', '/v1/links/teardown', '/v1/openapi.json']);
-    const requestSchema = (doc.paths['/v1/links'] as { post: { requestBody: { content: { 'application/json': { schema: { properties: Record<string, unknown>; required: string[]; additionalProperties: boolean } } } } } }).post.requestBody.content['application/json'].schema;
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/healthz',
+      '/v1/drift-checks',
+      '/v1/links',
+      '/v1/links/executions/{name}',
+      '/v1/links/teardown',
+      '/v1/openapi.json',
+    ]);
+    const requestSchema = (
+      doc.paths['/v1/links'] as {
+        post: {
+          requestBody: {
+            content: {
+              'application/json': { schema: { properties: Record<string, unknown>; required: string[]; additionalProperties: boolean } };
+            };
+          };
+        };
+      }
+    ).post.requestBody.content['application/json'].schema;
     expect(requestSchema.required.sort()).toEqual(['accountId', 'clusters', 'projectId', 'region', 'vpcId', 'zones']);
     expect(requestSchema.additionalProperties).toBe(false);
   });
@@ -150,20 +193,49 @@ describe('the HTTP API', () => {
 type Bad = { name: string; init: () => RequestInit & { path?: string }; status: number; code: string | RegExp };
 
 const spec = demoSpec();
-const withSpec = (over: Record<string, unknown>, code: string | RegExp = 'spec.invalid'): Omit<Bad, 'name'> => ({ init: () => json({ ...spec, ...over }), status: 422, code });
+const withSpec = (over: Record<string, unknown>, code: string | RegExp = 'spec.invalid'): Omit<Bad, 'name'> => ({
+  init: () => json({ ...spec, ...over }),
+  status: 422,
+  code,
+});
 const without = (field: string): Omit<Bad, 'name'> => {
   const { [field]: _, ...rest } = spec as Record<string, unknown>;
   return { init: () => json(rest), status: 422, code: 'spec.invalid' };
 };
-const raw = (body: string, contentType = 'application/json'): Omit<Bad, 'name'> => ({ init: () => ({ method: 'POST', headers: { 'content-type': contentType, ...bearer() }, body }), status: 400, code: 'request.malformed_json' });
+const raw = (body: string, contentType = 'application/json'): Omit<Bad, 'name'> => ({
+  init: () => ({ method: 'POST', headers: { 'content-type': contentType, ...bearer() }, body }),
+  status: 400,
+  code: 'request.malformed_json',
+});
 const typed = (contentType: string | undefined): Omit<Bad, 'name'> => ({
-  init: () => ({ method: 'POST', headers: { ...(contentType ? { 'content-type': contentType } : {}), ...bearer() }, body: JSON.stringify(spec) }),
+  init: () => ({
+    method: 'POST',
+    headers: { ...(contentType ? { 'content-type': contentType } : {}), ...bearer() },
+    body: JSON.stringify(spec),
+  }),
   status: 415,
   code: 'request.unsupported_media_type',
 });
-const keyed = (key: string): Omit<Bad, 'name'> => ({ init: () => json(spec, { 'idempotency-key': key }), status: 400, code: 'request.bad_idempotency_key' });
-const getExec = (name: string, status = 400, code: string | RegExp = 'request.bad_execution_name'): Omit<Bad, 'name'> => ({ init: () => ({ method: 'GET', headers: bearer(), path: `/v1/links/executions/${name}` }), status, code });
-const route = (method: string, path: string): Omit<Bad, 'name'> => ({ init: () => ({ method, headers: { ...bearer(), 'content-type': 'application/json' }, path, ...(method === 'GET' || method === 'HEAD' ? {} : { body: '{}' }) }), status: 404, code: 'route.not_found' });
+const keyed = (key: string): Omit<Bad, 'name'> => ({
+  init: () => json(spec, { 'idempotency-key': key }),
+  status: 400,
+  code: 'request.bad_idempotency_key',
+});
+const getExec = (name: string, status = 400, code: string | RegExp = 'request.bad_execution_name'): Omit<Bad, 'name'> => ({
+  init: () => ({ method: 'GET', headers: bearer(), path: `/v1/links/executions/${name}` }),
+  status,
+  code,
+});
+const route = (method: string, path: string): Omit<Bad, 'name'> => ({
+  init: () => ({
+    method,
+    headers: { ...bearer(), 'content-type': 'application/json' },
+    path,
+    ...(method === 'GET' || method === 'HEAD' ? {} : { body: '{}' }),
+  }),
+  status: 404,
+  code: 'route.not_found',
+});
 const authed = (headers: () => Record<string, string>, code: string, path = '/v1/links'): Omit<Bad, 'name'> => ({
   init: () => ({ method: 'POST', headers: { 'content-type': 'application/json', ...headers() }, body: JSON.stringify(spec), path }),
   status: 401,
@@ -228,7 +300,15 @@ const corpus: Record<string, Omit<Bad, 'name'>> = {
   // the spec: unknown fields
   'unknown top-level field': withSpec({ clusterId: 'in01-0123456789abcdef' }),
   'misspelled field': withSpec({ vpcID: 'vpc-bp1demo0000000000001' }),
-  'prototype pollution attempt': { init: () => ({ method: 'POST', headers: { 'content-type': 'application/json', ...bearer() }, body: JSON.stringify(spec).replace(/^\{/, '{"__proto__":{"admin":true},') }), status: 422, code: 'spec.invalid' },
+  'prototype pollution attempt': {
+    init: () => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer() },
+      body: JSON.stringify(spec).replace(/^\{/, '{"__proto__":{"admin":true},'),
+    }),
+    status: 422,
+    code: 'spec.invalid',
+  },
   // JSON
   'JSON array': { init: () => json([spec]), status: 422, code: 'spec.invalid' },
   'JSON null': { init: () => json(null), status: 422, code: 'spec.invalid' },
@@ -248,9 +328,13 @@ const corpus: Record<string, Omit<Bad, 'name'>> = {
   'application/xml': typed('application/xml'),
   'form encoded': typed('application/x-www-form-urlencoded'),
   'jsonp lookalike': typed('application/jsonp'),
-  'multipart': typed('multipart/form-data; boundary=x'),
+  multipart: typed('multipart/form-data; boundary=x'),
   'body over 64 KiB': { init: () => json({ ...spec, tags: { big: 'x'.repeat(70 * 1024) } }), status: 413, code: 'request.too_large' },
-  'body of 1 MiB': { init: () => ({ method: 'POST', headers: { 'content-type': 'application/json', ...bearer() }, body: `"${'x'.repeat(1024 * 1024)}"` }), status: 413, code: 'request.too_large' },
+  'body of 1 MiB': {
+    init: () => ({ method: 'POST', headers: { 'content-type': 'application/json', ...bearer() }, body: `"${'x'.repeat(1024 * 1024)}"` }),
+    status: 413,
+    code: 'request.too_large',
+  },
   // Idempotency-Key
   'key too long': keyed('k'.repeat(65)),
   'key with spaces': keyed('ticket 42'),
@@ -274,17 +358,57 @@ const corpus: Record<string, Omit<Bad, 'name'>> = {
   'GET /v1/links/teardown': route('GET', '/v1/links/teardown'),
   'GET /v1/drift-checks': route('GET', '/v1/drift-checks'),
   // teardown and drift-check bodies
-  'teardown without spec fields': { init: () => ({ ...json({ spec: { region: 'cn-hangzhou' } }), path: '/v1/links/teardown' }), status: 422, code: 'spec.invalid' },
-  'teardown with an unknown field': { init: () => ({ ...json({ spec, force: true }), path: '/v1/links/teardown' }), status: 422, code: 'request.invalid' },
-  'teardown of a malformed cluster': { init: () => ({ ...json({ spec, clusters: ['cluster-1'] }), path: '/v1/links/teardown' }), status: 422, code: 'request.invalid' },
-  'teardown of no clusters': { init: () => ({ ...json({ spec, clusters: [] }), path: '/v1/links/teardown' }), status: 422, code: 'request.invalid' },
-  'teardown as text': { init: () => ({ method: 'POST', headers: { 'content-type': 'text/plain', ...bearer() }, body: '{}', path: '/v1/links/teardown' }), status: 415, code: 'request.unsupported_media_type' },
+  'teardown without spec fields': {
+    init: () => ({ ...json({ spec: { region: 'cn-hangzhou' } }), path: '/v1/links/teardown' }),
+    status: 422,
+    code: 'spec.invalid',
+  },
+  'teardown with an unknown field': {
+    init: () => ({ ...json({ spec, force: true }), path: '/v1/links/teardown' }),
+    status: 422,
+    code: 'request.invalid',
+  },
+  'teardown of a malformed cluster': {
+    init: () => ({ ...json({ spec, clusters: ['cluster-1'] }), path: '/v1/links/teardown' }),
+    status: 422,
+    code: 'request.invalid',
+  },
+  'teardown of no clusters': {
+    init: () => ({ ...json({ spec, clusters: [] }), path: '/v1/links/teardown' }),
+    status: 422,
+    code: 'request.invalid',
+  },
+  'teardown as text': {
+    init: () => ({ method: 'POST', headers: { 'content-type': 'text/plain', ...bearer() }, body: '{}', path: '/v1/links/teardown' }),
+    status: 415,
+    code: 'request.unsupported_media_type',
+  },
   // Was us-east-1, which Zilliz now serves on Alibaba Cloud (zdoc_cn setup-a-private-link-alicloud).
-  'drift check of an unknown region': { init: () => ({ ...json({ regions: ['eu-central-1'] }), path: '/v1/drift-checks' }), status: 422, code: 'request.invalid' },
-  'drift check with remediate as text': { init: () => ({ ...json({ remediate: 'yes' }), path: '/v1/drift-checks' }), status: 422, code: 'request.invalid' },
-  'drift check with an unknown field': { init: () => ({ ...json({ all: true }), path: '/v1/drift-checks' }), status: 422, code: 'request.invalid' },
-  'drift check with malformed JSON': { init: () => ({ method: 'POST', headers: { 'content-type': 'application/json', ...bearer() }, body: '{', path: '/v1/drift-checks' }), status: 400, code: 'request.malformed_json' },
-  'status of an unknown flow kind': { init: () => ({ method: 'GET', headers: bearer(), path: '/v1/links/executions/abc?flow=other' }), status: 400, code: 'request.bad_flow' },
+  'drift check of an unknown region': {
+    init: () => ({ ...json({ regions: ['eu-central-1'] }), path: '/v1/drift-checks' }),
+    status: 422,
+    code: 'request.invalid',
+  },
+  'drift check with remediate as text': {
+    init: () => ({ ...json({ remediate: 'yes' }), path: '/v1/drift-checks' }),
+    status: 422,
+    code: 'request.invalid',
+  },
+  'drift check with an unknown field': {
+    init: () => ({ ...json({ all: true }), path: '/v1/drift-checks' }),
+    status: 422,
+    code: 'request.invalid',
+  },
+  'drift check with malformed JSON': {
+    init: () => ({ method: 'POST', headers: { 'content-type': 'application/json', ...bearer() }, body: '{', path: '/v1/drift-checks' }),
+    status: 400,
+    code: 'request.malformed_json',
+  },
+  'status of an unknown flow kind': {
+    init: () => ({ method: 'GET', headers: bearer(), path: '/v1/links/executions/abc?flow=other' }),
+    status: 400,
+    code: 'request.bad_flow',
+  },
   // authentication
   'no credentials': authed(() => ({}), 'auth.missing'),
   'wrong bearer token': authed(() => ({ authorization: 'Bearer not-the-token' }), 'auth.bad_token'),
@@ -292,13 +416,37 @@ const corpus: Record<string, Omit<Bad, 'name'>> = {
   'basic auth': authed(() => ({ authorization: `Basic ${Buffer.from(`user:${token}`).toString('base64')}` }), 'auth.missing'),
   'signature without timestamp': authed(() => ({ 'x-zpl-signature': 'v1=00' }), 'auth.bad_timestamp'),
   'signature with a text timestamp': authed(() => ({ 'x-zpl-signature': 'v1=00', 'x-zpl-timestamp': 'yesterday' }), 'auth.bad_timestamp'),
-  'signature from 10 minutes ago': authed(() => signRequest(stack.file.apiHmacSecret, { method: 'POST', path: '/v1/links', body: JSON.stringify(spec), now: Date.now() - 600_000 }), 'auth.expired'),
-  'signature from 10 minutes ahead': authed(() => signRequest(stack.file.apiHmacSecret, { method: 'POST', path: '/v1/links', body: JSON.stringify(spec), now: Date.now() + 600_000 }), 'auth.expired'),
-  'signature with the wrong secret': authed(() => signRequest('not-the-secret', { method: 'POST', path: '/v1/links', body: JSON.stringify(spec) }), 'auth.bad_signature'),
-  'signature over another body': authed(() => signRequest(stack.file.apiHmacSecret, { method: 'POST', path: '/v1/links', body: '{}' }), 'auth.bad_signature'),
-  'signature over another path': authed(() => signRequest(stack.file.apiHmacSecret, { method: 'POST', path: '/v1/other', body: JSON.stringify(spec) }), 'auth.bad_signature'),
-  'signature over another method': authed(() => signRequest(stack.file.apiHmacSecret, { method: 'PUT', path: '/v1/links', body: JSON.stringify(spec) }), 'auth.bad_signature'),
-  'unauthenticated status read': { init: () => ({ method: 'GET', path: '/v1/links/executions/anything' }), status: 401, code: 'auth.missing' },
+  'signature from 10 minutes ago': authed(
+    () =>
+      signRequest(stack.file.apiHmacSecret, { method: 'POST', path: '/v1/links', body: JSON.stringify(spec), now: Date.now() - 600_000 }),
+    'auth.expired',
+  ),
+  'signature from 10 minutes ahead': authed(
+    () =>
+      signRequest(stack.file.apiHmacSecret, { method: 'POST', path: '/v1/links', body: JSON.stringify(spec), now: Date.now() + 600_000 }),
+    'auth.expired',
+  ),
+  'signature with the wrong secret': authed(
+    () => signRequest('not-the-secret', { method: 'POST', path: '/v1/links', body: JSON.stringify(spec) }),
+    'auth.bad_signature',
+  ),
+  'signature over another body': authed(
+    () => signRequest(stack.file.apiHmacSecret, { method: 'POST', path: '/v1/links', body: '{}' }),
+    'auth.bad_signature',
+  ),
+  'signature over another path': authed(
+    () => signRequest(stack.file.apiHmacSecret, { method: 'POST', path: '/v1/other', body: JSON.stringify(spec) }),
+    'auth.bad_signature',
+  ),
+  'signature over another method': authed(
+    () => signRequest(stack.file.apiHmacSecret, { method: 'PUT', path: '/v1/links', body: JSON.stringify(spec) }),
+    'auth.bad_signature',
+  ),
+  'unauthenticated status read': {
+    init: () => ({ method: 'GET', path: '/v1/links/executions/anything' }),
+    status: 401,
+    code: 'auth.missing',
+  },
   'unauthenticated OpenAPI read': { init: () => ({ method: 'GET', path: '/v1/openapi.json' }), status: 401, code: 'auth.missing' },
 };
 

@@ -50,7 +50,10 @@ describe('execution names when old runs age out of ListExecutions', () => {
     const first = await run(s);
     t.clock.advance(8 * DAY * 1000);
     expect(await t.flows.list(PROVISION_FLOW, { prefix: `${linkId(s)}-` })).toEqual([]);
-    await expect(t.flows.start(PROVISION_FLOW, first.execution.Name, {})).rejects.toMatchObject({ code: 'ExecutionAlreadyExists', httpStatus: 400 });
+    await expect(t.flows.start(PROVISION_FLOW, first.execution.Name, {})).rejects.toMatchObject({
+      code: 'ExecutionAlreadyExists',
+      httpStatus: 400,
+    });
   });
 
   it('numbers past the highest listed run when older ones aged out (a count would reuse p0003)', async () => {

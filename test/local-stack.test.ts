@@ -13,7 +13,8 @@ afterEach(async () => {
   stack = undefined;
 });
 
-const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (url: string, body: unknown) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 describe('local stack and admin API', () => {
   it('writes its addresses to the stack file, on loopback only, and removes it on stop', async () => {
@@ -41,8 +42,12 @@ describe('local stack and admin API', () => {
     expect(after - before).toBe(120_000);
     expect((await post(`${admin}/clock/advance`, { ms: -1 })).status).toBe(400);
 
-    expect((await post(`${admin}/faults`, { target: 'describeCluster', kind: 'error', code: '503', httpStatus: 503, count: 1 })).status).toBe(200);
-    const r = await fetch(`${stack.file.zillizUrl}/v2/clusters/in01-0123456789abcdef`, { headers: { authorization: `Bearer ${stack.file.zillizApiKey}` } });
+    expect(
+      (await post(`${admin}/faults`, { target: 'describeCluster', kind: 'error', code: '503', httpStatus: 503, count: 1 })).status,
+    ).toBe(200);
+    const r = await fetch(`${stack.file.zillizUrl}/v2/clusters/in01-0123456789abcdef`, {
+      headers: { authorization: `Bearer ${stack.file.zillizApiKey}` },
+    });
     expect(r.status).toBe(503);
     expect(r.headers.get('requestid')).toBeTruthy();
     const calls = (await (await fetch(`${admin}/calls`)).json()) as { calls: { action: string; fault?: string }[] };

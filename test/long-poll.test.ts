@@ -40,7 +40,9 @@ describe('long polls', () => {
     const param = fnf.apis.DescribeExecution!.parameters.find((p) => p.name === 'WaitTimeSeconds')!;
     expect((param.schema as { description?: string }).description).toContain('取值范围\\[0,60]');
     // Every action with a long poll is covered by the same rule.
-    const polls = Object.entries(fnf.apis).filter(([, a]) => a.parameters.some((p) => p.name === 'WaitTimeSeconds')).map(([n]) => n);
+    const polls = Object.entries(fnf.apis)
+      .filter(([, a]) => a.parameters.some((p) => p.name === 'WaitTimeSeconds'))
+      .map(([n]) => n);
     expect(polls).toEqual(['DescribeExecution']);
     for (const wait of [0, 1, 30, 60]) expect(callTimeoutMs({ WaitTimeSeconds: String(wait) })).toBeGreaterThan(wait * 1000);
     expect(callTimeoutMs({})).toBe(DEFAULT_MS);
@@ -48,7 +50,13 @@ describe('long polls', () => {
 
   it('a 30 s long poll, longer than the 20 s default call timeout, completes', async () => {
     const flows = new CloudFlowApi(
-      new AliyunTransport({ endpoint: t.url, credentials: { accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret }, clock: t.clock, timeoutClock: t.clock, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }),
+      new AliyunTransport({
+        endpoint: t.url,
+        credentials: { accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret },
+        clock: t.clock,
+        timeoutClock: t.clock,
+        retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+      }),
       DEMO.region,
     );
     await flows.start('slow', 'poll-1', {});

@@ -21,34 +21,43 @@ describe("the constraints the emulator enforces are the metadata's", () => {
   it('local/emulators/alibaba/metadata/constraints.json is exactly what the vendored metadata states, for every catalog action', () => {
     const file = JSON.parse(readFileSync(new URL('../local/emulators/alibaba/metadata/constraints.json', import.meta.url), 'utf8'));
     expect(file).toEqual(derivedConstraints());
-    const inMetadata = Object.entries(CATALOG as Record<string, ActionDef>).filter(([, def]) => !def.notInMetadata).map(([name]) => name);
+    const inMetadata = Object.entries(CATALOG as Record<string, ActionDef>)
+      .filter(([, def]) => !def.notInMetadata)
+      .map(([name]) => name);
     expect(Object.keys(METADATA_CONSTRAINTS).sort()).toEqual(inMetadata.sort());
   });
 
-  it.each(DESCRIPTION_LIMITS.map((l) => [`${l.action}.${l.param}`, l] as const))('prose limit %s names a catalog action, a metadata parameter and quotes its description', (_, limit) => {
-    const def = (CATALOG as Record<string, ActionDef>)[limit.action];
-    expect(def, limit.action).toBeDefined();
-    const param = metadata(def!.product).apis[limit.action]!.parameters.find((p) => p.name === limit.param);
-    expect(param, `${limit.action}.${limit.param}`).toBeDefined();
-    if (limit.byReference) {
-      expect(limit.broken).toBeUndefined();
-      return;
-    }
-    const description = (param!.schema as { description?: string }).description ?? '';
-    expect(description).toContain(limit.quote);
-  });
+  it.each(DESCRIPTION_LIMITS.map((l) => [`${l.action}.${l.param}`, l] as const))(
+    'prose limit %s names a catalog action, a metadata parameter and quotes its description',
+    (_, limit) => {
+      const def = (CATALOG as Record<string, ActionDef>)[limit.action];
+      expect(def, limit.action).toBeDefined();
+      const param = metadata(def!.product).apis[limit.action]!.parameters.find((p) => p.name === limit.param);
+      expect(param, `${limit.action}.${limit.param}`).toBeDefined();
+      if (limit.byReference) {
+        expect(limit.broken).toBeUndefined();
+        return;
+      }
+      const description = (param!.schema as { description?: string }).description ?? '';
+      expect(description).toContain(limit.quote);
+    },
+  );
 });
 
 describe('an action absent from the metadata', () => {
   // DescribeUserServiceStatus is in PrivateZone's SDKs but not in its OpenAPI metadata (catalog comment).
   it('an action the metadata does not list (DescribeUserServiceStatus) has no constraints, and the gateway serves it unchecked', async () => {
-    const absent = Object.entries(CATALOG as Record<string, ActionDef>).filter(([, def]) => def.notInMetadata).map(([name, def]) => [name, def.product]);
+    const absent = Object.entries(CATALOG as Record<string, ActionDef>)
+      .filter(([, def]) => def.notInMetadata)
+      .map(([name, def]) => [name, def.product]);
     expect(absent).toEqual([['DescribeUserServiceStatus', 'pvtz']]);
     expect(Object.keys(metadata('pvtz').apis)).not.toContain('DescribeUserServiceStatus');
     expect(metadataViolations('DescribeUserServiceStatus', { Lang: 'x'.repeat(500) })).toEqual([]);
     const w = await startTestWorld(DEFAULT_TIMINGS);
     try {
-        await expect(w.transport().call('DescribeUserServiceStatus', 'cn-hangzhou', { Lang: 'en' })).resolves.toMatchObject({ Status: 'OPENED' });
+      await expect(w.transport().call('DescribeUserServiceStatus', 'cn-hangzhou', { Lang: 'en' })).resolves.toMatchObject({
+        Status: 'OPENED',
+      });
     } finally {
       await w.emu.close();
     }
@@ -63,7 +72,12 @@ describe('the gateway refuses each kind of broken constraint as POP does (Invali
     ['maximum', 'DescribeZones', { PageSize: 101 }, 'PageSize'],
     ['minimum', 'DescribeZoneRecords', { ZoneId: 'zone-x', PageNumber: 0 }, 'PageNumber'],
     ['enum', 'SetZoneRecordStatus', { RecordId: 1, Status: 'OFF' }, 'Status'],
-    ['maxItems', 'BindZoneVpc', { ZoneId: 'zone-x', Vpcs: Array.from({ length: 151 }, (_, i) => ({ RegionId: 'cn-hangzhou', VpcId: `vpc-${i}` })) }, 'Vpcs'],
+    [
+      'maxItems',
+      'BindZoneVpc',
+      { ZoneId: 'zone-x', Vpcs: Array.from({ length: 151 }, (_, i) => ({ RegionId: 'cn-hangzhou', VpcId: `vpc-${i}` })) },
+      'Vpcs',
+    ],
     ['prose range (1~50)', 'ListVpcEndpoints', { RegionId: 'cn-hangzhou', MaxResults: 51 }, 'MaxResults'],
     ['prose range below (1~50)', 'ListVpcEndpointZones', { RegionId: 'cn-hangzhou', EndpointId: 'ep-x', MaxResults: 0 }, 'MaxResults'],
     ['prose length (2~128)', 'CreateSecurityGroup', { RegionId: 'cn-hangzhou', SecurityGroupName: 'z' }, 'SecurityGroupName'],
@@ -72,7 +86,9 @@ describe('the gateway refuses each kind of broken constraint as POP does (Invali
   ] as const)('%s: %s', async (_, action, params, param) => {
     w = await startTestWorld(DEFAULT_TIMINGS);
     const region = 'cn-hangzhou';
-    await expect(w.transport({ retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }).call(action as never, region, params as never)).rejects.toMatchObject({
+    await expect(
+      w.transport({ retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }).call(action as never, region, params as never),
+    ).rejects.toMatchObject({
       code: 'InvalidParameter',
       httpStatus: 400,
       message: expect.stringContaining(`"${param}" is not valid`),
@@ -105,7 +121,10 @@ describe('every call the main flows make keeps the metadata and the prose limits
     expect(alibaba.length).toBeGreaterThan(20);
     for (const call of alibaba) {
       const params = call.params ?? {};
-      expect([...metadataViolations(call.action, params), ...descriptionViolations(call.action, params)], `${call.action} ${JSON.stringify(params)}`).toEqual([]);
+      expect(
+        [...metadataViolations(call.action, params), ...descriptionViolations(call.action, params)],
+        `${call.action} ${JSON.stringify(params)}`,
+      ).toEqual([]);
       expect(call.ok || !/^(InvalidParameter|Missing)/.test(call.code ?? ''), `${call.action} refused: ${call.code}`).toBe(true);
     }
     const zilliz = calls.filter((c) => c.service === 'zilliz');
@@ -115,7 +134,11 @@ describe('every call the main flows make keeps the metadata and the prose limits
 
     // The engine's FnF API keeps the same records: StartExecution with its decoded parameters.
     const fnf = stack.engine.log.calls;
-    expect(fnf.filter((c) => c.action === 'StartExecution').map((c) => c.params?.ExecutionName)).toEqual(['fidelity-p', 'fidelity-d', 'fidelity-t']);
+    expect(fnf.filter((c) => c.action === 'StartExecution').map((c) => c.params?.ExecutionName)).toEqual([
+      'fidelity-p',
+      'fidelity-d',
+      'fidelity-t',
+    ]);
     for (const call of fnf) expect(metadataViolations(call.action, call.params ?? {}), call.action).toEqual([]);
   });
 
@@ -124,7 +147,9 @@ describe('every call the main flows make keeps the metadata and the prose limits
     const refusal = await stack.flows.describe(PROVISION_FLOW, 'no-such-run').catch((e: { code?: string }) => e);
     expect(refusal).toMatchObject({ code: expect.any(String) });
     const refused = stack.engine.log.calls.filter((c) => c.action === 'DescribeExecution' && !c.ok);
-    expect(refused).toMatchObject([{ service: 'fnf', code: (refusal as { code: string }).code, params: { FlowName: PROVISION_FLOW, ExecutionName: 'no-such-run' } }]);
+    expect(refused).toMatchObject([
+      { service: 'fnf', code: (refusal as { code: string }).code, params: { FlowName: PROVISION_FLOW, ExecutionName: 'no-such-run' } },
+    ]);
     expect(refused[0]!.httpStatus).toBeGreaterThanOrEqual(400);
   });
 });

@@ -23,16 +23,30 @@ const calls = (action: string) => callsTo(w, action);
 
 describe('paging limits', () => {
   it('pages DescribeSecurityGroups with NextToken and MaxResults (PageNumber/PageSize are 即将下线)', async () => {
-    for (let i = 0; i < 120; i++) await w.apis.securityGroups.create({ vpcId: VPC, name: `zpl-many-${i}`, description: 'many groups', tags: TAGS, clientToken: `sg-many-${i}` });
+    for (let i = 0; i < 120; i++)
+      await w.apis.securityGroups.create({
+        vpcId: VPC,
+        name: `zpl-many-${i}`,
+        description: 'many groups',
+        tags: TAGS,
+        clientToken: `sg-many-${i}`,
+      });
     const found = await w.apis.securityGroups.find({ vpcId: VPC, tags: TAGS });
     expect(found).toHaveLength(120);
-    const sent = calls('DescribeSecurityGroups').map((c) => [c.params?.MaxResults, c.params?.NextToken === undefined ? 'first' : 'next', c.params?.PageNumber, c.params?.PageSize]);
+    const sent = calls('DescribeSecurityGroups').map((c) => [
+      c.params?.MaxResults,
+      c.params?.NextToken === undefined ? 'first' : 'next',
+      c.params?.PageNumber,
+      c.params?.PageSize,
+    ]);
     expect(sent).toEqual([
       [100, 'first', undefined, undefined],
       [100, 'next', undefined, undefined],
     ]);
     // MaxResults "最大值为100".
-    await expect(w.transport().call('DescribeSecurityGroups', 'cn-hangzhou', { RegionId: 'cn-hangzhou', MaxResults: 101 })).rejects.toMatchObject({ code: 'InvalidParameter' });
+    await expect(
+      w.transport().call('DescribeSecurityGroups', 'cn-hangzhou', { RegionId: 'cn-hangzhou', MaxResults: 101 }),
+    ).rejects.toMatchObject({ code: 'InvalidParameter' });
   });
 
   it("the drift check's batched reads page through 120 managed links: endpoints by 50, security groups by 100", async () => {
@@ -53,11 +67,20 @@ describe('paging limits', () => {
 
   it('pages PrivateLink lists by 50: MaxResults "取值范围：1~50" although the schema says ≤1000', async () => {
     const t = w.transport();
-    await expect(t.call('ListVpcEndpoints', 'cn-hangzhou', { RegionId: 'cn-hangzhou', MaxResults: 51 })).rejects.toMatchObject({ code: 'InvalidParameter', httpStatus: 400 });
-    await expect(t.call('ListVpcEndpointServicesByEndUser', 'cn-hangzhou', { RegionId: 'cn-hangzhou', MaxResults: 51 })).rejects.toMatchObject({ code: 'InvalidParameter' });
-    await expect(t.call('ListVpcEndpoints', 'cn-hangzhou', { RegionId: 'cn-hangzhou', MaxResults: 50 })).resolves.toMatchObject({ Endpoints: [] });
+    await expect(t.call('ListVpcEndpoints', 'cn-hangzhou', { RegionId: 'cn-hangzhou', MaxResults: 51 })).rejects.toMatchObject({
+      code: 'InvalidParameter',
+      httpStatus: 400,
+    });
+    await expect(
+      t.call('ListVpcEndpointServicesByEndUser', 'cn-hangzhou', { RegionId: 'cn-hangzhou', MaxResults: 51 }),
+    ).rejects.toMatchObject({ code: 'InvalidParameter' });
+    await expect(t.call('ListVpcEndpoints', 'cn-hangzhou', { RegionId: 'cn-hangzhou', MaxResults: 50 })).resolves.toMatchObject({
+      Endpoints: [],
+    });
     await w.apis.privateLink.listEndpoints({ vpcId: VPC });
     await w.apis.privateLink.servicesVisibleToMe();
-    expect([...calls('ListVpcEndpoints'), ...calls('ListVpcEndpointServicesByEndUser')].filter((c) => c.ok).map((c) => c.params?.MaxResults)).toEqual([50, 50, 50]);
+    expect(
+      [...calls('ListVpcEndpoints'), ...calls('ListVpcEndpointServicesByEndUser')].filter((c) => c.ok).map((c) => c.params?.MaxResults),
+    ).toEqual([50, 50, 50]);
   });
 });

@@ -26,7 +26,9 @@ const host = (cluster: string) => `${cluster}-privatelink.${ZONE_NAME}`;
 function writes(s: Stack, since = 0) {
   return s.emulators.calls.calls
     .filter((c) => c.seq > since && c.ok)
-    .filter((c) => (c.service === 'alibaba' ? actionDef(c.action)?.write : ['allowlistAccount', 'registerEndpoint', 'deleteEndpoint'].includes(c.action)))
+    .filter((c) =>
+      c.service === 'alibaba' ? actionDef(c.action)?.write : ['allowlistAccount', 'registerEndpoint', 'deleteEndpoint'].includes(c.action),
+    )
     .map((c) => c.action);
 }
 const creates = (s: Stack, since = 0) => writes(s, since).filter((a) => /^(Create|Add|registerEndpoint)/.test(a));
@@ -45,9 +47,16 @@ describe('provisioning a private link end to end (flow on the engine, steps agai
     expect(run.rec.status).toBe('Succeeded');
     const report = run.report!;
     expect(report.ok).toBe(true);
-    expect([...new Set(run.steps.filter((s) => !/^(Wait|Validated|Allowlisted|ServiceVisible|SecurityGroupReady|EndpointRequested|EndpointActive|Registered|Connected|DnsReady|Outcome)/.test(s)))]).toEqual([
-      ...PROVISION_STEPS, 'Report', 'Notify', 'AnnounceSucceeded', 'Done',
-    ]);
+    expect([
+      ...new Set(
+        run.steps.filter(
+          (s) =>
+            !/^(Wait|Validated|Allowlisted|ServiceVisible|SecurityGroupReady|EndpointRequested|EndpointActive|Registered|Connected|DnsReady|Outcome)/.test(
+              s,
+            ),
+        ),
+      ),
+    ]).toEqual([...PROVISION_STEPS, 'Report', 'Notify', 'AnnounceSucceeded', 'Done']);
 
     const world = stack.emulators.world;
     const ep = world.endpoints.get(report.endpoint!.id)!;
@@ -63,11 +72,30 @@ describe('provisioning a private link end to end (flow on the engine, steps agai
     );
     expect(ep.zones.map((z) => z.zoneId).sort()).toEqual(['cn-hangzhou-h', 'cn-hangzhou-j']);
     const sg = world.securityGroups.get(report.securityGroupId!)!;
-    expect(sg.rules.map((r) => `${r.IpProtocol} ${r.PortRange} ${r.SourceCidrIp}`).sort()).toEqual(['ICMP -1/-1 10.0.0.0/16', 'TCP 19530/19530 10.0.0.0/16']);
-    expect(sg.tags).toEqual(expect.arrayContaining([{ Key: 'zpl:cidrs', Value: '10.0.0.0/16' }, { Key: 'zpl:port', Value: '19530' }]));
+    expect(sg.rules.map((r) => `${r.IpProtocol} ${r.PortRange} ${r.SourceCidrIp}`).sort()).toEqual([
+      'ICMP -1/-1 10.0.0.0/16',
+      'TCP 19530/19530 10.0.0.0/16',
+    ]);
+    expect(sg.tags).toEqual(
+      expect.arrayContaining([
+        { Key: 'zpl:cidrs', Value: '10.0.0.0/16' },
+        { Key: 'zpl:port', Value: '19530' },
+      ]),
+    );
     const zone = world.zones.get(report.dnsZoneId!)!;
-    expect(zone).toMatchObject({ zoneName: ZONE_NAME, proxyPattern: 'RECORD', bindings: [{ vpcId: DEMO.vpcId, regionId: 'cn-hangzhou', vpcType: 'STANDARD' }] });
-    expect(zone.records).toEqual([expect.objectContaining({ rr: `${DEMO.clusterId}-privatelink`, type: 'CNAME', value: world.endpointDomain(ep), remark: `zpl.link.${report.linkId}` })]);
+    expect(zone).toMatchObject({
+      zoneName: ZONE_NAME,
+      proxyPattern: 'RECORD',
+      bindings: [{ vpcId: DEMO.vpcId, regionId: 'cn-hangzhou', vpcType: 'STANDARD' }],
+    });
+    expect(zone.records).toEqual([
+      expect.objectContaining({
+        rr: `${DEMO.clusterId}-privatelink`,
+        type: 'CNAME',
+        value: world.endpointDomain(ep),
+        remark: `zpl.link.${report.linkId}`,
+      }),
+    ]);
 
     // The verification: the VPC resolver's answer goes through the endpoint domain to its zone IPs.
     const ips = ep.zones.map((z) => z.eniIp).sort();
@@ -158,20 +186,31 @@ describe('provisioning a private link end to end (flow on the engine, steps agai
     expect(zones[0]!.bindings.map((b) => b.vpcId).sort()).toEqual([DEMO.vpcId, 'vpc-bp1someoneelse000001'].sort());
     expect(zones[0]!.records.map((r) => r.rr).sort()).toEqual([`${DEMO.clusterId}-privatelink`, 'legacy']);
     expect(zones[0]!.records.find((r) => r.rr === 'legacy')).toMatchObject({ type: 'A', value: '10.9.9.9' });
-    expect(run.report!.changes).toEqual(expect.arrayContaining([expect.objectContaining({ step: 'EnsureDns', action: 'reused', resource: 'private zone' })]));
+    expect(run.report!.changes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ step: 'EnsureDns', action: 'reused', resource: 'private zone' })]),
+    );
   });
 
   it('a conflicting record someone else owns fails the DNS step with a clear message and is left as found', async () => {
     const seed = seedWith((s) => {
       s.accounts![0]!.zones = [
-        { zoneName: ZONE_NAME, proxyPattern: 'RECORD', bindings: [{ vpcId: DEMO.vpcId, regionId: 'cn-hangzhou' }], records: [{ rr: `${DEMO.clusterId}-privatelink`, type: 'CNAME', value: 'elsewhere.example.com', ttl: 60 }] },
+        {
+          zoneName: ZONE_NAME,
+          proxyPattern: 'RECORD',
+          bindings: [{ vpcId: DEMO.vpcId, regionId: 'cn-hangzhou' }],
+          records: [{ rr: `${DEMO.clusterId}-privatelink`, type: 'CNAME', value: 'elsewhere.example.com', ttl: 60 }],
+        },
       ];
     });
     stack = await startTestStack({ seed });
     const run = await provision(stack, demoSpec());
     expect(run.rec.status).toBe('Failed');
     expect(run.rec.error?.code).toBe('Link.ProvisionFailed');
-    expect(run.report!.failed).toEqual({ step: 'EnsureDns', code: 'Dns.RecordConflict', message: expect.stringContaining('already has CNAME elsewhere.example.com, not created by zpl') });
+    expect(run.report!.failed).toEqual({
+      step: 'EnsureDns',
+      code: 'Dns.RecordConflict',
+      message: expect.stringContaining('already has CNAME elsewhere.example.com, not created by zpl'),
+    });
     const record = [...stack.emulators.world.zones.values()][0]!.records[0]!;
     expect(record).toMatchObject({ type: 'CNAME', value: 'elsewhere.example.com' });
   });
@@ -180,7 +219,10 @@ describe('provisioning a private link end to end (flow on the engine, steps agai
     stack = await startTestStack();
     // Allowlisted in an earlier run: the endpoint service is visible, and its Zones are the authority.
     stack.emulators.world.serviceInRegion('cn-hangzhou')!.visibleTo.set(DEMO.accountId, stack.emulators.world.now());
-    const run = await provision(stack, demoSpec({ zones: [{ zoneId: 'cn-hangzhou-h' }, { zoneId: 'cn-hangzhou-b' }], clusters: [DEMO.clusterId, 'in01-00000000000000ff'] }));
+    const run = await provision(
+      stack,
+      demoSpec({ zones: [{ zoneId: 'cn-hangzhou-h' }, { zoneId: 'cn-hangzhou-b' }], clusters: [DEMO.clusterId, 'in01-00000000000000ff'] }),
+    );
     expect(run.rec.status).toBe('Failed');
     expect(run.report!.failed!.step).toBe('Validate');
     expect(run.report!.failed!.code).toBe('Spec.CannotWork');
@@ -194,7 +236,9 @@ describe('provisioning a private link end to end (flow on the engine, steps agai
     const run = await provision(stack, demoSpec({ deadlines: { serviceVisibleSeconds: 900 } }));
     expect(run.rec.status).toBe('Failed');
     expect(run.report!.failed).toMatchObject({ step: 'CheckService', code: 'Wait.ServiceNotVisible' });
-    expect(run.report!.failed!.message).toMatch(/did not become visible to account 1234567890123456 within 900s; check that the account is allowlisted/);
+    expect(run.report!.failed!.message).toMatch(
+      /did not become visible to account 1234567890123456 within 900s; check that the account is allowlisted/,
+    );
     expect(creates(stack)).toEqual([]);
     // Polls were paced: far fewer checks than 900 s / 5 s.
     expect(run.steps.filter((s) => s === 'CheckService').length).toBeLessThan(40);
@@ -203,10 +247,14 @@ describe('provisioning a private link end to end (flow on the engine, steps agai
   it('an endpoint stuck in Creating fails at its deadline', async () => {
     stack = await startTestStack({ timings: { endpointActiveMs: 10 * 3600_000 } });
     const run = await provision(stack, demoSpec({ deadlines: { endpointActiveSeconds: 600 } }));
-    expect(run.report!.failed).toMatchObject({ step: 'CheckEndpoint', code: 'Wait.EndpointNotActive', message: expect.stringMatching(/was still Creating after 600s/) });
+    expect(run.report!.failed).toMatchObject({
+      step: 'CheckEndpoint',
+      code: 'Wait.EndpointNotActive',
+      message: expect.stringMatching(/was still Creating after 600s/),
+    });
   });
 
-  it('a 20-hour acceptance within a 24-hour deadline succeeds inside CloudFlow\'s 5,000 events; every wait round and the rest stay within the budget', async () => {
+  it("a 20-hour acceptance within a 24-hour deadline succeeds inside CloudFlow's 5,000 events; every wait round and the rest stay within the budget", async () => {
     stack = await startTestStack({ timings: { acceptMs: 20 * 3600_000 } });
     const run = await provision(stack, demoSpec({ deadlines: { connectionSeconds: 86_400 } }));
     expect(run.report?.failed).toBeUndefined();
@@ -227,14 +275,20 @@ describe('provisioning a private link end to end (flow on the engine, steps agai
   it('deadlines whose waits could outgrow the history are refused before anything runs', async () => {
     stack = await startTestStack();
     const run = await provision(stack, demoSpec({ deadlines: { connectionSeconds: 7 * 86_400 } }));
-    expect(run.report!.failed).toMatchObject({ step: 'Validate', code: 'Spec.Invalid', message: expect.stringMatching(/deadlines: the three waits together could take \d+ history events/) });
+    expect(run.report!.failed).toMatchObject({
+      step: 'Validate',
+      code: 'Spec.Invalid',
+      message: expect.stringMatching(/deadlines: the three waits together could take \d+ history events/),
+    });
   });
 
   it('a connection Zilliz never accepts fails at its deadline, naming the endpoint and both statuses', async () => {
     stack = await startTestStack({ timings: { acceptMs: 10 * 3600_000 } });
     const run = await provision(stack, demoSpec({ deadlines: { connectionSeconds: 900 } }));
     expect(run.report!.failed).toMatchObject({ step: 'CheckConnection', code: 'Wait.ConnectionNotReady' });
-    expect(run.report!.failed!.message).toMatch(/endpoint ep-\S+ was not connected after 900s \(Zilliz: no status yet, Alibaba ConnectionStatus: Disconnected\)/);
+    expect(run.report!.failed!.message).toMatch(
+      /endpoint ep-\S+ was not connected after 900s \(Zilliz: no status yet, Alibaba ConnectionStatus: Disconnected\)/,
+    );
   });
 
   it('Zilliz rejecting the registration fails the connection step', async () => {
@@ -251,7 +305,9 @@ describe('provisioning a private link end to end (flow on the engine, steps agai
     stack = await startTestStack();
     const { PROVISION_FLOW } = await import('../shared/flows.ts');
     const engine = stack.engine.engine;
-    const paused = stack.emulators.clock.pauseWhen(() => engine.history(PROVISION_FLOW, 'interrupted').some((e) => e.StepName === 'CheckEndpoint'));
+    const paused = stack.emulators.clock.pauseWhen(() =>
+      engine.history(PROVISION_FLOW, 'interrupted').some((e) => e.StepName === 'CheckEndpoint'),
+    );
     await stack.flows.start(PROVISION_FLOW, 'interrupted', { spec: demoSpec() });
     const resume = await paused;
     await stack.flows.stop(PROVISION_FLOW, 'interrupted', 'operator interrupted');
@@ -265,7 +321,11 @@ describe('provisioning a private link end to end (flow on the engine, steps agai
     expect(stack.emulators.world.zones.size).toBe(1);
   });
 
-  it.each(linkSteps('provision').filter((s) => s.undoneBy).map((s) => s.state))('a run stopped right after %s, run again, converges to one of everything', async (step) => {
+  it.each(
+    linkSteps('provision')
+      .filter((s) => s.undoneBy)
+      .map((s) => s.state),
+  )('a run stopped right after %s, run again, converges to one of everything', async (step) => {
     stack = await startTestStack();
     const { PROVISION_FLOW } = await import('../shared/flows.ts');
     const cut = stopAfterTask(stack.engine.engine, PROVISION_FLOW, 'cut', step);

@@ -7,7 +7,7 @@ import { requireFlow } from '../local/engine/fdl-check.ts';
 const root = join(import.meta.dirname, '..');
 
 describe('the README', () => {
-  it("shows the provision flow as generated from flows/provision.yaml (regenerate with `zpl diagram`)", () => {
+  it('shows the provision flow as generated from flows/provision.yaml (regenerate with `zpl diagram`)', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const block = /```mermaid\n([\s\S]*?)\n```/.exec(readme)?.[1];
     expect(block).toBe(mermaid(requireFlow(readFileSync(join(root, 'flows', 'provision.yaml'), 'utf8'))));

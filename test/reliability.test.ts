@@ -16,9 +16,27 @@ afterEach(async () => {
   stack = undefined;
 });
 
-const PROVISION_WRITES = ['allowlistAccount', 'CreateSecurityGroup', 'AuthorizeSecurityGroup', 'CreateVpcEndpoint', 'registerEndpoint', 'AddZone', 'UpdateZoneRemark', 'AddZoneRecord', 'BindZoneVpc'];
+const PROVISION_WRITES = [
+  'allowlistAccount',
+  'CreateSecurityGroup',
+  'AuthorizeSecurityGroup',
+  'CreateVpcEndpoint',
+  'registerEndpoint',
+  'AddZone',
+  'UpdateZoneRemark',
+  'AddZoneRecord',
+  'BindZoneVpc',
+];
 // RemoveZoneFromVpcEndpoint: the endpoint's zones go before the endpoint (PrivateLink refuses otherwise).
-const TEARDOWN_WRITES = ['DeleteZoneRecord', 'BindZoneVpc', 'DeleteZone', 'deleteEndpoint', 'RemoveZoneFromVpcEndpoint', 'DeleteVpcEndpoint', 'DeleteSecurityGroup'];
+const TEARDOWN_WRITES = [
+  'DeleteZoneRecord',
+  'BindZoneVpc',
+  'DeleteZone',
+  'deleteEndpoint',
+  'RemoveZoneFromVpcEndpoint',
+  'DeleteVpcEndpoint',
+  'DeleteSecurityGroup',
+];
 
 /**
  * Loses the reply of the first call of `action` that the cloud applies. A call refused first
@@ -34,15 +52,23 @@ function loseFirstAppliedReply(s: Stack, action: string): void {
   });
 }
 
-
-
 describe('lost replies at every side-effecting call', () => {
   it('the lists cover every write the flows make', async () => {
     stack = await startTestStack();
     await provision(stack, demoSpec());
     await stack.flows.start(TEARDOWN_FLOW, 'all-writes', { spec: demoSpec() });
     await finish(stack, 'all-writes', TEARDOWN_FLOW);
-    const written = new Set(stack.emulators.calls.calls.filter((c) => c.ok && (c.service === 'alibaba' ? actionDef(c.action)?.write : ['allowlistAccount', 'registerEndpoint', 'deleteEndpoint'].includes(c.action))).map((c) => c.action));
+    const written = new Set(
+      stack.emulators.calls.calls
+        .filter(
+          (c) =>
+            c.ok &&
+            (c.service === 'alibaba'
+              ? actionDef(c.action)?.write
+              : ['allowlistAccount', 'registerEndpoint', 'deleteEndpoint'].includes(c.action)),
+        )
+        .map((c) => c.action),
+    );
     expect([...written].sort()).toEqual([...new Set([...PROVISION_WRITES, ...TEARDOWN_WRITES])].sort());
   });
 

@@ -30,9 +30,23 @@ beforeAll(async () => {
   const body = JSON.stringify(demoSpec());
   const signed = signRequest(s.file.apiHmacSecret, { method: 'POST', path: '/v1/links', body });
   signatures.push(signed['x-zpl-signature']!);
-  const ok = (await (await fetch(`${s.file.edgeUrl}/v1/links`, { method: 'POST', headers: { ...signed, 'content-type': 'application/json' }, body })).json()) as { execution: string };
+  const ok = (await (
+    await fetch(`${s.file.edgeUrl}/v1/links`, { method: 'POST', headers: { ...signed, 'content-type': 'application/json' }, body })
+  ).json()) as { execution: string };
   await finish(s, ok.execution);
-  const [ev] = (await (await fetch(`${s.file.edgeUrl}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'e1', source: 't', type: 'zpl.link.requested', specversion: '1.0', data: { ticketId: 'SEC-1', spec: demoSpec({ clusters: [DEMO.secondClusterId] }), callbackUrl: `${s.file.edgeUrl}/callbacks/sec` } }) })).json()) as { execution: string }[];
+  const [ev] = (await (
+    await fetch(`${s.file.edgeUrl}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        id: 'e1',
+        source: 't',
+        type: 'zpl.link.requested',
+        specversion: '1.0',
+        data: { ticketId: 'SEC-1', spec: demoSpec({ clusters: [DEMO.secondClusterId] }), callbackUrl: `${s.file.edgeUrl}/callbacks/sec` },
+      }),
+    })
+  ).json()) as { execution: string }[];
   await finish(s, ev!.execution);
   const bad = await post('/v1/links', demoSpec({ clusters: ['in01-00000000000000ff'] }));
   await finish(s, bad.execution).catch(() => undefined);
@@ -43,11 +57,17 @@ beforeAll(async () => {
   for (const name of [ok.execution, ev!.execution, bad.execution]) {
     // Asynchronously: the stack answering the CLI lives in this process.
     const cli = await new Promise<{ stdout: string; stderr: string }>((resolve) =>
-      execFile('node', ['bin/zpl.mjs', 'status', name, '--state-dir', s.path.replace(/\/stack\.json$/, ''), '--json'], (_e, stdout, stderr) => resolve({ stdout, stderr })),
+      execFile(
+        'node',
+        ['bin/zpl.mjs', 'status', name, '--state-dir', s.path.replace(/\/stack\.json$/, ''), '--json'],
+        (_e, stdout, stderr) => resolve({ stdout, stderr }),
+      ),
     );
     outputs.push(cli.stdout, cli.stderr);
   }
-  for (const flow of [PROVISION_FLOW, TEARDOWN_FLOW, DRIFT_FLOW]) for (const e of s.engine.engine.listExecutions(flow)) outputs.push(JSON.stringify(e), JSON.stringify(s.engine.engine.history(flow, e.name)));
+  for (const flow of [PROVISION_FLOW, TEARDOWN_FLOW, DRIFT_FLOW])
+    for (const e of s.engine.engine.listExecutions(flow))
+      outputs.push(JSON.stringify(e), JSON.stringify(s.engine.engine.history(flow, e.name)));
   outputs.push(JSON.stringify(s.edge.published), JSON.stringify(s.edge.callbacks), JSON.stringify(s.emulators.calls.calls));
   if (existsSync(s.file.logFile)) outputs.push(readFileSync(s.file.logFile, 'utf8'));
 }, 120_000);

@@ -25,7 +25,12 @@ describe('link spec', () => {
     // Assess
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.spec).toMatchObject({ icmp: true, dnsLayout: 'region-zone', tags: {}, deadlines: { serviceVisibleSeconds: 3600, endpointActiveSeconds: 1800, connectionSeconds: 3600 } });
+    expect(r.spec).toMatchObject({
+      icmp: true,
+      dnsLayout: 'region-zone',
+      tags: {},
+      deadlines: { serviceVisibleSeconds: 3600, endpointActiveSeconds: 1800, connectionSeconds: 3600 },
+    });
     expect(r.spec.port).toBeUndefined(); // decided later from the cluster's private-link address
     expect(r.spec.allowedCidrs).toBeUndefined(); // decided later: the VPC's own CIDR blocks
     expect(r.warnings).toEqual([]);
@@ -33,7 +38,12 @@ describe('link spec', () => {
 
   it.each([
     ['projectId', { projectId: 'project-1' }, 'projectId', 'must be a Zilliz project ID'],
-    ['region outside the supported four', { region: 'cn-qingdao' }, 'region', 'must be one of cn-hangzhou, cn-beijing, cn-shenzhen, cn-shanghai'],
+    [
+      'region outside the supported four',
+      { region: 'cn-qingdao' },
+      'region',
+      'must be one of cn-hangzhou, cn-beijing, cn-shenzhen, cn-shanghai',
+    ],
     ['account ID not numeric', { accountId: '12345abc' }, 'accountId', 'numeric Alibaba Cloud main account ID'],
     ['account ID as a number', { accountId: 1234567890123456 }, 'accountId', 'as a string'],
     ['VPC ID', { vpcId: 'vsw-123456789' }, 'vpcId', 'must be a VPC ID'],
@@ -50,23 +60,39 @@ describe('link spec', () => {
     ['bad CIDR', { allowedCidrs: ['10.0.0.0/33'] }, 'allowedCidrs.0', 'IPv4 CIDR'],
     ['empty CIDR list', { allowedCidrs: [] }, 'allowedCidrs', 'at least one'],
     // AuthorizeSecurityGroup refuses repeated permissions (InvalidParam.DuplicatePermissions): refused here, before any write.
-    ['a CIDR block twice', { allowedCidrs: ['10.0.0.0/16', '172.16.0.0/12', '10.0.0.0/16'] }, 'allowedCidrs', 'list each CIDR block once (security group rules may not repeat): 10.0.0.0/16'],
-    ['one CIDR block written two ways', { allowedCidrs: ['10.0.1.0/24', '10.0.1.7/24'] }, 'allowedCidrs', 'once (security group rules may not repeat): 10.0.1.7/24'],
+    [
+      'a CIDR block twice',
+      { allowedCidrs: ['10.0.0.0/16', '172.16.0.0/12', '10.0.0.0/16'] },
+      'allowedCidrs',
+      'list each CIDR block once (security group rules may not repeat): 10.0.0.0/16',
+    ],
+    [
+      'one CIDR block written two ways',
+      { allowedCidrs: ['10.0.1.0/24', '10.0.1.7/24'] },
+      'allowedCidrs',
+      'once (security group rules may not repeat): 10.0.1.7/24',
+    ],
     ['port out of range', { port: 70000 }, 'port', ''],
     ['dns layout', { dnsLayout: 'flat' }, 'dnsLayout', ''],
     ['endpoint name', { endpointName: '1abc' }, 'endpointName', 'starting with a letter'],
     ['reserved tag key', { tags: { 'acs:owner': 'me' } }, 'tags.acs:owner', 'reserved'],
     ['deadline too short', { deadlines: { endpointActiveSeconds: 5 } }, 'deadlines.endpointActiveSeconds', 'at least 60 seconds'],
     // Teardown waits on endpointActiveSeconds three times; 24 h fits provisioning's budget (with short other waits) but not teardown's.
-    ['an endpoint deadline teardown could not wait out', { deadlines: { serviceVisibleSeconds: 60, endpointActiveSeconds: 86_400, connectionSeconds: 60 } }, 'deadlines.endpointActiveSeconds', 'teardown waits on it three times'],
+    [
+      'an endpoint deadline teardown could not wait out',
+      { deadlines: { serviceVisibleSeconds: 60, endpointActiveSeconds: 86_400, connectionSeconds: 60 } },
+      'deadlines.endpointActiveSeconds',
+      'teardown waits on it three times',
+    ],
     ['unknown top-level field', { vpc: 'vpc-1' }, '', 'unknown field(s): vpc'],
   ])('rejects %s with a field error', (_name, change, field, message) => {
     const errors = errorsOf({ ...good, ...change });
     expect(errors).toContainEqual({ field, message: expect.stringContaining(message) });
   });
 
-  it('accepts the longest endpoint deadline whose teardown fits CloudFlow\'s history, and refuses one second more', () => {
-    const at = (endpointActiveSeconds: number) => parseLinkSpec({ ...good, deadlines: { serviceVisibleSeconds: 60, endpointActiveSeconds, connectionSeconds: 60 } });
+  it("accepts the longest endpoint deadline whose teardown fits CloudFlow's history, and refuses one second more", () => {
+    const at = (endpointActiveSeconds: number) =>
+      parseLinkSpec({ ...good, deadlines: { serviceVisibleSeconds: 60, endpointActiveSeconds, connectionSeconds: 60 } });
     const max = maxTeardownWaitSeconds();
     expect(max).toBe(33_636); // the figure the README's Link spec section states
     expect(waitsEvents([max, max, max])).toBeLessThanOrEqual(WAIT_EVENT_BUDGET);
@@ -99,13 +125,18 @@ describe('derived values', () => {
   const spec = requireLinkSpec(good);
 
   it('names the private-link host and DNS record as the current guide does', () => {
-    expect(privateLinkHost('in01-0123456789abcdef', 'cn-hangzhou')).toBe('in01-0123456789abcdef-privatelink.ali-cn-hangzhou.vectordb.zilliz.com.cn');
+    expect(privateLinkHost('in01-0123456789abcdef', 'cn-hangzhou')).toBe(
+      'in01-0123456789abcdef-privatelink.ali-cn-hangzhou.vectordb.zilliz.com.cn',
+    );
     expect(dnsRecordName(spec, 'in01-0123456789abcdef')).toEqual({
       zoneName: 'ali-cn-hangzhou.vectordb.zilliz.com.cn',
       rr: 'in01-0123456789abcdef-privatelink',
       fqdn: 'in01-0123456789abcdef-privatelink.ali-cn-hangzhou.vectordb.zilliz.com.cn',
     });
-    expect(dnsRecordName({ ...spec, dnsLayout: 'cluster-zone' }, 'in01-0123456789abcdef')).toMatchObject({ zoneName: 'in01-0123456789abcdef-privatelink.ali-cn-hangzhou.vectordb.zilliz.com.cn', rr: '@' });
+    expect(dnsRecordName({ ...spec, dnsLayout: 'cluster-zone' }, 'in01-0123456789abcdef')).toMatchObject({
+      zoneName: 'in01-0123456789abcdef-privatelink.ali-cn-hangzhou.vectordb.zilliz.com.cn',
+      rr: '@',
+    });
   });
 
   it('gives a link the same identity whatever its clusters, and another one for another VPC', () => {

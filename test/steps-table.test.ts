@@ -21,7 +21,10 @@ interface TaskState {
 }
 
 const allStates = (scope: Scope): State[] =>
-  scope.States.flatMap((s: State) => [s, ...(s.Type === 'Parallel' ? s.Branches.flatMap(allStates) : s.Type === 'Map' ? allStates(s.Processor) : [])]);
+  scope.States.flatMap((s: State) => [
+    s,
+    ...(s.Type === 'Parallel' ? s.Branches.flatMap(allStates) : s.Type === 'Map' ? allStates(s.Processor) : []),
+  ]);
 
 const flowStates = (flow: FlowName) => allStates(requireFlow(readFileSync(join(root, 'flows', `${flow}.yaml`), 'utf8'), `${flow}.yaml`));
 
@@ -70,14 +73,19 @@ describe('the step table', () => {
   });
 
   it('functions/README.md lists every step function', () => {
-    const listed = new Set([...readFileSync(join(root, 'functions', 'README.md'), 'utf8').matchAll(/^\| `(zpl-[a-z-]+)` \|/gm)].map((m) => m[1]));
+    const listed = new Set(
+      [...readFileSync(join(root, 'functions', 'README.md'), 'utf8').matchAll(/^\| `(zpl-[a-z-]+)` \|/gm)].map((m) => m[1]),
+    );
     for (const s of table) expect(listed.has(s.fn), `functions/README.md has no row for ${s.fn}`).toBe(true);
   });
 
   it('s.yaml deploys every step function from its own build folder', () => {
-    const sYaml = parse(readFileSync(join(root, 's.yaml'), 'utf8'), { merge: true }) as { resources: Record<string, { props: { functionName: string; code: string } }> };
+    const sYaml = parse(readFileSync(join(root, 's.yaml'), 'utf8'), { merge: true }) as {
+      resources: Record<string, { props: { functionName: string; code: string } }>;
+    };
     const deployed = new Map(Object.values(sYaml.resources).map((r) => [r.props.functionName, r.props.code]));
-    for (const s of table) expect(deployed.get(s.fn), `s.yaml has no function ${s.fn} for step ${s.state}`).toBe(`./dist/functions/${s.fn}`);
+    for (const s of table)
+      expect(deployed.get(s.fn), `s.yaml has no function ${s.fn} for step ${s.state}`).toBe(`./dist/functions/${s.fn}`);
   });
 
   it("each step's implementation exists, and each link step's function runs it under its table entry", async () => {

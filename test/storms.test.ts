@@ -12,8 +12,6 @@ afterEach(async () => {
   stack = undefined;
 });
 
-
-
 describe('concurrency and storms', () => {
   it('10 simultaneous requests for one link (API, events, CLI) become one run: one endpoint, one group, one record per cluster', async () => {
     stack = await startTestStack();
@@ -24,10 +22,31 @@ describe('concurrency and storms', () => {
     const { requireLinkSpec } = await import('../shared/spec.ts');
     const spec = demoSpec({ clusters: ['in01-0123456789abcdef', 'in01-fedcba9876543210'] });
     const api = (key?: string) =>
-      fetch(`${s.file.edgeUrl}/v1/links`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${s.file.apiToken}`, ...(key ? { 'idempotency-key': key } : {}) }, body: JSON.stringify(spec) }).then(async (r) => ((await r.json()) as { execution: string }).execution);
+      fetch(`${s.file.edgeUrl}/v1/links`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${s.file.apiToken}`,
+          ...(key ? { 'idempotency-key': key } : {}),
+        },
+        body: JSON.stringify(spec),
+      }).then(async (r) => ((await r.json()) as { execution: string }).execution);
     const event = (ticket: string) =>
-      fetch(`${s.file.edgeUrl}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: ticket, source: 'tickets', type: 'zpl.link.requested', specversion: '1.0', data: { ticketId: ticket, spec } }) }).then(async (r) => ((await r.json()) as { execution: string }[])[0]!.execution);
-    const cli = () => applyLink(stackTarget(s.file), requireLinkSpec(spec), { follow: false, json: true, write: () => undefined }).then((r) => r.execution.Name);
+      fetch(`${s.file.edgeUrl}/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          id: ticket,
+          source: 'tickets',
+          type: 'zpl.link.requested',
+          specversion: '1.0',
+          data: { ticketId: ticket, spec },
+        }),
+      }).then(async (r) => ((await r.json()) as { execution: string }[])[0]!.execution);
+    const cli = () =>
+      applyLink(stackTarget(s.file), requireLinkSpec(spec), { follow: false, json: true, write: () => undefined }).then(
+        (r) => r.execution.Name,
+      );
     const names = await Promise.all([api(), api('K-1'), api('K-2'), api(), event('T-1'), event('T-2'), event('T-3'), cli(), cli(), cli()]);
     expect(new Set(names).size).toBe(1);
     expect(s.engine.engine.listExecutions(PROVISION_FLOW)).toHaveLength(1);

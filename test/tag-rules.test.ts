@@ -35,9 +35,20 @@ describe('tag rules', () => {
   it('ECS refuses a 159-character tag value, a tag key starting with acs: and more than 20 tags', async () => {
     const w = await world();
     const call = (Tag: { Key: string; Value: string }[]) =>
-      w.deps.aliyun.transport.call('CreateSecurityGroup', REGION, { RegionId: REGION, VpcId: DEMO.vpcId, SecurityGroupName: 'zpl-tags', Tag });
-    await expect(call([{ Key: TAG.cidrs, Value: TEN_CIDRS.join(',') }])).rejects.toMatchObject({ code: 'InvalidTagValue.Malformed', httpStatus: 400 });
-    await expect(call([{ Key: 'team', Value: 'see https://example.com' }])).rejects.toMatchObject({ code: 'InvalidTagValue.Malformed', httpStatus: 400 });
+      w.deps.aliyun.transport.call('CreateSecurityGroup', REGION, {
+        RegionId: REGION,
+        VpcId: DEMO.vpcId,
+        SecurityGroupName: 'zpl-tags',
+        Tag,
+      });
+    await expect(call([{ Key: TAG.cidrs, Value: TEN_CIDRS.join(',') }])).rejects.toMatchObject({
+      code: 'InvalidTagValue.Malformed',
+      httpStatus: 400,
+    });
+    await expect(call([{ Key: 'team', Value: 'see https://example.com' }])).rejects.toMatchObject({
+      code: 'InvalidTagValue.Malformed',
+      httpStatus: 400,
+    });
     await expect(call([{ Key: 'acs:team', Value: 'x' }])).rejects.toMatchObject({ code: 'InvalidTagKey.Malformed', httpStatus: 400 });
     const many = Array.from({ length: 21 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
     // Tag maxItems 20 in the metadata: the gateway's schema check answers first.
@@ -49,7 +60,12 @@ describe('tag rules', () => {
     const w = await world({ timings: FAST });
     const state = await w.provisionThrough('EnsureEndpoint');
     const tag = (Tag: { Key: string; Value: string }[]) =>
-      w.deps.aliyun.transport.call('TagResources', REGION, { RegionId: REGION, ResourceType: 'vpcendpoint', ResourceId: [state.endpointId!], Tag });
+      w.deps.aliyun.transport.call('TagResources', REGION, {
+        RegionId: REGION,
+        ResourceType: 'vpcendpoint',
+        ResourceId: [state.endpointId!],
+        Tag,
+      });
     await expect(tag([{ Key: 'k'.repeat(65), Value: 'v' }])).rejects.toMatchObject({ code: 'IllegalTagKeyParam', httpStatus: 400 });
     await expect(tag([{ Key: 'http://team', Value: 'v' }])).rejects.toMatchObject({ code: 'IllegalTagKeyParam', httpStatus: 400 });
     await expect(tag([{ Key: 'team', Value: 'aliyun-search' }])).rejects.toMatchObject({ code: 'IllegalTagValueParam', httpStatus: 400 });

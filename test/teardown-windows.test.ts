@@ -25,14 +25,27 @@ describe('teardown windows', () => {
     const sg = await securityGroup();
     await w.zilliz.allowlistAccount(DEMO.projectId, 'ali-cn-hangzhou', DEMO.accountId);
     w.emu.clock.advance(60_000);
-    const { EndpointId: id } = await w.apis.privateLink.createEndpoint({ vpcId: VPC, serviceId: 'epsrv-bp1zillizhz0000001', securityGroupIds: [sg], zones: [ZONES[0]!], name: 'zpl-test', description: 'test endpoint', tags: TAGS, clientToken: 'ep-token-2' });
+    const { EndpointId: id } = await w.apis.privateLink.createEndpoint({
+      vpcId: VPC,
+      serviceId: 'epsrv-bp1zillizhz0000001',
+      securityGroupIds: [sg],
+      zones: [ZONES[0]!],
+      name: 'zpl-test',
+      description: 'test endpoint',
+      tags: TAGS,
+      clientToken: 'ep-token-2',
+    });
     w.emu.clock.advance(120_000);
     await w.apis.privateLink.removeZone(id, 'cn-hangzhou-h', 'rm-h');
     w.emu.clock.advance(30_000);
     await w.apis.privateLink.deleteEndpoint(id, 'del-1');
     w.emu.clock.advance(30_000);
     expect(await w.apis.privateLink.getEndpoint(id)).toBeUndefined();
-    await expect(w.apis.securityGroups.delete(sg)).rejects.toMatchObject({ code: 'DependencyViolation', httpStatus: 403, retryable: false });
+    await expect(w.apis.securityGroups.delete(sg)).rejects.toMatchObject({
+      code: 'DependencyViolation',
+      httpStatus: 403,
+      retryable: false,
+    });
     w.emu.clock.advance(29_000);
     await expect(w.apis.securityGroups.delete(sg)).rejects.toMatchObject({ code: 'DependencyViolation' });
     w.emu.clock.advance(1_000);

@@ -55,15 +55,30 @@ describe('teardown', () => {
     expect(run.report?.failed).toBeUndefined();
     expect(run.rec.status).toBe('Succeeded');
     expect(owned(stack)).toEqual(none);
-    const order = run.report!.changes.filter((c) => c.action === 'deleted' || c.action === 'deregistered' || c.action === 'unbound').map((c) => `${c.action} ${c.resource}`);
-    expect(order).toEqual(['deleted record', 'unbound private zone from VPC', 'deleted private zone', 'deregistered endpoint', 'deleted endpoint', 'deleted security group']);
+    const order = run
+      .report!.changes.filter((c) => c.action === 'deleted' || c.action === 'deregistered' || c.action === 'unbound')
+      .map((c) => `${c.action} ${c.resource}`);
+    expect(order).toEqual([
+      'deleted record',
+      'unbound private zone from VPC',
+      'deleted private zone',
+      'deregistered endpoint',
+      'deleted endpoint',
+      'deleted security group',
+    ]);
   });
 
   it("removes the endpoint's zones before the endpoint, and polls the group's deletion while the endpoint's ENIs are released", async () => {
     // Zone changes, the deletion and the ENI release each take 2 minutes: longer than the step's in-step wait.
     const { run, calls } = await teardownCleanlyWith({ changeMs: 120_000 });
-    const endpointWrites = calls.filter((c) => ['RemoveZoneFromVpcEndpoint', 'DeleteVpcEndpoint'].includes(c.action)).map((c) => `${c.action}${c.params?.ZoneId ? ` ${c.params.ZoneId}` : ''} ${c.code ?? 'ok'}`);
-    expect(endpointWrites).toEqual(['RemoveZoneFromVpcEndpoint cn-hangzhou-h ok', 'RemoveZoneFromVpcEndpoint cn-hangzhou-j ok', 'DeleteVpcEndpoint ok']);
+    const endpointWrites = calls
+      .filter((c) => ['RemoveZoneFromVpcEndpoint', 'DeleteVpcEndpoint'].includes(c.action))
+      .map((c) => `${c.action}${c.params?.ZoneId ? ` ${c.params.ZoneId}` : ''} ${c.code ?? 'ok'}`);
+    expect(endpointWrites).toEqual([
+      'RemoveZoneFromVpcEndpoint cn-hangzhou-h ok',
+      'RemoveZoneFromVpcEndpoint cn-hangzhou-j ok',
+      'DeleteVpcEndpoint ok',
+    ]);
     const sgCodes = calls.filter((c) => c.action === 'DeleteSecurityGroup').map((c) => c.code ?? 'ok');
     expect(sgCodes.at(-1)).toBe('ok');
     expect(sgCodes.filter((c) => c === 'DependencyViolation').length).toBeGreaterThan(10);
@@ -89,7 +104,14 @@ describe('teardown', () => {
     const account = seed.accounts![0]!;
     account.vpcs!.push({ vpcId: 'vpc-bp1someoneelse000001', regionId: 'cn-hangzhou', cidrBlock: '172.16.0.0/16', vSwitches: [] });
     account.securityGroups = [{ securityGroupId: 'sg-bp1given00000000001', regionId: 'cn-hangzhou', vpcId: DEMO.vpcId, name: 'team-sg' }];
-    account.zones = [{ zoneName: ZONE, proxyPattern: 'RECORD', bindings: [{ vpcId: 'vpc-bp1someoneelse000001', regionId: 'cn-hangzhou' }], records: [{ rr: 'legacy', type: 'A', value: '10.9.9.9', ttl: 300 }] }];
+    account.zones = [
+      {
+        zoneName: ZONE,
+        proxyPattern: 'RECORD',
+        bindings: [{ vpcId: 'vpc-bp1someoneelse000001', regionId: 'cn-hangzhou' }],
+        records: [{ rr: 'legacy', type: 'A', value: '10.9.9.9', ttl: 300 }],
+      },
+    ];
     stack = await startTestStack({ seed });
     const spec = demoSpec({ securityGroupId: 'sg-bp1given00000000001' });
     expect((await provision(stack, spec)).rec.status).toBe('Succeeded');
@@ -125,18 +147,21 @@ describe('teardown', () => {
     expect(owned(stack)).toEqual({ endpoints: 1, groups: 1, zones: 1, records: 1, registrations: 1 });
   });
 
-  it.each(['RemoveDns', 'DeregisterEndpoint', 'DeleteEndpoint'])('a teardown stopped after %s, run again, finishes cleanly', async (step) => {
-    stack = await startTestStack();
-    expect((await provision(stack, demoSpec())).rec.status).toBe('Succeeded');
-    const cut = stopAfterTask(stack.engine.engine, TEARDOWN_FLOW, 'cut', step);
-    await stack.flows.start(TEARDOWN_FLOW, 'cut', { spec: demoSpec() });
-    await cut;
-    expect((await finishFlow(stack, TEARDOWN_FLOW, 'cut')).status).toBe('Stopped');
-    const run = await teardown(stack, demoSpec());
-    expect(run.report?.failed).toBeUndefined();
-    expect(run.rec.status).toBe('Succeeded');
-    expect(owned(stack)).toEqual(none);
-  });
+  it.each(['RemoveDns', 'DeregisterEndpoint', 'DeleteEndpoint'])(
+    'a teardown stopped after %s, run again, finishes cleanly',
+    async (step) => {
+      stack = await startTestStack();
+      expect((await provision(stack, demoSpec())).rec.status).toBe('Succeeded');
+      const cut = stopAfterTask(stack.engine.engine, TEARDOWN_FLOW, 'cut', step);
+      await stack.flows.start(TEARDOWN_FLOW, 'cut', { spec: demoSpec() });
+      await cut;
+      expect((await finishFlow(stack, TEARDOWN_FLOW, 'cut')).status).toBe('Stopped');
+      const run = await teardown(stack, demoSpec());
+      expect(run.report?.failed).toBeUndefined();
+      expect(run.rec.status).toBe('Succeeded');
+      expect(owned(stack)).toEqual(none);
+    },
+  );
 
   it('tearing down what is already gone succeeds and deletes nothing', async () => {
     stack = await startTestStack();

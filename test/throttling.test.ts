@@ -32,16 +32,32 @@ describe('throttling on the Alibaba side, through the whole provision flow', () 
   const creates = () => stack.emulators.calls.calls.filter((c) => c.action === 'CreateSecurityGroup');
 
   it('a fixed count of attempts (the old policy) gives up on ten minutes of 429 within seconds', async () => {
-    stack.emulators.faults.add({ target: 'DescribeVpcAttribute', kind: 'error', code: 'Throttling.User', httpStatus: 429, forMs: 10 * MIN });
+    stack.emulators.faults.add({
+      target: 'DescribeVpcAttribute',
+      kind: 'error',
+      code: 'Throttling.User',
+      httpStatus: 429,
+      forMs: 10 * MIN,
+    });
     const started = stack.emulators.clock.now();
-    const vpc = new VpcApi(new AliyunTransport({ endpoint: stack.emulators.alibabaUrl, credentials: key, clock: stack.emulators.clock, retry: DEFAULT_RETRY }), DEMO.region);
+    const vpc = new VpcApi(
+      new AliyunTransport({ endpoint: stack.emulators.alibabaUrl, credentials: key, clock: stack.emulators.clock, retry: DEFAULT_RETRY }),
+      DEMO.region,
+    );
     await expect(vpc.cidrBlocks(DEMO.vpcId)).rejects.toMatchObject({ code: 'Throttling.User', httpStatus: 429, retryable: true });
     expect(stack.emulators.clock.now() - started).toBeLessThan(MIN);
   });
 
   it('provisioning survives ten minutes of Throttling.User on CreateSecurityGroup', async () => {
     const added = stack.emulators.clock.now();
-    stack.emulators.faults.add({ target: 'CreateSecurityGroup', kind: 'error', code: 'Throttling.User', httpStatus: 429, message: 'Request was denied due to user flow control.', forMs: 10 * MIN });
+    stack.emulators.faults.add({
+      target: 'CreateSecurityGroup',
+      kind: 'error',
+      code: 'Throttling.User',
+      httpStatus: 429,
+      message: 'Request was denied due to user flow control.',
+      forMs: 10 * MIN,
+    });
     const run = await provision(stack, demoSpec());
     expect(run.rec.status).toBe('Succeeded');
     expect(creates().filter((c) => c.code === 'Throttling.User').length).toBeGreaterThan(DEFAULT_RETRY.maxAttempts);
@@ -49,7 +65,14 @@ describe('throttling on the Alibaba side, through the whole provision flow', () 
   });
 
   it('past the step budget the run fails with the provider code and message, not FC.UnhandledInvocationError', async () => {
-    stack.emulators.faults.add({ target: 'CreateSecurityGroup', kind: 'error', code: 'Throttling.User', httpStatus: 429, message: 'Request was denied due to user flow control.', forMs: 30 * MIN });
+    stack.emulators.faults.add({
+      target: 'CreateSecurityGroup',
+      kind: 'error',
+      code: 'Throttling.User',
+      httpStatus: 429,
+      message: 'Request was denied due to user flow control.',
+      forMs: 30 * MIN,
+    });
     const run = await provision(stack, demoSpec());
     expect(run.rec.status).not.toBe('Succeeded');
     expect(run.report?.failed).toMatchObject({ step: 'EnsureSecurityGroup', code: 'Throttling.User' });
@@ -63,18 +86,35 @@ describe('throttling on the FnF API (the local engine)', () => {
   let t: TestEngine;
   beforeAll(async () => {
     t = await startTestEngine();
-    await t.flows.deployFlow({ name: 'throttled', definition: 'Type: StateMachine\nName: throttled\nSpecVersion: v1\nStartAt: Done\nStates:\n  - Name: Done\n    Type: Pass\n    End: true\n', description: 'test' });
+    await t.flows.deployFlow({
+      name: 'throttled',
+      definition:
+        'Type: StateMachine\nName: throttled\nSpecVersion: v1\nStartAt: Done\nStates:\n  - Name: Done\n    Type: Pass\n    End: true\n',
+      description: 'test',
+    });
   });
   afterAll(async () => {
     await t.close();
   });
 
   const flows = (budget: boolean) =>
-    new CloudFlowApi(new AliyunTransport({ endpoint: t.url, credentials: key, clock: t.clock, ...(budget ? { retryBudget: invocationBudget(t.clock, 720) } : {}) }), DEMO.region);
+    new CloudFlowApi(
+      new AliyunTransport({
+        endpoint: t.url,
+        credentials: key,
+        clock: t.clock,
+        ...(budget ? { retryBudget: invocationBudget(t.clock, 720) } : {}),
+      }),
+      DEMO.region,
+    );
 
   it('answers ResourceThrottled with HTTP 429 while throttling, and a fixed count gives up', async () => {
     t.faults.add({ target: 'StartExecution', kind: 'error', forMs: 10 * MIN });
-    await expect(flows(false).start('throttled', 'run-old', {})).rejects.toMatchObject({ code: 'ResourceThrottled', httpStatus: 429, retryable: true });
+    await expect(flows(false).start('throttled', 'run-old', {})).rejects.toMatchObject({
+      code: 'ResourceThrottled',
+      httpStatus: 429,
+      retryable: true,
+    });
     t.faults.clear();
   });
 

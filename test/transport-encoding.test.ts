@@ -28,7 +28,11 @@ const server = createServer(async (req: IncomingMessage, res) => {
   const query = Object.fromEntries(u.searchParams);
   const form = Object.fromEntries(new URLSearchParams(body.toString()));
   const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-  const verified = verifySignature({ method: req.method!, pathname: u.pathname, query, form, headers, body }, (id) => (id === 'AK-ENC' ? SECRET : undefined), new NonceBook());
+  const verified = verifySignature(
+    { method: req.method!, pathname: u.pathname, query, form, headers, body },
+    (id) => (id === 'AK-ENC' ? SECRET : undefined),
+    new NonceBook(),
+  );
   seen.push({ method: req.method!, query, form, action: verified.action, signer: verified.accessKeyId });
   const execution = { RequestId: 'R', Name: 'run-1', FlowName: 'provision', Status: 'Running', StartedTime: '2026-11-27T00:00:00Z' };
   res.setHeader('content-type', 'application/json');
@@ -41,13 +45,28 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const transport = () => new AliyunTransport({ endpoint: url, credentials: { accessKeyId: 'AK-ENC', accessKeySecret: SECRET }, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+const transport = () =>
+  new AliyunTransport({
+    endpoint: url,
+    credentials: { accessKeyId: 'AK-ENC', accessKeySecret: SECRET },
+    retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+  });
 
 describe('transport encoding per the catalog', () => {
   it('sends GET-only actions as signed GETs with every parameter in the query', async () => {
     seen.length = 0;
-    await expect(transport().call('DescribeExecution', 'cn-hangzhou', { FlowName: 'provision', ExecutionName: 'run-1', WaitTimeSeconds: 5 })).resolves.toMatchObject({ Status: 'Running' });
-    expect(seen).toEqual([{ method: 'GET', action: 'DescribeExecution', signer: 'AK-ENC', query: { FlowName: 'provision', ExecutionName: 'run-1', WaitTimeSeconds: '5' }, form: {} }]);
+    await expect(
+      transport().call('DescribeExecution', 'cn-hangzhou', { FlowName: 'provision', ExecutionName: 'run-1', WaitTimeSeconds: 5 }),
+    ).resolves.toMatchObject({ Status: 'Running' });
+    expect(seen).toEqual([
+      {
+        method: 'GET',
+        action: 'DescribeExecution',
+        signer: 'AK-ENC',
+        query: { FlowName: 'provision', ExecutionName: 'run-1', WaitTimeSeconds: '5' },
+        form: {},
+      },
+    ]);
   });
 
   it('sends formData parameters in the signed form body, and query parameters in the query', async () => {
@@ -55,7 +74,13 @@ describe('transport encoding per the catalog', () => {
     await transport().call('StartExecution', 'cn-hangzhou', { FlowName: 'provision', ExecutionName: 'run-1', Input: '{"a":"b c&d"}' });
     await transport().call('ReportTaskSucceeded', 'cn-hangzhou', { TaskToken: 'tok-1', Output: '{"ok":true}' });
     expect(seen).toEqual([
-      { method: 'POST', action: 'StartExecution', signer: 'AK-ENC', query: {}, form: { FlowName: 'provision', ExecutionName: 'run-1', Input: '{"a":"b c&d"}' } },
+      {
+        method: 'POST',
+        action: 'StartExecution',
+        signer: 'AK-ENC',
+        query: {},
+        form: { FlowName: 'provision', ExecutionName: 'run-1', Input: '{"a":"b c&d"}' },
+      },
       { method: 'POST', action: 'ReportTaskSucceeded', signer: 'AK-ENC', query: { TaskToken: 'tok-1' }, form: { Output: '{"ok":true}' } },
     ]);
   });

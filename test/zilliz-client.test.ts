@@ -21,7 +21,12 @@ describe('Zilliz control-plane client', () => {
   // private link exists (zdoc_cn list-clusters-v2), and the emulator now does too.
   it('reads the endpoint service and describes a Dedicated cluster, its private-link address empty before any link', async () => {
     expect(await w.zilliz.endpointServices('ali-cn-hangzhou')).toEqual([
-      { regionId: 'ali-cn-hangzhou', cloudId: 'ali', endpointService: 'com.aliyuncs.privatelink.cn-hangzhou.epsrv-bp1zillizhz0000001', whitelistRequired: true },
+      {
+        regionId: 'ali-cn-hangzhou',
+        cloudId: 'ali',
+        endpointService: 'com.aliyuncs.privatelink.cn-hangzhou.epsrv-bp1zillizhz0000001',
+        whitelistRequired: true,
+      },
     ]);
     expect(await w.zilliz.describeCluster(DEMO.clusterId)).toMatchObject({
       projectId: DEMO.projectId,
@@ -54,7 +59,12 @@ describe('Zilliz control-plane client', () => {
     await w.zilliz.allowlistAccount(DEMO.projectId, 'ali-cn-hangzhou', DEMO.accountId);
     await w.zilliz.allowlistAccount(DEMO.projectId, 'ali-cn-hangzhou', DEMO.accountId); // repeatable
     // 105 registrations force two pages of 100.
-    const registrations = new Map(Array.from({ length: 105 }, (_, i) => [`ep-bp1page${String(i).padStart(11, '0')}`, { endpointId: `ep-bp1page${String(i).padStart(11, '0')}`, regionId: 'ali-cn-hangzhou', registeredAt: 0 }]));
+    const registrations = new Map(
+      Array.from({ length: 105 }, (_, i) => [
+        `ep-bp1page${String(i).padStart(11, '0')}`,
+        { endpointId: `ep-bp1page${String(i).padStart(11, '0')}`, regionId: 'ali-cn-hangzhou', registeredAt: 0 },
+      ]),
+    );
     w.emu.world.zilliz.registrations.set(DEMO.projectId, registrations);
     const all = await w.zilliz.listEndpoints(DEMO.projectId);
     expect(all).toHaveLength(105);
@@ -63,7 +73,14 @@ describe('Zilliz control-plane client', () => {
   });
 
   it('treats an "already" answer to allowlisting as success', async () => {
-    w.emu.faults.add({ target: 'allowlistAccount', kind: 'error', code: '96099', message: 'The account is already in the whitelist.', httpStatus: 200, count: 1 });
+    w.emu.faults.add({
+      target: 'allowlistAccount',
+      kind: 'error',
+      code: '96099',
+      message: 'The account is already in the whitelist.',
+      httpStatus: 200,
+      count: 1,
+    });
     await expect(w.zilliz.allowlistAccount(DEMO.projectId, 'ali-cn-hangzhou', DEMO.accountId)).resolves.toBeUndefined();
   });
 
@@ -91,7 +108,12 @@ describe('Zilliz control-plane client', () => {
   });
 
   it('refuses to register for a project whose plan is not eligible', async () => {
-    w.emu.world.seed({ zilliz: { apiKeys: [{ apiKey: 'serverless-key', projectIds: ['proj-5e5e5e5e5e5e'] }], projects: [{ projectId: 'proj-5e5e5e5e5e5e', clusters: [{ clusterId: 'in03-0123456789abcdef', regionId: 'ali-cn-hangzhou' }] }] } });
+    w.emu.world.seed({
+      zilliz: {
+        apiKeys: [{ apiKey: 'serverless-key', projectIds: ['proj-5e5e5e5e5e5e'] }],
+        projects: [{ projectId: 'proj-5e5e5e5e5e5e', clusters: [{ clusterId: 'in03-0123456789abcdef', regionId: 'ali-cn-hangzhou' }] }],
+      },
+    });
     const z = new ZillizClient({ apiKey: 'serverless-key', baseUrl: w.emu.zillizUrl, retry: TEST_RETRY });
     await expect(z.registerEndpoint('proj-5e5e5e5e5e5e', 'ali-cn-hangzhou', 'ep-x')).rejects.toMatchObject({ code: 96028 });
     // Was: no privateLinkAddress field. Zilliz answers "" (zdoc_cn describe-cluster: an in05- Serverless cluster), and in03- is Free.
@@ -99,10 +121,17 @@ describe('Zilliz control-plane client', () => {
   });
 
   it('the emulator enforces 20 requests/s per key and route', async () => {
-    const unlimited = new ZillizClient({ apiKey: DEMO.zillizApiKey, baseUrl: w.emu.zillizUrl, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, requestsPerSecond: 1000 });
+    const unlimited = new ZillizClient({
+      apiKey: DEMO.zillizApiKey,
+      baseUrl: w.emu.zillizUrl,
+      retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+      requestsPerSecond: 1000,
+    });
     const results = await Promise.allSettled(Array.from({ length: 25 }, () => unlimited.endpointServices('ali-cn-hangzhou')));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(20);
-    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.httpStatus)).toEqual([429, 429, 429, 429, 429]);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.httpStatus)).toEqual([
+      429, 429, 429, 429, 429,
+    ]);
   });
 
   it('fails on a non-JSON reply with the HTTP status', async () => {
@@ -111,7 +140,11 @@ describe('Zilliz control-plane client', () => {
       res.end('<html>bad gateway</html>');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const z = new ZillizClient({ apiKey: 'k', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
+    const z = new ZillizClient({
+      apiKey: 'k',
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+    });
     await expect(z.describeCluster(DEMO.clusterId)).rejects.toMatchObject({ code: 'HTTP502', retryable: true });
     server.close();
   });

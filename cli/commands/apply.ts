@@ -10,7 +10,7 @@ export function registerApply(program: Command): void {
     .description('provision the link a spec describes: start (or join) the provision flow, and with --follow show each step until it ends')
     .addOption(specFileOption())
     .addOption(followOption())
-    .option('--name <execution>', 'execution name (default: the link\'s next run, or the one running for it, which this joins)')
+    .option('--name <execution>', "execution name (default: the link's next run, or the one running for it, which this joins)")
     .addOption(jsonOption())
     .addOption(stateDirOption())
     .addOption(targetOption())

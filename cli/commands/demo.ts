@@ -11,7 +11,9 @@ import { stackTarget } from '../target.ts';
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('the embedded default (npm start): boot the local stack, provision examples/link.yaml end to end with time sped up, verify, stop')
+    .description(
+      'the embedded default (npm start): boot the local stack, provision examples/link.yaml end to end with time sped up, verify, stop',
+    )
     .addOption(new Option('-f, --file <path>', 'link spec').default('examples/link.yaml'))
     .addOption(paceOption('emulated seconds per real second while waiting (default 0: skip straight to the next timer)', 0))
     .addOption(stateDirOption('where the demo keeps its state', join('.zpl', 'demo')))
@@ -20,7 +22,10 @@ export function registerDemo(program: Command): void {
       const spec = specOrExit(opts.file);
       const stack = await startStack({ ...clockOptions(opts.pace), stateDir: opts.stateDir, keepExecutions: false });
       try {
-        if (!opts.json) console.log(`zpl demo: local stack on 127.0.0.1 (${describeClock(stack.file.clock)}); provisioning ${opts.file} (link ${linkId(spec)})`);
+        if (!opts.json)
+          console.log(
+            `zpl demo: local stack on 127.0.0.1 (${describeClock(stack.file.clock)}); provisioning ${opts.file} (link ${linkId(spec)})`,
+          );
         const { execution } = await applyLink(stackTarget(stack.file), spec, { follow: true, json: Boolean(opts.json) });
         process.exitCode = execution.Status === 'Succeeded' ? 0 : 1;
       } finally {

@@ -7,7 +7,9 @@ import { accountIdOption, eventBridgeEndpointOption, eventBusOption, regionOptio
 export function registerDeployBus(program: Command): void {
   program
     .command('deploy-bus')
-    .description('create (or reuse) the EventBridge bus for ticket events and outcomes, and the rule sending zpl.link.requested to zpl-events; run after `s deploy`')
+    .description(
+      'create (or reuse) the EventBridge bus for ticket events and outcomes, and the rule sending zpl.link.requested to zpl-events; run after `s deploy`',
+    )
     .addOption(regionOption('Alibaba Cloud region'))
     .addOption(accountIdOption('Alibaba Cloud account ID (16 digits) that owns zpl-events'))
     .addOption(eventBusOption('the bus (s.yaml vars.eventBus)'))
@@ -18,7 +20,13 @@ export function registerDeployBus(program: Command): void {
         console.error('deploy-bus needs --account-id <16 digits> (or ALIBABA_CLOUD_ACCOUNT_ID)');
         process.exit(2);
       }
-      const lines = await runDeployBus({ region: opts.region, accountId: opts.accountId, eventBus: opts.eventBus, endpoint: opts.endpoint, plan: opts.plan }).catch(fail);
+      const lines = await runDeployBus({
+        region: opts.region,
+        accountId: opts.accountId,
+        eventBus: opts.eventBus,
+        endpoint: opts.endpoint,
+        plan: opts.plan,
+      }).catch(fail);
       for (const line of lines) console.log(`  ${line}`);
     });
 }

@@ -8,7 +8,9 @@ import { followOption, jsonOption, specFileOption, stateDirOption, targetOption 
 export function registerDestroy(program: Command): void {
   program
     .command('destroy')
-    .description('tear down what zpl created for a link (or, with --cluster, only those clusters\' DNS records); never deletes what it did not create')
+    .description(
+      "tear down what zpl created for a link (or, with --cluster, only those clusters' DNS records); never deletes what it did not create",
+    )
     .addOption(specFileOption())
     .option('--cluster <id...>', 'remove only these clusters from the link')
     .addOption(followOption())
@@ -19,7 +21,12 @@ export function registerDestroy(program: Command): void {
       const spec = specOrExit(opts.file);
       await onTarget(opts.target, spec, opts.stateDir, true, async (target) => {
         const input = { spec, ...(opts.cluster ? { removeClusters: opts.cluster } : {}) };
-        const { execution } = await applyLink(target, spec, { follow: Boolean(opts.follow), json: Boolean(opts.json), flow: TEARDOWN_FLOW, input });
+        const { execution } = await applyLink(target, spec, {
+          follow: Boolean(opts.follow),
+          json: Boolean(opts.json),
+          flow: TEARDOWN_FLOW,
+          input,
+        });
         if (opts.follow) process.exitCode = execution.Status === 'Succeeded' ? 0 : 1;
       });
     });

@@ -7,22 +7,30 @@ import { jsonOption, stateDirOption, targetOption } from '../options.ts';
 export function registerDrift(program: Command): void {
   program
     .command('drift')
-    .description('compare every managed link with the desired state recorded on its resources (exit 2 when any drifted); --remediate re-runs provisioning for drifted links')
+    .description(
+      'compare every managed link with the desired state recorded on its resources (exit 2 when any drifted); --remediate re-runs provisioning for drifted links',
+    )
     .option('--region <region...>', 'regions to check', ['cn-hangzhou'])
     .option('--remediate', 're-run the provision flow for each drifted link')
     .addOption(jsonOption('machine-readable report'))
     .addOption(stateDirOption())
     .addOption(targetOption())
     .action(async (opts: { region: string[]; remediate?: boolean; json?: boolean; stateDir: string; target: string }) => {
-      await onTarget(opts.target, { region: opts.region[0]!, accountId: process.env.ALIBABA_CLOUD_ACCOUNT_ID }, opts.stateDir, opts.target !== 'cloudflow', async (target) => {
-        const result = await runDrift(target, { regions: opts.region, remediate: Boolean(opts.remediate) });
-        if (!result.report) throw new Error(`the drift check ended ${result.status} without a report`);
-        if (opts.json) console.log(JSON.stringify(result, null, 2));
-        else {
-          console.log(formatDrift(result.report));
-          for (const r of result.remediation ?? []) console.log(`  remediation: ${JSON.stringify(r)}`);
-        }
-        process.exitCode = result.report.drifted > 0 ? 2 : 0;
-      });
+      await onTarget(
+        opts.target,
+        { region: opts.region[0]!, accountId: process.env.ALIBABA_CLOUD_ACCOUNT_ID },
+        opts.stateDir,
+        opts.target !== 'cloudflow',
+        async (target) => {
+          const result = await runDrift(target, { regions: opts.region, remediate: Boolean(opts.remediate) });
+          if (!result.report) throw new Error(`the drift check ended ${result.status} without a report`);
+          if (opts.json) console.log(JSON.stringify(result, null, 2));
+          else {
+            console.log(formatDrift(result.report));
+            for (const r of result.remediation ?? []) console.log(`  remediation: ${JSON.stringify(r)}`);
+          }
+          process.exitCode = result.report.drifted > 0 ? 2 : 0;
+        },
+      );
     });
 }

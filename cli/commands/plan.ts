@@ -20,9 +20,16 @@ export function registerPlan(program: Command): void {
         else {
           console.log(`plan for link ${plan.linkId} (${spec.projectId}, ${spec.region}, ${spec.vpcId}) on ${target.description}`);
           for (const p of plan.problems) console.log(`  ✗ cannot work: ${p}`);
-          for (const i of plan.items) console.log(`  ${{ create: '+', update: '~', reuse: '=', keep: '=', conflict: '!' }[i.action]} ${i.action.padEnd(8)} ${i.resource.padEnd(20)} ${i.detail}`);
+          for (const i of plan.items)
+            console.log(
+              `  ${{ create: '+', update: '~', reuse: '=', keep: '=', conflict: '!' }[i.action]} ${i.action.padEnd(8)} ${i.resource.padEnd(20)} ${i.detail}`,
+            );
           const changes = plan.items.filter((i) => i.action === 'create' || i.action === 'update').length;
-          console.log(plan.problems.length ? 'The spec cannot work as it is; apply would stop at validation.' : `${changes} change(s); apply would make them.`);
+          console.log(
+            plan.problems.length
+              ? 'The spec cannot work as it is; apply would stop at validation.'
+              : `${changes} change(s); apply would make them.`,
+          );
         }
         process.exitCode = plan.problems.length || plan.items.some((i) => i.action === 'conflict') ? 2 : 0;
       });

@@ -15,7 +15,9 @@ export function registerRender(program: Command): void {
     .addOption(outOption(join('.zpl', 'render')))
     .action((opts: { region: string; accountId: string; eventBus?: string; out: string }) => {
       try {
-        writeRenderedFlows(opts.out, { region: opts.region, accountId: opts.accountId, eventBus: opts.eventBus }, (file) => console.log(file));
+        writeRenderedFlows(opts.out, { region: opts.region, accountId: opts.accountId, eventBus: opts.eventBus }, (file) =>
+          console.log(file),
+        );
       } catch (e) {
         void fail(e);
       }

@@ -7,14 +7,22 @@ import { paceOption, portOption, stateDirOption } from '../options.ts';
 export function registerUp(program: Command): void {
   program
     .command('up')
-    .description('start the local stack (emulated Alibaba Cloud and Zilliz, the emulated VPC network, the local CloudFlow engine) on loopback')
+    .description(
+      'start the local stack (emulated Alibaba Cloud and Zilliz, the emulated VPC network, the local CloudFlow engine) on loopback',
+    )
     .addOption(paceOption('emulated seconds per real second while nothing runs (0: skip straight to the next timer)', 60))
     .addOption(stateDirOption('where the stack file, executions and logs are kept'))
     .addOption(portOption('--alibaba-port', 'Alibaba gateway port (0: any free port)'))
     .addOption(portOption('--zilliz-port', 'Zilliz API port (0: any free port)'))
     .addOption(portOption('--fnf-port', 'CloudFlow (FnF) API port of the local engine (0: any free port)'))
     .action(async (opts: { pace: number; stateDir: string; alibabaPort: number; zillizPort: number; fnfPort: number }) => {
-      const stack = await startStack({ ...clockOptions(opts.pace), stateDir: opts.stateDir, alibabaPort: opts.alibabaPort, zillizPort: opts.zillizPort, fnfPort: opts.fnfPort });
+      const stack = await startStack({
+        ...clockOptions(opts.pace),
+        stateDir: opts.stateDir,
+        alibabaPort: opts.alibabaPort,
+        zillizPort: opts.zillizPort,
+        fnfPort: opts.fnfPort,
+      });
       const f = stack.file;
       console.log(`zpl local stack is up (${describeClock(f.clock)})
   Alibaba Cloud (ECS, VPC, PrivateLink, PrivateZone)  ${f.alibabaUrl}

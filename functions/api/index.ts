@@ -11,4 +11,12 @@ const replays = new ReplayGuard();
 
 /** FC HTTP trigger → the API router. */
 export const handler = (event: Buffer, context: FcContext) =>
-  fcHttpHandler(() => apiApp({ flows: cloudFlowFromContext(context), clock: systemClock, auth: authFromEnv(), log: jsonLogger(undefined, { function: 'zpl-api', requestId: context.requestId }), replays }))(event);
+  fcHttpHandler(() =>
+    apiApp({
+      flows: cloudFlowFromContext(context),
+      clock: systemClock,
+      auth: authFromEnv(),
+      log: jsonLogger(undefined, { function: 'zpl-api', requestId: context.requestId }),
+      replays,
+    }),
+  )(event);

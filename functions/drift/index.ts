@@ -9,7 +9,7 @@ import { cloudFlowFromContext } from '../../shared/http/config.ts';
  */
 export const handler = async (event: Buffer, context: FcContext) => {
   const timer = parseEvent(event) as { triggerTime?: string; payload?: string };
-  let payload: { regions?: string[]; remediate?: boolean } = {};
+  let payload: { regions?: string[]; remediate?: boolean };
   try {
     payload = timer.payload ? JSON.parse(timer.payload) : {};
   } catch {
@@ -17,7 +17,10 @@ export const handler = async (event: Buffer, context: FcContext) => {
   }
   const at = new Date(timer.triggerTime ?? Date.now());
   const name = `drift-${at.toISOString().slice(0, 16).replace(/[-:T]/g, '')}`;
-  const input = { regions: Array.isArray(payload.regions) ? payload.regions.filter((r) => typeof r === 'string') : [context.region], remediate: payload.remediate === true };
+  const input = {
+    regions: Array.isArray(payload.regions) ? payload.regions.filter((r) => typeof r === 'string') : [context.region],
+    remediate: payload.remediate === true,
+  };
   const started = await cloudFlowFromContext(context).start(DRIFT_FLOW, name, input);
   return { execution: started.Name, status: started.Status };
 };

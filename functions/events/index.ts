@@ -11,7 +11,11 @@ export const handler = async (event: Buffer, context: FcContext) => {
   } catch {
     raw = undefined;
   }
-  const results = await takeDelivery(raw, { flows: cloudFlowFromContext(context), callbackHosts: callbackHosts(), log: jsonLogger(undefined, { function: 'zpl-events', requestId: context.requestId }) });
+  const results = await takeDelivery(raw, {
+    flows: cloudFlowFromContext(context),
+    callbackHosts: callbackHosts(),
+    log: jsonLogger(undefined, { function: 'zpl-events', requestId: context.requestId }),
+  });
   // Only a busy link is worth a redelivery (EventBridge retries a failed invocation with back-off).
   const busy = results.filter((r) => !r.accepted && r.retry);
   if (busy.length > 0) throw new Error(`link busy for event(s) ${busy.map((r) => r.eventId).join(', ')}: redeliver later`);

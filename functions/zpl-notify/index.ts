@@ -8,8 +8,20 @@ import { stepLogger } from '../../shared/steps/runtime.ts';
 /** Calls the requester back with the run's report (see shared/steps/notify.ts). */
 export const handler = async (event: Buffer, context: FcContext) => {
   // The flow hands over the execution's input as the starter gave it: ticket and callback are optional there.
-  const body = parseEvent(event) as Omit<NotifyInput, 'ticketId' | 'callback'> & { input?: { ticketId?: string; callback?: { url: string } } };
-  const input: NotifyInput = { execution: body.execution, report: body.report, ticketId: body.input?.ticketId, callback: body.input?.callback };
+  const body = parseEvent(event) as Omit<NotifyInput, 'ticketId' | 'callback'> & {
+    input?: { ticketId?: string; callback?: { url: string } };
+  };
+  const input: NotifyInput = {
+    execution: body.execution,
+    report: body.report,
+    ticketId: body.input?.ticketId,
+    callback: body.input?.callback,
+  };
   const clock = process.env.ZPL_CLOCK_URL ? await remoteClock(process.env.ZPL_CLOCK_URL) : systemClock;
-  return notify(input, { allowedHosts: callbackHosts(), secret: process.env.ZPL_CALLBACK_SECRET, clock, log: stepLogger('Notify', context) });
+  return notify(input, {
+    allowedHosts: callbackHosts(),
+    secret: process.env.ZPL_CALLBACK_SECRET,
+    clock,
+    log: stepLogger('Notify', context),
+  });
 };

@@ -59,7 +59,14 @@ export function adminApp(world: World, clock: EmulatedClock, faults: FaultBook, 
   // A step function's sleep (shared/remote-clock.ts): answered once the time has passed; the
   // request counts as idle meanwhile, so the clock can skip to it.
   app.post('/clock/sleep', async (c) => {
-    const parsed = z.object({ ms: z.number().nonnegative().max(7 * 86_400_000) }).safeParse(await json(c.req.raw));
+    const parsed = z
+      .object({
+        ms: z
+          .number()
+          .nonnegative()
+          .max(7 * 86_400_000),
+      })
+      .safeParse(await json(c.req.raw));
     if (!parsed.success) return bad('body must be {"ms": <non-negative number of ms, at most 7 days>}');
     await clock.sleep(parsed.data.ms);
     return c.json({ now: clock.now() });

@@ -24,8 +24,23 @@ export function seedProvisionedLinks(world: World, count: number): LinkSpec[] {
       zones: [{ zoneId: 'cn-hangzhou-h' }, { zoneId: 'cn-hangzhou-j' }],
     });
     specs.push(spec);
-    const vSwitches = ['h', 'j'].map((z, n) => ({ vSwitchId: `vsw-bp1bulk${z}${String(i).padStart(12, '0')}`, vpcId, zoneId: `cn-hangzhou-${z}`, cidrBlock: `10.0.${n + 1}.0/24`, availableIps: 250, nextHost: 10 }));
-    world.vpcs.set(vpcId, { vpcId, regionId: DEMO.region, accountId: DEMO.accountId, cidrBlock: '10.0.0.0/16', secondaryCidrBlocks: [], vSwitches, vpcType: 'STANDARD' });
+    const vSwitches = ['h', 'j'].map((z, n) => ({
+      vSwitchId: `vsw-bp1bulk${z}${String(i).padStart(12, '0')}`,
+      vpcId,
+      zoneId: `cn-hangzhou-${z}`,
+      cidrBlock: `10.0.${n + 1}.0/24`,
+      availableIps: 250,
+      nextHost: 10,
+    }));
+    world.vpcs.set(vpcId, {
+      vpcId,
+      regionId: DEMO.region,
+      accountId: DEMO.accountId,
+      cidrBlock: '10.0.0.0/16',
+      secondaryCidrBlocks: [],
+      vSwitches,
+      vpcType: 'STANDARD',
+    });
     const at = new Date(now).toISOString();
     const sgId = world.ids.next('sg');
     world.securityGroups.set(sgId, {
@@ -36,7 +51,17 @@ export function seedProvisionedLinks(world: World, count: number): LinkSpec[] {
       name: `${linkId(spec)}-zilliz`,
       description: `Zilliz Cloud private link ${linkId(spec)} (${MANAGED_BY})`,
       tags: [...ownershipTags(spec, { cidrs: ['10.0.0.0/16'], port: 19530 }), { Key: TAG.icmp, Value: 'true' }],
-      rules: (['TCP', 'ICMP'] as const).map((p) => ({ IpProtocol: p, PortRange: p === 'TCP' ? '19530/19530' : '-1/-1', SourceCidrIp: '10.0.0.0/16', Policy: 'accept', Priority: '1', NicType: 'intranet', Description: MANAGED_BY, Direction: 'ingress' as const, CreateTime: at })),
+      rules: (['TCP', 'ICMP'] as const).map((p) => ({
+        IpProtocol: p,
+        PortRange: p === 'TCP' ? '19530/19530' : '-1/-1',
+        SourceCidrIp: '10.0.0.0/16',
+        Policy: 'accept',
+        Priority: '1',
+        NicType: 'intranet',
+        Description: MANAGED_BY,
+        Direction: 'ingress' as const,
+        CreateTime: at,
+      })),
       createdAt: now,
     });
     const endpointId = world.ids.next('ep');
@@ -50,7 +75,13 @@ export function seedProvisionedLinks(world: World, count: number): LinkSpec[] {
       description: '',
       securityGroupIds: [sgId],
       tags: desiredTags(spec, 19530),
-      zones: vSwitches.map((v) => ({ zoneId: v.zoneId, vSwitchId: v.vSwitchId, eniId: world.ids.next('eni'), eniIp: world.allocateIp(v), readyAt: now - 24 * 3600_000 })),
+      zones: vSwitches.map((v) => ({
+        zoneId: v.zoneId,
+        vSwitchId: v.vSwitchId,
+        eniId: world.ids.next('eni'),
+        eniIp: world.allocateIp(v),
+        readyAt: now - 24 * 3600_000,
+      })),
       // Provisioned a day ago: Active, accepted and Connected long since.
       createdAt: now - 24 * 3600_000,
       activeAt: now - 24 * 3600_000,
@@ -69,7 +100,19 @@ export function seedProvisionedLinks(world: World, count: number): LinkSpec[] {
       zoneName: dns.zoneName,
       proxyPattern: 'RECORD',
       remark: recordRemark(spec),
-      records: [{ recordId: world.ids.nextNumber(), rr: dns.rr, type: 'CNAME', value: world.endpointDomain(ep), ttl: 60, remark: recordRemark(spec), status: 'ENABLE', createdAt: now, updatedAt: now }],
+      records: [
+        {
+          recordId: world.ids.nextNumber(),
+          rr: dns.rr,
+          type: 'CNAME',
+          value: world.endpointDomain(ep),
+          ttl: 60,
+          remark: recordRemark(spec),
+          status: 'ENABLE',
+          createdAt: now,
+          updatedAt: now,
+        },
+      ],
       bindings: [{ vpcId, regionId: DEMO.region, vpcType: 'STANDARD', vpcUserId: DEMO.accountId }],
       createdAt: now,
     });

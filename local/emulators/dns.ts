@@ -35,7 +35,8 @@ function privateLookup(world: World, vpcId: string, name: string): Lookup | unde
   const zn = norm(zone.zoneName);
   const rr = name === zn ? '@' : name.slice(0, -(zn.length + 1));
   const records = zone.records.filter((r) => r.status === 'ENABLE' && r.rr.toLowerCase() === rr && (r.type === 'A' || r.type === 'CNAME'));
-  if (records.length > 0) return { records: records.map((r) => ({ name, type: r.type as 'A' | 'CNAME', data: norm(r.value), ttl: r.ttl })) };
+  if (records.length > 0)
+    return { records: records.map((r) => ({ name, type: r.type as 'A' | 'CNAME', data: norm(r.value), ttl: r.ttl })) };
   return zone.proxyPattern === 'RECORD' ? undefined : { nx: true };
 }
 

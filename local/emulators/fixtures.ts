@@ -43,10 +43,29 @@ export const seedSchema = z.object({
             z.object({
               zoneName: z.string(),
               proxyPattern: z.enum(['ZONE', 'RECORD']).default('ZONE'),
-              records: z.array(z.object({ rr: z.string(), type: z.string(), value: z.string(), ttl: z.number().default(60), remark: z.string().optional() })).default([]),
+              records: z
+                .array(
+                  z.object({
+                    rr: z.string(),
+                    type: z.string(),
+                    value: z.string(),
+                    ttl: z.number().default(60),
+                    remark: z.string().optional(),
+                  }),
+                )
+                .default([]),
               remark: z.string().optional(),
               /** A binding's type and owner default to the seeded VPC's (a VPC of another account: a cross-account binding). */
-              bindings: z.array(z.object({ vpcId: z.string(), regionId: z.string(), vpcType: z.enum(['STANDARD', 'EDS']).optional(), vpcUserId: z.string().optional() })).default([]),
+              bindings: z
+                .array(
+                  z.object({
+                    vpcId: z.string(),
+                    regionId: z.string(),
+                    vpcType: z.enum(['STANDARD', 'EDS']).optional(),
+                    vpcUserId: z.string().optional(),
+                  }),
+                )
+                .default([]),
             }),
           )
           .default([]),
@@ -195,11 +214,13 @@ export function demoSeed(): SeedInput {
         { regionId: 'cn-shanghai', serviceId: 'epsrv-uf6zillizsh0000001', zones: ['cn-shanghai-l', 'cn-shanghai-m', 'cn-shanghai-n'] },
         // Zilliz's newer Alibaba regions (zdoc_cn guide: 美国（弗吉尼亚）A/B, 新加坡 A/B/C).
         { regionId: 'us-east-1', serviceId: 'epsrv-0xizillizva0000001', zones: ['us-east-1a', 'us-east-1b'] },
-        { regionId: 'ap-southeast-1', serviceId: 'epsrv-t4nzillizsg0000001', zones: ['ap-southeast-1a', 'ap-southeast-1b', 'ap-southeast-1c'] },
+        {
+          regionId: 'ap-southeast-1',
+          serviceId: 'epsrv-t4nzillizsg0000001',
+          zones: ['ap-southeast-1a', 'ap-southeast-1b', 'ap-southeast-1c'],
+        },
       ],
     },
-    publicDns: [
-      { name: `${DEMO.clusterId}.ali-cn-hangzhou.vectordb.zilliz.com.cn`, type: 'A', value: '203.0.113.10' },
-    ],
+    publicDns: [{ name: `${DEMO.clusterId}.ali-cn-hangzhou.vectordb.zilliz.com.cn`, type: 'A', value: '203.0.113.10' }],
   };
 }

@@ -29,12 +29,24 @@ export function applyHandEdit(world: World, edit: HandEdit): void {
   switch (edit.op) {
     case 'revokeRule': {
       const sg = need(world.securityGroups.get(edit.securityGroupId), 'security group');
-      sg.rules = sg.rules.filter((r) => !(r.IpProtocol.toUpperCase() === edit.protocol.toUpperCase() && r.SourceCidrIp === edit.sourceCidr));
+      sg.rules = sg.rules.filter(
+        (r) => !(r.IpProtocol.toUpperCase() === edit.protocol.toUpperCase() && r.SourceCidrIp === edit.sourceCidr),
+      );
       return;
     }
     case 'addRule': {
       const sg = need(world.securityGroups.get(edit.securityGroupId), 'security group');
-      sg.rules.push({ IpProtocol: edit.protocol, PortRange: edit.portRange, SourceCidrIp: edit.sourceCidr, Policy: 'accept', Priority: '1', NicType: 'intranet', Description: 'added by hand', Direction: 'ingress', CreateTime: new Date(world.now()).toISOString() });
+      sg.rules.push({
+        IpProtocol: edit.protocol,
+        PortRange: edit.portRange,
+        SourceCidrIp: edit.sourceCidr,
+        Policy: 'accept',
+        Priority: '1',
+        NicType: 'intranet',
+        Description: 'added by hand',
+        Direction: 'ingress',
+        CreateTime: new Date(world.now()).toISOString(),
+      });
       return;
     }
     case 'deleteRecord':

@@ -97,7 +97,12 @@ export class PrivateNetwork {
     // Listeners must match the world before anyone dials what this answer names.
     await this.sync();
     const q = query.questions?.[0];
-    const base = { id: query.id, type: 'response' as const, flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE, questions: query.questions };
+    const base = {
+      id: query.id,
+      type: 'response' as const,
+      flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE,
+      questions: query.questions,
+    };
     if (!q || (q.type !== 'A' && q.type !== 'CNAME')) return dnsPacket.encode({ ...base, answers: [] });
     const result = resolveInVpc(this.world, vpcId, q.name, q.type);
     return dnsPacket.encode({

@@ -207,7 +207,8 @@ export class World {
     for (const account of seed.accounts) {
       const { accountId, privateLinkServiceLinkedRole, privateLinkOpened, privateZoneStatus } = account;
       this.accounts.set(accountId, { accountId, privateLinkServiceLinkedRole, privateLinkOpened, privateZoneStatus });
-      for (const key of account.accessKeys) this.accessKeys.set(key.accessKeyId, { secret: key.accessKeySecret, accountId: account.accountId });
+      for (const key of account.accessKeys)
+        this.accessKeys.set(key.accessKeyId, { secret: key.accessKeySecret, accountId: account.accountId });
       for (const vpc of account.vpcs) {
         if (this.vpcs.has(vpc.vpcId)) continue;
         this.vpcs.set(vpc.vpcId, {
@@ -242,7 +243,12 @@ export class World {
           zoneName: zone.zoneName,
           proxyPattern: zone.proxyPattern,
           remark: zone.remark,
-          bindings: zone.bindings.map((b) => ({ vpcId: b.vpcId, regionId: b.regionId, vpcType: b.vpcType ?? this.vpcs.get(b.vpcId)?.vpcType ?? 'STANDARD', vpcUserId: b.vpcUserId ?? this.vpcs.get(b.vpcId)?.accountId ?? account.accountId })),
+          bindings: zone.bindings.map((b) => ({
+            vpcId: b.vpcId,
+            regionId: b.regionId,
+            vpcType: b.vpcType ?? this.vpcs.get(b.vpcId)?.vpcType ?? 'STANDARD',
+            vpcUserId: b.vpcUserId ?? this.vpcs.get(b.vpcId)?.accountId ?? account.accountId,
+          })),
           createdAt: this.now(),
           records: zone.records.map((r) => ({
             recordId: this.ids.nextNumber(),
@@ -260,7 +266,12 @@ export class World {
     }
     for (const k of seed.zilliz.apiKeys) this.zilliz.apiKeys.set(k.apiKey, new Set(k.projectIds));
     for (const p of seed.zilliz.projects) {
-      this.zilliz.projects.set(p.projectId, { projectId: p.projectId, review: p.review, endpointStatusWords: p.endpointStatusWords, allowlistRepeat: p.allowlistRepeat });
+      this.zilliz.projects.set(p.projectId, {
+        projectId: p.projectId,
+        review: p.review,
+        endpointStatusWords: p.endpointStatusWords,
+        allowlistRepeat: p.allowlistRepeat,
+      });
       for (const c of p.clusters) this.zilliz.clusters.set(c.clusterId, { ...c, projectId: p.projectId });
     }
     for (const s of seed.zilliz.endpointServices) {
@@ -290,7 +301,11 @@ export class World {
         for (const registrations of this.zilliz.registrations.values()) registrations.delete(id);
         // Its ENIs outlive it by another changeMs (exact from timestamps, whenever settle runs):
         // ECS DeleteSecurityGroup answers DependencyViolation meanwhile (cloud-facts §7).
-        this.lingeringEnis.push({ endpointId: id, securityGroupIds: [...ep.securityGroupIds], releasedAt: ep.deletingAt + 2 * this.timings.changeMs });
+        this.lingeringEnis.push({
+          endpointId: id,
+          securityGroupIds: [...ep.securityGroupIds],
+          releasedAt: ep.deletingAt + 2 * this.timings.changeMs,
+        });
         continue;
       }
       ep.zones = ep.zones.filter((z) => z.removingAt === undefined || now < z.removingAt + this.timings.changeMs);
@@ -337,7 +352,8 @@ export class World {
   /** Zilliz's view of a registration: pending while it reviews, then accepted or rejected. */
   zillizReview(projectId: string, reg: ZillizRegistration): 'pending' | 'accepted' | 'rejected' {
     const ep = this.endpoints.get(reg.endpointId);
-    if (this.zilliz.projects.get(projectId)?.review === 'reject') return this.now() >= reg.registeredAt + this.timings.acceptMs ? 'rejected' : 'pending';
+    if (this.zilliz.projects.get(projectId)?.review === 'reject')
+      return this.now() >= reg.registeredAt + this.timings.acceptMs ? 'rejected' : 'pending';
     const accepted = ep ? this.acceptedAt(ep) : undefined;
     return accepted !== undefined && this.now() >= accepted ? 'accepted' : 'pending';
   }

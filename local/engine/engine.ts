@@ -25,9 +25,12 @@ export const fnfErrors = {
   invalid: (detail: string) => new ApiError('InvalidArgument', `Parameter error. ${detail}`, 400),
   flowNotExists: (flow: string) => new ApiError('FlowNotExists', `Flow  ${flow} does not exist.`, 404),
   flowExists: (flow: string) => new ApiError('FlowAlreadyExists', `Flow ${flow} already exists.`, 409),
-  executionNotExists: (exec: string, flow: string) => new ApiError('ExecutionNotExists', `Execution ${exec} for flow ${flow} does not exist.`, 404),
-  executionExists: (exec: string, flow: string) => new ApiError('ExecutionAlreadyExists', `Execution ${exec} for flow ${flow} already exists.`, 400),
-  executionCompleted: (exec: string, flow: string) => new ApiError('ExecutionAlreadyCompleted', `Execution '${exec}' for flow '${flow}' has already completed.`, 400),
+  executionNotExists: (exec: string, flow: string) =>
+    new ApiError('ExecutionNotExists', `Execution ${exec} for flow ${flow} does not exist.`, 404),
+  executionExists: (exec: string, flow: string) =>
+    new ApiError('ExecutionAlreadyExists', `Execution ${exec} for flow ${flow} already exists.`, 400),
+  executionCompleted: (exec: string, flow: string) =>
+    new ApiError('ExecutionAlreadyCompleted', `Execution '${exec}' for flow '${flow}' has already completed.`, 400),
   taskCompleted: (token: string) => new ApiError('TaskAlreadyCompleted', `Task ${token} has already completed.`, 400),
 };
 
@@ -71,7 +74,13 @@ export class Engine {
 
   constructor(private readonly opts: EngineOptions) {
     this.store = new EngineStore(opts.stateDir);
-    this.functions = new LocalFunctions({ functionsDir: opts.functionsDir, region: opts.region, accountId: opts.accountId, credentials: opts.credentials, clock: opts.clock });
+    this.functions = new LocalFunctions({
+      functionsDir: opts.functionsDir,
+      region: opts.region,
+      accountId: opts.accountId,
+      credentials: opts.credentials,
+      clock: opts.clock,
+    });
     this.log = opts.log ?? silentLogger;
     this.finished.setMaxListeners(0);
   }
@@ -95,11 +104,20 @@ export class Engine {
   }
 
   // ── flows ───────────────────────────────────────────────────────────────────────────────
-  createFlow(p: { Name: string; Definition: string; Description: string; Type: string; RoleArn?: string; ExecutionMode?: string }): FlowRecord {
-    if (!NAME.test(p.Name)) throw fnfErrors.invalid(`Name ${p.Name} must start with a letter or _ and hold up to 128 letters, digits, _ or -.`);
+  createFlow(p: {
+    Name: string;
+    Definition: string;
+    Description: string;
+    Type: string;
+    RoleArn?: string;
+    ExecutionMode?: string;
+  }): FlowRecord {
+    if (!NAME.test(p.Name))
+      throw fnfErrors.invalid(`Name ${p.Name} must start with a letter or _ and hold up to 128 letters, digits, _ or -.`);
     if (this.store.flow(p.Name)) throw fnfErrors.flowExists(p.Name);
     if (p.Type !== 'FDL') throw fnfErrors.invalid('Type must be FDL.');
-    if (p.ExecutionMode && !['Standard', 'Express'].includes(p.ExecutionMode)) throw fnfErrors.invalid('ExecutionMode must be Standard or Express.');
+    if (p.ExecutionMode && !['Standard', 'Express'].includes(p.ExecutionMode))
+      throw fnfErrors.invalid('ExecutionMode must be Standard or Express.');
     this.checkDefinition(p.Definition, p.Name);
     const now = this.time();
     const flow: FlowRecord = {
@@ -151,7 +169,8 @@ export class Engine {
   startExecution(p: { FlowName: string; ExecutionName?: string; Input?: string }): ExecutionRecord {
     const flow = this.describeFlow(p.FlowName);
     const name = p.ExecutionName || `e${randomUUID().replace(/-/g, '').slice(1)}`;
-    if (!NAME.test(name)) throw fnfErrors.invalid(`ExecutionName ${name} must start with a letter or _ and hold up to 128 letters, digits, _ or -.`);
+    if (!NAME.test(name))
+      throw fnfErrors.invalid(`ExecutionName ${name} must start with a letter or _ and hold up to 128 letters, digits, _ or -.`);
     const existing = this.store.execution(flow.Name, name);
     if (existing) {
       // Same name while running → that execution; after it finished → ExecutionAlreadyExists.
@@ -241,7 +260,8 @@ export class Engine {
   listExecutions(flowName: string, filter: { status?: string; prefix?: string } = {}): ExecutionRecord[] {
     this.describeFlow(flowName);
     const retention = this.opts.listRetentionSeconds;
-    const listed = (e: ExecutionRecord) => retention === undefined || !e.stoppedTime || Date.parse(e.stoppedTime) + retention * 1000 > this.opts.clock.now();
+    const listed = (e: ExecutionRecord) =>
+      retention === undefined || !e.stoppedTime || Date.parse(e.stoppedTime) + retention * 1000 > this.opts.clock.now();
     return this.store
       .executionsOf(flowName)
       .filter((e) => listed(e) && (!filter.status || e.status === filter.status) && (!filter.prefix || e.name.startsWith(filter.prefix)));

@@ -290,7 +290,8 @@ export class AbsentField extends Error {
   }
 }
 
-const pathText = (expr: Extract<Expr, { kind: 'path' }>) => expr.root + expr.steps.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('');
+const pathText = (expr: Extract<Expr, { kind: 'path' }>) =>
+  expr.root + expr.steps.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('');
 
 export function evaluate(expr: Expr, scope: Scope): unknown {
   switch (expr.kind) {

@@ -36,7 +36,10 @@ export function checkFlow(text: string, file = 'flow.yaml'): FlowCheck {
   }
   const raw = doc.toJS() as unknown;
   if (raw && typeof raw === 'object' && 'type' in raw && (raw as { type: unknown }).type === 'flow') {
-    add('type', 'this is the legacy FDL (`type: flow`, `steps`); write the current spec: `Type: StateMachine`, `SpecVersion: v1`, `StartAt`, `States`');
+    add(
+      'type',
+      'this is the legacy FDL (`type: flow`, `steps`); write the current spec: `Type: StateMachine`, `SpecVersion: v1`, `StartAt`, `States`',
+    );
     return { ok: false, problems };
   }
   const parsed = stateMachine.safeParse(raw);
@@ -56,8 +59,10 @@ export function requireFlow(text: string, file?: string): StateMachine {
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')} (CloudFlow spells fields as in its FDL reference)`;
-  if (issue.code === 'invalid_union' && 'discriminator' in issue) return 'Type must be one of Task, Pass, Wait, Choice, Succeed, Fail, Parallel, Map';
+  if (issue.code === 'unrecognized_keys')
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')} (CloudFlow spells fields as in its FDL reference)`;
+  if (issue.code === 'invalid_union' && 'discriminator' in issue)
+    return 'Type must be one of Task, Pass, Wait, Choice, Succeed, Fail, Parallel, Map';
   return issue.message;
 }
 
@@ -69,7 +74,13 @@ function statePath(raw: unknown, path: PropertyKey[]): string {
     const key = path[i]!;
     const next = node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key as string] : undefined;
     const prev = path[i - 1];
-    if (typeof key === 'number' && (prev === 'States' || prev === 'Branches') && next && typeof next === 'object' && typeof (next as { Name?: unknown }).Name === 'string') {
+    if (
+      typeof key === 'number' &&
+      (prev === 'States' || prev === 'Branches') &&
+      next &&
+      typeof next === 'object' &&
+      typeof (next as { Name?: unknown }).Name === 'string'
+    ) {
       parts.push((next as { Name: string }).Name);
     } else parts.push(String(key));
     node = next;
@@ -128,14 +139,16 @@ function checkScope(scope: Scope, prefix: string, add: Add) {
       checkErrors(s.Catch, `${here}/Catch`, add);
       s.Catch.forEach((c, i) => {
         target(`${here}/Catch/${i}/Next`, c.Next);
-        if (c.OutputConstructor) checkTemplate(c.OutputConstructor, `${here}/Catch/${i}/OutputConstructor`, ['$Input', '$Context', '$Global'], add);
+        if (c.OutputConstructor)
+          checkTemplate(c.OutputConstructor, `${here}/Catch/${i}/OutputConstructor`, ['$Input', '$Context', '$Global'], add);
       });
     }
   }
 
   if (!names.has(scope.StartAt)) return;
   const reachable = reach(scope, names);
-  if (![...reachable].some((n) => isTerminal(names.get(n)!))) add(at('StartAt'), 'no end is reachable: every path loops forever (add End: true, a Succeed or a Fail)');
+  if (![...reachable].some((n) => isTerminal(names.get(n)!)))
+    add(at('StartAt'), 'no end is reachable: every path loops forever (add End: true, a Succeed or a Fail)');
   for (const s of scope.States) if (!reachable.has(s.Name)) add(at(`States/${s.Name}`), 'is never reached from StartAt');
 }
 
@@ -174,8 +187,13 @@ function checkErrors(policies: { Errors: string[] }[], path: string, add: Add) {
     p.Errors.forEach((e, j) => {
       const at = `${path}/${i}/Errors/${j}`;
       if (/^(fnf|states)\.all$/i.test(e) && e !== 'FnF.ALL') add(at, `"${e}" is not the wildcard; CloudFlow spells it FnF.ALL`);
-      else if (/^fnf\./i.test(e) && e !== 'FnF.ALL') add(at, `"${e}" is not an error name CloudFlow documents (only FnF.ALL, FC.{ErrorCode} and custom names); match it with FnF.ALL`);
-      else if (e === 'FC.UnhandledInvocationError') add(at, 'FC answers an unhandled function error with HTTP 200, and FC.{ErrorCode} names non-200 answers: this rule may never match; use FnF.ALL');
+      else if (/^fnf\./i.test(e) && e !== 'FnF.ALL')
+        add(at, `"${e}" is not an error name CloudFlow documents (only FnF.ALL, FC.{ErrorCode} and custom names); match it with FnF.ALL`);
+      else if (e === 'FC.UnhandledInvocationError')
+        add(
+          at,
+          'FC answers an unhandled function error with HTTP 200, and FC.{ErrorCode} names non-200 answers: this rule may never match; use FnF.ALL',
+        );
     }),
   );
 }
@@ -193,8 +211,10 @@ function checkCondition(src: string, path: string, add: Add) {
     return; // reported by checkExpression
   }
   const visit = (e: Expr): void => {
-    if (e.kind === 'literal' && e.value === null) add(path, '`null` is not a constant CloudFlow documents for conditions; branch on a string or number every handler always returns');
-    if (e.kind === 'compare' && e.op !== 'in' && [e.left, e.right].some((x) => x.kind === 'literal' && typeof x.value === 'boolean')) add(path, 'comparisons are documented for strings and numbers, not booleans; compare strings instead');
+    if (e.kind === 'literal' && e.value === null)
+      add(path, '`null` is not a constant CloudFlow documents for conditions; branch on a string or number every handler always returns');
+    if (e.kind === 'compare' && e.op !== 'in' && [e.left, e.right].some((x) => x.kind === 'literal' && typeof x.value === 'boolean'))
+      add(path, 'comparisons are documented for strings and numbers, not booleans; compare strings instead');
     if (e.kind === 'not') visit(e.operand);
     if (e.kind === 'logical' || e.kind === 'compare') {
       visit(e.left);
@@ -242,7 +262,10 @@ function checkExpression(src: string, path: string, allowed: readonly Root[], ad
 /** States in a flow, nested ones included. */
 export function countStates(scope: Scope): number {
   return scope.States.reduce(
-    (n, s) => n + 1 + (s.Type === 'Parallel' ? s.Branches.reduce((m, b) => m + countStates(b), 0) : s.Type === 'Map' ? countStates(s.Processor) : 0),
+    (n, s) =>
+      n +
+      1 +
+      (s.Type === 'Parallel' ? s.Branches.reduce((m, b) => m + countStates(b), 0) : s.Type === 'Map' ? countStates(s.Processor) : 0),
     0,
   );
 }

@@ -15,7 +15,9 @@ const name = z.string().min(1, 'must not be empty').max(128, 'must be at most 12
 const constructor = z.record(z.string(), z.unknown());
 const seconds = z.number().int('must be a whole number of seconds');
 
-const description = z.string({ error: 'is required (CloudFlow\'s error-handling page marks Description required on every Retry and Catch rule)' }).min(1, 'must not be empty');
+const description = z
+  .string({ error: "is required (CloudFlow's error-handling page marks Description required on every Retry and Catch rule)" })
+  .min(1, 'must not be empty');
 
 const retry = z.strictObject({
   Errors: z.array(z.string().min(1)).min(1, 'must list at least one error (FnF.ALL for any)'),

@@ -15,12 +15,20 @@ export class FlowError extends Error {
 }
 
 export const FLOW_ERRORS = {
-  taskTimeout: (state: string, seconds: number) => new FlowError('FnF.Timeout', `state ${state} did not finish within its Timeout of ${seconds}s`),
+  taskTimeout: (state: string, seconds: number) =>
+    new FlowError('FnF.Timeout', `state ${state} did not finish within its Timeout of ${seconds}s`),
   unsupportedAction: (action: string) =>
-    new FlowError('FnF.UnsupportedAction', `the local engine runs Task actions FC:InvokeFunction and EventBridge:PutEvents (RequestComplete) only, not ${action}`),
+    new FlowError(
+      'FnF.UnsupportedAction',
+      `the local engine runs Task actions FC:InvokeFunction and EventBridge:PutEvents (RequestComplete) only, not ${action}`,
+    ),
   dataLimit: (state: string, what: 'input' | 'output', bytes: number) =>
-    new FlowError('FnF.DataLimitExceeded', `the ${what} of state ${state} is ${bytes} bytes; CloudFlow allows at most 65536 (64 KiB)`, true),
-  eventLimit: () => new FlowError('FnF.EventLimitExceeded', 'the execution reached CloudFlow\'s limit of 5000 events', true),
+    new FlowError(
+      'FnF.DataLimitExceeded',
+      `the ${what} of state ${state} is ${bytes} bytes; CloudFlow allows at most 65536 (64 KiB)`,
+      true,
+    ),
+  eventLimit: () => new FlowError('FnF.EventLimitExceeded', "the execution reached CloudFlow's limit of 5000 events", true),
   invalidInput: (detail: string) => new FlowError('FnF.InvalidInput', detail),
   expression: (path: string, detail: string) => new FlowError('FnF.InvalidExpression', `${path}: ${detail}`),
 };

@@ -113,9 +113,19 @@ export interface FnfServer {
  * later." (fnf_2019-03-15 metadata, `errorCodes."429"` of every execution action). An injected
  * error fault without a code plays this answer.
  */
-export const THROTTLED = { code: 'ResourceThrottled', message: 'The request is throttled. Please try again later.', httpStatus: 429 } as const;
+export const THROTTLED = {
+  code: 'ResourceThrottled',
+  message: 'The request is throttled. Please try again later.',
+  httpStatus: 429,
+} as const;
 
-export function fnfHandler(engine: Engine, keys: Map<string, string>, calls: string[] = [], faults?: FaultBook, log: CallLog = new CallLog()) {
+export function fnfHandler(
+  engine: Engine,
+  keys: Map<string, string>,
+  calls: string[] = [],
+  faults?: FaultBook,
+  log: CallLog = new CallLog(),
+) {
   const nonces = new NonceBook();
   return async (req: IncomingMessage, res: ServerResponse) => {
     const requestId = randomUUID().toUpperCase();
@@ -125,7 +135,11 @@ export function fnfHandler(engine: Engine, keys: Map<string, string>, calls: str
     const record = (ok: boolean, httpStatus: number, code?: string) =>
       log.record({ time: engine.clock.now(), service: 'fnf', product: 'fnf', action, ok, httpStatus, caller, params: values, code });
     try {
-      const body = await readBody(req, MAX_BODY, () => new FnfError('EntityTooLarge', `The payload size exceeds maximum allowed size (${MAX_BODY} bytes).`, 400));
+      const body = await readBody(
+        req,
+        MAX_BODY,
+        () => new FnfError('EntityTooLarge', `The payload size exceeds maximum allowed size (${MAX_BODY} bytes).`, 400),
+      );
       let rpc;
       try {
         rpc = verifiedRpcRequest(req, body, (id) => keys.get(id), nonces);
@@ -134,19 +148,26 @@ export function fnfHandler(engine: Engine, keys: Map<string, string>, calls: str
         const [code, status] = SIGNATURE_CODES[e.code] ?? [e.code, e.httpStatus];
         throw new FnfError(code, e.message, status);
       }
-      if (rpc.version !== PRODUCTS.fnf.version) throw new FnfError('APIVersionNotSupported', `The requested API version '${rpc.version}' is not supported yet. Please check.`, 400);
+      if (rpc.version !== PRODUCTS.fnf.version)
+        throw new FnfError('APIVersionNotSupported', `The requested API version '${rpc.version}' is not supported yet. Please check.`, 400);
       caller = rpc.verified.accessKeyId;
       action = rpc.action || '?';
       const def = actionDef(action);
       const run = ACTIONS[action];
-      if (!def || def.product !== 'fnf' || !run) throw new FnfError('ActionNotSupported', `The requested API operation '${action}' is incorrect. Please check.`, 400);
+      if (!def || def.product !== 'fnf' || !run)
+        throw new FnfError('ActionNotSupported', `The requested API operation '${action}' is incorrect. Please check.`, 400);
       const decoded = decodeParams(def.params, rpc.params);
       values = decoded.values;
       const problem = decoded.problems[0];
       if (problem) throw problem.kind === 'missing' ? fnfErrors.missing(problem.name) : fnfErrors.invalid(problem.detail);
       calls.push(action);
       const injected = faults ? (await faults.apply(action, engine.clock)).error : undefined;
-      if (injected) throw new FnfError(injected.code ?? THROTTLED.code, injected.message ?? THROTTLED.message, injected.httpStatus ?? (injected.code ? 400 : THROTTLED.httpStatus));
+      if (injected)
+        throw new FnfError(
+          injected.code ?? THROTTLED.code,
+          injected.message ?? THROTTLED.message,
+          injected.httpStatus ?? (injected.code ? 400 : THROTTLED.httpStatus),
+        );
       const answer = await run(engine, decoded.values);
       record(true, 200);
       sendJson(res, 200, { RequestId: requestId, ...answer });
@@ -154,7 +175,12 @@ export function fnfHandler(engine: Engine, keys: Map<string, string>, calls: str
       const err = e instanceof FnfError ? e : new FnfError('InternalServerError', 'An internal error has occurred. Please retry.', 500);
       if (!(e instanceof FnfError)) console.error('engine bug:', e);
       record(false, err.httpStatus, err.code);
-      sendJson(res, err.httpStatus, { RequestId: requestId, HostId: String(req.headers.host ?? 'engine'), Code: err.code, Message: err.message });
+      sendJson(res, err.httpStatus, {
+        RequestId: requestId,
+        HostId: String(req.headers.host ?? 'engine'),
+        Code: err.code,
+        Message: err.message,
+      });
     }
   };
 }
@@ -182,4 +208,3 @@ export async function startFnfServer(engine: Engine, opts: FnfServerOptions): Pr
       }),
   };
 }
-

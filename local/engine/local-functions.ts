@@ -32,7 +32,8 @@ export interface Invocation {
 const ARN = /^acs:fc:([^:]*):([^:]*):functions\/([A-Za-z_][A-Za-z0-9_-]{0,127})(?:\/([A-Za-z0-9_.-]+))?$/;
 
 export function parseFunctionArn(arn: string) {
-  if (/\$\{/.test(arn)) throw new FlowError('FC.InvalidArgument', `resourceArn ${arn} still holds placeholders: render the flow first (zpl render)`);
+  if (/\$\{/.test(arn))
+    throw new FlowError('FC.InvalidArgument', `resourceArn ${arn} still holds placeholders: render the flow first (zpl render)`);
   const m = ARN.exec(arn);
   if (!m) throw new FlowError('FC.InvalidArgument', `resourceArn ${arn} is not acs:fc:<region>:<account>:functions/<name>/<qualifier>`);
   return { region: m[1]!, accountId: m[2]!, name: m[3]!, qualifier: m[4] ?? 'LATEST' };
@@ -57,7 +58,10 @@ export class LocalFunctions {
   private async run(arn: string, body: unknown): Promise<Invocation> {
     const fn = parseFunctionArn(arn);
     if ((fn.region && fn.region !== this.opts.region) || (fn.accountId && fn.accountId !== this.opts.accountId)) {
-      throw new FlowError('FC.FunctionNotFound', `function ${fn.name} is in ${fn.region || this.opts.region}/${fn.accountId || this.opts.accountId}; this engine runs ${this.opts.region}/${this.opts.accountId}`);
+      throw new FlowError(
+        'FC.FunctionNotFound',
+        `function ${fn.name} is in ${fn.region || this.opts.region}/${fn.accountId || this.opts.accountId}; this engine runs ${this.opts.region}/${this.opts.accountId}`,
+      );
     }
     const handler = await this.load(fn.name);
     const requestId = randomUUID();

@@ -130,7 +130,14 @@ export class Run {
     if (this.detached) return 0;
     const finalEvent = type.startsWith('Execution') && type !== 'ExecutionStarted';
     if (rec.eventCount >= EVENT_LIMIT && !finalEvent) throw FLOW_ERRORS.eventLimit();
-    const event = { EventId: ++rec.eventCount, ...(scheduleEventId ? { ScheduleEventId: scheduleEventId } : {}), StepName: step, Type: type, Time: this.time(), EventDetail: JSON.stringify(detail) };
+    const event = {
+      EventId: ++rec.eventCount,
+      ...(scheduleEventId ? { ScheduleEventId: scheduleEventId } : {}),
+      StepName: step,
+      Type: type,
+      Time: this.time(),
+      EventDetail: JSON.stringify(detail),
+    };
     this.deps.store.appendEvent(rec, event);
     this.deps.observe?.(rec, event);
     return event.EventId;
@@ -156,7 +163,8 @@ export class Run {
       const started = Date.parse(rec.startedTime);
       const left = started + timeout * 1000 - this.deps.clock.now();
       void this.deps.clock.sleep(Math.max(0, left), this.ended.signal).then(() => {
-        if (!this.done) this.interrupt(new Interrupt('TimedOut', 'FnF.Timeout', `the execution did not finish within the flow's Timeout of ${timeout}s`));
+        if (!this.done)
+          this.interrupt(new Interrupt('TimedOut', 'FnF.Timeout', `the execution did not finish within the flow's Timeout of ${timeout}s`));
       });
     }
     try {
@@ -174,10 +182,15 @@ export class Run {
     }
   }
 
-  private finish(status: 'Succeeded' | 'Failed' | 'Stopped' | 'TimedOut', outcome: { output?: unknown; error?: { code: string; detail: string } }) {
+  private finish(
+    status: 'Succeeded' | 'Failed' | 'Stopped' | 'TimedOut',
+    outcome: { output?: unknown; error?: { code: string; detail: string } },
+  ) {
     const rec = this.rec;
     if (this.detached || (rec.status !== 'Running' && rec.status !== 'Starting')) return;
-    const type = { Succeeded: 'ExecutionSucceeded', Failed: 'ExecutionFailed', Stopped: 'ExecutionStopped', TimedOut: 'ExecutionTimedOut' }[status];
+    const type = { Succeeded: 'ExecutionSucceeded', Failed: 'ExecutionFailed', Stopped: 'ExecutionStopped', TimedOut: 'ExecutionTimedOut' }[
+      status
+    ];
     rec.status = status;
     rec.stoppedTime = this.time();
     rec.cursor = undefined;
@@ -283,7 +296,11 @@ export class Run {
   private async wait(s: WaitState, input: unknown, top: boolean, resumeUntil?: number) {
     const seconds = s.Seconds ?? evaluateSource(s['Seconds.$']!, this.scope(s.Name, input));
     // Wait Seconds: "Standard mode: 1 to 300" (CloudFlow, Wait state page).
-    if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 1 || seconds > 300) throw FLOW_ERRORS.expression(`${s.Name}/Seconds.$`, `gave ${JSON.stringify(seconds)}; a Wait lasts a whole number of seconds from 1 to 300 in Standard mode`);
+    if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 1 || seconds > 300)
+      throw FLOW_ERRORS.expression(
+        `${s.Name}/Seconds.$`,
+        `gave ${JSON.stringify(seconds)}; a Wait lasts a whole number of seconds from 1 to 300 in Standard mode`,
+      );
     const until = resumeUntil ?? this.deps.clock.now() + seconds * 1000;
     if (top) this.checkpoint({ state: s.Name, input, global: this.global, waitUntil: until });
     await this.sleep(Math.max(0, until - this.deps.clock.now()));
@@ -338,9 +355,19 @@ export class Run {
   private async task(s: TaskState, input: unknown, retryCount: number): Promise<unknown> {
     const mode = s.TaskMode ?? 'RequestComplete';
     const token = mode === 'WaitForCustomCallback' ? `${this.rec.flowName}.${this.rec.name}.${randomBytes(12).toString('hex')}` : undefined;
-    const params = (s.Parameters ? construct(s.Parameters, this.scope(s.Name, input, { RetryCount: retryCount, ...(token ? { TaskToken: token } : {}) })) : {}) as Record<string, unknown>;
-    const scheduled = this.emit('TaskScheduled', s.Name, { resource: s.Action, taskMode: mode, retryCount, ...(typeof params.resourceArn === 'string' ? { resourceArn: params.resourceArn } : {}) });
-    if (s.Action === 'EventBridge:PutEvents' && mode === 'RequestComplete' && this.deps.publish) return this.putEvents(s, params, scheduled);
+    const params = (
+      s.Parameters
+        ? construct(s.Parameters, this.scope(s.Name, input, { RetryCount: retryCount, ...(token ? { TaskToken: token } : {}) }))
+        : {}
+    ) as Record<string, unknown>;
+    const scheduled = this.emit('TaskScheduled', s.Name, {
+      resource: s.Action,
+      taskMode: mode,
+      retryCount,
+      ...(typeof params.resourceArn === 'string' ? { resourceArn: params.resourceArn } : {}),
+    });
+    if (s.Action === 'EventBridge:PutEvents' && mode === 'RequestComplete' && this.deps.publish)
+      return this.putEvents(s, params, scheduled);
     if (s.Action !== 'FC:InvokeFunction') {
       const err = FLOW_ERRORS.unsupportedAction(s.Action);
       this.emit('TaskFailed', s.Name, { error: err.code, cause: err.detail }, scheduled);
@@ -382,7 +409,8 @@ export class Run {
       return result;
     } catch (e) {
       if (token) this.deps.cancelCallback(token);
-      if (e instanceof FlowError) this.emit(e.code === 'FnF.Timeout' ? 'TaskTimedOut' : 'TaskFailed', s.Name, { error: e.code, cause: e.detail }, scheduled);
+      if (e instanceof FlowError)
+        this.emit(e.code === 'FnF.Timeout' ? 'TaskTimedOut' : 'TaskFailed', s.Name, { error: e.code, cause: e.detail }, scheduled);
       throw e;
     }
   }
@@ -423,7 +451,11 @@ export class Run {
 
   private async map(s: MapState, input: unknown): Promise<unknown> {
     const items = evaluateSource(s.ItemsPath, this.scope(s.Name, input));
-    if (!Array.isArray(items)) throw FLOW_ERRORS.expression(`${s.Name}/ItemsPath`, `${s.ItemsPath} is ${items === undefined ? 'missing' : typeof items}, not an array`);
+    if (!Array.isArray(items))
+      throw FLOW_ERRORS.expression(
+        `${s.Name}/ItemsPath`,
+        `${s.ItemsPath} is ${items === undefined ? 'missing' : typeof items}, not an array`,
+      );
     const results: unknown[] = new Array(items.length);
     let nextIndex = 0;
     const worker = async () => {

@@ -140,7 +140,9 @@ export class EngineStore {
 
   /** A flow's executions, oldest first. */
   executionsOf(flow: string): ExecutionRecord[] {
-    return [...this.executions.values()].filter((e) => e.flowName === flow).sort((a, b) => a.startedTime.localeCompare(b.startedTime) || a.name.localeCompare(b.name));
+    return [...this.executions.values()]
+      .filter((e) => e.flowName === flow)
+      .sort((a, b) => a.startedTime.localeCompare(b.startedTime) || a.name.localeCompare(b.name));
   }
 
   running(): ExecutionRecord[] {
@@ -152,7 +154,8 @@ export class EngineStore {
     const list = this.events.get(k) ?? [];
     list.push(event);
     this.events.set(k, list);
-    if (this.dir) appendFileSync(join(this.dir, 'executions', safe(rec.flowName), `${safe(rec.name)}.events.jsonl`), `${JSON.stringify(event)}\n`);
+    if (this.dir)
+      appendFileSync(join(this.dir, 'executions', safe(rec.flowName), `${safe(rec.name)}.events.jsonl`), `${JSON.stringify(event)}\n`);
   }
 
   history(flow: string, name: string): FlowEvent[] {

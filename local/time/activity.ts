@@ -99,7 +99,8 @@ export function serveWith(clock: unknown, listener: (req: IncomingMessage, res: 
   return (req: IncomingMessage, res: ServerResponse) => {
     const id = req.headers[EXCHANGE_HEADER];
     const known = typeof id === 'string' ? exchanges.get(id) : undefined;
-    const x: Exchange = known && known.clock === clock ? known : { id: `server-${++counter}`, clock, phase: 'closed', idle: 0, fromClient: false };
+    const x: Exchange =
+      known && known.clock === clock ? known : { id: `server-${++counter}`, clock, phase: 'closed', idle: 0, fromClient: false };
     clock.update(x, () => (x.phase = 'server'));
     let finished = false;
     const finish = () => {
@@ -119,5 +120,3 @@ export function claimServer(clock: unknown, server: Server): void {
   claimPort(clock, port);
   server.once('close', () => releasePort(port));
 }
-
-

@@ -20,6 +20,8 @@ export function timeoutSignal(ms: number, clock?: Clock): { signal: AbortSignal;
   if (!clock) return { signal: AbortSignal.timeout(ms), done: () => undefined };
   const fired = new AbortController();
   const finished = new AbortController();
-  void clock.sleep(ms, finished.signal).then(() => fired.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')));
+  void clock
+    .sleep(ms, finished.signal)
+    .then(() => fired.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')));
   return { signal: fired.signal, done: () => finished.abort() };
 }

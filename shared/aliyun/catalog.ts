@@ -56,7 +56,13 @@ const tagList = z.array(z.object({ Key: z.string(), Value: z.string() }));
 
 /** EventBridge's envelope: `Code`, `Success`, `Message` beside `Data` (absent when Code is an error). */
 const ebAnswer = <T extends z.ZodObject>(data: T) =>
-  z.object({ RequestId: z.string(), Code: z.string().optional(), Success: z.boolean().optional(), Message: z.string().optional(), Data: data.optional() });
+  z.object({
+    RequestId: z.string(),
+    Code: z.string().optional(),
+    Success: z.boolean().optional(),
+    Message: z.string().optional(),
+    Data: data.optional(),
+  });
 
 const endpointSummary = z.object({
   EndpointId: z.string(),
@@ -169,7 +175,16 @@ export const CATALOG = {
   ListVpcEndpoints: {
     product: 'Privatelink',
     write: false,
-    params: [Region, str('EndpointId'), str('EndpointName'), str('VpcId'), str('ServiceName'), str('NextToken'), int('MaxResults'), TagFilter],
+    params: [
+      Region,
+      str('EndpointId'),
+      str('EndpointName'),
+      str('VpcId'),
+      str('ServiceName'),
+      str('NextToken'),
+      int('MaxResults'),
+      TagFilter,
+    ],
     response: z.object({
       RequestId: z.string(),
       NextToken: z.string().optional(),
@@ -244,7 +259,8 @@ export const CATALOG = {
     write: false,
     params: [str('Lang')],
     response: z.object({ RequestId: z.string(), Status: z.string() }),
-    notInMetadata: 'aliyun/alibabacloud-java-sdk pvtz-20180101/src/main/java/com/aliyun/pvtz20180101/models/DescribeUserServiceStatusResponseBody.java',
+    notInMetadata:
+      'aliyun/alibabacloud-java-sdk pvtz-20180101/src/main/java/com/aliyun/pvtz20180101/models/DescribeUserServiceStatusResponseBody.java',
   },
   DescribeZones: {
     product: 'pvtz',
@@ -265,7 +281,16 @@ export const CATALOG = {
     response: pvtzZone.extend({
       RequestId: z.string(),
       // VpcType and VpcUserId (int64, null = the caller's own VPC): DescribeZoneInfo BindVpcs.Vpc, pvtz metadata.
-      BindVpcs: z.object({ Vpc: z.array(z.object({ VpcId: z.string(), RegionId: z.string(), VpcType: z.string().optional(), VpcUserId: z.union([z.number(), z.string()]).nullable().optional() })) }),
+      BindVpcs: z.object({
+        Vpc: z.array(
+          z.object({
+            VpcId: z.string(),
+            RegionId: z.string(),
+            VpcType: z.string().optional(),
+            VpcUserId: z.union([z.number(), z.string()]).nullable().optional(),
+          }),
+        ),
+      }),
     }),
   },
   UpdateZoneRemark: {
@@ -283,7 +308,16 @@ export const CATALOG = {
   AddZoneRecord: {
     product: 'pvtz',
     write: true,
-    params: [str('ZoneId', true), str('Rr', true), str('Type', true), str('Value', true), int('Ttl'), str('Remark'), ClientToken, str('Lang')],
+    params: [
+      str('ZoneId', true),
+      str('Rr', true),
+      str('Type', true),
+      str('Value', true),
+      int('Ttl'),
+      str('Remark'),
+      ClientToken,
+      str('Lang'),
+    ],
     response: z.object({ RequestId: z.string(), RecordId: z.number() }),
   },
   DescribeZoneRecords: {
@@ -327,7 +361,15 @@ export const CATALOG = {
   CreateSecurityGroup: {
     product: 'Ecs',
     write: true,
-    params: [Region, str('VpcId'), str('SecurityGroupName'), str('Description'), str('SecurityGroupType'), ClientToken, objects('Tag', { Key: 'string', Value: 'string' }, 20)],
+    params: [
+      Region,
+      str('VpcId'),
+      str('SecurityGroupName'),
+      str('Description'),
+      str('SecurityGroupType'),
+      ClientToken,
+      objects('Tag', { Key: 'string', Value: 'string' }, 20),
+    ],
     response: z.object({ RequestId: z.string(), SecurityGroupId: z.string() }),
   },
   AuthorizeSecurityGroup: {
@@ -451,7 +493,14 @@ export const CATALOG = {
   CreateFlow: {
     product: 'fnf',
     write: true,
-    params: [form('Name', true), form('Definition', true), form('Description', true), form('Type', true), form('RoleArn'), form('ExecutionMode')],
+    params: [
+      form('Name', true),
+      form('Definition', true),
+      form('Description', true),
+      form('Type', true),
+      form('RoleArn'),
+      form('ExecutionMode'),
+    ],
     response: flow,
   },
   UpdateFlow: {
@@ -495,7 +544,9 @@ export const CATALOG = {
     response: z.object({
       RequestId: z.string(),
       NextToken: z.string().optional(),
-      Events: z.array(z.object({ EventId: z.number(), StepName: z.string(), Type: z.string(), Time: z.string(), EventDetail: z.string().optional() })),
+      Events: z.array(
+        z.object({ EventId: z.number(), StepName: z.string(), Type: z.string(), Time: z.string(), EventDetail: z.string().optional() }),
+      ),
     }),
   },
   ListExecutions: {
@@ -503,7 +554,11 @@ export const CATALOG = {
     method: 'GET',
     write: false,
     params: [str('FlowName', true), str('NextToken'), int('Limit'), str('Status'), str('ExecutionNamePrefix')],
-    response: z.object({ RequestId: z.string(), NextToken: z.string().optional(), Executions: z.array(execution.omit({ RequestId: true })) }),
+    response: z.object({
+      RequestId: z.string(),
+      NextToken: z.string().optional(),
+      Executions: z.array(execution.omit({ RequestId: true })),
+    }),
   },
   StopExecution: {
     product: 'fnf',
@@ -544,7 +599,14 @@ export const CATALOG = {
   CreateRule: {
     product: 'eventbridge',
     write: true,
-    params: [str('EventBusName', true), str('RuleName', true), str('FilterPattern', true), str('Status'), str('Description'), json('EventTargets')],
+    params: [
+      str('EventBusName', true),
+      str('RuleName', true),
+      str('FilterPattern', true),
+      str('Status'),
+      str('Description'),
+      json('EventTargets'),
+    ],
     response: ebAnswer(z.object({ RuleARN: z.string().optional() })),
   },
   GetRule: {
@@ -567,7 +629,9 @@ export const CATALOG = {
     response: ebAnswer(
       z.object({
         ErrorEntriesCount: z.number().optional(),
-        ErrorEntries: z.array(z.object({ EntryId: z.string().optional(), ErrorCode: z.string().optional(), ErrorMessage: z.string().optional() })).optional(),
+        ErrorEntries: z
+          .array(z.object({ EntryId: z.string().optional(), ErrorCode: z.string().optional(), ErrorMessage: z.string().optional() }))
+          .optional(),
       }),
     ),
   },

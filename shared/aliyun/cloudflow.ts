@@ -33,7 +33,12 @@ export class CloudFlowApi {
     } catch (e) {
       if (!isAliyunError(e, 'FlowAlreadyExists')) throw e;
     }
-    await this.rpc.call('UpdateFlow', this.region, { Name: input.name, Definition: input.definition, Description: input.description, RoleArn: input.roleArn });
+    await this.rpc.call('UpdateFlow', this.region, {
+      Name: input.name,
+      Definition: input.definition,
+      Description: input.description,
+      RoleArn: input.roleArn,
+    });
     return 'updated';
   }
 
@@ -66,7 +71,12 @@ export class CloudFlowApi {
   /** The execution's events with an ID above `afterEventId` (all when 0), read over every page. */
   async history(flowName: string, executionName: string, afterEventId = 0): Promise<HistoryEvent[]> {
     const events = await allByToken(async (NextToken) => {
-      const r = await this.rpc.call('GetExecutionHistory', this.region, { FlowName: flowName, ExecutionName: executionName, NextToken, Limit: 1000 });
+      const r = await this.rpc.call('GetExecutionHistory', this.region, {
+        FlowName: flowName,
+        ExecutionName: executionName,
+        NextToken,
+        Limit: 1000,
+      });
       return { items: r.Events, nextToken: r.NextToken };
     });
     return events.filter((e) => e.EventId > afterEventId);
@@ -74,13 +84,23 @@ export class CloudFlowApi {
 
   async list(flowName: string, filter: { status?: string; prefix?: string } = {}): Promise<Execution[]> {
     return allByToken(async (NextToken) => {
-      const r = await this.rpc.call('ListExecutions', this.region, { FlowName: flowName, NextToken, Limit: 100, Status: filter.status, ExecutionNamePrefix: filter.prefix });
+      const r = await this.rpc.call('ListExecutions', this.region, {
+        FlowName: flowName,
+        NextToken,
+        Limit: 100,
+        Status: filter.status,
+        ExecutionNamePrefix: filter.prefix,
+      });
       return { items: r.Executions, nextToken: r.NextToken };
     });
   }
 
   async stop(flowName: string, executionName: string, cause?: string): Promise<Execution> {
-    const { RequestId: _, ...execution } = await this.rpc.call('StopExecution', this.region, { FlowName: flowName, ExecutionName: executionName, Cause: cause });
+    const { RequestId: _, ...execution } = await this.rpc.call('StopExecution', this.region, {
+      FlowName: flowName,
+      ExecutionName: executionName,
+      Cause: cause,
+    });
     return execution;
   }
 

@@ -104,7 +104,11 @@ export class SecurityGroupApi {
   /** The group with its rules, or undefined when it does not exist. */
   async describe(securityGroupId: string) {
     try {
-      return await this.rpc.call('DescribeSecurityGroupAttribute', this.region, { RegionId: this.region, SecurityGroupId: securityGroupId, Direction: 'ingress' });
+      return await this.rpc.call('DescribeSecurityGroupAttribute', this.region, {
+        RegionId: this.region,
+        SecurityGroupId: securityGroupId,
+        Direction: 'ingress',
+      });
     } catch (e) {
       if (isAliyunError(e, 'InvalidSecurityGroupId.NotFound')) return undefined;
       throw e;

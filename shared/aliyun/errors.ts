@@ -49,7 +49,8 @@ export class AliyunError extends Error {
  *   terraform-provider-alicloud retries it, `resource_alicloud_privatelink_vpc_endpoint_zone.go`).
  * Any HTTP 429 is flow control too, whatever its code.
  */
-const RETRYABLE_CODE = /Throttling|ResourceThrottled|ConcurrentCallNotSupported|ServiceUnavailable|InternalError|System\.Busy|IdempotentProcessing|ConcurrentUpdate/i;
+const RETRYABLE_CODE =
+  /Throttling|ResourceThrottled|ConcurrentCallNotSupported|ServiceUnavailable|InternalError|System\.Busy|IdempotentProcessing|ConcurrentUpdate/i;
 
 export function isRetryableCode(code: string, httpStatus?: number): boolean {
   return RETRYABLE_CODE.test(code) || (httpStatus !== undefined && (httpStatus === 429 || httpStatus >= 500));

@@ -99,14 +99,25 @@ export class PrivateLinkApi {
   /** Zones with their ENI IPs and per-zone domains (the only source of those). */
   endpointZones(endpointId: string) {
     return allByToken(async (NextToken) => {
-      const r = await this.rpc.call('ListVpcEndpointZones', this.region, { RegionId: this.region, EndpointId: endpointId, MaxResults: PRIVATELINK_PAGE_SIZE, NextToken });
+      const r = await this.rpc.call('ListVpcEndpointZones', this.region, {
+        RegionId: this.region,
+        EndpointId: endpointId,
+        MaxResults: PRIVATELINK_PAGE_SIZE,
+        NextToken,
+      });
       return { items: r.Zones, nextToken: r.NextToken };
     });
   }
 
   /** Sets tags on the endpoint (keys present get the new value): desired state written on the resource. */
   tagEndpoint(endpointId: string, tags: Tag[], clientToken: string) {
-    return this.rpc.call('TagResources', this.region, { RegionId: this.region, ResourceId: [endpointId], ResourceType: 'vpcendpoint', Tag: tags, ClientToken: clientToken });
+    return this.rpc.call('TagResources', this.region, {
+      RegionId: this.region,
+      ResourceId: [endpointId],
+      ResourceType: 'vpcendpoint',
+      Tag: tags,
+      ClientToken: clientToken,
+    });
   }
 
   addZone(endpointId: string, zone: { zoneId: string; vSwitchId: string }, clientToken: string) {
@@ -124,7 +135,12 @@ export class PrivateLinkApi {
    * "不支持给同一个终端节点实例并发删除可用区" (no concurrent zone removals on one endpoint).
    */
   removeZone(endpointId: string, zoneId: string, clientToken: string) {
-    return this.rpc.call('RemoveZoneFromVpcEndpoint', this.region, { RegionId: this.region, EndpointId: endpointId, ZoneId: zoneId, ClientToken: clientToken });
+    return this.rpc.call('RemoveZoneFromVpcEndpoint', this.region, {
+      RegionId: this.region,
+      EndpointId: endpointId,
+      ZoneId: zoneId,
+      ClientToken: clientToken,
+    });
   }
 
   /** Refused with `EndpointDependenceViolation` while zones remain: "删除终端节点之前，请先删除终端节点中已添加的可用区" (metadata). */

@@ -9,7 +9,6 @@ import { PRODUCTS, type Product } from './products.ts';
 import { encodeJsonParams, flattenParams, type StructuredParams } from './wire-params.ts';
 import { canonicalForm, signV3 } from './signature-v3.ts';
 
-
 export interface AccessKey {
   accessKeyId: string;
   accessKeySecret: string;
@@ -39,7 +38,6 @@ export interface AliyunTransportOptions {
   /** Observes every attempt (benchmarks count calls with it). */
   onAttempt?: (event: { action: string; attempt: number; ok: boolean; code?: string }) => void;
 }
-
 
 /**
  * The one RPC transport for every Alibaba product: V3 (`ACS3-HMAC-SHA256`) signed calls over
@@ -92,7 +90,12 @@ export class AliyunTransport {
           throw error;
         }
       },
-      { policy: this.retry, clock: this.clock, deadline: this.opts.retryBudget?.deadline(), retryable: (e) => e instanceof AliyunError && e.retryable },
+      {
+        policy: this.retry,
+        clock: this.clock,
+        deadline: this.opts.retryBudget?.deadline(),
+        retryable: (e) => e instanceof AliyunError && e.retryable,
+      },
     );
   }
 
@@ -126,7 +129,12 @@ export class AliyunTransport {
     let res: Response;
     let text: string;
     try {
-      res = await fetch(`${url.origin}/${qs ? `?${qs}` : ''}`, { method, headers, ...(form ? { body: form } : {}), signal: timeout.signal });
+      res = await fetch(`${url.origin}/${qs ? `?${qs}` : ''}`, {
+        method,
+        headers,
+        ...(form ? { body: form } : {}),
+        signal: timeout.signal,
+      });
       text = await res.text();
     } finally {
       timeout.done();
@@ -154,7 +162,14 @@ export class AliyunTransport {
     }
     if (!answer) {
       // A 2xx that is not JSON: a proxy or a truncated reply. Worth another attempt.
-      throw new AliyunError({ product, action, code: 'NetworkError', message: 'the reply is not JSON', httpStatus: res.status, retryable: true });
+      throw new AliyunError({
+        product,
+        action,
+        code: 'NetworkError',
+        message: 'the reply is not JSON',
+        httpStatus: res.status,
+        retryable: true,
+      });
     }
     return answer;
   }
@@ -164,12 +179,22 @@ export class AliyunTransport {
     if (this.opts.credentials) return this.opts.credentials;
     const env = process.env;
     if (env.ALIBABA_CLOUD_ACCESS_KEY_ID && env.ALIBABA_CLOUD_ACCESS_KEY_SECRET) {
-      return { accessKeyId: env.ALIBABA_CLOUD_ACCESS_KEY_ID, accessKeySecret: env.ALIBABA_CLOUD_ACCESS_KEY_SECRET, securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN || undefined };
+      return {
+        accessKeyId: env.ALIBABA_CLOUD_ACCESS_KEY_ID,
+        accessKeySecret: env.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+        securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN || undefined,
+      };
     }
     this.chain ??= import('@alicloud/credentials').then(
       (m) => new (cjsClass<typeof m.default.default>(m.default))(),
       () => {
-        throw new AliyunError({ product: 'credentials', action: 'default chain', code: 'NoCredentials', message: 'no credentials: pass them explicitly or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET', retryable: false });
+        throw new AliyunError({
+          product: 'credentials',
+          action: 'default chain',
+          code: 'NoCredentials',
+          message: 'no credentials: pass them explicitly or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+          retryable: false,
+        });
       },
     );
     const c = await (await this.chain).getCredential();
@@ -191,7 +216,11 @@ function splitParams(def: ActionDef, params: StructuredParams): { query: Record<
 function toAliyunError(product: string, action: string, raw: unknown): AliyunError {
   const e = raw as { message?: unknown; name?: unknown; cause?: { code?: unknown } };
   // A bug on our side (bad argument, missing method) is not a network problem: never retry it.
-  if (raw instanceof ReferenceError || raw instanceof RangeError || (raw instanceof TypeError && !/fetch failed/i.test(String(e.message)))) {
+  if (
+    raw instanceof ReferenceError ||
+    raw instanceof RangeError ||
+    (raw instanceof TypeError && !/fetch failed/i.test(String(e.message)))
+  ) {
     return new AliyunError({ product, action, code: 'ClientError', message: String(e.message).slice(0, 300), retryable: false });
   }
   // No well-formed answer (refused, reset, timed out): worth another attempt.

@@ -57,6 +57,11 @@ export function signV3(input: SignV3Input): Record<string, string> {
     signed.join(';'),
     headers['x-acs-content-sha256'],
   ].join('\n');
-  const signature = createHmac('sha256', input.accessKeySecret).update(`ACS3-HMAC-SHA256\n${sha256Hex(canonicalRequest)}`).digest('hex');
-  return { ...headers, authorization: `ACS3-HMAC-SHA256 Credential=${input.accessKeyId},SignedHeaders=${signed.join(';')},Signature=${signature}` };
+  const signature = createHmac('sha256', input.accessKeySecret)
+    .update(`ACS3-HMAC-SHA256\n${sha256Hex(canonicalRequest)}`)
+    .digest('hex');
+  return {
+    ...headers,
+    authorization: `ACS3-HMAC-SHA256 Credential=${input.accessKeyId},SignedHeaders=${signed.join(';')},Signature=${signature}`,
+  };
 }

@@ -20,7 +20,13 @@ export class VpcApi {
 
   vSwitches(vpcId: string, zoneId?: string) {
     return allByPage(async (PageNumber) => {
-      const r = await this.rpc.call('DescribeVSwitches', this.region, { RegionId: this.region, VpcId: vpcId, ZoneId: zoneId, PageNumber, PageSize: 50 });
+      const r = await this.rpc.call('DescribeVSwitches', this.region, {
+        RegionId: this.region,
+        VpcId: vpcId,
+        ZoneId: zoneId,
+        PageNumber,
+        PageSize: 50,
+      });
       return { items: r.VSwitches.VSwitch, total: r.TotalCount };
     });
   }

@@ -10,7 +10,9 @@ export type StructuredParams = Record<string, unknown>;
 /** `style: json` parameters travel as one JSON string; everything else is flattened. */
 export function encodeJsonParams(defs: ParamDef[], params: StructuredParams): StructuredParams {
   const out: StructuredParams = { ...params };
-  for (const def of defs) if (def.type === 'json' && out[def.name] !== undefined && typeof out[def.name] !== 'string') out[def.name] = JSON.stringify(out[def.name]);
+  for (const def of defs)
+    if (def.type === 'json' && out[def.name] !== undefined && typeof out[def.name] !== 'string')
+      out[def.name] = JSON.stringify(out[def.name]);
   return out;
 }
 
@@ -74,7 +76,11 @@ export function decodeParams(defs: ParamDef[], flat: Record<string, string>): { 
         continue;
       }
       if (!SCALAR_CHECK[def.type](raw)) {
-        problems.push({ kind: 'invalid', name: def.name, detail: `The parameter ${def.name} must be ${def.type === 'integer' ? 'an integer' : 'true or false'}.` });
+        problems.push({
+          kind: 'invalid',
+          name: def.name,
+          detail: `The parameter ${def.name} must be ${def.type === 'integer' ? 'an integer' : 'true or false'}.`,
+        });
         continue;
       }
       values[def.name] = coerce(def.type, raw);
@@ -114,7 +120,11 @@ export function decodeParams(defs: ParamDef[], flat: Record<string, string>): { 
           const raw = flat[`${def.name}.${i}.${field}`];
           if (raw === undefined) continue;
           if (!SCALAR_CHECK[type](raw)) {
-            problems.push({ kind: 'invalid', name: `${def.name}.${i}.${field}`, detail: `The parameter ${def.name}.${i}.${field} is invalid.` });
+            problems.push({
+              kind: 'invalid',
+              name: `${def.name}.${i}.${field}`,
+              detail: `The parameter ${def.name}.${i}.${field} is invalid.`,
+            });
             continue;
           }
           item[field] = coerce(type, raw);

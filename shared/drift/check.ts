@@ -17,7 +17,6 @@ export interface DriftOptions {
   concurrency?: number;
 }
 
-
 async function checkLink(l: ManagedLink, deps: StepDeps, registered: Map<string, Set<string>>): Promise<Finding[]> {
   const findings: Finding[] = [];
   const add = (kind: Finding['kind'], detail: string) => findings.push({ kind, detail });
@@ -28,7 +27,8 @@ async function checkLink(l: ManagedLink, deps: StepDeps, registered: Map<string,
     if (ep.connection !== 'Connected') add('endpoint.not_connected', `endpoint ${ep.id} connection is ${ep.connection}`);
     const zones = new Set((await deps.aliyun.privateLink.endpointZones(ep.id)).map((z) => z.ZoneId));
     for (const z of l.desired.zones) if (!zones.has(z)) add('endpoint.zone_lost', `endpoint ${ep.id} is no longer in ${z}`);
-    if (l.desired.projectId && !registered.get(l.desired.projectId)?.has(ep.id)) add('zilliz.registration_missing', `endpoint ${ep.id} is not registered with Zilliz project ${l.desired.projectId}`);
+    if (l.desired.projectId && !registered.get(l.desired.projectId)?.has(ep.id))
+      add('zilliz.registration_missing', `endpoint ${ep.id} is not registered with Zilliz project ${l.desired.projectId}`);
   }
 
   if (!l.desired.givenSecurityGroup) {
@@ -40,13 +40,18 @@ async function checkLink(l: ManagedLink, deps: StepDeps, registered: Map<string,
         const rules = sg.Permissions.Permission;
         const port = `${l.desired.port}/${l.desired.port}`;
         for (const cidr of l.desired.cidrs) {
-          if (!rules.some((r) => r.IpProtocol.toUpperCase() === 'TCP' && r.PortRange === port && r.SourceCidrIp === cidr)) add('sg.rule_missing', `${l.securityGroup.id} lacks TCP ${port} from ${cidr}`);
+          if (!rules.some((r) => r.IpProtocol.toUpperCase() === 'TCP' && r.PortRange === port && r.SourceCidrIp === cidr))
+            add('sg.rule_missing', `${l.securityGroup.id} lacks TCP ${port} from ${cidr}`);
         }
         for (const r of rules) {
           const tcp = r.IpProtocol.toUpperCase() === 'TCP' || r.IpProtocol.toUpperCase() === 'ALL';
           const widerSource = !l.desired.cidrs.includes(r.SourceCidrIp);
           const widerPorts = tcp && r.PortRange !== port;
-          if (widerSource || widerPorts) add('sg.rule_widened', `${l.securityGroup.id} allows ${r.IpProtocol} ${r.PortRange} from ${r.SourceCidrIp} (recorded: TCP ${port} from ${l.desired.cidrs.join(', ')})`);
+          if (widerSource || widerPorts)
+            add(
+              'sg.rule_widened',
+              `${l.securityGroup.id} allows ${r.IpProtocol} ${r.PortRange} from ${r.SourceCidrIp} (recorded: TCP ${port} from ${l.desired.cidrs.join(', ')})`,
+            );
         }
       }
     }
@@ -57,22 +62,27 @@ async function checkLink(l: ManagedLink, deps: StepDeps, registered: Map<string,
     // Published layout: no Zilliz call. Elsewhere Zilliz's host; a cluster Zilliz has no host for
     // is reported only when Zilliz says it is gone: no name is guessed, so no record is missed.
     const hosts = await clusterHosts({ region: l.region, dnsLayout: l.desired.dnsLayout }, l.desired.clusters, deps.zilliz);
-    for (const h of hosts) if (h.kind === 'unknown' && h.why === 'cluster gone') add('zilliz.cluster_missing', `cluster ${h.clusterId} the link serves no longer exists in Zilliz`);
+    for (const h of hosts)
+      if (h.kind === 'unknown' && h.why === 'cluster gone')
+        add('zilliz.cluster_missing', `cluster ${h.clusterId} the link serves no longer exists in Zilliz`);
     const wanted = hosts.filter(isKnown).map((h) => ({ cluster: h.clusterId, ...h.record }));
     for (const zoneName of [...new Set(wanted.map((w) => w.zoneName))]) {
       const zone = bound.find((z) => z.ZoneName === zoneName);
       if (!zone) {
-        for (const w of wanted.filter((x) => x.zoneName === zoneName)) add('dns.zone_unbound', `no zone ${zoneName} is bound to ${l.vpcId}, so ${w.fqdn} does not resolve privately`);
+        for (const w of wanted.filter((x) => x.zoneName === zoneName))
+          add('dns.zone_unbound', `no zone ${zoneName} is bound to ${l.vpcId}, so ${w.fqdn} does not resolve privately`);
         continue;
       }
       const ours = remarkIsLink(zone.Remark, l.linkId);
-      if (ours && zone.ProxyPattern !== 'RECORD') add('dns.proxy_changed', `zone ${zoneName} (${zone.ZoneId}) has recursive proxy ${zone.ProxyPattern}, not RECORD`);
+      if (ours && zone.ProxyPattern !== 'RECORD')
+        add('dns.proxy_changed', `zone ${zoneName} (${zone.ZoneId}) has recursive proxy ${zone.ProxyPattern}, not RECORD`);
       const records = await deps.aliyun.privateZone.records(zone.ZoneId);
       for (const w of wanted.filter((x) => x.zoneName === zoneName)) {
         const mine = records.filter((r) => r.Rr === w.rr);
         if (mine.length === 0) add('dns.record_missing', `${w.fqdn} has no record`);
         else if (mine.every((r) => r.Status !== 'ENABLE')) add('dns.record_disabled', `${w.fqdn} is disabled`);
-        else if (!mine.some((r) => r.Type === 'CNAME' && r.Value.replace(/\.$/, '') === ep.domain)) add('dns.record_elsewhere', `${w.fqdn} points at ${mine.map((r) => `${r.Type} ${r.Value}`).join(', ')}, not ${ep.domain}`);
+        else if (!mine.some((r) => r.Type === 'CNAME' && r.Value.replace(/\.$/, '') === ep.domain))
+          add('dns.record_elsewhere', `${w.fqdn} points at ${mine.map((r) => `${r.Type} ${r.Value}`).join(', ')}, not ${ep.domain}`);
       }
     }
   }
@@ -93,7 +103,9 @@ const DETAIL_CHARS = 200;
 
 /** At most REPORTED_FINDINGS findings, each detail cut to DETAIL_CHARS, and a count of the rest. */
 export function boundedFindings(l: LinkDrift): LinkDrift {
-  const findings = l.findings.slice(0, REPORTED_FINDINGS).map((f) => ({ kind: f.kind, detail: f.detail.length > DETAIL_CHARS ? `${f.detail.slice(0, DETAIL_CHARS - 1)}…` : f.detail }));
+  const findings = l.findings
+    .slice(0, REPORTED_FINDINGS)
+    .map((f) => ({ kind: f.kind, detail: f.detail.length > DETAIL_CHARS ? `${f.detail.slice(0, DETAIL_CHARS - 1)}…` : f.detail }));
   const more = l.findings.length - findings.length;
   return { ...l, findings, ...(more > 0 ? { moreFindings: more } : {}) };
 }
@@ -105,10 +117,17 @@ export function boundedFindings(l: LinkDrift): LinkDrift {
  */
 export function thisRunsTurn<T extends { linkId: string }>(drifted: T[], checkedAt: string): T[] {
   const key = (l: T) => createHash('sha256').update(`${checkedAt}/${l.linkId}`).digest('hex');
-  return drifted.map((l) => ({ l, k: key(l) })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0)).map(({ l }) => l);
+  return drifted
+    .map((l) => ({ l, k: key(l) }))
+    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
+    .map(({ l }) => l);
 }
 
-export async function checkDrift(deps: StepDeps, opts: DriftOptions, countCalls: () => number = () => 0): Promise<{ report: DriftReport; links: ManagedLink[]; drifted: LinkDrift[] }> {
+export async function checkDrift(
+  deps: StepDeps,
+  opts: DriftOptions,
+  countCalls: () => number = () => 0,
+): Promise<{ report: DriftReport; links: ManagedLink[]; drifted: LinkDrift[] }> {
   const before = countCalls();
   const links = (await Promise.all(opts.regions.map((r) => discoverLinks(deps, r)))).flat();
   const projects = [...new Set(links.map((l) => l.desired.projectId).filter((p): p is string => Boolean(p)))];
@@ -116,10 +135,21 @@ export async function checkDrift(deps: StepDeps, opts: DriftOptions, countCalls:
   for (const p of projects) registered.set(p, new Set((await deps.zilliz.listEndpoints(p)).map((e) => e.endpointId)));
   const results = await pool(links, opts.concurrency ?? 8, async (l): Promise<LinkDrift> => {
     const findings = await checkLink(l, deps, registered);
-    return { linkId: l.linkId, region: l.region, vpcId: l.vpcId, projectId: l.desired.projectId, endpointId: l.endpoint?.id, clean: findings.length === 0, findings };
+    return {
+      linkId: l.linkId,
+      region: l.region,
+      vpcId: l.vpcId,
+      projectId: l.desired.projectId,
+      endpointId: l.endpoint?.id,
+      clean: findings.length === 0,
+      findings,
+    };
   });
   const checkedAt = new Date(deps.clock.now()).toISOString();
-  const drifted = thisRunsTurn(results.filter((r) => !r.clean), checkedAt);
+  const drifted = thisRunsTurn(
+    results.filter((r) => !r.clean),
+    checkedAt,
+  );
   return {
     report: {
       checkedAt,

@@ -10,7 +10,10 @@ const tagValue = (tags: Tag[], key: string) => tags.find((t) => t.Key === key)?.
  */
 export async function discoverLinks(deps: StepDeps, region: string): Promise<ManagedLink[]> {
   const managed = [{ Key: TAG.managedBy, Value: MANAGED_BY }];
-  const [endpoints, groups] = await Promise.all([deps.aliyun.privateLink.listEndpoints({ tags: managed }), deps.aliyun.securityGroups.find({ tags: managed })]);
+  const [endpoints, groups] = await Promise.all([
+    deps.aliyun.privateLink.listEndpoints({ tags: managed }),
+    deps.aliyun.securityGroups.find({ tags: managed }),
+  ]);
   const links = new Map<string, ManagedLink>();
   const link = (linkId: string, vpcId: string): ManagedLink => {
     let l = links.get(linkId);
@@ -25,7 +28,14 @@ export async function discoverLinks(deps: StepDeps, region: string): Promise<Man
     const id = tagValue(tags, TAG.link);
     if (!id || ep.EndpointStatus === 'Deleting') continue;
     const l = link(id, ep.VpcId);
-    l.endpoint = { id: ep.EndpointId, status: ep.EndpointStatus, connection: ep.ConnectionStatus, domain: ep.EndpointDomain, name: ep.EndpointName ?? '', tags };
+    l.endpoint = {
+      id: ep.EndpointId,
+      status: ep.EndpointStatus,
+      connection: ep.ConnectionStatus,
+      domain: ep.EndpointDomain,
+      name: ep.EndpointName ?? '',
+      tags,
+    };
     l.desired.projectId = tagValue(tags, TAG.project);
     l.desired.clusters = gatherTag(tags, TAG.clusters);
     l.desired.zones = (tagValue(tags, TAG.zones) ?? '').split(',').filter(Boolean);

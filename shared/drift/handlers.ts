@@ -22,7 +22,12 @@ export interface DriftedLink {
 }
 
 /** The drift flow's first step: the report, and the drifted links for the announce and remediate maps. */
-export async function driftCheck(input: DriftCheckInput, deps: StepDeps, accountId: string, region: string): Promise<{ report: DriftReport; drifted: DriftedLink[]; remediate: 'on' | 'off' }> {
+export async function driftCheck(
+  input: DriftCheckInput,
+  deps: StepDeps,
+  accountId: string,
+  region: string,
+): Promise<{ report: DriftReport; drifted: DriftedLink[]; remediate: 'on' | 'off' }> {
   const { report, links, drifted: all } = await checkDrift(deps, { regions: input.regions?.length ? input.regions : [region] });
   const byId = new Map(links.map((l) => [l.linkId, l]));
   // At most MAX_DRIFTED_PER_RUN go to the announce and remediate maps (state stays O(1) in links);
@@ -31,13 +36,22 @@ export async function driftCheck(input: DriftCheckInput, deps: StepDeps, account
   const drifted = all
     .slice(0, MAX_DRIFTED_PER_RUN)
     .map(boundedFindings)
-    .map((l) => ({ linkId: l.linkId, vpcId: l.vpcId, region: l.region, findings: l.findings, spec: specFromLink(byId.get(l.linkId)!, accountId) }));
+    .map((l) => ({
+      linkId: l.linkId,
+      vpcId: l.vpcId,
+      region: l.region,
+      findings: l.findings,
+      spec: specFromLink(byId.get(l.linkId)!, accountId),
+    }));
   // A string for the flow's Choice (CloudFlow documents comparisons for strings and numbers).
   return { report, drifted, remediate: input.remediate === true ? 'on' : 'off' };
 }
 
 /** Starts (or joins) the provision flow for a drifted link; remediation is just an idempotent re-run. */
-export async function remediate(flows: CloudFlowApi, item: DriftedLink): Promise<{ linkId: string; execution?: string; joined?: boolean; skipped?: string }> {
+export async function remediate(
+  flows: CloudFlowApi,
+  item: DriftedLink,
+): Promise<{ linkId: string; execution?: string; joined?: boolean; skipped?: string }> {
   if (!item.spec) return { linkId: item.linkId, skipped: 'the recorded state is not enough to rebuild the spec' };
   try {
     const { execution, joined } = await startLinkRun(flows, PROVISION_FLOW, item.spec, { spec: item.spec, source: 'drift' });

@@ -56,10 +56,26 @@ export async function takeLinkRequest(raw: unknown, deps: IntakeDeps): Promise<I
   if (event.data.type !== LINK_REQUESTED) return refuse(deps, id, 'event.unknown_type', `type ${event.data.type} is not ${LINK_REQUESTED}`);
   const data = requestData.safeParse(decodeData(event.data.data));
   if (!data.success) {
-    return refuse(deps, id, 'event.bad_data', 'data must be {ticketId, spec, callbackUrl?}', data.error.issues.map((i) => ({ field: ['data', ...i.path.map(String)].join('.'), message: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message })));
+    return refuse(
+      deps,
+      id,
+      'event.bad_data',
+      'data must be {ticketId, spec, callbackUrl?}',
+      data.error.issues.map((i) => ({
+        field: ['data', ...i.path.map(String)].join('.'),
+        message: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message,
+      })),
+    );
   }
   const spec = parseLinkSpec(data.data.spec);
-  if (!spec.ok) return refuse(deps, id, 'spec.invalid', 'the link spec is invalid', spec.errors.map((e) => ({ field: `data.spec.${e.field}`, message: e.message })));
+  if (!spec.ok)
+    return refuse(
+      deps,
+      id,
+      'spec.invalid',
+      'the link spec is invalid',
+      spec.errors.map((e) => ({ field: `data.spec.${e.field}`, message: e.message })),
+    );
   let callback: { url: string } | undefined;
   if (data.data.callbackUrl !== undefined) {
     const check = checkCallbackUrl(data.data.callbackUrl, deps.callbackHosts);
@@ -67,7 +83,13 @@ export async function takeLinkRequest(raw: unknown, deps: IntakeDeps): Promise<I
     callback = { url: check.url.toString() };
   }
   try {
-    const { execution, joined } = await startLinkRun(deps.flows, PROVISION_FLOW, spec.spec, { spec: spec.spec, ticketId: data.data.ticketId, ...(callback ? { callback } : {}), source: 'eventbridge' }, `ticket:${data.data.ticketId}`);
+    const { execution, joined } = await startLinkRun(
+      deps.flows,
+      PROVISION_FLOW,
+      spec.spec,
+      { spec: spec.spec, ticketId: data.data.ticketId, ...(callback ? { callback } : {}), source: 'eventbridge' },
+      `ticket:${data.data.ticketId}`,
+    );
     deps.log.info(joined ? 'event.joined' : 'event.started', { eventId: id, execution: execution.Name, status: execution.Status });
     return { accepted: true, eventId: id, execution: execution.Name, joined };
   } catch (e) {
@@ -77,7 +99,13 @@ export async function takeLinkRequest(raw: unknown, deps: IntakeDeps): Promise<I
   }
 }
 
-function refuse(deps: IntakeDeps, eventId: string | undefined, code: string, reason: string, fields?: { field: string; message: string }[]): Intake {
+function refuse(
+  deps: IntakeDeps,
+  eventId: string | undefined,
+  code: string,
+  reason: string,
+  fields?: { field: string; message: string }[],
+): Intake {
   deps.log.warn('event.refused', { eventId, code, reason, fields });
   return { accepted: false, ...(eventId ? { eventId } : {}), code, reason, ...(fields ? { fields } : {}) };
 }

@@ -37,8 +37,12 @@ const FLOW_KINDS = [
   ['drift', DRIFT_FLOW],
 ] as const;
 
-
-const accepted = (e: Execution, joined: boolean) => ({ execution: e.Name, status: e.Status, statusUrl: `/v1/links/executions/${e.Name}`, joined });
+const accepted = (e: Execution, joined: boolean) => ({
+  execution: e.Name,
+  status: e.Status,
+  statusUrl: `/v1/links/executions/${e.Name}`,
+  joined,
+});
 
 export function apiApp(deps: ApiDeps): Hono {
   const app = new Hono();
@@ -54,7 +58,13 @@ export function apiApp(deps: ApiDeps): Hono {
   };
 
   /** One run per link: joins the running one, finds the one for a replayed key, else starts the next. */
-  async function linkRun(c: Context, flow: typeof PROVISION_FLOW | typeof TEARDOWN_FLOW, spec: LinkSpec, input: Record<string, unknown>, key: string | undefined) {
+  async function linkRun(
+    c: Context,
+    flow: typeof PROVISION_FLOW | typeof TEARDOWN_FLOW,
+    spec: LinkSpec,
+    input: Record<string, unknown>,
+    key: string | undefined,
+  ) {
     try {
       const { execution, joined } = await startLinkRun(deps.flows, flow, spec, { ...input, source: 'api' }, key && `api:${key}`);
       if (!joined) deps.log.info('api.started', { flow, execution: execution.Name });
@@ -73,15 +83,23 @@ export function apiApp(deps: ApiDeps): Hono {
       throw e;
     });
     const execution = existing ?? (await deps.flows.start(DRIFT_FLOW, name, { ...input, source: 'api' }));
-    return { status: (existing && FINISHED_STATUSES.has(existing.Status) ? 200 : 202) as 200 | 202, body: { ...accepted(execution, Boolean(existing)), statusUrl: statusUrl(DRIFT_FLOW, execution.Name) } };
+    return {
+      status: (existing && FINISHED_STATUSES.has(existing.Status) ? 200 : 202) as 200 | 202,
+      body: { ...accepted(execution, Boolean(existing)), statusUrl: statusUrl(DRIFT_FLOW, execution.Name) },
+    };
   }
 
   /** The checks every POST shares: JSON content type, size, Idempotency-Key, a JSON body. */
-  const readJson = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => sendError(c, 413, 'request.too_large', `the body is larger than ${MAX_BODY_BYTES} bytes`) });
+  const readJson = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => sendError(c, 413, 'request.too_large', `the body is larger than ${MAX_BODY_BYTES} bytes`),
+  });
   async function jsonBody(c: Context): Promise<{ body: unknown; key?: string } | Response> {
-    if (!/^application\/json(;|$)/i.test(c.req.header('content-type') ?? '')) return sendError(c, 415, 'request.unsupported_media_type', 'send JSON with Content-Type: application/json');
+    if (!/^application\/json(;|$)/i.test(c.req.header('content-type') ?? ''))
+      return sendError(c, 415, 'request.unsupported_media_type', 'send JSON with Content-Type: application/json');
     const key = c.req.header('idempotency-key');
-    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) return sendError(c, 400, 'request.bad_idempotency_key', 'Idempotency-Key must be 1–64 letters, digits, _ . : or -');
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
+      return sendError(c, 400, 'request.bad_idempotency_key', 'Idempotency-Key must be 1–64 letters, digits, _ . : or -');
     try {
       return { body: JSON.parse(await c.req.text()), key };
     } catch {
@@ -101,9 +119,26 @@ export function apiApp(deps: ApiDeps): Hono {
     const read = await jsonBody(c);
     if (read instanceof Response) return read;
     const request = teardownRequest.safeParse(read.body);
-    if (!request.success) return sendError(c, 422, 'request.invalid', 'the body must be {spec, clusters?}', request.error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message })));
+    if (!request.success)
+      return sendError(
+        c,
+        422,
+        'request.invalid',
+        'the body must be {spec, clusters?}',
+        request.error.issues.map((i) => ({
+          field: i.path.map(String).join('.'),
+          message: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message,
+        })),
+      );
     const parsed = parseLinkSpec(request.data.spec);
-    if (!parsed.ok) return sendError(c, 422, 'spec.invalid', 'the link spec is invalid', parsed.errors.map((e) => ({ field: `spec.${e.field}`, message: e.message })));
+    if (!parsed.ok)
+      return sendError(
+        c,
+        422,
+        'spec.invalid',
+        'the link spec is invalid',
+        parsed.errors.map((e) => ({ field: `spec.${e.field}`, message: e.message })),
+      );
     const clusters = request.data.clusters;
     return linkRun(c, TEARDOWN_FLOW, parsed.spec, { spec: parsed.spec, ...(clusters ? { removeClusters: clusters } : {}) }, read.key);
   });
@@ -112,7 +147,17 @@ export function apiApp(deps: ApiDeps): Hono {
     const read = await jsonBody(c);
     if (read instanceof Response) return read;
     const request = driftRequest.safeParse(read.body);
-    if (!request.success) return sendError(c, 422, 'request.invalid', 'the body must be {regions?, remediate?}', request.error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message })));
+    if (!request.success)
+      return sendError(
+        c,
+        422,
+        'request.invalid',
+        'the body must be {regions?, remediate?}',
+        request.error.issues.map((i) => ({
+          field: i.path.map(String).join('.'),
+          message: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message,
+        })),
+      );
     const name = read.key ? `drift-k-${read.key.replace(/[^A-Za-z0-9_-]/g, '-')}` : `drift-api-${Math.floor(deps.clock.now() / 60_000)}`;
     const r = await driftRun(name, { regions: request.data.regions ?? [], remediate: request.data.remediate });
     return c.json(r.body, r.status);
@@ -134,7 +179,9 @@ export function apiApp(deps: ApiDeps): Hono {
     const events = await deps.flows.history(flow, name);
     const reader = new ProgressReader();
     const steps = reader.read(events);
-    const current = FINISHED_STATUSES.has(execution.Status) ? undefined : [...events].reverse().find((e) => e.Type === 'StepEntered')?.StepName;
+    const current = FINISHED_STATUSES.has(execution.Status)
+      ? undefined
+      : [...events].reverse().find((e) => e.Type === 'StepEntered')?.StepName;
     return c.json({
       execution: name,
       status: execution.Status,

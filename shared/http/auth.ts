@@ -24,7 +24,9 @@ export function signatureBase(method: string, path: string, timestamp: string, b
 
 /** `v1=<hex>`: the X-Zpl-Signature value for a request (API calls and callbacks alike). */
 export const zplSignature = (secret: string, method: string, path: string, timestamp: string, body: string | Uint8Array) =>
-  `v1=${createHmac('sha256', secret).update(signatureBase(method, path, timestamp, body)).digest('hex')}`;
+  `v1=${createHmac('sha256', secret)
+    .update(signatureBase(method, path, timestamp, body))
+    .digest('hex')}`;
 
 /** The headers a client sends (used by the tests, the docs' example, callbacks and any Node caller). */
 export function signRequest(secret: string, req: { method: string; path: string; body?: string; now?: number }): Record<string, string> {
@@ -53,18 +55,21 @@ export class ReplayGuard {
 
 export function requireAuth(config: AuthConfig, clock: Clock, replays = new ReplayGuard()): MiddlewareHandler {
   return async (c, next) => {
-    if (!config.hmacSecret && !config.bearerToken) return sendError(c, 401, 'auth.not_configured', 'the API has no credentials configured (ZPL_API_HMAC_SECRET or ZPL_API_TOKEN)');
+    if (!config.hmacSecret && !config.bearerToken)
+      return sendError(c, 401, 'auth.not_configured', 'the API has no credentials configured (ZPL_API_HMAC_SECRET or ZPL_API_TOKEN)');
     const authorization = c.req.header('authorization');
     const signature = c.req.header('x-zpl-signature');
     if (authorization?.startsWith('Bearer ')) {
-      if (!config.bearerToken || !same(authorization.slice(7).trim(), config.bearerToken)) return sendError(c, 401, 'auth.bad_token', 'the bearer token is not valid');
+      if (!config.bearerToken || !same(authorization.slice(7).trim(), config.bearerToken))
+        return sendError(c, 401, 'auth.bad_token', 'the bearer token is not valid');
       return next();
     }
     if (signature) {
       const timestamp = c.req.header('x-zpl-timestamp') ?? '';
       if (!config.hmacSecret) return sendError(c, 401, 'auth.bad_signature', 'signed requests are not enabled');
       if (!/^\d{9,11}$/.test(timestamp)) return sendError(c, 401, 'auth.bad_timestamp', 'X-Zpl-Timestamp must be Unix seconds');
-      if (Math.abs(clock.now() / 1000 - Number(timestamp)) > MAX_SKEW_SECONDS) return sendError(c, 401, 'auth.expired', 'the request timestamp is more than 5 minutes away from now');
+      if (Math.abs(clock.now() / 1000 - Number(timestamp)) > MAX_SKEW_SECONDS)
+        return sendError(c, 401, 'auth.expired', 'the request timestamp is more than 5 minutes away from now');
       const body = new Uint8Array(await c.req.raw.clone().arrayBuffer());
       const expected = zplSignature(config.hmacSecret, c.req.method, new URL(c.req.url).pathname, timestamp, body);
       if (!same(signature, expected)) return sendError(c, 401, 'auth.bad_signature', 'the signature does not match the request');

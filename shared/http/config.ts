@@ -20,7 +20,14 @@ export function cloudFlowFromContext(context: FcContext, env: NodeJS.ProcessEnv 
   const { accessKeyId, accessKeySecret, securityToken } = context.credentials;
   // FnF throttles with ResourceThrottled (429): retry it until shortly before FC ends this invocation.
   const retryBudget = invocationBudget(systemClock, context.function.timeout);
-  return new CloudFlowApi(new AliyunTransport({ credentials: { accessKeyId, accessKeySecret, securityToken }, endpoint: env.ZPL_FNF_ENDPOINT || undefined, retryBudget }), context.region);
+  return new CloudFlowApi(
+    new AliyunTransport({
+      credentials: { accessKeyId, accessKeySecret, securityToken },
+      endpoint: env.ZPL_FNF_ENDPOINT || undefined,
+      retryBudget,
+    }),
+    context.region,
+  );
 }
 
 export const callbackHosts = (env: NodeJS.ProcessEnv = process.env): string[] =>

@@ -6,5 +6,10 @@ export interface ApiErrorBody {
   error: { code: string; message: string; fields?: { field: string; message: string }[] };
 }
 
-export const sendError = (c: Context, status: ContentfulStatusCode, code: string, message: string, fields?: { field: string; message: string }[]) =>
-  c.json<ApiErrorBody>({ error: { code, message, ...(fields ? { fields } : {}) } }, status);
+export const sendError = (
+  c: Context,
+  status: ContentfulStatusCode,
+  code: string,
+  message: string,
+  fields?: { field: string; message: string }[],
+) => c.json<ApiErrorBody>({ error: { code, message, ...(fields ? { fields } : {}) } }, status);

@@ -41,7 +41,13 @@ export function toRequest(event: z.output<typeof httpTriggerEvent>): Request {
 export function fcHttpHandler(app: (event: z.output<typeof httpTriggerEvent>) => Hono | Promise<Hono>) {
   return async (raw: Buffer): Promise<HttpTriggerReply> => {
     const parsed = httpTriggerEvent.safeParse(parseEvent(raw));
-    if (!parsed.success) return { statusCode: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: 'request.bad_trigger_event', message: 'not an FC HTTP trigger event' } }), isBase64Encoded: false };
+    if (!parsed.success)
+      return {
+        statusCode: 400,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ error: { code: 'request.bad_trigger_event', message: 'not an FC HTTP trigger event' } }),
+        isBase64Encoded: false,
+      };
     const res = await (await app(parsed.data)).fetch(toRequest(parsed.data));
     const headers: Record<string, string> = {};
     res.headers.forEach((v, k) => (headers[k] = v));

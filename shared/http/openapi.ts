@@ -4,19 +4,30 @@ import { accepted, driftRequest, errorBody, executionStatus, health, teardownReq
 
 /** OpenAPI 3.1, generated from the same zod schemas that validate requests and shape answers. */
 export function openApiDocument(serverUrl?: string) {
-  const json = (schema: z.ZodType, io: 'input' | 'output' = 'output') => ({ 'application/json': { schema: z.toJSONSchema(schema, { io, unrepresentable: 'any' }) } });
+  const json = (schema: z.ZodType, io: 'input' | 'output' = 'output') => ({
+    'application/json': { schema: z.toJSONSchema(schema, { io, unrepresentable: 'any' }) },
+  });
   const errors = {
     '400': { description: 'malformed request', content: json(errorBody) },
     '401': { description: 'not authenticated (reason in error.code)', content: json(errorBody) },
   };
   return {
     openapi: '3.1.0',
-    info: { title: 'zilliz-privatelink API', version: '1', description: 'Provision and watch Zilliz Cloud private links on Alibaba Cloud.' },
+    info: {
+      title: 'zilliz-privatelink API',
+      version: '1',
+      description: 'Provision and watch Zilliz Cloud private links on Alibaba Cloud.',
+    },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer' },
-        signature: { type: 'apiKey', in: 'header', name: 'X-Zpl-Signature', description: 'v1=hex(HMAC-SHA256(secret, METHOD\\nPATH\\nX-Zpl-Timestamp\\nhex(SHA256(body))))' },
+        signature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Zpl-Signature',
+          description: 'v1=hex(HMAC-SHA256(secret, METHOD\\nPATH\\nX-Zpl-Timestamp\\nhex(SHA256(body))))',
+        },
       },
     },
     security: [{ bearer: [] }, { signature: [] }],
@@ -25,7 +36,9 @@ export function openApiDocument(serverUrl?: string) {
       '/v1/links': {
         post: {
           summary: 'Provision (or converge) a link',
-          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,64}$' } }],
+          parameters: [
+            { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,64}$' } },
+          ],
           requestBody: { required: true, content: json(linkSpecSchema, 'input') },
           responses: {
             '202': { description: 'started or joined', content: json(accepted) },
@@ -40,16 +53,27 @@ export function openApiDocument(serverUrl?: string) {
       '/v1/links/teardown': {
         post: {
           summary: 'Tear down a link (or some of its clusters): only what zpl created',
-          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,64}$' } }],
+          parameters: [
+            { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,64}$' } },
+          ],
           requestBody: { required: true, content: json(teardownRequest, 'input') },
-          responses: { '202': { description: 'started or joined', content: json(accepted) }, '200': { description: 'finished for this key', content: json(accepted) }, ...errors, '422': { description: 'invalid body or spec', content: json(errorBody) } },
+          responses: {
+            '202': { description: 'started or joined', content: json(accepted) },
+            '200': { description: 'finished for this key', content: json(accepted) },
+            ...errors,
+            '422': { description: 'invalid body or spec', content: json(errorBody) },
+          },
         },
       },
       '/v1/drift-checks': {
         post: {
           summary: 'Start a drift check of every managed link (optionally remediating)',
           requestBody: { required: true, content: json(driftRequest, 'input') },
-          responses: { '202': { description: 'started or joined', content: json(accepted) }, ...errors, '422': { description: 'invalid body', content: json(errorBody) } },
+          responses: {
+            '202': { description: 'started or joined', content: json(accepted) },
+            ...errors,
+            '422': { description: 'invalid body', content: json(errorBody) },
+          },
         },
       },
       '/v1/links/executions/{name}': {
@@ -57,9 +81,18 @@ export function openApiDocument(serverUrl?: string) {
           summary: 'An execution: status, current step, per-step timings, report',
           parameters: [
             { name: 'name', in: 'path', required: true, schema: { type: 'string' } },
-            { name: 'flow', in: 'query', required: false, schema: { type: 'string', enum: ['provision', 'teardown', 'drift'], default: 'provision' } },
+            {
+              name: 'flow',
+              in: 'query',
+              required: false,
+              schema: { type: 'string', enum: ['provision', 'teardown', 'drift'], default: 'provision' },
+            },
           ],
-          responses: { '200': { description: 'the execution', content: json(executionStatus) }, ...errors, '404': { description: 'no such execution', content: json(errorBody) } },
+          responses: {
+            '200': { description: 'the execution', content: json(executionStatus) },
+            ...errors,
+            '404': { description: 'no such execution', content: json(errorBody) },
+          },
         },
       },
       '/v1/openapi.json': { get: { responses: { '200': { description: 'this document' } } } },

@@ -32,7 +32,10 @@ export const executionStatus = z.object({
   stoppedTime: z.string().optional(),
   currentStep: z.string().optional(),
   steps: z.array(stepLine),
-  report: z.record(z.string(), z.unknown()).optional().describe('the Report step output: outputs, changes, or the failing step, code and message'),
+  report: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('the Report step output: outputs, changes, or the failing step, code and message'),
 });
 
 export const health = z.object({ ok: z.literal(true), service: z.string() });
@@ -48,6 +51,9 @@ export const teardownRequest = z.strictObject({
 });
 
 export const driftRequest = z.strictObject({
-  regions: z.array(z.enum(REGIONS as [string, ...string[]])).max(REGIONS.length).optional(),
+  regions: z
+    .array(z.enum(REGIONS as [string, ...string[]]))
+    .max(REGIONS.length)
+    .optional(),
   remediate: z.boolean().default(false).describe('re-run the provision flow for each drifted link'),
 });

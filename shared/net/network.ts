@@ -70,7 +70,8 @@ export function dial(host: string, port: number, timeoutMs: number): Promise<voi
 export const vpcNetwork = (ownVpcId: string | undefined): Network => ({
   cannotSee(vpcId) {
     if (!ownVpcId) return 'the verify function does not know its VPC (ZPL_VERIFY_VPC_ID is not set)';
-    if (ownVpcId !== vpcId) return `the verify function runs in ${ownVpcId}, and PrivateZone answers only inside the VPCs its zone is bound to`;
+    if (ownVpcId !== vpcId)
+      return `the verify function runs in ${ownVpcId}, and PrivateZone answers only inside the VPCs its zone is bound to`;
     return undefined;
   },
   async resolve(host) {

@@ -10,8 +10,24 @@ import { noteChange, type Step } from './types.ts';
  */
 export const allowlist: Step = async ({ spec, state }, deps) => {
   if (state.serviceName && (await visibleService(deps, state.serviceName))) {
-    return { state: noteChange(state, { step: 'Allowlist', action: 'unchanged', resource: 'account', id: spec.accountId, note: "Zilliz's endpoint service is already visible to it" }) };
+    return {
+      state: noteChange(state, {
+        step: 'Allowlist',
+        action: 'unchanged',
+        resource: 'account',
+        id: spec.accountId,
+        note: "Zilliz's endpoint service is already visible to it",
+      }),
+    };
   }
   await deps.zilliz.allowlistAccount(spec.projectId, zillizRegion(spec), spec.accountId);
-  return { state: noteChange(state, { step: 'Allowlist', action: 'allowlisted', resource: 'account', id: spec.accountId, note: `with Zilliz for ${spec.projectId}` }) };
+  return {
+    state: noteChange(state, {
+      step: 'Allowlist',
+      action: 'allowlisted',
+      resource: 'account',
+      id: spec.accountId,
+      note: `with Zilliz for ${spec.projectId}`,
+    }),
+  };
 };

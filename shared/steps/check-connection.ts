@@ -32,7 +32,10 @@ export const checkConnection: Step = async ({ spec, state }, deps) => {
     const [zilliz, found] = await Promise.all([deps.zilliz.listEndpoints(spec.projectId), deps.aliyun.privateLink.getEndpoint(id)]);
     const listed = zilliz.find((e) => e.endpointId === id);
     if (listed?.endpointStatus && REFUSED.test(listed.endpointStatus)) {
-      throw new StepFailure('Zilliz.Rejected', `Zilliz ${listed.endpointStatus} endpoint ${id} for project ${spec.projectId}; contact Zilliz support`);
+      throw new StepFailure(
+        'Zilliz.Rejected',
+        `Zilliz ${listed.endpointStatus} endpoint ${id} for project ${spec.projectId}; contact Zilliz support`,
+      );
     }
     if (!found) throw new StepFailure('Endpoint.Gone', `endpoint ${id} does not exist`);
     return { ep: found, zillizStatus: statusOf(listed), ready: found.ConnectionStatus === 'Connected' };
@@ -52,8 +55,14 @@ export const checkConnection: Step = async ({ spec, state }, deps) => {
   const polled = waitStep(state, 'connection', spec.deadlines.connectionSeconds, now, done, waitingFor, since);
   if (polled.expired) {
     throw ready
-      ? new StepFailure('Wait.PrivateLinkAddress', `Zilliz assigned no private-link address to ${hosts!.waitingFor.join(', ')} within ${spec.deadlines.connectionSeconds}s of endpoint ${id} connecting`)
-      : new StepFailure('Wait.ConnectionNotReady', `endpoint ${id} was not connected after ${spec.deadlines.connectionSeconds}s (Zilliz: ${zillizStatus}, Alibaba ConnectionStatus: ${ep.ConnectionStatus})`);
+      ? new StepFailure(
+          'Wait.PrivateLinkAddress',
+          `Zilliz assigned no private-link address to ${hosts!.waitingFor.join(', ')} within ${spec.deadlines.connectionSeconds}s of endpoint ${id} connecting`,
+        )
+      : new StepFailure(
+          'Wait.ConnectionNotReady',
+          `endpoint ${id} was not connected after ${spec.deadlines.connectionSeconds}s (Zilliz: ${zillizStatus}, Alibaba ConnectionStatus: ${ep.ConnectionStatus})`,
+        );
   }
   if (!done) return { state: polled.state, wait: polled.wait };
   const zones = await deps.aliyun.privateLink.endpointZones(id);
@@ -82,8 +91,13 @@ async function assignedHosts(spec: LinkSpec, state: LinkState, deps: StepDeps): 
         return;
       }
       if (assigned.port !== undefined && state.port !== undefined && assigned.port !== state.port) {
-        const fix = spec.port ? `set port: ${assigned.port} in the spec` : 'run the provision flow again (Validate then reads the assigned port)';
-        throw new StepFailure('Zilliz.PortChanged', `Zilliz assigned cluster ${clusterId} the private-link address ${c.privateLinkAddress}, but the link was set up for port ${state.port}; ${fix}`);
+        const fix = spec.port
+          ? `set port: ${assigned.port} in the spec`
+          : 'run the provision flow again (Validate then reads the assigned port)';
+        throw new StepFailure(
+          'Zilliz.PortChanged',
+          `Zilliz assigned cluster ${clusterId} the private-link address ${c.privateLinkAddress}, but the link was set up for port ${state.port}; ${fix}`,
+        );
       }
       deps.log.info('connection.host', { clusterId, assigned: clusterTarget(spec, c).host });
     }),

@@ -10,12 +10,28 @@ export const checkEndpoint: Step = async ({ spec, state }, deps) => {
     if (!found) throw new StepFailure('Endpoint.Gone', `endpoint ${id} does not exist (deleted while the link was being provisioned?)`);
     return { ep: found, ready: found.EndpointStatus === 'Active' };
   });
-  const polled = waitStep(state, 'endpoint', spec.deadlines.endpointActiveSeconds, deps.clock.now(), ready, `endpoint ${id} to become Active (now ${ep.EndpointStatus})`, since);
-  if (polled.expired) throw new StepFailure('Wait.EndpointNotActive', `endpoint ${id} was still ${ep.EndpointStatus} after ${spec.deadlines.endpointActiveSeconds}s`);
+  const polled = waitStep(
+    state,
+    'endpoint',
+    spec.deadlines.endpointActiveSeconds,
+    deps.clock.now(),
+    ready,
+    `endpoint ${id} to become Active (now ${ep.EndpointStatus})`,
+    since,
+  );
+  if (polled.expired)
+    throw new StepFailure(
+      'Wait.EndpointNotActive',
+      `endpoint ${id} was still ${ep.EndpointStatus} after ${spec.deadlines.endpointActiveSeconds}s`,
+    );
   if (!ready) return { state: polled.state, wait: polled.wait };
   const zones = await deps.aliyun.privateLink.endpointZones(id);
   return {
-    state: { ...polled.state, endpointDomain: ep.EndpointDomain, zoneIps: zones.map((z) => ({ zoneId: z.ZoneId, ip: z.EniIp, domain: z.ZoneDomain })) },
+    state: {
+      ...polled.state,
+      endpointDomain: ep.EndpointDomain,
+      zoneIps: zones.map((z) => ({ zoneId: z.ZoneId, ip: z.EniIp, domain: z.ZoneDomain })),
+    },
     wait: polled.wait,
   };
 };

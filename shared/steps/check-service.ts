@@ -24,7 +24,15 @@ export const checkService: Step = async ({ spec, state }, deps) => {
     return { ready: Boolean(found), service: found };
   });
   const now = deps.clock.now();
-  const polled = waitStep(state, 'service', spec.deadlines.serviceVisibleSeconds, now, Boolean(service), `Zilliz's endpoint service to become visible to account ${spec.accountId}`, since);
+  const polled = waitStep(
+    state,
+    'service',
+    spec.deadlines.serviceVisibleSeconds,
+    now,
+    Boolean(service),
+    `Zilliz's endpoint service to become visible to account ${spec.accountId}`,
+    since,
+  );
   if (polled.expired) {
     throw new StepFailure(
       'Wait.ServiceNotVisible',
@@ -32,8 +40,15 @@ export const checkService: Step = async ({ spec, state }, deps) => {
     );
   }
   if (!service) return { state: polled.state, wait: polled.wait };
-  const missing = unservedZones(spec.zones.map((z) => z.zoneId), service.Zones);
-  if (missing.length > 0) throw new StepFailure('Service.ZoneNotSupported', `Zilliz's endpoint service does not serve ${missing.join(', ')} (it serves ${service.Zones.join(', ')})`);
+  const missing = unservedZones(
+    spec.zones.map((z) => z.zoneId),
+    service.Zones,
+  );
+  if (missing.length > 0)
+    throw new StepFailure(
+      'Service.ZoneNotSupported',
+      `Zilliz's endpoint service does not serve ${missing.join(', ')} (it serves ${service.Zones.join(', ')})`,
+    );
   // Zilliz may have named the service by its ID: keep Alibaba's ServiceName, which later lookups filter by.
   return { state: { ...polled.state, serviceName: service.ServiceName, serviceId: service.ServiceId }, wait: polled.wait };
 };

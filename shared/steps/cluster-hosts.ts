@@ -27,15 +27,27 @@ export const isKnown = (h: ClusterHost): h is KnownHost => h.kind !== 'unknown';
 type Where = Pick<LinkSpec, 'dnsLayout'> & { region: string };
 
 /** Each cluster's record, in the clusters' order; Zilliz is asked only where no layout is published. */
-export async function clusterHosts(where: Where, clusters: string[], zilliz: Pick<ZillizClient, 'describeCluster'>): Promise<ClusterHost[]> {
+export async function clusterHosts(
+  where: Where,
+  clusters: string[],
+  zilliz: Pick<ZillizClient, 'describeCluster'>,
+): Promise<ClusterHost[]> {
   const { region } = where;
   if (isRegion(region) && hasPublishedHostLayout(region)) {
-    return clusters.map((clusterId) => ({ clusterId, kind: 'layout', record: dnsRecordName({ region, dnsLayout: where.dnsLayout }, clusterId) }));
+    return clusters.map((clusterId) => ({
+      clusterId,
+      kind: 'layout',
+      record: dnsRecordName({ region, dnsLayout: where.dnsLayout }, clusterId),
+    }));
   }
   return pool(clusters, READS_AT_ONCE, (clusterId) => assignedHost(clusterId, where.dnsLayout, zilliz));
 }
 
-async function assignedHost(clusterId: string, layout: LinkSpec['dnsLayout'], zilliz: Pick<ZillizClient, 'describeCluster'>): Promise<ClusterHost> {
+async function assignedHost(
+  clusterId: string,
+  layout: LinkSpec['dnsLayout'],
+  zilliz: Pick<ZillizClient, 'describeCluster'>,
+): Promise<ClusterHost> {
   const cluster = await zilliz.describeCluster(clusterId).catch((e: unknown) => {
     if (isZillizError(e, ZILLIZ_CODES.clusterNotFound)) return undefined;
     throw e;

@@ -7,7 +7,8 @@ import { noteChange, StepFailure, tokensFor, type LinkState, type Step, type Ste
  * lists): wait and ask again on the next poll. `ConcurrentCallNotSupported` is what PrivateLink
  * answers while a zone operation on the endpoint runs; the transport retries it briefly first.
  */
-const BUSY = /^(EndpointLocked|EndpointOperationDenied|EndpointConnectionOperationDenied|ConcurrentCallNotSupported|IncorrectStatus\.VpcEndpoint)/;
+const BUSY =
+  /^(EndpointLocked|EndpointOperationDenied|EndpointConnectionOperationDenied|ConcurrentCallNotSupported|IncorrectStatus\.VpcEndpoint)/;
 
 /**
  * Deletes our endpoint and waits until it is gone, a wait step polled by the flow. The metadata
@@ -21,7 +22,8 @@ export const deleteEndpoint: Step = async (input, deps) => {
   const plan = state.teardown;
   if (!plan) throw new StepFailure('State.Incomplete', 'no teardown plan: the TeardownPlan step did not run');
   const now = deps.clock.now();
-  if (plan.scope !== 'link' || !plan.endpointId || !plan.endpointOurs) return { state, wait: waitStep(state, 'endpoint-gone', 1, now, true, 'nothing').wait };
+  if (plan.scope !== 'link' || !plan.endpointId || !plan.endpointOurs)
+    return { state, wait: waitStep(state, 'endpoint-gone', 1, now, true, 'nothing').wait };
   const id = plan.endpointId;
   const token = tokensFor(input);
   const ep = await deps.aliyun.privateLink.getEndpoint(id);
@@ -34,16 +36,34 @@ export const deleteEndpoint: Step = async (input, deps) => {
     status = step.status;
   }
   const gone = !ep;
-  if (gone && !next.changes.some((c) => c.step === 'DeleteEndpoint' && c.resource === 'endpoint' && c.id === id)) next = noteChange(next, { step: 'DeleteEndpoint', action: 'gone', resource: 'endpoint', id });
-  const polled = waitStep(next, 'endpoint-gone', spec.deadlines.endpointActiveSeconds, now, gone, `endpoint ${id} to be deleted (${status})`);
-  if (polled.expired) throw new StepFailure('Wait.EndpointNotDeleted', `endpoint ${id} was still ${ep?.EndpointStatus} after ${spec.deadlines.endpointActiveSeconds}s`);
+  if (gone && !next.changes.some((c) => c.step === 'DeleteEndpoint' && c.resource === 'endpoint' && c.id === id))
+    next = noteChange(next, { step: 'DeleteEndpoint', action: 'gone', resource: 'endpoint', id });
+  const polled = waitStep(
+    next,
+    'endpoint-gone',
+    spec.deadlines.endpointActiveSeconds,
+    now,
+    gone,
+    `endpoint ${id} to be deleted (${status})`,
+  );
+  if (polled.expired)
+    throw new StepFailure(
+      'Wait.EndpointNotDeleted',
+      `endpoint ${id} was still ${ep?.EndpointStatus} after ${spec.deadlines.endpointActiveSeconds}s`,
+    );
   return { state: polled.state, wait: polled.wait };
 };
 
 type Outcome = { state: LinkState; status: string };
 
 /** One zone removal per poll; none while another is still Deleting (no concurrent zone removals). */
-async function removeNextZone(deps: StepDeps, token: Tokens, state: LinkState, id: string, zones: { ZoneId: string; ZoneStatus: string }[]): Promise<Outcome> {
+async function removeNextZone(
+  deps: StepDeps,
+  token: Tokens,
+  state: LinkState,
+  id: string,
+  zones: { ZoneId: string; ZoneStatus: string }[],
+): Promise<Outcome> {
   const left = `its zones removed first: ${zones.map((z) => `${z.ZoneId} ${z.ZoneStatus}`).join(', ')}`;
   if (zones.some((z) => z.ZoneStatus === 'Deleting')) return { state, status: left };
   const zone = zones[0]!;
@@ -55,7 +75,13 @@ async function removeNextZone(deps: StepDeps, token: Tokens, state: LinkState, i
     throw e;
   }
   return {
-    state: noteChange(state, { step: 'DeleteEndpoint', action: 'updated', resource: 'endpoint zone', id: `${id}:${zone.ZoneId}`, note: 'removed before deleting the endpoint' }),
+    state: noteChange(state, {
+      step: 'DeleteEndpoint',
+      action: 'updated',
+      resource: 'endpoint zone',
+      id: `${id}:${zone.ZoneId}`,
+      note: 'removed before deleting the endpoint',
+    }),
     status: left,
   };
 }
@@ -66,7 +92,8 @@ async function deleteWhenEmpty(deps: StepDeps, token: Tokens, state: LinkState, 
     await deps.aliyun.privateLink.deleteEndpoint(id, token('del-endpoint', { id }));
   } catch (e) {
     // EndpointDependenceViolation after an empty zone list: the list lagged behind a removal.
-    if (isAliyunError(e, BUSY) || isAliyunError(e, 'EndpointDependenceViolation')) return { state, status: `its deletion refused for now (${(e as { code: string }).code})` };
+    if (isAliyunError(e, BUSY) || isAliyunError(e, 'EndpointDependenceViolation'))
+      return { state, status: `its deletion refused for now (${(e as { code: string }).code})` };
     if (isAliyunError(e, 'EndpointNotFound')) return { state, status: 'gone' };
     throw e;
   }

@@ -17,15 +17,32 @@ export const deleteSecurityGroup: Step = async ({ spec, state }, deps) => {
   if (!plan) throw new StepFailure('State.Incomplete', 'no teardown plan: the TeardownPlan step did not run');
   if (plan.scope !== 'link' || !plan.securityGroupId) return done(state, deps);
   const id = plan.securityGroupId;
-  if (!plan.securityGroupOurs) return done(noteChange(state, { step: 'DeleteSecurityGroup', action: 'kept', resource: 'security group', id, note: 'not created by zpl' }), deps);
+  if (!plan.securityGroupOurs)
+    return done(
+      noteChange(state, { step: 'DeleteSecurityGroup', action: 'kept', resource: 'security group', id, note: 'not created by zpl' }),
+      deps,
+    );
   const { outcome, ready, since } = await lingerUntilReady(deps.clock, state, WAIT, async () => {
     const outcome = await tryDelete(deps, id);
     return { outcome, ready: outcome !== 'in use' };
   });
-  const next = outcome === 'in use' ? state : noteChange(state, { step: 'DeleteSecurityGroup', action: outcome, resource: 'security group', id });
+  const next =
+    outcome === 'in use' ? state : noteChange(state, { step: 'DeleteSecurityGroup', action: outcome, resource: 'security group', id });
   const seconds = spec.deadlines.endpointActiveSeconds;
-  const polled = waitStep(next, WAIT, seconds, deps.clock.now(), ready, `security group ${id} to be free of the endpoint's network interfaces (DependencyViolation)`, since);
-  if (polled.expired) throw new StepFailure('Wait.SecurityGroupInUse', `security group ${id} was still in use (DependencyViolation) ${seconds}s after the endpoint was deleted: something else may have been put in it`);
+  const polled = waitStep(
+    next,
+    WAIT,
+    seconds,
+    deps.clock.now(),
+    ready,
+    `security group ${id} to be free of the endpoint's network interfaces (DependencyViolation)`,
+    since,
+  );
+  if (polled.expired)
+    throw new StepFailure(
+      'Wait.SecurityGroupInUse',
+      `security group ${id} was still in use (DependencyViolation) ${seconds}s after the endpoint was deleted: something else may have been put in it`,
+    );
   return { state: polled.state, wait: polled.wait };
 };
 

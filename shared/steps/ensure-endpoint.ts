@@ -8,12 +8,19 @@ import { noteChange, StepFailure, tokensFor, type LinkState, type Step, type Ste
 export type EndpointPlan = { kind: 'ours' | 'found'; id: string; status: string; tags: Tag[] } | { kind: 'create' };
 
 /** Our endpoint (by tag), else one already connecting this VPC to the service (reused as found), else none. */
-export async function findEndpoint(spec: LinkSpec, serviceName: string | undefined, deps: StepDeps, opts: { includeDeleting?: boolean } = {}): Promise<EndpointPlan> {
+export async function findEndpoint(
+  spec: LinkSpec,
+  serviceName: string | undefined,
+  deps: StepDeps,
+  opts: { includeDeleting?: boolean } = {},
+): Promise<EndpointPlan> {
   const ours = await deps.aliyun.privateLink.listEndpoints({ vpcId: spec.vpcId, tags: [{ Key: TAG.link, Value: linkId(spec) }] });
   const mine = ours.find((e) => opts.includeDeleting || e.EndpointStatus !== 'Deleting');
   if (mine) return { kind: 'ours', id: mine.EndpointId, status: mine.EndpointStatus, tags: mine.Tags ?? [] };
   if (serviceName) {
-    const found = (await deps.aliyun.privateLink.listEndpoints({ vpcId: spec.vpcId, serviceName })).find((e) => e.EndpointStatus !== 'Deleting');
+    const found = (await deps.aliyun.privateLink.listEndpoints({ vpcId: spec.vpcId, serviceName })).find(
+      (e) => e.EndpointStatus !== 'Deleting',
+    );
     if (found) return { kind: 'found', id: found.EndpointId, status: found.EndpointStatus, tags: found.Tags ?? [] };
   }
   return { kind: 'create' };
@@ -26,34 +33,54 @@ export const ensureEndpoint: Step = async (input, deps) => {
   const { spec, state } = input;
   const token = tokensFor(input);
   const { serviceId, serviceName, securityGroupId, zones } = state;
-  if (!serviceId || !securityGroupId || !zones) throw new StepFailure('State.Incomplete', 'the service, security group or zones are unknown: earlier steps did not run');
+  if (!serviceId || !securityGroupId || !zones)
+    throw new StepFailure('State.Incomplete', 'the service, security group or zones are unknown: earlier steps did not run');
   const plan = await findEndpoint(spec, serviceName, deps);
   if (plan.kind === 'create') {
     const created = await deps.aliyun.privateLink
       .createEndpoint({
-      vpcId: spec.vpcId,
-      serviceId,
-      securityGroupIds: [securityGroupId],
-      zones,
-      name: endpointName(spec),
-      description: endpointDescription(spec),
-      tags: desiredTags(spec, state.port),
-      clientToken: token('endpoint', { serviceId, securityGroupId, zones }),
+        vpcId: spec.vpcId,
+        serviceId,
+        securityGroupIds: [securityGroupId],
+        zones,
+        name: endpointName(spec),
+        description: endpointDescription(spec),
+        tags: desiredTags(spec, state.port),
+        clientToken: token('endpoint', { serviceId, securityGroupId, zones }),
       })
       .catch((e: unknown) => {
         throw prerequisiteFailure(e, spec.region) ?? e;
       });
-    return { state: noteChange({ ...state, endpointId: created.EndpointId }, { step: 'EnsureEndpoint', action: 'created', resource: 'endpoint', id: created.EndpointId }) };
+    return {
+      state: noteChange(
+        { ...state, endpointId: created.EndpointId },
+        { step: 'EnsureEndpoint', action: 'created', resource: 'endpoint', id: created.EndpointId },
+      ),
+    };
   }
   let next: LinkState = { ...state, endpointId: plan.id };
   if (plan.kind === 'found') {
-    return { state: noteChange(next, { step: 'EnsureEndpoint', action: 'reused', resource: 'endpoint', id: plan.id, note: 'not created by zpl; left as found' }) };
+    return {
+      state: noteChange(next, {
+        step: 'EnsureEndpoint',
+        action: 'reused',
+        resource: 'endpoint',
+        id: plan.id,
+        note: 'not created by zpl; left as found',
+      }),
+    };
   }
   // Ours: keep the recorded desired state current (clusters come and go), then add zones it lacks.
   const stale = desiredTags(spec, state.port).filter((t) => !plan.tags.some((h) => h.Key === t.Key && h.Value === t.Value));
   if (stale.length > 0) {
     await deps.aliyun.privateLink.tagEndpoint(plan.id, stale, token('endpoint-tags', stale));
-    next = noteChange(next, { step: 'EnsureEndpoint', action: 'updated', resource: 'endpoint desired-state tags', id: plan.id, note: stale.map((t) => t.Key).join(', ') });
+    next = noteChange(next, {
+      step: 'EnsureEndpoint',
+      action: 'updated',
+      resource: 'endpoint desired-state tags',
+      id: plan.id,
+      note: stale.map((t) => t.Key).join(', '),
+    });
   }
   // Add zones the spec asks for and it lacks (only while Active; otherwise a re-run adds them).
   const have = new Set((await deps.aliyun.privateLink.endpointZones(plan.id)).map((z) => z.ZoneId));
@@ -77,7 +104,12 @@ const ZONE_IN_FLUX = new Set(['Creating', 'Deleting']);
  * invocation (at most LINGER_MS), until ListVpcEndpointZones shows no zone in flux; what is not
  * added by then is left for the next run, which finds it missing again.
  */
-async function addZonesOneByOne(deps: StepDeps, token: Tokens, endpointId: string, missing: { zoneId: string; vSwitchId: string }[]): Promise<{ added: string[]; left: string[] }> {
+async function addZonesOneByOne(
+  deps: StepDeps,
+  token: Tokens,
+  endpointId: string,
+  missing: { zoneId: string; vSwitchId: string }[],
+): Promise<{ added: string[]; left: string[] }> {
   const started = deps.clock.now();
   const added: string[] = [];
   for (const zone of missing) {

@@ -7,9 +7,17 @@ import { noteChange, StepFailure, tokensFor, type LinkState, type Step, type Ste
 export function desiredRules(spec: LinkSpec, state: Pick<LinkState, 'vpcCidrs' | 'port'>): IngressRule[] {
   const sources = spec.allowedCidrs ?? state.vpcCidrs;
   const port = state.port;
-  if (!sources || port === undefined) throw new StepFailure('State.Incomplete', 'the port and the allowed sources are unknown: the Validate step did not run');
-  const rules: IngressRule[] = sources.map((cidr) => ({ protocol: 'TCP', portRange: `${port}/${port}`, sourceCidr: cidr, description: `Zilliz Cloud private link (${MANAGED_BY})` }));
-  if (spec.icmp) for (const cidr of sources) rules.push({ protocol: 'ICMP', portRange: '-1/-1', sourceCidr: cidr, description: `troubleshooting ping (${MANAGED_BY})` });
+  if (!sources || port === undefined)
+    throw new StepFailure('State.Incomplete', 'the port and the allowed sources are unknown: the Validate step did not run');
+  const rules: IngressRule[] = sources.map((cidr) => ({
+    protocol: 'TCP',
+    portRange: `${port}/${port}`,
+    sourceCidr: cidr,
+    description: `Zilliz Cloud private link (${MANAGED_BY})`,
+  }));
+  if (spec.icmp)
+    for (const cidr of sources)
+      rules.push({ protocol: 'ICMP', portRange: '-1/-1', sourceCidr: cidr, description: `troubleshooting ping (${MANAGED_BY})` });
   return rules;
 }
 
@@ -27,7 +35,9 @@ export async function missingRules(deps: StepDeps, securityGroupId: string, want
   const sg = await deps.aliyun.securityGroups.describe(securityGroupId);
   if (!sg) throw new StepFailure('SecurityGroup.Gone', `security group ${securityGroupId} disappeared`);
   const have = sg.Permissions.Permission;
-  return wanted.filter((w) => !have.some((h) => h.IpProtocol.toUpperCase() === w.protocol && h.PortRange === w.portRange && h.SourceCidrIp === w.sourceCidr));
+  return wanted.filter(
+    (w) => !have.some((h) => h.IpProtocol.toUpperCase() === w.protocol && h.PortRange === w.portRange && h.SourceCidrIp === w.sourceCidr),
+  );
 }
 
 export const ensureSecurityGroup: Step = async (input, deps) => {
@@ -37,7 +47,18 @@ export const ensureSecurityGroup: Step = async (input, deps) => {
   const plan = await findSecurityGroup(spec, deps);
   if (plan.kind === 'given') {
     // A group the user brought is used as it is: never changed.
-    return { state: noteChange({ ...state, securityGroupId: plan.id }, { step: 'EnsureSecurityGroup', action: 'reused', resource: 'security group', id: plan.id, note: 'given in the spec; left as found' }) };
+    return {
+      state: noteChange(
+        { ...state, securityGroupId: plan.id },
+        {
+          step: 'EnsureSecurityGroup',
+          action: 'reused',
+          resource: 'security group',
+          id: plan.id,
+          note: 'given in the spec; left as found',
+        },
+      ),
+    };
   }
   let id: string;
   let next = state;
@@ -48,7 +69,10 @@ export const ensureSecurityGroup: Step = async (input, deps) => {
       vpcId: spec.vpcId,
       name: securityGroupName(spec),
       description: `Zilliz Cloud private link ${linkId(spec)} (${MANAGED_BY})`,
-      tags: [...ownershipTags(spec, { cidrs: wanted.filter((r) => r.protocol === 'TCP').map((r) => r.sourceCidr), port: state.port }), { Key: TAG.icmp, Value: String(spec.icmp) }],
+      tags: [
+        ...ownershipTags(spec, { cidrs: wanted.filter((r) => r.protocol === 'TCP').map((r) => r.sourceCidr), port: state.port }),
+        { Key: TAG.icmp, Value: String(spec.icmp) },
+      ],
       clientToken: token('sg', { vpc: spec.vpcId }),
     });
     id = created.SecurityGroupId;
@@ -58,7 +82,13 @@ export const ensureSecurityGroup: Step = async (input, deps) => {
   if (missing.length > 0) {
     // In calls of at most 100 distinct permissions, each with a token of its own batch (ecs.ts).
     await deps.aliyun.securityGroups.authorize(id, missing, (batch) => token('sg-rules', batch));
-    next = noteChange(next, { step: 'EnsureSecurityGroup', action: 'updated', resource: 'security group rules', id, note: missing.map((r) => `${r.protocol} ${r.portRange} from ${r.sourceCidr}`).join(', ') });
+    next = noteChange(next, {
+      step: 'EnsureSecurityGroup',
+      action: 'updated',
+      resource: 'security group rules',
+      id,
+      note: missing.map((r) => `${r.protocol} ${r.portRange} from ${r.sourceCidr}`).join(', '),
+    });
   } else if (plan.kind === 'ours') {
     next = noteChange(next, { step: 'EnsureSecurityGroup', action: 'unchanged', resource: 'security group', id });
   }

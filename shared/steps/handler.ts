@@ -46,14 +46,22 @@ interface StepEvent {
   execution?: string;
 }
 
-function readEvent(name: string, event: Buffer): { spec: LinkSpec; state: LinkState; execution: string; removeClusters?: string[] } | { failed: Failure; state: LinkState } {
+function readEvent(
+  name: string,
+  event: Buffer,
+): { spec: LinkSpec; state: LinkState; execution: string; removeClusters?: string[] } | { failed: Failure; state: LinkState } {
   const body = parseEvent(event) as StepEvent;
   const request = body.input ?? {};
   const parsed = parseLinkSpec(request.spec);
   if (!parsed.ok) {
-    return { state: body.state ?? emptyState('unknown'), failed: { step: name, code: 'Spec.Invalid', message: parsed.errors.map((e) => `${e.field || '(spec)'}: ${e.message}`).join('; ') } };
+    return {
+      state: body.state ?? emptyState('unknown'),
+      failed: { step: name, code: 'Spec.Invalid', message: parsed.errors.map((e) => `${e.field || '(spec)'}: ${e.message}`).join('; ') },
+    };
   }
-  const remove = Array.isArray(request.removeClusters) ? request.removeClusters.filter((c): c is string => typeof c === 'string') : undefined;
+  const remove = Array.isArray(request.removeClusters)
+    ? request.removeClusters.filter((c): c is string => typeof c === 'string')
+    : undefined;
   return {
     spec: parsed.spec,
     state: body.state ?? emptyState(linkId(parsed.spec)),
@@ -106,6 +114,13 @@ export const reportHandler: FcEventHandler = async (event: Buffer) => {
   const request = body.input ?? {};
   const ticketId = typeof request.ticketId === 'string' ? request.ticketId : '';
   const parsed = parseLinkSpec(request.spec);
-  if (!parsed.ok) return { ok: false, outcome: 'failed', ticketId, failed: body.failed ?? { step: 'Report', code: 'Spec.Invalid', message: 'the spec is invalid' }, changes: body.state?.changes ?? [] };
+  if (!parsed.ok)
+    return {
+      ok: false,
+      outcome: 'failed',
+      ticketId,
+      failed: body.failed ?? { step: 'Report', code: 'Spec.Invalid', message: 'the spec is invalid' },
+      changes: body.state?.changes ?? [],
+    };
   return { ...buildReport(parsed.spec, body.state ?? emptyState(linkId(parsed.spec)), body.failed ?? undefined), ticketId };
 };

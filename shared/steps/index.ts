@@ -36,25 +36,121 @@ export interface StepEntry {
 export const STEPS = [
   { state: 'Validate', fn: 'zpl-validate', implementation: 'shared/steps/validate.ts#validate', kind: 'act', flows: ['provision'] },
   // Teardown leaves the account allowlisted (no teardown step undoes it).
-  { state: 'Allowlist', fn: 'zpl-allowlist', implementation: 'shared/steps/allowlist.ts#allowlist', kind: 'act', flows: ['provision'], creates: "the account on Zilliz's endpoint-service allowlist" },
-  { state: 'CheckService', fn: 'zpl-check-service', implementation: 'shared/steps/check-service.ts#checkService', kind: 'wait', deadline: 'serviceVisibleSeconds', flows: ['provision'] },
   {
-    state: 'EnsureSecurityGroup', fn: 'zpl-ensure-security-group', implementation: 'shared/steps/ensure-security-group.ts#ensureSecurityGroup', kind: 'act', flows: ['provision'],
-    creates: 'the security group of the endpoint', undoneBy: 'DeleteSecurityGroup',
+    state: 'Allowlist',
+    fn: 'zpl-allowlist',
+    implementation: 'shared/steps/allowlist.ts#allowlist',
+    kind: 'act',
+    flows: ['provision'],
+    creates: "the account on Zilliz's endpoint-service allowlist",
   },
-  { state: 'EnsureEndpoint', fn: 'zpl-ensure-endpoint', implementation: 'shared/steps/ensure-endpoint.ts#ensureEndpoint', kind: 'act', flows: ['provision'], creates: 'the PrivateLink endpoint', undoneBy: 'DeleteEndpoint' },
-  { state: 'CheckEndpoint', fn: 'zpl-check-endpoint', implementation: 'shared/steps/check-endpoint.ts#checkEndpoint', kind: 'wait', deadline: 'endpointActiveSeconds', flows: ['provision'] },
-  { state: 'RegisterEndpoint', fn: 'zpl-register-endpoint', implementation: 'shared/steps/register-endpoint.ts#registerEndpoint', kind: 'act', flows: ['provision'], creates: 'the endpoint registered with Zilliz', undoneBy: 'DeregisterEndpoint' },
-  { state: 'CheckConnection', fn: 'zpl-check-connection', implementation: 'shared/steps/check-connection.ts#checkConnection', kind: 'wait', deadline: 'connectionSeconds', flows: ['provision'] },
-  { state: 'EnsureDns', fn: 'zpl-ensure-dns', implementation: 'shared/steps/ensure-dns.ts#ensureDns', kind: 'act', flows: ['provision'], creates: 'the private zone, its records and its VPC binding', undoneBy: 'RemoveDns' },
+  {
+    state: 'CheckService',
+    fn: 'zpl-check-service',
+    implementation: 'shared/steps/check-service.ts#checkService',
+    kind: 'wait',
+    deadline: 'serviceVisibleSeconds',
+    flows: ['provision'],
+  },
+  {
+    state: 'EnsureSecurityGroup',
+    fn: 'zpl-ensure-security-group',
+    implementation: 'shared/steps/ensure-security-group.ts#ensureSecurityGroup',
+    kind: 'act',
+    flows: ['provision'],
+    creates: 'the security group of the endpoint',
+    undoneBy: 'DeleteSecurityGroup',
+  },
+  {
+    state: 'EnsureEndpoint',
+    fn: 'zpl-ensure-endpoint',
+    implementation: 'shared/steps/ensure-endpoint.ts#ensureEndpoint',
+    kind: 'act',
+    flows: ['provision'],
+    creates: 'the PrivateLink endpoint',
+    undoneBy: 'DeleteEndpoint',
+  },
+  {
+    state: 'CheckEndpoint',
+    fn: 'zpl-check-endpoint',
+    implementation: 'shared/steps/check-endpoint.ts#checkEndpoint',
+    kind: 'wait',
+    deadline: 'endpointActiveSeconds',
+    flows: ['provision'],
+  },
+  {
+    state: 'RegisterEndpoint',
+    fn: 'zpl-register-endpoint',
+    implementation: 'shared/steps/register-endpoint.ts#registerEndpoint',
+    kind: 'act',
+    flows: ['provision'],
+    creates: 'the endpoint registered with Zilliz',
+    undoneBy: 'DeregisterEndpoint',
+  },
+  {
+    state: 'CheckConnection',
+    fn: 'zpl-check-connection',
+    implementation: 'shared/steps/check-connection.ts#checkConnection',
+    kind: 'wait',
+    deadline: 'connectionSeconds',
+    flows: ['provision'],
+  },
+  {
+    state: 'EnsureDns',
+    fn: 'zpl-ensure-dns',
+    implementation: 'shared/steps/ensure-dns.ts#ensureDns',
+    kind: 'act',
+    flows: ['provision'],
+    creates: 'the private zone, its records and its VPC binding',
+    undoneBy: 'RemoveDns',
+  },
   { state: 'Verify', fn: 'zpl-verify', implementation: 'shared/steps/verify.ts#verify', kind: 'act', flows: ['provision'] },
-  { state: 'TeardownPlan', fn: 'zpl-teardown-plan', implementation: 'shared/steps/teardown-plan.ts#teardownPlan', kind: 'act', flows: ['teardown'] },
+  {
+    state: 'TeardownPlan',
+    fn: 'zpl-teardown-plan',
+    implementation: 'shared/steps/teardown-plan.ts#teardownPlan',
+    kind: 'act',
+    flows: ['teardown'],
+  },
   // Teardown's steps wait on endpointActiveSeconds (shared/spec.ts budgets it three times).
-  { state: 'RemoveDns', fn: 'zpl-remove-dns', implementation: 'shared/steps/remove-dns.ts#removeDns', kind: 'wait', deadline: 'endpointActiveSeconds', flows: ['teardown'] },
-  { state: 'DeregisterEndpoint', fn: 'zpl-deregister-endpoint', implementation: 'shared/steps/deregister-endpoint.ts#deregisterEndpoint', kind: 'act', flows: ['teardown'] },
-  { state: 'DeleteEndpoint', fn: 'zpl-delete-endpoint', implementation: 'shared/steps/delete-endpoint.ts#deleteEndpoint', kind: 'wait', deadline: 'endpointActiveSeconds', flows: ['teardown'] },
-  { state: 'DeleteSecurityGroup', fn: 'zpl-delete-security-group', implementation: 'shared/steps/delete-security-group.ts#deleteSecurityGroup', kind: 'wait', deadline: 'endpointActiveSeconds', flows: ['teardown'] },
-  { state: 'Report', fn: 'zpl-report', implementation: 'shared/steps/handler.ts#reportHandler', kind: 'report', flows: ['provision', 'teardown'] },
+  {
+    state: 'RemoveDns',
+    fn: 'zpl-remove-dns',
+    implementation: 'shared/steps/remove-dns.ts#removeDns',
+    kind: 'wait',
+    deadline: 'endpointActiveSeconds',
+    flows: ['teardown'],
+  },
+  {
+    state: 'DeregisterEndpoint',
+    fn: 'zpl-deregister-endpoint',
+    implementation: 'shared/steps/deregister-endpoint.ts#deregisterEndpoint',
+    kind: 'act',
+    flows: ['teardown'],
+  },
+  {
+    state: 'DeleteEndpoint',
+    fn: 'zpl-delete-endpoint',
+    implementation: 'shared/steps/delete-endpoint.ts#deleteEndpoint',
+    kind: 'wait',
+    deadline: 'endpointActiveSeconds',
+    flows: ['teardown'],
+  },
+  {
+    state: 'DeleteSecurityGroup',
+    fn: 'zpl-delete-security-group',
+    implementation: 'shared/steps/delete-security-group.ts#deleteSecurityGroup',
+    kind: 'wait',
+    deadline: 'endpointActiveSeconds',
+    flows: ['teardown'],
+  },
+  {
+    state: 'Report',
+    fn: 'zpl-report',
+    implementation: 'shared/steps/handler.ts#reportHandler',
+    kind: 'report',
+    flows: ['provision', 'teardown'],
+  },
   { state: 'Notify', fn: 'zpl-notify', implementation: 'shared/steps/notify.ts#notify', kind: 'report', flows: ['provision'] },
   { state: 'Check', fn: 'zpl-drift-check', implementation: 'shared/drift/handlers.ts#driftCheck', kind: 'act', flows: ['drift'] },
   { state: 'Reprovision', fn: 'zpl-remediate', implementation: 'shared/drift/handlers.ts#remediate', kind: 'act', flows: ['drift'] },
@@ -64,7 +160,10 @@ export type StepName = (typeof STEPS)[number]['state'];
 
 /** The steps that act on a link or wait for it (what progress shows a line for), by flow. */
 export const linkSteps = (flow?: FlowName): StepEntry[] =>
-  STEPS.filter((s: StepEntry) => s.kind !== 'report' && s.flows.some((f) => f === 'provision' || f === 'teardown') && (!flow || s.flows.includes(flow)));
+  STEPS.filter(
+    (s: StepEntry) =>
+      s.kind !== 'report' && s.flows.some((f) => f === 'provision' || f === 'teardown') && (!flow || s.flows.includes(flow)),
+  );
 
 export function step(name: StepName): StepEntry {
   return STEPS.find((s) => s.state === name)!;

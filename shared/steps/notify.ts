@@ -37,7 +37,8 @@ export async function notify(input: NotifyInput, deps: NotifyDeps): Promise<Noti
   if (!input.callback?.url) return { callback: 'none', attempts: 0 };
   const check = checkCallbackUrl(input.callback.url, deps.allowedHosts);
   if (!check.ok) return { callback: 'refused', attempts: 0, reason: check.reason };
-  if (!deps.secret) return { callback: 'refused', attempts: 0, reason: 'ZPL_CALLBACK_SECRET is not set: callbacks are not signed, so none is sent' };
+  if (!deps.secret)
+    return { callback: 'refused', attempts: 0, reason: 'ZPL_CALLBACK_SECRET is not set: callbacks are not signed, so none is sent' };
   const body = JSON.stringify({
     type: input.report.ok ? 'zpl.link.succeeded' : 'zpl.link.failed',
     execution: input.execution,
@@ -51,7 +52,11 @@ export async function notify(input: NotifyInput, deps: NotifyDeps): Promise<Noti
     try {
       const res = await doFetch(check.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...signRequest(deps.secret, { method: 'POST', path: check.url.pathname, body }), 'x-zpl-delivery-attempt': String(attempt) },
+        headers: {
+          'content-type': 'application/json',
+          ...signRequest(deps.secret, { method: 'POST', path: check.url.pathname, body }),
+          'x-zpl-delivery-attempt': String(attempt),
+        },
         body,
         redirect: 'manual',
         signal: AbortSignal.timeout(10_000),

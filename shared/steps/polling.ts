@@ -20,7 +20,15 @@ export function nextPollSeconds(elapsedMs: number, leftMs: number): number {
  * Starts or continues the named wait and says how it stands. A new wait began at `since`
  * (when its first poll started, before any in-step linger), so its deadline counts from there.
  */
-export function waitStep(state: LinkState, name: string, deadlineSeconds: number, now: number, ready: boolean, waitingFor: string, since = now): { state: LinkState; wait: WaitStatus; expired: boolean } {
+export function waitStep(
+  state: LinkState,
+  name: string,
+  deadlineSeconds: number,
+  now: number,
+  ready: boolean,
+  waitingFor: string,
+  since = now,
+): { state: LinkState; wait: WaitStatus; expired: boolean } {
   const clock = state.waits?.[name] ?? { since, polls: 0 };
   const deadline = clock.since + deadlineSeconds * 1000;
   const next = { ...clock, polls: clock.polls + 1 };
@@ -29,7 +37,12 @@ export function waitStep(state: LinkState, name: string, deadlineSeconds: number
   else waits[name] = next;
   return {
     state: { ...state, waits },
-    wait: { ready, nextPollSeconds: nextPollSeconds(now - clock.since, deadline - now), deadline: new Date(deadline).toISOString(), waitingFor },
+    wait: {
+      ready,
+      nextPollSeconds: nextPollSeconds(now - clock.since, deadline - now),
+      deadline: new Date(deadline).toISOString(),
+      waitingFor,
+    },
     expired: !ready && now >= deadline,
   };
 }
@@ -43,7 +56,12 @@ export function waitStep(state: LinkState, name: string, deadlineSeconds: number
 export const LINGER_MS = 55_000;
 const MAX_LINGER_CHECKS = 12;
 
-export async function lingerUntilReady<T extends { ready: boolean }>(clock: Clock, state: LinkState, name: string, probe: () => Promise<T>): Promise<T & { since: number }> {
+export async function lingerUntilReady<T extends { ready: boolean }>(
+  clock: Clock,
+  state: LinkState,
+  name: string,
+  probe: () => Promise<T>,
+): Promise<T & { since: number }> {
   // The wait began when its first poll did: pass `since` on to waitStep, so a later
   // invocation neither lingers again nor moves the deadline.
   const since = state.waits?.[name]?.since ?? clock.now();

@@ -23,9 +23,16 @@ export const PRIVATELINK_ROLE_FIX =
  */
 export function prerequisiteFailure(e: unknown, region: string): StepFailure | undefined {
   // Validate checks activation first; this catches an account deactivated since (NeedOpenProduct, see below).
-  if (isAliyunError(e, 'NeedOpenProduct')) return new StepFailure('Account.PrivateLinkNotActivated', `PrivateLink is not activated for this account: ${privateLinkActivationFix(region)}`);
+  if (isAliyunError(e, 'NeedOpenProduct'))
+    return new StepFailure(
+      'Account.PrivateLinkNotActivated',
+      `PrivateLink is not activated for this account: ${privateLinkActivationFix(region)}`,
+    );
   if (isAliyunError(e, 'CheckServiceLinkRoleError')) {
-    return new StepFailure('Account.PrivateLinkRoleMissing', `PrivateLink's service-linked role ${PRIVATELINK_SERVICE_LINKED_ROLE} is missing in this account: ${PRIVATELINK_ROLE_FIX}`);
+    return new StepFailure(
+      'Account.PrivateLinkRoleMissing',
+      `PrivateLink's service-linked role ${PRIVATELINK_SERVICE_LINKED_ROLE} is missing in this account: ${PRIVATELINK_ROLE_FIX}`,
+    );
   }
   return undefined;
 }
@@ -41,9 +48,12 @@ export const privateLinkActivationFix = (region: string) =>
 
 /** PrivateZone's service states (official SDK, pvtz20180101 DescribeUserServiceStatusResponseBody) and what to do about each. */
 const PRIVATE_ZONE_STATUS_PROBLEMS: Record<string, string> = {
-  CLOSED: 'PrivateZone is not activated for this account: activate it in the console (Alibaba Cloud DNS → PrivateZone, https://dns.console.aliyun.com/#/privateZone/list)',
-  IN_DEBT: 'PrivateZone has an overdue payment in this account: settle the payment in Expenses and Costs (https://billing-cost.console.aliyun.com) before linking',
-  IN_DEBT_OVER_DUE: 'PrivateZone is suspended in this account for an overdue payment: settle the payment in Expenses and Costs (https://billing-cost.console.aliyun.com) to resume it',
+  CLOSED:
+    'PrivateZone is not activated for this account: activate it in the console (Alibaba Cloud DNS → PrivateZone, https://dns.console.aliyun.com/#/privateZone/list)',
+  IN_DEBT:
+    'PrivateZone has an overdue payment in this account: settle the payment in Expenses and Costs (https://billing-cost.console.aliyun.com) before linking',
+  IN_DEBT_OVER_DUE:
+    'PrivateZone is suspended in this account for an overdue payment: settle the payment in Expenses and Costs (https://billing-cost.console.aliyun.com) to resume it',
 };
 
 /**
@@ -59,14 +69,19 @@ export async function activationProblems(deps: StepDeps, region: string): Promis
     // status (the action renamed, its RAM name not the one granted) must not stop every run.
     deps.aliyun.privateZone.serviceStatus().catch((e: unknown) => {
       if (!isAliyunError(e)) throw e;
-      warnings.push(`could not read PrivateZone's service status (${(e as { code: string }).code}); if PrivateZone is not activated, its first write will fail with PrivateZone's own code`);
+      warnings.push(
+        `could not read PrivateZone's service status (${(e as { code: string }).code}); if PrivateZone is not activated, its first write will fail with PrivateZone's own code`,
+      );
       return 'OPENED' as const;
     }),
   ]);
   const problems: string[] = [];
   if (!privateLinkOpen) problems.push(`PrivateLink is not activated for this account: ${privateLinkActivationFix(region)}`);
   if (privateZoneStatus !== 'OPENED') {
-    problems.push(PRIVATE_ZONE_STATUS_PROBLEMS[privateZoneStatus] ?? `PrivateZone's service status for this account is ${privateZoneStatus}, not OPENED: check it in the PrivateZone console`);
+    problems.push(
+      PRIVATE_ZONE_STATUS_PROBLEMS[privateZoneStatus] ??
+        `PrivateZone's service status for this account is ${privateZoneStatus}, not OPENED: check it in the PrivateZone console`,
+    );
   }
   return { problems, warnings };
 }

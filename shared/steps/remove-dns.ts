@@ -48,7 +48,13 @@ export const removeDns: Step = async (input, deps) => {
     }
     for (const r of records.filter((x) => rrs.has(x.Rr))) {
       if (!remarkIsLink(r.Remark, linkId(spec))) {
-        next = noteChange(next, { step: 'RemoveDns', action: 'kept', resource: 'record', id: String(r.RecordId), note: `${r.Rr}: not created by zpl` });
+        next = noteChange(next, {
+          step: 'RemoveDns',
+          action: 'kept',
+          resource: 'record',
+          id: String(r.RecordId),
+          note: `${r.Rr}: not created by zpl`,
+        });
         continue;
       }
       await pvtz.deleteRecord(r.RecordId, token(`del-record-${r.RecordId}`)).catch(gone('Record.NotExists'));
@@ -61,29 +67,58 @@ export const removeDns: Step = async (input, deps) => {
     const others = withoutVpc(bindings, spec.vpcId);
     if (zone.bindingOurs && others.length !== bindings.length) {
       await applyBindings(pvtz, zone.zoneId, others, others, token('unbind', { zoneId: zone.zoneId, others }));
-      next = noteChange(next, { step: 'RemoveDns', action: 'unbound', resource: 'private zone from VPC', id: spec.vpcId, note: others.length ? `kept ${others.map((b) => b.vpcId).join(', ')}` : undefined });
+      next = noteChange(next, {
+        step: 'RemoveDns',
+        action: 'unbound',
+        resource: 'private zone from VPC',
+        id: spec.vpcId,
+        note: others.length ? `kept ${others.map((b) => b.vpcId).join(', ')}` : undefined,
+      });
     }
     const left = (await pvtz.records(zone.zoneId)).length;
     if (zone.ours && left === 0 && (zone.bindingOurs ? others.length === 0 : bindings.length === 0)) toDelete.push(zone);
-    else if (zone.ours) next = noteChange(next, { step: 'RemoveDns', action: 'kept', resource: 'private zone', id: zone.zoneId, note: `${left} other record(s) or other bindings remain` });
+    else if (zone.ours)
+      next = noteChange(next, {
+        step: 'RemoveDns',
+        action: 'kept',
+        resource: 'private zone',
+        id: zone.zoneId,
+        note: `${left} other record(s) or other bindings remain`,
+      });
   }
   if (plan.scope === 'clusters' && plan.endpointId && plan.endpointOurs && plan.remaining.length > 0) {
     const tags = spreadTag(TAG.clusters, plan.remaining);
     await deps.aliyun.privateLink.tagEndpoint(plan.endpointId, tags, token('clusters-tag', tags));
-    next = noteChange(next, { step: 'RemoveDns', action: 'updated', resource: 'endpoint desired-state tags', id: plan.endpointId, note: `clusters ${plan.remaining.join(', ')}` });
+    next = noteChange(next, {
+      step: 'RemoveDns',
+      action: 'updated',
+      resource: 'endpoint desired-state tags',
+      id: plan.endpointId,
+      note: `clusters ${plan.remaining.join(', ')}`,
+    });
   }
   return deleteZones(spec.deadlines.endpointActiveSeconds, next, toDelete, deps, token);
 };
 
 /** Deletes the emptied zones, waiting while PrivateZone still counts the removed binding. */
-async function deleteZones(seconds: number, state: LinkState, zones: { zoneId: string; zoneName: string }[], deps: StepDeps, token: Tokens): Promise<StepResult> {
+async function deleteZones(
+  seconds: number,
+  state: LinkState,
+  zones: { zoneId: string; zoneName: string }[],
+  deps: StepDeps,
+  token: Tokens,
+): Promise<StepResult> {
   let next = state;
   let pending = zones;
   const { since } = await lingerUntilReady(deps.clock, state, WAIT, async () => {
     const still: typeof zones = [];
     for (const zone of pending) {
       // A fresh ClientToken per attempt: a token repeated after a refusal might be answered from the refusal.
-      const outcome = await tryDelete(deps.aliyun.privateZone, zone.zoneId, token('del-zone', { zoneId: zone.zoneId, at: deps.clock.now() }));
+      const outcome = await tryDelete(
+        deps.aliyun.privateZone,
+        zone.zoneId,
+        token('del-zone', { zoneId: zone.zoneId, at: deps.clock.now() }),
+      );
       if (outcome === 'still bound') still.push(zone);
       else next = noteChange(next, { step: 'RemoveDns', action: outcome, resource: 'private zone', id: zone.zoneId, note: zone.zoneName });
     }
@@ -91,8 +126,20 @@ async function deleteZones(seconds: number, state: LinkState, zones: { zoneId: s
     return { ready: pending.length === 0 };
   });
   const names = pending.map((z) => `${z.zoneName} (${z.zoneId})`).join(', ');
-  const polled = waitStep(next, WAIT, seconds, deps.clock.now(), pending.length === 0, `private zone ${names} to let go of the removed VPC binding (Zone.VpcExists)`, since);
-  if (polled.expired) throw new StepFailure('Wait.ZoneStillBound', `private zone ${names} still answered Zone.VpcExists ${seconds}s after its VPC binding was removed: someone may have bound a VPC to it again`);
+  const polled = waitStep(
+    next,
+    WAIT,
+    seconds,
+    deps.clock.now(),
+    pending.length === 0,
+    `private zone ${names} to let go of the removed VPC binding (Zone.VpcExists)`,
+    since,
+  );
+  if (polled.expired)
+    throw new StepFailure(
+      'Wait.ZoneStillBound',
+      `private zone ${names} still answered Zone.VpcExists ${seconds}s after its VPC binding was removed: someone may have bound a VPC to it again`,
+    );
   return { state: polled.state, wait: polled.wait };
 }
 

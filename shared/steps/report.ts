@@ -34,7 +34,15 @@ export function buildReport(spec: LinkSpec, state: LinkState, failed?: Failure):
     projectId: spec.projectId,
     region: spec.region,
     vpcId: spec.vpcId,
-    ...(state.endpointId ? { endpoint: { id: state.endpointId, domain: state.endpointDomain, zones: (state.zoneIps ?? []).map(({ zoneId, ip }) => ({ zoneId, ip })) } } : {}),
+    ...(state.endpointId
+      ? {
+          endpoint: {
+            id: state.endpointId,
+            domain: state.endpointDomain,
+            zones: (state.zoneIps ?? []).map(({ zoneId, ip }) => ({ zoneId, ip })),
+          },
+        }
+      : {}),
     securityGroupId: state.securityGroupId,
     dnsZoneId: state.dnsZoneId,
     records: state.records ?? [],

@@ -62,7 +62,14 @@ export function stepDeps(o: {
   const retryBudget: RetryBudget | undefined = o.budgetSeconds !== undefined ? invocationBudget(clock, o.budgetSeconds) : undefined;
   const budget = retryBudget ? { retryBudget } : {};
   return {
-    aliyun: aliyunApis(o.region, { credentials: o.credentials, endpoint: o.alibabaEndpoint, clock, log, ...(o.retry ? { retry: o.retry } : {}), ...budget }),
+    aliyun: aliyunApis(o.region, {
+      credentials: o.credentials,
+      endpoint: o.alibabaEndpoint,
+      clock,
+      log,
+      ...(o.retry ? { retry: o.retry } : {}),
+      ...budget,
+    }),
     zilliz: new ZillizClient({ apiKey: o.zillizApiKey, baseUrl: o.zillizUrl ?? zillizApiBase(o.region), clock, log, ...budget }),
     clock,
     log,

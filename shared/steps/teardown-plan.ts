@@ -24,7 +24,11 @@ export const teardownPlan: Step = async ({ spec, state, removeClusters }, deps) 
   const all = [...new Set([...recorded, ...spec.clusters])];
   const clusters = removeClusters ?? all;
   const unknown = clusters.filter((c) => !all.includes(c));
-  if (unknown.length) throw new StepFailure('Teardown.UnknownCluster', `${unknown.join(', ')} is not part of link ${linkId(spec)} (it serves ${all.join(', ') || 'no cluster'})`);
+  if (unknown.length)
+    throw new StepFailure(
+      'Teardown.UnknownCluster',
+      `${unknown.join(', ')} is not part of link ${linkId(spec)} (it serves ${all.join(', ') || 'no cluster'})`,
+    );
   const remaining = removeClusters ? all.filter((c) => !clusters.includes(c)) : [];
   const sg = await findSecurityGroup(spec, deps);
   const boundByUs = new Set(ours ? gatherTag(ours.tags, TAG.bound) : []);
@@ -37,12 +41,23 @@ export const teardownPlan: Step = async ({ spec, state, removeClusters }, deps) 
     // Ours only by our mark (either remark form): an unmarked zone of that name is someone else's.
     const isOurs = remarkIsLink(zone.Remark, linkId(spec));
     const before = zones.get(zone.ZoneId);
-    zones.set(zone.ZoneId, { zoneId: zone.ZoneId, zoneName: zone.ZoneName, ours: isOurs, bindingOurs: bound && (isOurs || boundByUs.has(zone.ZoneId)), rrs: [...new Set([...(before?.rrs ?? []), ...rrs])] });
+    zones.set(zone.ZoneId, {
+      zoneId: zone.ZoneId,
+      zoneName: zone.ZoneName,
+      ours: isOurs,
+      bindingOurs: bound && (isOurs || boundByUs.has(zone.ZoneId)),
+      rrs: [...new Set([...(before?.rrs ?? []), ...rrs])],
+    });
   };
   for (const zoneName of new Set(known.map((h) => h.record.zoneName))) {
     const bound = boundZones.find((z) => z.ZoneName === zoneName);
     const zone = bound ?? (await pvtz.zonesNamed(zoneName)).find((z) => remarkIsLink(z.Remark, linkId(spec)));
-    if (zone) plan(zone, known.filter((h) => h.record.zoneName === zoneName).map((h) => h.record.rr), Boolean(bound));
+    if (zone)
+      plan(
+        zone,
+        known.filter((h) => h.record.zoneName === zoneName).map((h) => h.record.rr),
+        Boolean(bound),
+      );
   }
   let next = state;
   const unnamed = hosts.filter((h) => !isKnown(h));
@@ -51,14 +66,26 @@ export const teardownPlan: Step = async ({ spec, state, removeClusters }, deps) 
     const names = unnamed.map((h) => `${h.clusterId} (${h.why})`).join(', ');
     if (kept.some((h) => !isKnown(h))) {
       // Our records carry the link, not the cluster: with a kept cluster's name unknown too, any of them may be its.
-      next = noteChange(next, { step: 'TeardownPlan', action: 'kept', resource: 'record', note: `no hostname from Zilliz for ${names}, nor for every cluster the link keeps: its records stay` });
+      next = noteChange(next, {
+        step: 'TeardownPlan',
+        action: 'kept',
+        resource: 'record',
+        note: `no hostname from Zilliz for ${names}, nor for every cluster the link keeps: its records stay`,
+      });
     } else {
       const claimed = new Set(kept.filter(isKnown).map((h) => `${h.record.zoneName}|${h.record.rr}`));
       for (const zone of boundZones.filter((z) => remarkIsLink(z.Remark, linkId(spec)) || boundByUs.has(z.ZoneId))) {
-        const rrs = (await pvtz.records(zone.ZoneId)).filter((r) => remarkIsLink(r.Remark, linkId(spec)) && !claimed.has(`${zone.ZoneName}|${r.Rr}`)).map((r) => r.Rr);
+        const rrs = (await pvtz.records(zone.ZoneId))
+          .filter((r) => remarkIsLink(r.Remark, linkId(spec)) && !claimed.has(`${zone.ZoneName}|${r.Rr}`))
+          .map((r) => r.Rr);
         plan(zone, rrs, true);
       }
-      next = noteChange(next, { step: 'TeardownPlan', action: 'unchanged', resource: 'record', note: `no hostname from Zilliz for ${names}: zpl's records found by remark` });
+      next = noteChange(next, {
+        step: 'TeardownPlan',
+        action: 'unchanged',
+        resource: 'record',
+        note: `no hostname from Zilliz for ${names}: zpl's records found by remark`,
+      });
     }
   }
   return {

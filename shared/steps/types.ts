@@ -23,7 +23,19 @@ export interface StepDeps {
 
 export interface Change {
   step: string;
-  action: 'created' | 'reused' | 'updated' | 'unchanged' | 'registered' | 'allowlisted' | 'bound' | 'deleted' | 'unbound' | 'deregistered' | 'kept' | 'gone';
+  action:
+    | 'created'
+    | 'reused'
+    | 'updated'
+    | 'unchanged'
+    | 'registered'
+    | 'allowlisted'
+    | 'bound'
+    | 'deleted'
+    | 'unbound'
+    | 'deregistered'
+    | 'kept'
+    | 'gone';
   resource: string;
   id?: string;
   note?: string;
@@ -130,7 +142,10 @@ export type Step = (input: StepInput, deps: StepDeps) => Promise<StepResult>;
 export type Tokens = (step: string, params?: unknown) => string;
 
 /** ClientTokens for one step of one run: derived from the link, the step, the request and the execution. */
-export const tokensFor = (input: Pick<StepInput, 'spec' | 'execution'>): Tokens => (step, params = {}) => clientToken(input.spec, step, { params, run: input.execution });
+export const tokensFor =
+  (input: Pick<StepInput, 'spec' | 'execution'>): Tokens =>
+  (step, params = {}) =>
+    clientToken(input.spec, step, { params, run: input.execution });
 
 export const emptyState = (linkId: string): LinkState => ({ linkId, changes: [] });
 

@@ -21,7 +21,10 @@ export const DEFAULT_CLUSTER_PORT = 19530;
  * Where a cluster's private link will answer: the hostname and port Zilliz assigned
  * (`privateLinkAddress`, authoritative once set), else the guide's layout and 19530.
  */
-export function clusterTarget(spec: LinkSpec, cluster: Pick<ZillizCluster, 'clusterId' | 'privateLinkAddress'>): ClusterTarget & { port: number } {
+export function clusterTarget(
+  spec: LinkSpec,
+  cluster: Pick<ZillizCluster, 'clusterId' | 'privateLinkAddress'>,
+): ClusterTarget & { port: number } {
   const assigned = parsePrivateLinkAddress(cluster.privateLinkAddress);
   const host = assigned?.host ?? privateLinkHost(cluster.clusterId, spec.region);
   const dns = dnsRecordForHost(host, spec.dnsLayout);
@@ -80,21 +83,33 @@ export async function readWorld(spec: LinkSpec, deps: StepDeps): Promise<WorldVi
   // allowlisting; CheckService checks again then). Until then Zilliz's published list only warns.
   const service = view.serviceName ? await visibleService(deps, view.serviceName) : undefined;
   if (service) view.serviceName = service.ServiceName;
-  const unserved = new Set(service ? unservedZones(spec.zones.map((z) => z.zoneId), service.Zones) : []);
+  const unserved = new Set(
+    service
+      ? unservedZones(
+          spec.zones.map((z) => z.zoneId),
+          service.Zones,
+        )
+      : [],
+  );
   const documented: readonly string[] = ZILLIZ_ZONES[spec.region];
   for (const zone of spec.zones) {
     if (unserved.has(zone.zoneId)) {
-      problems.push(`zone ${zone.zoneId}: Zilliz's endpoint service in ${spec.region} does not serve it (it serves ${service!.Zones.join(', ')})`);
+      problems.push(
+        `zone ${zone.zoneId}: Zilliz's endpoint service in ${spec.region} does not serve it (it serves ${service!.Zones.join(', ')})`,
+      );
       continue;
     }
     if (!service && !documented.includes(zone.zoneId)) {
-      warnings.push(`zone ${zone.zoneId} is not among Zilliz's documented zones in ${spec.region} (${documented.join(', ')}); its endpoint service decides once visible`);
+      warnings.push(
+        `zone ${zone.zoneId} is not among Zilliz's documented zones in ${spec.region} (${documented.join(', ')}); its endpoint service decides once visible`,
+      );
     }
     const inZone = vSwitches.filter((v) => v.ZoneId === zone.zoneId);
     if (zone.vSwitchId) {
       const given = vSwitches.find((v) => v.VSwitchId === zone.vSwitchId);
       if (!given) problems.push(`zone ${zone.zoneId}: vSwitch ${zone.vSwitchId} is not in VPC ${spec.vpcId}`);
-      else if (given.ZoneId !== zone.zoneId) problems.push(`zone ${zone.zoneId}: vSwitch ${zone.vSwitchId} is in ${given.ZoneId}, not ${zone.zoneId}`);
+      else if (given.ZoneId !== zone.zoneId)
+        problems.push(`zone ${zone.zoneId}: vSwitch ${zone.vSwitchId} is in ${given.ZoneId}, not ${zone.zoneId}`);
       else view.zones.push({ zoneId: zone.zoneId, vSwitchId: given.VSwitchId });
     } else if (inZone.length === 0) {
       if (cidrs) problems.push(`zone ${zone.zoneId}: VPC ${spec.vpcId} has no vSwitch there; create one or name it in zones[].vSwitchId`);

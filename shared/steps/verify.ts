@@ -28,11 +28,17 @@ export const verify: Step = async ({ spec, state }, deps) => {
       throw new StepFailure('Verify.DnsFailed', `${cluster.host} does not resolve from ${spec.vpcId}: ${e.message}`);
     });
     if (!answer.cnames.map((c) => c.replace(/\.$/, '')).includes(endpointDomain)) {
-      throw new StepFailure('Verify.DnsMismatch', `${cluster.host} resolves via ${answer.cnames.join(' → ') || 'no CNAME'}, not the endpoint domain ${endpointDomain}`);
+      throw new StepFailure(
+        'Verify.DnsMismatch',
+        `${cluster.host} resolves via ${answer.cnames.join(' → ') || 'no CNAME'}, not the endpoint domain ${endpointDomain}`,
+      );
     }
     const stray = answer.addresses.filter((a) => !expected.has(a));
     if (answer.addresses.length === 0 || stray.length > 0) {
-      throw new StepFailure('Verify.DnsMismatch', `${cluster.host} resolves to ${answer.addresses.join(', ') || 'nothing'}; the endpoint's addresses are ${[...expected].join(', ')}`);
+      throw new StepFailure(
+        'Verify.DnsMismatch',
+        `${cluster.host} resolves to ${answer.addresses.join(', ') || 'nothing'}; the endpoint's addresses are ${[...expected].join(', ')}`,
+      );
     }
     const connections = [];
     for (const ip of answer.addresses) {

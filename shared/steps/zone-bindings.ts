@@ -48,19 +48,29 @@ export function lostBindings(kept: ZoneBinding[], after: ZoneBinding[]): ZoneBin
   });
 }
 
-const describe = (b: ZoneBinding) => `${b.vpcId} (${b.regionId}${b.vpcType ? `, ${b.vpcType}` : ''}${b.vpcUserId ? `, account ${b.vpcUserId}` : ''})`;
+const describe = (b: ZoneBinding) =>
+  `${b.vpcId} (${b.regionId}${b.vpcType ? `, ${b.vpcType}` : ''}${b.vpcUserId ? `, account ${b.vpcUserId}` : ''})`;
 
 /**
  * Sets the bindings to `wanted` and reads them back: a kept binding that did not survive (a
  * cross-account one PrivateZone would not re-bind by VpcId alone, say) fails the step naming
  * what to restore, rather than passing silently.
  */
-export async function applyBindings(pvtz: PrivateZoneApi, zoneId: string, wanted: ZoneBinding[], kept: ZoneBinding[], clientToken: string): Promise<void> {
+export async function applyBindings(
+  pvtz: PrivateZoneApi,
+  zoneId: string,
+  wanted: ZoneBinding[],
+  kept: ZoneBinding[],
+  clientToken: string,
+): Promise<void> {
   await pvtz.setBindings(zoneId, wanted, clientToken);
   const info = await pvtz.zoneInfo(zoneId);
   if (!info) throw new StepFailure('Dns.ZoneGone', `private zone ${zoneId} disappeared`);
   const lost = lostBindings(kept, bindingsFound(info.BindVpcs.Vpc));
   if (lost.length) {
-    throw new StepFailure('Dns.BindingLost', `BindZoneVpc on ${zoneId} did not keep ${lost.map(describe).join(', ')}; bind it again in the PrivateZone console`);
+    throw new StepFailure(
+      'Dns.BindingLost',
+      `BindZoneVpc on ${zoneId} did not keep ${lost.map(describe).join(', ')}; bind it again in the PrivateZone console`,
+    );
   }
 }

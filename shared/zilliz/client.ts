@@ -103,7 +103,10 @@ export class ZillizClient {
   }
 
   async registerEndpoint(projectId: string, regionId: string, endpointId: string): Promise<ZillizPrivateEndpoint> {
-    const data = await this.request('registerEndpoint', 'POST', `/v2/projects/${encodeURIComponent(projectId)}/privateEndpoints`, { regionId, endpointId });
+    const data = await this.request('registerEndpoint', 'POST', `/v2/projects/${encodeURIComponent(projectId)}/privateEndpoints`, {
+      regionId,
+      endpointId,
+    });
     return privateEndpoint.parse(data);
   }
 
@@ -112,7 +115,9 @@ export class ZillizClient {
     const page = z.object({ count: z.number(), currentPage: z.number(), pageSize: z.number(), endpoints: z.array(privateEndpoint) });
     return allByPage(async (currentPage) => {
       const query = new URLSearchParams({ currentPage: String(currentPage), pageSize: '100' });
-      const data = page.parse(await this.request('listEndpoints', 'GET', `/v2/projects/${encodeURIComponent(projectId)}/privateEndpoints?${query}`));
+      const data = page.parse(
+        await this.request('listEndpoints', 'GET', `/v2/projects/${encodeURIComponent(projectId)}/privateEndpoints?${query}`),
+      );
       return { items: data.endpoints, total: data.count };
     });
   }
@@ -141,13 +146,23 @@ export class ZillizClient {
           const error =
             e instanceof ZillizError
               ? e
-              : new ZillizError({ operation, code: 'NetworkError', message: String((e as Error)?.message ?? e).slice(0, 300), retryable: true });
+              : new ZillizError({
+                  operation,
+                  code: 'NetworkError',
+                  message: String((e as Error)?.message ?? e).slice(0, 300),
+                  retryable: true,
+                });
           this.opts.onAttempt?.({ operation, attempt, ok: false, code: error.code });
           this.log.warn('zilliz.error', { ...error.toJSON(), attempt });
           throw error;
         }
       },
-      { policy: this.opts.retry ?? DEFAULT_RETRY, clock: this.clock, deadline: this.opts.retryBudget?.deadline(), retryable: (e) => e instanceof ZillizError && e.retryable },
+      {
+        policy: this.opts.retry ?? DEFAULT_RETRY,
+        clock: this.clock,
+        deadline: this.opts.retryBudget?.deadline(),
+        retryable: (e) => e instanceof ZillizError && e.retryable,
+      },
     );
   }
 

@@ -8,7 +8,14 @@ export class ZillizError extends Error {
   /** Zilliz's own message, without the operation and code prefix. */
   readonly detail: string;
 
-  constructor(init: { operation: string; code: number | string; message: string; httpStatus?: number; requestId?: string; retryable: boolean }) {
+  constructor(init: {
+    operation: string;
+    code: number | string;
+    message: string;
+    httpStatus?: number;
+    requestId?: string;
+    retryable: boolean;
+  }) {
     super(`Zilliz ${init.operation} failed: ${init.code}: ${init.message}${init.requestId ? ` (requestid ${init.requestId})` : ''}`);
     this.name = 'ZillizError';
     this.operation = init.operation;
@@ -20,7 +27,14 @@ export class ZillizError extends Error {
   }
 
   toJSON() {
-    return { operation: this.operation, code: this.code, message: this.message, httpStatus: this.httpStatus, requestId: this.requestId, retryable: this.retryable };
+    return {
+      operation: this.operation,
+      code: this.code,
+      message: this.message,
+      httpStatus: this.httpStatus,
+      requestId: this.requestId,
+      retryable: this.retryable,
+    };
   }
 }
 

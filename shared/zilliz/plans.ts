@@ -20,10 +20,16 @@ export type Eligibility = { eligible: true; warning?: string } | { eligible: fal
 export function privateLinkEligibility(cluster: Pick<ZillizCluster, 'clusterId' | 'plan'>): Eligibility {
   const plan = (cluster.plan ?? '').trim();
   if (SHARED_PLANS.test(plan) || SHARED_CLUSTER_ID.test(cluster.clusterId)) {
-    return { eligible: false, reason: `cluster ${cluster.clusterId} is a ${plan || 'Free or Serverless'} cluster; private link needs a Dedicated cluster` };
+    return {
+      eligible: false,
+      reason: `cluster ${cluster.clusterId} is a ${plan || 'Free or Serverless'} cluster; private link needs a Dedicated cluster`,
+    };
   }
   if (DEDICATED_PLANS.some((p) => p.toLowerCase() === plan.toLowerCase())) return { eligible: true };
   // A plan name not seen before (or none): Zilliz itself refuses an ineligible project at
   // registration (96028 "plan not eligible"), so let it decide rather than refuse here.
-  return { eligible: true, warning: `cluster ${cluster.clusterId} has plan ${plan ? `"${plan}"` : '(none)'}, not one of ${DEDICATED_PLANS.join(', ')}; Zilliz decides at registration` };
+  return {
+    eligible: true,
+    warning: `cluster ${cluster.clusterId} has plan ${plan ? `"${plan}"` : '(none)'}, not one of ${DEDICATED_PLANS.join(', ')}; Zilliz decides at registration`,
+  };
 }

@@ -16,7 +16,23 @@ import { registerEndpoint } from '../../shared/steps/register-endpoint.ts';
 import { buildReport, type LinkReport } from '../../shared/steps/report.ts';
 import type { FcContext } from '../../shared/fc-context.ts';
 import { verify } from '../../shared/steps/verify.ts';
-import { callsOf, EMPTY, failure, FAST, host, iso, OTHER_VPC, PROVISIONED, seedWith, shape, spec, start, worlds, writes, ZONE_NAME } from './support.ts';
+import {
+  callsOf,
+  EMPTY,
+  failure,
+  FAST,
+  host,
+  iso,
+  OTHER_VPC,
+  PROVISIONED,
+  seedWith,
+  shape,
+  spec,
+  start,
+  worlds,
+  writes,
+  ZONE_NAME,
+} from './support.ts';
 
 /** RegisterEndpoint through Verify, then Report and Notify, each step called on its own. */
 
@@ -32,8 +48,16 @@ describe('RegisterEndpoint', () => {
     const state = await w.provisionThrough('CheckEndpoint', s);
     const id = state.endpointId!;
     const { state: next } = await w.call(registerEndpoint, s, state);
-    expect([...w.emu.world.zilliz.registrations.get(DEMO.projectId)!.values()]).toEqual([{ endpointId: id, regionId: 'ali-cn-hangzhou', registeredAt: w.emu.clock.now() }]);
-    expect(next.changes.at(-1)).toEqual({ step: 'RegisterEndpoint', action: 'registered', resource: 'endpoint', id, note: `with Zilliz project ${DEMO.projectId}` });
+    expect([...w.emu.world.zilliz.registrations.get(DEMO.projectId)!.values()]).toEqual([
+      { endpointId: id, regionId: 'ali-cn-hangzhou', registeredAt: w.emu.clock.now() },
+    ]);
+    expect(next.changes.at(-1)).toEqual({
+      step: 'RegisterEndpoint',
+      action: 'registered',
+      resource: 'endpoint',
+      id,
+      note: `with Zilliz project ${DEMO.projectId}`,
+    });
   });
 
   it('an endpoint already registered is left alone: unchanged, no second registration call', async () => {
@@ -42,7 +66,12 @@ describe('RegisterEndpoint', () => {
     const state = await w.provisionThrough('CheckEndpoint', s);
     await w.call(registerEndpoint, s, state);
     const second = await w.call(registerEndpoint, s, state, { execution: 'exec-2' });
-    expect(second.state.changes.at(-1)).toEqual({ step: 'RegisterEndpoint', action: 'unchanged', resource: 'Zilliz registration of', id: state.endpointId });
+    expect(second.state.changes.at(-1)).toEqual({
+      step: 'RegisterEndpoint',
+      action: 'unchanged',
+      resource: 'Zilliz registration of',
+      id: state.endpointId,
+    });
     expect(callsOf(w.emu.calls.calls, 'registerEndpoint')).toHaveLength(1);
     expect(shape(w.emu).registrations).toBe(1);
   });
@@ -53,7 +82,11 @@ describe('RegisterEndpoint', () => {
     const state = await w.provisionThrough('CheckEndpoint', s);
     w.emu.world.zilliz.allowlist.clear();
     const failed = await failure(w.call(registerEndpoint, s, state), 'RegisterEndpoint');
-    expect(failed).toEqual({ step: 'RegisterEndpoint', code: 'Zilliz.96040', message: expect.stringContaining(`The endpoint's account ${DEMO.accountId} is not allowlisted for this project in ali-cn-hangzhou`) });
+    expect(failed).toEqual({
+      step: 'RegisterEndpoint',
+      code: 'Zilliz.96040',
+      message: expect.stringContaining(`The endpoint's account ${DEMO.accountId} is not allowlisted for this project in ali-cn-hangzhou`),
+    });
     expect(shape(w.emu).registrations).toBe(0);
   });
 
@@ -81,7 +114,12 @@ describe('CheckConnection (a wait step)', () => {
     const t0 = w.emu.clock.now();
     const { state: next, wait } = await w.call(checkConnection, s, state);
     expect(w.emu.clock.now() - t0).toBe(55_000);
-    expect(wait).toEqual({ ready: false, nextPollSeconds: 6, deadline: iso(t0 + 3600_000), waitingFor: `endpoint ${id} to connect (Alibaba: Disconnected, Zilliz: no status yet)` });
+    expect(wait).toEqual({
+      ready: false,
+      nextPollSeconds: 6,
+      deadline: iso(t0 + 3600_000),
+      waitingFor: `endpoint ${id} to connect (Alibaba: Disconnected, Zilliz: no status yet)`,
+    });
     expect(next.waits).toEqual({ connection: { since: t0, polls: 1 } });
   });
 
@@ -99,7 +137,9 @@ describe('CheckConnection (a wait step)', () => {
     const connected = await w.call(checkConnection, s, accepted.state);
     expect(connected.wait?.ready).toBe(true);
     const ep = w.emu.world.endpoints.get(id)!;
-    expect(connected.state.zoneIps).toEqual(ep.zones.map((z) => ({ zoneId: z.zoneId, ip: z.eniIp, domain: w.emu.world.zoneDomain(ep, z) })));
+    expect(connected.state.zoneIps).toEqual(
+      ep.zones.map((z) => ({ zoneId: z.zoneId, ip: z.eniIp, domain: w.emu.world.zoneDomain(ep, z) })),
+    );
     expect(connected.state.waits).toEqual({});
   });
 
@@ -141,7 +181,10 @@ describe('CheckConnection (a wait step)', () => {
     const first = await w.call(checkConnection, s, await w.provisionThrough('RegisterEndpoint', s));
     const id = first.state.endpointId!;
     applyHandEdit(w.emu.world, { op: 'deleteEndpoint', endpointId: id });
-    expect(await failure(w.call(checkConnection, s, first.state), 'CheckConnection')).toMatchObject({ code: 'Endpoint.Gone', message: `endpoint ${id} does not exist` });
+    expect(await failure(w.call(checkConnection, s, first.state), 'CheckConnection')).toMatchObject({
+      code: 'Endpoint.Gone',
+      message: `endpoint ${id} does not exist`,
+    });
   });
 });
 
@@ -154,11 +197,28 @@ describe('EnsureDns', () => {
     const { state: next } = await w.call(ensureDns, s, state);
     expect(writes(w.callsSince(mark))).toEqual(['AddZone', 'UpdateZoneRemark', 'AddZoneRecord', 'BindZoneVpc']);
     const zone = w.emu.world.zones.get(next.dnsZoneId!)!;
-    expect(zone).toMatchObject({ zoneName: ZONE_NAME, proxyPattern: 'RECORD', remark: `zpl.link.${linkId(s)}`, bindings: [{ vpcId: DEMO.vpcId, regionId: 'cn-hangzhou', vpcType: 'STANDARD', vpcUserId: DEMO.accountId }] });
-    expect(zone.records).toEqual([expect.objectContaining({ rr: `${DEMO.clusterId}-privatelink`, type: 'CNAME', value: state.endpointDomain, ttl: 60, remark: `zpl.link.${linkId(s)}` })]);
+    expect(zone).toMatchObject({
+      zoneName: ZONE_NAME,
+      proxyPattern: 'RECORD',
+      remark: `zpl.link.${linkId(s)}`,
+      bindings: [{ vpcId: DEMO.vpcId, regionId: 'cn-hangzhou', vpcType: 'STANDARD', vpcUserId: DEMO.accountId }],
+    });
+    expect(zone.records).toEqual([
+      expect.objectContaining({
+        rr: `${DEMO.clusterId}-privatelink`,
+        type: 'CNAME',
+        value: state.endpointDomain,
+        ttl: 60,
+        remark: `zpl.link.${linkId(s)}`,
+      }),
+    ]);
     expect(next.records).toEqual([{ clusterId: DEMO.clusterId, recordId: zone.records[0]!.recordId, host: host(DEMO.clusterId) }]);
     expect(next.recordCount).toBe(1);
-    expect(next.changes.filter((c) => c.step === 'EnsureDns').map((c) => `${c.action} ${c.resource}`)).toEqual(['created private zone', 'created CNAME record', 'bound private zone to VPC']);
+    expect(next.changes.filter((c) => c.step === 'EnsureDns').map((c) => `${c.action} ${c.resource}`)).toEqual([
+      'created private zone',
+      'created CNAME record',
+      'bound private zone to VPC',
+    ]);
   });
 
   it('a later run finds all in place: nothing written, zone and record unchanged', async () => {
@@ -171,13 +231,23 @@ describe('EnsureDns', () => {
     expect(writes(w.callsSince(mark))).toEqual([]);
     expect(second.state.records).toEqual(first.state.records);
     expect(second.state.dnsZoneId).toBe(first.state.dnsZoneId);
-    expect(second.state.changes.filter((c) => c.step === 'EnsureDns').map((c) => `${c.action} ${c.resource}`)).toEqual(['unchanged private zone', 'unchanged CNAME record']);
+    expect(second.state.changes.filter((c) => c.step === 'EnsureDns').map((c) => `${c.action} ${c.resource}`)).toEqual([
+      'unchanged private zone',
+      'unchanged CNAME record',
+    ]);
   });
 
   it("someone else's zone keeps its records and bindings; the binding zpl adds is recorded on the endpoint", async () => {
     const seed = seedWith((x) => {
       x.accounts![0]!.vpcs!.push({ vpcId: OTHER_VPC, regionId: 'cn-hangzhou', cidrBlock: '172.16.0.0/16', vSwitches: [] });
-      x.accounts![0]!.zones = [{ zoneName: ZONE_NAME, proxyPattern: 'RECORD', bindings: [{ vpcId: OTHER_VPC, regionId: 'cn-hangzhou' }], records: [{ rr: 'legacy', type: 'A', value: '10.9.9.9', ttl: 300 }] }];
+      x.accounts![0]!.zones = [
+        {
+          zoneName: ZONE_NAME,
+          proxyPattern: 'RECORD',
+          bindings: [{ vpcId: OTHER_VPC, regionId: 'cn-hangzhou' }],
+          records: [{ rr: 'legacy', type: 'A', value: '10.9.9.9', ttl: 300 }],
+        },
+      ];
     });
     const w = await open({ seed, timings: FAST });
     const s = spec();
@@ -186,15 +256,30 @@ describe('EnsureDns', () => {
     const zones = [...w.emu.world.zones.values()];
     expect(zones).toHaveLength(1);
     expect(zones[0]!.bindings.map((b) => b.vpcId).sort()).toEqual([DEMO.vpcId, OTHER_VPC].sort());
-    expect(zones[0]!.records.map((r) => `${r.rr} ${r.type} ${r.value}`).sort()).toEqual([`${DEMO.clusterId}-privatelink CNAME ${state.endpointDomain}`, 'legacy A 10.9.9.9']);
+    expect(zones[0]!.records.map((r) => `${r.rr} ${r.type} ${r.value}`).sort()).toEqual([
+      `${DEMO.clusterId}-privatelink CNAME ${state.endpointDomain}`,
+      'legacy A 10.9.9.9',
+    ]);
     expect(zones[0]!.remark).toBeUndefined();
-    expect(next.changes.find((c) => c.resource === 'private zone')).toMatchObject({ action: 'reused', note: `${ZONE_NAME}; not created by zpl, left as found` });
-    expect(w.emu.world.endpoints.get(state.endpointId!)!.tags).toEqual(expect.arrayContaining([{ Key: 'zpl:bound', Value: zones[0]!.zoneId }]));
+    expect(next.changes.find((c) => c.resource === 'private zone')).toMatchObject({
+      action: 'reused',
+      note: `${ZONE_NAME}; not created by zpl, left as found`,
+    });
+    expect(w.emu.world.endpoints.get(state.endpointId!)!.tags).toEqual(
+      expect.arrayContaining([{ Key: 'zpl:bound', Value: zones[0]!.zoneId }]),
+    );
   });
 
-  it("a record of that name someone else owns: Dns.RecordConflict, and it is left as found", async () => {
+  it('a record of that name someone else owns: Dns.RecordConflict, and it is left as found', async () => {
     const seed = seedWith((x) => {
-      x.accounts![0]!.zones = [{ zoneName: ZONE_NAME, proxyPattern: 'RECORD', bindings: [{ vpcId: DEMO.vpcId, regionId: 'cn-hangzhou' }], records: [{ rr: `${DEMO.clusterId}-privatelink`, type: 'CNAME', value: 'elsewhere.example.com', ttl: 60 }] }];
+      x.accounts![0]!.zones = [
+        {
+          zoneName: ZONE_NAME,
+          proxyPattern: 'RECORD',
+          bindings: [{ vpcId: DEMO.vpcId, regionId: 'cn-hangzhou' }],
+          records: [{ rr: `${DEMO.clusterId}-privatelink`, type: 'CNAME', value: 'elsewhere.example.com', ttl: 60 }],
+        },
+      ];
     });
     const w = await open({ seed, timings: FAST });
     const s = spec();
@@ -207,7 +292,9 @@ describe('EnsureDns', () => {
       message: `${DEMO.clusterId}-privatelink.${ZONE_NAME} already has CNAME elsewhere.example.com, not created by zpl; remove it or point it at ${state.endpointDomain} yourself`,
     });
     expect(writes(w.callsSince(mark))).toEqual([]);
-    expect([...w.emu.world.zones.values()][0]!.records).toEqual([expect.objectContaining({ type: 'CNAME', value: 'elsewhere.example.com' })]);
+    expect([...w.emu.world.zones.values()][0]!.records).toEqual([
+      expect.objectContaining({ type: 'CNAME', value: 'elsewhere.example.com' }),
+    ]);
   });
 
   it('hand edits to our record and zone are put back: the CNAME re-pointed, the recursive proxy on again', async () => {
@@ -243,16 +330,24 @@ describe('EnsureDns', () => {
       expect(sent[1]!.params?.ClientToken).toBe(sent[0]!.params?.ClientToken);
     }
     expect(shape(w.emu)).toEqual(PROVISIONED);
-    expect([...w.emu.world.zones.values()][0]!.bindings).toEqual([{ vpcId: DEMO.vpcId, regionId: 'cn-hangzhou', vpcType: 'STANDARD', vpcUserId: DEMO.accountId }]);
+    expect([...w.emu.world.zones.values()][0]!.bindings).toEqual([
+      { vpcId: DEMO.vpcId, regionId: 'cn-hangzhou', vpcType: 'STANDARD', vpcUserId: DEMO.accountId },
+    ]);
   });
 
   it('the cluster-zone layout: a zone per hostname, each with an @ record', async () => {
     const w = await open({ timings: FAST });
     const s = spec({ clusters: [DEMO.clusterId, DEMO.secondClusterId], dnsLayout: 'cluster-zone' });
     const { state } = await w.call(ensureDns, s, await w.provisionThrough('CheckConnection', s));
-    const zones = [...w.emu.world.zones.values()].map((z) => ({ name: z.zoneName, records: z.records.map((r) => `${r.rr} ${r.type} ${r.value}`), bound: z.bindings.map((b) => b.vpcId) }));
+    const zones = [...w.emu.world.zones.values()].map((z) => ({
+      name: z.zoneName,
+      records: z.records.map((r) => `${r.rr} ${r.type} ${r.value}`),
+      bound: z.bindings.map((b) => b.vpcId),
+    }));
     expect(zones.sort((a, b) => a.name.localeCompare(b.name))).toEqual(
-      [DEMO.clusterId, DEMO.secondClusterId].sort().map((c) => ({ name: host(c), records: [`@ CNAME ${state.endpointDomain}`], bound: [DEMO.vpcId] })),
+      [DEMO.clusterId, DEMO.secondClusterId]
+        .sort()
+        .map((c) => ({ name: host(c), records: [`@ CNAME ${state.endpointDomain}`], bound: [DEMO.vpcId] })),
     );
     expect(state.records?.map((r) => r.clusterId)).toEqual([DEMO.clusterId, DEMO.secondClusterId]);
   });
@@ -381,20 +476,63 @@ describe('Report', () => {
     const context = {} as FcContext;
     const event = (body: unknown) => Buffer.from(JSON.stringify(body));
     // The body as the flow sends it: the execution's input, the state, the failure.
-    const report = (await reportHandler(event({ input: { spec: demoSpecInput(), ticketId: 'T-9' }, state: start(s), failed }), context)) as LinkReport;
-    expect(report).toMatchObject({ ok: false, outcome: 'failed', ticketId: 'T-9', failed, linkId: linkId(s), records: [], verified: [], changes: [] });
+    const report = (await reportHandler(
+      event({ input: { spec: demoSpecInput(), ticketId: 'T-9' }, state: start(s), failed }),
+      context,
+    )) as LinkReport;
+    expect(report).toMatchObject({
+      ok: false,
+      outcome: 'failed',
+      ticketId: 'T-9',
+      failed,
+      linkId: linkId(s),
+      records: [],
+      verified: [],
+      changes: [],
+    });
     expect(report.endpoint).toBeUndefined();
-    const invalid = await reportHandler(event({ input: { spec: { ...demoSpecInput(), accountId: 12 } }, state: start(s), failed: null }), context);
-    expect(invalid).toEqual({ ok: false, outcome: 'failed', ticketId: '', failed: { step: 'Report', code: 'Spec.Invalid', message: 'the spec is invalid' }, changes: [] });
+    const invalid = await reportHandler(
+      event({ input: { spec: { ...demoSpecInput(), accountId: 12 } }, state: start(s), failed: null }),
+      context,
+    );
+    expect(invalid).toEqual({
+      ok: false,
+      outcome: 'failed',
+      ticketId: '',
+      failed: { step: 'Report', code: 'Spec.Invalid', message: 'the spec is invalid' },
+      changes: [],
+    });
   });
 });
 
 /** The demo spec as a user writes it (before parsing). */
-const demoSpecInput = () => JSON.parse(JSON.stringify({ projectId: DEMO.projectId, region: DEMO.region, accountId: DEMO.accountId, vpcId: DEMO.vpcId, clusters: [DEMO.clusterId], zones: [{ zoneId: 'cn-hangzhou-h' }, { zoneId: 'cn-hangzhou-j' }] }));
+const demoSpecInput = () =>
+  JSON.parse(
+    JSON.stringify({
+      projectId: DEMO.projectId,
+      region: DEMO.region,
+      accountId: DEMO.accountId,
+      vpcId: DEMO.vpcId,
+      clusters: [DEMO.clusterId],
+      zones: [{ zoneId: 'cn-hangzhou-h' }, { zoneId: 'cn-hangzhou-j' }],
+    }),
+  );
 
 describe('Notify', () => {
   const SECRET = 'callback-secret-for-tests';
-  const report: LinkReport = { ok: true, outcome: 'succeeded', linkId: 'zpl-000000000000', projectId: DEMO.projectId, region: DEMO.region, vpcId: DEMO.vpcId, records: [], recordCount: 0, verified: [], verifiedCount: 0, changes: [] };
+  const report: LinkReport = {
+    ok: true,
+    outcome: 'succeeded',
+    linkId: 'zpl-000000000000',
+    projectId: DEMO.projectId,
+    region: DEMO.region,
+    vpcId: DEMO.vpcId,
+    records: [],
+    recordCount: 0,
+    verified: [],
+    verifiedCount: 0,
+    changes: [],
+  };
   const input = { execution: 'exec-1', ticketId: 'T-1', callback: { url: 'http://127.0.0.1:9/callbacks/T-1' }, report };
   /** A fetch that answers from a list of statuses (and records what it was sent); nothing is dialled. */
   const answering = (...statuses: (number | Error)[]) => {
@@ -407,7 +545,13 @@ describe('Notify', () => {
     }) as typeof globalThis.fetch;
     return { sent, fetch };
   };
-  const deps = (over: Partial<NotifyDeps> = {}): NotifyDeps => ({ allowedHosts: ['127.0.0.1:9'], secret: SECRET, clock: new EmulatedClock({ start: 0 }), log: silentLogger, ...over });
+  const deps = (over: Partial<NotifyDeps> = {}): NotifyDeps => ({
+    allowedHosts: ['127.0.0.1:9'],
+    secret: SECRET,
+    clock: new EmulatedClock({ start: 0 }),
+    log: silentLogger,
+    ...over,
+  });
 
   it('posts the report once, signed with the callback secret', async () => {
     const { sent, fetch } = answering(204);
@@ -434,14 +578,30 @@ describe('Notify', () => {
 
   it('a 4xx is final, an unreachable receiver is given up after maxAttempts, and nothing is sent without callback, allowlisted host or secret', async () => {
     const refused = answering(400);
-    expect(await notify({ ...input, report: { ...report, ok: false } }, deps({ fetch: refused.fetch }))).toEqual({ callback: 'rejected', attempts: 1, status: 400 });
+    expect(await notify({ ...input, report: { ...report, ok: false } }, deps({ fetch: refused.fetch }))).toEqual({
+      callback: 'rejected',
+      attempts: 1,
+      status: 400,
+    });
     expect((parseEvent(String(refused.sent[0]!.init.body)) as { type: string }).type).toBe('zpl.link.failed');
     const down = answering(new Error('ECONNREFUSED'), new Error('ECONNREFUSED'), new Error('ECONNREFUSED'));
-    expect(await notify(input, deps({ fetch: down.fetch, maxAttempts: 3 }))).toEqual({ callback: 'unreachable', attempts: 3, reason: 'ECONNREFUSED' });
+    expect(await notify(input, deps({ fetch: down.fetch, maxAttempts: 3 }))).toEqual({
+      callback: 'unreachable',
+      attempts: 3,
+      reason: 'ECONNREFUSED',
+    });
     const { sent, fetch } = answering();
     expect(await notify({ ...input, callback: undefined }, deps({ fetch }))).toEqual({ callback: 'none', attempts: 0 });
-    expect(await notify({ ...input, callback: { url: 'https://example.com/hook' } }, deps({ fetch }))).toEqual({ callback: 'refused', attempts: 0, reason: 'callback host example.com is not on the allowlist (ZPL_CALLBACK_HOSTS)' });
-    expect(await notify(input, deps({ fetch, secret: undefined }))).toMatchObject({ callback: 'refused', attempts: 0, reason: expect.stringContaining('ZPL_CALLBACK_SECRET is not set') });
+    expect(await notify({ ...input, callback: { url: 'https://example.com/hook' } }, deps({ fetch }))).toEqual({
+      callback: 'refused',
+      attempts: 0,
+      reason: 'callback host example.com is not on the allowlist (ZPL_CALLBACK_HOSTS)',
+    });
+    expect(await notify(input, deps({ fetch, secret: undefined }))).toMatchObject({
+      callback: 'refused',
+      attempts: 0,
+      reason: expect.stringContaining('ZPL_CALLBACK_SECRET is not set'),
+    });
     expect(sent).toEqual([]);
   });
 });
@@ -459,7 +619,12 @@ describe('the provisioning steps in sequence', () => {
     const second = await w.provisionThrough('EnsureDns', s, { execution: 'exec-2' });
     expect(writes(w.callsSince(mark))).toEqual([]);
     expect(shape(w.emu)).toEqual(PROVISIONED);
-    expect([second.endpointId, second.securityGroupId, second.dnsZoneId, second.records]).toEqual([first.endpointId, first.securityGroupId, first.dnsZoneId, first.records]);
+    expect([second.endpointId, second.securityGroupId, second.dnsZoneId, second.records]).toEqual([
+      first.endpointId,
+      first.securityGroupId,
+      first.dnsZoneId,
+      first.records,
+    ]);
     expect(second.changes.every((c) => ['unchanged', 'reused'].includes(c.action))).toBe(true);
   });
 

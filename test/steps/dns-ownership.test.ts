@@ -28,7 +28,14 @@ describe('PrivateZone ownership marks', () => {
 
   it('a zone and record marked in the old form (zpl:link=…) are still ours: the record is corrected, the zone re-marked, and teardown removes both', async () => {
     const seed = seedWith((x) => {
-      x.accounts![0]!.zones = [{ zoneName: ZONE_NAME, proxyPattern: 'RECORD', remark: LEGACY, records: [{ rr: RR, type: 'CNAME', value: 'old-endpoint.example.com', ttl: 60, remark: LEGACY }] }];
+      x.accounts![0]!.zones = [
+        {
+          zoneName: ZONE_NAME,
+          proxyPattern: 'RECORD',
+          remark: LEGACY,
+          records: [{ rr: RR, type: 'CNAME', value: 'old-endpoint.example.com', ttl: 60, remark: LEGACY }],
+        },
+      ];
     });
     const w = await open({ seed, timings: FAST });
     const state = await w.provisionThrough('CheckConnection', s);
@@ -37,10 +44,16 @@ describe('PrivateZone ownership marks', () => {
     expect(zones).toHaveLength(1);
     expect(zones[0]!.remark).toBe(`zpl.link.${linkId(s)}`);
     expect(zones[0]!.records.map((r) => `${r.rr} ${r.value}`)).toEqual([`${RR} ${state.endpointDomain}`]);
-    expect(next.changes.filter((c) => c.step === 'EnsureDns').map((c) => `${c.action} ${c.resource}`)).toEqual(['unchanged private zone', 'updated CNAME record', 'bound private zone to VPC']);
+    expect(next.changes.filter((c) => c.step === 'EnsureDns').map((c) => `${c.action} ${c.resource}`)).toEqual([
+      'unchanged private zone',
+      'updated CNAME record',
+      'bound private zone to VPC',
+    ]);
 
     const { state: planned } = await w.call(teardownPlan, s, start(s));
-    expect(planned.teardown!.zones).toEqual([{ zoneId: zones[0]!.zoneId, zoneName: ZONE_NAME, ours: true, bindingOurs: true, rrs: [`${DEMO.clusterId}-privatelink`] }]);
+    expect(planned.teardown!.zones).toEqual([
+      { zoneId: zones[0]!.zoneId, zoneName: ZONE_NAME, ours: true, bindingOurs: true, rrs: [`${DEMO.clusterId}-privatelink`] },
+    ]);
     await w.settle(removeDns, s, planned);
     expect(w.emu.world.zones.size).toBe(0);
   });
@@ -63,7 +76,9 @@ describe('PrivateZone ownership marks', () => {
     expect(next.changes.find((c) => c.resource === 'private zone')).toMatchObject({ action: 'reused', id: unmarked!.zoneId });
 
     const { state: planned } = await w.call(teardownPlan, s, start(s));
-    expect(planned.teardown!.zones).toEqual([{ zoneId: unmarked!.zoneId, zoneName: ZONE_NAME, ours: false, bindingOurs: true, rrs: [`${DEMO.clusterId}-privatelink`] }]);
+    expect(planned.teardown!.zones).toEqual([
+      { zoneId: unmarked!.zoneId, zoneName: ZONE_NAME, ours: false, bindingOurs: true, rrs: [`${DEMO.clusterId}-privatelink`] },
+    ]);
     await w.settle(removeDns, s, planned);
     expect([...w.emu.world.zones.keys()]).toEqual([otherLinks!.zoneId, unmarked!.zoneId]);
     expect(w.emu.world.zones.get(unmarked!.zoneId)!.bindings).toEqual([]);
@@ -105,15 +120,20 @@ describe('bindings kept as found', () => {
     { vpcId: OTHER_VPC, regionId: 'cn-hangzhou', vpcType: 'STANDARD', vpcUserId: DEMO.accountId },
   ];
 
-  it("binding our VPC re-sends every binding with its VpcType, so an EDS and a cross-account binding survive", async () => {
+  it('binding our VPC re-sends every binding with its VpcType, so an EDS and a cross-account binding survive', async () => {
     const w = await open({ seed: crossAccountSeed(), timings: FAST });
     const state = await w.provisionThrough('CheckConnection', s);
     const mark = w.mark();
     await w.call(ensureDns, s, state);
     const [zone] = [...w.emu.world.zones.values()];
-    expect(zone!.bindings).toEqual([...theirs, { vpcId: DEMO.vpcId, regionId: 'cn-hangzhou', vpcType: 'STANDARD', vpcUserId: DEMO.accountId }]);
+    expect(zone!.bindings).toEqual([
+      ...theirs,
+      { vpcId: DEMO.vpcId, regionId: 'cn-hangzhou', vpcType: 'STANDARD', vpcUserId: DEMO.accountId },
+    ]);
     const bind = w.callsSince(mark).filter((c) => c.action === 'BindZoneVpc');
-    expect(bind.map((c) => (c.params as { Vpcs: { VpcType?: string }[] }).Vpcs.map((v) => v.VpcType))).toEqual([['EDS', 'STANDARD', 'STANDARD', 'STANDARD']]);
+    expect(bind.map((c) => (c.params as { Vpcs: { VpcType?: string }[] }).Vpcs.map((v) => v.VpcType))).toEqual([
+      ['EDS', 'STANDARD', 'STANDARD', 'STANDARD'],
+    ]);
   });
 
   it('teardown removes only our binding; the EDS and cross-account ones stay as they were', async () => {

@@ -28,7 +28,9 @@ describe('an account without PrivateLink’s service-linked role', () => {
     });
     expect(failed.message).toContain('AliyunServiceRoleForPrivateLink');
     const refused = callsOf(w.emu.calls.calls, 'CreateVpcEndpoint');
-    expect(refused.map((c) => ({ ok: c.ok, code: c.code, httpStatus: c.httpStatus }))).toEqual([{ ok: false, code: 'CheckServiceLinkRoleError', httpStatus: 400 }]);
+    expect(refused.map((c) => ({ ok: c.ok, code: c.code, httpStatus: c.httpStatus }))).toEqual([
+      { ok: false, code: 'CheckServiceLinkRoleError', httpStatus: 400 },
+    ]);
     expect(shape(w.emu).endpoints).toBe(0);
   });
 
@@ -40,7 +42,13 @@ describe('an account without PrivateLink’s service-linked role', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        accounts: [{ accountId: DEMO.accountId, privateLinkServiceLinkedRole: false, accessKeys: [{ accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret }] }],
+        accounts: [
+          {
+            accountId: DEMO.accountId,
+            privateLinkServiceLinkedRole: false,
+            accessKeys: [{ accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret }],
+          },
+        ],
       }),
     });
     expect(res.status).toBe(200);
@@ -51,7 +59,12 @@ describe('an account without PrivateLink’s service-linked role', () => {
     const statements = ramPolicies()['zpl-steps'].Statement;
     const grants = statements.filter((st) => st.Action.includes('ram:CreateServiceLinkedRole'));
     expect(grants).toEqual([
-      { Effect: 'Allow', Action: ['ram:CreateServiceLinkedRole'], Resource: '*', Condition: { StringEquals: { 'ram:ServiceName': 'privatelink.aliyuncs.com' } } },
+      {
+        Effect: 'Allow',
+        Action: ['ram:CreateServiceLinkedRole'],
+        Resource: '*',
+        Condition: { StringEquals: { 'ram:ServiceName': 'privatelink.aliyuncs.com' } },
+      },
     ]);
     expect(statements.some((st) => st.Action.some((a) => a.startsWith('ram:')) && !st.Condition)).toBe(false);
   });
@@ -64,19 +77,35 @@ describe('an account without PrivateLink’s service-linked role', () => {
 type Standing = { privateLinkOpened?: boolean; privateZoneStatus?: 'CLOSED' | 'OPENED' | 'IN_DEBT' | 'IN_DEBT_OVER_DUE' };
 
 const NOT_USABLE: [string, Standing, string[]][] = [
-  ['PrivateLink not activated', { privateLinkOpened: false }, ['PrivateLink is not activated for this account', 'aliyun privatelink OpenPrivateLinkService --region cn-hangzhou']],
+  [
+    'PrivateLink not activated',
+    { privateLinkOpened: false },
+    ['PrivateLink is not activated for this account', 'aliyun privatelink OpenPrivateLinkService --region cn-hangzhou'],
+  ],
   ['PrivateZone CLOSED', { privateZoneStatus: 'CLOSED' }, ['PrivateZone is not activated for this account', 'activate it in the console']],
   ['PrivateZone IN_DEBT', { privateZoneStatus: 'IN_DEBT' }, ['PrivateZone has an overdue payment', 'settle the payment']],
-  ['PrivateZone IN_DEBT_OVER_DUE', { privateZoneStatus: 'IN_DEBT_OVER_DUE' }, ['PrivateZone is suspended in this account for an overdue payment']],
+  [
+    'PrivateZone IN_DEBT_OVER_DUE',
+    { privateZoneStatus: 'IN_DEBT_OVER_DUE' },
+    ['PrivateZone is suspended in this account for an overdue payment'],
+  ],
 ];
 
 const standingSeed = (standing: Standing): SeedInput => seedWith((x) => Object.assign(x.accounts![0]!, standing));
 
 /** The admin API's account entry: the demo account and its key, with `standing` (the rest keeps its defaults). */
-const adminAccount = (standing: Standing) => ({ accounts: [{ accountId: DEMO.accountId, ...standing, accessKeys: [{ accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret }] }] });
+const adminAccount = (standing: Standing) => ({
+  accounts: [
+    { accountId: DEMO.accountId, ...standing, accessKeys: [{ accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret }] },
+  ],
+});
 
 async function adminSeed(url: string, body: unknown) {
-  const res = await fetch(`${url}${ADMIN_PREFIX}/seed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${url}${ADMIN_PREFIX}/seed`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(res.status).toBe(200);
 }
 
@@ -123,7 +152,9 @@ describe('an account where PrivateLink or PrivateZone is not usable', () => {
     await expect(w.deps.aliyun.privateLink.productOpen()).resolves.toBe(false);
     const failed = await failure(w.call(ensureEndpoint, s, state), 'EnsureEndpoint');
     expect(failed).toMatchObject({ code: 'Account.PrivateLinkNotActivated', message: expect.stringContaining('OpenPrivateLinkService') });
-    const refused = [...callsOf(w.emu.calls.calls, 'CheckProductOpen'), ...callsOf(w.emu.calls.calls, 'CreateVpcEndpoint')].filter((c) => !c.ok);
+    const refused = [...callsOf(w.emu.calls.calls, 'CheckProductOpen'), ...callsOf(w.emu.calls.calls, 'CreateVpcEndpoint')].filter(
+      (c) => !c.ok,
+    );
     expect(refused.map((c) => [c.action, c.code, c.httpStatus])).toEqual([
       ['CheckProductOpen', 'NeedOpenProduct', 400],
       ['CreateVpcEndpoint', 'NeedOpenProduct', 400],
@@ -131,17 +162,20 @@ describe('an account where PrivateLink or PrivateZone is not usable', () => {
     expect(shape(w.emu).endpoints).toBe(0);
   });
 
-  it.each(NOT_USABLE)('%s, seeded through the admin API on a running stack: the provision run reports the failure at Validate and writes nothing', async (_, standing, says) => {
-    const stack = await startTestStack({ timings: FAST });
-    try {
-      await adminSeed(stack.emulators.alibabaUrl, adminAccount(standing));
-      const since = stack.emulators.calls.calls.length;
-      const run = await provision(stack, demoSpec());
-      expect(run.report?.failed).toMatchObject({ step: 'Validate', code: 'Spec.CannotWork', message: expect.stringContaining(says[0]!) });
-      expect(run.steps).toContain('Report');
-      expect(writes(stack.emulators.calls.calls.slice(since))).toEqual([]);
-    } finally {
-      await stack.stop();
-    }
-  });
+  it.each(NOT_USABLE)(
+    '%s, seeded through the admin API on a running stack: the provision run reports the failure at Validate and writes nothing',
+    async (_, standing, says) => {
+      const stack = await startTestStack({ timings: FAST });
+      try {
+        await adminSeed(stack.emulators.alibabaUrl, adminAccount(standing));
+        const since = stack.emulators.calls.calls.length;
+        const run = await provision(stack, demoSpec());
+        expect(run.report?.failed).toMatchObject({ step: 'Validate', code: 'Spec.CannotWork', message: expect.stringContaining(says[0]!) });
+        expect(run.steps).toContain('Report');
+        expect(writes(stack.emulators.calls.calls.slice(since))).toEqual([]);
+      } finally {
+        await stack.stop();
+      }
+    },
+  );
 });

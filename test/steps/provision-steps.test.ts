@@ -19,10 +19,9 @@ import { step } from '../../shared/steps/index.ts';
 import { registerEndpoint } from '../../shared/steps/register-endpoint.ts';
 import { removeDns } from '../../shared/steps/remove-dns.ts';
 import { validate } from '../../shared/steps/validate.ts';
-import type { StepResult } from '../../shared/steps/types.ts';
 import { verify } from '../../shared/steps/verify.ts';
 import { demoSpec } from '../support/provision.ts';
-import { actions, callsOf, failure, FAST, host, iso, OTHER_VPC, seedWith, spec, start, worlds, writes, ZONE_NAME } from './support.ts';
+import { actions, callsOf, failure, FAST, iso, OTHER_VPC, seedWith, spec, start, worlds, writes } from './support.ts';
 
 /** Validate through CheckEndpoint, each step called on its own against the emulators. */
 
@@ -55,16 +54,33 @@ describe('Validate', () => {
     expect(writes(w.emu.calls.calls)).toEqual([]);
     // ListVpcEndpointServicesByEndUser: the endpoint service's own Zones decide, once it is visible.
     // CheckProductOpen, DescribeUserServiceStatus: PrivateLink and PrivateZone are activated.
-    expect(new Set(actions(w.emu.calls.calls))).toEqual(new Set(['CheckProductOpen', 'DescribeUserServiceStatus', 'endpointServices', 'ListVpcEndpointServicesByEndUser', 'DescribeVpcAttribute', 'DescribeVSwitches', 'describeCluster']));
+    expect(new Set(actions(w.emu.calls.calls))).toEqual(
+      new Set([
+        'CheckProductOpen',
+        'DescribeUserServiceStatus',
+        'endpointServices',
+        'ListVpcEndpointServicesByEndUser',
+        'DescribeVpcAttribute',
+        'DescribeVSwitches',
+        'describeCluster',
+      ]),
+    );
   });
 
   it('picks the vSwitch with the most free addresses in a zone, and keeps one the spec names', async () => {
     const seed = seedWith((x) => {
-      x.accounts![0]!.vpcs![0]!.vSwitches!.push({ vSwitchId: 'vsw-bp1demoh000000000002', zoneId: 'cn-hangzhou-h', cidrBlock: '10.0.3.0/24', availableIps: 1000 });
+      x.accounts![0]!.vpcs![0]!.vSwitches!.push({
+        vSwitchId: 'vsw-bp1demoh000000000002',
+        zoneId: 'cn-hangzhou-h',
+        cidrBlock: '10.0.3.0/24',
+        availableIps: 1000,
+      });
     });
     const w = await open({ seed });
     const picked = spec({ zones: [{ zoneId: 'cn-hangzhou-h' }] });
-    expect((await w.call(validate, picked, start(picked))).state.zones).toEqual([{ zoneId: 'cn-hangzhou-h', vSwitchId: 'vsw-bp1demoh000000000002' }]);
+    expect((await w.call(validate, picked, start(picked))).state.zones).toEqual([
+      { zoneId: 'cn-hangzhou-h', vSwitchId: 'vsw-bp1demoh000000000002' },
+    ]);
     const named = spec({ zones: [{ zoneId: 'cn-hangzhou-h', vSwitchId: VSW_H }] });
     expect((await w.call(validate, named, start(named))).state.zones).toEqual([{ zoneId: 'cn-hangzhou-h', vSwitchId: VSW_H }]);
   });
@@ -91,11 +107,16 @@ describe('Validate', () => {
     const seed = seedWith((x) => {
       const z = x.zilliz!;
       z.apiKeys![0]!.projectIds.push(otherProject);
-      z.projects![0]!.clusters!.push({ clusterId: 'in01-00000000000000bb', regionId: 'ali-cn-beijing' }, { clusterId: 'in01-00000000000000dd', regionId: 'ali-cn-hangzhou', plan: 'Serverless' });
+      z.projects![0]!.clusters!.push(
+        { clusterId: 'in01-00000000000000bb', regionId: 'ali-cn-beijing' },
+        { clusterId: 'in01-00000000000000dd', regionId: 'ali-cn-hangzhou', plan: 'Serverless' },
+      );
       z.projects!.push({ projectId: otherProject, clusters: [{ clusterId: 'in01-00000000000000cc', regionId: 'ali-cn-hangzhou' }] });
     });
     const w = await open({ seed });
-    const s = spec({ clusters: [DEMO.clusterId, 'in01-00000000000000bb', 'in01-00000000000000cc', 'in01-00000000000000dd', 'in01-00000000000000ff'] });
+    const s = spec({
+      clusters: [DEMO.clusterId, 'in01-00000000000000bb', 'in01-00000000000000cc', 'in01-00000000000000dd', 'in01-00000000000000ff'],
+    });
     const failed = await failure(w.call(validate, s, start(s)), 'Validate');
     expect(failed.code).toBe('Spec.CannotWork');
     const listed = problems(failed.message);
@@ -134,19 +155,30 @@ describe('Validate', () => {
     });
     const w = await open({ seed });
     const noVpc = spec({ vpcId: 'vpc-bp1doesnotexist00001' });
-    expect(problems((await failure(w.call(validate, noVpc, start(noVpc)))).message)).toEqual(['VPC vpc-bp1doesnotexist00001 does not exist in cn-hangzhou for this account']);
+    expect(problems((await failure(w.call(validate, noVpc, start(noVpc)))).message)).toEqual([
+      'VPC vpc-bp1doesnotexist00001 does not exist in cn-hangzhou for this account',
+    ]);
     const foreignGroup = spec({ securityGroupId: 'sg-bp1other000000000001' });
-    expect(problems((await failure(w.call(validate, foreignGroup, start(foreignGroup)))).message)).toEqual([`security group sg-bp1other000000000001 is in ${OTHER_VPC}, not ${DEMO.vpcId}`]);
+    expect(problems((await failure(w.call(validate, foreignGroup, start(foreignGroup)))).message)).toEqual([
+      `security group sg-bp1other000000000001 is in ${OTHER_VPC}, not ${DEMO.vpcId}`,
+    ]);
   });
 
-  it("the function handler turns a spec that does not parse into Spec.Invalid with the field errors, before any call", async () => {
+  it('the function handler turns a spec that does not parse into Spec.Invalid with the field errors, before any call', async () => {
     const w = await open();
     const handler = stepHandler(step('Validate'), validate);
     // The body as the flow sends it: the execution's input as the starter gave it.
-    const result = (await handler(Buffer.from(JSON.stringify({ input: { spec: demoSpec({ accountId: 12, zones: [] }) }, execution: 'x' })), {} as FcContext)) as StepReply;
+    const result = (await handler(
+      Buffer.from(JSON.stringify({ input: { spec: demoSpec({ accountId: 12, zones: [] }) }, execution: 'x' })),
+      {} as FcContext,
+    )) as StepReply;
     expect(result.outcome).toBe('failed');
     expect(result.wait).toBeNull();
-    expect(result.failed).toEqual({ step: 'Validate', code: 'Spec.Invalid', message: expect.stringMatching(/^accountId: .*; zones: name at least one zone/) });
+    expect(result.failed).toEqual({
+      step: 'Validate',
+      code: 'Spec.Invalid',
+      message: expect.stringMatching(/^accountId: .*; zones: name at least one zone/),
+    });
     expect(result.state).toEqual({ linkId: 'unknown', changes: [] });
     expect(w.emu.calls.calls).toEqual([]);
   });
@@ -172,7 +204,9 @@ describe('Allowlist', () => {
     const state = await w.provisionThrough('Validate', s);
     const now = w.emu.clock.now();
     const first = await w.call(allowlist, s, state);
-    expect(first.state.changes).toEqual([{ step: 'Allowlist', action: 'allowlisted', resource: 'account', id: DEMO.accountId, note: `with Zilliz for ${DEMO.projectId}` }]);
+    expect(first.state.changes).toEqual([
+      { step: 'Allowlist', action: 'allowlisted', resource: 'account', id: DEMO.accountId, note: `with Zilliz for ${DEMO.projectId}` },
+    ]);
     expect([...w.emu.world.zilliz.allowlist]).toEqual([`${DEMO.projectId}|ali-cn-hangzhou|${DEMO.accountId}`]);
     expect(w.emu.world.serviceInRegion('cn-hangzhou')!.visibleTo.get(DEMO.accountId)).toBe(now + 60_000);
     // Again (a retry within the run): one entry, the change listed once, visibility not pushed back.
@@ -186,7 +220,14 @@ describe('Allowlist', () => {
 
   it('an "already allowlisted" answer from Zilliz counts as success', async () => {
     const w = await open();
-    w.emu.faults.add({ target: 'allowlistAccount', kind: 'error', count: 1, code: '96040', httpStatus: 200, message: 'The account is already in the whitelist.' });
+    w.emu.faults.add({
+      target: 'allowlistAccount',
+      kind: 'error',
+      count: 1,
+      code: '96040',
+      httpStatus: 200,
+      message: 'The account is already in the whitelist.',
+    });
     const s = spec();
     const result = await w.call(allowlist, s, start(s));
     expect(result.state.changes.map((c) => c.action)).toEqual(['allowlisted']);
@@ -197,7 +238,11 @@ describe('Allowlist', () => {
     const w = await open();
     const s = spec({ projectId: 'proj-0000aaaa0000aaaa' });
     const failed = await failure(w.call(allowlist, s, start(s)), 'Allowlist');
-    expect(failed).toEqual({ step: 'Allowlist', code: 'Zilliz.96012', message: expect.stringContaining("You don't have permission for this project.") });
+    expect(failed).toEqual({
+      step: 'Allowlist',
+      code: 'Zilliz.96012',
+      message: expect.stringContaining("You don't have permission for this project."),
+    });
     expect(w.emu.world.zilliz.allowlist.size).toBe(0);
   });
 });
@@ -211,7 +256,12 @@ describe('CheckService (a wait step)', () => {
     const mark = w.mark();
     const { state: next, wait } = await w.call(checkService, s, state);
     expect(w.emu.clock.now() - t0).toBe(55_000);
-    expect(wait).toEqual({ ready: false, nextPollSeconds: 6, deadline: iso(t0 + 3600_000), waitingFor: `Zilliz's endpoint service to become visible to account ${DEMO.accountId}` });
+    expect(wait).toEqual({
+      ready: false,
+      nextPollSeconds: 6,
+      deadline: iso(t0 + 3600_000),
+      waitingFor: `Zilliz's endpoint service to become visible to account ${DEMO.accountId}`,
+    });
     expect(next.waits).toEqual({ service: { since: t0, polls: 1 } });
     expect(next.serviceId).toBeUndefined();
     const polls = callsOf(w.callsSince(mark), 'ListVpcEndpointServicesByEndUser');
@@ -272,7 +322,10 @@ describe('CheckService (a wait step)', () => {
     const w = await open({ seed, timings: FAST });
     const s = spec();
     const failed = await failure(w.call(checkService, s, await w.provisionThrough('Allowlist', s)), 'CheckService');
-    expect(failed).toMatchObject({ code: 'Service.ZoneNotSupported', message: "Zilliz's endpoint service does not serve cn-hangzhou-j (it serves cn-hangzhou-h, cn-hangzhou-k)" });
+    expect(failed).toMatchObject({
+      code: 'Service.ZoneNotSupported',
+      message: "Zilliz's endpoint service does not serve cn-hangzhou-j (it serves cn-hangzhou-h, cn-hangzhou-k)",
+    });
   });
 });
 
@@ -296,11 +349,17 @@ describe('EnsureSecurityGroup', () => {
         { Key: 'zpl:icmp', Value: 'true' },
       ]),
     );
-    expect(sg.rules.map((r) => `${r.IpProtocol} ${r.PortRange} ${r.SourceCidrIp}`).sort()).toEqual(['ICMP -1/-1 10.0.0.0/16', 'TCP 19530/19530 10.0.0.0/16']);
+    expect(sg.rules.map((r) => `${r.IpProtocol} ${r.PortRange} ${r.SourceCidrIp}`).sort()).toEqual([
+      'ICMP -1/-1 10.0.0.0/16',
+      'TCP 19530/19530 10.0.0.0/16',
+    ]);
     const calls = w.callsSince(mark);
     expect(writes(calls)).toEqual(['CreateSecurityGroup', 'AuthorizeSecurityGroup']);
     expect(String(callsOf(calls, 'CreateSecurityGroup')[0]!.params?.ClientToken)).toMatch(new RegExp(`^${linkId(s)}-sg-[0-9a-f]{16}$`));
-    expect(next.changes.filter((c) => c.step === 'EnsureSecurityGroup').map((c) => `${c.action} ${c.resource}`)).toEqual(['created security group', 'updated security group rules']);
+    expect(next.changes.filter((c) => c.step === 'EnsureSecurityGroup').map((c) => `${c.action} ${c.resource}`)).toEqual([
+      'created security group',
+      'updated security group rules',
+    ]);
   });
 
   it('a later run finds the group by its tag: the same ID, nothing written, unchanged', async () => {
@@ -313,13 +372,20 @@ describe('EnsureSecurityGroup', () => {
     const second = await w.call(ensureSecurityGroup, s, state, { execution: 'exec-2' });
     expect(second.state.securityGroupId).toBe(first.state.securityGroupId);
     expect(writes(w.callsSince(mark))).toEqual([]);
-    expect(second.state.changes.at(-1)).toEqual({ step: 'EnsureSecurityGroup', action: 'unchanged', resource: 'security group', id: first.state.securityGroupId });
+    expect(second.state.changes.at(-1)).toEqual({
+      step: 'EnsureSecurityGroup',
+      action: 'unchanged',
+      resource: 'security group',
+      id: first.state.securityGroupId,
+    });
     expect(w.emu.world.securityGroups.size).toBe(1);
   });
 
   it('a group named in the spec is used as found: nothing created, no rule added', async () => {
     const seed = seedWith((x) => {
-      x.accounts![0]!.securityGroups = [{ securityGroupId: 'sg-bp1given00000000001', regionId: 'cn-hangzhou', vpcId: DEMO.vpcId, name: 'team-sg' }];
+      x.accounts![0]!.securityGroups = [
+        { securityGroupId: 'sg-bp1given00000000001', regionId: 'cn-hangzhou', vpcId: DEMO.vpcId, name: 'team-sg' },
+      ];
     });
     const w = await open({ seed, timings: FAST });
     const s = spec({ securityGroupId: 'sg-bp1given00000000001' });
@@ -327,7 +393,13 @@ describe('EnsureSecurityGroup', () => {
     const mark = w.mark();
     const { state: next } = await w.call(ensureSecurityGroup, s, state);
     expect(next.securityGroupId).toBe('sg-bp1given00000000001');
-    expect(next.changes.at(-1)).toEqual({ step: 'EnsureSecurityGroup', action: 'reused', resource: 'security group', id: 'sg-bp1given00000000001', note: 'given in the spec; left as found' });
+    expect(next.changes.at(-1)).toEqual({
+      step: 'EnsureSecurityGroup',
+      action: 'reused',
+      resource: 'security group',
+      id: 'sg-bp1given00000000001',
+      note: 'given in the spec; left as found',
+    });
     expect(w.callsSince(mark)).toEqual([]);
     expect(w.emu.world.securityGroups.get('sg-bp1given00000000001')!.rules).toEqual([]);
   });
@@ -337,8 +409,16 @@ describe('EnsureSecurityGroup', () => {
     const s = spec({ allowedCidrs: ['10.0.1.0/24', '172.16.0.0/12'], icmp: false });
     const { state } = await w.call(ensureSecurityGroup, s, await w.provisionThrough('CheckService', s));
     const sg = w.emu.world.securityGroups.get(state.securityGroupId!)!;
-    expect(sg.rules.map((r) => `${r.IpProtocol} ${r.PortRange} ${r.SourceCidrIp}`).sort()).toEqual(['TCP 19530/19530 10.0.1.0/24', 'TCP 19530/19530 172.16.0.0/12']);
-    expect(sg.tags).toEqual(expect.arrayContaining([{ Key: 'zpl:cidrs', Value: '10.0.1.0/24,172.16.0.0/12' }, { Key: 'zpl:icmp', Value: 'false' }]));
+    expect(sg.rules.map((r) => `${r.IpProtocol} ${r.PortRange} ${r.SourceCidrIp}`).sort()).toEqual([
+      'TCP 19530/19530 10.0.1.0/24',
+      'TCP 19530/19530 172.16.0.0/12',
+    ]);
+    expect(sg.tags).toEqual(
+      expect.arrayContaining([
+        { Key: 'zpl:cidrs', Value: '10.0.1.0/24,172.16.0.0/12' },
+        { Key: 'zpl:icmp', Value: 'false' },
+      ]),
+    );
   });
 
   it('more than 100 rules go in calls of at most 100 permissions, each with its own ClientToken and no legacy fields', async () => {
@@ -363,9 +443,28 @@ describe('EnsureSecurityGroup', () => {
     const raw = demoSpec({ allowedCidrs: ['10.0.1.0/24', '172.16.0.0/12', '10.0.1.0/24'] });
     expect(parseLinkSpec(raw)).toMatchObject({ ok: false, errors: [{ field: 'allowedCidrs' }] });
     // The same rules sent as one call are what ECS refuses: InvalidParam.DuplicatePermissions.
-    const { SecurityGroupId } = await w.deps.aliyun.securityGroups.create({ vpcId: DEMO.vpcId, name: 'zpl-dup', description: 'duplicate rules', tags: [], clientToken: 'dup-1' });
-    const rule = { IpProtocol: 'TCP', PortRange: '19530/19530', SourceCidrIp: '10.0.1.0/24', Policy: 'accept', Priority: '1', NicType: 'intranet' };
-    await expect(w.deps.aliyun.transport.call('AuthorizeSecurityGroup', DEMO.region, { RegionId: DEMO.region, SecurityGroupId, Permissions: [rule, rule] })).rejects.toMatchObject({
+    const { SecurityGroupId } = await w.deps.aliyun.securityGroups.create({
+      vpcId: DEMO.vpcId,
+      name: 'zpl-dup',
+      description: 'duplicate rules',
+      tags: [],
+      clientToken: 'dup-1',
+    });
+    const rule = {
+      IpProtocol: 'TCP',
+      PortRange: '19530/19530',
+      SourceCidrIp: '10.0.1.0/24',
+      Policy: 'accept',
+      Priority: '1',
+      NicType: 'intranet',
+    };
+    await expect(
+      w.deps.aliyun.transport.call('AuthorizeSecurityGroup', DEMO.region, {
+        RegionId: DEMO.region,
+        SecurityGroupId,
+        Permissions: [rule, rule],
+      }),
+    ).rejects.toMatchObject({
       code: 'InvalidParam.DuplicatePermissions',
       httpStatus: 400,
     });
@@ -381,8 +480,15 @@ describe('EnsureSecurityGroup', () => {
     const second = await w.call(ensureSecurityGroup, s, state, { execution: 'exec-2' });
     const authorize = callsOf(w.callsSince(mark), 'AuthorizeSecurityGroup');
     expect(authorize).toHaveLength(1);
-    expect(authorize[0]!.params?.Permissions).toEqual([expect.objectContaining({ IpProtocol: 'ICMP', PortRange: '-1/-1', SourceCidrIp: '10.0.0.0/16' })]);
-    expect(second.state.changes.at(-1)).toMatchObject({ action: 'updated', resource: 'security group rules', id, note: 'ICMP -1/-1 from 10.0.0.0/16' });
+    expect(authorize[0]!.params?.Permissions).toEqual([
+      expect.objectContaining({ IpProtocol: 'ICMP', PortRange: '-1/-1', SourceCidrIp: '10.0.0.0/16' }),
+    ]);
+    expect(second.state.changes.at(-1)).toMatchObject({
+      action: 'updated',
+      resource: 'security group rules',
+      id,
+      note: 'ICMP -1/-1 from 10.0.0.0/16',
+    });
     expect(w.emu.world.securityGroups.get(id)!.rules).toHaveLength(2);
   });
 
@@ -407,7 +513,12 @@ describe('EnsureEndpoint', () => {
     const mark = w.mark();
     const { state: next } = await w.call(ensureEndpoint, s, state);
     const ep = w.emu.world.endpoints.get(next.endpointId!)!;
-    expect(ep).toMatchObject({ vpcId: DEMO.vpcId, serviceId: SERVICE_ID, securityGroupIds: [state.securityGroupId], name: `${linkId(s)}-zilliz` });
+    expect(ep).toMatchObject({
+      vpcId: DEMO.vpcId,
+      serviceId: SERVICE_ID,
+      securityGroupIds: [state.securityGroupId],
+      name: `${linkId(s)}-zilliz`,
+    });
     expect(ep.zones.map((z) => ({ zoneId: z.zoneId, vSwitchId: z.vSwitchId }))).toEqual(state.zones);
     expect(ep.tags).toEqual(
       expect.arrayContaining([
@@ -422,7 +533,11 @@ describe('EnsureEndpoint', () => {
     expect(w.emu.world.endpointStatus(ep)).toBe('Creating');
     const create = callsOf(w.callsSince(mark), 'CreateVpcEndpoint');
     expect(create).toHaveLength(1);
-    expect(create[0]!.params).toMatchObject({ EndpointType: 'Interface', ServiceId: SERVICE_ID, ClientToken: expect.stringMatching(new RegExp(`^${linkId(s)}-endpoint-`)) });
+    expect(create[0]!.params).toMatchObject({
+      EndpointType: 'Interface',
+      ServiceId: SERVICE_ID,
+      ClientToken: expect.stringMatching(new RegExp(`^${linkId(s)}-endpoint-`)),
+    });
     expect(next.changes.at(-1)).toEqual({ step: 'EnsureEndpoint', action: 'created', resource: 'endpoint', id: ep.endpointId });
   });
 
@@ -435,7 +550,12 @@ describe('EnsureEndpoint', () => {
     const second = await w.call(ensureEndpoint, s, state, { execution: 'exec-2' });
     expect(second.state.endpointId).toBe(first.state.endpointId);
     expect(writes(w.callsSince(mark))).toEqual([]);
-    expect(second.state.changes.at(-1)).toEqual({ step: 'EnsureEndpoint', action: 'unchanged', resource: 'endpoint', id: first.state.endpointId });
+    expect(second.state.changes.at(-1)).toEqual({
+      step: 'EnsureEndpoint',
+      action: 'unchanged',
+      resource: 'endpoint',
+      id: first.state.endpointId,
+    });
     expect(w.emu.world.endpoints.size).toBe(1);
   });
 
@@ -463,7 +583,9 @@ describe('EnsureEndpoint', () => {
     expect(writes(w.callsSince(mark))).toEqual(['TagResources', 'AddZoneToVpcEndpoint']);
     const ep = w.emu.world.endpoints.get(id)!;
     expect(ep.tags).toEqual(expect.arrayContaining([{ Key: 'zpl:clusters', Value: `${DEMO.clusterId},${DEMO.secondClusterId}` }]));
-    expect(callsOf(w.callsSince(mark), 'AddZoneToVpcEndpoint').map((c) => [c.params?.ZoneId, c.params?.VSwitchId])).toEqual([['cn-hangzhou-j', VSW_J]]);
+    expect(callsOf(w.callsSince(mark), 'AddZoneToVpcEndpoint').map((c) => [c.params?.ZoneId, c.params?.VSwitchId])).toEqual([
+      ['cn-hangzhou-j', VSW_J],
+    ]);
     expect(ep.zones.map((z) => z.zoneId).sort()).toEqual(['cn-hangzhou-h', 'cn-hangzhou-j']);
     expect(second.state.changes.filter((c) => c.step === 'EnsureEndpoint').map((c) => [c.action, c.resource, c.note])).toEqual([
       ['updated', 'endpoint desired-state tags', 'zpl:clusters'],
@@ -473,7 +595,9 @@ describe('EnsureEndpoint', () => {
   });
 
   it('zones added to ours go one at a time: the next waits until the previous is no longer Creating (no ConcurrentCallNotSupported)', async () => {
-    const seed = seedWith((x) => x.accounts![0]!.vpcs![0]!.vSwitches!.push({ vSwitchId: VSW_K, zoneId: 'cn-hangzhou-k', cidrBlock: '10.0.3.0/24' }));
+    const seed = seedWith((x) =>
+      x.accounts![0]!.vpcs![0]!.vSwitches!.push({ vSwitchId: VSW_K, zoneId: 'cn-hangzhou-k', cidrBlock: '10.0.3.0/24' }),
+    );
     const w = await open({ seed, timings: FAST });
     const s = spec();
     const state = await w.provisionThrough('EnsureSecurityGroup', s);
@@ -481,14 +605,28 @@ describe('EnsureEndpoint', () => {
     applyHandEdit(w.emu.world, { op: 'removeEndpointZone', endpointId: id, zoneId: 'cn-hangzhou-j' });
     const wider = spec({ zones: [{ zoneId: 'cn-hangzhou-h' }, { zoneId: 'cn-hangzhou-j' }, { zoneId: 'cn-hangzhou-k' }] });
     const mark = w.mark();
-    const second = await w.call(ensureEndpoint, wider, { ...state, zones: [...state.zones!, { zoneId: 'cn-hangzhou-k', vSwitchId: VSW_K }] }, { execution: 'exec-2' });
+    const second = await w.call(
+      ensureEndpoint,
+      wider,
+      { ...state, zones: [...state.zones!, { zoneId: 'cn-hangzhou-k', vSwitchId: VSW_K }] },
+      { execution: 'exec-2' },
+    );
     const adds = callsOf(w.callsSince(mark), 'AddZoneToVpcEndpoint');
     expect(adds.map((c) => [c.params?.ZoneId, c.code ?? 'ok'])).toEqual([
       ['cn-hangzhou-j', 'ok'],
       ['cn-hangzhou-k', 'ok'],
     ]);
-    expect(w.emu.world.endpoints.get(id)!.zones.map((z) => z.zoneId).sort()).toEqual(['cn-hangzhou-h', 'cn-hangzhou-j', 'cn-hangzhou-k']);
-    expect(second.state.changes.at(-1)).toMatchObject({ action: 'updated', resource: 'endpoint zones', note: 'added cn-hangzhou-j, cn-hangzhou-k' });
+    expect(
+      w.emu.world.endpoints
+        .get(id)!
+        .zones.map((z) => z.zoneId)
+        .sort(),
+    ).toEqual(['cn-hangzhou-h', 'cn-hangzhou-j', 'cn-hangzhou-k']);
+    expect(second.state.changes.at(-1)).toMatchObject({
+      action: 'updated',
+      resource: 'endpoint zones',
+      note: 'added cn-hangzhou-j, cn-hangzhou-k',
+    });
   });
 
   it('an endpoint someone else made from this VPC to the service is reused as found, never tagged', async () => {
@@ -508,7 +646,13 @@ describe('EnsureEndpoint', () => {
     const mark = w.mark();
     const { state: next } = await w.call(ensureEndpoint, s, state);
     expect(next.endpointId).toBe(theirs.EndpointId);
-    expect(next.changes.at(-1)).toEqual({ step: 'EnsureEndpoint', action: 'reused', resource: 'endpoint', id: theirs.EndpointId, note: 'not created by zpl; left as found' });
+    expect(next.changes.at(-1)).toEqual({
+      step: 'EnsureEndpoint',
+      action: 'reused',
+      resource: 'endpoint',
+      id: theirs.EndpointId,
+      note: 'not created by zpl; left as found',
+    });
     expect(writes(w.callsSince(mark))).toEqual([]);
     expect(w.emu.world.endpoints.get(theirs.EndpointId)!.tags).toEqual([]);
   });
@@ -537,7 +681,12 @@ describe('CheckEndpoint (a wait step)', () => {
     const mark = w.mark();
     const { state: next, wait } = await w.call(checkEndpoint, s, state);
     expect(w.emu.clock.now() - t0).toBe(55_000);
-    expect(wait).toEqual({ ready: false, nextPollSeconds: 6, deadline: iso(t0 + 1800_000), waitingFor: `endpoint ${id} to become Active (now Creating)` });
+    expect(wait).toEqual({
+      ready: false,
+      nextPollSeconds: 6,
+      deadline: iso(t0 + 1800_000),
+      waitingFor: `endpoint ${id} to become Active (now Creating)`,
+    });
     expect(next.waits).toEqual({ endpoint: { since: t0, polls: 1 } });
     expect(next.endpointDomain).toBeUndefined();
     const polls = callsOf(w.callsSince(mark), 'GetVpcEndpointAttribute');
@@ -592,7 +741,11 @@ describe('CheckEndpoint (a wait step)', () => {
     const last = await w.call(checkEndpoint, s, first.state);
     expect(last.wait).toMatchObject({ ready: false, nextPollSeconds: 1 });
     w.emu.clock.advance(1_000);
-    expect(await failure(w.call(checkEndpoint, s, last.state), 'CheckEndpoint')).toEqual({ step: 'CheckEndpoint', code: 'Wait.EndpointNotActive', message: `endpoint ${id} was still Creating after 600s` });
+    expect(await failure(w.call(checkEndpoint, s, last.state), 'CheckEndpoint')).toEqual({
+      step: 'CheckEndpoint',
+      code: 'Wait.EndpointNotActive',
+      message: `endpoint ${id} was still Creating after 600s`,
+    });
   });
 
   it('an endpoint deleted while waited for: Endpoint.Gone', async () => {
@@ -613,7 +766,20 @@ describe('steps out of order', () => {
   it('every step that needs an earlier one refuses with State.Incomplete, before calling any cloud', async () => {
     const w = await open();
     const s = spec();
-    const steps = { checkService, ensureSecurityGroup, ensureEndpoint, checkEndpoint, registerEndpoint, checkConnection, ensureDns, verify, removeDns, deregisterEndpoint, deleteEndpoint, deleteSecurityGroup };
+    const steps = {
+      checkService,
+      ensureSecurityGroup,
+      ensureEndpoint,
+      checkEndpoint,
+      registerEndpoint,
+      checkConnection,
+      ensureDns,
+      verify,
+      removeDns,
+      deregisterEndpoint,
+      deleteEndpoint,
+      deleteSecurityGroup,
+    };
     const codes: Record<string, string> = {};
     for (const [name, step] of Object.entries(steps)) codes[name] = (await failure(w.call(step, s, start(s)), name)).code;
     expect(codes).toEqual(Object.fromEntries(Object.keys(steps).map((name) => [name, 'State.Incomplete'])));

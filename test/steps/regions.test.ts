@@ -46,7 +46,11 @@ function usSeed(): SeedInput {
             vpcId: VPC,
             regionId: 'us-east-1',
             cidrBlock: '10.1.0.0/16',
-            vSwitches: ['a', 'b', 'c'].map((z, i) => ({ vSwitchId: `vsw-0xusdemo${z}00000000001`, zoneId: `us-east-1${z}`, cidrBlock: `10.1.${i + 1}.0/24` })),
+            vSwitches: ['a', 'b', 'c'].map((z, i) => ({
+              vSwitchId: `vsw-0xusdemo${z}00000000001`,
+              zoneId: `us-east-1${z}`,
+              cidrBlock: `10.1.${i + 1}.0/24`,
+            })),
           },
         ],
       },
@@ -64,13 +68,23 @@ function usSeed(): SeedInput {
         },
       ],
       // The service serves a zone the guide does not list (its Zones are the authority).
-      endpointServices: [{ regionId: 'us-east-1', serviceId: 'epsrv-0xzillizus00000001', zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] }],
+      endpointServices: [
+        { regionId: 'us-east-1', serviceId: 'epsrv-0xzillizus00000001', zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
+      ],
     },
   };
 }
 
 const usSpec = (over: Record<string, unknown> = {}): LinkSpec =>
-  requireLinkSpec({ projectId: DEMO.projectId, region: 'us-east-1', accountId: DEMO.accountId, vpcId: VPC, clusters: [CLUSTER], zones: [{ zoneId: 'us-east-1a' }, { zoneId: 'us-east-1c' }], ...over });
+  requireLinkSpec({
+    projectId: DEMO.projectId,
+    region: 'us-east-1',
+    accountId: DEMO.accountId,
+    vpcId: VPC,
+    clusters: [CLUSTER],
+    zones: [{ zoneId: 'us-east-1a' }, { zoneId: 'us-east-1c' }],
+    ...over,
+  });
 
 const STEPS: [string, Step][] = [
   ['Validate', validate],
@@ -113,7 +127,14 @@ const TEARDOWN: [string, Step][] = [
 ];
 
 /** Runs `steps` in order through `last`, each wait settled as the flow would. */
-async function runThrough(steps: [string, Step][], deps: StepDeps, clock: Emulators['clock'], spec: LinkSpec, last: string, removeClusters?: string[]): Promise<LinkState> {
+async function runThrough(
+  steps: [string, Step][],
+  deps: StepDeps,
+  clock: Emulators['clock'],
+  spec: LinkSpec,
+  last: string,
+  removeClusters?: string[],
+): Promise<LinkState> {
   let state = emptyState(linkId(spec));
   for (const [name, step] of steps) {
     for (let polls = 0; ; polls++) {
@@ -128,14 +149,20 @@ async function runThrough(steps: [string, Step][], deps: StepDeps, clock: Emulat
   return state;
 }
 
-const provisionThrough = (deps: StepDeps, clock: Emulators['clock'], spec: LinkSpec, last: string) => runThrough(STEPS, deps, clock, spec, last);
-const tearDown = (deps: StepDeps, clock: Emulators['clock'], spec: LinkSpec, removeClusters?: string[]) => runThrough(TEARDOWN, deps, clock, spec, 'DeleteSecurityGroup', removeClusters);
+const provisionThrough = (deps: StepDeps, clock: Emulators['clock'], spec: LinkSpec, last: string) =>
+  runThrough(STEPS, deps, clock, spec, last);
+const tearDown = (deps: StepDeps, clock: Emulators['clock'], spec: LinkSpec, removeClusters?: string[]) =>
+  runThrough(TEARDOWN, deps, clock, spec, 'DeleteSecurityGroup', removeClusters);
 
 describe('the link spec in the newer regions', () => {
   it('takes us-east-1 and ap-southeast-1 with their zone spelling (us-east-1a); a zone outside the guide only warns', () => {
     const us = parseLinkSpec({ ...usSpecInput(), zones: [{ zoneId: 'us-east-1a' }, { zoneId: 'us-east-1c' }] });
     expect(us).toMatchObject({ ok: true, warnings: [expect.stringContaining('zone us-east-1c is not among')] });
-    const sg = parseLinkSpec({ ...usSpecInput(), region: 'ap-southeast-1', zones: [{ zoneId: 'ap-southeast-1a' }, { zoneId: 'ap-southeast-1c' }] });
+    const sg = parseLinkSpec({
+      ...usSpecInput(),
+      region: 'ap-southeast-1',
+      zones: [{ zoneId: 'ap-southeast-1a' }, { zoneId: 'ap-southeast-1c' }],
+    });
     expect(sg).toMatchObject({ ok: true, warnings: [] });
     const misspelt = parseLinkSpec({ ...usSpecInput(), zones: [{ zoneId: 'us-east-1-a' }, { zoneId: 'cn-hangzhou-h' }] });
     expect(misspelt.ok ? [] : misspelt.errors.map((e) => e.field)).toEqual(['zones.0.zoneId', 'zones.1.zoneId']);
@@ -154,7 +181,11 @@ describe("the endpoint service's Zones are the authority on zones", () => {
 
   it('cn-hangzhou-i, served but not in the guide: Validate warns and goes on, CheckService accepts it', async () => {
     const seed = seedWith((x) => {
-      x.accounts![0]!.vpcs![0]!.vSwitches!.push({ vSwitchId: 'vsw-bp1demoi000000000001', zoneId: 'cn-hangzhou-i', cidrBlock: '10.0.9.0/24' });
+      x.accounts![0]!.vpcs![0]!.vSwitches!.push({
+        vSwitchId: 'vsw-bp1demoi000000000001',
+        zoneId: 'cn-hangzhou-i',
+        cidrBlock: '10.0.9.0/24',
+      });
       x.zilliz!.endpointServices![0]!.zones.push('cn-hangzhou-i');
     });
     const w = await open({ seed, timings: FAST });
@@ -183,7 +214,7 @@ describe('provisioning in us-east-1', () => {
     expect(visible.zones.map((z) => z.zoneId)).toEqual(['us-east-1a', 'us-east-1c']);
   });
 
-  it("the DNS record is named after the hostname Zilliz assigns (privateLinkAddress), not a guessed layout", async () => {
+  it('the DNS record is named after the hostname Zilliz assigns (privateLinkAddress), not a guessed layout', async () => {
     const { emu, deps } = await usWorld();
     const s = usSpec();
     const validated = await provisionThrough(deps, emu.clock, s, 'Validate');
@@ -194,7 +225,11 @@ describe('provisioning in us-east-1', () => {
     expect(state.records).toEqual([{ clusterId: CLUSTER, recordId: expect.any(Number), host: ASSIGNED }]);
     const zones = [...emu.world.zones.values()];
     expect(zones.map((z) => [z.zoneName, z.bindings, z.records.map((r) => `${r.rr} ${r.type} ${r.value}`)])).toEqual([
-      ['ali-us-east-1.vectordb.zillizcloud.com', [{ vpcId: VPC, regionId: 'us-east-1', vpcType: 'STANDARD', vpcUserId: DEMO.accountId }], [`${CLUSTER}-privatelink CNAME ${state.endpointDomain}`]],
+      [
+        'ali-us-east-1.vectordb.zillizcloud.com',
+        [{ vpcId: VPC, regionId: 'us-east-1', vpcType: 'STANDARD', vpcUserId: DEMO.accountId }],
+        [`${CLUSTER}-privatelink CNAME ${state.endpointDomain}`],
+      ],
     ]);
   });
 
@@ -205,10 +240,15 @@ describe('provisioning in us-east-1', () => {
     const describe = deps.zilliz.describeCluster.bind(deps.zilliz);
     vi.spyOn(deps.zilliz, 'describeCluster').mockImplementation(async (id) => ({ ...(await describe(id)), privateLinkAddress: '' }));
     const first = await checkConnection({ spec: s, state: registered, execution: 'exec-1' }, deps);
-    expect(first.wait).toMatchObject({ ready: false, waitingFor: `Zilliz to assign the private-link address of ${CLUSTER} (no hostname layout is published for us-east-1)` });
+    expect(first.wait).toMatchObject({
+      ready: false,
+      waitingFor: `Zilliz to assign the private-link address of ${CLUSTER} (no hostname layout is published for us-east-1)`,
+    });
     expect((await clusterTargets(s, deps))[0]!.host).not.toBe(ASSIGNED);
     emu.clock.advance(120_000);
-    await expect(checkConnection({ spec: s, state: first.state, execution: 'exec-1' }, deps)).rejects.toMatchObject({ code: 'Wait.PrivateLinkAddress' });
+    await expect(checkConnection({ spec: s, state: first.state, execution: 'exec-1' }, deps)).rejects.toMatchObject({
+      code: 'Wait.PrivateLinkAddress',
+    });
     vi.restoreAllMocks();
     const retried = await checkConnection({ spec: s, state: { ...first.state, waits: {} }, execution: 'exec-2' }, deps);
     expect(retried.wait?.ready).toBe(true);
@@ -219,17 +259,35 @@ describe('provisioning in us-east-1', () => {
 describe('teardown and drift in us-east-1 name records as Zilliz does, not by the China layout', () => {
   /** What PrivateZone holds: each zone's name, remark, bindings and records. */
   const pvtzShape = (emu: Emulators) =>
-    [...emu.world.zones.values()].map((z) => ({ zoneName: z.zoneName, remark: z.remark, vpcs: z.bindings.map((b) => b.vpcId), records: z.records.map((r) => `${r.rr} ${r.remark ?? ''}`) }));
+    [...emu.world.zones.values()].map((z) => ({
+      zoneName: z.zoneName,
+      remark: z.remark,
+      vpcs: z.bindings.map((b) => b.vpcId),
+      records: z.records.map((r) => `${r.rr} ${r.remark ?? ''}`),
+    }));
 
   it('provision then teardown leaves no zone, record or VPC binding zpl made', async () => {
     const { emu, deps } = await usWorld();
     const s = usSpec({ clusters: [CLUSTER, SECOND] });
     await provisionThrough(deps, emu.clock, s, 'EnsureDns');
     expect(pvtzShape(emu)).toEqual([
-      { zoneName: 'ali-us-east-1.vectordb.zillizcloud.com', remark: `zpl.link.${linkId(s)}`, vpcs: [VPC], records: [`${CLUSTER}-privatelink zpl.link.${linkId(s)}`, `${SECOND}-privatelink zpl.link.${linkId(s)}`] },
+      {
+        zoneName: 'ali-us-east-1.vectordb.zillizcloud.com',
+        remark: `zpl.link.${linkId(s)}`,
+        vpcs: [VPC],
+        records: [`${CLUSTER}-privatelink zpl.link.${linkId(s)}`, `${SECOND}-privatelink zpl.link.${linkId(s)}`],
+      },
     ]);
     const plan = await runThrough(TEARDOWN, deps, emu.clock, s, 'TeardownPlan');
-    expect(plan.teardown?.zones).toEqual([{ zoneId: expect.any(String), zoneName: 'ali-us-east-1.vectordb.zillizcloud.com', ours: true, bindingOurs: true, rrs: [`${CLUSTER}-privatelink`, `${SECOND}-privatelink`] }]);
+    expect(plan.teardown?.zones).toEqual([
+      {
+        zoneId: expect.any(String),
+        zoneName: 'ali-us-east-1.vectordb.zillizcloud.com',
+        ours: true,
+        bindingOurs: true,
+        rrs: [`${CLUSTER}-privatelink`, `${SECOND}-privatelink`],
+      },
+    ]);
     await tearDown(deps, emu.clock, s);
     expect(pvtzShape(emu)).toEqual([]);
     expect([...emu.world.endpoints.values()].filter((e) => e.deletingAt === undefined)).toEqual([]);
@@ -255,7 +313,15 @@ describe('teardown and drift in us-east-1 name records as Zilliz does, not by th
     const { drifted } = await checkDrift(deps, { regions: ['us-east-1'] });
     expect(drifted.map((d) => d.findings.map((f) => f.kind))).toEqual([['zilliz.cluster_missing']]);
     const plan = await runThrough(TEARDOWN, deps, emu.clock, s, 'TeardownPlan');
-    expect(plan.teardown?.zones).toEqual([{ zoneId: expect.any(String), zoneName: 'ali-us-east-1.vectordb.zillizcloud.com', ours: true, bindingOurs: true, rrs: [`${CLUSTER}-privatelink`] }]);
+    expect(plan.teardown?.zones).toEqual([
+      {
+        zoneId: expect.any(String),
+        zoneName: 'ali-us-east-1.vectordb.zillizcloud.com',
+        ours: true,
+        bindingOurs: true,
+        rrs: [`${CLUSTER}-privatelink`],
+      },
+    ]);
     await tearDown(deps, emu.clock, s);
     expect(pvtzShape(emu)).toEqual([]);
   });
@@ -267,7 +333,12 @@ describe('teardown and drift in us-east-1 name records as Zilliz does, not by th
     emu.world.zilliz.clusters.delete(CLUSTER);
     await tearDown(deps, emu.clock, s, [CLUSTER]);
     expect(pvtzShape(emu)).toEqual([
-      { zoneName: 'ali-us-east-1.vectordb.zillizcloud.com', remark: `zpl.link.${linkId(s)}`, vpcs: [VPC], records: [`${SECOND}-privatelink zpl.link.${linkId(s)}`] },
+      {
+        zoneName: 'ali-us-east-1.vectordb.zillizcloud.com',
+        remark: `zpl.link.${linkId(s)}`,
+        vpcs: [VPC],
+        records: [`${SECOND}-privatelink zpl.link.${linkId(s)}`],
+      },
     ]);
   });
 
@@ -278,7 +349,9 @@ describe('teardown and drift in us-east-1 name records as Zilliz does, not by th
     const planned = await runThrough(TEARDOWN, deps, emu.clock, s, 'TeardownPlan');
     const old = { ...planned, teardown: { ...planned.teardown!, zones: planned.teardown!.zones.map(({ rrs: _rrs, ...z }) => z) } };
     const result = await removeDns({ spec: s, state: old, execution: 'exec-1' }, deps);
-    expect(result.state.changes.filter((c) => c.resource === 'record')).toEqual([{ step: 'RemoveDns', action: 'deleted', resource: 'record', id: expect.any(String), note: `${CLUSTER}-privatelink` }]);
+    expect(result.state.changes.filter((c) => c.resource === 'record')).toEqual([
+      { step: 'RemoveDns', action: 'deleted', resource: 'record', id: expect.any(String), note: `${CLUSTER}-privatelink` },
+    ]);
   });
 
   it('when neither the removed nor the kept cluster has a host from Zilliz, no record is taken', async () => {

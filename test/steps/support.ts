@@ -191,7 +191,15 @@ export const callsOf = (calls: CallRecord[], action: string) => calls.filter((c)
 
 /** Calls that changed something: Alibaba actions marked `write` in the catalog, Zilliz POST/DELETE operations. */
 export const writes = (calls: CallRecord[]) =>
-  calls.filter((c) => c.ok && (c.service === 'alibaba' ? actionDef(c.action)?.write : ['allowlistAccount', 'registerEndpoint', 'deleteEndpoint'].includes(c.action))).map((c) => c.action);
+  calls
+    .filter(
+      (c) =>
+        c.ok &&
+        (c.service === 'alibaba'
+          ? actionDef(c.action)?.write
+          : ['allowlistAccount', 'registerEndpoint', 'deleteEndpoint'].includes(c.action)),
+    )
+    .map((c) => c.action);
 
 /** Runs a step expected to fail and returns the failure as the function handler reports it to the flow. */
 export async function failure(run: Promise<unknown>, step = 'Step'): Promise<Failure> {

@@ -10,7 +10,24 @@ import { deregisterEndpoint } from '../../shared/steps/deregister-endpoint.ts';
 import { removeDns } from '../../shared/steps/remove-dns.ts';
 import { teardownPlan } from '../../shared/steps/teardown-plan.ts';
 import type { LinkState } from '../../shared/steps/types.ts';
-import { callsOf, EMPTY, failure, FAST, iso, OTHER_VPC, PROVISIONED, seedWith, shape, spec, start, worlds, writes, ZONE_NAME, type StepWorld, type StepWorldOptions } from './support.ts';
+import {
+  callsOf,
+  EMPTY,
+  failure,
+  FAST,
+  iso,
+  OTHER_VPC,
+  PROVISIONED,
+  seedWith,
+  shape,
+  spec,
+  start,
+  worlds,
+  writes,
+  ZONE_NAME,
+  type StepWorld,
+  type StepWorldOptions,
+} from './support.ts';
 
 /** The teardown steps, each called on its own: only what zpl created is removed, gone counts as done. */
 
@@ -33,7 +50,14 @@ const sharedZoneSeed = () =>
     const account = x.accounts![0]!;
     account.vpcs!.push({ vpcId: OTHER_VPC, regionId: 'cn-hangzhou', cidrBlock: '172.16.0.0/16', vSwitches: [] });
     account.securityGroups = [{ securityGroupId: GIVEN_SG, regionId: 'cn-hangzhou', vpcId: DEMO.vpcId, name: 'team-sg' }];
-    account.zones = [{ zoneName: ZONE_NAME, proxyPattern: 'RECORD', bindings: [{ vpcId: OTHER_VPC, regionId: 'cn-hangzhou' }], records: [{ rr: 'legacy', type: 'A', value: '10.9.9.9', ttl: 300 }] }];
+    account.zones = [
+      {
+        zoneName: ZONE_NAME,
+        proxyPattern: 'RECORD',
+        bindings: [{ vpcId: OTHER_VPC, regionId: 'cn-hangzhou' }],
+        records: [{ rr: 'legacy', type: 'A', value: '10.9.9.9', ttl: 300 }],
+      },
+    ];
   });
 
 describe('TeardownPlan', () => {
@@ -135,19 +159,32 @@ describe('RemoveDns', () => {
     const zone = w.emu.world.zones.get(made.dnsZoneId!)!;
     expect(zone.records.map((r) => r.rr)).toEqual([RR]);
     expect(zone.bindings.map((b) => b.vpcId)).toEqual([DEMO.vpcId]);
-    expect(w.emu.world.endpoints.get(made.endpointId!)!.tags).toEqual(expect.arrayContaining([{ Key: 'zpl:clusters', Value: DEMO.clusterId }]));
-    expect(state.changes.at(-1)).toMatchObject({ action: 'updated', resource: 'endpoint desired-state tags', note: `clusters ${DEMO.clusterId}` });
+    expect(w.emu.world.endpoints.get(made.endpointId!)!.tags).toEqual(
+      expect.arrayContaining([{ Key: 'zpl:clusters', Value: DEMO.clusterId }]),
+    );
+    expect(state.changes.at(-1)).toMatchObject({
+      action: 'updated',
+      resource: 'endpoint desired-state tags',
+      note: `clusters ${DEMO.clusterId}`,
+    });
   });
 
   it('a record of our name that zpl did not create is kept, and so is the zone holding it', async () => {
     const { w, made } = await provisioned();
-    await w.deps.aliyun.privateZone.addRecord(made.dnsZoneId!, { rr: RR2, type: 'CNAME', value: 'elsewhere.example.com', ttl: 60, remark: '' }, 'made-by-hand-1');
+    await w.deps.aliyun.privateZone.addRecord(
+      made.dnsZoneId!,
+      { rr: RR2, type: 'CNAME', value: 'elsewhere.example.com', ttl: 60, remark: '' },
+      'made-by-hand-1',
+    );
     const both = spec({ clusters: [DEMO.clusterId, DEMO.secondClusterId] });
     const { state: planned } = await w.call(teardownPlan, both, start(both));
     const { state } = await w.call(removeDns, both, planned);
     const zone = w.emu.world.zones.get(made.dnsZoneId!)!;
     expect(zone.records.map((r) => `${r.rr} ${r.value}`)).toEqual([`${RR2} elsewhere.example.com`]);
-    expect(state.changes.filter((c) => c.action === 'kept').map((c) => `${c.resource}: ${c.note}`)).toEqual([`record: ${RR2}: not created by zpl`, 'private zone: 1 other record(s) or other bindings remain']);
+    expect(state.changes.filter((c) => c.action === 'kept').map((c) => `${c.resource}: ${c.note}`)).toEqual([
+      `record: ${RR2}: not created by zpl`,
+      'private zone: 1 other record(s) or other bindings remain',
+    ]);
   });
 
   it('DeleteZone answering Zone.VpcExists just after the unbinding is asked again within the step, and the zone goes', async () => {
@@ -167,7 +204,10 @@ describe('RemoveDns', () => {
     const { w, s, made } = await provisioned({ timings: { ...FAST, zoneUnbindSettleMs: 180_000 } });
     const { state: planned } = await w.call(teardownPlan, s, start(s));
     const first = await w.call(removeDns, s, planned);
-    expect(first.wait).toMatchObject({ ready: false, waitingFor: `private zone ${ZONE_NAME} (${made.dnsZoneId}) to let go of the removed VPC binding (Zone.VpcExists)` });
+    expect(first.wait).toMatchObject({
+      ready: false,
+      waitingFor: `private zone ${ZONE_NAME} (${made.dnsZoneId}) to let go of the removed VPC binding (Zone.VpcExists)`,
+    });
     expect(w.emu.world.zones.has(made.dnsZoneId!)).toBe(true);
     const { state, polls } = await w.settle(removeDns, s, first.state);
     expect(polls).toBeGreaterThan(1);
@@ -210,14 +250,25 @@ describe('DeregisterEndpoint', () => {
     const state = await w.teardownThrough('DeregisterEndpoint', s);
     expect(shape(w.emu).registrations).toBe(0);
     expect(callsOf(w.emu.calls.calls, 'deleteEndpoint').map((c) => c.ok)).toEqual([true]);
-    expect(state.changes.at(-1)).toEqual({ step: 'DeregisterEndpoint', action: 'deregistered', resource: 'endpoint', id: made.endpointId, note: `from Zilliz project ${DEMO.projectId}` });
+    expect(state.changes.at(-1)).toEqual({
+      step: 'DeregisterEndpoint',
+      action: 'deregistered',
+      resource: 'endpoint',
+      id: made.endpointId,
+      note: `from Zilliz project ${DEMO.projectId}`,
+    });
   });
 
   it('a registration already gone counts as done, without a delete call', async () => {
     const { w, s, made } = await provisioned();
     applyHandEdit(w.emu.world, { op: 'deregister', projectId: DEMO.projectId, endpointId: made.endpointId! });
     const state = await w.teardownThrough('DeregisterEndpoint', s);
-    expect(state.changes.at(-1)).toEqual({ step: 'DeregisterEndpoint', action: 'gone', resource: 'Zilliz registration of', id: made.endpointId });
+    expect(state.changes.at(-1)).toEqual({
+      step: 'DeregisterEndpoint',
+      action: 'gone',
+      resource: 'Zilliz registration of',
+      id: made.endpointId,
+    });
     expect(callsOf(w.emu.calls.calls, 'deleteEndpoint')).toEqual([]);
   });
 
@@ -250,12 +301,19 @@ describe('DeleteEndpoint (a wait step)', () => {
     expect(w.emu.world.endpointStatus(w.emu.world.endpoints.get(id)!)).toBe('Pending');
     w.emu.clock.advance(10_000);
     const second = await w.call(deleteEndpoint, s, first.state);
-    expect(second.wait?.waitingFor).toBe(`endpoint ${id} to be deleted (its zones removed first: cn-hangzhou-h Deleting, cn-hangzhou-j Wait)`);
+    expect(second.wait?.waitingFor).toBe(
+      `endpoint ${id} to be deleted (its zones removed first: cn-hangzhou-h Deleting, cn-hangzhou-j Wait)`,
+    );
     const { state, polls } = await w.settle(deleteEndpoint, s, second.state);
     expect(polls).toBeGreaterThan(2);
     expect(w.emu.world.endpoints.size).toBe(0);
     // Each write once, in this order, and never two zone operations at a time (no refusals at all).
-    expect(w.callsSince(mark).filter((c) => actionDef(c.action)?.write).map((c) => [c.action, c.params?.ZoneId ?? null, c.code ?? null])).toEqual([
+    expect(
+      w
+        .callsSince(mark)
+        .filter((c) => actionDef(c.action)?.write)
+        .map((c) => [c.action, c.params?.ZoneId ?? null, c.code ?? null]),
+    ).toEqual([
       ['RemoveZoneFromVpcEndpoint', 'cn-hangzhou-h', null],
       ['RemoveZoneFromVpcEndpoint', 'cn-hangzhou-j', null],
       ['DeleteVpcEndpoint', null, null],
@@ -263,8 +321,20 @@ describe('DeleteEndpoint (a wait step)', () => {
     const deletes = callsOf(w.emu.calls.calls, 'DeleteVpcEndpoint');
     expect(String(deletes[0]!.params?.ClientToken)).toMatch(new RegExp(`^${linkId(s)}-del-endpoint-`));
     expect(state.changes.filter((c) => c.step === 'DeleteEndpoint')).toEqual([
-      { step: 'DeleteEndpoint', action: 'updated', resource: 'endpoint zone', id: `${id}:cn-hangzhou-h`, note: 'removed before deleting the endpoint' },
-      { step: 'DeleteEndpoint', action: 'updated', resource: 'endpoint zone', id: `${id}:cn-hangzhou-j`, note: 'removed before deleting the endpoint' },
+      {
+        step: 'DeleteEndpoint',
+        action: 'updated',
+        resource: 'endpoint zone',
+        id: `${id}:cn-hangzhou-h`,
+        note: 'removed before deleting the endpoint',
+      },
+      {
+        step: 'DeleteEndpoint',
+        action: 'updated',
+        resource: 'endpoint zone',
+        id: `${id}:cn-hangzhou-j`,
+        note: 'removed before deleting the endpoint',
+      },
       { step: 'DeleteEndpoint', action: 'deleted', resource: 'endpoint', id },
     ]);
     expect(state.waits).toEqual({});
@@ -272,12 +342,18 @@ describe('DeleteEndpoint (a wait step)', () => {
 
   it('the emulated PrivateLink refuses to delete an endpoint that still has zones: EndpointDependenceViolation (400)', async () => {
     const { w, made } = await provisioned();
-    await expect(w.deps.aliyun.privateLink.deleteEndpoint(made.endpointId!, 'by-hand-1')).rejects.toMatchObject({ code: 'EndpointDependenceViolation', httpStatus: 400, retryable: false });
+    await expect(w.deps.aliyun.privateLink.deleteEndpoint(made.endpointId!, 'by-hand-1')).rejects.toMatchObject({
+      code: 'EndpointDependenceViolation',
+      httpStatus: 400,
+      retryable: false,
+    });
     expect(w.emu.world.endpointStatus(w.emu.world.endpoints.get(made.endpointId!)!)).toBe('Active');
   });
 
   it('a zone operation already running on the endpoint (ConcurrentCallNotSupported) is waited out, not failed', async () => {
-    const seed = seedWith((x) => x.accounts![0]!.vpcs![0]!.vSwitches!.push({ vSwitchId: VSW_K, zoneId: 'cn-hangzhou-k', cidrBlock: '10.0.3.0/24' }));
+    const seed = seedWith((x) =>
+      x.accounts![0]!.vpcs![0]!.vSwitches!.push({ vSwitchId: VSW_K, zoneId: 'cn-hangzhou-k', cidrBlock: '10.0.3.0/24' }),
+    );
     const { w, s, made } = await provisioned({ seed });
     const planned = await w.teardownThrough('DeregisterEndpoint', s);
     const id = made.endpointId!;
@@ -293,7 +369,12 @@ describe('DeleteEndpoint (a wait step)', () => {
     expect(first.state.changes.some((c) => c.step === 'DeleteEndpoint')).toBe(false);
     const { state } = await w.settle(deleteEndpoint, s, first.state);
     expect(w.emu.world.endpoints.size).toBe(0);
-    expect(state.changes.filter((c) => c.step === 'DeleteEndpoint').map((c) => c.id)).toEqual([`${id}:cn-hangzhou-h`, `${id}:cn-hangzhou-j`, `${id}:cn-hangzhou-k`, id]);
+    expect(state.changes.filter((c) => c.step === 'DeleteEndpoint').map((c) => c.id)).toEqual([
+      `${id}:cn-hangzhou-h`,
+      `${id}:cn-hangzhou-j`,
+      `${id}:cn-hangzhou-k`,
+      id,
+    ]);
   });
 
   it('a zone list that lags (EndpointDependenceViolation after it showed none) is asked again on the next poll', async () => {
@@ -339,14 +420,27 @@ describe('DeleteEndpoint (a wait step)', () => {
     applyHandEdit(w.emu.world, { op: 'lockEndpoint', endpointId: made.endpointId!, forMs: 10 * 3600_000 });
     const first = await w.call(deleteEndpoint, s, planned);
     w.emu.clock.advance(60_000);
-    expect(await failure(w.call(deleteEndpoint, s, first.state), 'DeleteEndpoint')).toEqual({ step: 'DeleteEndpoint', code: 'Wait.EndpointNotDeleted', message: `endpoint ${made.endpointId} was still Pending after 60s` });
+    expect(await failure(w.call(deleteEndpoint, s, first.state), 'DeleteEndpoint')).toEqual({
+      step: 'DeleteEndpoint',
+      code: 'Wait.EndpointNotDeleted',
+      message: `endpoint ${made.endpointId} was still Pending after 60s`,
+    });
   });
 
   it('an endpoint zpl did not create is never deleted', async () => {
     const w = await open({ timings: FAST });
     const s = spec();
     const state = await w.provisionThrough('EnsureSecurityGroup', s);
-    const theirs = await w.deps.aliyun.privateLink.createEndpoint({ vpcId: DEMO.vpcId, serviceId: state.serviceId!, securityGroupIds: [state.securityGroupId!], zones: state.zones!, name: 'team-endpoint', description: 'made by hand', tags: [], clientToken: 'made-by-hand-1' });
+    const theirs = await w.deps.aliyun.privateLink.createEndpoint({
+      vpcId: DEMO.vpcId,
+      serviceId: state.serviceId!,
+      securityGroupIds: [state.securityGroupId!],
+      zones: state.zones!,
+      name: 'team-endpoint',
+      description: 'made by hand',
+      tags: [],
+      clientToken: 'made-by-hand-1',
+    });
     const { state: planned } = await w.call(teardownPlan, s, start(s));
     expect(planned.teardown).toMatchObject({ endpointOurs: false });
     const { wait } = await w.call(deleteEndpoint, s, planned);
@@ -361,7 +455,12 @@ describe('DeleteSecurityGroup', () => {
     const { w, s, made } = await provisioned();
     const { state } = await w.call(deleteSecurityGroup, s, await w.teardownThrough('DeleteEndpoint', s));
     expect(w.emu.world.securityGroups.size).toBe(0);
-    expect(state.changes.at(-1)).toEqual({ step: 'DeleteSecurityGroup', action: 'deleted', resource: 'security group', id: made.securityGroupId });
+    expect(state.changes.at(-1)).toEqual({
+      step: 'DeleteSecurityGroup',
+      action: 'deleted',
+      resource: 'security group',
+      id: made.securityGroupId,
+    });
   });
 
   it('a group given in the spec is kept as found', async () => {
@@ -369,7 +468,13 @@ describe('DeleteSecurityGroup', () => {
     const { w } = await provisioned({ seed: sharedZoneSeed() }, s);
     const { state } = await w.call(deleteSecurityGroup, s, await w.teardownThrough('DeleteEndpoint', s));
     expect(w.emu.world.securityGroups.has(GIVEN_SG)).toBe(true);
-    expect(state.changes.at(-1)).toEqual({ step: 'DeleteSecurityGroup', action: 'kept', resource: 'security group', id: GIVEN_SG, note: 'not created by zpl' });
+    expect(state.changes.at(-1)).toEqual({
+      step: 'DeleteSecurityGroup',
+      action: 'kept',
+      resource: 'security group',
+      id: GIVEN_SG,
+      note: 'not created by zpl',
+    });
     expect(callsOf(w.emu.calls.calls, 'DeleteSecurityGroup')).toEqual([]);
   });
 
@@ -378,7 +483,12 @@ describe('DeleteSecurityGroup', () => {
     const planned = await w.teardownThrough('DeleteEndpoint', s);
     w.emu.world.securityGroups.delete(made.securityGroupId!);
     const { state } = await w.call(deleteSecurityGroup, s, planned);
-    expect(state.changes.at(-1)).toEqual({ step: 'DeleteSecurityGroup', action: 'gone', resource: 'security group', id: made.securityGroupId });
+    expect(state.changes.at(-1)).toEqual({
+      step: 'DeleteSecurityGroup',
+      action: 'gone',
+      resource: 'security group',
+      id: made.securityGroupId,
+    });
   });
 
   it("waits while the deleted endpoint's network interfaces still hold the group (DependencyViolation), within the step", async () => {
@@ -391,14 +501,22 @@ describe('DeleteSecurityGroup', () => {
     expect(codes.at(-1)).toBe('ok');
     expect(codes.slice(0, -1).length).toBeGreaterThan(0);
     expect(codes.slice(0, -1).every((c) => c === 'DependencyViolation')).toBe(true);
-    expect(state.changes.at(-1)).toEqual({ step: 'DeleteSecurityGroup', action: 'deleted', resource: 'security group', id: made.securityGroupId });
+    expect(state.changes.at(-1)).toEqual({
+      step: 'DeleteSecurityGroup',
+      action: 'deleted',
+      resource: 'security group',
+      id: made.securityGroupId,
+    });
   });
 
   it('a release slower than the in-step wait is left to the flow, which polls until the group goes', async () => {
     const { w, s, made } = await provisioned({ timings: { ...FAST, changeMs: 120_000 } });
     const planned = await w.teardownThrough('DeleteEndpoint', s);
     const first = await w.call(deleteSecurityGroup, s, planned);
-    expect(first.wait).toMatchObject({ ready: false, waitingFor: `security group ${made.securityGroupId} to be free of the endpoint's network interfaces (DependencyViolation)` });
+    expect(first.wait).toMatchObject({
+      ready: false,
+      waitingFor: `security group ${made.securityGroupId} to be free of the endpoint's network interfaces (DependencyViolation)`,
+    });
     expect(w.emu.world.securityGroups.has(made.securityGroupId!)).toBe(true);
     const { state } = await w.settle(deleteSecurityGroup, s, first.state);
     expect(w.emu.world.securityGroups.has(made.securityGroupId!)).toBe(false);
@@ -411,7 +529,16 @@ describe('DeleteSecurityGroup', () => {
     const { w, made } = await provisioned();
     const planned = await w.teardownThrough('DeleteEndpoint');
     // Someone put an endpoint of their own in our group.
-    await w.deps.aliyun.privateLink.createEndpoint({ vpcId: DEMO.vpcId, serviceId: made.serviceId!, securityGroupIds: [made.securityGroupId!], zones: made.zones!, name: 'team-endpoint', description: 'made by hand', tags: [], clientToken: 'made-by-hand-2' });
+    await w.deps.aliyun.privateLink.createEndpoint({
+      vpcId: DEMO.vpcId,
+      serviceId: made.serviceId!,
+      securityGroupIds: [made.securityGroupId!],
+      zones: made.zones!,
+      name: 'team-endpoint',
+      description: 'made by hand',
+      tags: [],
+      clientToken: 'made-by-hand-2',
+    });
     const first = await w.call(deleteSecurityGroup, s, planned);
     expect(first.wait?.ready).toBe(false);
     w.emu.clock.advance(60_000);
@@ -429,7 +556,9 @@ describe('the teardown steps in sequence', () => {
     expect(shape(w.emu)).toEqual(PROVISIONED);
     const state = await w.teardownThrough('DeleteSecurityGroup', s);
     expect(shape(w.emu)).toEqual(EMPTY);
-    expect(state.changes.filter((c) => ['deleted', 'deregistered', 'unbound'].includes(c.action)).map((c) => `${c.action} ${c.resource}`)).toEqual([
+    expect(
+      state.changes.filter((c) => ['deleted', 'deregistered', 'unbound'].includes(c.action)).map((c) => `${c.action} ${c.resource}`),
+    ).toEqual([
       'deleted record',
       'unbound private zone from VPC',
       'deleted private zone',
@@ -443,7 +572,14 @@ describe('the teardown steps in sequence', () => {
     const w = await open();
     const s = spec();
     const state = await w.teardownThrough('DeleteSecurityGroup', s);
-    expect(state.teardown).toEqual({ scope: 'link', clusters: [DEMO.clusterId], remaining: [], endpointOurs: false, securityGroupOurs: false, zones: [] });
+    expect(state.teardown).toEqual({
+      scope: 'link',
+      clusters: [DEMO.clusterId],
+      remaining: [],
+      endpointOurs: false,
+      securityGroupOurs: false,
+      zones: [],
+    });
     expect(writes(w.emu.calls.calls)).toEqual([]);
     expect(state.changes).toEqual([]);
   });

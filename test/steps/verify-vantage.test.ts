@@ -25,7 +25,14 @@ describe('Verify from where the function runs', () => {
     expect(next.unverified).toEqual({ vpcId: DEMO.vpcId, reason: expect.stringContaining(`runs in ${OTHER_VPC}`) });
     const report = buildReport(s, next);
     expect(report).toMatchObject({ ok: true, verified: [], unverified: { vpcId: DEMO.vpcId } });
-    const execution = { Name: 'e', FlowName: 'zpl-provision', Status: 'Succeeded', StartedTime: '2026-01-01T00:00:00Z', StoppedTime: '2026-01-01T00:01:00Z', RequestId: 'r' };
+    const execution = {
+      Name: 'e',
+      FlowName: 'zpl-provision',
+      Status: 'Succeeded',
+      StartedTime: '2026-01-01T00:00:00Z',
+      StoppedTime: '2026-01-01T00:01:00Z',
+      RequestId: 'r',
+    };
     const summary = formatSummary(execution, report, 0);
     expect(summary).toContain(`Verification: not verified from ${DEMO.vpcId}: the verify function runs in ${OTHER_VPC}`);
     expect(summary).not.toContain('from inside');

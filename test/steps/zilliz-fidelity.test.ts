@@ -26,7 +26,11 @@ describe('Validate: Dedicated clusters before any private link (privateLinkAddre
     const seeded = await fetch(`${w.emu.adminUrl}/seed`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ zilliz: { projects: [{ projectId: DEMO.projectId, clusters: [{ clusterId: STANDARD, regionId: 'ali-cn-hangzhou', plan: 'Standard' }] }] } }),
+      body: JSON.stringify({
+        zilliz: {
+          projects: [{ projectId: DEMO.projectId, clusters: [{ clusterId: STANDARD, regionId: 'ali-cn-hangzhou', plan: 'Standard' }] }],
+        },
+      }),
     });
     expect(seeded.status).toBe(200);
     // As Zilliz's v2 examples show it: a Dedicated (Standard) cluster with "privateLinkAddress": "".
@@ -34,7 +38,9 @@ describe('Validate: Dedicated clusters before any private link (privateLinkAddre
     const s = spec({ clusters: [STANDARD] });
     const { state } = await w.call(validate, s, start(s));
     expect(state.port).toBe(19530);
-    expect(await clusterTargets(s, w.deps)).toEqual([{ clusterId: STANDARD, host: host(STANDARD), zoneName: ZONE_NAME, rr: `${STANDARD}-privatelink` }]);
+    expect(await clusterTargets(s, w.deps)).toEqual([
+      { clusterId: STANDARD, host: host(STANDARD), zoneName: ZONE_NAME, rr: `${STANDARD}-privatelink` },
+    ]);
   });
 
   it('eligibility is decided by plan and cluster kind: Free and in03-/in05- refused, BusinessCritical taken, an unknown plan warned about', async () => {
@@ -49,7 +55,9 @@ describe('Validate: Dedicated clusters before any private link (privateLinkAddre
     const s = spec({ clusters: ['in01-0000000000000f1e', 'in01-0000000000000bc1', 'in01-0000000000000e1e'] });
     const view = await readWorld(s, w.deps);
     expect(view.problems).toEqual(['cluster in01-0000000000000f1e is a Free cluster; private link needs a Dedicated cluster']);
-    expect(view.warnings).toEqual([expect.stringContaining('cluster in01-0000000000000e1e has plan "Premium", not one of Standard, Enterprise, BusinessCritical')]);
+    expect(view.warnings).toEqual([
+      expect.stringContaining('cluster in01-0000000000000e1e has plan "Premium", not one of Standard, Enterprise, BusinessCritical'),
+    ]);
     expect(view.clusters.map((c) => c.clusterId)).toEqual(['in01-0000000000000f1e', 'in01-0000000000000bc1', 'in01-0000000000000e1e']);
   });
 
@@ -64,7 +72,9 @@ describe('Validate: Dedicated clusters before any private link (privateLinkAddre
     expect(before.records).toBeUndefined();
     const { state } = await w.settle(checkConnection, s, before);
     expect(state.zoneIps?.length).toBeGreaterThan(0);
-    expect(await clusterTargets(s, w.deps)).toEqual([{ clusterId: DEMO.clusterId, host: assigned, zoneName: 'ali-cn-hangzhou.vdb2.zilliz.com.cn', rr: `${DEMO.clusterId}-privatelink` }]);
+    expect(await clusterTargets(s, w.deps)).toEqual([
+      { clusterId: DEMO.clusterId, host: assigned, zoneName: 'ali-cn-hangzhou.vdb2.zilliz.com.cn', rr: `${DEMO.clusterId}-privatelink` },
+    ]);
   });
 
   it('an assigned port the link was not set up for stops CheckConnection with what to do', async () => {
@@ -158,7 +168,13 @@ describe('Allowlist: no repeat once the endpoint service is visible', () => {
     const state = await w.provisionThrough('CheckService', s);
     const again = await w.call(allowlist, s, state, { execution: 'exec-2' });
     expect(callsOf(w.emu.calls.calls, 'allowlistAccount')).toHaveLength(1);
-    expect(again.state.changes.at(-1)).toEqual({ step: 'Allowlist', action: 'unchanged', resource: 'account', id: DEMO.accountId, note: "Zilliz's endpoint service is already visible to it" });
+    expect(again.state.changes.at(-1)).toEqual({
+      step: 'Allowlist',
+      action: 'unchanged',
+      resource: 'account',
+      id: DEMO.accountId,
+      note: "Zilliz's endpoint service is already visible to it",
+    });
   });
 
   it('a repeat made before the service shows (a retried step): the Chinese wording counts as already allowlisted', async () => {

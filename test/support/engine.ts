@@ -20,7 +20,11 @@ export interface TestEngine extends LocalEngine {
   /** The project's own CloudFlow client, pointed at the engine. */
   flows: CloudFlowApi;
   /** Creates (or updates) a flow and runs one execution to its end. */
-  run(definition: string, input?: unknown, name?: string): Promise<{ rec: ExecutionRecord; events: ReturnType<LocalEngine['engine']['history']> }>;
+  run(
+    definition: string,
+    input?: unknown,
+    name?: string,
+  ): Promise<{ rec: ExecutionRecord; events: ReturnType<LocalEngine['engine']['history']> }>;
   /** Waits until the execution finishes (the clock skips ahead while it waits). */
   finish(flow: string, execution: string): Promise<ExecutionRecord>;
 }
@@ -28,7 +32,9 @@ export interface TestEngine extends LocalEngine {
 let counter = 0;
 
 /** An engine over the fixture functions on event-driven time (`manual`: only `clock.advance` moves it). */
-export async function startTestEngine(opts: { stateDir?: string; functionsDir?: string; manual?: boolean; listRetentionSeconds?: number } = {}): Promise<TestEngine> {
+export async function startTestEngine(
+  opts: { stateDir?: string; functionsDir?: string; manual?: boolean; listRetentionSeconds?: number } = {},
+): Promise<TestEngine> {
   const clock = new EmulatedClock({ mode: opts.manual ? 'manual' : 'events', start: Date.parse('2026-01-01T00:00:00Z') });
   const stateDir = opts.stateDir ?? tempDir();
   const local = await startLocalEngine({
@@ -42,7 +48,11 @@ export async function startTestEngine(opts: { stateDir?: string; functionsDir?: 
     ...(opts.listRetentionSeconds !== undefined ? { listRetentionSeconds: opts.listRetentionSeconds } : {}),
   });
   const flows = new CloudFlowApi(
-    new AliyunTransport({ endpoint: local.url, credentials: { accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret }, retry: TEST_RETRY }),
+    new AliyunTransport({
+      endpoint: local.url,
+      credentials: { accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret },
+      retry: TEST_RETRY,
+    }),
     DEMO.region,
   );
   const finish = (flow: string, execution: string) => untilFinished(clock, local.engine, flow, execution);

@@ -45,6 +45,12 @@ export const callsTo = (w: TestWorld, action: string) => w.emu.calls.calls.filte
 
 /** A tagged security group in the demo VPC, made through the product's ECS API. */
 export async function testSecurityGroup(w: TestWorld): Promise<string> {
-  const { SecurityGroupId } = await w.apis.securityGroups.create({ vpcId: DEMO.vpcId, name: 'zpl-test-sg', description: 'test group', tags: TEST_TAGS, clientToken: 'sg-token-1' });
+  const { SecurityGroupId } = await w.apis.securityGroups.create({
+    vpcId: DEMO.vpcId,
+    name: 'zpl-test-sg',
+    description: 'test group',
+    tags: TEST_TAGS,
+    clientToken: 'sg-token-1',
+  });
   return SecurityGroupId;
 }

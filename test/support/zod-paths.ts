@@ -3,7 +3,8 @@ import * as z from 'zod';
 /** Field paths a zod schema reads, in the same notation as `schemaPaths`. */
 export function zodPaths(schema: z.ZodType, prefix = ''): Set<string> {
   const out = new Set<string>();
-  const unwrap = (s: z.ZodType): z.ZodType => (s instanceof z.ZodOptional || s instanceof z.ZodNullable ? unwrap(s.unwrap() as z.ZodType) : s);
+  const unwrap = (s: z.ZodType): z.ZodType =>
+    s instanceof z.ZodOptional || s instanceof z.ZodNullable ? unwrap(s.unwrap() as z.ZodType) : s;
   const s = unwrap(schema);
   if (s instanceof z.ZodObject) {
     for (const [k, v] of Object.entries(s.shape)) {

@@ -24,7 +24,8 @@ export const gatewayErrors = {
   signatureMismatch: () => new ApiError('SignatureDoesNotMatch', 'Specified signature is not matched with our calculation.', 400),
   nonceUsed: () => new ApiError('SignatureNonceUsed', 'Specified signature nonce was used already.', 400),
   timestampExpired: () => new ApiError('InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.', 400),
-  incompleteSignature: (what: string) => new ApiError('IncompleteSignature', `The request signature does not conform to Aliyun standards: ${what}.`, 400),
+  incompleteSignature: (what: string) =>
+    new ApiError('IncompleteSignature', `The request signature does not conform to Aliyun standards: ${what}.`, 400),
   idempotentMismatch: () =>
     new ApiError('IdempotentParameterMismatch', 'The request uses the same client token as a previous, but non-identical request.', 400),
   throttling: () => new ApiError('Throttling.User', 'Request was denied due to user flow control.', 400),

@@ -34,12 +34,42 @@ const text = (min: number, max: number, start?: RegExp) => (v: unknown) => {
 const LETTER_OR_CHINESE = /^[\p{L}]/u;
 
 export const DESCRIPTION_LIMITS: DescriptionLimit[] = [
-  { action: 'ListVpcEndpoints', param: 'MaxResults', quote: '分页大小。取值范围：**1**~**50**。默认值：**50**。', source: 'privatelink_2020-04-15.json', broken: between(1, 50) },
-  { action: 'ListVpcEndpointServicesByEndUser', param: 'MaxResults', quote: '分批次查询时每次显示的条目数。取值范围：**1**~**50**，默认值：**50**。', source: 'privatelink_2020-04-15.json', broken: between(1, 50) },
-  { action: 'ListVpcEndpointZones', param: 'MaxResults', quote: '分批次查询时每次显示的条目数。取值范围：**1**~**50**，默认值：**50**。', source: 'privatelink_2020-04-15.json', broken: between(1, 50) },
+  {
+    action: 'ListVpcEndpoints',
+    param: 'MaxResults',
+    quote: '分页大小。取值范围：**1**~**50**。默认值：**50**。',
+    source: 'privatelink_2020-04-15.json',
+    broken: between(1, 50),
+  },
+  {
+    action: 'ListVpcEndpointServicesByEndUser',
+    param: 'MaxResults',
+    quote: '分批次查询时每次显示的条目数。取值范围：**1**~**50**，默认值：**50**。',
+    source: 'privatelink_2020-04-15.json',
+    broken: between(1, 50),
+  },
+  {
+    action: 'ListVpcEndpointZones',
+    param: 'MaxResults',
+    quote: '分批次查询时每次显示的条目数。取值范围：**1**~**50**，默认值：**50**。',
+    source: 'privatelink_2020-04-15.json',
+    broken: between(1, 50),
+  },
   { action: 'DescribeSecurityGroups', param: 'PageSize', quote: '最大值为50。', source: 'ecs_2014-05-26.json', broken: between(1, 50) },
-  { action: 'CreateVpcEndpoint', param: 'EndpointName', quote: '长度为2~128个字符，以英文字母或中文开头，可包含数字、短划线（-）和下划线（_）。', source: 'privatelink_2020-04-15.json', broken: text(2, 128, LETTER_OR_CHINESE) },
-  { action: 'CreateVpcEndpoint', param: 'EndpointDescription', quote: '描述长度为2~256个字符，开头不能为`http://`和`https://`。', source: 'privatelink_2020-04-15.json', broken: text(2, 256) },
+  {
+    action: 'CreateVpcEndpoint',
+    param: 'EndpointName',
+    quote: '长度为2~128个字符，以英文字母或中文开头，可包含数字、短划线（-）和下划线（_）。',
+    source: 'privatelink_2020-04-15.json',
+    broken: text(2, 128, LETTER_OR_CHINESE),
+  },
+  {
+    action: 'CreateVpcEndpoint',
+    param: 'EndpointDescription',
+    quote: '描述长度为2~256个字符，开头不能为`http://`和`https://`。',
+    source: 'privatelink_2020-04-15.json',
+    broken: text(2, 256),
+  },
   {
     action: 'CreateSecurityGroup',
     param: 'SecurityGroupName',
@@ -47,11 +77,35 @@ export const DESCRIPTION_LIMITS: DescriptionLimit[] = [
     source: 'ecs_2014-05-26.json',
     broken: text(2, 128, LETTER_OR_CHINESE),
   },
-  { action: 'CreateSecurityGroup', param: 'Description', quote: '长度为2~256个英文或中文字符，不能以`http://`和`https://`开头。', source: 'ecs_2014-05-26.json', broken: text(2, 256) },
+  {
+    action: 'CreateSecurityGroup',
+    param: 'Description',
+    quote: '长度为2~256个英文或中文字符，不能以`http://`和`https://`开头。',
+    source: 'ecs_2014-05-26.json',
+    broken: text(2, 256),
+  },
   // Limits enforced by their own modules (kept there; listed so this table names every prose limit).
-  { action: 'AuthorizeSecurityGroup', param: 'Permissions', quote: 'N的取值范围：1~100', source: 'metadata maxItems 100 (metadata-rules.ts) and ecs.ts (InvalidParam.DuplicatePermissions, InvalidParam.Permissions)', byReference: true },
-  { action: 'UpdateZoneRemark', param: 'Remark', quote: '最多50个字符，只能包含数字、字母、中文、_ - , . ，。', source: 'pvtz.ts (Zone.Remark)', byReference: true },
-  { action: 'TagResources', param: 'Tag', quote: 'Tag key at most 64 characters, value at most 128', source: 'privatelink.ts TagResources / the tag-rules module', byReference: true },
+  {
+    action: 'AuthorizeSecurityGroup',
+    param: 'Permissions',
+    quote: 'N的取值范围：1~100',
+    source: 'metadata maxItems 100 (metadata-rules.ts) and ecs.ts (InvalidParam.DuplicatePermissions, InvalidParam.Permissions)',
+    byReference: true,
+  },
+  {
+    action: 'UpdateZoneRemark',
+    param: 'Remark',
+    quote: '最多50个字符，只能包含数字、字母、中文、_ - , . ，。',
+    source: 'pvtz.ts (Zone.Remark)',
+    byReference: true,
+  },
+  {
+    action: 'TagResources',
+    param: 'Tag',
+    quote: 'Tag key at most 64 characters, value at most 128',
+    source: 'privatelink.ts TagResources / the tag-rules module',
+    byReference: true,
+  },
 ];
 
 /** Every prose limit the decoded parameters of `action` break. */

@@ -23,7 +23,8 @@ function validCidr(value: string): boolean {
 
 function toRule(raw: Record<string, string | undefined>, now: number): SecurityGroupRule {
   const protocol = String(raw.IpProtocol ?? '').toUpperCase();
-  if (!['TCP', 'UDP', 'ICMP', 'GRE', 'ALL'].includes(protocol)) fail('InvalidIpProtocol.Malformed', 'The specified IpProtocol is not valid.');
+  if (!['TCP', 'UDP', 'ICMP', 'GRE', 'ALL'].includes(protocol))
+    fail('InvalidIpProtocol.Malformed', 'The specified IpProtocol is not valid.');
   const range = raw.PortRange ?? '';
   const m = /^(-?\d+)\/(-?\d+)$/.exec(range);
   const portless = protocol === 'ICMP' || protocol === 'GRE' || protocol === 'ALL';
@@ -55,17 +56,26 @@ function toRule(raw: Record<string, string | undefined>, now: number): SecurityG
 }
 
 const sameRule = (a: SecurityGroupRule, b: SecurityGroupRule) =>
-  a.IpProtocol === b.IpProtocol && a.PortRange === b.PortRange && a.SourceCidrIp === b.SourceCidrIp && a.Policy === b.Policy && a.Priority === b.Priority && a.NicType === b.NicType;
+  a.IpProtocol === b.IpProtocol &&
+  a.PortRange === b.PortRange &&
+  a.SourceCidrIp === b.SourceCidrIp &&
+  a.Policy === b.Policy &&
+  a.Priority === b.Priority &&
+  a.NicType === b.NicType;
 
 export const ecsHandlers: Record<string, Handler> = {
   CreateSecurityGroup(ctx, p) {
     if (!p.VpcId) fail('InvalidVpcId.NotFound', 'A VPC security group needs VpcId.', 404);
     const vpc = ctx.world.vpcs.get(p.VpcId);
-    if (!vpc || vpc.accountId !== ctx.accountId || vpc.regionId !== p.RegionId) fail('InvalidVpcId.NotFound', 'The specified VpcId does not exist.', 404);
+    if (!vpc || vpc.accountId !== ctx.accountId || vpc.regionId !== p.RegionId)
+      fail('InvalidVpcId.NotFound', 'The specified VpcId does not exist.', 404);
     if (p.SecurityGroupName !== undefined && (!NAME.test(p.SecurityGroupName) || /^https?:\/\//.test(p.SecurityGroupName))) {
       fail('InvalidSecurityGroupName.Malformed', 'The specified SecurityGroupName is not valid.');
     }
-    if (p.Description !== undefined && (String(p.Description).length < 2 || String(p.Description).length > 256 || /^https?:\/\//.test(p.Description))) {
+    if (
+      p.Description !== undefined &&
+      (String(p.Description).length < 2 || String(p.Description).length > 256 || /^https?:\/\//.test(p.Description))
+    ) {
       fail('InvalidDescription.Malformed', 'The specified Description is not valid.');
     }
     const tags: { Key?: string; Value?: string }[] = p.Tag ?? [];
@@ -92,7 +102,8 @@ export const ecsHandlers: Record<string, Handler> = {
     const topLevel = DEPRECATED_RULE_FIELDS.filter((f) => p[f] !== undefined);
     // "`Permissions.N`前缀的字段和对应不带前缀的字段不能同时指定" (metadata): InvalidParam.Permissions, 400,
     // "The specified parameter Permissions cannot coexist with other parameters."
-    if (permissions.length > 0 && topLevel.length > 0) fail('InvalidParam.Permissions', 'The specified parameter Permissions cannot coexist with other parameters.');
+    if (permissions.length > 0 && topLevel.length > 0)
+      fail('InvalidParam.Permissions', 'The specified parameter Permissions cannot coexist with other parameters.');
     const raws = permissions.length > 0 ? permissions : topLevel.length > 0 ? [Object.fromEntries(topLevel.map((f) => [f, p[f]]))] : [];
     if (raws.length === 0) fail('MissingParameter', 'Permissions is mandatory for this action.');
     const now = ctx.world.now();
@@ -152,7 +163,10 @@ export const ecsHandlers: Record<string, Handler> = {
     // A NextToken-paged answer here carries no TotalCount/PageNumber/PageSize: that they are there is not documented.
     const byToken = p.MaxResults !== undefined || p.NextToken !== undefined;
     const paged = byToken ? pageByToken(groups, p, 10, 100) : pageByNumber(groups, p, 10, 50);
-    const meta = 'pageNumber' in paged ? { TotalCount: paged.total, PageNumber: paged.pageNumber, PageSize: paged.pageSize } : { NextToken: paged.nextToken ?? '' };
+    const meta =
+      'pageNumber' in paged
+        ? { TotalCount: paged.total, PageNumber: paged.pageNumber, PageSize: paged.pageSize }
+        : { NextToken: paged.nextToken ?? '' };
     return {
       RegionId: p.RegionId,
       SecurityGroups: {
@@ -179,7 +193,8 @@ export const ecsHandlers: Record<string, Handler> = {
     // Metadata: DependencyViolation, 403, "There is still instance(s) in the specified security group." —
     // while an endpoint uses the group, and for a while after it is gone, until its ENIs are
     // released (the Terraform provider retries DeleteSecurityGroup on DependencyViolation for up to 10 minutes).
-    if (ctx.world.securityGroupInUse(sg.securityGroupId)) fail('DependencyViolation', 'There is still instance(s) in the specified security group.', 403);
+    if (ctx.world.securityGroupInUse(sg.securityGroupId))
+      fail('DependencyViolation', 'There is still instance(s) in the specified security group.', 403);
     ctx.world.securityGroups.delete(sg.securityGroupId);
     return {};
   },

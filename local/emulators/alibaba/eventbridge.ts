@@ -28,7 +28,8 @@ function targets(list: unknown): EventTarget[] {
   if (!Array.isArray(list)) return fail('InvalidParameter', 'The targets must be a JSON array.');
   return list.map((t) => {
     const target = t as EventTarget;
-    if (!target || typeof target.Id !== 'string' || typeof target.Type !== 'string') fail('InvalidParameter', 'Each event target needs Id and Type.');
+    if (!target || typeof target.Id !== 'string' || typeof target.Type !== 'string')
+      fail('InvalidParameter', 'Each event target needs Id and Type.');
     if (target.Type === 'acs.fc.function' && !FC_ENDPOINT.test(String(target.Endpoint ?? ''))) {
       fail('EventRuleTargetEndpointInvalid', `The target in event rule is invalid! Endpoint is ${String(target.Endpoint)}`);
     }
@@ -38,8 +39,10 @@ function targets(list: unknown): EventTarget[] {
 
 export const eventBridgeHandlers: Record<string, Handler> = {
   CreateEventBus(ctx, p: Params) {
-    if (!BUS_NAME.test(p.EventBusName) || p.EventBusName === 'default') fail('InvalidParameter', `The event bus name [${p.EventBusName}] is invalid.`);
-    if (ctx.world.eventBuses.buses.has(p.EventBusName)) fail('EventBusAlreadyExist', `The event bus [${p.EventBusName}] already existed!`, 409);
+    if (!BUS_NAME.test(p.EventBusName) || p.EventBusName === 'default')
+      fail('InvalidParameter', `The event bus name [${p.EventBusName}] is invalid.`);
+    if (ctx.world.eventBuses.buses.has(p.EventBusName))
+      fail('EventBusAlreadyExist', `The event bus [${p.EventBusName}] already existed!`, 409);
     ctx.world.eventBuses.create(p.EventBusName, p.Description, ctx.world.now());
     return ok({ EventBusARN: busArn(ctx, p.EventBusName) });
   },
@@ -47,7 +50,12 @@ export const eventBridgeHandlers: Record<string, Handler> = {
   GetEventBus(ctx, p: Params) {
     const bus = ctx.world.eventBuses.buses.get(p.EventBusName);
     if (!bus) return busMissing(p.EventBusName);
-    return ok({ EventBusName: bus.name, EventBusARN: busArn(ctx, bus.name), Description: bus.description ?? '', CreateTimestamp: bus.createdAt });
+    return ok({
+      EventBusName: bus.name,
+      EventBusARN: busArn(ctx, bus.name),
+      Description: bus.description ?? '',
+      CreateTimestamp: bus.createdAt,
+    });
   },
 
   CreateRule(ctx, p: Params) {
@@ -61,7 +69,13 @@ export const eventBridgeHandlers: Record<string, Handler> = {
     }
     const status = p.Status ?? 'ENABLE';
     if (status !== 'ENABLE' && status !== 'DISABLE') fail('InvalidParameter', `The Status [${status}] is invalid.`);
-    bus.rules.set(p.RuleName, { name: p.RuleName, filterPattern: p.FilterPattern, status, description: p.Description, targets: p.EventTargets === undefined ? [] : targets(p.EventTargets) });
+    bus.rules.set(p.RuleName, {
+      name: p.RuleName,
+      filterPattern: p.FilterPattern,
+      status,
+      description: p.Description,
+      targets: p.EventTargets === undefined ? [] : targets(p.EventTargets),
+    });
     return ok({ RuleARN: `${busArn(ctx, bus.name)}/rule/${p.RuleName}` });
   },
 

@@ -68,7 +68,8 @@ export class AlibabaGateway {
       const decoded = decodeParams(def.params, rpc.params);
       values = decoded.values;
       const problem = decoded.problems[0];
-      if (problem) throw problem.kind === 'missing' ? gatewayErrors.missingParameter(problem.name) : gatewayErrors.invalidParameter(problem.detail);
+      if (problem)
+        throw problem.kind === 'missing' ? gatewayErrors.missingParameter(problem.name) : gatewayErrors.invalidParameter(problem.detail);
       // What the metadata states as data, then the limits it states only in prose.
       const broken = metadataViolations(action, values)[0] ?? descriptionViolations(action, values)[0];
       if (broken) throw gatewayErrors.constraintViolated(broken.param, broken.rule);
@@ -91,15 +92,28 @@ export class AlibabaGateway {
       this.record(product, action, true, 200, caller, values, fault);
       sendJson(res, 200, { RequestId: requestId, ...answer });
     } catch (e) {
-      const error = e instanceof ApiError ? e : new ApiError('InternalError', 'The request processing has failed due to some unknown error.', 500);
+      const error =
+        e instanceof ApiError ? e : new ApiError('InternalError', 'The request processing has failed due to some unknown error.', 500);
       if (!(e instanceof ApiError)) console.error('emulator bug:', e);
       this.record(product, action, false, error.httpStatus, caller, values, fault, error.code);
-      sendJson(res, error.httpStatus, { RequestId: requestId, HostId: req.headers.host ?? 'emulator', Code: error.code, Message: error.message, Recommend: '' });
+      sendJson(res, error.httpStatus, {
+        RequestId: requestId,
+        HostId: req.headers.host ?? 'emulator',
+        Code: error.code,
+        Message: error.message,
+        Recommend: '',
+      });
     }
   }
 
   /** Same token + same parameters → the first answer again; same token + other parameters → mismatch. */
-  private idempotent(accountId: string, action: string, write: boolean, values: Record<string, unknown>, run: () => Record<string, unknown>) {
+  private idempotent(
+    accountId: string,
+    action: string,
+    write: boolean,
+    values: Record<string, unknown>,
+    run: () => Record<string, unknown>,
+  ) {
     const token = values.ClientToken;
     if (!write || typeof token !== 'string') return run();
     const key = `${accountId}|${action}|${token}`;
@@ -115,8 +129,16 @@ export class AlibabaGateway {
     return body;
   }
 
-  private record(product: string, action: string, ok: boolean, httpStatus: number, caller?: string, params?: Record<string, unknown>, fault?: string, code?: string) {
+  private record(
+    product: string,
+    action: string,
+    ok: boolean,
+    httpStatus: number,
+    caller?: string,
+    params?: Record<string, unknown>,
+    fault?: string,
+    code?: string,
+  ) {
     this.log.record({ time: this.world.now(), service: 'alibaba', product, action, ok, httpStatus, caller, params, fault, code });
   }
 }
-

@@ -62,7 +62,11 @@ function check(name: string, c: ParamConstraint, value: unknown, out: Violation[
 }
 
 /** Every metadata constraint the decoded parameters of `action` break (none for an action without metadata). */
-export function metadataViolations(action: string, values: Record<string, unknown>, table: ActionConstraints = METADATA_CONSTRAINTS): Violation[] {
+export function metadataViolations(
+  action: string,
+  values: Record<string, unknown>,
+  table: ActionConstraints = METADATA_CONSTRAINTS,
+): Violation[] {
   const params = table[action];
   if (!params) return [];
   const out: Violation[] = [];

@@ -39,7 +39,12 @@ function endpointView(ctx: HandlerContext, ep: Endpoint) {
 }
 
 /** Checks a zone placement against the service and the VPC; returns the vSwitch. */
-function placeZone(ctx: HandlerContext, ep: { vpcId: string; serviceId: string }, zoneId: string | undefined, vSwitchId: string | undefined) {
+function placeZone(
+  ctx: HandlerContext,
+  ep: { vpcId: string; serviceId: string },
+  zoneId: string | undefined,
+  vSwitchId: string | undefined,
+) {
   const service = ctx.world.services.get(ep.serviceId)!;
   if (!zoneId || !service.zones.includes(zoneId)) {
     fail('EndpointServiceNotSupportedZone', 'The specified endpoint service does not support the zone.');
@@ -57,12 +62,14 @@ function placeZone(ctx: HandlerContext, ep: { vpcId: string; serviceId: string }
  * the metadata's error list, so its HTTP status is a guess: 400, like the listed codes).
  */
 function refuseDuringZoneOperation(ctx: HandlerContext, ep: Endpoint) {
-  if (ctx.world.zoneOperationInProgress(ep)) fail('ConcurrentCallNotSupported', 'A zone operation on this endpoint is in progress; concurrent calls are not supported.');
+  if (ctx.world.zoneOperationInProgress(ep))
+    fail('ConcurrentCallNotSupported', 'A zone operation on this endpoint is in progress; concurrent calls are not supported.');
 }
 
 function requireChangeable(ctx: HandlerContext, ep: Endpoint) {
   const status = ctx.world.endpointStatus(ep);
-  if (status === 'Creating' || status === 'Deleting') fail('EndpointOperationDenied', `The operation is not allowed because the endpoint is ${status}.`);
+  if (status === 'Creating' || status === 'Deleting')
+    fail('EndpointOperationDenied', `The operation is not allowed because the endpoint is ${status}.`);
   refuseDuringZoneOperation(ctx, ep);
   if (status === 'Pending') fail('EndpointLocked', 'The endpoint is locked by another operation; retry later.');
 }
@@ -138,13 +145,17 @@ export const privateLinkHandlers: Record<string, Handler> = refusingWritesUntilP
     if (sgIds.length === 0) fail('EndpointMustContainSecurityGroup', 'The specified endpoint must have at least one security group.');
     for (const id of sgIds) {
       const sg = world.securityGroups.get(id);
-      if (!sg || sg.accountId !== ctx.accountId || sg.vpcId !== p.VpcId) fail('SecurityGroupNotFound', 'The specified security group does not exist.');
+      if (!sg || sg.accountId !== ctx.accountId || sg.vpcId !== p.VpcId)
+        fail('SecurityGroupNotFound', 'The specified security group does not exist.');
     }
     const zones: { ZoneId?: string; VSwitchId?: string; ip?: string }[] = p.Zone ?? [];
     if (zones.length === 0) fail('MissingParameter', 'Zone is mandatory for an interface endpoint.');
     const zoneIds = zones.map((z) => z.ZoneId);
     if (new Set(zoneIds).size !== zoneIds.length) fail('EndpointZoneDuplicated', 'The zone is duplicated for the Endpoint.');
-    const placed = zones.map((z) => ({ zone: z, vSwitch: placeZone(ctx, { vpcId: p.VpcId, serviceId: service.serviceId }, z.ZoneId, z.VSwitchId) }));
+    const placed = zones.map((z) => ({
+      zone: z,
+      vSwitch: placeZone(ctx, { vpcId: p.VpcId, serviceId: service.serviceId }, z.ZoneId, z.VSwitchId),
+    }));
     const existing = [...world.endpoints.values()].find(
       (e) => e.vpcId === p.VpcId && e.serviceId === service.serviceId && e.deletingAt === undefined,
     );
@@ -244,12 +255,14 @@ export const privateLinkHandlers: Record<string, Handler> = refusingWritesUntilP
 
   // Tags on endpoints (ResourceType `vpcendpoint`, lower case per the metadata): a key already there gets the new value.
   TagResources(ctx, p) {
-    if (!['vpcendpoint', 'vpcendpointservice'].includes(p.ResourceType)) fail('InvalidParameter', 'The ResourceType must be vpcendpoint or vpcendpointservice.');
+    if (!['vpcendpoint', 'vpcendpointservice'].includes(p.ResourceType))
+      fail('InvalidParameter', 'The ResourceType must be vpcendpoint or vpcendpointservice.');
     const tags: { Key?: string; Value?: string }[] = p.Tag ?? [];
     checkPrivateLinkTags(tags);
     const endpoints = (p.ResourceId as string[]).map((id) => {
       const ep = p.ResourceType === 'vpcendpoint' ? ctx.world.endpoints.get(id) : undefined;
-      if (!ep || ep.accountId !== ctx.accountId || ep.regionId !== p.RegionId) return fail('InvalidResourceId.NotFound', 'The specified ResourceIds are not found in our records.');
+      if (!ep || ep.accountId !== ctx.accountId || ep.regionId !== p.RegionId)
+        return fail('InvalidResourceId.NotFound', 'The specified ResourceIds are not found in our records.');
       return ep;
     });
     for (const ep of endpoints) {

@@ -63,7 +63,8 @@ function checkRecord(zone: PrivateZone, p: Params, self?: ZoneRecord) {
   if (!RR.test(p.Rr)) fail('Record.Invalid.Rr', `The record name ${p.Rr} is invalid.`);
   if (!RECORD_TYPES.includes(p.Type)) fail('Record.Invalid.Type', `The record type ${p.Type} is not supported.`);
   if (p.Ttl !== undefined && (p.Ttl < 5 || p.Ttl > 86_400)) fail('Record.Invalid.Ttl', 'The TTL must be between 5 and 86400.');
-  if (p.Type === 'CNAME' && !ZONE_NAME.test(String(p.Value).replace(/\.$/, ''))) fail('Record.Invalid.Value', 'A CNAME value must be a domain name.');
+  if (p.Type === 'CNAME' && !ZONE_NAME.test(String(p.Value).replace(/\.$/, '')))
+    fail('Record.Invalid.Value', 'A CNAME value must be a domain name.');
   const sameName = zone.records.filter((r) => r !== self && r.rr.toLowerCase() === String(p.Rr).toLowerCase());
   if (sameName.some((r) => r.type === p.Type && r.value === p.Value)) fail('DomainRecordDuplicate', 'The record already exists.');
   // A CNAME cannot coexist with any other record of the same name (RFC 1034 §3.6.2).
@@ -230,7 +231,8 @@ export const privateZoneHandlers: Record<string, Handler> = {
       const vpc = found && found.regionId === v.RegionId && found.vpcType === vpcType ? found : undefined;
       if (!vpc) return fail('Vpc.NotExists', `The ${vpcType} VPC ${v.VpcId ?? ''} does not exist in ${v.RegionId ?? 'the region'}.`);
       // Another account's VPC stays that account's binding (DescribeZoneInfo VpcUserId).
-      if (!next.some((n) => n.vpcId === v.VpcId)) next.push({ vpcId: v.VpcId!, regionId: v.RegionId!, vpcType: vpc.vpcType, vpcUserId: vpc.accountId });
+      if (!next.some((n) => n.vpcId === v.VpcId))
+        next.push({ vpcId: v.VpcId!, regionId: v.RegionId!, vpcType: vpc.vpcType, vpcUserId: vpc.accountId });
     }
     // A VPC cannot be bound to two zones of the same name (cloud-facts §2, §6).
     for (const other of ctx.world.zones.values()) {

@@ -7,11 +7,27 @@ import { NonceBook, verifySignature, type Verified } from './signature.ts';
  * and set the protocol fields apart from the action's own parameters.
  */
 
-const PROTOCOL_FIELDS = new Set(['Signature', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'SignatureType', 'AccessKeyId', 'Timestamp', 'Format', 'Action', 'Version', 'SecurityToken']);
+const PROTOCOL_FIELDS = new Set([
+  'Signature',
+  'SignatureMethod',
+  'SignatureVersion',
+  'SignatureNonce',
+  'SignatureType',
+  'AccessKeyId',
+  'Timestamp',
+  'Format',
+  'Action',
+  'Version',
+  'SecurityToken',
+]);
 
 export class BodyTooLarge extends Error {}
 
-export async function readBody(req: IncomingMessage, max: number, tooLarge: () => Error = () => new BodyTooLarge(`the body is larger than ${max} bytes`)): Promise<Buffer> {
+export async function readBody(
+  req: IncomingMessage,
+  max: number,
+  tooLarge: () => Error = () => new BodyTooLarge(`the body is larger than ${max} bytes`),
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -31,11 +47,20 @@ export interface RpcRequest {
 }
 
 /** Reads and verifies a signed RPC request; throws the signature module's ApiErrors. */
-export function verifiedRpcRequest(req: IncomingMessage, body: Buffer, secretOf: (accessKeyId: string) => string | undefined, nonces: NonceBook): RpcRequest {
+export function verifiedRpcRequest(
+  req: IncomingMessage,
+  body: Buffer,
+  secretOf: (accessKeyId: string) => string | undefined,
+  nonces: NonceBook,
+): RpcRequest {
   const url = new URL(req.url ?? '/', 'http://emulator');
   const query = Object.fromEntries(url.searchParams);
-  const form = String(req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded') ? Object.fromEntries(new URLSearchParams(body.toString('utf8'))) : {};
-  const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : String(v ?? '')]));
+  const form = String(req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')
+    ? Object.fromEntries(new URLSearchParams(body.toString('utf8')))
+    : {};
+  const headers = Object.fromEntries(
+    Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : String(v ?? '')]),
+  );
   const verified = verifySignature({ method: req.method ?? 'GET', pathname: url.pathname, query, form, headers, body }, secretOf, nonces);
   const all: Record<string, string> = { ...query, ...form };
   return {

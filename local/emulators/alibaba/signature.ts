@@ -32,7 +32,6 @@ export type SecretLookup = (accessKeyId: string) => string | undefined;
 
 const MAX_SKEW_MS = 15 * 60 * 1000;
 
-
 const hex = (b: Buffer) => b.toString('hex');
 const sameText = (a: string, b: string) => {
   const x = Buffer.from(a);
@@ -79,7 +78,8 @@ function verifyV3(req: SignedRequest, auth: string, secretOf: SecretLookup, nonc
       }),
   );
   const { Credential: accessKeyId, SignedHeaders: signedList, Signature: signature } = fields;
-  if (!accessKeyId || !signedList || !signature) throw gatewayErrors.incompleteSignature('Authorization lacks Credential, SignedHeaders or Signature');
+  if (!accessKeyId || !signedList || !signature)
+    throw gatewayErrors.incompleteSignature('Authorization lacks Credential, SignedHeaders or Signature');
   const secret = secretOf(accessKeyId);
   if (secret === undefined) throw gatewayErrors.accessKeyNotFound();
 

@@ -33,7 +33,9 @@ export const vpcHandlers: Record<string, Handler> = {
   DescribeVSwitches(ctx, p) {
     if (p.VpcId) ownVpc(ctx, p);
     const all = [...ctx.world.vpcs.values()]
-      .filter((vpc) => vpc.accountId === ctx.accountId && (!p.RegionId || vpc.regionId === p.RegionId) && (!p.VpcId || vpc.vpcId === p.VpcId))
+      .filter(
+        (vpc) => vpc.accountId === ctx.accountId && (!p.RegionId || vpc.regionId === p.RegionId) && (!p.VpcId || vpc.vpcId === p.VpcId),
+      )
       .flatMap((vpc) => vpc.vSwitches);
     const matches = all.filter((v) => (!p.ZoneId || v.zoneId === p.ZoneId) && (!p.VSwitchId || v.vSwitchId === p.VSwitchId));
     if (p.VSwitchId && matches.length === 0) fail('InvalidVSwitchId.NotFound', 'The specified VSwitch does not exist.', 404);

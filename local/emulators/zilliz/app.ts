@@ -38,8 +38,10 @@ class ZillizFailure extends Error {
 }
 
 /** `in03-` clusters are Free and `in05-` Serverless (the Terraform provider's DescribeCluster; zdoc_cn describe-cluster). */
-const sharedPlanOf = (clusterId: string): string | undefined => (clusterId.startsWith('in03-') ? 'Free' : clusterId.startsWith('in05-') ? 'Serverless' : undefined);
-const isDedicated = (cluster: { clusterId: string; plan: string }) => !sharedPlanOf(cluster.clusterId) && !/^(free|serverless)$/i.test(cluster.plan);
+const sharedPlanOf = (clusterId: string): string | undefined =>
+  clusterId.startsWith('in03-') ? 'Free' : clusterId.startsWith('in05-') ? 'Serverless' : undefined;
+const isDedicated = (cluster: { clusterId: string; plan: string }) =>
+  !sharedPlanOf(cluster.clusterId) && !/^(free|serverless)$/i.test(cluster.plan);
 
 export function zillizApp(world: World, faults: FaultBook, log: CallLog): Hono<Env> {
   const app = new Hono<Env>();
@@ -47,7 +49,8 @@ export function zillizApp(world: World, faults: FaultBook, log: CallLog): Hono<E
   const z = world.zilliz;
 
   const project = (c: Context<Env>, projectId: string) => {
-    if (!/^proj-[0-9a-f]+$/.test(projectId)) throw new ZillizFailure(CODE.invalidProject, 'Invalid projectId. The projectId should be like proj-xxxxxxxx.');
+    if (!/^proj-[0-9a-f]+$/.test(projectId))
+      throw new ZillizFailure(CODE.invalidProject, 'Invalid projectId. The projectId should be like proj-xxxxxxxx.');
     if (!z.projects.has(projectId) || !c.get('scope').has(projectId)) {
       throw new ZillizFailure(CODE.noProjectPermission, "You don't have permission for this project.");
     }
@@ -55,7 +58,10 @@ export function zillizApp(world: World, faults: FaultBook, log: CallLog): Hono<E
   const region = (regionId: unknown): string => {
     const id = String(regionId ?? '');
     if (!world.serviceInRegion(id.replace(/^ali-/, '')) || !id.startsWith('ali-')) {
-      throw new ZillizFailure(CODE.invalidRegion, 'Invalid RegionId. Please use the ListCloudRegions API to obtain a list of supported regionIds.');
+      throw new ZillizFailure(
+        CODE.invalidRegion,
+        'Invalid RegionId. Please use the ListCloudRegions API to obtain a list of supported regionIds.',
+      );
     }
     return id;
   };
@@ -72,7 +78,6 @@ export function zillizApp(world: World, faults: FaultBook, log: CallLog): Hono<E
     async (c: Context<Env>): Promise<Response> => {
       const requestId = world.ids.requestId().toLowerCase();
       c.header('requestid', requestId);
-      let lostReply = false;
       let fault: string | undefined;
       // What was sent (path, query and JSON body), so the call log sees every parameter, refused calls too.
       const params = await sentParams(c);
@@ -84,24 +89,48 @@ export function zillizApp(world: World, faults: FaultBook, log: CallLog): Hono<E
         const window = `${key}|${c.req.routePath}`;
         const now = world.now();
         const recent = (windows.get(window) ?? []).filter((t) => t > now - 1000);
-        if (recent.length >= 20) throw new ZillizFailure(ASSUMED.rateLimited, 'Rate limit exceeded: 20 requests per second per endpoint.', 429);
+        if (recent.length >= 20)
+          throw new ZillizFailure(ASSUMED.rateLimited, 'Rate limit exceeded: 20 requests per second per endpoint.', 429);
         recent.push(now);
         windows.set(window, recent);
         const played = await faults.apply(operation, world.clock);
-        lostReply = played.lostReply;
+        const lostReply = played.lostReply;
         if (played.error) {
           fault = played.error.code ?? 'injected';
-          throw new ZillizFailure(Number(played.error.code ?? 500) || 500, played.error.message ?? 'Injected fault.', played.error.httpStatus ?? 503);
+          throw new ZillizFailure(
+            Number(played.error.code ?? 500) || 500,
+            played.error.message ?? 'Injected fault.',
+            played.error.httpStatus ?? 503,
+          );
         }
         world.settle();
         const response = await run(c);
-        log.record({ time: world.now(), service: 'zilliz', product: 'zilliz', action: operation, ok: true, httpStatus: 200, params, fault: lostReply ? 'lostReply' : fault });
+        log.record({
+          time: world.now(),
+          service: 'zilliz',
+          product: 'zilliz',
+          action: operation,
+          ok: true,
+          httpStatus: 200,
+          params,
+          fault: lostReply ? 'lostReply' : fault,
+        });
         if (lostReply) c.env.incoming.socket.destroy();
         return response;
       } catch (e) {
         const failure = e instanceof ZillizFailure ? e : new ZillizFailure(500, 'Internal error.', 500);
         if (!(e instanceof ZillizFailure)) console.error('emulator bug:', e);
-        log.record({ time: world.now(), service: 'zilliz', product: 'zilliz', action: operation, ok: false, httpStatus: failure.httpStatus, code: String(failure.code), params, fault });
+        log.record({
+          time: world.now(),
+          service: 'zilliz',
+          product: 'zilliz',
+          action: operation,
+          ok: false,
+          httpStatus: failure.httpStatus,
+          code: String(failure.code),
+          params,
+          fault,
+        });
         return c.json({ code: failure.code, message: failure.message }, failure.httpStatus as 200);
       }
     };
@@ -153,14 +182,23 @@ export function zillizApp(world: World, faults: FaultBook, log: CallLog): Hono<E
       const regionId = region(b.regionId);
       const endpointId = String(b.endpointId ?? '');
       const dedicated = [...z.clusters.values()].some((cl) => cl.projectId === projectId && cl.regionId === regionId && isDedicated(cl));
-      if (!dedicated) throw new ZillizFailure(CODE.planNotEligible, 'The plan of this project is not eligible for private link in this region.');
+      if (!dedicated)
+        throw new ZillizFailure(CODE.planNotEligible, 'The plan of this project is not eligible for private link in this region.');
       const ep = world.endpoints.get(endpointId);
       const service = world.serviceInRegion(regionId.slice(4));
       if (!ep || ep.regionId !== regionId.slice(4) || ep.serviceId !== service?.serviceId) {
-        throw new ZillizFailure(ASSUMED.invalidArgument, `Endpoint ${endpointId} does not exist or does not connect to the Zilliz endpoint service of ${regionId}.`, 400);
+        throw new ZillizFailure(
+          ASSUMED.invalidArgument,
+          `Endpoint ${endpointId} does not exist or does not connect to the Zilliz endpoint service of ${regionId}.`,
+          400,
+        );
       }
       if (!z.allowlist.has(`${projectId}|${regionId}|${ep.accountId}`)) {
-        throw new ZillizFailure(ASSUMED.invalidArgument, `The endpoint's account ${ep.accountId} is not allowlisted for this project in ${regionId}.`, 400);
+        throw new ZillizFailure(
+          ASSUMED.invalidArgument,
+          `The endpoint's account ${ep.accountId} is not allowlisted for this project in ${regionId}.`,
+          400,
+        );
       }
       const registrations = z.registrations.get(projectId) ?? new Map();
       z.registrations.set(projectId, registrations);
@@ -176,8 +214,13 @@ export function zillizApp(world: World, faults: FaultBook, log: CallLog): Hono<E
       project(c, projectId);
       const pageSize = Number(c.req.query('pageSize') ?? 10);
       const currentPage = Number(c.req.query('currentPage') ?? 1);
-      if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) throw new ZillizFailure(CODE.invalidPageSize, 'The parameter value for pageSize should be between 1 and 100.');
-      if (!Number.isInteger(currentPage) || currentPage < 1) throw new ZillizFailure(CODE.invalidCurrentPage, 'The parameter currentPage should have a value between 1 and the maximum value of Int.');
+      if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100)
+        throw new ZillizFailure(CODE.invalidPageSize, 'The parameter value for pageSize should be between 1 and 100.');
+      if (!Number.isInteger(currentPage) || currentPage < 1)
+        throw new ZillizFailure(
+          CODE.invalidCurrentPage,
+          'The parameter currentPage should have a value between 1 and the maximum value of Int.',
+        );
       const all = [...(z.registrations.get(projectId)?.values() ?? [])];
       const page = all.slice((currentPage - 1) * pageSize, currentPage * pageSize);
       return ok(c, {
@@ -223,7 +266,8 @@ export function zillizApp(world: World, faults: FaultBook, log: CallLog): Hono<E
       const cluster = z.clusters.get(param(c, 'clusterId'));
       if (!cluster) throw new ZillizFailure(CODE.clusterNotFound, 'The specified cluster does not exist.');
       const scope = c.get('scope');
-      if (!scope.has(cluster.projectId)) throw new ZillizFailure(CODE.noClusterPermission, "You don't have permission for this cluster. Please check your Apikey scope.");
+      if (!scope.has(cluster.projectId))
+        throw new ZillizFailure(CODE.noClusterPermission, "You don't have permission for this cluster. Please check your Apikey scope.");
       const host = `${cluster.regionId}.vectordb.zilliz.com.cn`;
       // The v2 shape (zdoc_cn describe-cluster-v2): privateLinkAddress is "" until a private link is connected.
       return ok(c, {
