@@ -8,7 +8,7 @@ import { EventBuses, type Delivery } from './event-buses.ts';
 import { localArnOf } from './deployed-functions.ts';
 import { FlowError } from './engine/flow-errors.ts';
 import type { LocalFunctions } from './engine/local-functions.ts';
-import { BodyTooLarge, readBody, sendJson } from './emulators/alibaba/rpc-request.ts';
+import { BodyTooLarge, readBody, sendJson } from './rpc/request.ts';
 import { claimServer, serveWith } from './time/activity.ts';
 import type { EmulatedClock } from './time/emulated-clock.ts';
 

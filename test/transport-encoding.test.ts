@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AliyunTransport } from '../shared/aliyun/rpc.ts';
-import { NonceBook, verifySignature } from '../local/emulators/alibaba/signature.ts';
+import { NonceBook, verifySignature } from '../local/rpc/signature.ts';
 
 /**
  * The wire as CloudFlow's gateway sees it: a loopback peer records each raw request, checks its

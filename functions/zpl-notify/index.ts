@@ -1,7 +1,5 @@
-import { systemClock } from '../../shared/clock.ts';
 import { parseEvent, type FcContext } from '../../shared/fc-context.ts';
-import { callbackHosts } from '../../shared/http/config.ts';
-import { remoteClock } from '../../shared/remote-clock.ts';
+import { configuredClock, functionConfig } from '../../shared/function-config.ts';
 import { notify, type NotifyInput } from '../../shared/steps/notify.ts';
 import { stepLogger } from '../../shared/steps/runtime.ts';
 
@@ -17,11 +15,11 @@ export const handler = async (event: Buffer, context: FcContext) => {
     ticketId: body.input?.ticketId,
     callback: body.input?.callback,
   };
-  const clock = process.env.ZPL_CLOCK_URL ? await remoteClock(process.env.ZPL_CLOCK_URL) : systemClock;
+  const config = functionConfig();
   return notify(input, {
-    allowedHosts: callbackHosts(),
-    secret: process.env.ZPL_CALLBACK_SECRET,
-    clock,
+    allowedHosts: config.callbackHosts,
+    secret: config.callbackSecret,
+    clock: await configuredClock(config),
     log: stepLogger('Notify', context),
   });
 };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { ApiError } from '../emulators/alibaba/api-error.ts';
+import { ApiError } from '../rpc/error.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { FcCredentials } from '../../shared/fc-context.ts';
 import { silentLogger, type Logger } from '../../shared/log.ts';

@@ -4,17 +4,16 @@ import type { FcContext } from '../fc-context.ts';
 import { systemClock } from '../clock.ts';
 import { invocationBudget } from '../steps/invocation-budget.ts';
 import type { AuthConfig } from './auth.ts';
+import { functionConfig } from '../function-config.ts';
 
 /**
- * The API's and the event function's configuration, from the environment (fed from KMS /
- * Secrets Manager in production, never written in s.yaml): `ZPL_API_HMAC_SECRET`,
- * `ZPL_API_TOKEN`, `ZPL_FNF_ENDPOINT` (the local engine; default the region's CloudFlow),
- * `ZPL_CALLBACK_HOSTS` (hosts callbacks may go to), `ZPL_CALLBACK_SECRET` (signs callbacks).
+ * The API's and the event function's configuration, read by shared/function-config.ts (secrets
+ * fed from KMS / Secrets Manager in production, never written in s.yaml).
  */
-export const authFromEnv = (env: NodeJS.ProcessEnv = process.env): AuthConfig => ({
-  hmacSecret: env.ZPL_API_HMAC_SECRET || undefined,
-  bearerToken: env.ZPL_API_TOKEN || undefined,
-});
+export const authFromEnv = (env: NodeJS.ProcessEnv = process.env): AuthConfig => {
+  const config = functionConfig(env);
+  return { hmacSecret: config.apiHmacSecret, bearerToken: config.apiToken };
+};
 
 export function cloudFlowFromContext(context: FcContext, env: NodeJS.ProcessEnv = process.env): CloudFlowApi {
   const { accessKeyId, accessKeySecret, securityToken } = context.credentials;
@@ -23,15 +22,12 @@ export function cloudFlowFromContext(context: FcContext, env: NodeJS.ProcessEnv 
   return new CloudFlowApi(
     new AliyunTransport({
       credentials: { accessKeyId, accessKeySecret, securityToken },
-      endpoint: env.ZPL_FNF_ENDPOINT || undefined,
+      endpoint: functionConfig(env).fnfEndpoint,
       retryBudget,
     }),
     context.region,
   );
 }
 
-export const callbackHosts = (env: NodeJS.ProcessEnv = process.env): string[] =>
-  (env.ZPL_CALLBACK_HOSTS ?? '')
-    .split(',')
-    .map((h) => h.trim().toLowerCase())
-    .filter(Boolean);
+/** The hosts callbacks may go to (`ZPL_CALLBACK_HOSTS`), lower-cased. */
+export const callbackHosts = (env: NodeJS.ProcessEnv = process.env): string[] => functionConfig(env).callbackHosts;

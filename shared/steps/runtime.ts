@@ -10,35 +10,31 @@ import type { RetryBudget, RetryPolicy } from '../retry.ts';
 import { invocationBudget } from './invocation-budget.ts';
 import { mappedNetwork } from '../net/address-map.ts';
 import { systemNetwork, vpcNetwork } from '../net/network.ts';
-import { remoteClock } from '../remote-clock.ts';
 import { zillizApiBase } from '../regions.ts';
+import { configuredClock, functionConfig } from '../function-config.ts';
 import { ZillizClient } from '../zilliz/client.ts';
 import { StepFailure, type StepDeps } from './types.ts';
 
 /**
- * Builds a step's clients from the function's configuration (environment variables, set in
- * s.yaml or by the local stack) and FC's context (the role's temporary credentials):
- *
- * - `ZILLIZ_API_KEY` (required), `ZPL_ZILLIZ_URL` (default: the region's control plane, `zillizApiBase`)
- * - `ZPL_ALIBABA_ENDPOINT`: one base URL for every Alibaba product (default: each product's public endpoint)
- * - `ZPL_VERIFY_VPC_ID`: the VPC the function runs in (s.yaml's vpcConfig); Verify checks names only from there
- * - `ZPL_ADDRESS_MAP`: the local stack's address map file (default: the VPC's own network)
- * - `ZPL_CLOCK_URL`: the local stack's emulated clock (default: the system clock)
- * - `ZPL_LOG_FILE`: append log lines there instead of stderr
+ * Builds a step's clients from the function's configuration (shared/function-config.ts: Zilliz key
+ * and URL, Alibaba endpoint, VPC, address map, clock) and FC's context (the role's temporary
+ * credentials). Defaults: the region's Zilliz control plane, each product's public endpoint, the
+ * VPC's own network, the system clock.
  */
 export async function depsFromEnvironment(context: FcContext, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<StepDeps> {
-  const apiKey = env.ZILLIZ_API_KEY;
+  const config = functionConfig(env);
+  const apiKey = config.zillizApiKey;
   if (!apiKey) throw new StepFailure('Config.Missing', 'ZILLIZ_API_KEY is not set for this function');
   const { accessKeyId, accessKeySecret, securityToken } = context.credentials;
   return stepDeps({
     region: context.region,
     credentials: { accessKeyId, accessKeySecret, securityToken },
-    alibabaEndpoint: env.ZPL_ALIBABA_ENDPOINT || undefined,
+    alibabaEndpoint: config.alibabaEndpoint,
     zillizApiKey: apiKey,
-    zillizUrl: env.ZPL_ZILLIZ_URL || undefined,
-    clock: env.ZPL_CLOCK_URL ? await remoteClock(env.ZPL_CLOCK_URL) : systemClock,
+    zillizUrl: config.zillizUrl,
+    clock: await configuredClock(config),
     log,
-    network: env.ZPL_ADDRESS_MAP ? mappedNetwork(env.ZPL_ADDRESS_MAP) : vpcNetwork(env.ZPL_VERIFY_VPC_ID || undefined),
+    network: config.addressMap ? mappedNetwork(config.addressMap) : vpcNetwork(config.verifyVpcId),
     budgetSeconds: context.function.timeout,
   });
 }
@@ -79,7 +75,7 @@ export function stepDeps(o: {
 
 /** JSON lines to stderr (FC collects them), or appended to `ZPL_LOG_FILE` when set (the local stack). */
 export function stepLogger(step: string, context: FcContext, env: NodeJS.ProcessEnv = process.env): Logger {
-  const file = env.ZPL_LOG_FILE;
+  const file = functionConfig(env).logFile;
   const write = file ? (line: string) => appendFileSync(file, `${line}\n`) : undefined;
   return jsonLogger(write, { step, requestId: context.requestId, function: context.function.name });
 }

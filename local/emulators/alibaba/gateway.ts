@@ -6,7 +6,7 @@ import { stableJson } from '../../../shared/derived.ts';
 import type { CallLog } from '../call-log.ts';
 import type { FaultBook } from '../faults.ts';
 import type { World } from '../world.ts';
-import { ApiError, gatewayErrors } from './api-error.ts';
+import { ApiError, gatewayErrors } from '../../rpc/error.ts';
 import { descriptionViolations } from './description-limits.ts';
 import { metadataViolations } from './metadata-rules.ts';
 import { ecsHandlers } from './ecs.ts';
@@ -14,8 +14,8 @@ import { eventBridgeHandlers } from './eventbridge.ts';
 import type { Handler } from './handler.ts';
 import { privateLinkHandlers } from './privatelink.ts';
 import { privateZoneHandlers } from './pvtz.ts';
-import { readBody, sendJson, verifiedRpcRequest } from './rpc-request.ts';
-import { NonceBook } from './signature.ts';
+import { readBody, sendJson, verifiedRpcRequest } from '../../rpc/request.ts';
+import { NonceBook } from '../../rpc/signature.ts';
 import { vpcHandlers } from './vpc.ts';
 
 /** Every emulated action, per product. The FnF product is served by the local engine, not here. */

@@ -1,5 +1,5 @@
 import type { World } from '../world.ts';
-import { ApiError } from './api-error.ts';
+import { ApiError } from '../../rpc/error.ts';
 
 export interface HandlerContext {
   world: World;

@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { rfc3986 } from '../../../shared/aliyun/signature-v3.ts';
-import { gatewayErrors } from './api-error.ts';
+import { rfc3986 } from '../../shared/aliyun/signature-v3.ts';
+import { gatewayErrors } from './error.ts';
 
 /**
  * Verifies both Alibaba signature schemes exactly as the gateway computes them
