@@ -1,0 +1,107 @@
+import * as z from 'zod/mini';
+import { ClientToken, Region, int, objects, requestOnly, str, type ActionDef } from './index.ts';
+
+/** ECS 2014-05-26 security groups (wrapped arrays). */
+
+const sgRule = z.object({
+  IpProtocol: z.string(),
+  PortRange: z.string(),
+  SourceCidrIp: z.string(),
+  Policy: z.string(),
+  Direction: z.string(),
+  NicType: z.string(),
+  Priority: z.string(),
+  Description: z.optional(z.string()),
+});
+
+export const ECS = {
+  CreateSecurityGroup: {
+    write: true,
+    params: [
+      Region,
+      str('VpcId'),
+      str('SecurityGroupName'),
+      str('Description'),
+      str('SecurityGroupType'),
+      ClientToken,
+      objects('Tag', { Key: 'string', Value: 'string' }, 20),
+    ],
+    response: z.object({ RequestId: z.string(), SecurityGroupId: z.string() }),
+  },
+  AuthorizeSecurityGroup: {
+    write: true,
+    params: [
+      Region,
+      str('SecurityGroupId', true),
+      ClientToken,
+      objects(
+        'Permissions',
+        {
+          IpProtocol: 'string',
+          PortRange: 'string',
+          SourceCidrIp: 'string',
+          Policy: 'string',
+          Priority: 'string',
+          NicType: 'string',
+          Description: 'string',
+        },
+        100,
+      ),
+      // Deprecated single-rule fields: known so they can be refused when mixed with Permissions.
+      str('IpProtocol'),
+      str('PortRange'),
+      str('SourceCidrIp'),
+      str('Policy'),
+      str('Priority'),
+      str('NicType'),
+      str('Description'),
+    ],
+    response: requestOnly,
+  },
+  DescribeSecurityGroupAttribute: {
+    write: false,
+    params: [Region, str('SecurityGroupId', true), str('Direction'), str('NicType')],
+    response: z.object({
+      RequestId: z.string(),
+      SecurityGroupId: z.string(),
+      VpcId: z.string(),
+      Permissions: z.object({ Permission: z.array(sgRule) }),
+    }),
+  },
+  DescribeSecurityGroups: {
+    write: false,
+    params: [
+      Region,
+      str('VpcId'),
+      str('SecurityGroupId'),
+      str('SecurityGroupIds'),
+      str('SecurityGroupName'),
+      objects('Tag', { Key: 'string', Value: 'string' }, 20),
+      // The product pages with NextToken/MaxResults; PageNumber/PageSize ("即将下线") stay known for the emulator.
+      str('NextToken'),
+      int('MaxResults'),
+      int('PageNumber'),
+      int('PageSize'),
+    ],
+    // No TotalCount/PageNumber/PageSize: whether a NextToken-paged answer carries them is not documented.
+    response: z.object({
+      RequestId: z.string(),
+      NextToken: z.optional(z.string()),
+      SecurityGroups: z.object({
+        SecurityGroup: z.array(
+          z.object({
+            SecurityGroupId: z.string(),
+            SecurityGroupName: z.string(),
+            VpcId: z.string(),
+            Tags: z.object({ Tag: z.array(z.object({ TagKey: z.string(), TagValue: z.string() })) }),
+          }),
+        ),
+      }),
+    }),
+  },
+  DeleteSecurityGroup: {
+    write: true,
+    params: [Region, str('SecurityGroupId', true)],
+    response: requestOnly,
+  },
+} satisfies Record<string, ActionDef>;
