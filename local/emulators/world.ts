@@ -1,6 +1,7 @@
 import { EventBuses } from '../event-buses.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { IdFactory, addressInCidr } from './ids.ts';
+import { PrivateLinkModel } from './alibaba/privatelink/model.ts';
 import { seedSchema, type Seed, type SeedInput, type Timings } from './fixtures.ts';
 
 /**
@@ -176,9 +177,17 @@ export class World {
   readonly accessKeys = new Map<string, { secret: string; accountId: string }>();
   readonly vpcs = new Map<string, Vpc>();
   readonly securityGroups = new Map<string, SecurityGroup>();
-  readonly services = new Map<string, EndpointService>();
-  readonly endpoints = new Map<string, Endpoint>();
-  readonly lingeringEnis: LingeringEnis[] = [];
+  /** PrivateLink's endpoints, services and lingering ENIs; the fields below delegate to it. */
+  readonly privatelink = new PrivateLinkModel(() => this.now());
+  get services(): Map<string, EndpointService> {
+    return this.privatelink.services;
+  }
+  get endpoints(): Map<string, Endpoint> {
+    return this.privatelink.endpoints;
+  }
+  get lingeringEnis(): LingeringEnis[] {
+    return this.privatelink.lingeringEnis;
+  }
   readonly zones = new Map<string, PrivateZone>();
   /** EventBridge's buses, rules and targets (the local edge delivers what they match). */
   readonly eventBuses = new EventBuses();
@@ -324,15 +333,11 @@ export class World {
 
   /** An AddZone/RemoveZone on the endpoint is still running. */
   zoneOperationInProgress(ep: Endpoint): boolean {
-    return ep.zoneOpUntil !== undefined && this.now() < ep.zoneOpUntil;
+    return this.privatelink.zoneOperationInProgress(ep);
   }
 
   endpointStatus(ep: Endpoint): EndpointStatus {
-    const now = this.now();
-    if (ep.deletingAt !== undefined) return 'Deleting';
-    if (now < ep.activeAt) return 'Creating';
-    if (ep.pendingUntil !== undefined && now < ep.pendingUntil) return 'Pending';
-    return 'Active';
+    return this.privatelink.endpointStatus(ep);
   }
 
   /** When Zilliz (the provider) accepts the connection: registered, plus its review time, once Active. */
@@ -389,18 +394,15 @@ export class World {
   }
 
   endpointDomain(ep: Endpoint): string {
-    const service = this.services.get(ep.serviceId);
-    return `${ep.endpointId}-${ep.regionId}.${service?.serviceId ?? 'epsrv'}.${ep.regionId}.privatelink.aliyuncs.com`;
+    return this.privatelink.endpointDomain(ep);
   }
 
   zoneDomain(ep: Endpoint, zone: EndpointZone): string {
-    return `${ep.endpointId}-${zone.zoneId}.${this.services.get(ep.serviceId)?.serviceId ?? 'epsrv'}.${ep.regionId}.privatelink.aliyuncs.com`;
+    return this.privatelink.zoneDomain(ep, zone);
   }
 
   isServiceVisible(service: EndpointService, accountId: string): boolean {
-    if (service.providerAccountId === accountId) return true;
-    const at = service.visibleTo.get(accountId);
-    return at !== undefined && this.now() >= at;
+    return this.privatelink.isServiceVisible(service, accountId);
   }
 
   /** Allocates the next ENI address in a vSwitch. */

@@ -12,7 +12,7 @@ import { metadataViolations } from './metadata-rules.ts';
 import { ecsHandlers } from './ecs.ts';
 import { eventBridgeHandlers } from './eventbridge.ts';
 import type { Handler } from './handler.ts';
-import { privateLinkHandlers } from './privatelink.ts';
+import { privateLinkHandlers } from './privatelink/handlers.ts';
 import { privateZoneHandlers } from './pvtz.ts';
 import { readBody, sendJson, verifiedRpcRequest } from '../../rpc/request.ts';
 import { NonceBook } from '../../rpc/signature.ts';

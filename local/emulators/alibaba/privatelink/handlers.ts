@@ -1,18 +1,17 @@
-import type { Endpoint } from '../world.ts';
-import { type Handler, type HandlerContext, type Params, fail, iso, pageByToken, tagsMatch } from './handler.ts';
-import { refusingWritesUntilPrivateLinkOpened, requirePrivateLinkOpened } from './activation.ts';
-import { checkPrivateLinkTagCount, checkPrivateLinkTags } from './tag-checks.ts';
+import type { Endpoint } from '../../world.ts';
+import { type Handler, type HandlerContext, type Params, fail, iso, pageByToken, tagsMatch } from '../handler.ts';
+import { refusingWritesUntilPrivateLinkOpened, requirePrivateLinkOpened } from '../activation.ts';
+import { checkPrivateLinkTagCount, checkPrivateLinkTags } from '../tag-checks.ts';
 
 /** PrivateLink 2020-04-15 as Alibaba answers it; codes from the official metadata's error lists. */
 
 const ENDPOINT_NAME = /^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_-]{1,127}$/;
 
 function ownEndpoint(ctx: HandlerContext, p: Params): Endpoint {
-  const ep = ctx.world.endpoints.get(p.EndpointId);
-  if (!ep || ep.accountId !== ctx.accountId || ep.regionId !== p.RegionId) {
-    return fail('EndpointNotFound', 'The specified endpoint does not exist.');
-  }
-  return ep;
+  return (
+    ctx.world.privatelink.scoped(ctx.accountId, p.RegionId).endpoint(p.EndpointId) ??
+    fail('EndpointNotFound', 'The specified endpoint does not exist.')
+  );
 }
 
 function endpointView(ctx: HandlerContext, ep: Endpoint) {
@@ -90,13 +89,10 @@ export const privateLinkHandlers: Record<string, Handler> = refusingWritesUntilP
   },
 
   ListVpcEndpointServicesByEndUser(ctx, p) {
-    const services = [...ctx.world.services.values()].filter(
-      (s) =>
-        s.regionId === p.RegionId &&
-        ctx.world.isServiceVisible(s, ctx.accountId) &&
-        (!p.ServiceId || s.serviceId === p.ServiceId) &&
-        (!p.ServiceName || s.serviceName === p.ServiceName),
-    );
+    const services = ctx.world.privatelink
+      .scoped(ctx.accountId, p.RegionId)
+      .visibleServices()
+      .filter((s) => (!p.ServiceId || s.serviceId === p.ServiceId) && (!p.ServiceName || s.serviceName === p.ServiceName));
     // MaxResults "取值范围：1~50，默认值：50" (metadata description; its schema says ≤1000).
     const { page, nextToken, maxResults } = pageByToken(services, p, 50, 50);
     return {
@@ -212,18 +208,19 @@ export const privateLinkHandlers: Record<string, Handler> = refusingWritesUntilP
   },
 
   ListVpcEndpoints(ctx, p) {
-    const matches = [...ctx.world.endpoints.values()].filter((ep) => {
-      const service = ctx.world.services.get(ep.serviceId);
-      return (
-        ep.accountId === ctx.accountId &&
-        ep.regionId === p.RegionId &&
-        (!p.EndpointId || ep.endpointId === p.EndpointId) &&
-        (!p.EndpointName || ep.name === p.EndpointName) &&
-        (!p.VpcId || ep.vpcId === p.VpcId) &&
-        (!p.ServiceName || service?.serviceName === p.ServiceName) &&
-        tagsMatch(ep.tags, p.Tag)
-      );
-    });
+    const matches = ctx.world.privatelink
+      .scoped(ctx.accountId, p.RegionId)
+      .endpoints()
+      .filter((ep) => {
+        const service = ctx.world.services.get(ep.serviceId);
+        return (
+          (!p.EndpointId || ep.endpointId === p.EndpointId) &&
+          (!p.EndpointName || ep.name === p.EndpointName) &&
+          (!p.VpcId || ep.vpcId === p.VpcId) &&
+          (!p.ServiceName || service?.serviceName === p.ServiceName) &&
+          tagsMatch(ep.tags, p.Tag)
+        );
+      });
     // MaxResults "取值范围：1~50。默认值：50" (metadata description; its schema says ≤1000).
     const { page, nextToken, maxResults } = pageByToken(matches, p, 50, 50);
     return {
@@ -260,9 +257,8 @@ export const privateLinkHandlers: Record<string, Handler> = refusingWritesUntilP
     const tags: { Key?: string; Value?: string }[] = p.Tag ?? [];
     checkPrivateLinkTags(tags);
     const endpoints = (p.ResourceId as string[]).map((id) => {
-      const ep = p.ResourceType === 'vpcendpoint' ? ctx.world.endpoints.get(id) : undefined;
-      if (!ep || ep.accountId !== ctx.accountId || ep.regionId !== p.RegionId)
-        return fail('InvalidResourceId.NotFound', 'The specified ResourceIds are not found in our records.');
+      const ep = p.ResourceType === 'vpcendpoint' ? ctx.world.privatelink.scoped(ctx.accountId, p.RegionId).endpoint(id) : undefined;
+      if (!ep) return fail('InvalidResourceId.NotFound', 'The specified ResourceIds are not found in our records.');
       return ep;
     });
     for (const ep of endpoints) {
