@@ -22,8 +22,25 @@ export interface BundleFigure {
   bytes: number;
   sourceBytes: number;
   initMs: number;
+  /** Wall time of `node -e 'require(bundle)'`, start-up included; compare with bareNodeMs(). */
+  processMs: number;
   unbundledInitMs?: number;
+  packages: Record<string, number>;
 }
+
+/** Wall time of a whole `node ARGS` process as its parent sees it (median): start-up included. */
+function processMs(args: string[], runs: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    execFileSync(process.execPath, args);
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return median(times);
+}
+
+/** `node -e ''`: the bare Node each bundle's process is compared with ("+N ms over bare Node"). */
+export const bareNodeMs = (runs = 5) => processMs(['-e', ''], runs);
 
 export async function measureBundles(runs = 5, unbundled: string[] = ['zpl-validate', 'api']): Promise<BundleFigure[]> {
   const out = mkdtempSync(join(tmpdir(), 'zpl-bundles-'));
@@ -31,7 +48,11 @@ export async function measureBundles(runs = 5, unbundled: string[] = ['zpl-valid
   return built.functions.map((f) => {
     const file = join(out, 'functions', f.name, 'index.js');
     const timed = (load: string) => `const t=process.hrtime.bigint();${load};console.log(Number(process.hrtime.bigint()-t)/1e6)`;
-    const figure: BundleFigure = { ...f, initMs: initMs(['-e', timed(`require(${JSON.stringify(file)})`)], runs) };
+    const figure: BundleFigure = {
+      ...f,
+      initMs: initMs(['-e', timed(`require(${JSON.stringify(file)})`)], runs),
+      processMs: processMs(['-e', `require(${JSON.stringify(file)})`], runs),
+    };
     if (unbundled.includes(f.name)) {
       const entry = join(process.cwd(), 'functions', f.name, 'index.ts');
       figure.unbundledInitMs = initMs(

@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { FUNCTIONS_DIR } from '../local/engine/index.ts';
 import { ramPolicies } from '../deploy/policy.ts';
 import { writeRenderedFlows } from './rendered-flows.ts';
+import { packageBytes } from './bundle-packages.ts';
 
 /**
  * `npm run build`: one small artifact per function (esbuild: bundled, minified, CommonJS for
@@ -19,7 +20,8 @@ export interface BuildOptions {
 
 export interface BuildResult {
   /** `bytes`: the bundle; `sourceBytes`: everything it was built from (the unbundled equivalent). */
-  functions: { name: string; bytes: number; sourceBytes: number }[];
+  /** `packages`: bytes each package adds to the bundle (cli/bundle-packages.ts). */
+  functions: { name: string; bytes: number; sourceBytes: number; packages: Record<string, number> }[];
   flows: string[];
   policies: string[];
   notes: string[];
@@ -50,7 +52,7 @@ export async function buildAll(opts: BuildOptions): Promise<BuildResult> {
     // The repo is ESM; the artifact is CommonJS, which FC's `index.handler` loads as is.
     writeFileSync(join(dir, 'package.json'), '{ "type": "commonjs" }\n');
     const sourceBytes = Object.values(result.metafile!.inputs).reduce((n, i) => n + i.bytes, 0);
-    out.functions.push({ name, bytes: statSync(join(dir, 'index.js')).size, sourceBytes });
+    out.functions.push({ name, bytes: statSync(join(dir, 'index.js')).size, sourceBytes, packages: packageBytes(result.metafile!) });
   }
   if (opts.accountId && opts.region) {
     out.flows.push(
