@@ -11,11 +11,12 @@ import { buildAll } from '../cli/build.ts';
  */
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function initMs(args: string[], runs: number): number {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push(Number(execFileSync(process.execPath, args, { encoding: 'utf8' }).trim().split('\n').at(-1)));
-  return median(times);
-}
+/** The median of `runs` samples. */
+const medianOf = (runs: number, sample: () => number) => median(Array.from({ length: runs }, sample));
+
+/** What the process itself prints as its last line: its own load time in ms (see `timed`). */
+const initMs = (args: string[], runs: number): number =>
+  medianOf(runs, () => Number(execFileSync(process.execPath, args, { encoding: 'utf8' }).trim().split('\n').at(-1)));
 
 export interface BundleFigure {
   name: string;
@@ -29,15 +30,12 @@ export interface BundleFigure {
 }
 
 /** Wall time of a whole `node ARGS` process as its parent sees it (median): start-up included. */
-function processMs(args: string[], runs: number): number {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
+const processMs = (args: string[], runs: number): number =>
+  medianOf(runs, () => {
     const t = process.hrtime.bigint();
     execFileSync(process.execPath, args);
-    times.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return median(times);
-}
+    return Number(process.hrtime.bigint() - t) / 1e6;
+  });
 
 /** `node -e ''`: the bare Node each bundle's process is compared with ("+N ms over bare Node"). */
 export const bareNodeMs = (runs = 5) => processMs(['-e', ''], runs);

@@ -2,6 +2,7 @@ import type { AliyunTransport } from '../shared/aliyun/rpc.ts';
 import { AliyunError } from '../shared/aliyun/errors.ts';
 import { DEFAULT_EVENT_BUS } from '../shared/flow-render.ts';
 import { LINK_REQUESTED } from '../shared/events/link-requested.ts';
+import { fc3FunctionArn } from '../shared/fc-arn.ts';
 
 /**
  * The deploy step for ticket intake (`zpl deploy-bus`, after `s deploy`): a custom EventBridge
@@ -50,8 +51,7 @@ export interface BusDeployResult {
   target: { id: string; endpoint: string; change: Change };
 }
 
-/** FC 3.0 function ARN (no service, no qualifier): acs:fc:<region>:<account>:functions/<name>. */
-export const fc3FunctionArn = (region: string, accountId: string, name: string) => `acs:fc:${region}:${accountId}:functions/${name}`;
+export { fc3FunctionArn };
 
 /**
  * The rule's target. `Type: acs.fc.function` with the function's ARN as `Endpoint` (ListTargets'

@@ -35,11 +35,20 @@ type Flat = {
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 
 /** The same actions flattened by name, for the code that still looks up by action alone. */
-export const CATALOG = Object.fromEntries(
-  Object.entries(CATALOG_BY_PRODUCT).flatMap(([product, table]) =>
-    Object.entries(table).map(([action, def]) => [action, { ...def, product }] as const),
-  ),
-) as UnionToIntersection<Flat>;
+export const CATALOG = flatten() as UnionToIntersection<Flat>;
+
+/** A name two products share cannot be looked up by name alone: refuse it here rather than let one hide the other. */
+function flatten(): Record<string, ActionDef> {
+  const out: Record<string, ActionDef> = {};
+  for (const [product, table] of Object.entries(CATALOG_BY_PRODUCT) as [Product, Record<string, ProductActionDef>][]) {
+    for (const [action, def] of Object.entries(table)) {
+      const taken = out[action];
+      if (taken) throw new Error(`catalog: ${action} is both ${taken.product}'s and ${product}'s; look it up by product`);
+      out[action] = { ...def, product };
+    }
+  }
+  return out;
+}
 
 export type ActionName = keyof typeof CATALOG;
 export type ActionResponse<A extends ActionName> = z.infer<(typeof CATALOG)[A]['response']>;

@@ -3,6 +3,8 @@
  * block mappings and lists, scalar lists in flow style (`Errors: [A, B]`), and comments.
  * A key starting with `#` is a comment line at that place (its value is ignored); as the first
  * key of a list item it is written above the item's `- `.
+ * Not the `yaml` package's stringify: it quotes what it cannot write plainly, where this writer
+ * refuses it, so a description can never turn a flow's expression into a quoted string unnoticed.
  */
 
 export type Scalar = string | number | boolean | null;

@@ -1,3 +1,4 @@
+import { fc3FunctionArn } from '../fc-arn.ts';
 import { step, type StepName } from '../steps/index.ts';
 import { note, type Mapping, type Node } from './emit.ts';
 
@@ -8,7 +9,7 @@ import { note, type Mapping, type Node } from './emit.ts';
  */
 
 /** The function's ARN as the flows hold it; `zpl render` / `zpl apply` fill in region and account. */
-export const fnArn = (fn: string) => `acs:fc:\${region}:\${accountId}:functions/${fn}/LATEST`;
+export const fnArn = (fn: string) => `${fc3FunctionArn('${region}', '${accountId}', fn)}/LATEST`;
 
 /** FC's answers that are not 200 surface as these errors; they are worth backing off on. */
 export const FC_ERRORS = ['FC.ResourceThrottled', 'FC.ResourceExhausted', 'FC.InternalServerError', 'FC.ServiceUnavailable'];
