@@ -1,6 +1,6 @@
-import { note } from '../shared/flow-gen/emit.ts';
-import { putEvents } from '../shared/flow-gen/events.ts';
-import { anyErrorRetry, catchAll, choice, fcRetry, fcTask, succeed, type Flow } from '../shared/flow-gen/fdl.ts';
+import { note } from './gen/emit.ts';
+import { putEvents } from './gen/events.ts';
+import { anyErrorRetry, catchAll, choice, fcRetry, fcTask, succeed, type Flow } from './gen/fdl.ts';
 
 /** flows/drift.yaml, described: one check over every managed link, then an event and (optionally) a re-provision per drifted link. */
 
@@ -19,7 +19,6 @@ export const drift: Flow = {
   states: [
     fcTask({
       step: 'Check',
-      timeout: 960,
       params: { ...note('The whole input as its starter gave it: regions and remediate are optional there.'), 'body.$': '$Input' },
       retry: [
         fcRetry({ MaxAttempts: 3, IntervalSeconds: 10, BackoffRate: 2 }),
@@ -62,7 +61,7 @@ export const drift: Flow = {
       MaxConcurrency: 5,
       Processor: {
         StartAt: 'Reprovision',
-        States: [fcTask({ step: 'Reprovision', timeout: 60, params: { 'body.$': '$Input' }, output: { 'result.$': '$Output.Body' } })],
+        States: [fcTask({ step: 'Reprovision', params: { 'body.$': '$Input' }, output: { 'result.$': '$Output.Body' } })],
       },
       OutputConstructor: { 'report.$': '$Input.report', 'remediation.$': '$Output.Items' },
       Next: 'Done',

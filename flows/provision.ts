@@ -1,7 +1,7 @@
-import type { Mapping } from '../shared/flow-gen/emit.ts';
-import { putEvents } from '../shared/flow-gen/events.ts';
-import { catchAll, EXECUTION_INPUT, EXECUTION_NAME, fail, fcTask, succeed, type Flow } from '../shared/flow-gen/fdl.ts';
-import { linkSteps, outcome, report } from '../shared/flow-gen/link-flow.ts';
+import type { Mapping } from './gen/emit.ts';
+import { putEvents } from './gen/events.ts';
+import { catchAll, EXECUTION_INPUT, EXECUTION_NAME, fail, fcTask, succeed, type Flow } from './gen/fdl.ts';
+import { linkSteps, outcome, report } from './gen/link-flow.ts';
 
 /** flows/provision.yaml, described: the steps in order, the waits, then report, callback and outcome event. */
 
@@ -55,7 +55,6 @@ export const provision: Flow = {
     report('Notify'),
     fcTask({
       step: 'Notify',
-      timeout: 360,
       params: { body: { 'execution.$': EXECUTION_NAME, 'input.$': EXECUTION_INPUT, 'report.$': '$Input.report' } },
       catch: [catchAll('a callback that cannot be delivered does not change the outcome', 'Outcome', { 'report.$': '$Input.report' })],
       output: { 'report.$': '$Input.report', 'notified.$': '$Output.Body' },

@@ -1,5 +1,5 @@
-import { fail, succeed, type Flow } from '../shared/flow-gen/fdl.ts';
-import { linkSteps, outcome, report } from '../shared/flow-gen/link-flow.ts';
+import { fail, succeed, type Flow } from './gen/fdl.ts';
+import { linkSteps, outcome, report } from './gen/link-flow.ts';
 
 /** flows/teardown.yaml, described: the plan, then what provision created, removed in reverse order. */
 export const teardown: Flow = {

@@ -25,12 +25,14 @@ import { reference } from './support/metadata.ts';
  * an in-memory CloudFlow that records what would have been started, so no stack is needed.
  */
 
-const cloud = vi.hoisted(() => ({ flows: undefined as unknown, hosts: [] as string[] }));
+const cloud = vi.hoisted(() => ({ flows: undefined as unknown }));
 vi.mock('../shared/http/config.ts', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../shared/http/config.ts')>()),
   cloudFlowFromContext: () => cloud.flows,
-  callbackHosts: () => cloud.hosts,
 }));
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
 
 /** CloudFlow as far as the readers use it: `list` by name prefix and `start`. */
 function memoryFlows() {
@@ -195,7 +197,7 @@ describe('EventBridge custom-bus sample (eventbridge-trigger-event.json)', () =>
     flows = memoryFlows();
     deps = { flows: flows.api, callbackHosts: [CALLBACK_HOST], log: silentLogger };
     cloud.flows = flows.api;
-    cloud.hosts = [CALLBACK_HOST];
+    vi.stubEnv('ZPL_CALLBACK_HOSTS', CALLBACK_HOST);
   });
 
   it('is one CloudEvent object (not an array) carrying the Alibaba extension attributes', () => {
@@ -296,7 +298,7 @@ describe('FC 3.0 EventBridge batch sample (eventbridge-trigger-event-batch.json)
     flows = memoryFlows();
     deps = { flows: flows.api, callbackHosts: [CALLBACK_HOST], log: silentLogger };
     cloud.flows = flows.api;
-    cloud.hosts = [CALLBACK_HOST];
+    vi.stubEnv('ZPL_CALLBACK_HOSTS', CALLBACK_HOST);
   });
 
   it('is an array of CloudEvents, each with the Alibaba extension attributes', () => {

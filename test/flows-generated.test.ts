@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateFlows } from '../flows/generate.ts';
-import { emitYaml } from '../shared/flow-gen/emit.ts';
+import { generateFlows, readmeWithChart } from '../flows/generate.ts';
+import { emitYaml } from '../flows/gen/emit.ts';
 import { parse } from 'yaml';
 
 const root = join(import.meta.dirname, '..');
@@ -11,6 +11,14 @@ const generated = generateFlows();
 describe('flows/*.yaml', () => {
   it.each(Object.keys(generated))('%s is what flows/*.ts generate (regenerate with `npm run flows`)', (file) => {
     expect(readFileSync(join(root, 'flows', file), 'utf8')).toBe(generated[file]);
+  });
+
+  it("the README's chart is the one `npm run flows` draws from the generated provision flow", () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    expect(readmeWithChart(readme, generated['provision.yaml']!)).toBe(readme);
+    // A chart that no longer matches the flow is redrawn, not kept.
+    const stale = readme.replace(/```mermaid\n/, '```mermaid\n%% stale\n');
+    expect(readmeWithChart(stale, generated['provision.yaml']!)).toBe(readme);
   });
 
   it('every committed flow has a description', () => {

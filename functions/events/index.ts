@@ -1,6 +1,7 @@
 import { takeDelivery } from '../../shared/events/link-requested.ts';
 import { parseEvent, type FcContext } from '../../shared/fc-context.ts';
-import { callbackHosts, cloudFlowFromContext } from '../../shared/http/config.ts';
+import { functionConfig } from '../../shared/function-config.ts';
+import { cloudFlowFromContext } from '../../shared/http/config.ts';
 import { jsonLogger } from '../../shared/log.ts';
 
 /** `zpl.link.requested` intake: the target of the EventBridge rule `zpl deploy-bus` makes on zpl's bus. */
@@ -13,7 +14,7 @@ export const handler = async (event: Buffer, context: FcContext) => {
   }
   const results = await takeDelivery(raw, {
     flows: cloudFlowFromContext(context),
-    callbackHosts: callbackHosts(),
+    callbackHosts: functionConfig().callbackHosts,
     log: jsonLogger(undefined, { function: 'zpl-events', requestId: context.requestId }),
   });
   // Only a busy link is worth a redelivery (EventBridge retries a failed invocation with back-off).

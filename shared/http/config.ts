@@ -28,6 +28,3 @@ export function cloudFlowFromContext(context: FcContext, env: NodeJS.ProcessEnv 
     context.region,
   );
 }
-
-/** The hosts callbacks may go to (`ZPL_CALLBACK_HOSTS`), lower-cased. */
-export const callbackHosts = (env: NodeJS.ProcessEnv = process.env): string[] => functionConfig(env).callbackHosts;

@@ -1,27 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { clusterTargets } from '../../shared/steps/cluster-targets.ts';
 import { DEMO, type SeedInput } from '../../local/emulators/fixtures.ts';
-import { startEmulators, type Emulators } from '../../local/emulators/index.ts';
+import type { Emulators } from '../../local/emulators/index.ts';
 import { linkId } from '../../shared/derived.ts';
 import { REGIONS, ZILLIZ_ZONES, zillizApiBase } from '../../shared/regions.ts';
 import { parseLinkSpec, requireLinkSpec, type LinkSpec } from '../../shared/spec.ts';
-import { allowlist } from '../../shared/steps/allowlist.ts';
 import { checkConnection } from '../../shared/steps/check-connection.ts';
-import { checkEndpoint } from '../../shared/steps/check-endpoint.ts';
-import { checkService } from '../../shared/steps/check-service.ts';
-import { ensureDns } from '../../shared/steps/ensure-dns.ts';
-import { ensureEndpoint } from '../../shared/steps/ensure-endpoint.ts';
-import { ensureSecurityGroup } from '../../shared/steps/ensure-security-group.ts';
-import { registerEndpoint } from '../../shared/steps/register-endpoint.ts';
-import { stepDeps } from '../../shared/steps/runtime.ts';
-import { emptyState, type LinkState, type Step, type StepDeps } from '../../shared/steps/types.ts';
-import { readWorld, validate } from '../../shared/steps/validate.ts';
+import { readWorld } from '../../shared/steps/validate.ts';
 import { checkDrift } from '../../shared/drift/check.ts';
-import { deleteEndpoint } from '../../shared/steps/delete-endpoint.ts';
-import { deleteSecurityGroup } from '../../shared/steps/delete-security-group.ts';
-import { deregisterEndpoint } from '../../shared/steps/deregister-endpoint.ts';
 import { removeDns } from '../../shared/steps/remove-dns.ts';
-import { teardownPlan } from '../../shared/steps/teardown-plan.ts';
 import { FAST, seedWith, spec as demoLinkSpec, worlds } from './support.ts';
 
 /**
@@ -86,73 +73,13 @@ const usSpec = (over: Record<string, unknown> = {}): LinkSpec =>
     ...over,
   });
 
-const STEPS: [string, Step][] = [
-  ['Validate', validate],
-  ['Allowlist', allowlist],
-  ['CheckService', checkService],
-  ['EnsureSecurityGroup', ensureSecurityGroup],
-  ['EnsureEndpoint', ensureEndpoint],
-  ['CheckEndpoint', checkEndpoint],
-  ['RegisterEndpoint', registerEndpoint],
-  ['CheckConnection', checkConnection],
-  ['EnsureDns', ensureDns],
-];
-
-let emu: Emulators | undefined;
-afterEach(async () => {
+const usWorlds = worlds();
+afterEach(() => {
   vi.restoreAllMocks();
-  await emu?.close();
-  emu = undefined;
 });
 
-async function usWorld(): Promise<{ emu: Emulators; deps: StepDeps }> {
-  emu = await startEmulators({ seed: usSeed(), timings: FAST });
-  const deps = stepDeps({
-    region: 'us-east-1',
-    credentials: { accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret },
-    alibabaEndpoint: emu.alibabaUrl,
-    zillizApiKey: DEMO.zillizApiKey,
-    zillizUrl: emu.zillizUrl,
-    clock: emu.clock,
-  });
-  return { emu, deps };
-}
-
-const TEARDOWN: [string, Step][] = [
-  ['TeardownPlan', teardownPlan],
-  ['RemoveDns', removeDns],
-  ['DeregisterEndpoint', deregisterEndpoint],
-  ['DeleteEndpoint', deleteEndpoint],
-  ['DeleteSecurityGroup', deleteSecurityGroup],
-];
-
-/** Runs `steps` in order through `last`, each wait settled as the flow would. */
-async function runThrough(
-  steps: [string, Step][],
-  deps: StepDeps,
-  clock: Emulators['clock'],
-  spec: LinkSpec,
-  last: string,
-  removeClusters?: string[],
-): Promise<LinkState> {
-  let state = emptyState(linkId(spec));
-  for (const [name, step] of steps) {
-    for (let polls = 0; ; polls++) {
-      if (polls > 200) throw new Error(`${name} still waiting`);
-      const result = await step({ spec, state, execution: 'exec-1', ...(removeClusters ? { removeClusters } : {}) }, deps);
-      state = result.state;
-      if (!result.wait || result.wait.ready) break;
-      clock.advance(result.wait.nextPollSeconds * 1000);
-    }
-    if (name === last) return state;
-  }
-  return state;
-}
-
-const provisionThrough = (deps: StepDeps, clock: Emulators['clock'], spec: LinkSpec, last: string) =>
-  runThrough(STEPS, deps, clock, spec, last);
-const tearDown = (deps: StepDeps, clock: Emulators['clock'], spec: LinkSpec, removeClusters?: string[]) =>
-  runThrough(TEARDOWN, deps, clock, spec, 'DeleteSecurityGroup', removeClusters);
+/** The emulated clouds seeded for us-east-1, with the steps acting there. */
+const usWorld = () => usWorlds({ seed: usSeed(), timings: FAST, region: 'us-east-1' });
 
 describe('the link spec in the newer regions', () => {
   it('takes us-east-1 and ap-southeast-1 with their zone spelling (us-east-1a); a zone outside the guide only warns', () => {
@@ -204,7 +131,8 @@ describe("the endpoint service's Zones are the authority on zones", () => {
 
 describe('provisioning in us-east-1', () => {
   it("Validate: a zone the guide does not list is a warning while the service is not visible, and the service's Zones decide once it is", async () => {
-    const { emu, deps } = await usWorld();
+    const w = await usWorld();
+    const { emu, deps } = w;
     const notYet = await readWorld(usSpec({ zones: [{ zoneId: 'us-east-1a' }, { zoneId: 'us-east-1c' }] }), deps);
     expect(notYet.problems).toEqual([]);
     expect(notYet.warnings).toEqual([expect.stringMatching(/^zone us-east-1c is not among Zilliz's documented zones in us-east-1/)]);
@@ -215,13 +143,14 @@ describe('provisioning in us-east-1', () => {
   });
 
   it('the DNS record is named after the hostname Zilliz assigns (privateLinkAddress), not a guessed layout', async () => {
-    const { emu, deps } = await usWorld();
+    const w = await usWorld();
+    const { emu, deps } = w;
     const s = usSpec();
-    const validated = await provisionThrough(deps, emu.clock, s, 'Validate');
+    const validated = await w.provisionThrough('Validate', s);
     // Before registration the address is "": the layout is a placeholder the flow may not use.
     expect(validated.port).toBe(19530);
     expect((await clusterTargets(s, deps))[0]!.host).toBe(`${CLUSTER}-privatelink.ali-us-east-1.vectordb.zilliz.com.cn`);
-    const state = await provisionThrough(deps, emu.clock, s, 'EnsureDns');
+    const state = await w.provisionThrough('EnsureDns', s);
     expect(state.records).toEqual([{ clusterId: CLUSTER, recordId: expect.any(Number), host: ASSIGNED }]);
     const zones = [...emu.world.zones.values()];
     expect(zones.map((z) => [z.zoneName, z.bindings, z.records.map((r) => `${r.rr} ${r.type} ${r.value}`)])).toEqual([
@@ -234,9 +163,10 @@ describe('provisioning in us-east-1', () => {
   });
 
   it('connected, but Zilliz has not assigned the address yet: CheckConnection waits for it rather than guess, and times out saying so', async () => {
-    const { emu, deps } = await usWorld();
+    const w = await usWorld();
+    const { emu, deps } = w;
     const s = usSpec({ deadlines: { connectionSeconds: 120 } });
-    const registered = await provisionThrough(deps, emu.clock, s, 'RegisterEndpoint');
+    const registered = await w.provisionThrough('RegisterEndpoint', s);
     const describe = deps.zilliz.describeCluster.bind(deps.zilliz);
     vi.spyOn(deps.zilliz, 'describeCluster').mockImplementation(async (id) => ({ ...(await describe(id)), privateLinkAddress: '' }));
     const first = await checkConnection({ spec: s, state: registered, execution: 'exec-1' }, deps);
@@ -267,9 +197,10 @@ describe('teardown and drift in us-east-1 name records as Zilliz does, not by th
     }));
 
   it('provision then teardown leaves no zone, record or VPC binding zpl made', async () => {
-    const { emu, deps } = await usWorld();
+    const w = await usWorld();
+    const { emu } = w;
     const s = usSpec({ clusters: [CLUSTER, SECOND] });
-    await provisionThrough(deps, emu.clock, s, 'EnsureDns');
+    await w.provisionThrough('EnsureDns', s);
     expect(pvtzShape(emu)).toEqual([
       {
         zoneName: 'ali-us-east-1.vectordb.zillizcloud.com',
@@ -278,7 +209,7 @@ describe('teardown and drift in us-east-1 name records as Zilliz does, not by th
         records: [`${CLUSTER}-privatelink zpl.link.${linkId(s)}`, `${SECOND}-privatelink zpl.link.${linkId(s)}`],
       },
     ]);
-    const plan = await runThrough(TEARDOWN, deps, emu.clock, s, 'TeardownPlan');
+    const plan = await w.teardownThrough('TeardownPlan', s);
     expect(plan.teardown?.zones).toEqual([
       {
         zoneId: expect.any(String),
@@ -288,15 +219,16 @@ describe('teardown and drift in us-east-1 name records as Zilliz does, not by th
         rrs: [`${CLUSTER}-privatelink`, `${SECOND}-privatelink`],
       },
     ]);
-    await tearDown(deps, emu.clock, s);
+    await w.teardownThrough('DeleteSecurityGroup', s);
     expect(pvtzShape(emu)).toEqual([]);
     expect([...emu.world.endpoints.values()].filter((e) => e.deletingAt === undefined)).toEqual([]);
   });
 
   it('drift right after provisioning finds the link clean, asking Zilliz once per cluster for its host', async () => {
-    const { emu, deps } = await usWorld();
+    const w = await usWorld();
+    const { emu, deps } = w;
     const s = usSpec({ clusters: [CLUSTER, SECOND] });
-    await provisionThrough(deps, emu.clock, s, 'EnsureDns');
+    await w.provisionThrough('EnsureDns', s);
     const mark = emu.calls.calls.length;
     const { report, drifted } = await checkDrift(deps, { regions: ['us-east-1'] });
     expect(drifted).toEqual([]);
@@ -305,14 +237,15 @@ describe('teardown and drift in us-east-1 name records as Zilliz does, not by th
   });
 
   it('a cluster deleted in Zilliz: drift says so and nothing about DNS; teardown still removes its record and the zone', async () => {
-    const { emu, deps } = await usWorld();
+    const w = await usWorld();
+    const { emu, deps } = w;
     const s = usSpec();
-    await provisionThrough(deps, emu.clock, s, 'EnsureDns');
+    await w.provisionThrough('EnsureDns', s);
     emu.world.zilliz.clusters.delete(CLUSTER);
     await expect(deps.zilliz.describeCluster(CLUSTER)).rejects.toMatchObject({ code: 96018 });
     const { drifted } = await checkDrift(deps, { regions: ['us-east-1'] });
     expect(drifted.map((d) => d.findings.map((f) => f.kind))).toEqual([['zilliz.cluster_missing']]);
-    const plan = await runThrough(TEARDOWN, deps, emu.clock, s, 'TeardownPlan');
+    const plan = await w.teardownThrough('TeardownPlan', s);
     expect(plan.teardown?.zones).toEqual([
       {
         zoneId: expect.any(String),
@@ -322,16 +255,17 @@ describe('teardown and drift in us-east-1 name records as Zilliz does, not by th
         rrs: [`${CLUSTER}-privatelink`],
       },
     ]);
-    await tearDown(deps, emu.clock, s);
+    await w.teardownThrough('DeleteSecurityGroup', s);
     expect(pvtzShape(emu)).toEqual([]);
   });
 
   it("removing one cluster Zilliz has forgotten takes only its record: the kept cluster's host claims the other", async () => {
-    const { emu, deps } = await usWorld();
+    const w = await usWorld();
+    const { emu } = w;
     const s = usSpec({ clusters: [CLUSTER, SECOND] });
-    await provisionThrough(deps, emu.clock, s, 'EnsureDns');
+    await w.provisionThrough('EnsureDns', s);
     emu.world.zilliz.clusters.delete(CLUSTER);
-    await tearDown(deps, emu.clock, s, [CLUSTER]);
+    await w.teardownThrough('DeleteSecurityGroup', s, { removeClusters: [CLUSTER] });
     expect(pvtzShape(emu)).toEqual([
       {
         zoneName: 'ali-us-east-1.vectordb.zillizcloud.com',
@@ -343,10 +277,11 @@ describe('teardown and drift in us-east-1 name records as Zilliz does, not by th
   });
 
   it("RemoveDns given a plan made before plans listed record names (an interrupted teardown) names them from Zilliz's host", async () => {
-    const { emu, deps } = await usWorld();
+    const w = await usWorld();
+    const { deps } = w;
     const s = usSpec();
-    await provisionThrough(deps, emu.clock, s, 'EnsureDns');
-    const planned = await runThrough(TEARDOWN, deps, emu.clock, s, 'TeardownPlan');
+    await w.provisionThrough('EnsureDns', s);
+    const planned = await w.teardownThrough('TeardownPlan', s);
     const old = { ...planned, teardown: { ...planned.teardown!, zones: planned.teardown!.zones.map(({ rrs: _rrs, ...z }) => z) } };
     const result = await removeDns({ spec: s, state: old, execution: 'exec-1' }, deps);
     expect(result.state.changes.filter((c) => c.resource === 'record')).toEqual([
@@ -355,12 +290,13 @@ describe('teardown and drift in us-east-1 name records as Zilliz does, not by th
   });
 
   it('when neither the removed nor the kept cluster has a host from Zilliz, no record is taken', async () => {
-    const { emu, deps } = await usWorld();
+    const w = await usWorld();
+    const { emu } = w;
     const s = usSpec({ clusters: [CLUSTER, SECOND] });
-    await provisionThrough(deps, emu.clock, s, 'EnsureDns');
+    await w.provisionThrough('EnsureDns', s);
     emu.world.zilliz.clusters.delete(CLUSTER);
     emu.world.zilliz.clusters.delete(SECOND);
-    const plan = await runThrough(TEARDOWN, deps, emu.clock, s, 'TeardownPlan', [CLUSTER]);
+    const plan = await w.teardownThrough('TeardownPlan', s, { removeClusters: [CLUSTER] });
     expect(plan.teardown?.zones).toEqual([]);
     expect(plan.changes.at(-1)).toMatchObject({ step: 'TeardownPlan', action: 'kept', resource: 'record' });
   });

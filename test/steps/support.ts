@@ -10,24 +10,10 @@ import { actionDef } from '../../shared/aliyun/catalog.ts';
 import { linkId } from '../../shared/derived.ts';
 import { mappedNetwork } from '../../shared/net/address-map.ts';
 import { requireLinkSpec, type LinkSpec } from '../../shared/spec.ts';
-import { allowlist } from '../../shared/steps/allowlist.ts';
-import { checkConnection } from '../../shared/steps/check-connection.ts';
-import { checkEndpoint } from '../../shared/steps/check-endpoint.ts';
-import { checkService } from '../../shared/steps/check-service.ts';
-import { deleteEndpoint } from '../../shared/steps/delete-endpoint.ts';
-import { deleteSecurityGroup } from '../../shared/steps/delete-security-group.ts';
-import { deregisterEndpoint } from '../../shared/steps/deregister-endpoint.ts';
-import { ensureDns } from '../../shared/steps/ensure-dns.ts';
-import { ensureEndpoint } from '../../shared/steps/ensure-endpoint.ts';
-import { ensureSecurityGroup } from '../../shared/steps/ensure-security-group.ts';
 import { permanentFailure } from '../../shared/steps/handler.ts';
-import { registerEndpoint } from '../../shared/steps/register-endpoint.ts';
-import { removeDns } from '../../shared/steps/remove-dns.ts';
+import { linkSteps, STEPS, type FlowName } from '../../shared/steps/index.ts';
 import { stepDeps } from '../../shared/steps/runtime.ts';
-import { teardownPlan } from '../../shared/steps/teardown-plan.ts';
 import { emptyState, type Failure, type LinkState, type Step, type StepDeps, type StepResult } from '../../shared/steps/types.ts';
-import { validate } from '../../shared/steps/validate.ts';
-import { verify } from '../../shared/steps/verify.ts';
 import { demoSpec } from '../support/provision.ts';
 
 /**
@@ -35,35 +21,33 @@ import { demoSpec } from '../support/provision.ts';
  * with the emulators' event-driven clock, so in-step lingers and retry back-offs skip ahead.
  */
 
+const ROOT = join(import.meta.dirname, '..', '..');
+
 export const ZONE_NAME = 'ali-cn-hangzhou.vectordb.zilliz.com.cn';
 export const host = (cluster: string) => `${cluster}-privatelink.${ZONE_NAME}`;
 export const OTHER_VPC = 'vpc-bp1someoneelse000001';
 
-/** The provisioning steps, in the flow's order. */
-export const PROVISION_STEPS = {
-  Validate: validate,
-  Allowlist: allowlist,
-  CheckService: checkService,
-  EnsureSecurityGroup: ensureSecurityGroup,
-  EnsureEndpoint: ensureEndpoint,
-  CheckEndpoint: checkEndpoint,
-  RegisterEndpoint: registerEndpoint,
-  CheckConnection: checkConnection,
-  EnsureDns: ensureDns,
-  Verify: verify,
-} satisfies Record<string, Step>;
-export type ProvisionStep = keyof typeof PROVISION_STEPS;
+/** A link step of `flow` as the step table names it. */
+type LinkStepOf<F extends FlowName> = Extract<(typeof STEPS)[number], { kind: 'act' | 'wait'; flows: readonly F[] }>['state'];
+export type ProvisionStep = LinkStepOf<'provision'>;
+export type TeardownStep = LinkStepOf<'teardown'>;
+
+/** A flow's link steps in run order, each loaded from the implementation the step table names. */
+async function implementations<N extends string>(flow: FlowName): Promise<Record<N, Step>> {
+  const out: Record<string, Step> = {};
+  for (const s of linkSteps(flow)) {
+    const [path, name] = s.implementation.split('#') as [string, string];
+    out[s.state] = ((await import(join(ROOT, path))) as Record<string, Step>)[name]!;
+  }
+  return out as Record<N, Step>;
+}
+
+/** The provisioning steps, in the flow's order (from the step table). */
+export const PROVISION_STEPS = await implementations<ProvisionStep>('provision');
 const PROVISION_ORDER = Object.keys(PROVISION_STEPS) as ProvisionStep[];
 
-/** The teardown steps, in the flow's order. */
-export const TEARDOWN_STEPS = {
-  TeardownPlan: teardownPlan,
-  RemoveDns: removeDns,
-  DeregisterEndpoint: deregisterEndpoint,
-  DeleteEndpoint: deleteEndpoint,
-  DeleteSecurityGroup: deleteSecurityGroup,
-} satisfies Record<string, Step>;
-export type TeardownStep = keyof typeof TEARDOWN_STEPS;
+/** The teardown steps, in the flow's order (from the step table). */
+export const TEARDOWN_STEPS = await implementations<TeardownStep>('teardown');
 const TEARDOWN_ORDER = Object.keys(TEARDOWN_STEPS) as TeardownStep[];
 
 export interface StepWorldOptions {
@@ -71,6 +55,8 @@ export interface StepWorldOptions {
   timings?: Partial<Timings>;
   /** Start the emulated VPC network (resolvers, ENI listeners) for the Verify step. */
   network?: boolean;
+  /** The region the steps act in (the demo's, cn-hangzhou, unless the seed is another region's). */
+  region?: string;
 }
 
 export interface RunOptions {
@@ -126,7 +112,7 @@ export async function startStepWorld(opts: StepWorldOptions = {}): Promise<StepW
     await network.start();
   }
   const deps = stepDeps({
-    region: DEMO.region,
+    region: opts.region ?? DEMO.region,
     credentials: { accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret },
     alibabaEndpoint: emu.alibabaUrl,
     zillizApiKey: DEMO.zillizApiKey,

@@ -1,4 +1,4 @@
-import { step, type StepName } from '../steps/index.ts';
+import { step, type StepName } from '../../shared/steps/index.ts';
 import { note, type Mapping } from './emit.ts';
 import { anyErrorRetry, catchAll, choice, EXECUTION_INPUT, EXECUTION_NAME, fcTask, STEP_RETRY } from './fdl.ts';
 
@@ -18,8 +18,6 @@ export interface LinkStep {
   why?: string;
 }
 
-/** FDL Timeout of a link step's Task (seconds). */
-const STEP_TIMEOUT = 780;
 const REPORT = 'Report';
 const FAILED = '$Input.outcome == "failed"';
 const DONE = '$Input.outcome == "done"';
@@ -30,7 +28,6 @@ function linkStep(s: LinkStep, seeded: boolean, next: string): Mapping[] {
     throw new Error(`flow-gen: ${s.step} is a ${step(s.step).kind} step; a Wait state goes with wait steps only`);
   const task = fcTask({
     step: s.step,
-    timeout: STEP_TIMEOUT,
     // The first step starts from the execution's input alone; the others carry the state on.
     params: { body: { 'input.$': EXECUTION_INPUT, ...(seeded ? {} : { 'state.$': '$Input.state' }), 'execution.$': EXECUTION_NAME } },
     retry: STEP_RETRY,
@@ -69,7 +66,6 @@ export const linkSteps = (steps: readonly LinkStep[]): Mapping[] =>
 export const report = (next: string): Mapping =>
   fcTask({
     step: 'Report',
-    timeout: 60,
     params: { body: { 'input.$': EXECUTION_INPUT, 'state.$': '$Input.state', 'failed.$': '$Input.failed' } },
     retry: [anyErrorRetry('retry any error; the report only reads', { MaxAttempts: 3, IntervalSeconds: 2, BackoffRate: 2 })],
     output: { 'report.$': '$Output.Body' },

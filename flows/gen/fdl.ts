@@ -1,5 +1,6 @@
-import { fc3FunctionArn } from '../fc-arn.ts';
-import { step, type StepName } from '../steps/index.ts';
+import { deployedFunctions } from '../../local/deployed-functions.ts';
+import { fc3FunctionArn } from '../../shared/fc-arn.ts';
+import { step, type StepName } from '../../shared/steps/index.ts';
 import { note, type Mapping, type Node } from './emit.ts';
 
 /**
@@ -51,14 +52,25 @@ export const EXECUTION_NAME = '$Context.Execution.Name';
 export interface FcTask {
   /** The step table's state; the function is the table's. */
   step: StepName;
-  /** FDL's Timeout in seconds (a string in FDL). */
-  timeout: number;
   /** Parameters beside resourceArn and invocationType (usually `body`). */
   params: Mapping;
   retry?: Node[];
   catch?: Node[];
   output?: Mapping;
   next?: string;
+}
+
+/**
+ * A Task outlives its function's FC timeout (s.yaml) by this much, so a hung invocation ends
+ * with FC's own timeout error, retried or caught like any other, before the Task gives up.
+ */
+export const TASK_MARGIN_SECONDS = 60;
+
+/** FDL's Timeout of a Task invoking `fn` (seconds): s.yaml's timeout for it plus the margin, so the two are kept once. */
+export function taskTimeout(fn: string): number {
+  const deployed = deployedFunctions().find((f) => f.functionName === fn);
+  if (!deployed) throw new Error(`flow-gen: s.yaml deploys no function ${fn}`);
+  return deployed.timeout + TASK_MARGIN_SECONDS;
 }
 
 /** The Task shape of every state invoking one of our functions, synchronously and to completion. */
@@ -69,7 +81,7 @@ export function fcTask(t: FcTask): Mapping {
     Type: 'Task',
     Action: 'FC:InvokeFunction',
     TaskMode: 'RequestComplete',
-    Timeout: String(t.timeout),
+    Timeout: String(taskTimeout(entry.fn)),
     Parameters: { resourceArn: fnArn(entry.fn), invocationType: 'Sync', ...t.params },
     ...(t.retry && { Retry: t.retry }),
     ...(t.catch && { Catch: t.catch }),
