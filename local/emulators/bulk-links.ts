@@ -32,7 +32,7 @@ export function seedProvisionedLinks(world: World, count: number): LinkSpec[] {
       availableIps: 250,
       nextHost: 10,
     }));
-    world.vpcs.set(vpcId, {
+    world.vpc.vpcs.set(vpcId, {
       vpcId,
       regionId: DEMO.region,
       accountId: DEMO.accountId,
@@ -43,7 +43,7 @@ export function seedProvisionedLinks(world: World, count: number): LinkSpec[] {
     });
     const at = new Date(now).toISOString();
     const sgId = world.ids.next('sg');
-    world.securityGroups.set(sgId, {
+    world.ecs.securityGroups.set(sgId, {
       securityGroupId: sgId,
       regionId: DEMO.region,
       vpcId,
@@ -79,7 +79,7 @@ export function seedProvisionedLinks(world: World, count: number): LinkSpec[] {
         zoneId: v.zoneId,
         vSwitchId: v.vSwitchId,
         eniId: world.ids.next('eni'),
-        eniIp: world.allocateIp(v),
+        eniIp: world.vpc.allocateIp(v),
         readyAt: now - 24 * 3600_000,
       })),
       // Provisioned a day ago: Active, accepted and Connected long since.

@@ -40,7 +40,8 @@ export class PrivateNetwork {
   }
 
   private async syncOnce(): Promise<void> {
-    for (const vpcId of this.world.vpcs.keys()) if (!this.resolvers.has(vpcId)) this.resolvers.set(vpcId, await this.startResolver(vpcId));
+    for (const vpcId of this.world.vpc.vpcs.keys())
+      if (!this.resolvers.has(vpcId)) this.resolvers.set(vpcId, await this.startResolver(vpcId));
     const wanted = new Set<string>();
     this.world.settle();
     for (const ep of this.world.endpoints.values()) {

@@ -1,38 +1,16 @@
 import { EventBuses } from '../event-buses.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { IdFactory, addressInCidr } from './ids.ts';
+import { IdFactory } from './ids.ts';
 import { PrivateLinkModel } from './alibaba/privatelink/model.ts';
+import { VpcModel } from './alibaba/vpc/model.ts';
+import { EcsModel } from './alibaba/ecs/model.ts';
+import type { Tag } from './alibaba/handler.ts';
 import { seedSchema, type Seed, type SeedInput, type Timings } from './fixtures.ts';
 
 /**
  * The emulated clouds' state, in memory. Asynchronous life cycles are not timers: each status
  * is derived from timestamps and the clock when read, so time that skips ahead is exact.
  */
-
-export interface Tag {
-  Key: string;
-  Value: string;
-}
-
-export interface VSwitch {
-  vSwitchId: string;
-  vpcId: string;
-  zoneId: string;
-  cidrBlock: string;
-  availableIps: number;
-  nextHost: number;
-}
-
-export interface Vpc {
-  vpcId: string;
-  regionId: string;
-  accountId: string;
-  cidrBlock: string;
-  secondaryCidrBlocks: string[];
-  vSwitches: VSwitch[];
-  /** STANDARD, or EDS for a cloud-desktop workspace VPC (PrivateZone BindZoneVpc `Vpcs.N.VpcType`). */
-  vpcType: 'STANDARD' | 'EDS';
-}
 
 /** A zone's binding to a VPC as PrivateZone keeps it (DescribeZoneInfo BindVpcs.Vpc). */
 export interface ZoneBinding {
@@ -41,30 +19,6 @@ export interface ZoneBinding {
   vpcType: 'STANDARD' | 'EDS';
   /** The VPC's owner account. */
   vpcUserId: string;
-}
-
-export interface SecurityGroupRule {
-  IpProtocol: string;
-  PortRange: string;
-  SourceCidrIp: string;
-  Policy: string;
-  Priority: string;
-  NicType: string;
-  Description: string;
-  Direction: 'ingress';
-  CreateTime: string;
-}
-
-export interface SecurityGroup {
-  securityGroupId: string;
-  regionId: string;
-  vpcId: string;
-  accountId: string;
-  name: string;
-  description: string;
-  tags: Tag[];
-  rules: SecurityGroupRule[];
-  createdAt: number;
 }
 
 export interface EndpointService {
@@ -175,8 +129,14 @@ export class World {
   readonly accounts = new Map<string, Account>();
   /** accessKeyId → secret and owner. */
   readonly accessKeys = new Map<string, { secret: string; accountId: string }>();
-  readonly vpcs = new Map<string, Vpc>();
-  readonly securityGroups = new Map<string, SecurityGroup>();
+  readonly vpc = new VpcModel();
+  get vpcs() {
+    return this.vpc.vpcs;
+  }
+  readonly ecs = new EcsModel((securityGroupId) => this.securityGroupInUse(securityGroupId));
+  get securityGroups() {
+    return this.ecs.securityGroups;
+  }
   /** PrivateLink's endpoints, services and lingering ENIs; the fields below delegate to it. */
   readonly privatelink = new PrivateLinkModel(() => this.now());
   get services(): Map<string, EndpointService> {
@@ -219,8 +179,8 @@ export class World {
       for (const key of account.accessKeys)
         this.accessKeys.set(key.accessKeyId, { secret: key.accessKeySecret, accountId: account.accountId });
       for (const vpc of account.vpcs) {
-        if (this.vpcs.has(vpc.vpcId)) continue;
-        this.vpcs.set(vpc.vpcId, {
+        if (this.vpc.vpcs.has(vpc.vpcId)) continue;
+        this.vpc.vpcs.set(vpc.vpcId, {
           vpcId: vpc.vpcId,
           regionId: vpc.regionId,
           accountId: account.accountId,
@@ -231,8 +191,8 @@ export class World {
         });
       }
       for (const sg of account.securityGroups) {
-        if (this.securityGroups.has(sg.securityGroupId)) continue;
-        this.securityGroups.set(sg.securityGroupId, {
+        if (this.ecs.securityGroups.has(sg.securityGroupId)) continue;
+        this.ecs.securityGroups.set(sg.securityGroupId, {
           ...sg,
           accountId: account.accountId,
           description: '',
@@ -255,8 +215,8 @@ export class World {
           bindings: zone.bindings.map((b) => ({
             vpcId: b.vpcId,
             regionId: b.regionId,
-            vpcType: b.vpcType ?? this.vpcs.get(b.vpcId)?.vpcType ?? 'STANDARD',
-            vpcUserId: b.vpcUserId ?? this.vpcs.get(b.vpcId)?.accountId ?? account.accountId,
+            vpcType: b.vpcType ?? this.vpc.vpcs.get(b.vpcId)?.vpcType ?? 'STANDARD',
+            vpcUserId: b.vpcUserId ?? this.vpc.vpcs.get(b.vpcId)?.accountId ?? account.accountId,
           })),
           createdAt: this.now(),
           records: zone.records.map((r) => ({
@@ -405,20 +365,6 @@ export class World {
     return this.privatelink.isServiceVisible(service, accountId);
   }
 
-  /** Allocates the next ENI address in a vSwitch. */
-  allocateIp(vSwitch: VSwitch): string {
-    vSwitch.availableIps -= 1;
-    return addressInCidr(vSwitch.cidrBlock, vSwitch.nextHost++);
-  }
-
-  findVSwitch(vSwitchId: string): VSwitch | undefined {
-    for (const vpc of this.vpcs.values()) {
-      const found = vpc.vSwitches.find((v) => v.vSwitchId === vSwitchId);
-      if (found) return found;
-    }
-    return undefined;
-  }
-
   // ── Zilliz provider side ────────────────────────────────────────────────────────────────
 
   /** Zilliz allowlists an Alibaba account: its endpoint service in that region turns visible later. Says whether it already was. */
@@ -445,8 +391,8 @@ export class World {
     }));
     return {
       now: this.now(),
-      vpcs: [...this.vpcs.values()],
-      securityGroups: [...this.securityGroups.values()],
+      vpcs: [...this.vpc.vpcs.values()],
+      securityGroups: [...this.ecs.securityGroups.values()],
       services: [...this.services.values()].map((s) => ({ ...s, visibleTo: Object.fromEntries(s.visibleTo) })),
       endpoints,
       lingeringEnis: this.lingeringEnis,

@@ -226,7 +226,7 @@ export const privateZoneHandlers: Record<string, Handler> = {
       // VpcType: STANDARD (the default) or EDS, a cloud-desktop workspace VPC (metadata, Vpcs.N.VpcType).
       const vpcType = v.VpcType ?? 'STANDARD';
       if (vpcType !== 'STANDARD' && vpcType !== 'EDS') fail('InvalidParameter', `VpcType ${vpcType} must be STANDARD or EDS.`);
-      const found = v.VpcId ? ctx.world.vpcs.get(v.VpcId) : undefined;
+      const found = v.VpcId ? ctx.world.vpc.vpcs.get(v.VpcId) : undefined;
       // A VPC is looked up as the type sent: an EDS workspace VPC sent without VpcType is not found.
       const vpc = found && found.regionId === v.RegionId && found.vpcType === vpcType ? found : undefined;
       if (!vpc) return fail('Vpc.NotExists', `The ${vpcType} VPC ${v.VpcId ?? ''} does not exist in ${v.RegionId ?? 'the region'}.`);

@@ -48,7 +48,7 @@ function placeZone(
   if (!zoneId || !service.zones.includes(zoneId)) {
     fail('EndpointServiceNotSupportedZone', 'The specified endpoint service does not support the zone.');
   }
-  const vSwitch = vSwitchId ? ctx.world.findVSwitch(vSwitchId) : undefined;
+  const vSwitch = vSwitchId ? ctx.world.vpc.findVSwitch(vSwitchId) : undefined;
   if (!vSwitch || vSwitch.vpcId !== ep.vpcId || vSwitch.zoneId !== zoneId) fail('VSwitchNotFound', 'The specified VSwitch does not exist.');
   if (vSwitch!.availableIps < 1) fail('ResourceNotEnough.VSwitchIp', 'The specified resource of VSwitchIp is not enough.');
   return vSwitch!;
@@ -124,8 +124,7 @@ export const privateLinkHandlers: Record<string, Handler> = refusingWritesUntilP
     if (p.EndpointType !== undefined && p.EndpointType !== 'Interface') {
       fail('Mismatch.EndpointType', `The EndpointType ${p.EndpointType} is mismatched for the service.`);
     }
-    const vpc = world.vpcs.get(p.VpcId);
-    if (!vpc || vpc.accountId !== ctx.accountId || vpc.regionId !== p.RegionId) fail('VpcNotFound', 'The specified VPC does not exist.');
+    if (!world.vpc.scoped(ctx.accountId, p.RegionId).vpc(p.VpcId)) fail('VpcNotFound', 'The specified VPC does not exist.');
     const service =
       (p.ServiceId && world.services.get(p.ServiceId)) ||
       (p.ServiceName && [...world.services.values()].find((s) => s.serviceName === p.ServiceName)) ||
@@ -140,9 +139,8 @@ export const privateLinkHandlers: Record<string, Handler> = refusingWritesUntilP
     const sgIds: string[] = p.SecurityGroupId ?? [];
     if (sgIds.length === 0) fail('EndpointMustContainSecurityGroup', 'The specified endpoint must have at least one security group.');
     for (const id of sgIds) {
-      const sg = world.securityGroups.get(id);
-      if (!sg || sg.accountId !== ctx.accountId || sg.vpcId !== p.VpcId)
-        fail('SecurityGroupNotFound', 'The specified security group does not exist.');
+      const sg = world.ecs.scoped(ctx.accountId, p.RegionId).group(id);
+      if (!sg || sg.vpcId !== p.VpcId) fail('SecurityGroupNotFound', 'The specified security group does not exist.');
     }
     const zones: { ZoneId?: string; VSwitchId?: string; ip?: string }[] = p.Zone ?? [];
     if (zones.length === 0) fail('MissingParameter', 'Zone is mandatory for an interface endpoint.');
@@ -178,7 +176,7 @@ export const privateLinkHandlers: Record<string, Handler> = refusingWritesUntilP
         zoneId: zone.ZoneId!,
         vSwitchId: vSwitch.vSwitchId,
         eniId: world.ids.next('eni'),
-        eniIp: world.allocateIp(vSwitch),
+        eniIp: world.vpc.allocateIp(vSwitch),
         readyAt: activeAt,
       })),
       createdAt: now,
@@ -281,7 +279,7 @@ export const privateLinkHandlers: Record<string, Handler> = refusingWritesUntilP
       zoneId: p.ZoneId,
       vSwitchId: vSwitch.vSwitchId,
       eniId: ctx.world.ids.next('eni'),
-      eniIp: ctx.world.allocateIp(vSwitch),
+      eniIp: ctx.world.vpc.allocateIp(vSwitch),
       readyAt: now + ctx.world.timings.changeMs,
     });
     return {};
