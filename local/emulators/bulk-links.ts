@@ -93,29 +93,13 @@ export function seedProvisionedLinks(world: World, count: number): LinkSpec[] {
     world.zilliz.registrations.set(DEMO.projectId, registrations);
     registrations.set(endpointId, { endpointId, regionId: `ali-${DEMO.region}`, registeredAt: now - 24 * 3600_000 });
     const dns = dnsRecordName(spec, DEMO.clusterId);
-    const zoneId = world.ids.zoneId();
-    world.zones.set(zoneId, {
-      zoneId,
-      accountId: DEMO.accountId,
+    const zone = world.pvtz.addZone(DEMO.accountId, {
       zoneName: dns.zoneName,
       proxyPattern: 'RECORD',
       remark: recordRemark(spec),
-      records: [
-        {
-          recordId: world.ids.nextNumber(),
-          rr: dns.rr,
-          type: 'CNAME',
-          value: world.endpointDomain(ep),
-          ttl: 60,
-          remark: recordRemark(spec),
-          status: 'ENABLE',
-          createdAt: now,
-          updatedAt: now,
-        },
-      ],
       bindings: [{ vpcId, regionId: DEMO.region, vpcType: 'STANDARD', vpcUserId: DEMO.accountId }],
-      createdAt: now,
     });
+    world.pvtz.addRecord(zone, { rr: dns.rr, type: 'CNAME', value: world.endpointDomain(ep), ttl: 60, remark: recordRemark(spec) });
   }
   return specs;
 }

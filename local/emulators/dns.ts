@@ -1,3 +1,4 @@
+import type { PrivateZone } from './alibaba/pvtz/model.ts';
 import type { World } from './world.ts';
 
 /**
@@ -24,8 +25,8 @@ const norm = (name: string) => name.toLowerCase().replace(/\.$/, '');
 type Lookup = { records: DnsRecordAnswer[] } | { nx: true };
 
 function privateLookup(world: World, vpcId: string, name: string): Lookup | undefined {
-  let best: { zone: ReturnType<World['zones']['get']>; len: number } | undefined;
-  for (const zone of world.zones.values()) {
+  let best: { zone: PrivateZone; len: number } | undefined;
+  for (const zone of world.pvtz.zones.values()) {
     if (!zone.bindings.some((b) => b.vpcId === vpcId)) continue;
     const zn = norm(zone.zoneName);
     if ((name === zn || name.endsWith(`.${zn}`)) && (!best || zn.length > best.len)) best = { zone, len: zn.length };

@@ -4,6 +4,7 @@ import { IdFactory } from './ids.ts';
 import { PrivateLinkModel } from './alibaba/privatelink/model.ts';
 import { VpcModel } from './alibaba/vpc/model.ts';
 import { EcsModel } from './alibaba/ecs/model.ts';
+import { PrivateZoneModel } from './alibaba/pvtz/model.ts';
 import type { Tag } from './alibaba/handler.ts';
 import { seedSchema, type Seed, type SeedInput, type Timings } from './fixtures.ts';
 
@@ -11,15 +12,6 @@ import { seedSchema, type Seed, type SeedInput, type Timings } from './fixtures.
  * The emulated clouds' state, in memory. Asynchronous life cycles are not timers: each status
  * is derived from timestamps and the clock when read, so time that skips ahead is exact.
  */
-
-/** A zone's binding to a VPC as PrivateZone keeps it (DescribeZoneInfo BindVpcs.Vpc). */
-export interface ZoneBinding {
-  vpcId: string;
-  regionId: string;
-  vpcType: 'STANDARD' | 'EDS';
-  /** The VPC's owner account. */
-  vpcUserId: string;
-}
 
 export interface EndpointService {
   serviceId: string;
@@ -67,31 +59,6 @@ export interface LingeringEnis {
   endpointId: string;
   securityGroupIds: string[];
   releasedAt: number;
-}
-
-export interface ZoneRecord {
-  recordId: number;
-  rr: string;
-  type: string;
-  value: string;
-  ttl: number;
-  remark?: string;
-  status: 'ENABLE' | 'DISABLE';
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface PrivateZone {
-  zoneId: string;
-  accountId: string;
-  zoneName: string;
-  proxyPattern: 'ZONE' | 'RECORD';
-  remark?: string;
-  records: ZoneRecord[];
-  bindings: ZoneBinding[];
-  /** When the last binding was removed: DeleteZone answers Zone.VpcExists until `zoneUnbindSettleMs` later. */
-  unboundAt?: number;
-  createdAt: number;
 }
 
 export interface ZillizCluster {
@@ -148,7 +115,10 @@ export class World {
   get lingeringEnis(): LingeringEnis[] {
     return this.privatelink.lingeringEnis;
   }
-  readonly zones = new Map<string, PrivateZone>();
+  readonly pvtz = new PrivateZoneModel(this, this.ids);
+  get zones() {
+    return this.pvtz.zones;
+  }
   /** EventBridge's buses, rules and targets (the local edge delivers what they match). */
   readonly eventBuses = new EventBuses();
   readonly publicDns: { name: string; type: 'A' | 'CNAME'; value: string }[] = [];
@@ -205,10 +175,7 @@ export class World {
     // Zones after every account's VPCs, so a binding to another account's VPC takes that VPC's type and owner.
     for (const account of seed.accounts) {
       for (const zone of account.zones) {
-        const zoneId = this.ids.zoneId();
-        this.zones.set(zoneId, {
-          zoneId,
-          accountId: account.accountId,
+        const added = this.pvtz.addZone(account.accountId, {
           zoneName: zone.zoneName,
           proxyPattern: zone.proxyPattern,
           remark: zone.remark,
@@ -218,19 +185,8 @@ export class World {
             vpcType: b.vpcType ?? this.vpc.vpcs.get(b.vpcId)?.vpcType ?? 'STANDARD',
             vpcUserId: b.vpcUserId ?? this.vpc.vpcs.get(b.vpcId)?.accountId ?? account.accountId,
           })),
-          createdAt: this.now(),
-          records: zone.records.map((r) => ({
-            recordId: this.ids.nextNumber(),
-            rr: r.rr,
-            type: r.type,
-            value: r.value,
-            ttl: r.ttl,
-            remark: r.remark,
-            status: 'ENABLE',
-            createdAt: this.now(),
-            updatedAt: this.now(),
-          })),
         });
+        for (const r of zone.records) this.pvtz.addRecord(added, { rr: r.rr, type: r.type, value: r.value, ttl: r.ttl, remark: r.remark });
       }
     }
     for (const k of seed.zilliz.apiKeys) this.zilliz.apiKeys.set(k.apiKey, new Set(k.projectIds));
@@ -396,7 +352,7 @@ export class World {
       services: [...this.services.values()].map((s) => ({ ...s, visibleTo: Object.fromEntries(s.visibleTo) })),
       endpoints,
       lingeringEnis: this.lingeringEnis,
-      zones: [...this.zones.values()],
+      zones: [...this.pvtz.zones.values()],
       zilliz: {
         projects: [...this.zilliz.projects.keys()],
         clusters: [...this.zilliz.clusters.values()],

@@ -13,7 +13,7 @@ import { ecsHandlers } from './ecs/handlers.ts';
 import { eventBridgeHandlers } from './eventbridge.ts';
 import type { Handler } from './handler.ts';
 import { privateLinkHandlers } from './privatelink/handlers.ts';
-import { privateZoneHandlers } from './pvtz.ts';
+import { privateZoneHandlers } from './pvtz/handlers.ts';
 import { readBody, sendJson, verifiedRpcRequest } from '../../rpc/request.ts';
 import { NonceBook } from '../../rpc/signature.ts';
 import { vpcHandlers } from './vpc/handlers.ts';
