@@ -1,10 +1,10 @@
-import { EventBuses } from '../event-buses.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { IdFactory } from './ids.ts';
 import { PrivateLinkModel } from './alibaba/privatelink/model.ts';
 import { VpcModel } from './alibaba/vpc/model.ts';
 import { EcsModel } from './alibaba/ecs/model.ts';
 import { PrivateZoneModel } from './alibaba/pvtz/model.ts';
+import { EventBridgeModel } from './alibaba/eventbridge/model.ts';
 import type { Tag } from './alibaba/handler.ts';
 import { seedSchema, type Seed, type SeedInput, type Timings } from './fixtures.ts';
 
@@ -120,7 +120,7 @@ export class World {
     return this.pvtz.zones;
   }
   /** EventBridge's buses, rules and targets (the local edge delivers what they match). */
-  readonly eventBuses = new EventBuses();
+  readonly eventbridge = new EventBridgeModel();
   readonly publicDns: { name: string; type: 'A' | 'CNAME'; value: string }[] = [];
   readonly zilliz = {
     apiKeys: new Map<string, Set<string>>(),

@@ -10,7 +10,7 @@ import { ApiError, gatewayErrors } from '../../rpc/error.ts';
 import { descriptionViolations } from './description-limits.ts';
 import { metadataViolations } from './metadata-rules.ts';
 import { ecsHandlers } from './ecs/handlers.ts';
-import { eventBridgeHandlers } from './eventbridge.ts';
+import { eventBridgeHandlers } from './eventbridge/handlers.ts';
 import type { Handler } from './handler.ts';
 import { privateLinkHandlers } from './privatelink/handlers.ts';
 import { privateZoneHandlers } from './pvtz/handlers.ts';
