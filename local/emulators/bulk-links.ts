@@ -11,7 +11,7 @@ import type { World } from './world.ts';
  */
 export function seedProvisionedLinks(world: World, count: number): LinkSpec[] {
   const now = world.now();
-  const service = world.serviceInRegion(DEMO.region)!;
+  const service = world.privatelink.serviceInRegion(DEMO.region)!;
   const specs: LinkSpec[] = [];
   for (let i = 0; i < count; i++) {
     const vpcId = `vpc-bp1bulk${String(i).padStart(13, '0')}`;
@@ -86,7 +86,7 @@ export function seedProvisionedLinks(world: World, count: number): LinkSpec[] {
       createdAt: now - 24 * 3600_000,
       activeAt: now - 24 * 3600_000,
     };
-    world.endpoints.set(endpointId, ep);
+    world.privatelink.endpoints.set(endpointId, ep);
     service.visibleTo.set(DEMO.accountId, now - 1);
     world.zilliz.allowlist.add(`${DEMO.projectId}|ali-${DEMO.region}|${DEMO.accountId}`);
     const registrations = world.zilliz.registrations.get(DEMO.projectId) ?? new Map();
@@ -99,7 +99,13 @@ export function seedProvisionedLinks(world: World, count: number): LinkSpec[] {
       remark: recordRemark(spec),
       bindings: [{ vpcId, regionId: DEMO.region, vpcType: 'STANDARD', vpcUserId: DEMO.accountId }],
     });
-    world.pvtz.addRecord(zone, { rr: dns.rr, type: 'CNAME', value: world.endpointDomain(ep), ttl: 60, remark: recordRemark(spec) });
+    world.pvtz.addRecord(zone, {
+      rr: dns.rr,
+      type: 'CNAME',
+      value: world.privatelink.endpointDomain(ep),
+      ttl: 60,
+      remark: recordRemark(spec),
+    });
   }
   return specs;
 }

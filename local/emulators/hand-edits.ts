@@ -71,16 +71,16 @@ export function applyHandEdit(world: World, edit: HandEdit): void {
       world.zilliz.registrations.get(edit.projectId)?.delete(edit.endpointId);
       return;
     case 'removeEndpointZone': {
-      const ep = need(world.endpoints.get(edit.endpointId), 'endpoint');
+      const ep = need(world.privatelink.endpoints.get(edit.endpointId), 'endpoint');
       ep.zones = ep.zones.filter((z) => z.zoneId !== edit.zoneId);
       return;
     }
     case 'lockEndpoint':
-      need(world.endpoints.get(edit.endpointId), 'endpoint').pendingUntil = world.now() + edit.forMs;
+      need(world.privatelink.endpoints.get(edit.endpointId), 'endpoint').pendingUntil = world.now() + edit.forMs;
       return;
     case 'deleteEndpoint':
-      need(world.endpoints.get(edit.endpointId), 'endpoint');
-      world.endpoints.delete(edit.endpointId);
+      need(world.privatelink.endpoints.get(edit.endpointId), 'endpoint');
+      world.privatelink.endpoints.delete(edit.endpointId);
       return;
   }
 }
