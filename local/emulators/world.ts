@@ -59,7 +59,7 @@ export class World {
   readonly pvtz = new PrivateZoneModel(this, this.ids);
   /** EventBridge's buses, rules and targets (the local edge delivers what they match). */
   readonly eventbridge = new EventBridgeModel();
-  // Shorthands for the records tests and tools reach most.
+  // Shorthands for the records the tests and the bench read most.
   get vpcs() {
     return this.vpc.vpcs;
   }
