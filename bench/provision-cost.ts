@@ -63,7 +63,7 @@ export async function measureProvision(): Promise<ProvisionCost> {
     const world = stack.emulators.world;
     const ep = [...world.endpoints.values()][0]!;
     const readyAt = {
-      CheckService: [...world.services.values()].find((s) => s.regionId === DEMO.region)!.visibleTo.get(DEMO.accountId)!,
+      CheckService: world.privatelink.serviceInRegion(DEMO.region)!.visibleTo.get(DEMO.accountId)!,
       CheckEndpoint: ep.activeAt,
       CheckConnection: world.acceptedAt(ep)! + world.timings.connectMs,
     };

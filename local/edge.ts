@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { same, zplSignature } from '../shared/http/auth.ts';
 import type { HttpTriggerEvent } from '../shared/http/fc-http.ts';
 import type { PublishedEvent } from './engine/run.ts';
-import { EventBuses, type Delivery } from './event-buses.ts';
 import { localArnOf } from './deployed-functions.ts';
+import { EventBridgeModel, type Delivery } from './emulators/alibaba/eventbridge/model.ts';
 import { FlowError } from './engine/flow-errors.ts';
 import type { LocalFunctions } from './engine/local-functions.ts';
 import { BodyTooLarge, readBody, sendJson } from './rpc/request.ts';
@@ -53,7 +53,7 @@ export class LocalEdge {
     private readonly callbackSecret: string,
     private readonly clock?: EmulatedClock,
     /** The buses, rules and targets (the emulated control plane's, when the stack shares them). */
-    readonly buses: EventBuses = new EventBuses(),
+    readonly buses: EventBridgeModel = new EventBridgeModel(),
     private readonly account: { region: string; accountId: string } = { region: 'cn-hangzhou', accountId: '' },
   ) {}
 

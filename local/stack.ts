@@ -140,7 +140,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     new LocalFunctions({ functionsDir, region: DEMO.region, accountId: DEMO.accountId, credentials, clock: emulators.clock }),
     secrets.callbackSecret,
     emulators.clock,
-    emulators.world.eventBuses,
+    emulators.world.eventbridge,
     {
       region: DEMO.region,
       accountId: DEMO.accountId,

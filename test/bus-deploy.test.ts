@@ -30,7 +30,7 @@ describe('the deploy step on the emulated control plane', () => {
       rule: { name: INTAKE_RULE, change: 'created' },
       target: { id: 'zpl-events', endpoint: `acs:fc:${DEMO.region}:${DEMO.accountId}:functions/zpl-events`, change: 'created' },
     });
-    const rule = w.emu.world.eventBuses.buses.get(DEFAULT_EVENT_BUS)!.rules.get(INTAKE_RULE)!;
+    const rule = w.emu.world.eventbridge.buses.get(DEFAULT_EVENT_BUS)!.rules.get(INTAKE_RULE)!;
     expect(rule).toMatchObject({
       filterPattern: INTAKE_PATTERN,
       status: 'ENABLE',
@@ -48,7 +48,7 @@ describe('the deploy step on the emulated control plane', () => {
   it('a rule that lost its target gets it back through PutTargets; a rule filtering something else is refused, not overwritten', async () => {
     w = await startTestWorld();
     await deployBus(w.transport(), opts);
-    const rule = w.emu.world.eventBuses.buses.get(DEFAULT_EVENT_BUS)!.rules.get(INTAKE_RULE)!;
+    const rule = w.emu.world.eventbridge.buses.get(DEFAULT_EVENT_BUS)!.rules.get(INTAKE_RULE)!;
     rule.targets.length = 0;
     expect((await deployBus(w.transport(), opts)).target.change).toBe('created');
     expect(rule.targets).toHaveLength(1);

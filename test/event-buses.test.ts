@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Stack } from '../local/stack.ts';
 import { demoSpec, provision, startTestStack } from './support/provision.ts';
 import { DEFAULT_EVENT_BUS } from '../shared/flow-render.ts';
-import { EventBuses } from '../local/event-buses.ts';
+import { EventBridgeModel } from '../local/emulators/alibaba/eventbridge/model.ts';
 
 /**
  * EventBridge as PutEvents sees it: a custom source cannot publish to the default bus, and a
@@ -19,9 +19,9 @@ const event = (eventBusName: string, source = 'zilliz-privatelink') => ({
 });
 
 describe('event buses', () => {
-  let buses: EventBuses;
+  let buses: EventBridgeModel;
   beforeAll(() => {
-    buses = new EventBuses();
+    buses = new EventBridgeModel();
   });
 
   it('refuses a custom event on the default bus, and on a bus nobody created', () => {

@@ -60,7 +60,7 @@ describe('provisioning a private link end to end (flow on the engine, steps agai
 
     const world = stack.emulators.world;
     const ep = world.endpoints.get(report.endpoint!.id)!;
-    expect(world.connectionStatus(ep)).toBe('Connected');
+    expect(world.privatelink.connectionStatus(ep)).toBe('Connected');
     expect(ep.tags).toEqual(
       expect.arrayContaining([
         { Key: 'zpl:link', Value: report.linkId },
@@ -92,7 +92,7 @@ describe('provisioning a private link end to end (flow on the engine, steps agai
       expect.objectContaining({
         rr: `${DEMO.clusterId}-privatelink`,
         type: 'CNAME',
-        value: world.endpointDomain(ep),
+        value: world.privatelink.endpointDomain(ep),
         remark: `zpl.link.${report.linkId}`,
       }),
     ]);
@@ -103,7 +103,7 @@ describe('provisioning a private link end to end (flow on the engine, steps agai
       {
         host: host(DEMO.clusterId),
         resolver: stack.network.addressMap().resolvers[DEMO.vpcId],
-        cname: [world.endpointDomain(ep)],
+        cname: [world.privatelink.endpointDomain(ep)],
         addresses: ips,
         connections: ips.map((ip) => ({ address: `${ip}:19530`, via: stack!.network.addressMap().hosts[`${ip}:19530`] })),
       },
@@ -218,7 +218,7 @@ describe('provisioning a private link end to end (flow on the engine, steps agai
   it('an unsupported zone is caught at validation, with every problem listed and zero cloud writes', async () => {
     stack = await startTestStack();
     // Allowlisted in an earlier run: the endpoint service is visible, and its Zones are the authority.
-    stack.emulators.world.serviceInRegion('cn-hangzhou')!.visibleTo.set(DEMO.accountId, stack.emulators.world.now());
+    stack.emulators.world.privatelink.serviceInRegion('cn-hangzhou')!.visibleTo.set(DEMO.accountId, stack.emulators.world.now());
     const run = await provision(
       stack,
       demoSpec({ zones: [{ zoneId: 'cn-hangzhou-h' }, { zoneId: 'cn-hangzhou-b' }], clusters: [DEMO.clusterId, 'in01-00000000000000ff'] }),

@@ -11,7 +11,7 @@ import type { World } from './world.ts';
  */
 export function seedProvisionedLinks(world: World, count: number): LinkSpec[] {
   const now = world.now();
-  const service = world.serviceInRegion(DEMO.region)!;
+  const service = world.privatelink.serviceInRegion(DEMO.region)!;
   const specs: LinkSpec[] = [];
   for (let i = 0; i < count; i++) {
     const vpcId = `vpc-bp1bulk${String(i).padStart(13, '0')}`;
@@ -32,7 +32,7 @@ export function seedProvisionedLinks(world: World, count: number): LinkSpec[] {
       availableIps: 250,
       nextHost: 10,
     }));
-    world.vpcs.set(vpcId, {
+    world.vpc.vpcs.set(vpcId, {
       vpcId,
       regionId: DEMO.region,
       accountId: DEMO.accountId,
@@ -43,7 +43,7 @@ export function seedProvisionedLinks(world: World, count: number): LinkSpec[] {
     });
     const at = new Date(now).toISOString();
     const sgId = world.ids.next('sg');
-    world.securityGroups.set(sgId, {
+    world.ecs.securityGroups.set(sgId, {
       securityGroupId: sgId,
       regionId: DEMO.region,
       vpcId,
@@ -79,42 +79,32 @@ export function seedProvisionedLinks(world: World, count: number): LinkSpec[] {
         zoneId: v.zoneId,
         vSwitchId: v.vSwitchId,
         eniId: world.ids.next('eni'),
-        eniIp: world.allocateIp(v),
+        eniIp: world.vpc.allocateIp(v),
         readyAt: now - 24 * 3600_000,
       })),
       // Provisioned a day ago: Active, accepted and Connected long since.
       createdAt: now - 24 * 3600_000,
       activeAt: now - 24 * 3600_000,
     };
-    world.endpoints.set(endpointId, ep);
+    world.privatelink.endpoints.set(endpointId, ep);
     service.visibleTo.set(DEMO.accountId, now - 1);
     world.zilliz.allowlist.add(`${DEMO.projectId}|ali-${DEMO.region}|${DEMO.accountId}`);
     const registrations = world.zilliz.registrations.get(DEMO.projectId) ?? new Map();
     world.zilliz.registrations.set(DEMO.projectId, registrations);
     registrations.set(endpointId, { endpointId, regionId: `ali-${DEMO.region}`, registeredAt: now - 24 * 3600_000 });
     const dns = dnsRecordName(spec, DEMO.clusterId);
-    const zoneId = world.ids.zoneId();
-    world.zones.set(zoneId, {
-      zoneId,
-      accountId: DEMO.accountId,
+    const zone = world.pvtz.addZone(DEMO.accountId, {
       zoneName: dns.zoneName,
       proxyPattern: 'RECORD',
       remark: recordRemark(spec),
-      records: [
-        {
-          recordId: world.ids.nextNumber(),
-          rr: dns.rr,
-          type: 'CNAME',
-          value: world.endpointDomain(ep),
-          ttl: 60,
-          remark: recordRemark(spec),
-          status: 'ENABLE',
-          createdAt: now,
-          updatedAt: now,
-        },
-      ],
       bindings: [{ vpcId, regionId: DEMO.region, vpcType: 'STANDARD', vpcUserId: DEMO.accountId }],
-      createdAt: now,
+    });
+    world.pvtz.addRecord(zone, {
+      rr: dns.rr,
+      type: 'CNAME',
+      value: world.privatelink.endpointDomain(ep),
+      ttl: 60,
+      remark: recordRemark(spec),
     });
   }
   return specs;

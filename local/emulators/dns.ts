@@ -1,3 +1,4 @@
+import type { PrivateZone } from './alibaba/pvtz/model.ts';
 import type { World } from './world.ts';
 
 /**
@@ -24,8 +25,8 @@ const norm = (name: string) => name.toLowerCase().replace(/\.$/, '');
 type Lookup = { records: DnsRecordAnswer[] } | { nx: true };
 
 function privateLookup(world: World, vpcId: string, name: string): Lookup | undefined {
-  let best: { zone: ReturnType<World['zones']['get']>; len: number } | undefined;
-  for (const zone of world.zones.values()) {
+  let best: { zone: PrivateZone; len: number } | undefined;
+  for (const zone of world.pvtz.zones.values()) {
     if (!zone.bindings.some((b) => b.vpcId === vpcId)) continue;
     const zn = norm(zone.zoneName);
     if ((name === zn || name.endsWith(`.${zn}`)) && (!best || zn.length > best.len)) best = { zone, len: zn.length };
@@ -42,11 +43,12 @@ function privateLookup(world: World, vpcId: string, name: string): Lookup | unde
 
 function publicLookup(world: World, name: string): Lookup {
   world.settle();
-  for (const ep of world.endpoints.values()) {
-    if (world.endpointStatus(ep) !== 'Active') continue;
+  const links = world.privatelink;
+  for (const ep of links.endpoints.values()) {
+    if (links.endpointStatus(ep) !== 'Active') continue;
     const ready = ep.zones.filter((z) => world.now() >= z.readyAt && z.removingAt === undefined);
-    if (norm(world.endpointDomain(ep)) === name) return { records: ready.map((z) => ({ name, type: 'A', data: z.eniIp, ttl: 60 })) };
-    const zone = ready.find((z) => norm(world.zoneDomain(ep, z)) === name);
+    if (norm(links.endpointDomain(ep)) === name) return { records: ready.map((z) => ({ name, type: 'A', data: z.eniIp, ttl: 60 })) };
+    const zone = ready.find((z) => norm(links.zoneDomain(ep, z)) === name);
     if (zone) return { records: [{ name, type: 'A', data: zone.eniIp, ttl: 60 }] };
   }
   const seeded = world.publicDns.filter((r) => norm(r.name) === name);

@@ -152,6 +152,12 @@ export interface Timings {
   zoneUnbindSettleMs: number;
 }
 
+/** What a product model reads its life cycles from: the clock, and the timings (the admin API may change them). */
+export interface Timeline {
+  now(): number;
+  readonly timings: Timings;
+}
+
 /** The reference scenario of the benchmark: service visible after 60 s, Active after 120 s, accepted 300 s after registration. */
 export const DEFAULT_TIMINGS: Timings = {
   serviceVisibleMs: 60_000,

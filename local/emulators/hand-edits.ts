@@ -21,21 +21,21 @@ export const handEditSchema = z.discriminatedUnion('op', [
 export type HandEdit = z.infer<typeof handEditSchema>;
 
 export function applyHandEdit(world: World, edit: HandEdit): void {
-  const zone = 'zoneId' in edit && edit.op !== 'removeEndpointZone' ? world.zones.get(edit.zoneId) : undefined;
+  const zone = 'zoneId' in edit && edit.op !== 'removeEndpointZone' ? world.pvtz.zones.get(edit.zoneId) : undefined;
   const need = <T>(thing: T | undefined, what: string): T => {
     if (!thing) throw new Error(`${what} not found`);
     return thing;
   };
   switch (edit.op) {
     case 'revokeRule': {
-      const sg = need(world.securityGroups.get(edit.securityGroupId), 'security group');
+      const sg = need(world.ecs.securityGroups.get(edit.securityGroupId), 'security group');
       sg.rules = sg.rules.filter(
         (r) => !(r.IpProtocol.toUpperCase() === edit.protocol.toUpperCase() && r.SourceCidrIp === edit.sourceCidr),
       );
       return;
     }
     case 'addRule': {
-      const sg = need(world.securityGroups.get(edit.securityGroupId), 'security group');
+      const sg = need(world.ecs.securityGroups.get(edit.securityGroupId), 'security group');
       sg.rules.push({
         IpProtocol: edit.protocol,
         PortRange: edit.portRange,
@@ -59,10 +59,9 @@ export function applyHandEdit(world: World, edit: HandEdit): void {
       for (const r of need(zone, 'zone').records) if (r.rr === edit.rr) r.value = edit.value;
       return;
     case 'unbindZone': {
-      // An unbinding by hand starts the same Zone.VpcExists window as BindZoneVpc does (pvtz.ts).
+      // An unbinding by hand starts the same Zone.VpcExists window as BindZoneVpc does.
       const kept = need(zone, 'zone').bindings.filter((b) => b.vpcId !== edit.vpcId);
-      if (kept.length < zone!.bindings.length) zone!.unboundAt = world.now();
-      zone!.bindings = kept;
+      world.pvtz.bind(zone!, kept);
       return;
     }
     case 'setProxy':
@@ -72,16 +71,16 @@ export function applyHandEdit(world: World, edit: HandEdit): void {
       world.zilliz.registrations.get(edit.projectId)?.delete(edit.endpointId);
       return;
     case 'removeEndpointZone': {
-      const ep = need(world.endpoints.get(edit.endpointId), 'endpoint');
+      const ep = need(world.privatelink.endpoints.get(edit.endpointId), 'endpoint');
       ep.zones = ep.zones.filter((z) => z.zoneId !== edit.zoneId);
       return;
     }
     case 'lockEndpoint':
-      need(world.endpoints.get(edit.endpointId), 'endpoint').pendingUntil = world.now() + edit.forMs;
+      need(world.privatelink.endpoints.get(edit.endpointId), 'endpoint').pendingUntil = world.now() + edit.forMs;
       return;
     case 'deleteEndpoint':
-      need(world.endpoints.get(edit.endpointId), 'endpoint');
-      world.endpoints.delete(edit.endpointId);
+      need(world.privatelink.endpoints.get(edit.endpointId), 'endpoint');
+      world.privatelink.endpoints.delete(edit.endpointId);
       return;
   }
 }

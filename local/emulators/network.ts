@@ -40,13 +40,14 @@ export class PrivateNetwork {
   }
 
   private async syncOnce(): Promise<void> {
-    for (const vpcId of this.world.vpcs.keys()) if (!this.resolvers.has(vpcId)) this.resolvers.set(vpcId, await this.startResolver(vpcId));
+    for (const vpcId of this.world.vpc.vpcs.keys())
+      if (!this.resolvers.has(vpcId)) this.resolvers.set(vpcId, await this.startResolver(vpcId));
     const wanted = new Set<string>();
     this.world.settle();
-    for (const ep of this.world.endpoints.values()) {
+    for (const ep of this.world.privatelink.endpoints.values()) {
       const ports = new Set([...this.world.zilliz.clusters.values()].filter((c) => c.regionId === `ali-${ep.regionId}`).map((c) => c.port));
       for (const zone of ep.zones) {
-        if (this.world.zoneStatus(ep, zone) !== 'Connected') continue;
+        if (this.world.privatelink.zoneStatus(ep, zone) !== 'Connected') continue;
         for (const port of ports) wanted.add(`${zone.eniIp}:${port}`);
       }
     }

@@ -1,144 +1,18 @@
-import { EventBuses } from '../event-buses.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { IdFactory, addressInCidr } from './ids.ts';
-import { PrivateLinkModel } from './alibaba/privatelink/model.ts';
+import { IdFactory } from './ids.ts';
+import { EcsModel } from './alibaba/ecs/model.ts';
+import { EventBridgeModel } from './alibaba/eventbridge/model.ts';
+import { PrivateLinkModel, type Endpoint } from './alibaba/privatelink/model.ts';
+import { PrivateZoneModel } from './alibaba/pvtz/model.ts';
+import { VpcModel } from './alibaba/vpc/model.ts';
 import { seedSchema, type Seed, type SeedInput, type Timings } from './fixtures.ts';
 
 /**
- * The emulated clouds' state, in memory. Asynchronous life cycles are not timers: each status
- * is derived from timestamps and the clock when read, so time that skips ahead is exact.
+ * The emulated clouds' state, in memory: one model per Alibaba product (each beside its handlers
+ * under alibaba/<product>/, holding its records and life cycles), wired to each other here, plus
+ * the accounts, the Zilliz provider side and the seeding. Asynchronous life cycles are not timers:
+ * each status is derived from timestamps and the clock when read, so time that skips ahead is exact.
  */
-
-export interface Tag {
-  Key: string;
-  Value: string;
-}
-
-export interface VSwitch {
-  vSwitchId: string;
-  vpcId: string;
-  zoneId: string;
-  cidrBlock: string;
-  availableIps: number;
-  nextHost: number;
-}
-
-export interface Vpc {
-  vpcId: string;
-  regionId: string;
-  accountId: string;
-  cidrBlock: string;
-  secondaryCidrBlocks: string[];
-  vSwitches: VSwitch[];
-  /** STANDARD, or EDS for a cloud-desktop workspace VPC (PrivateZone BindZoneVpc `Vpcs.N.VpcType`). */
-  vpcType: 'STANDARD' | 'EDS';
-}
-
-/** A zone's binding to a VPC as PrivateZone keeps it (DescribeZoneInfo BindVpcs.Vpc). */
-export interface ZoneBinding {
-  vpcId: string;
-  regionId: string;
-  vpcType: 'STANDARD' | 'EDS';
-  /** The VPC's owner account. */
-  vpcUserId: string;
-}
-
-export interface SecurityGroupRule {
-  IpProtocol: string;
-  PortRange: string;
-  SourceCidrIp: string;
-  Policy: string;
-  Priority: string;
-  NicType: string;
-  Description: string;
-  Direction: 'ingress';
-  CreateTime: string;
-}
-
-export interface SecurityGroup {
-  securityGroupId: string;
-  regionId: string;
-  vpcId: string;
-  accountId: string;
-  name: string;
-  description: string;
-  tags: Tag[];
-  rules: SecurityGroupRule[];
-  createdAt: number;
-}
-
-export interface EndpointService {
-  serviceId: string;
-  serviceName: string;
-  serviceDomain: string;
-  regionId: string;
-  zones: string[];
-  providerAccountId: string;
-  /** accountId → when the service becomes visible to it (after Zilliz allowlisting). */
-  visibleTo: Map<string, number>;
-  /** Which identifier Zilliz's `endpointService` field carries for it. */
-  reportedAs: 'serviceName' | 'serviceId';
-}
-
-export interface EndpointZone {
-  zoneId: string;
-  vSwitchId: string;
-  eniId: string;
-  eniIp: string;
-  readyAt: number;
-  removingAt?: number;
-}
-
-export interface Endpoint {
-  endpointId: string;
-  accountId: string;
-  regionId: string;
-  vpcId: string;
-  serviceId: string;
-  name: string;
-  description: string;
-  securityGroupIds: string[];
-  tags: Tag[];
-  zones: EndpointZone[];
-  createdAt: number;
-  activeAt: number;
-  pendingUntil?: number;
-  /** Until when an AddZone/RemoveZone on this endpoint is in progress (other changes: ConcurrentCallNotSupported). */
-  zoneOpUntil?: number;
-  deletingAt?: number;
-}
-
-/** The network interfaces of a deleted endpoint, still holding its security groups until they are released. */
-export interface LingeringEnis {
-  endpointId: string;
-  securityGroupIds: string[];
-  releasedAt: number;
-}
-
-export interface ZoneRecord {
-  recordId: number;
-  rr: string;
-  type: string;
-  value: string;
-  ttl: number;
-  remark?: string;
-  status: 'ENABLE' | 'DISABLE';
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface PrivateZone {
-  zoneId: string;
-  accountId: string;
-  zoneName: string;
-  proxyPattern: 'ZONE' | 'RECORD';
-  remark?: string;
-  records: ZoneRecord[];
-  bindings: ZoneBinding[];
-  /** When the last binding was removed: DeleteZone answers Zone.VpcExists until `zoneUnbindSettleMs` later. */
-  unboundAt?: number;
-  createdAt: number;
-}
 
 export interface ZillizCluster {
   clusterId: string;
@@ -159,9 +33,6 @@ export interface ZillizRegistration {
   registeredAt: number;
 }
 
-export type EndpointStatus = 'Creating' | 'Active' | 'Pending' | 'Deleting';
-export type ConnectionStatus = 'Disconnected' | 'Connecting' | 'Connected' | 'Deleting';
-
 /** An account's standing with the products: what a fresh or overdue account lacks. */
 export interface Account {
   accountId: string;
@@ -175,22 +46,32 @@ export class World {
   readonly accounts = new Map<string, Account>();
   /** accessKeyId → secret and owner. */
   readonly accessKeys = new Map<string, { secret: string; accountId: string }>();
-  readonly vpcs = new Map<string, Vpc>();
-  readonly securityGroups = new Map<string, SecurityGroup>();
-  /** PrivateLink's endpoints, services and lingering ENIs; the fields below delegate to it. */
-  readonly privatelink = new PrivateLinkModel(() => this.now());
-  get services(): Map<string, EndpointService> {
-    return this.privatelink.services;
+  readonly vpc = new VpcModel();
+  /** A group is in use while PrivateLink's ENIs hold it. */
+  readonly ecs = new EcsModel((securityGroupId) => this.privatelink.securityGroupInUse(securityGroupId));
+  /** Zilliz provides the endpoint services: it accepts connections, and forgets deleted endpoints. */
+  readonly privatelink = new PrivateLinkModel(this, {
+    acceptedAt: (ep) => this.acceptedAt(ep),
+    forget: (endpointId) => {
+      for (const registrations of this.zilliz.registrations.values()) registrations.delete(endpointId);
+    },
+  });
+  readonly pvtz = new PrivateZoneModel(this, this.ids);
+  /** EventBridge's buses, rules and targets (the local edge delivers what they match). */
+  readonly eventbridge = new EventBridgeModel();
+  // Shorthands for the records the tests and the bench read most.
+  get vpcs() {
+    return this.vpc.vpcs;
   }
-  get endpoints(): Map<string, Endpoint> {
+  get securityGroups() {
+    return this.ecs.securityGroups;
+  }
+  get endpoints() {
     return this.privatelink.endpoints;
   }
-  get lingeringEnis(): LingeringEnis[] {
-    return this.privatelink.lingeringEnis;
+  get zones() {
+    return this.pvtz.zones;
   }
-  readonly zones = new Map<string, PrivateZone>();
-  /** EventBridge's buses, rules and targets (the local edge delivers what they match). */
-  readonly eventBuses = new EventBuses();
   readonly publicDns: { name: string; type: 'A' | 'CNAME'; value: string }[] = [];
   readonly zilliz = {
     apiKeys: new Map<string, Set<string>>(),
@@ -219,8 +100,8 @@ export class World {
       for (const key of account.accessKeys)
         this.accessKeys.set(key.accessKeyId, { secret: key.accessKeySecret, accountId: account.accountId });
       for (const vpc of account.vpcs) {
-        if (this.vpcs.has(vpc.vpcId)) continue;
-        this.vpcs.set(vpc.vpcId, {
+        if (this.vpc.vpcs.has(vpc.vpcId)) continue;
+        this.vpc.vpcs.set(vpc.vpcId, {
           vpcId: vpc.vpcId,
           regionId: vpc.regionId,
           accountId: account.accountId,
@@ -231,8 +112,8 @@ export class World {
         });
       }
       for (const sg of account.securityGroups) {
-        if (this.securityGroups.has(sg.securityGroupId)) continue;
-        this.securityGroups.set(sg.securityGroupId, {
+        if (this.ecs.securityGroups.has(sg.securityGroupId)) continue;
+        this.ecs.securityGroups.set(sg.securityGroupId, {
           ...sg,
           accountId: account.accountId,
           description: '',
@@ -245,32 +126,18 @@ export class World {
     // Zones after every account's VPCs, so a binding to another account's VPC takes that VPC's type and owner.
     for (const account of seed.accounts) {
       for (const zone of account.zones) {
-        const zoneId = this.ids.zoneId();
-        this.zones.set(zoneId, {
-          zoneId,
-          accountId: account.accountId,
+        const added = this.pvtz.addZone(account.accountId, {
           zoneName: zone.zoneName,
           proxyPattern: zone.proxyPattern,
           remark: zone.remark,
           bindings: zone.bindings.map((b) => ({
             vpcId: b.vpcId,
             regionId: b.regionId,
-            vpcType: b.vpcType ?? this.vpcs.get(b.vpcId)?.vpcType ?? 'STANDARD',
-            vpcUserId: b.vpcUserId ?? this.vpcs.get(b.vpcId)?.accountId ?? account.accountId,
-          })),
-          createdAt: this.now(),
-          records: zone.records.map((r) => ({
-            recordId: this.ids.nextNumber(),
-            rr: r.rr,
-            type: r.type,
-            value: r.value,
-            ttl: r.ttl,
-            remark: r.remark,
-            status: 'ENABLE',
-            createdAt: this.now(),
-            updatedAt: this.now(),
+            vpcType: b.vpcType ?? this.vpc.vpcs.get(b.vpcId)?.vpcType ?? 'STANDARD',
+            vpcUserId: b.vpcUserId ?? this.vpc.vpcs.get(b.vpcId)?.accountId ?? account.accountId,
           })),
         });
+        for (const r of zone.records) this.pvtz.addRecord(added, { rr: r.rr, type: r.type, value: r.value, ttl: r.ttl, remark: r.remark });
       }
     }
     for (const k of seed.zilliz.apiKeys) this.zilliz.apiKeys.set(k.apiKey, new Set(k.projectIds));
@@ -284,8 +151,8 @@ export class World {
       for (const c of p.clusters) this.zilliz.clusters.set(c.clusterId, { ...c, projectId: p.projectId });
     }
     for (const s of seed.zilliz.endpointServices) {
-      if ([...this.services.values()].some((x) => x.regionId === s.regionId)) continue;
-      this.services.set(s.serviceId, {
+      if (this.privatelink.serviceInRegion(s.regionId)) continue;
+      this.privatelink.services.set(s.serviceId, {
         serviceId: s.serviceId,
         serviceName: `com.aliyuncs.privatelink.${s.regionId}.${s.serviceId}`,
         serviceDomain: `${s.serviceId}.${s.regionId}.privatelink.aliyuncs.com`,
@@ -299,46 +166,12 @@ export class World {
     this.publicDns.push(...seed.publicDns);
   }
 
-  // ── Life cycles ─────────────────────────────────────────────────────────────────────────
-
-  /** Drops endpoints and zones whose deletion has finished, and ENIs released since. */
+  /** Brings every record up to the clock: finished deletions disappear. */
   settle(): void {
-    const now = this.now();
-    for (const [id, ep] of this.endpoints) {
-      if (ep.deletingAt !== undefined && now >= ep.deletingAt + this.timings.changeMs) {
-        this.endpoints.delete(id);
-        for (const registrations of this.zilliz.registrations.values()) registrations.delete(id);
-        // Its ENIs outlive it by another changeMs (exact from timestamps, whenever settle runs):
-        // ECS DeleteSecurityGroup answers DependencyViolation meanwhile (cloud-facts §7).
-        this.lingeringEnis.push({
-          endpointId: id,
-          securityGroupIds: [...ep.securityGroupIds],
-          releasedAt: ep.deletingAt + 2 * this.timings.changeMs,
-        });
-        continue;
-      }
-      ep.zones = ep.zones.filter((z) => z.removingAt === undefined || now < z.removingAt + this.timings.changeMs);
-    }
-    for (let i = this.lingeringEnis.length - 1; i >= 0; i--) if (now >= this.lingeringEnis[i]!.releasedAt) this.lingeringEnis.splice(i, 1);
+    this.privatelink.settle();
   }
 
-  /** An endpoint (deleting or not) or the lingering ENIs of a deleted one still hold the group. */
-  securityGroupInUse(securityGroupId: string): boolean {
-    const now = this.now();
-    return (
-      [...this.endpoints.values()].some((ep) => ep.securityGroupIds.includes(securityGroupId)) ||
-      this.lingeringEnis.some((l) => now < l.releasedAt && l.securityGroupIds.includes(securityGroupId))
-    );
-  }
-
-  /** An AddZone/RemoveZone on the endpoint is still running. */
-  zoneOperationInProgress(ep: Endpoint): boolean {
-    return this.privatelink.zoneOperationInProgress(ep);
-  }
-
-  endpointStatus(ep: Endpoint): EndpointStatus {
-    return this.privatelink.endpointStatus(ep);
-  }
+  // ── Zilliz provider side ────────────────────────────────────────────────────────────────
 
   /** When Zilliz (the provider) accepts the connection: registered, plus its review time, once Active. */
   acceptedAt(ep: Endpoint): number | undefined {
@@ -356,7 +189,7 @@ export class World {
 
   /** Zilliz's view of a registration: pending while it reviews, then accepted or rejected. */
   zillizReview(projectId: string, reg: ZillizRegistration): 'pending' | 'accepted' | 'rejected' {
-    const ep = this.endpoints.get(reg.endpointId);
+    const ep = this.privatelink.endpoints.get(reg.endpointId);
     if (this.zilliz.projects.get(projectId)?.review === 'reject')
       return this.now() >= reg.registeredAt + this.timings.acceptMs ? 'rejected' : 'pending';
     const accepted = ep ? this.acceptedAt(ep) : undefined;
@@ -371,86 +204,34 @@ export class World {
   privateLinkAddress(cluster: ZillizCluster): string {
     const registrations = this.zilliz.registrations.get(cluster.projectId)?.values() ?? [];
     const linked = [...registrations].some((r) => {
-      const ep = r.regionId === cluster.regionId ? this.endpoints.get(r.endpointId) : undefined;
-      return ep !== undefined && this.connectionStatus(ep) === 'Connected';
+      const ep = r.regionId === cluster.regionId ? this.privatelink.endpoints.get(r.endpointId) : undefined;
+      return ep !== undefined && this.privatelink.connectionStatus(ep) === 'Connected';
     });
     if (!linked) return '';
     return `https://${cluster.privateLinkHost ?? defaultPrivateLinkHost(cluster)}:${cluster.port}`;
   }
-
-  connectionStatus(ep: Endpoint): ConnectionStatus {
-    if (ep.deletingAt !== undefined) return 'Deleting';
-    const accepted = this.acceptedAt(ep);
-    const now = this.now();
-    if (accepted === undefined || now < accepted) return 'Disconnected';
-    return now < accepted + this.timings.connectMs ? 'Connecting' : 'Connected';
-  }
-
-  zoneStatus(ep: Endpoint, zone: EndpointZone): string {
-    if (zone.removingAt !== undefined || ep.deletingAt !== undefined) return 'Deleting';
-    if (this.now() < zone.readyAt) return 'Creating';
-    const connection = this.connectionStatus(ep);
-    return connection === 'Disconnected' ? 'Wait' : connection;
-  }
-
-  endpointDomain(ep: Endpoint): string {
-    return this.privatelink.endpointDomain(ep);
-  }
-
-  zoneDomain(ep: Endpoint, zone: EndpointZone): string {
-    return this.privatelink.zoneDomain(ep, zone);
-  }
-
-  isServiceVisible(service: EndpointService, accountId: string): boolean {
-    return this.privatelink.isServiceVisible(service, accountId);
-  }
-
-  /** Allocates the next ENI address in a vSwitch. */
-  allocateIp(vSwitch: VSwitch): string {
-    vSwitch.availableIps -= 1;
-    return addressInCidr(vSwitch.cidrBlock, vSwitch.nextHost++);
-  }
-
-  findVSwitch(vSwitchId: string): VSwitch | undefined {
-    for (const vpc of this.vpcs.values()) {
-      const found = vpc.vSwitches.find((v) => v.vSwitchId === vSwitchId);
-      if (found) return found;
-    }
-    return undefined;
-  }
-
-  // ── Zilliz provider side ────────────────────────────────────────────────────────────────
 
   /** Zilliz allowlists an Alibaba account: its endpoint service in that region turns visible later. Says whether it already was. */
   allowlist(projectId: string, zillizRegionId: string, accountId: string): { repeat: boolean } {
     const key = `${projectId}|${zillizRegionId}|${accountId}`;
     const repeat = this.zilliz.allowlist.has(key);
     this.zilliz.allowlist.add(key);
-    const service = this.serviceInRegion(zillizRegionId.replace(/^ali-/, ''));
+    const service = this.privatelink.serviceInRegion(zillizRegionId.replace(/^ali-/, ''));
     if (service && !service.visibleTo.has(accountId)) service.visibleTo.set(accountId, this.now() + this.timings.serviceVisibleMs);
     return { repeat };
   }
 
-  serviceInRegion(regionId: string): EndpointService | undefined {
-    return [...this.services.values()].find((s) => s.regionId === regionId);
-  }
-
   /** A JSON-safe copy of everything, for the admin API and debugging. */
   dump(): unknown {
-    const endpoints = [...this.endpoints.values()].map((ep) => ({
-      ...ep,
-      endpointStatus: this.endpointStatus(ep),
-      connectionStatus: this.connectionStatus(ep),
-      zones: ep.zones.map((z) => ({ ...z, zoneStatus: this.zoneStatus(ep, z) })),
-    }));
+    const { services, endpoints, lingeringEnis } = this.privatelink.dump();
     return {
       now: this.now(),
-      vpcs: [...this.vpcs.values()],
-      securityGroups: [...this.securityGroups.values()],
-      services: [...this.services.values()].map((s) => ({ ...s, visibleTo: Object.fromEntries(s.visibleTo) })),
+      vpcs: [...this.vpc.vpcs.values()],
+      securityGroups: [...this.ecs.securityGroups.values()],
+      services,
       endpoints,
-      lingeringEnis: this.lingeringEnis,
-      zones: [...this.zones.values()],
+      lingeringEnis,
+      zones: [...this.pvtz.zones.values()],
       zilliz: {
         projects: [...this.zilliz.projects.keys()],
         clusters: [...this.zilliz.clusters.values()],

@@ -138,7 +138,7 @@ describe('CheckConnection (a wait step)', () => {
     expect(connected.wait?.ready).toBe(true);
     const ep = w.emu.world.endpoints.get(id)!;
     expect(connected.state.zoneIps).toEqual(
-      ep.zones.map((z) => ({ zoneId: z.zoneId, ip: z.eniIp, domain: w.emu.world.zoneDomain(ep, z) })),
+      ep.zones.map((z) => ({ zoneId: z.zoneId, ip: z.eniIp, domain: w.emu.world.privatelink.zoneDomain(ep, z) })),
     );
     expect(connected.state.waits).toEqual({});
   });

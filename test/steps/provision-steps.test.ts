@@ -208,13 +208,13 @@ describe('Allowlist', () => {
       { step: 'Allowlist', action: 'allowlisted', resource: 'account', id: DEMO.accountId, note: `with Zilliz for ${DEMO.projectId}` },
     ]);
     expect([...w.emu.world.zilliz.allowlist]).toEqual([`${DEMO.projectId}|ali-cn-hangzhou|${DEMO.accountId}`]);
-    expect(w.emu.world.serviceInRegion('cn-hangzhou')!.visibleTo.get(DEMO.accountId)).toBe(now + 60_000);
+    expect(w.emu.world.privatelink.serviceInRegion('cn-hangzhou')!.visibleTo.get(DEMO.accountId)).toBe(now + 60_000);
     // Again (a retry within the run): one entry, the change listed once, visibility not pushed back.
     w.emu.clock.advance(30_000);
     const second = await w.call(allowlist, s, first.state);
     expect(second.state.changes).toEqual(first.state.changes);
     expect(w.emu.world.zilliz.allowlist.size).toBe(1);
-    expect(w.emu.world.serviceInRegion('cn-hangzhou')!.visibleTo.get(DEMO.accountId)).toBe(now + 60_000);
+    expect(w.emu.world.privatelink.serviceInRegion('cn-hangzhou')!.visibleTo.get(DEMO.accountId)).toBe(now + 60_000);
     expect(callsOf(w.emu.calls.calls, 'allowlistAccount').map((c) => c.ok)).toEqual([true, true]);
   });
 
@@ -530,7 +530,7 @@ describe('EnsureEndpoint', () => {
         { Key: 'zpl:port', Value: '19530' },
       ]),
     );
-    expect(w.emu.world.endpointStatus(ep)).toBe('Creating');
+    expect(w.emu.world.privatelink.endpointStatus(ep)).toBe('Creating');
     const create = callsOf(w.callsSince(mark), 'CreateVpcEndpoint');
     expect(create).toHaveLength(1);
     expect(create[0]!.params).toMatchObject({
@@ -706,8 +706,10 @@ describe('CheckEndpoint (a wait step)', () => {
     const mark = w.mark();
     const third = await w.call(checkEndpoint, s, second.state);
     expect(third.wait?.ready).toBe(true);
-    expect(third.state.endpointDomain).toBe(w.emu.world.endpointDomain(ep));
-    expect(third.state.zoneIps).toEqual(ep.zones.map((z) => ({ zoneId: z.zoneId, ip: z.eniIp, domain: w.emu.world.zoneDomain(ep, z) })));
+    expect(third.state.endpointDomain).toBe(w.emu.world.privatelink.endpointDomain(ep));
+    expect(third.state.zoneIps).toEqual(
+      ep.zones.map((z) => ({ zoneId: z.zoneId, ip: z.eniIp, domain: w.emu.world.privatelink.zoneDomain(ep, z) })),
+    );
     expect(third.state.waits).toEqual({});
     expect(callsOf(w.callsSince(mark), 'ListVpcEndpointZones').map((c) => c.params?.MaxResults)).toEqual([50]);
   });

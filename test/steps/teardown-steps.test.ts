@@ -298,7 +298,7 @@ describe('DeleteEndpoint (a wait step)', () => {
     const first = await w.call(deleteEndpoint, s, planned);
     expect(first.wait).toMatchObject({ ready: false, nextPollSeconds: 5, deadline: iso(t0 + 1800_000) });
     expect(first.wait?.waitingFor).toBe(`endpoint ${id} to be deleted (its zones removed first: cn-hangzhou-h Wait, cn-hangzhou-j Wait)`);
-    expect(w.emu.world.endpointStatus(w.emu.world.endpoints.get(id)!)).toBe('Pending');
+    expect(w.emu.world.privatelink.endpointStatus(w.emu.world.endpoints.get(id)!)).toBe('Pending');
     w.emu.clock.advance(10_000);
     const second = await w.call(deleteEndpoint, s, first.state);
     expect(second.wait?.waitingFor).toBe(
@@ -347,7 +347,7 @@ describe('DeleteEndpoint (a wait step)', () => {
       httpStatus: 400,
       retryable: false,
     });
-    expect(w.emu.world.endpointStatus(w.emu.world.endpoints.get(made.endpointId!)!)).toBe('Active');
+    expect(w.emu.world.privatelink.endpointStatus(w.emu.world.endpoints.get(made.endpointId!)!)).toBe('Active');
   });
 
   it('a zone operation already running on the endpoint (ConcurrentCallNotSupported) is waited out, not failed', async () => {

@@ -89,14 +89,14 @@ export const DESCRIPTION_LIMITS: DescriptionLimit[] = [
     action: 'AuthorizeSecurityGroup',
     param: 'Permissions',
     quote: 'N的取值范围：1~100',
-    source: 'metadata maxItems 100 (metadata-rules.ts) and ecs.ts (InvalidParam.DuplicatePermissions, InvalidParam.Permissions)',
+    source: 'metadata maxItems 100 (metadata-rules.ts) and ecs/handlers.ts (InvalidParam.DuplicatePermissions, InvalidParam.Permissions)',
     byReference: true,
   },
   {
     action: 'UpdateZoneRemark',
     param: 'Remark',
     quote: '最多50个字符，只能包含数字、字母、中文、_ - , . ，。',
-    source: 'pvtz.ts (Zone.Remark)',
+    source: 'pvtz/handlers.ts (Zone.Remark)',
     byReference: true,
   },
   {

@@ -9,14 +9,14 @@ import type { World } from '../world.ts';
 import { ApiError, gatewayErrors } from '../../rpc/error.ts';
 import { descriptionViolations } from './description-limits.ts';
 import { metadataViolations } from './metadata-rules.ts';
-import { ecsHandlers } from './ecs.ts';
-import { eventBridgeHandlers } from './eventbridge.ts';
+import { ecsHandlers } from './ecs/handlers.ts';
+import { eventBridgeHandlers } from './eventbridge/handlers.ts';
 import type { Handler } from './handler.ts';
 import { privateLinkHandlers } from './privatelink/handlers.ts';
-import { privateZoneHandlers } from './pvtz.ts';
+import { privateZoneHandlers } from './pvtz/handlers.ts';
 import { readBody, sendJson, verifiedRpcRequest } from '../../rpc/request.ts';
 import { NonceBook } from '../../rpc/signature.ts';
-import { vpcHandlers } from './vpc.ts';
+import { vpcHandlers } from './vpc/handlers.ts';
 
 /** Every emulated action, per product. The FnF product is served by the local engine, not here. */
 export const HANDLERS: Partial<Record<Product, Record<string, Handler>>> = {

@@ -39,5 +39,10 @@ export function pageByNumber<T>(items: T[], p: Params, defaultSize: number, maxS
   return { page, pageNumber, pageSize, total: items.length, totalPages: Math.ceil(items.length / pageSize) };
 }
 
-export const tagsMatch = (have: { Key: string; Value: string }[], want: { Key?: string; Value?: string }[] | undefined) =>
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+export const tagsMatch = (have: Tag[], want: { Key?: string; Value?: string }[] | undefined) =>
   (want ?? []).every((w) => have.some((h) => h.Key === w.Key && (w.Value === undefined || h.Value === w.Value)));

@@ -57,7 +57,7 @@ export function zillizApp(world: World, faults: FaultBook, log: CallLog): Hono<E
   };
   const region = (regionId: unknown): string => {
     const id = String(regionId ?? '');
-    if (!world.serviceInRegion(id.replace(/^ali-/, '')) || !id.startsWith('ali-')) {
+    if (!world.privatelink.serviceInRegion(id.replace(/^ali-/, '')) || !id.startsWith('ali-')) {
       throw new ZillizFailure(
         CODE.invalidRegion,
         'Invalid RegionId. Please use the ListCloudRegions API to obtain a list of supported regionIds.',
@@ -149,7 +149,7 @@ export function zillizApp(world: World, faults: FaultBook, log: CallLog): Hono<E
     '/v2/privateEndpointServices',
     route('endpointServices', (c) => {
       const regionId = region(c.req.query('regionId'));
-      const service = world.serviceInRegion(regionId.slice(4))!;
+      const service = world.privatelink.serviceInRegion(regionId.slice(4))!;
       // Zilliz does not say whether `endpointService` is Alibaba's ServiceName or ServiceId: the seed picks.
       const endpointService = service.reportedAs === 'serviceId' ? service.serviceId : service.serviceName;
       return ok(c, { endpointServices: [{ regionId, cloudId: 'ali', endpointService, whitelistRequired: true }] });
@@ -184,8 +184,8 @@ export function zillizApp(world: World, faults: FaultBook, log: CallLog): Hono<E
       const dedicated = [...z.clusters.values()].some((cl) => cl.projectId === projectId && cl.regionId === regionId && isDedicated(cl));
       if (!dedicated)
         throw new ZillizFailure(CODE.planNotEligible, 'The plan of this project is not eligible for private link in this region.');
-      const ep = world.endpoints.get(endpointId);
-      const service = world.serviceInRegion(regionId.slice(4));
+      const ep = world.privatelink.endpoints.get(endpointId);
+      const service = world.privatelink.serviceInRegion(regionId.slice(4));
       if (!ep || ep.regionId !== regionId.slice(4) || ep.serviceId !== service?.serviceId) {
         throw new ZillizFailure(
           ASSUMED.invalidArgument,
@@ -231,7 +231,7 @@ export function zillizApp(world: World, faults: FaultBook, log: CallLog): Hono<E
           // Zilliz documents no status values; the words come from the seed and are null while pending.
           const review = world.zillizReview(projectId, r);
           const words = z.projects.get(projectId)!.endpointStatusWords;
-          const service = world.serviceInRegion(r.regionId.slice(4));
+          const service = world.privatelink.serviceInRegion(r.regionId.slice(4));
           return {
             regionId: r.regionId,
             cloudId: 'ali',

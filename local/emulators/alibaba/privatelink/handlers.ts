@@ -1,7 +1,7 @@
-import type { Endpoint } from '../../world.ts';
 import { type Handler, type HandlerContext, type Params, fail, iso, pageByToken, tagsMatch } from '../handler.ts';
 import { refusingWritesUntilPrivateLinkOpened, requirePrivateLinkOpened } from '../activation.ts';
 import { checkPrivateLinkTagCount, checkPrivateLinkTags } from '../tag-checks.ts';
+import type { Endpoint } from './model.ts';
 
 /** PrivateLink 2020-04-15 as Alibaba answers it; codes from the official metadata's error lists. */
 
@@ -15,16 +15,16 @@ function ownEndpoint(ctx: HandlerContext, p: Params): Endpoint {
 }
 
 function endpointView(ctx: HandlerContext, ep: Endpoint) {
-  const service = ctx.world.services.get(ep.serviceId);
+  const service = ctx.world.privatelink.services.get(ep.serviceId);
   return {
     EndpointId: ep.endpointId,
     EndpointName: ep.name,
     EndpointDescription: ep.description,
     EndpointType: 'Interface',
-    EndpointStatus: ctx.world.endpointStatus(ep),
-    ConnectionStatus: ctx.world.connectionStatus(ep),
+    EndpointStatus: ctx.world.privatelink.endpointStatus(ep),
+    ConnectionStatus: ctx.world.privatelink.connectionStatus(ep),
     EndpointBusinessStatus: 'Normal',
-    EndpointDomain: ctx.world.endpointDomain(ep),
+    EndpointDomain: ctx.world.privatelink.endpointDomain(ep),
     ServiceId: ep.serviceId,
     ServiceName: service?.serviceName ?? '',
     VpcId: ep.vpcId,
@@ -44,11 +44,11 @@ function placeZone(
   zoneId: string | undefined,
   vSwitchId: string | undefined,
 ) {
-  const service = ctx.world.services.get(ep.serviceId)!;
+  const service = ctx.world.privatelink.services.get(ep.serviceId)!;
   if (!zoneId || !service.zones.includes(zoneId)) {
     fail('EndpointServiceNotSupportedZone', 'The specified endpoint service does not support the zone.');
   }
-  const vSwitch = vSwitchId ? ctx.world.findVSwitch(vSwitchId) : undefined;
+  const vSwitch = vSwitchId ? ctx.world.vpc.findVSwitch(vSwitchId) : undefined;
   if (!vSwitch || vSwitch.vpcId !== ep.vpcId || vSwitch.zoneId !== zoneId) fail('VSwitchNotFound', 'The specified VSwitch does not exist.');
   if (vSwitch!.availableIps < 1) fail('ResourceNotEnough.VSwitchIp', 'The specified resource of VSwitchIp is not enough.');
   return vSwitch!;
@@ -61,24 +61,16 @@ function placeZone(
  * the metadata's error list, so its HTTP status is a guess: 400, like the listed codes).
  */
 function refuseDuringZoneOperation(ctx: HandlerContext, ep: Endpoint) {
-  if (ctx.world.zoneOperationInProgress(ep))
+  if (ctx.world.privatelink.zoneOperationInProgress(ep))
     fail('ConcurrentCallNotSupported', 'A zone operation on this endpoint is in progress; concurrent calls are not supported.');
 }
 
 function requireChangeable(ctx: HandlerContext, ep: Endpoint) {
-  const status = ctx.world.endpointStatus(ep);
+  const status = ctx.world.privatelink.endpointStatus(ep);
   if (status === 'Creating' || status === 'Deleting')
     fail('EndpointOperationDenied', `The operation is not allowed because the endpoint is ${status}.`);
   refuseDuringZoneOperation(ctx, ep);
   if (status === 'Pending') fail('EndpointLocked', 'The endpoint is locked by another operation; retry later.');
-}
-
-/** Marks a zone operation running on the endpoint (Pending) for `changeMs`. */
-function startZoneOperation(ctx: HandlerContext, ep: Endpoint): number {
-  const now = ctx.world.now();
-  ep.pendingUntil = now + ctx.world.timings.changeMs;
-  ep.zoneOpUntil = ep.pendingUntil;
-  return now;
 }
 
 export const privateLinkHandlers: Record<string, Handler> = refusingWritesUntilPrivateLinkOpened({
@@ -124,14 +116,11 @@ export const privateLinkHandlers: Record<string, Handler> = refusingWritesUntilP
     if (p.EndpointType !== undefined && p.EndpointType !== 'Interface') {
       fail('Mismatch.EndpointType', `The EndpointType ${p.EndpointType} is mismatched for the service.`);
     }
-    const vpc = world.vpcs.get(p.VpcId);
-    if (!vpc || vpc.accountId !== ctx.accountId || vpc.regionId !== p.RegionId) fail('VpcNotFound', 'The specified VPC does not exist.');
+    if (!world.vpc.scoped(ctx.accountId, p.RegionId).vpc(p.VpcId)) fail('VpcNotFound', 'The specified VPC does not exist.');
     const service =
-      (p.ServiceId && world.services.get(p.ServiceId)) ||
-      (p.ServiceName && [...world.services.values()].find((s) => s.serviceName === p.ServiceName)) ||
-      undefined;
-    if (!service || service.regionId !== p.RegionId) return fail('EndpointServiceNotFound', 'The specified Service does not exist.');
-    if (!world.isServiceVisible(service, ctx.accountId)) {
+      world.privatelink.scoped(ctx.accountId, p.RegionId).service(p.ServiceId, p.ServiceName) ??
+      fail('EndpointServiceNotFound', 'The specified Service does not exist.');
+    if (!world.privatelink.isServiceVisible(service, ctx.accountId)) {
       fail('EndpointServiceNotAuthorized', 'The specified endpoint service is not authorized to user.');
     }
     if (p.EndpointName !== undefined && !ENDPOINT_NAME.test(p.EndpointName)) {
@@ -140,9 +129,8 @@ export const privateLinkHandlers: Record<string, Handler> = refusingWritesUntilP
     const sgIds: string[] = p.SecurityGroupId ?? [];
     if (sgIds.length === 0) fail('EndpointMustContainSecurityGroup', 'The specified endpoint must have at least one security group.');
     for (const id of sgIds) {
-      const sg = world.securityGroups.get(id);
-      if (!sg || sg.accountId !== ctx.accountId || sg.vpcId !== p.VpcId)
-        fail('SecurityGroupNotFound', 'The specified security group does not exist.');
+      const sg = world.ecs.scoped(ctx.accountId, p.RegionId).group(id);
+      if (!sg || sg.vpcId !== p.VpcId) fail('SecurityGroupNotFound', 'The specified security group does not exist.');
     }
     const zones: { ZoneId?: string; VSwitchId?: string; ip?: string }[] = p.Zone ?? [];
     if (zones.length === 0) fail('MissingParameter', 'Zone is mandatory for an interface endpoint.');
@@ -152,9 +140,10 @@ export const privateLinkHandlers: Record<string, Handler> = refusingWritesUntilP
       zone: z,
       vSwitch: placeZone(ctx, { vpcId: p.VpcId, serviceId: service.serviceId }, z.ZoneId, z.VSwitchId),
     }));
-    const existing = [...world.endpoints.values()].find(
-      (e) => e.vpcId === p.VpcId && e.serviceId === service.serviceId && e.deletingAt === undefined,
-    );
+    const existing = world.privatelink
+      .scoped(ctx.accountId, p.RegionId)
+      .endpoints()
+      .find((e) => e.vpcId === p.VpcId && e.serviceId === service.serviceId && e.deletingAt === undefined);
     if (existing) fail('EndpointDuplicated', 'The endpoint of the service already exists and cannot be created again.');
     // CreateVpcEndpoint's Tag.N states no rule of its own; TagResources' rules and codes are assumed.
     const tags: { Key?: string; Value?: string }[] = p.Tag ?? [];
@@ -178,13 +167,13 @@ export const privateLinkHandlers: Record<string, Handler> = refusingWritesUntilP
         zoneId: zone.ZoneId!,
         vSwitchId: vSwitch.vSwitchId,
         eniId: world.ids.next('eni'),
-        eniIp: world.allocateIp(vSwitch),
+        eniIp: world.vpc.allocateIp(vSwitch),
         readyAt: activeAt,
       })),
       createdAt: now,
       activeAt,
     };
-    world.endpoints.set(ep.endpointId, ep);
+    world.privatelink.endpoints.set(ep.endpointId, ep);
     const view = endpointView(ctx, ep);
     return {
       EndpointId: view.EndpointId,
@@ -212,7 +201,7 @@ export const privateLinkHandlers: Record<string, Handler> = refusingWritesUntilP
       .scoped(ctx.accountId, p.RegionId)
       .endpoints()
       .filter((ep) => {
-        const service = ctx.world.services.get(ep.serviceId);
+        const service = ctx.world.privatelink.services.get(ep.serviceId);
         return (
           (!p.EndpointId || ep.endpointId === p.EndpointId) &&
           (!p.EndpointName || ep.name === p.EndpointName) &&
@@ -237,8 +226,8 @@ export const privateLinkHandlers: Record<string, Handler> = refusingWritesUntilP
     return {
       Zones: page.map((z) => ({
         ZoneId: z.zoneId,
-        ZoneStatus: ctx.world.zoneStatus(ep, z),
-        ZoneDomain: ctx.world.zoneDomain(ep, z),
+        ZoneStatus: ctx.world.privatelink.zoneStatus(ep, z),
+        ZoneDomain: ctx.world.privatelink.zoneDomain(ep, z),
         EniId: z.eniId,
         EniIp: z.eniIp,
         VSwitchId: z.vSwitchId,
@@ -276,12 +265,12 @@ export const privateLinkHandlers: Record<string, Handler> = refusingWritesUntilP
     if (ep.zones.some((z) => z.zoneId === p.ZoneId)) fail('EndpointZoneDuplicated', 'The zone is duplicated for the Endpoint.');
     const vSwitch = placeZone(ctx, ep, p.ZoneId, p.VSwitchId);
     if (p.DryRun === true) fail('DryRunOperation', 'Request validation has been passed with DryRun flag set.');
-    const now = startZoneOperation(ctx, ep);
+    const now = ctx.world.privatelink.startZoneOperation(ep);
     ep.zones.push({
       zoneId: p.ZoneId,
       vSwitchId: vSwitch.vSwitchId,
       eniId: ctx.world.ids.next('eni'),
-      eniIp: ctx.world.allocateIp(vSwitch),
+      eniIp: ctx.world.vpc.allocateIp(vSwitch),
       readyAt: now + ctx.world.timings.changeMs,
     });
     return {};
@@ -294,13 +283,13 @@ export const privateLinkHandlers: Record<string, Handler> = refusingWritesUntilP
     if (!zone) return fail('EndpointZoneNotFound', 'The specified zone does not exist in the endpoint.');
     if (p.DryRun === true) fail('DryRunOperation', 'Request validation has been passed with DryRun flag set.');
     // Asynchronous: Deleting in ListVpcEndpointZones, then gone (metadata).
-    zone.removingAt = startZoneOperation(ctx, ep);
+    zone.removingAt = ctx.world.privatelink.startZoneOperation(ep);
     return {};
   },
 
   DeleteVpcEndpoint(ctx, p) {
     const ep = ownEndpoint(ctx, p);
-    const status = ctx.world.endpointStatus(ep);
+    const status = ctx.world.privatelink.endpointStatus(ep);
     if (status === 'Deleting') return {};
     refuseDuringZoneOperation(ctx, ep);
     if (status !== 'Active') fail('EndpointOperationDenied', `The operation is not allowed because the endpoint is ${status}.`);

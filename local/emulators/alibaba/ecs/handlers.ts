@@ -1,6 +1,6 @@
-import type { SecurityGroup, SecurityGroupRule } from '../world.ts';
-import { checkEcsTags } from './tag-checks.ts';
-import { type Handler, type HandlerContext, type Params, fail, iso, pageByNumber, pageByToken, tagsMatch } from './handler.ts';
+import { checkEcsTags } from '../tag-checks.ts';
+import { type Handler, type HandlerContext, type Params, fail, iso, pageByNumber, pageByToken, tagsMatch } from '../handler.ts';
+import type { SecurityGroup, SecurityGroupRule } from './model.ts';
 
 /** ECS 2014-05-26 security groups, with the error codes (and spellings) of the official metadata. */
 
@@ -9,11 +9,10 @@ const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(\/(\d|[12]\d|3[0-2]))?
 const DEPRECATED_RULE_FIELDS = ['IpProtocol', 'PortRange', 'SourceCidrIp', 'Policy', 'Priority', 'NicType', 'Description'];
 
 function ownGroup(ctx: HandlerContext, p: Params, notFoundCode: string, status = 404): SecurityGroup {
-  const sg = ctx.world.securityGroups.get(p.SecurityGroupId);
-  if (!sg || sg.accountId !== ctx.accountId || sg.regionId !== p.RegionId) {
-    return fail(notFoundCode, 'The specified security group does not exist.', status);
-  }
-  return sg;
+  return (
+    ctx.world.ecs.scoped(ctx.accountId, p.RegionId).group(p.SecurityGroupId) ??
+    fail(notFoundCode, 'The specified security group does not exist.', status)
+  );
 }
 
 function validCidr(value: string): boolean {
@@ -66,8 +65,7 @@ const sameRule = (a: SecurityGroupRule, b: SecurityGroupRule) =>
 export const ecsHandlers: Record<string, Handler> = {
   CreateSecurityGroup(ctx, p) {
     if (!p.VpcId) fail('InvalidVpcId.NotFound', 'A VPC security group needs VpcId.', 404);
-    const vpc = ctx.world.vpcs.get(p.VpcId);
-    if (!vpc || vpc.accountId !== ctx.accountId || vpc.regionId !== p.RegionId)
+    if (!ctx.world.vpc.scoped(ctx.accountId, p.RegionId).vpc(p.VpcId))
       fail('InvalidVpcId.NotFound', 'The specified VpcId does not exist.', 404);
     if (p.SecurityGroupName !== undefined && (!NAME.test(p.SecurityGroupName) || /^https?:\/\//.test(p.SecurityGroupName))) {
       fail('InvalidSecurityGroupName.Malformed', 'The specified SecurityGroupName is not valid.');
@@ -91,7 +89,7 @@ export const ecsHandlers: Record<string, Handler> = {
       rules: [],
       createdAt: ctx.world.now(),
     };
-    ctx.world.securityGroups.set(sg.securityGroupId, sg);
+    ctx.world.ecs.securityGroups.set(sg.securityGroupId, sg);
     return { SecurityGroupId: sg.securityGroupId };
   },
 
@@ -148,16 +146,17 @@ export const ecsHandlers: Record<string, Handler> = {
       }
     }
     const tagFilter = (p.Tag ?? []) as { Key?: string; Value?: string }[];
-    const groups = [...ctx.world.securityGroups.values()].filter(
-      (sg) =>
-        sg.accountId === ctx.accountId &&
-        sg.regionId === p.RegionId &&
-        (!p.VpcId || sg.vpcId === p.VpcId) &&
-        (!p.SecurityGroupId || sg.securityGroupId === p.SecurityGroupId) &&
-        (!ids || ids.includes(sg.securityGroupId)) &&
-        (!p.SecurityGroupName || sg.name === p.SecurityGroupName) &&
-        tagsMatch(sg.tags, tagFilter),
-    );
+    const groups = ctx.world.ecs
+      .scoped(ctx.accountId, p.RegionId)
+      .groups()
+      .filter(
+        (sg) =>
+          (!p.VpcId || sg.vpcId === p.VpcId) &&
+          (!p.SecurityGroupId || sg.securityGroupId === p.SecurityGroupId) &&
+          (!ids || ids.includes(sg.securityGroupId)) &&
+          (!p.SecurityGroupName || sg.name === p.SecurityGroupName) &&
+          tagsMatch(sg.tags, tagFilter),
+      );
     // Two paging modes (metadata): MaxResults "最大值为100。默认值为10" with NextToken ("一旦设置该参数，即表示使用
     // `MaxResults`与`NextToken`组合参数的查询方式"), or the deprecated PageNumber with PageSize "最大值为50".
     // A NextToken-paged answer here carries no TotalCount/PageNumber/PageSize: that they are there is not documented.
@@ -193,9 +192,9 @@ export const ecsHandlers: Record<string, Handler> = {
     // Metadata: DependencyViolation, 403, "There is still instance(s) in the specified security group." —
     // while an endpoint uses the group, and for a while after it is gone, until its ENIs are
     // released (the Terraform provider retries DeleteSecurityGroup on DependencyViolation for up to 10 minutes).
-    if (ctx.world.securityGroupInUse(sg.securityGroupId))
+    if (ctx.world.ecs.inUse(sg.securityGroupId))
       fail('DependencyViolation', 'There is still instance(s) in the specified security group.', 403);
-    ctx.world.securityGroups.delete(sg.securityGroupId);
+    ctx.world.ecs.securityGroups.delete(sg.securityGroupId);
     return {};
   },
 };

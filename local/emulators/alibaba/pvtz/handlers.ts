@@ -1,5 +1,5 @@
-import type { PrivateZone, ZoneBinding, ZoneRecord } from '../world.ts';
-import { type Handler, type HandlerContext, type Params, fail, iso, pageByNumber } from './handler.ts';
+import { type Handler, type HandlerContext, type Params, fail, iso, pageByNumber } from '../handler.ts';
+import type { PrivateZone, ZoneBinding, ZoneRecord } from './model.ts';
 
 /**
  * PrivateZone 2018-01-01 as Alibaba answers it. Codes from the metadata where it lists them
@@ -26,18 +26,11 @@ const ZONE_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-
 const RR = /^(@|\*|(\*\.)?[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*)$/i;
 
 function ownZone(ctx: HandlerContext, zoneId: string): PrivateZone {
-  const zone = ctx.world.zones.get(zoneId);
-  if (!zone || zone.accountId !== ctx.accountId) return fail('Zone.NotExists', 'The zone does not exist.');
-  return zone;
+  return ctx.world.pvtz.scoped(ctx.accountId).zone(zoneId) ?? fail('Zone.NotExists', 'The zone does not exist.');
 }
 
 function ownRecord(ctx: HandlerContext, recordId: number): { zone: PrivateZone; record: ZoneRecord } {
-  for (const zone of ctx.world.zones.values()) {
-    if (zone.accountId !== ctx.accountId) continue;
-    const record = zone.records.find((r) => r.recordId === recordId);
-    if (record) return { zone, record };
-  }
-  return fail('Record.NotExists', 'The record does not exist.');
+  return ctx.world.pvtz.scoped(ctx.accountId).record(recordId) ?? fail('Record.NotExists', 'The record does not exist.');
 }
 
 function zoneView(zone: PrivateZone) {
@@ -82,12 +75,14 @@ export const privateZoneHandlers: Record<string, Handler> = {
   DescribeZones(ctx, p) {
     const exact = p.SearchMode === 'EXACT';
     const keyword = p.Keyword ? String(p.Keyword).toLowerCase() : undefined;
-    const zones = [...ctx.world.zones.values()].filter(
-      (z) =>
-        z.accountId === ctx.accountId &&
-        (!keyword || (exact ? z.zoneName.toLowerCase() === keyword : z.zoneName.toLowerCase().includes(keyword))) &&
-        (!p.QueryVpcId || z.bindings.some((b) => b.vpcId === p.QueryVpcId && (!p.QueryRegionId || b.regionId === p.QueryRegionId))),
-    );
+    const zones = ctx.world.pvtz
+      .scoped(ctx.accountId)
+      .zones()
+      .filter(
+        (z) =>
+          (!keyword || (exact ? z.zoneName.toLowerCase() === keyword : z.zoneName.toLowerCase().includes(keyword))) &&
+          (!p.QueryVpcId || z.bindings.some((b) => b.vpcId === p.QueryVpcId && (!p.QueryRegionId || b.regionId === p.QueryRegionId))),
+      );
     const { page, pageNumber, pageSize, total, totalPages } = pageByNumber(zones, p, 20, 100);
     return { Zones: { Zone: page.map(zoneView) }, TotalItems: total, TotalPages: totalPages, PageNumber: pageNumber, PageSize: pageSize };
   },
@@ -96,17 +91,7 @@ export const privateZoneHandlers: Record<string, Handler> = {
     if (!p.ZoneName || !ZONE_NAME.test(p.ZoneName)) fail('Zone.Invalid.Name', 'The zone name is invalid.');
     const proxyPattern = p.ProxyPattern ?? 'ZONE';
     if (proxyPattern !== 'ZONE' && proxyPattern !== 'RECORD') fail('InvalidParameter', 'ProxyPattern must be ZONE or RECORD.');
-    const now = ctx.world.now();
-    const zone: PrivateZone = {
-      zoneId: ctx.world.ids.zoneId(),
-      accountId: ctx.accountId,
-      zoneName: String(p.ZoneName).toLowerCase(),
-      proxyPattern,
-      records: [],
-      bindings: [],
-      createdAt: now,
-    };
-    ctx.world.zones.set(zone.zoneId, zone);
+    const zone = ctx.world.pvtz.addZone(ctx.accountId, { zoneName: String(p.ZoneName).toLowerCase(), proxyPattern, bindings: [] });
     return { ZoneId: zone.zoneId, ZoneName: zone.zoneName, Success: true };
   },
 
@@ -148,19 +133,7 @@ export const privateZoneHandlers: Record<string, Handler> = {
     const zone = ownZone(ctx, p.ZoneId);
     checkRecord(zone, p);
     checkRemark(p.Remark);
-    const now = ctx.world.now();
-    const record: ZoneRecord = {
-      recordId: ctx.world.ids.nextNumber(),
-      rr: p.Rr,
-      type: p.Type,
-      value: p.Value,
-      ttl: p.Ttl ?? 60,
-      remark: p.Remark,
-      status: 'ENABLE',
-      createdAt: now,
-      updatedAt: now,
-    };
-    zone.records.push(record);
+    const record = ctx.world.pvtz.addRecord(zone, { rr: p.Rr, type: p.Type, value: p.Value, ttl: p.Ttl ?? 60, remark: p.Remark });
     return { RecordId: record.recordId, Success: true };
   },
 
@@ -226,7 +199,7 @@ export const privateZoneHandlers: Record<string, Handler> = {
       // VpcType: STANDARD (the default) or EDS, a cloud-desktop workspace VPC (metadata, Vpcs.N.VpcType).
       const vpcType = v.VpcType ?? 'STANDARD';
       if (vpcType !== 'STANDARD' && vpcType !== 'EDS') fail('InvalidParameter', `VpcType ${vpcType} must be STANDARD or EDS.`);
-      const found = v.VpcId ? ctx.world.vpcs.get(v.VpcId) : undefined;
+      const found = v.VpcId ? ctx.world.vpc.vpcs.get(v.VpcId) : undefined;
       // A VPC is looked up as the type sent: an EDS workspace VPC sent without VpcType is not found.
       const vpc = found && found.regionId === v.RegionId && found.vpcType === vpcType ? found : undefined;
       if (!vpc) return fail('Vpc.NotExists', `The ${vpcType} VPC ${v.VpcId ?? ''} does not exist in ${v.RegionId ?? 'the region'}.`);
@@ -235,14 +208,9 @@ export const privateZoneHandlers: Record<string, Handler> = {
         next.push({ vpcId: v.VpcId!, regionId: v.RegionId!, vpcType: vpc.vpcType, vpcUserId: vpc.accountId });
     }
     // A VPC cannot be bound to two zones of the same name (cloud-facts §2, §6).
-    for (const other of ctx.world.zones.values()) {
-      if (other === zone || other.zoneName !== zone.zoneName) continue;
-      if (other.bindings.some((b) => next.some((n) => n.vpcId === b.vpcId))) {
-        fail('ZoneVpc.Zone.Repeated', 'Vpc is bind to same zone name.');
-      }
-    }
-    if (next.length < zone.bindings.length) zone.unboundAt = ctx.world.now();
-    zone.bindings = next; // replaces the whole set: an empty list unbinds every VPC
+    const vpcIds = next.map((n) => n.vpcId);
+    if (ctx.world.pvtz.sameNameBound(zone, vpcIds)) fail('ZoneVpc.Zone.Repeated', 'Vpc is bind to same zone name.');
+    ctx.world.pvtz.bind(zone, next); // replaces the whole set: an empty list unbinds every VPC
     return {};
   },
 
@@ -250,9 +218,8 @@ export const privateZoneHandlers: Record<string, Handler> = {
     const zone = ownZone(ctx, p.ZoneId);
     // "Zone have vpc bound." (metadata, DescribeZoneInfo errorCodes, HTTP 400) while bound, and for a
     // while after the unbinding (the Terraform provider retries this code on DeleteZone).
-    const settling = zone.unboundAt !== undefined && ctx.world.now() < zone.unboundAt + ctx.world.timings.zoneUnbindSettleMs;
-    if (zone.bindings.length > 0 || settling) fail('Zone.VpcExists', 'Zone have vpc bound.');
-    ctx.world.zones.delete(zone.zoneId);
+    if (ctx.world.pvtz.hasVpcs(zone)) fail('Zone.VpcExists', 'Zone have vpc bound.');
+    ctx.world.pvtz.zones.delete(zone.zoneId);
     return { ZoneId: zone.zoneId };
   },
 };

@@ -1,5 +1,5 @@
-import type { EventTarget } from '../../event-buses.ts';
-import { type Handler, type HandlerContext, type Params, fail } from './handler.ts';
+import { type Handler, type HandlerContext, type Params, fail } from '../handler.ts';
+import type { EventTarget } from './model.ts';
 
 /**
  * EventBridge 2020-04-01 control plane, the actions the deploy step calls (deploy/eventbridge.ts).
@@ -41,14 +41,14 @@ export const eventBridgeHandlers: Record<string, Handler> = {
   CreateEventBus(ctx, p: Params) {
     if (!BUS_NAME.test(p.EventBusName) || p.EventBusName === 'default')
       fail('InvalidParameter', `The event bus name [${p.EventBusName}] is invalid.`);
-    if (ctx.world.eventBuses.buses.has(p.EventBusName))
+    if (ctx.world.eventbridge.buses.has(p.EventBusName))
       fail('EventBusAlreadyExist', `The event bus [${p.EventBusName}] already existed!`, 409);
-    ctx.world.eventBuses.create(p.EventBusName, p.Description, ctx.world.now());
+    ctx.world.eventbridge.create(p.EventBusName, p.Description, ctx.world.now());
     return ok({ EventBusARN: busArn(ctx, p.EventBusName) });
   },
 
   GetEventBus(ctx, p: Params) {
-    const bus = ctx.world.eventBuses.buses.get(p.EventBusName);
+    const bus = ctx.world.eventbridge.buses.get(p.EventBusName);
     if (!bus) return busMissing(p.EventBusName);
     return ok({
       EventBusName: bus.name,
@@ -59,7 +59,7 @@ export const eventBridgeHandlers: Record<string, Handler> = {
   },
 
   CreateRule(ctx, p: Params) {
-    const bus = ctx.world.eventBuses.buses.get(p.EventBusName);
+    const bus = ctx.world.eventbridge.buses.get(p.EventBusName);
     if (!bus) return busMissing(p.EventBusName);
     if (bus.rules.has(p.RuleName)) fail('EventRuleAlreadyExist', `The event rule [${p.RuleName}] already existed!`, 409);
     try {
@@ -80,7 +80,7 @@ export const eventBridgeHandlers: Record<string, Handler> = {
   },
 
   GetRule(ctx, p: Params) {
-    const bus = ctx.world.eventBuses.buses.get(p.EventBusName);
+    const bus = ctx.world.eventbridge.buses.get(p.EventBusName);
     if (!bus) return busMissing(p.EventBusName);
     const rule = bus.rules.get(p.RuleName);
     if (!rule) return ruleMissing();
@@ -96,7 +96,7 @@ export const eventBridgeHandlers: Record<string, Handler> = {
   },
 
   PutTargets(ctx, p: Params) {
-    const bus = ctx.world.eventBuses.buses.get(p.EventBusName);
+    const bus = ctx.world.eventbridge.buses.get(p.EventBusName);
     if (!bus) return busMissing(p.EventBusName);
     const rule = bus.rules.get(p.RuleName);
     if (!rule) return ruleMissing();

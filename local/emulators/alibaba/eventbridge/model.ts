@@ -1,7 +1,7 @@
-import { DEFAULT_EVENT_BUS } from '../shared/flow-render.ts';
-import { FlowError } from './engine/flow-errors.ts';
-import type { PublishedEvent } from './engine/run.ts';
-import { matchesPattern } from './event-pattern.ts';
+import { DEFAULT_EVENT_BUS } from '../../../../shared/flow-render.ts';
+import { FlowError } from '../../../engine/flow-errors.ts';
+import type { PublishedEvent } from '../../../engine/run.ts';
+import { matchesPattern } from '../../../event-pattern.ts';
 
 /**
  * EventBridge's buses as PutEvents sees them. "Events of custom applications or existing message
@@ -10,8 +10,8 @@ import { matchesPattern } from './event-pattern.ts';
  * https://www.alibabacloud.com/help/en/doc-detail/163897.htm). A bus nobody created does not
  * exist. The exact PutEvents error codes are in no metadata we hold (UNVERIFIED): the local engine
  * surfaces them as `EventBridge.*` errors. Buses, rules and their targets are made through the
- * emulated control plane (local/emulators/alibaba/eventbridge.ts) by the deploy step
- * (deploy/eventbridge.ts), as on a real account.
+ * emulated control plane (./handlers.ts) by the deploy step (deploy/eventbridge.ts), as on a
+ * real account.
  */
 
 export interface EventTarget {
@@ -42,7 +42,12 @@ export interface Delivery {
   target: EventTarget;
 }
 
-export class EventBuses {
+/**
+ * One set of buses, not scoped: the emulated control plane serves the stack's one account and
+ * region (its ARNs name cn-hangzhou), and the local edge delivers PutEvents from these same buses
+ * without an account.
+ */
+export class EventBridgeModel {
   readonly buses = new Map<string, EventBus>([['default', { name: 'default', createdAt: 0, rules: new Map() }]]);
 
   create(name: string = DEFAULT_EVENT_BUS, description?: string, now = 0): EventBus {

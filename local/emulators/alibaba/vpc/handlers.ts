@@ -1,13 +1,9 @@
-import { type Handler, type HandlerContext, type Params, fail, iso, pageByNumber } from './handler.ts';
+import { type Handler, type HandlerContext, type Params, fail, iso, pageByNumber } from '../handler.ts';
 
 /** VPC 2016-04-28 reads. `Forbidden.VpcNotFound` is the not-found code the metadata lists. */
 
 function ownVpc(ctx: HandlerContext, p: Params) {
-  const vpc = ctx.world.vpcs.get(p.VpcId);
-  if (!vpc || vpc.accountId !== ctx.accountId || (p.RegionId && vpc.regionId !== p.RegionId)) {
-    return fail('Forbidden.VpcNotFound', 'The specified VPC does not exist.');
-  }
-  return vpc;
+  return ctx.world.vpc.scoped(ctx.accountId, p.RegionId).vpc(p.VpcId) ?? fail('Forbidden.VpcNotFound', 'The specified VPC does not exist.');
 }
 
 export const vpcHandlers: Record<string, Handler> = {
@@ -32,10 +28,10 @@ export const vpcHandlers: Record<string, Handler> = {
 
   DescribeVSwitches(ctx, p) {
     if (p.VpcId) ownVpc(ctx, p);
-    const all = [...ctx.world.vpcs.values()]
-      .filter(
-        (vpc) => vpc.accountId === ctx.accountId && (!p.RegionId || vpc.regionId === p.RegionId) && (!p.VpcId || vpc.vpcId === p.VpcId),
-      )
+    const all = ctx.world.vpc
+      .scoped(ctx.accountId, p.RegionId)
+      .vpcs()
+      .filter((vpc) => !p.VpcId || vpc.vpcId === p.VpcId)
       .flatMap((vpc) => vpc.vSwitches);
     const matches = all.filter((v) => (!p.ZoneId || v.zoneId === p.ZoneId) && (!p.VSwitchId || v.vSwitchId === p.VSwitchId));
     if (p.VSwitchId && matches.length === 0) fail('InvalidVSwitchId.NotFound', 'The specified VSwitch does not exist.', 404);
