@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { actionDef } from '../shared/aliyun/catalog.ts';
 import { TEARDOWN_FLOW } from '../shared/flows.ts';
 import type { Stack } from '../local/stack.ts';
+import { callName, isWrite } from './support/calls.ts';
 import { demoSpec, finish, finishFlow, provision, startTestStack } from './support/provision.ts';
 import { empty, provisioned, shape } from './support/world-shape.ts';
 
@@ -58,17 +58,7 @@ describe('lost replies at every side-effecting call', () => {
     await provision(stack, demoSpec());
     await stack.flows.start(TEARDOWN_FLOW, 'all-writes', { spec: demoSpec() });
     await finish(stack, 'all-writes', TEARDOWN_FLOW);
-    const written = new Set(
-      stack.emulators.calls.calls
-        .filter(
-          (c) =>
-            c.ok &&
-            (c.service === 'alibaba'
-              ? actionDef(c.action)?.write
-              : ['allowlistAccount', 'registerEndpoint', 'deleteEndpoint'].includes(c.action)),
-        )
-        .map((c) => c.action),
-    );
+    const written = new Set(stack.emulators.calls.calls.filter((c) => c.ok && isWrite(c)).map(callName));
     expect([...written].sort()).toEqual([...new Set([...PROVISION_WRITES, ...TEARDOWN_WRITES])].sort());
   });
 
@@ -79,7 +69,7 @@ describe('lost replies at every side-effecting call', () => {
     const run = await provision(stack, demoSpec(action === 'TagResources' ? { tags: { team: 'search' } } : {}));
     expect(run.report?.failed).toBeUndefined();
     expect(run.rec.status).toBe('Succeeded');
-    expect(stack.emulators.calls.calls.some((c) => c.action === action && c.fault === 'lostReply')).toBe(true);
+    expect(stack.emulators.calls.calls.some((c) => callName(c) === action && c.fault === 'lostReply')).toBe(true);
     expect(shape(stack)).toEqual(provisioned);
   });
 

@@ -459,7 +459,7 @@ describe('EnsureSecurityGroup', () => {
       NicType: 'intranet',
     };
     await expect(
-      w.deps.aliyun.transport.call('AuthorizeSecurityGroup', DEMO.region, {
+      w.deps.aliyun.transport.call('Ecs', 'AuthorizeSecurityGroup', DEMO.region, {
         RegionId: DEMO.region,
         SecurityGroupId,
         Permissions: [rule, rule],

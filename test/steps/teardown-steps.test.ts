@@ -311,7 +311,7 @@ describe('DeleteEndpoint (a wait step)', () => {
     expect(
       w
         .callsSince(mark)
-        .filter((c) => actionDef(c.action)?.write)
+        .filter((c) => actionDef(c.product, c.action)?.write)
         .map((c) => [c.action, c.params?.ZoneId ?? null, c.code ?? null]),
     ).toEqual([
       ['RemoveZoneFromVpcEndpoint', 'cn-hangzhou-h', null],
