@@ -106,11 +106,16 @@ describe('supported regions vs the products the flows need', () => {
 });
 
 describe('emulator coverage of the catalog', () => {
-  it('every non-FnF catalog action has an emulator handler, and no handler lacks a catalog entry', () => {
+  // Catalogued ahead of their emulation (a later issue); until then the gateway refuses them as any unknown action.
+  const NOT_EMULATED = ['Ecs.TagResources', 'Ecs.UntagResources', 'Privatelink.UntagResources'];
+
+  it('every non-FnF catalog action but the ones not yet emulated has an emulator handler, and no handler lacks a catalog entry', () => {
+    const unserved: string[] = [];
     for (const { product, action } of CATALOG_ENTRIES) {
       if (product === 'fnf') continue; // served by the local CloudFlow engine, not the Alibaba emulator
-      expect(HANDLERS[product]?.[action], `${product}.${action}`).toBeTypeOf('function');
+      if (typeof HANDLERS[product]?.[action] !== 'function') unserved.push(`${product}.${action}`);
     }
+    expect(unserved.sort()).toEqual(NOT_EMULATED);
     for (const [product, handlers] of Object.entries(HANDLERS)) {
       for (const action of Object.keys(handlers ?? {})) expect(actionDef(product, action), `${product}.${action}`).toBeDefined();
     }

@@ -154,7 +154,7 @@ describe('provisioning a private link end to end (flow on the engine, steps agai
     const mark = lastSeq(stack);
     const run = await provision(stack, demoSpec({ clusters: [DEMO.clusterId, DEMO.secondClusterId] }));
     expect(run.rec.status).toBe('Succeeded');
-    expect(writes(stack, mark)).toEqual(['TagResources', 'AddZoneRecord']); // no repeated allowlisting (see above)
+    expect(writes(stack, mark)).toEqual(['Privatelink.TagResources', 'AddZoneRecord']); // no repeated allowlisting (see above)
     const ep = [...stack.emulators.world.endpoints.values()][0]!;
     expect(ep.tags).toEqual(expect.arrayContaining([{ Key: 'zpl:clusters', Value: `${DEMO.clusterId},${DEMO.secondClusterId}` }]));
     expect(run.report!.verified!.map((v) => v.host)).toEqual([host(DEMO.clusterId), host(DEMO.secondClusterId)]);

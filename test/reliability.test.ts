@@ -62,11 +62,13 @@ describe('lost replies at every side-effecting call', () => {
     expect([...written].sort()).toEqual([...new Set([...PROVISION_WRITES, ...TEARDOWN_WRITES])].sort());
   });
 
-  it.each([...PROVISION_WRITES, 'TagResources'])('provisioning converges when the reply to %s is lost', async (action) => {
+  it.each([...PROVISION_WRITES, 'Privatelink.TagResources'])('provisioning converges when the reply to %s is lost', async (action) => {
     stack = await startTestStack();
-    if (action === 'TagResources') expect((await provision(stack, demoSpec())).rec.status).toBe('Succeeded');
-    stack.emulators.faults.add({ target: action, kind: 'lostReply', count: 1 });
-    const run = await provision(stack, demoSpec(action === 'TagResources' ? { tags: { team: 'search' } } : {}));
+    const tagging = action === 'Privatelink.TagResources';
+    if (tagging) expect((await provision(stack, demoSpec())).rec.status).toBe('Succeeded');
+    // Faults are set by action name; only PrivateLink's TagResources is called here.
+    stack.emulators.faults.add({ target: tagging ? 'TagResources' : action, kind: 'lostReply', count: 1 });
+    const run = await provision(stack, demoSpec(tagging ? { tags: { team: 'search' } } : {}));
     expect(run.report?.failed).toBeUndefined();
     expect(run.rec.status).toBe('Succeeded');
     expect(stack.emulators.calls.calls.some((c) => callName(c) === action && c.fault === 'lostReply')).toBe(true);

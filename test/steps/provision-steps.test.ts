@@ -580,7 +580,7 @@ describe('EnsureEndpoint', () => {
     const mark = w.mark();
     const wider = spec({ clusters: [DEMO.clusterId, DEMO.secondClusterId] });
     const second = await w.call(ensureEndpoint, wider, state, { execution: 'exec-2' });
-    expect(writes(w.callsSince(mark))).toEqual(['TagResources', 'AddZoneToVpcEndpoint']);
+    expect(writes(w.callsSince(mark))).toEqual(['Privatelink.TagResources', 'AddZoneToVpcEndpoint']);
     const ep = w.emu.world.endpoints.get(id)!;
     expect(ep.tags).toEqual(expect.arrayContaining([{ Key: 'zpl:clusters', Value: `${DEMO.clusterId},${DEMO.secondClusterId}` }]));
     expect(callsOf(w.callsSince(mark), 'AddZoneToVpcEndpoint').map((c) => [c.params?.ZoneId, c.params?.VSwitchId])).toEqual([

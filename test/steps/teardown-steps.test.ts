@@ -155,7 +155,7 @@ describe('RemoveDns', () => {
     const { state: planned } = await w.call(teardownPlan, s, start(s), { removeClusters: [DEMO.secondClusterId] });
     const mark = w.mark();
     const { state } = await w.call(removeDns, s, planned, { removeClusters: [DEMO.secondClusterId] });
-    expect(writes(w.callsSince(mark))).toEqual(['DeleteZoneRecord', 'TagResources']);
+    expect(writes(w.callsSince(mark))).toEqual(['DeleteZoneRecord', 'Privatelink.TagResources']);
     const zone = w.emu.world.zones.get(made.dnsZoneId!)!;
     expect(zone.records.map((r) => r.rr)).toEqual([RR]);
     expect(zone.bindings.map((b) => b.vpcId)).toEqual([DEMO.vpcId]);
