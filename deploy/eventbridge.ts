@@ -115,11 +115,14 @@ export async function deployBus(transport: AliyunTransport, opts: BusDeployOptio
     target: { id: target.Id, endpoint: target.Endpoint, change: 'reused' },
   };
 
-  const existingBus = await lookUp(() => transport.call('GetEventBus', opts.region, { EventBusName: bus }), ['EventBusNotExist']);
+  const existingBus = await lookUp(
+    () => transport.call('eventbridge', 'GetEventBus', opts.region, { EventBusName: bus }),
+    ['EventBusNotExist'],
+  );
   if (!existingBus) {
     mustSucceed(
       'CreateEventBus',
-      await transport.call('CreateEventBus', opts.region, {
+      await transport.call('eventbridge', 'CreateEventBus', opts.region, {
         EventBusName: bus,
         Description: 'zilliz-privatelink: ticket intake and outcome events',
       }),
@@ -128,13 +131,13 @@ export async function deployBus(transport: AliyunTransport, opts: BusDeployOptio
   }
 
   const rule = await lookUp(
-    () => transport.call('GetRule', opts.region, { EventBusName: bus, RuleName: INTAKE_RULE }),
+    () => transport.call('eventbridge', 'GetRule', opts.region, { EventBusName: bus, RuleName: INTAKE_RULE }),
     ['EventRuleNotExisted'],
   );
   if (!rule) {
     mustSucceed(
       'CreateRule',
-      await transport.call('CreateRule', opts.region, {
+      await transport.call('eventbridge', 'CreateRule', opts.region, {
         EventBusName: bus,
         RuleName: INTAKE_RULE,
         Description: 'zpl.link.requested to zpl-events',
@@ -155,7 +158,11 @@ export async function deployBus(transport: AliyunTransport, opts: BusDeployOptio
   }
   const have = rule.Data?.Targets?.find((t) => t.Id === target.Id);
   if (!have || have.Type !== target.Type || have.Endpoint !== target.Endpoint) {
-    const answer = await transport.call('PutTargets', opts.region, { EventBusName: bus, RuleName: INTAKE_RULE, Targets: [target] });
+    const answer = await transport.call('eventbridge', 'PutTargets', opts.region, {
+      EventBusName: bus,
+      RuleName: INTAKE_RULE,
+      Targets: [target],
+    });
     mustSucceed('PutTargets', answer);
     const failed = answer.Data?.ErrorEntries?.[0];
     if ((answer.Data?.ErrorEntriesCount ?? 0) > 0)

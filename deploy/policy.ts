@@ -1,5 +1,5 @@
-import { CATALOG, type ActionDef, type ActionName } from '../shared/aliyun/catalog.ts';
-import { PRODUCTS } from '../shared/aliyun/products.ts';
+import type { ActionName } from '../shared/aliyun/catalog.ts';
+import { PRODUCTS, type Product } from '../shared/aliyun/products.ts';
 import { PRIVATELINK_SERVICE_NAME } from '../shared/steps/prerequisites.ts';
 import { DEFAULT_EVENT_BUS } from '../shared/flow-render.ts';
 import { BUS_DEPLOY_ACTIONS, INTAKE_RULE } from './eventbridge.ts';
@@ -10,48 +10,53 @@ import { BUS_DEPLOY_ACTIONS, INTAKE_RULE } from './eventbridge.ts';
  * lists to the calls they actually make, in both directions).
  */
 
+/** Catalog actions named by product (an action name alone is not unique: ECS and PrivateLink both have TagResources). */
+export type ProductActions = { readonly [P in Product]?: readonly ActionName<P>[] };
+
 /** What the step functions call (ECS, VPC, PrivateLink, PrivateZone), provisioning, drift and teardown. */
-export const STEP_ACTIONS = [
-  'CheckProductOpen',
-  'DescribeUserServiceStatus',
-  'DescribeVpcAttribute',
-  'DescribeVSwitches',
-  'DescribeSecurityGroups',
-  'DescribeSecurityGroupAttribute',
-  'CreateSecurityGroup',
-  'AuthorizeSecurityGroup',
-  'ListVpcEndpointServicesByEndUser',
-  'ListVpcEndpoints',
-  'ListVpcEndpointZones',
-  'GetVpcEndpointAttribute',
-  'CreateVpcEndpoint',
-  'AddZoneToVpcEndpoint',
-  'RemoveZoneFromVpcEndpoint',
-  'TagResources',
-  'DeleteVpcEndpoint',
-  'DeleteSecurityGroup',
-  'DescribeZones',
-  'DescribeZoneInfo',
-  'DescribeZoneRecords',
-  'AddZone',
-  'UpdateZoneRemark',
-  'SetProxyPattern',
-  'AddZoneRecord',
-  'UpdateZoneRecord',
-  'BindZoneVpc',
-  'DeleteZoneRecord',
-  'DeleteZone',
-] as const satisfies readonly ActionName[];
+export const STEP_ACTIONS = {
+  Privatelink: [
+    'CheckProductOpen',
+    'ListVpcEndpointServicesByEndUser',
+    'ListVpcEndpoints',
+    'ListVpcEndpointZones',
+    'GetVpcEndpointAttribute',
+    'CreateVpcEndpoint',
+    'AddZoneToVpcEndpoint',
+    'RemoveZoneFromVpcEndpoint',
+    'TagResources',
+    'DeleteVpcEndpoint',
+  ],
+  pvtz: [
+    'DescribeUserServiceStatus',
+    'DescribeZones',
+    'DescribeZoneInfo',
+    'DescribeZoneRecords',
+    'AddZone',
+    'UpdateZoneRemark',
+    'SetProxyPattern',
+    'AddZoneRecord',
+    'UpdateZoneRecord',
+    'BindZoneVpc',
+    'DeleteZoneRecord',
+    'DeleteZone',
+  ],
+  Vpc: ['DescribeVpcAttribute', 'DescribeVSwitches'],
+  Ecs: ['DescribeSecurityGroups', 'DescribeSecurityGroupAttribute', 'CreateSecurityGroup', 'AuthorizeSecurityGroup', 'DeleteSecurityGroup'],
+} as const satisfies ProductActions;
 
 /** What the API and event functions call (CloudFlow). */
-export const ENTRY_ACTIONS = [
-  'StartExecution',
-  'DescribeExecution',
-  'GetExecutionHistory',
-  'ListExecutions',
-] as const satisfies readonly ActionName[];
+export const ENTRY_ACTIONS = {
+  fnf: ['StartExecution', 'DescribeExecution', 'GetExecutionHistory', 'ListExecutions'],
+} as const satisfies ProductActions;
 
-/** What CloudFlow itself does for the flow (its Task actions), on the flow's role. */
+/** Each action of a list with its product. */
+export const actionPairs = (actions: ProductActions): [Product, string][] =>
+  (Object.entries(actions) as [Product, readonly string[]][]).flatMap(([product, names]) =>
+    names.map((action): [Product, string] => [product, action]),
+  );
+
+/** What CloudFlow itself does for the flow (its Task actions), on the flow's role (RAM names, which carry the service). */
 export const FLOW_ACTIONS = ['fc:InvokeFunction', 'eventbridge:PutEvents'] as const;
 
 export interface RamPolicy {
@@ -73,7 +78,10 @@ export const SERVICE_LINKED_ROLE_STATEMENT = {
   Condition: { StringEquals: { 'ram:ServiceName': PRIVATELINK_SERVICE_NAME } },
 } as const satisfies RamPolicy['Statement'][number];
 
-export const ramAction = (action: ActionName) => `${PRODUCTS[(CATALOG[action] as ActionDef).product].ram}:${action}`;
+/** The RAM action of a catalog action: the product's RAM service code, then the action (`ecs:TagResources`). */
+export const ramAction = <P extends Product>(product: P, action: ActionName<P>) => ramName(product, action);
+const ramName = (product: Product, action: string) => `${PRODUCTS[product].ram}:${action}`;
+const ramActions = (actions: ProductActions) => actionPairs(actions).map(([product, action]) => ramName(product, action));
 
 function policy(actions: readonly string[]): RamPolicy {
   return { Version: '1', Statement: [{ Effect: 'Allow', Action: [...new Set(actions)].sort(), Resource: '*' }] };
@@ -124,8 +132,8 @@ function busDeployPolicy(scope: PolicyScope): RamPolicy {
 /** The three roles (step functions, entry functions, the flow) and the deploy step's policy. */
 export function ramPolicies(scope: PolicyScope = {}): Record<'zpl-steps' | 'zpl-entry' | 'zpl-flow' | 'zpl-deploy-bus', RamPolicy> {
   return {
-    'zpl-steps': withStatement(policy(STEP_ACTIONS.map(ramAction)), SERVICE_LINKED_ROLE_STATEMENT),
-    'zpl-entry': policy(ENTRY_ACTIONS.map(ramAction)),
+    'zpl-steps': withStatement(policy(ramActions(STEP_ACTIONS)), SERVICE_LINKED_ROLE_STATEMENT),
+    'zpl-entry': policy(ramActions(ENTRY_ACTIONS)),
     'zpl-flow': flowPolicy(scope),
     'zpl-deploy-bus': busDeployPolicy(scope),
   };

@@ -73,7 +73,7 @@ describe('security groups', () => {
     });
     // Was InvalidParamter.Conflict: the metadata's code for mixing the legacy top-level fields with Permissions.N is InvalidParam.Permissions.
     await expect(
-      w.transport().call('AuthorizeSecurityGroup', 'cn-hangzhou', {
+      w.transport().call('Ecs', 'AuthorizeSecurityGroup', 'cn-hangzhou', {
         RegionId: 'cn-hangzhou',
         SecurityGroupId: id,
         IpProtocol: 'TCP',
@@ -385,16 +385,18 @@ describe('transport behaviour', () => {
 
   it('rejects missing required parameters and wrong types as the gateway does', async () => {
     const t = w.transport();
-    await expect(t.call('DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou' })).rejects.toMatchObject({
+    await expect(t.call('Vpc', 'DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou' })).rejects.toMatchObject({
       code: 'MissingVpcId',
       httpStatus: 400,
     });
-    await expect(t.call('ListVpcEndpoints', 'cn-hangzhou', { RegionId: 'cn-hangzhou', MaxResults: 'many' })).rejects.toMatchObject({
+    await expect(
+      t.call('Privatelink', 'ListVpcEndpoints', 'cn-hangzhou', { RegionId: 'cn-hangzhou', MaxResults: 'many' }),
+    ).rejects.toMatchObject({
       code: 'InvalidParameter',
     });
     // Unknown optional parameters are tolerated (the metadata lags the live API).
     await expect(
-      t.call('DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', VpcId: VPC, SomeNewFlag: 'true' }),
+      t.call('Vpc', 'DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', VpcId: VPC, SomeNewFlag: 'true' }),
     ).resolves.toMatchObject({ VpcId: VPC });
   });
 
@@ -406,7 +408,7 @@ describe('transport behaviour', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const t = w.transport({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
     const error = await t
-      .call('DescribeSecurityGroupAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', SecurityGroupId: 'sg-1' })
+      .call('Ecs', 'DescribeSecurityGroupAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', SecurityGroupId: 'sg-1' })
       .catch((e) => e);
     server.close();
     expect(error).toMatchObject({ code: 'UnexpectedResponse', retryable: false, requestId: 'R-1' });
@@ -415,15 +417,17 @@ describe('transport behaviour', () => {
 
   it('reports a wrong secret as SignatureDoesNotMatch and an unknown key as not found, without retrying', async () => {
     const wrong = w.transport({ credentials: { accessKeyId: DEMO.accessKeyId, accessKeySecret: 'not-the-secret' } });
-    await expect(wrong.call('DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', VpcId: VPC })).rejects.toMatchObject({
+    await expect(wrong.call('Vpc', 'DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', VpcId: VPC })).rejects.toMatchObject({
       code: 'SignatureDoesNotMatch',
       retryable: false,
     });
     const unknown = w.transport({ credentials: { accessKeyId: 'LTAI5tNobody', accessKeySecret: 'x' } });
-    await expect(unknown.call('DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', VpcId: VPC })).rejects.toMatchObject({
-      code: 'InvalidAccessKeyId.NotFound',
-      httpStatus: 404,
-    });
+    await expect(unknown.call('Vpc', 'DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', VpcId: VPC })).rejects.toMatchObject(
+      {
+        code: 'InvalidAccessKeyId.NotFound',
+        httpStatus: 404,
+      },
+    );
   });
 
   it('without explicit keys, takes credentials from the default chain (ALIBABA_CLOUD_* environment variables)', async () => {
@@ -432,7 +436,7 @@ describe('transport behaviour', () => {
     process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = DEMO.accessKeySecret;
     try {
       const t = new AliyunTransport({ endpoint: w.emu.alibabaUrl, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
-      await expect(t.call('DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', VpcId: VPC })).resolves.toMatchObject({
+      await expect(t.call('Vpc', 'DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', VpcId: VPC })).resolves.toMatchObject({
         VpcId: VPC,
       });
       expect(w.emu.calls.calls.at(-1)?.caller).toBe(DEMO.accessKeyId);
@@ -445,9 +449,11 @@ describe('transport behaviour', () => {
     const lines: string[] = [];
     const t = w.transport({ log: jsonLogger((l) => lines.push(l)) });
     w.emu.faults.add({ target: 'DescribeVpcAttribute', kind: 'error', code: 'Throttling', count: 1 });
-    await t.call('DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', VpcId: VPC });
+    await t.call('Vpc', 'DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', VpcId: VPC });
     const errors = [
-      await t.call('DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', VpcId: 'vpc-bp1nothere00000000001' }).catch((e) => e),
+      await t
+        .call('Vpc', 'DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', VpcId: 'vpc-bp1nothere00000000001' })
+        .catch((e) => e),
     ];
     const text = [...lines, ...errors.map((e) => `${e.message} ${JSON.stringify(e)} ${e.stack}`)].join('\n');
     expect(lines.length).toBeGreaterThanOrEqual(3);

@@ -76,7 +76,7 @@ describe('the deploy step on the emulated control plane', () => {
     w = await startTestWorld();
     await deployBus(w.transport(), opts);
     await expect(
-      w.transport({ retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }).call('PutTargets', DEMO.region, {
+      w.transport({ retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }).call('eventbridge', 'PutTargets', DEMO.region, {
         EventBusName: DEFAULT_EVENT_BUS,
         RuleName: INTAKE_RULE,
         Targets: [{ Id: 'x', Type: 'acs.fc.function', Endpoint: 'zpl-events' }],

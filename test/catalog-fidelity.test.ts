@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOG, actionNames, type ActionDef } from '../shared/aliyun/catalog.ts';
+import { CATALOG_ENTRIES, actionDef, type ActionDef } from '../shared/aliyun/catalog.ts';
 import { PRODUCTS, type Product } from '../shared/aliyun/products.ts';
 import { REGIONS } from '../shared/regions.ts';
 import { HANDLERS } from '../local/emulators/alibaba/gateway.ts';
@@ -8,28 +8,29 @@ import { zodPaths } from './support/zod-paths.ts';
 
 // The catalog is the project's own table; here it is held to the official metadata.
 describe('action catalog vs the official OpenAPI metadata', () => {
+  // Each product's actions against that product's metadata file, as `Product.Action`.
+  const named = CATALOG_ENTRIES.map(({ product, action, def }) => [`${product}.${action}`, product, action, def] as const);
   // An action the metadata does not list carries the SDK file it comes from instead (held below).
-  const entries = actionNames.map((name) => [name, CATALOG[name] as ActionDef] as const).filter(([, def]) => !def.notInMetadata);
+  const entries = named.filter(([, , , def]) => !def.notInMetadata);
 
-  it.each(actionNames.filter((name) => (CATALOG[name] as ActionDef).notInMetadata))(
+  it.each(named.filter(([, , , def]) => def.notInMetadata))(
     '%s, absent from the metadata, names the SDK file it comes from and is a read',
-    (name) => {
-      const def = CATALOG[name] as ActionDef;
-      expect(Object.keys(metadata(def.product).apis)).not.toContain(name);
+    (_, product, name, def: ActionDef) => {
+      expect(Object.keys(metadata(product).apis)).not.toContain(name);
       expect(def.notInMetadata).toMatch(/^aliyun\/alibabacloud-[a-z]+-sdk /);
       expect(def.write).toBe(false);
     },
   );
 
-  it.each(entries)('%s exists in its product and version', (name, def) => {
-    const meta = metadata(def.product);
-    expect(meta.info.version).toBe(PRODUCTS[def.product].version);
+  it.each(entries)('%s exists in its product and version', (_, product, name) => {
+    const meta = metadata(product);
+    expect(meta.info.version).toBe(PRODUCTS[product].version);
     expect(Object.keys(meta.apis)).toContain(name);
   });
 
-  it.each(entries)('%s: every catalog parameter exists with the same case, type, requiredness and list shape', (name, def) => {
+  it.each(entries)('%s: every catalog parameter exists with the same case, type, requiredness and list shape', (_, product, name, def) => {
     const metaParams = new Map<string, MetaParam>();
-    for (const p of metadata(def.product).apis[name]!.parameters) metaParams.set(p.name, p);
+    for (const p of metadata(product).apis[name]!.parameters) metaParams.set(p.name, p);
     for (const param of def.params) {
       const meta = metaParams.get(param.name);
       expect(meta, `${name}.${param.name} is not in the metadata (case matters)`).toBeDefined();
@@ -55,25 +56,25 @@ describe('action catalog vs the official OpenAPI metadata', () => {
     }
   });
 
-  it.each(entries)('%s is sent with an HTTP method the API accepts', (name, def) => {
-    expect(metadata(def.product).apis[name]!.methods.map((m) => m.toUpperCase())).toContain(def.method ?? 'POST');
+  it.each(entries)('%s is sent with an HTTP method the API accepts', (_, product, name, def) => {
+    expect(metadata(product).apis[name]!.methods.map((m) => m.toUpperCase())).toContain(def.method ?? 'POST');
   });
 
-  it.each(entries)('%s: every parameter the metadata marks required is in the catalog', (name, def) => {
-    const required = metadata(def.product)
+  it.each(entries)('%s: every parameter the metadata marks required is in the catalog', (_, product, name, def) => {
+    const required = metadata(product)
       .apis[name]!.parameters.filter((p) => p.schema.required)
       .map((p) => p.name);
     const known = def.params.map((p) => p.name);
     for (const r of required) expect(known, `${name} requires ${r}`).toContain(r);
   });
 
-  it.each(entries)('%s: every response field the code reads is in the metadata response schema', (name, def) => {
-    const official = schemaPaths(metadata(def.product).apis[name]!.responses['200'].schema);
+  it.each(entries)('%s: every response field the code reads is in the metadata response schema', (_, product, name, def) => {
+    const official = schemaPaths(metadata(product).apis[name]!.responses['200'].schema);
     for (const path of zodPaths(def.response)) expect(official, `${name} response field ${path}`).toContain(path);
   });
 
   it('the PrivateLink create call uses the lowercase `ip` zone field, exactly as the API spells it', () => {
-    const zone = CATALOG.CreateVpcEndpoint.params.find((p) => p.name === 'Zone');
+    const zone = actionDef('Privatelink', 'CreateVpcEndpoint').params.find((p) => p.name === 'Zone');
     expect(zone).toMatchObject({ type: 'objectList', fields: { ZoneId: 'string', VSwitchId: 'string', ip: 'string' } });
   });
 
@@ -105,14 +106,18 @@ describe('supported regions vs the products the flows need', () => {
 });
 
 describe('emulator coverage of the catalog', () => {
-  it('every non-FnF catalog action has an emulator handler, and no handler lacks a catalog entry', () => {
-    for (const name of actionNames) {
-      const def = CATALOG[name] as ActionDef;
-      if (def.product === 'fnf') continue; // served by the local CloudFlow engine, not the Alibaba emulator
-      expect(HANDLERS[def.product]?.[name], `${def.product}.${name}`).toBeTypeOf('function');
+  // Catalogued ahead of their emulation (a later issue); until then the gateway refuses them as any unknown action.
+  const NOT_EMULATED = ['Ecs.TagResources', 'Ecs.UntagResources', 'Privatelink.UntagResources'];
+
+  it('every non-FnF catalog action but the ones not yet emulated has an emulator handler, and no handler lacks a catalog entry', () => {
+    const unserved: string[] = [];
+    for (const { product, action } of CATALOG_ENTRIES) {
+      if (product === 'fnf') continue; // served by the local CloudFlow engine, not the Alibaba emulator
+      if (typeof HANDLERS[product]?.[action] !== 'function') unserved.push(`${product}.${action}`);
     }
+    expect(unserved.sort()).toEqual(NOT_EMULATED);
     for (const [product, handlers] of Object.entries(HANDLERS)) {
-      for (const action of Object.keys(handlers ?? {})) expect((CATALOG as Record<string, ActionDef>)[action]?.product).toBe(product);
+      for (const action of Object.keys(handlers ?? {})) expect(actionDef(product, action), `${product}.${action}`).toBeDefined();
     }
   });
 });

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CATALOG } from '../shared/aliyun/catalog.ts';
+import { actionDef } from '../shared/aliyun/catalog.ts';
+import type { Product } from '../shared/aliyun/products.ts';
 import { requireFlow } from '../local/engine/fdl-check.ts';
 import { DEMO, demoSeed } from '../local/emulators/fixtures.ts';
 import { startStack, type Stack } from '../local/stack.ts';
 import { buildAll, type BuildResult } from '../cli/build.ts';
-import { ENTRY_ACTIONS, FLOW_ACTIONS, ramAction, ramPolicies, STEP_ACTIONS } from '../deploy/policy.ts';
+import { actionPairs, ENTRY_ACTIONS, FLOW_ACTIONS, ramAction, ramPolicies, STEP_ACTIONS } from '../deploy/policy.ts';
 import { BUS_DEPLOY_ACTIONS } from '../deploy/eventbridge.ts';
 import { configuredEventBus } from '../deploy/event-bus-name.ts';
 import { DEFAULT_EVENT_BUS } from '../shared/flow-render.ts';
@@ -274,10 +275,15 @@ describe('the built artifacts run the whole flow; the RAM policies hold exactly 
 
   it('the step role holds exactly the Alibaba actions the steps called', () => {
     // The stack's own set-up (zpl deploy-bus) is kept apart in stack.setupCalls: the deploy identity's, held below.
-    const called = new Set(stack.emulators.calls.calls.map((c) => c.action).filter((a) => a in CATALOG));
-    expect([...called].sort()).toEqual([...STEP_ACTIONS].sort());
+    const calls = stack.emulators.calls.calls.filter((c) => actionDef(c.product, c.action));
+    const called = new Set(calls.map((c) => `${c.product}.${c.action}`));
+    expect([...called].sort()).toEqual(
+      actionPairs(STEP_ACTIONS)
+        .map(([p, a]) => `${p}.${a}`)
+        .sort(),
+    );
     expect(ramPolicies()['zpl-steps'].Statement[0]!.Action).toEqual(
-      [...new Set([...called].map((a) => ramAction(a as keyof typeof CATALOG)))].sort(),
+      [...new Set(calls.map((c) => ramAction(c.product as Product, c.action as never)))].sort(),
     );
   });
 
@@ -294,8 +300,8 @@ describe('the built artifacts run the whole flow; the RAM policies hold exactly 
         await fetch(`${stack.file.edgeUrl}${statusUrl}`, { headers: { authorization: `Bearer ${stack.file.apiToken}` } });
       });
       const apiCalls = new Set(stack.engine.calls.slice(before));
-      expect([...apiCalls].sort()).toEqual([...ENTRY_ACTIONS].sort());
-      expect(ramPolicies()['zpl-entry'].Statement[0]!.Action).toEqual(ENTRY_ACTIONS.map((a) => `fnf:${a}`).sort());
+      expect([...apiCalls].sort()).toEqual([...ENTRY_ACTIONS.fnf].sort());
+      expect(ramPolicies()['zpl-entry'].Statement[0]!.Action).toEqual(ENTRY_ACTIONS.fnf.map((a) => `fnf:${a}`).sort());
     })();
   });
 

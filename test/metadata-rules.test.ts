@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DRIFT_FLOW, PROVISION_FLOW, TEARDOWN_FLOW } from '../shared/flows.ts';
-import { CATALOG, type ActionDef } from '../shared/aliyun/catalog.ts';
+import { CATALOG_ENTRIES, actionDef } from '../shared/aliyun/catalog.ts';
 import { DESCRIPTION_LIMITS, descriptionViolations } from '../local/emulators/alibaba/description-limits.ts';
 import { METADATA_CONSTRAINTS, metadataViolations } from '../local/emulators/alibaba/metadata-rules.ts';
 import { DEFAULT_TIMINGS } from '../local/emulators/fixtures.ts';
@@ -21,18 +21,16 @@ describe("the constraints the emulator enforces are the metadata's", () => {
   it('local/emulators/alibaba/metadata/constraints.json is exactly what the vendored metadata states, for every catalog action', () => {
     const file = JSON.parse(readFileSync(new URL('../local/emulators/alibaba/metadata/constraints.json', import.meta.url), 'utf8'));
     expect(file).toEqual(derivedConstraints());
-    const inMetadata = Object.entries(CATALOG as Record<string, ActionDef>)
-      .filter(([, def]) => !def.notInMetadata)
-      .map(([name]) => name);
-    expect(Object.keys(METADATA_CONSTRAINTS).sort()).toEqual(inMetadata.sort());
+    const inMetadata = CATALOG_ENTRIES.filter(({ def }) => !def.notInMetadata).map(({ product, action }) => `${product}.${action}`);
+    const held = Object.entries(METADATA_CONSTRAINTS).flatMap(([product, actions]) => Object.keys(actions).map((a) => `${product}.${a}`));
+    expect(held.sort()).toEqual(inMetadata.sort());
   });
 
-  it.each(DESCRIPTION_LIMITS.map((l) => [`${l.action}.${l.param}`, l] as const))(
+  it.each(DESCRIPTION_LIMITS.map((l) => [`${l.product}.${l.action}.${l.param}`, l] as const))(
     'prose limit %s names a catalog action, a metadata parameter and quotes its description',
     (_, limit) => {
-      const def = (CATALOG as Record<string, ActionDef>)[limit.action];
-      expect(def, limit.action).toBeDefined();
-      const param = metadata(def!.product).apis[limit.action]!.parameters.find((p) => p.name === limit.param);
+      expect(actionDef(limit.product, limit.action), limit.action).toBeDefined();
+      const param = metadata(limit.product).apis[limit.action]!.parameters.find((p) => p.name === limit.param);
       expect(param, `${limit.action}.${limit.param}`).toBeDefined();
       if (limit.byReference) {
         expect(limit.broken).toBeUndefined();
@@ -47,15 +45,13 @@ describe("the constraints the emulator enforces are the metadata's", () => {
 describe('an action absent from the metadata', () => {
   // DescribeUserServiceStatus is in PrivateZone's SDKs but not in its OpenAPI metadata (catalog comment).
   it('an action the metadata does not list (DescribeUserServiceStatus) has no constraints, and the gateway serves it unchecked', async () => {
-    const absent = Object.entries(CATALOG as Record<string, ActionDef>)
-      .filter(([, def]) => def.notInMetadata)
-      .map(([name, def]) => [name, def.product]);
+    const absent = CATALOG_ENTRIES.filter(({ def }) => def.notInMetadata).map(({ product, action }) => [action, product]);
     expect(absent).toEqual([['DescribeUserServiceStatus', 'pvtz']]);
     expect(Object.keys(metadata('pvtz').apis)).not.toContain('DescribeUserServiceStatus');
-    expect(metadataViolations('DescribeUserServiceStatus', { Lang: 'x'.repeat(500) })).toEqual([]);
+    expect(metadataViolations('pvtz', 'DescribeUserServiceStatus', { Lang: 'x'.repeat(500) })).toEqual([]);
     const w = await startTestWorld(DEFAULT_TIMINGS);
     try {
-      await expect(w.transport().call('DescribeUserServiceStatus', 'cn-hangzhou', { Lang: 'en' })).resolves.toMatchObject({
+      await expect(w.transport().call('pvtz', 'DescribeUserServiceStatus', 'cn-hangzhou', { Lang: 'en' })).resolves.toMatchObject({
         Status: 'OPENED',
       });
     } finally {
@@ -69,31 +65,44 @@ describe('the gateway refuses each kind of broken constraint as POP does (Invali
   afterEach(() => w.emu.close());
 
   it.each([
-    ['maximum', 'DescribeZones', { PageSize: 101 }, 'PageSize'],
-    ['minimum', 'DescribeZoneRecords', { ZoneId: 'zone-x', PageNumber: 0 }, 'PageNumber'],
-    ['enum', 'SetZoneRecordStatus', { RecordId: 1, Status: 'OFF' }, 'Status'],
+    ['maximum', 'pvtz', 'DescribeZones', { PageSize: 101 }, 'PageSize'],
+    ['minimum', 'pvtz', 'DescribeZoneRecords', { ZoneId: 'zone-x', PageNumber: 0 }, 'PageNumber'],
+    ['enum', 'pvtz', 'SetZoneRecordStatus', { RecordId: 1, Status: 'OFF' }, 'Status'],
     [
       'maxItems',
+      'pvtz',
       'BindZoneVpc',
       { ZoneId: 'zone-x', Vpcs: Array.from({ length: 151 }, (_, i) => ({ RegionId: 'cn-hangzhou', VpcId: `vpc-${i}` })) },
       'Vpcs',
     ],
-    ['prose range (1~50)', 'ListVpcEndpoints', { RegionId: 'cn-hangzhou', MaxResults: 51 }, 'MaxResults'],
-    ['prose range below (1~50)', 'ListVpcEndpointZones', { RegionId: 'cn-hangzhou', EndpointId: 'ep-x', MaxResults: 0 }, 'MaxResults'],
-    ['prose length (2~128)', 'CreateSecurityGroup', { RegionId: 'cn-hangzhou', SecurityGroupName: 'z' }, 'SecurityGroupName'],
-    ['prose start (letter)', 'CreateVpcEndpoint', { RegionId: 'cn-hangzhou', VpcId: 'vpc-x', EndpointName: '1-endpoint' }, 'EndpointName'],
-    ['prose prefix (no http://)', 'CreateSecurityGroup', { RegionId: 'cn-hangzhou', Description: 'https://example' }, 'Description'],
-  ] as const)('%s: %s', async (_, action, params, param) => {
+    ['prose range (1~50)', 'Privatelink', 'ListVpcEndpoints', { RegionId: 'cn-hangzhou', MaxResults: 51 }, 'MaxResults'],
+    [
+      'prose range below (1~50)',
+      'Privatelink',
+      'ListVpcEndpointZones',
+      { RegionId: 'cn-hangzhou', EndpointId: 'ep-x', MaxResults: 0 },
+      'MaxResults',
+    ],
+    ['prose length (2~128)', 'Ecs', 'CreateSecurityGroup', { RegionId: 'cn-hangzhou', SecurityGroupName: 'z' }, 'SecurityGroupName'],
+    [
+      'prose start (letter)',
+      'Privatelink',
+      'CreateVpcEndpoint',
+      { RegionId: 'cn-hangzhou', VpcId: 'vpc-x', EndpointName: '1-endpoint' },
+      'EndpointName',
+    ],
+    ['prose prefix (no http://)', 'Ecs', 'CreateSecurityGroup', { RegionId: 'cn-hangzhou', Description: 'https://example' }, 'Description'],
+  ] as const)('%s: %s %s', async (_, product, action, params, param) => {
     w = await startTestWorld(DEFAULT_TIMINGS);
     const region = 'cn-hangzhou';
     await expect(
-      w.transport({ retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }).call(action as never, region, params as never),
+      w.transport({ retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }).call(product, action as never, region, params as never),
     ).rejects.toMatchObject({
       code: 'InvalidParameter',
       httpStatus: 400,
       message: expect.stringContaining(`"${param}" is not valid`),
     });
-    const refused = w.emu.calls.calls.filter((c) => c.action === action);
+    const refused = w.emu.calls.calls.filter((c) => c.product === product && c.action === action);
     expect(refused).toHaveLength(1);
     expect(refused[0]).toMatchObject({ ok: false, code: 'InvalidParameter', httpStatus: 400 });
     expect(refused[0]!.params).toBeDefined();
@@ -122,7 +131,7 @@ describe('every call the main flows make keeps the metadata and the prose limits
     for (const call of alibaba) {
       const params = call.params ?? {};
       expect(
-        [...metadataViolations(call.action, params), ...descriptionViolations(call.action, params)],
+        [...metadataViolations(call.product, call.action, params), ...descriptionViolations(call.product, call.action, params)],
         `${call.action} ${JSON.stringify(params)}`,
       ).toEqual([]);
       expect(call.ok || !/^(InvalidParameter|Missing)/.test(call.code ?? ''), `${call.action} refused: ${call.code}`).toBe(true);
@@ -139,7 +148,7 @@ describe('every call the main flows make keeps the metadata and the prose limits
       'fidelity-d',
       'fidelity-t',
     ]);
-    for (const call of fnf) expect(metadataViolations(call.action, call.params ?? {}), call.action).toEqual([]);
+    for (const call of fnf) expect(metadataViolations(call.product, call.action, call.params ?? {}), call.action).toEqual([]);
   });
 
   it("the engine's FnF API logs a refused call with its code and parameters", async () => {

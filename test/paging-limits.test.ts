@@ -45,7 +45,7 @@ describe('paging limits', () => {
     ]);
     // MaxResults "最大值为100".
     await expect(
-      w.transport().call('DescribeSecurityGroups', 'cn-hangzhou', { RegionId: 'cn-hangzhou', MaxResults: 101 }),
+      w.transport().call('Ecs', 'DescribeSecurityGroups', 'cn-hangzhou', { RegionId: 'cn-hangzhou', MaxResults: 101 }),
     ).rejects.toMatchObject({ code: 'InvalidParameter' });
   });
 
@@ -67,14 +67,18 @@ describe('paging limits', () => {
 
   it('pages PrivateLink lists by 50: MaxResults "取值范围：1~50" although the schema says ≤1000', async () => {
     const t = w.transport();
-    await expect(t.call('ListVpcEndpoints', 'cn-hangzhou', { RegionId: 'cn-hangzhou', MaxResults: 51 })).rejects.toMatchObject({
+    await expect(
+      t.call('Privatelink', 'ListVpcEndpoints', 'cn-hangzhou', { RegionId: 'cn-hangzhou', MaxResults: 51 }),
+    ).rejects.toMatchObject({
       code: 'InvalidParameter',
       httpStatus: 400,
     });
     await expect(
-      t.call('ListVpcEndpointServicesByEndUser', 'cn-hangzhou', { RegionId: 'cn-hangzhou', MaxResults: 51 }),
+      t.call('Privatelink', 'ListVpcEndpointServicesByEndUser', 'cn-hangzhou', { RegionId: 'cn-hangzhou', MaxResults: 51 }),
     ).rejects.toMatchObject({ code: 'InvalidParameter' });
-    await expect(t.call('ListVpcEndpoints', 'cn-hangzhou', { RegionId: 'cn-hangzhou', MaxResults: 50 })).resolves.toMatchObject({
+    await expect(
+      t.call('Privatelink', 'ListVpcEndpoints', 'cn-hangzhou', { RegionId: 'cn-hangzhou', MaxResults: 50 }),
+    ).resolves.toMatchObject({
       Endpoints: [],
     });
     await w.apis.privateLink.listEndpoints({ vpcId: VPC });

@@ -3,7 +3,7 @@ import { EVENT_LIMIT, EVENTS_OUTSIDE_WAITS, EVENTS_PER_POLL_ROUND, pollRounds } 
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { actionDef } from '../shared/aliyun/catalog.ts';
+import { callName, isWrite } from './support/calls.ts';
 import { DEMO, demoSeed, type SeedInput } from '../local/emulators/fixtures.ts';
 import type { Stack } from '../local/stack.ts';
 import { stopAfterTask } from './support/drive.ts';
@@ -24,12 +24,7 @@ const host = (cluster: string) => `${cluster}-privatelink.${ZONE_NAME}`;
 
 /** Calls that change something: Alibaba actions marked `write` in the catalog, Zilliz POST/DELETE operations. */
 function writes(s: Stack, since = 0) {
-  return s.emulators.calls.calls
-    .filter((c) => c.seq > since && c.ok)
-    .filter((c) =>
-      c.service === 'alibaba' ? actionDef(c.action)?.write : ['allowlistAccount', 'registerEndpoint', 'deleteEndpoint'].includes(c.action),
-    )
-    .map((c) => c.action);
+  return s.emulators.calls.calls.filter((c) => c.seq > since && c.ok && isWrite(c)).map(callName);
 }
 const creates = (s: Stack, since = 0) => writes(s, since).filter((a) => /^(Create|Add|registerEndpoint)/.test(a));
 const lastSeq = (s: Stack) => s.emulators.calls.calls.at(-1)?.seq ?? 0;
@@ -159,7 +154,7 @@ describe('provisioning a private link end to end (flow on the engine, steps agai
     const mark = lastSeq(stack);
     const run = await provision(stack, demoSpec({ clusters: [DEMO.clusterId, DEMO.secondClusterId] }));
     expect(run.rec.status).toBe('Succeeded');
-    expect(writes(stack, mark)).toEqual(['TagResources', 'AddZoneRecord']); // no repeated allowlisting (see above)
+    expect(writes(stack, mark)).toEqual(['Privatelink.TagResources', 'AddZoneRecord']); // no repeated allowlisting (see above)
     const ep = [...stack.emulators.world.endpoints.values()][0]!;
     expect(ep.tags).toEqual(expect.arrayContaining([{ Key: 'zpl:clusters', Value: `${DEMO.clusterId},${DEMO.secondClusterId}` }]));
     expect(run.report!.verified!.map((v) => v.host)).toEqual([host(DEMO.clusterId), host(DEMO.secondClusterId)]);

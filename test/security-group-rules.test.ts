@@ -31,7 +31,7 @@ describe('security group rules', () => {
     };
     // The same rule twice in one call, even with other descriptions: InvalidParam.DuplicatePermissions (metadata, 400).
     await expect(
-      w.transport().call('AuthorizeSecurityGroup', 'cn-hangzhou', {
+      w.transport().call('Ecs', 'AuthorizeSecurityGroup', 'cn-hangzhou', {
         RegionId: 'cn-hangzhou',
         SecurityGroupId: id,
         Permissions: [
@@ -44,15 +44,17 @@ describe('security group rules', () => {
     // Permissions.N: "N的取值范围：1~100".
     const many = Array.from({ length: 101 }, (_, i) => ({ ...permission, SourceCidrIp: `10.${i}.0.0/16` }));
     await expect(
-      w.transport().call('AuthorizeSecurityGroup', 'cn-hangzhou', { RegionId: 'cn-hangzhou', SecurityGroupId: id, Permissions: many }),
+      w
+        .transport()
+        .call('Ecs', 'AuthorizeSecurityGroup', 'cn-hangzhou', { RegionId: 'cn-hangzhou', SecurityGroupId: id, Permissions: many }),
     ).rejects.toMatchObject({ code: 'InvalidParameter', httpStatus: 400 });
     // A rule the group already has, sent again in a later call, is accepted without adding one.
     await w
       .transport()
-      .call('AuthorizeSecurityGroup', 'cn-hangzhou', { RegionId: 'cn-hangzhou', SecurityGroupId: id, Permissions: [permission] });
+      .call('Ecs', 'AuthorizeSecurityGroup', 'cn-hangzhou', { RegionId: 'cn-hangzhou', SecurityGroupId: id, Permissions: [permission] });
     await w
       .transport()
-      .call('AuthorizeSecurityGroup', 'cn-hangzhou', { RegionId: 'cn-hangzhou', SecurityGroupId: id, Permissions: [permission] });
+      .call('Ecs', 'AuthorizeSecurityGroup', 'cn-hangzhou', { RegionId: 'cn-hangzhou', SecurityGroupId: id, Permissions: [permission] });
     expect(w.emu.world.securityGroups.get(id)!.rules).toHaveLength(1);
   });
 

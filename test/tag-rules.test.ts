@@ -35,7 +35,7 @@ describe('tag rules', () => {
   it('ECS refuses a 159-character tag value, a tag key starting with acs: and more than 20 tags', async () => {
     const w = await world();
     const call = (Tag: { Key: string; Value: string }[]) =>
-      w.deps.aliyun.transport.call('CreateSecurityGroup', REGION, {
+      w.deps.aliyun.transport.call('Ecs', 'CreateSecurityGroup', REGION, {
         RegionId: REGION,
         VpcId: DEMO.vpcId,
         SecurityGroupName: 'zpl-tags',
@@ -60,7 +60,7 @@ describe('tag rules', () => {
     const w = await world({ timings: FAST });
     const state = await w.provisionThrough('EnsureEndpoint');
     const tag = (Tag: { Key: string; Value: string }[]) =>
-      w.deps.aliyun.transport.call('TagResources', REGION, {
+      w.deps.aliyun.transport.call('Privatelink', 'TagResources', REGION, {
         RegionId: REGION,
         ResourceType: 'vpcendpoint',
         ResourceId: [state.endpointId!],

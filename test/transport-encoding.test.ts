@@ -56,7 +56,7 @@ describe('transport encoding per the catalog', () => {
   it('sends GET-only actions as signed GETs with every parameter in the query', async () => {
     seen.length = 0;
     await expect(
-      transport().call('DescribeExecution', 'cn-hangzhou', { FlowName: 'provision', ExecutionName: 'run-1', WaitTimeSeconds: 5 }),
+      transport().call('fnf', 'DescribeExecution', 'cn-hangzhou', { FlowName: 'provision', ExecutionName: 'run-1', WaitTimeSeconds: 5 }),
     ).resolves.toMatchObject({ Status: 'Running' });
     expect(seen).toEqual([
       {
@@ -71,8 +71,12 @@ describe('transport encoding per the catalog', () => {
 
   it('sends formData parameters in the signed form body, and query parameters in the query', async () => {
     seen.length = 0;
-    await transport().call('StartExecution', 'cn-hangzhou', { FlowName: 'provision', ExecutionName: 'run-1', Input: '{"a":"b c&d"}' });
-    await transport().call('ReportTaskSucceeded', 'cn-hangzhou', { TaskToken: 'tok-1', Output: '{"ok":true}' });
+    await transport().call('fnf', 'StartExecution', 'cn-hangzhou', {
+      FlowName: 'provision',
+      ExecutionName: 'run-1',
+      Input: '{"a":"b c&d"}',
+    });
+    await transport().call('fnf', 'ReportTaskSucceeded', 'cn-hangzhou', { TaskToken: 'tok-1', Output: '{"ok":true}' });
     expect(seen).toEqual([
       {
         method: 'POST',

@@ -152,9 +152,9 @@ export function fnfHandler(
         throw new FnfError('APIVersionNotSupported', `The requested API version '${rpc.version}' is not supported yet. Please check.`, 400);
       caller = rpc.verified.accessKeyId;
       action = rpc.action || '?';
-      const def = actionDef(action);
+      const def = actionDef('fnf', action);
       const run = ACTIONS[action];
-      if (!def || def.product !== 'fnf' || !run)
+      if (!def || !run)
         throw new FnfError('ActionNotSupported', `The requested API operation '${action}' is incorrect. Please check.`, 400);
       const decoded = decodeParams(def.params, rpc.params);
       values = decoded.values;

@@ -9,8 +9,8 @@ import type { AliyunTransport } from './rpc.ts';
  * transport's endpoint differs.
  */
 
-export type Execution = Omit<ActionResponse<'DescribeExecution'>, 'RequestId'>;
-export type HistoryEvent = ActionResponse<'GetExecutionHistory'>['Events'][number];
+export type Execution = Omit<ActionResponse<'fnf', 'DescribeExecution'>, 'RequestId'>;
+export type HistoryEvent = ActionResponse<'fnf', 'GetExecutionHistory'>['Events'][number];
 export const FINISHED_STATUSES = new Set(['Succeeded', 'Failed', 'Stopped', 'TimedOut']);
 
 export class CloudFlowApi {
@@ -22,7 +22,7 @@ export class CloudFlowApi {
   /** Creates the flow, or updates its definition when it exists. */
   async deployFlow(input: { name: string; definition: string; description: string; roleArn?: string }): Promise<'created' | 'updated'> {
     try {
-      await this.rpc.call('CreateFlow', this.region, {
+      await this.rpc.call('fnf', 'CreateFlow', this.region, {
         Name: input.name,
         Definition: input.definition,
         Description: input.description,
@@ -33,7 +33,7 @@ export class CloudFlowApi {
     } catch (e) {
       if (!isAliyunError(e, 'FlowAlreadyExists')) throw e;
     }
-    await this.rpc.call('UpdateFlow', this.region, {
+    await this.rpc.call('fnf', 'UpdateFlow', this.region, {
       Name: input.name,
       Definition: input.definition,
       Description: input.description,
@@ -43,7 +43,7 @@ export class CloudFlowApi {
   }
 
   describeFlow(name: string) {
-    return this.rpc.call('DescribeFlow', this.region, { Name: name });
+    return this.rpc.call('fnf', 'DescribeFlow', this.region, { Name: name });
   }
 
   /**
@@ -51,7 +51,7 @@ export class CloudFlowApi {
    * the running execution; after it finished, `ExecutionAlreadyExists`.
    */
   async start(flowName: string, executionName: string | undefined, input: unknown): Promise<Execution> {
-    const { RequestId: _, ...execution } = await this.rpc.call('StartExecution', this.region, {
+    const { RequestId: _, ...execution } = await this.rpc.call('fnf', 'StartExecution', this.region, {
       FlowName: flowName,
       ExecutionName: executionName,
       Input: JSON.stringify(input),
@@ -60,7 +60,7 @@ export class CloudFlowApi {
   }
 
   async describe(flowName: string, executionName: string, waitSeconds = 0): Promise<Execution> {
-    const { RequestId: _, ...execution } = await this.rpc.call('DescribeExecution', this.region, {
+    const { RequestId: _, ...execution } = await this.rpc.call('fnf', 'DescribeExecution', this.region, {
       FlowName: flowName,
       ExecutionName: executionName,
       WaitTimeSeconds: waitSeconds || undefined,
@@ -71,7 +71,7 @@ export class CloudFlowApi {
   /** The execution's events with an ID above `afterEventId` (all when 0), read over every page. */
   async history(flowName: string, executionName: string, afterEventId = 0): Promise<HistoryEvent[]> {
     const events = await allByToken(async (NextToken) => {
-      const r = await this.rpc.call('GetExecutionHistory', this.region, {
+      const r = await this.rpc.call('fnf', 'GetExecutionHistory', this.region, {
         FlowName: flowName,
         ExecutionName: executionName,
         NextToken,
@@ -84,7 +84,7 @@ export class CloudFlowApi {
 
   async list(flowName: string, filter: { status?: string; prefix?: string } = {}): Promise<Execution[]> {
     return allByToken(async (NextToken) => {
-      const r = await this.rpc.call('ListExecutions', this.region, {
+      const r = await this.rpc.call('fnf', 'ListExecutions', this.region, {
         FlowName: flowName,
         NextToken,
         Limit: 100,
@@ -96,7 +96,7 @@ export class CloudFlowApi {
   }
 
   async stop(flowName: string, executionName: string, cause?: string): Promise<Execution> {
-    const { RequestId: _, ...execution } = await this.rpc.call('StopExecution', this.region, {
+    const { RequestId: _, ...execution } = await this.rpc.call('fnf', 'StopExecution', this.region, {
       FlowName: flowName,
       ExecutionName: executionName,
       Cause: cause,
@@ -105,10 +105,10 @@ export class CloudFlowApi {
   }
 
   reportSucceeded(taskToken: string, output: unknown) {
-    return this.rpc.call('ReportTaskSucceeded', this.region, { TaskToken: taskToken, Output: JSON.stringify(output) });
+    return this.rpc.call('fnf', 'ReportTaskSucceeded', this.region, { TaskToken: taskToken, Output: JSON.stringify(output) });
   }
 
   reportFailed(taskToken: string, error: string, cause?: string) {
-    return this.rpc.call('ReportTaskFailed', this.region, { TaskToken: taskToken, Error: error, Cause: cause });
+    return this.rpc.call('fnf', 'ReportTaskFailed', this.region, { TaskToken: taskToken, Error: error, Cause: cause });
   }
 }

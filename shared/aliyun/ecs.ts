@@ -47,7 +47,7 @@ export class SecurityGroupApi {
   find(filter: { vpcId?: string; name?: string; securityGroupId?: string; tags?: Tag[] }) {
     // NextToken/MaxResults, not the PageNumber/PageSize the metadata says are going away.
     return allByToken(async (NextToken) => {
-      const r = await this.rpc.call('DescribeSecurityGroups', this.region, {
+      const r = await this.rpc.call('Ecs', 'DescribeSecurityGroups', this.region, {
         RegionId: this.region,
         VpcId: filter.vpcId,
         SecurityGroupName: filter.name,
@@ -61,7 +61,7 @@ export class SecurityGroupApi {
   }
 
   create(input: { vpcId: string; name: string; description: string; tags: Tag[]; clientToken: string }) {
-    return this.rpc.call('CreateSecurityGroup', this.region, {
+    return this.rpc.call('Ecs', 'CreateSecurityGroup', this.region, {
       RegionId: this.region,
       VpcId: input.vpcId,
       SecurityGroupName: input.name,
@@ -85,7 +85,7 @@ export class SecurityGroupApi {
   }
 
   private authorizeBatch(securityGroupId: string, rules: IngressRule[], clientToken: string) {
-    return this.rpc.call('AuthorizeSecurityGroup', this.region, {
+    return this.rpc.call('Ecs', 'AuthorizeSecurityGroup', this.region, {
       RegionId: this.region,
       SecurityGroupId: securityGroupId,
       ClientToken: clientToken,
@@ -104,7 +104,7 @@ export class SecurityGroupApi {
   /** The group with its rules, or undefined when it does not exist. */
   async describe(securityGroupId: string) {
     try {
-      return await this.rpc.call('DescribeSecurityGroupAttribute', this.region, {
+      return await this.rpc.call('Ecs', 'DescribeSecurityGroupAttribute', this.region, {
         RegionId: this.region,
         SecurityGroupId: securityGroupId,
         Direction: 'ingress',
@@ -117,6 +117,6 @@ export class SecurityGroupApi {
 
   /** Refused with `DependencyViolation` (HTTP 403, metadata) while anything, an endpoint's ENI included, is still in the group. */
   delete(securityGroupId: string) {
-    return this.rpc.call('DeleteSecurityGroup', this.region, { RegionId: this.region, SecurityGroupId: securityGroupId });
+    return this.rpc.call('Ecs', 'DeleteSecurityGroup', this.region, { RegionId: this.region, SecurityGroupId: securityGroupId });
   }
 }

@@ -25,7 +25,7 @@ export class PrivateLinkApi {
    */
   async productOpen(): Promise<boolean> {
     try {
-      const r = await this.rpc.call('CheckProductOpen', this.region, {});
+      const r = await this.rpc.call('Privatelink', 'CheckProductOpen', this.region, {});
       return r.Success === true;
     } catch (e) {
       if (isAliyunError(e, 'NeedOpenProduct')) return false;
@@ -36,7 +36,7 @@ export class PrivateLinkApi {
   /** Endpoint services this account may connect to; Zilliz's appears once the account is allowlisted. */
   servicesVisibleToMe(filter: { serviceName?: string; serviceId?: string } = {}) {
     return allByToken(async (NextToken) => {
-      const r = await this.rpc.call('ListVpcEndpointServicesByEndUser', this.region, {
+      const r = await this.rpc.call('Privatelink', 'ListVpcEndpointServicesByEndUser', this.region, {
         RegionId: this.region,
         ServiceName: filter.serviceName,
         ServiceId: filter.serviceId,
@@ -57,7 +57,7 @@ export class PrivateLinkApi {
     tags: Tag[];
     clientToken: string;
   }) {
-    return this.rpc.call('CreateVpcEndpoint', this.region, {
+    return this.rpc.call('Privatelink', 'CreateVpcEndpoint', this.region, {
       RegionId: this.region,
       VpcId: input.vpcId,
       EndpointType: 'Interface',
@@ -74,7 +74,7 @@ export class PrivateLinkApi {
   /** The endpoint, or undefined once it is gone (`EndpointNotFound`). */
   async getEndpoint(endpointId: string) {
     try {
-      return await this.rpc.call('GetVpcEndpointAttribute', this.region, { RegionId: this.region, EndpointId: endpointId });
+      return await this.rpc.call('Privatelink', 'GetVpcEndpointAttribute', this.region, { RegionId: this.region, EndpointId: endpointId });
     } catch (e) {
       if (isAliyunError(e, 'EndpointNotFound')) return undefined;
       throw e;
@@ -83,7 +83,7 @@ export class PrivateLinkApi {
 
   listEndpoints(filter: { vpcId?: string; endpointName?: string; serviceName?: string; tags?: Tag[] } = {}) {
     return allByToken(async (NextToken) => {
-      const r = await this.rpc.call('ListVpcEndpoints', this.region, {
+      const r = await this.rpc.call('Privatelink', 'ListVpcEndpoints', this.region, {
         RegionId: this.region,
         VpcId: filter.vpcId,
         EndpointName: filter.endpointName,
@@ -99,7 +99,7 @@ export class PrivateLinkApi {
   /** Zones with their ENI IPs and per-zone domains (the only source of those). */
   endpointZones(endpointId: string) {
     return allByToken(async (NextToken) => {
-      const r = await this.rpc.call('ListVpcEndpointZones', this.region, {
+      const r = await this.rpc.call('Privatelink', 'ListVpcEndpointZones', this.region, {
         RegionId: this.region,
         EndpointId: endpointId,
         MaxResults: PRIVATELINK_PAGE_SIZE,
@@ -111,7 +111,7 @@ export class PrivateLinkApi {
 
   /** Sets tags on the endpoint (keys present get the new value): desired state written on the resource. */
   tagEndpoint(endpointId: string, tags: Tag[], clientToken: string) {
-    return this.rpc.call('TagResources', this.region, {
+    return this.rpc.call('Privatelink', 'TagResources', this.region, {
       RegionId: this.region,
       ResourceId: [endpointId],
       ResourceType: 'vpcendpoint',
@@ -121,7 +121,7 @@ export class PrivateLinkApi {
   }
 
   addZone(endpointId: string, zone: { zoneId: string; vSwitchId: string }, clientToken: string) {
-    return this.rpc.call('AddZoneToVpcEndpoint', this.region, {
+    return this.rpc.call('Privatelink', 'AddZoneToVpcEndpoint', this.region, {
       RegionId: this.region,
       EndpointId: endpointId,
       ZoneId: zone.zoneId,
@@ -135,7 +135,7 @@ export class PrivateLinkApi {
    * "不支持给同一个终端节点实例并发删除可用区" (no concurrent zone removals on one endpoint).
    */
   removeZone(endpointId: string, zoneId: string, clientToken: string) {
-    return this.rpc.call('RemoveZoneFromVpcEndpoint', this.region, {
+    return this.rpc.call('Privatelink', 'RemoveZoneFromVpcEndpoint', this.region, {
       RegionId: this.region,
       EndpointId: endpointId,
       ZoneId: zoneId,
@@ -145,6 +145,10 @@ export class PrivateLinkApi {
 
   /** Refused with `EndpointDependenceViolation` while zones remain: "删除终端节点之前，请先删除终端节点中已添加的可用区" (metadata). */
   deleteEndpoint(endpointId: string, clientToken: string) {
-    return this.rpc.call('DeleteVpcEndpoint', this.region, { RegionId: this.region, EndpointId: endpointId, ClientToken: clientToken });
+    return this.rpc.call('Privatelink', 'DeleteVpcEndpoint', this.region, {
+      RegionId: this.region,
+      EndpointId: endpointId,
+      ClientToken: clientToken,
+    });
   }
 }

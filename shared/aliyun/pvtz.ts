@@ -16,13 +16,18 @@ export class PrivateZoneApi {
 
   /** PrivateZone's activation state for the account: CLOSED, OPENED, IN_DEBT or IN_DEBT_OVER_DUE (catalog, DescribeUserServiceStatus). */
   async serviceStatus(): Promise<string> {
-    return (await this.rpc.call('DescribeUserServiceStatus', this.region, {})).Status;
+    return (await this.rpc.call('pvtz', 'DescribeUserServiceStatus', this.region, {})).Status;
   }
 
   /** Zones whose name is exactly `zoneName` (same-name zones can coexist). */
   zonesNamed(zoneName: string) {
     return allByPage(async (PageNumber) => {
-      const r = await this.rpc.call('DescribeZones', this.region, { Keyword: zoneName, SearchMode: 'EXACT', PageNumber, PageSize: 100 });
+      const r = await this.rpc.call('pvtz', 'DescribeZones', this.region, {
+        Keyword: zoneName,
+        SearchMode: 'EXACT',
+        PageNumber,
+        PageSize: 100,
+      });
       return { items: r.Zones.Zone.filter((z) => z.ZoneName === zoneName), total: r.TotalItems };
     });
   }
@@ -30,19 +35,19 @@ export class PrivateZoneApi {
   /** Zones bound to a VPC. */
   zonesBoundTo(vpcId: string) {
     return allByPage(async (PageNumber) => {
-      const r = await this.rpc.call('DescribeZones', this.region, { QueryVpcId: vpcId, PageNumber, PageSize: 100 });
+      const r = await this.rpc.call('pvtz', 'DescribeZones', this.region, { QueryVpcId: vpcId, PageNumber, PageSize: 100 });
       return { items: r.Zones.Zone, total: r.TotalItems };
     });
   }
 
   addZone(zoneName: string, proxyPattern: ProxyPattern, clientToken: string) {
-    return this.rpc.call('AddZone', this.region, { ZoneName: zoneName, ProxyPattern: proxyPattern, ClientToken: clientToken });
+    return this.rpc.call('pvtz', 'AddZone', this.region, { ZoneName: zoneName, ProxyPattern: proxyPattern, ClientToken: clientToken });
   }
 
   /** The zone with its VPC bindings, or undefined when it does not exist. */
   async zoneInfo(zoneId: string) {
     try {
-      return await this.rpc.call('DescribeZoneInfo', this.region, { ZoneId: zoneId });
+      return await this.rpc.call('pvtz', 'DescribeZoneInfo', this.region, { ZoneId: zoneId });
     } catch (e) {
       if (isAliyunError(e, /^Zone\.(NotExists|Invalid\.Id)$/)) return undefined;
       throw e;
@@ -50,16 +55,16 @@ export class PrivateZoneApi {
   }
 
   setRemark(zoneId: string, remark: string, clientToken: string) {
-    return this.rpc.call('UpdateZoneRemark', this.region, { ZoneId: zoneId, Remark: remark, ClientToken: clientToken });
+    return this.rpc.call('pvtz', 'UpdateZoneRemark', this.region, { ZoneId: zoneId, Remark: remark, ClientToken: clientToken });
   }
 
   setProxyPattern(zoneId: string, proxyPattern: ProxyPattern, clientToken: string) {
-    return this.rpc.call('SetProxyPattern', this.region, { ZoneId: zoneId, ProxyPattern: proxyPattern, ClientToken: clientToken });
+    return this.rpc.call('pvtz', 'SetProxyPattern', this.region, { ZoneId: zoneId, ProxyPattern: proxyPattern, ClientToken: clientToken });
   }
 
   records(zoneId: string, rr?: string) {
     return allByPage(async (PageNumber) => {
-      const r = await this.rpc.call('DescribeZoneRecords', this.region, {
+      const r = await this.rpc.call('pvtz', 'DescribeZoneRecords', this.region, {
         ZoneId: zoneId,
         Keyword: rr,
         SearchMode: rr ? 'EXACT' : undefined,
@@ -71,7 +76,7 @@ export class PrivateZoneApi {
   }
 
   addRecord(zoneId: string, record: { rr: string; type: 'CNAME' | 'A'; value: string; ttl: number; remark: string }, clientToken: string) {
-    return this.rpc.call('AddZoneRecord', this.region, {
+    return this.rpc.call('pvtz', 'AddZoneRecord', this.region, {
       ZoneId: zoneId,
       Rr: record.rr,
       Type: record.type,
@@ -83,7 +88,7 @@ export class PrivateZoneApi {
   }
 
   updateRecord(recordId: number, record: { rr: string; type: 'CNAME' | 'A'; value: string; ttl: number }, clientToken: string) {
-    return this.rpc.call('UpdateZoneRecord', this.region, {
+    return this.rpc.call('pvtz', 'UpdateZoneRecord', this.region, {
       RecordId: recordId,
       Rr: record.rr,
       Type: record.type,
@@ -94,11 +99,11 @@ export class PrivateZoneApi {
   }
 
   setRecordStatus(recordId: number, status: 'ENABLE' | 'DISABLE', clientToken: string) {
-    return this.rpc.call('SetZoneRecordStatus', this.region, { RecordId: recordId, Status: status, ClientToken: clientToken });
+    return this.rpc.call('pvtz', 'SetZoneRecordStatus', this.region, { RecordId: recordId, Status: status, ClientToken: clientToken });
   }
 
   deleteRecord(recordId: number, clientToken: string) {
-    return this.rpc.call('DeleteZoneRecord', this.region, { RecordId: recordId, ClientToken: clientToken });
+    return this.rpc.call('pvtz', 'DeleteZoneRecord', this.region, { RecordId: recordId, ClientToken: clientToken });
   }
 
   /**
@@ -106,7 +111,7 @@ export class PrivateZoneApi {
    * binding's `VpcType` goes along when known (`Vpcs.N.VpcType`, pvtz metadata BindZoneVpc).
    */
   setBindings(zoneId: string, vpcs: { vpcId: string; regionId: string; vpcType?: string }[], clientToken: string) {
-    return this.rpc.call('BindZoneVpc', this.region, {
+    return this.rpc.call('pvtz', 'BindZoneVpc', this.region, {
       ZoneId: zoneId,
       Vpcs: vpcs.map((v) => ({ VpcId: v.vpcId, RegionId: v.regionId, ...(v.vpcType ? { VpcType: v.vpcType } : {}) })),
       ClientToken: clientToken,
@@ -114,6 +119,6 @@ export class PrivateZoneApi {
   }
 
   deleteZone(zoneId: string, clientToken: string) {
-    return this.rpc.call('DeleteZone', this.region, { ZoneId: zoneId, ClientToken: clientToken });
+    return this.rpc.call('pvtz', 'DeleteZone', this.region, { ZoneId: zoneId, ClientToken: clientToken });
   }
 }

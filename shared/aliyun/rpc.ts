@@ -3,7 +3,7 @@ import { cjsClass } from '../interop.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { DEFAULT_RETRY, withRetry, type RetryBudget, type RetryPolicy } from '../retry.ts';
 import { callTimeoutMs, timeoutSignal } from './call-timeout.ts';
-import { CATALOG, type ActionDef, type ActionName, type ActionResponse } from './catalog.ts';
+import { actionDef, type ActionDef, type ActionName, type ActionResponse } from './catalog.ts';
 import { AliyunError, isRetryableCode } from './errors.ts';
 import { PRODUCTS, type Product } from './products.ts';
 import { encodeJsonParams, flattenParams, type StructuredParams } from './wire-params.ts';
@@ -36,7 +36,7 @@ export interface AliyunTransportOptions {
   connectTimeoutMs?: number;
   readTimeoutMs?: number;
   /** Observes every attempt (benchmarks count calls with it). */
-  onAttempt?: (event: { action: string; attempt: number; ok: boolean; code?: string }) => void;
+  onAttempt?: (event: { product: Product; action: string; attempt: number; ok: boolean; code?: string }) => void;
 }
 
 /**
@@ -57,15 +57,21 @@ export class AliyunTransport {
     this.log = opts.log ?? silentLogger;
   }
 
-  async call<A extends ActionName>(action: A, region: string, params: StructuredParams): Promise<ActionResponse<A>> {
-    const def: ActionDef = CATALOG[action];
-    const product = def.product;
+  /** One action of one product (`call('Ecs', 'TagResources', …)`), its answer typed by the catalog. */
+  async call<P extends Product, A extends ActionName<P>>(
+    product: P,
+    action: A,
+    region: string,
+    params: StructuredParams,
+  ): Promise<ActionResponse<P, A>> {
+    const def: ActionDef | undefined = actionDef(product as string, action);
+    if (!def) throw new Error(`no ${product} action ${action} in the catalog`);
     const { query, body } = splitParams(def, encodeJsonParams(def.params, params));
     return withRetry(
       async (attempt) => {
         const started = this.clock.now();
         try {
-          const answer = await this.send(def, action, region, query, body);
+          const answer = await this.send(product, def, action, region, query, body);
           const parsed = def.response.safeParse(answer);
           if (!parsed.success) {
             throw new AliyunError({
@@ -80,12 +86,12 @@ export class AliyunTransport {
               retryable: false,
             });
           }
-          this.opts.onAttempt?.({ action, attempt, ok: true });
+          this.opts.onAttempt?.({ product, action, attempt, ok: true });
           this.log.info('aliyun.call', { product, action, attempt, requestId: answer.RequestId, ms: this.clock.now() - started });
-          return parsed.data as ActionResponse<A>;
+          return parsed.data as ActionResponse<P, A>;
         } catch (raw) {
           const error = raw instanceof AliyunError ? raw : toAliyunError(product, action, raw);
-          this.opts.onAttempt?.({ action, attempt, ok: false, code: error.code });
+          this.opts.onAttempt?.({ product, action, attempt, ok: false, code: error.code });
           this.log.warn('aliyun.error', { ...error.toJSON(), attempt, ms: this.clock.now() - started });
           throw error;
         }
@@ -100,13 +106,13 @@ export class AliyunTransport {
   }
 
   private async send(
+    product: Product,
     def: ActionDef,
     action: string,
     region: string,
     query: Record<string, string>,
     body: Record<string, string> | undefined,
   ): Promise<Record<string, unknown>> {
-    const product = def.product;
     const base = this.opts.endpoints?.[product] ?? this.opts.endpoint;
     const url = base ? new URL(base) : new URL(`https://${PRODUCTS[product].endpoint(region)}`);
     const keys = await this.credentials();

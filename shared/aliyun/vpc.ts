@@ -9,7 +9,7 @@ export class VpcApi {
   ) {}
 
   describeVpc(vpcId: string) {
-    return this.rpc.call('DescribeVpcAttribute', this.region, { RegionId: this.region, VpcId: vpcId });
+    return this.rpc.call('Vpc', 'DescribeVpcAttribute', this.region, { RegionId: this.region, VpcId: vpcId });
   }
 
   /** Every CIDR block of the VPC, primary first. */
@@ -20,7 +20,7 @@ export class VpcApi {
 
   vSwitches(vpcId: string, zoneId?: string) {
     return allByPage(async (PageNumber) => {
-      const r = await this.rpc.call('DescribeVSwitches', this.region, {
+      const r = await this.rpc.call('Vpc', 'DescribeVSwitches', this.region, {
         RegionId: this.region,
         VpcId: vpcId,
         ZoneId: zoneId,

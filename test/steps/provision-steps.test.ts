@@ -459,7 +459,7 @@ describe('EnsureSecurityGroup', () => {
       NicType: 'intranet',
     };
     await expect(
-      w.deps.aliyun.transport.call('AuthorizeSecurityGroup', DEMO.region, {
+      w.deps.aliyun.transport.call('Ecs', 'AuthorizeSecurityGroup', DEMO.region, {
         RegionId: DEMO.region,
         SecurityGroupId,
         Permissions: [rule, rule],
@@ -580,7 +580,7 @@ describe('EnsureEndpoint', () => {
     const mark = w.mark();
     const wider = spec({ clusters: [DEMO.clusterId, DEMO.secondClusterId] });
     const second = await w.call(ensureEndpoint, wider, state, { execution: 'exec-2' });
-    expect(writes(w.callsSince(mark))).toEqual(['TagResources', 'AddZoneToVpcEndpoint']);
+    expect(writes(w.callsSince(mark))).toEqual(['Privatelink.TagResources', 'AddZoneToVpcEndpoint']);
     const ep = w.emu.world.endpoints.get(id)!;
     expect(ep.tags).toEqual(expect.arrayContaining([{ Key: 'zpl:clusters', Value: `${DEMO.clusterId},${DEMO.secondClusterId}` }]));
     expect(callsOf(w.callsSince(mark), 'AddZoneToVpcEndpoint').map((c) => [c.params?.ZoneId, c.params?.VSwitchId])).toEqual([

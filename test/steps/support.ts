@@ -6,7 +6,7 @@ import { DEMO, demoSeed, type SeedInput, type Timings } from '../../local/emulat
 import { startEmulators, type Emulators } from '../../local/emulators/index.ts';
 import { PrivateNetwork } from '../../local/emulators/network.ts';
 import type { CallRecord } from '../../local/emulators/call-log.ts';
-import { actionDef } from '../../shared/aliyun/catalog.ts';
+import { callName, isWrite } from '../support/calls.ts';
 import { linkId } from '../../shared/derived.ts';
 import { mappedNetwork } from '../../shared/net/address-map.ts';
 import { requireLinkSpec, type LinkSpec } from '../../shared/spec.ts';
@@ -169,23 +169,14 @@ export function worlds(): (opts?: StepWorldOptions) => Promise<StepWorld> {
   };
 }
 
-/** The calls' action names, in order (only the successful ones unless `all`). */
-export const actions = (calls: CallRecord[], all = false) => calls.filter((c) => all || c.ok).map((c) => c.action);
+/** The calls' names (`callName`), in order (only the successful ones unless `all`). */
+export const actions = (calls: CallRecord[], all = false) => calls.filter((c) => all || c.ok).map(callName);
 
-/** The calls of one action. */
-export const callsOf = (calls: CallRecord[], action: string) => calls.filter((c) => c.action === action);
+/** The calls of one action (`Product.Action` where two products share the name). */
+export const callsOf = (calls: CallRecord[], action: string) => calls.filter((c) => callName(c) === action);
 
-/** Calls that changed something: Alibaba actions marked `write` in the catalog, Zilliz POST/DELETE operations. */
-export const writes = (calls: CallRecord[]) =>
-  calls
-    .filter(
-      (c) =>
-        c.ok &&
-        (c.service === 'alibaba'
-          ? actionDef(c.action)?.write
-          : ['allowlistAccount', 'registerEndpoint', 'deleteEndpoint'].includes(c.action)),
-    )
-    .map((c) => c.action);
+/** Calls that changed something (`isWrite`), by name. */
+export const writes = (calls: CallRecord[]) => calls.filter((c) => c.ok && isWrite(c)).map(callName);
 
 /** Runs a step expected to fail and returns the failure as the function handler reports it to the flow. */
 export async function failure(run: Promise<unknown>, step = 'Step'): Promise<Failure> {

@@ -155,7 +155,7 @@ describe('RemoveDns', () => {
     const { state: planned } = await w.call(teardownPlan, s, start(s), { removeClusters: [DEMO.secondClusterId] });
     const mark = w.mark();
     const { state } = await w.call(removeDns, s, planned, { removeClusters: [DEMO.secondClusterId] });
-    expect(writes(w.callsSince(mark))).toEqual(['DeleteZoneRecord', 'TagResources']);
+    expect(writes(w.callsSince(mark))).toEqual(['DeleteZoneRecord', 'Privatelink.TagResources']);
     const zone = w.emu.world.zones.get(made.dnsZoneId!)!;
     expect(zone.records.map((r) => r.rr)).toEqual([RR]);
     expect(zone.bindings.map((b) => b.vpcId)).toEqual([DEMO.vpcId]);
@@ -311,7 +311,7 @@ describe('DeleteEndpoint (a wait step)', () => {
     expect(
       w
         .callsSince(mark)
-        .filter((c) => actionDef(c.action)?.write)
+        .filter((c) => actionDef(c.product, c.action)?.write)
         .map((c) => [c.action, c.params?.ZoneId ?? null, c.code ?? null]),
     ).toEqual([
       ['RemoveZoneFromVpcEndpoint', 'cn-hangzhou-h', null],

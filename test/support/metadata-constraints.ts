@@ -1,5 +1,5 @@
-import { CATALOG, actionNames, type ActionDef } from '../../shared/aliyun/catalog.ts';
-import type { ParamConstraint } from '../../local/emulators/alibaba/metadata-rules.ts';
+import { CATALOG_ENTRIES } from '../../shared/aliyun/catalog.ts';
+import type { ParamConstraint, ProductConstraints } from '../../local/emulators/alibaba/metadata-rules.ts';
 import { metadata } from './metadata.ts';
 
 const KEYS = ['type', 'required', 'enum', 'minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'maxItems', 'minItems'] as const;
@@ -18,17 +18,20 @@ function constraintOf(schema: Record<string, unknown>): ParamConstraint {
 }
 
 /**
- * What `local/emulators/alibaba/metadata/constraints.json` must hold: every catalog action the
- * metadata lists, every parameter. An action it does not list (`notInMetadata`) has no entry:
- * the metadata states nothing about it as data.
+ * What `local/emulators/alibaba/metadata/constraints.json` must hold, by product then action:
+ * every catalog action the metadata lists, every parameter. An action it does not list
+ * (`notInMetadata`) has no entry: the metadata states nothing about it as data.
  */
-export function derivedConstraints(): Record<string, Record<string, ParamConstraint>> {
-  const out: Record<string, Record<string, ParamConstraint>> = {};
-  for (const name of [...actionNames].sort()) {
-    const def = CATALOG[name] as ActionDef;
+export function derivedConstraints(): ProductConstraints {
+  const out: ProductConstraints = {};
+  const key = (e: (typeof CATALOG_ENTRIES)[number]) => `${e.product} ${e.action}`;
+  const entries = [...CATALOG_ENTRIES].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+  for (const { product, action, def } of entries) {
     if (def.notInMetadata) continue;
-    const api = metadata(def.product).apis[name]!;
-    out[name] = Object.fromEntries(api.parameters.map((p) => [p.name, constraintOf(p.schema as unknown as Record<string, unknown>)]));
+    const api = metadata(product).apis[action]!;
+    (out[product] ??= {})[action] = Object.fromEntries(
+      api.parameters.map((p) => [p.name, constraintOf(p.schema as unknown as Record<string, unknown>)]),
+    );
   }
   return out;
 }

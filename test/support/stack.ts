@@ -1,6 +1,7 @@
 import { aliyunApis, type AliyunApis } from '../../shared/aliyun/index.ts';
 import { AliyunTransport, type AliyunTransportOptions } from '../../shared/aliyun/rpc.ts';
 import { ZillizClient } from '../../shared/zilliz/client.ts';
+import { callName } from './calls.ts';
 import { DEMO, demoSeed, type Timings } from '../../local/emulators/fixtures.ts';
 import { startEmulators, type Emulators } from '../../local/emulators/index.ts';
 
@@ -40,8 +41,8 @@ export const DEMO_ZONES = [
 ];
 export const TEST_TAGS = [{ Key: 'zpl:link', Value: 'zpl-test' }];
 
-/** The calls the emulators received for one action. */
-export const callsTo = (w: TestWorld, action: string) => w.emu.calls.calls.filter((c) => c.action === action);
+/** The calls the emulators received for one action (`Product.Action` where two products share the name). */
+export const callsTo = (w: TestWorld, action: string) => w.emu.calls.calls.filter((c) => callName(c) === action);
 
 /** A tagged security group in the demo VPC, made through the product's ECS API. */
 export async function testSecurityGroup(w: TestWorld): Promise<string> {

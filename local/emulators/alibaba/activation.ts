@@ -11,12 +11,12 @@ export function requirePrivateLinkOpened(ctx: HandlerContext): void {
   if (ctx.world.accounts.get(ctx.accountId)?.privateLinkOpened === false) fail('NeedOpenProduct', 'The product is not activated.');
 }
 
-/** The same handlers, each write refused while PrivateLink is not activated for the caller. */
+/** The same PrivateLink handlers, each write refused while PrivateLink is not activated for the caller. */
 export function refusingWritesUntilPrivateLinkOpened(handlers: Record<string, Handler>): Record<string, Handler> {
   return Object.fromEntries(
     Object.entries(handlers).map(([action, handler]) => [
       action,
-      actionDef(action)?.write
+      actionDef('Privatelink', action)?.write
         ? (ctx: HandlerContext, p: Parameters<Handler>[1]) => {
             requirePrivateLinkOpened(ctx);
             return handler(ctx, p);

@@ -1,3 +1,4 @@
+import type { Product } from '../../../shared/aliyun/products.ts';
 import type { Violation } from './metadata-rules.ts';
 
 /**
@@ -7,6 +8,7 @@ import type { Violation } from './metadata-rules.ts';
  * Sources: `test/reference/aliyun-openapi-meta/<file>` → `apis.<Action>.parameters[<Param>].schema.description`.
  */
 export interface DescriptionLimit {
+  product: Product;
   action: string;
   param: string;
   /** The description's words, verbatim. */
@@ -35,6 +37,7 @@ const LETTER_OR_CHINESE = /^[\p{L}]/u;
 
 export const DESCRIPTION_LIMITS: DescriptionLimit[] = [
   {
+    product: 'Privatelink',
     action: 'ListVpcEndpoints',
     param: 'MaxResults',
     quote: '分页大小。取值范围：**1**~**50**。默认值：**50**。',
@@ -42,6 +45,7 @@ export const DESCRIPTION_LIMITS: DescriptionLimit[] = [
     broken: between(1, 50),
   },
   {
+    product: 'Privatelink',
     action: 'ListVpcEndpointServicesByEndUser',
     param: 'MaxResults',
     quote: '分批次查询时每次显示的条目数。取值范围：**1**~**50**，默认值：**50**。',
@@ -49,14 +53,23 @@ export const DESCRIPTION_LIMITS: DescriptionLimit[] = [
     broken: between(1, 50),
   },
   {
+    product: 'Privatelink',
     action: 'ListVpcEndpointZones',
     param: 'MaxResults',
     quote: '分批次查询时每次显示的条目数。取值范围：**1**~**50**，默认值：**50**。',
     source: 'privatelink_2020-04-15.json',
     broken: between(1, 50),
   },
-  { action: 'DescribeSecurityGroups', param: 'PageSize', quote: '最大值为50。', source: 'ecs_2014-05-26.json', broken: between(1, 50) },
   {
+    product: 'Ecs',
+    action: 'DescribeSecurityGroups',
+    param: 'PageSize',
+    quote: '最大值为50。',
+    source: 'ecs_2014-05-26.json',
+    broken: between(1, 50),
+  },
+  {
+    product: 'Privatelink',
     action: 'CreateVpcEndpoint',
     param: 'EndpointName',
     quote: '长度为2~128个字符，以英文字母或中文开头，可包含数字、短划线（-）和下划线（_）。',
@@ -64,6 +77,7 @@ export const DESCRIPTION_LIMITS: DescriptionLimit[] = [
     broken: text(2, 128, LETTER_OR_CHINESE),
   },
   {
+    product: 'Privatelink',
     action: 'CreateVpcEndpoint',
     param: 'EndpointDescription',
     quote: '描述长度为2~256个字符，开头不能为`http://`和`https://`。',
@@ -71,6 +85,7 @@ export const DESCRIPTION_LIMITS: DescriptionLimit[] = [
     broken: text(2, 256),
   },
   {
+    product: 'Ecs',
     action: 'CreateSecurityGroup',
     param: 'SecurityGroupName',
     quote: '长度为2~128个字符，必须以大小写字母或中文开头，不能以`http://`和`https://`开头。',
@@ -78,6 +93,7 @@ export const DESCRIPTION_LIMITS: DescriptionLimit[] = [
     broken: text(2, 128, LETTER_OR_CHINESE),
   },
   {
+    product: 'Ecs',
     action: 'CreateSecurityGroup',
     param: 'Description',
     quote: '长度为2~256个英文或中文字符，不能以`http://`和`https://`开头。',
@@ -86,6 +102,7 @@ export const DESCRIPTION_LIMITS: DescriptionLimit[] = [
   },
   // Limits enforced by their own modules (kept there; listed so this table names every prose limit).
   {
+    product: 'Ecs',
     action: 'AuthorizeSecurityGroup',
     param: 'Permissions',
     quote: 'N的取值范围：1~100',
@@ -93,6 +110,7 @@ export const DESCRIPTION_LIMITS: DescriptionLimit[] = [
     byReference: true,
   },
   {
+    product: 'pvtz',
     action: 'UpdateZoneRemark',
     param: 'Remark',
     quote: '最多50个字符，只能包含数字、字母、中文、_ - , . ，。',
@@ -100,6 +118,7 @@ export const DESCRIPTION_LIMITS: DescriptionLimit[] = [
     byReference: true,
   },
   {
+    product: 'Privatelink',
     action: 'TagResources',
     param: 'Tag',
     quote: 'Tag key at most 64 characters, value at most 128',
@@ -108,11 +127,11 @@ export const DESCRIPTION_LIMITS: DescriptionLimit[] = [
   },
 ];
 
-/** Every prose limit the decoded parameters of `action` break. */
-export function descriptionViolations(action: string, values: Record<string, unknown>): Violation[] {
+/** Every prose limit the decoded parameters of `product`'s `action` break. */
+export function descriptionViolations(product: string, action: string, values: Record<string, unknown>): Violation[] {
   const out: Violation[] = [];
   for (const limit of DESCRIPTION_LIMITS) {
-    if (limit.action !== action || !limit.broken) continue;
+    if (limit.product !== product || limit.action !== action || !limit.broken) continue;
     const rule = limit.broken(values[limit.param]);
     if (rule) out.push({ param: limit.param, rule });
   }

@@ -35,7 +35,7 @@ const MAX_BODY = 1 << 20;
  */
 export class AlibabaGateway {
   private readonly nonces = new NonceBook();
-  /** `${accountId}|${action}|${token}` → the request digest and the answer given. */
+  /** `${accountId}|${product}.${action}|${token}` → the request digest and the answer given. */
   private readonly idempotency = new Map<string, { digest: string; body: Record<string, unknown> }>();
 
   constructor(
@@ -58,12 +58,13 @@ export class AlibabaGateway {
       const accountId = this.world.accessKeys.get(rpc.verified.accessKeyId)!.accountId;
       const version = rpc.version;
       action = rpc.action || '?';
+      // Product from the version, not the host: one loopback host serves every product, and no two products share a version.
       const p = version ? productByVersion(version) : undefined;
       if (!p) throw gatewayErrors.unknownVersion();
       product = p;
-      const def = actionDef(action);
+      const def = actionDef(p, action);
       const handler = HANDLERS[p]?.[action];
-      if (!def || def.product !== p || !handler) throw gatewayErrors.unknownAction();
+      if (!def || !handler) throw gatewayErrors.unknownAction();
 
       const decoded = decodeParams(def.params, rpc.params);
       values = decoded.values;
@@ -71,7 +72,7 @@ export class AlibabaGateway {
       if (problem)
         throw problem.kind === 'missing' ? gatewayErrors.missingParameter(problem.name) : gatewayErrors.invalidParameter(problem.detail);
       // What the metadata states as data, then the limits it states only in prose.
-      const broken = metadataViolations(action, values)[0] ?? descriptionViolations(action, values)[0];
+      const broken = metadataViolations(p, action, values)[0] ?? descriptionViolations(p, action, values)[0];
       if (broken) throw gatewayErrors.constraintViolated(broken.param, broken.rule);
 
       const { error: injected, lostReply } = await this.faults.apply(action, this.world.clock);
@@ -81,7 +82,9 @@ export class AlibabaGateway {
       }
 
       this.world.settle();
-      const answer = this.idempotent(accountId, action, def.write, values, () => handler({ world: this.world, accountId }, values!));
+      const answer = this.idempotent(accountId, `${p}.${action}`, def.write, values, () =>
+        handler({ world: this.world, accountId }, values!),
+      );
       if (lostReply) {
         // The change is applied; the caller never hears back.
         fault = 'lostReply';

@@ -22,10 +22,12 @@ export interface ParamConstraint {
 }
 
 export type ActionConstraints = Record<string, Record<string, ParamConstraint>>;
+/** Product → action → parameter: an action name alone is not unique (ECS and PrivateLink both have TagResources). */
+export type ProductConstraints = Record<string, ActionConstraints>;
 
-export const METADATA_CONSTRAINTS: ActionConstraints = JSON.parse(
+export const METADATA_CONSTRAINTS: ProductConstraints = JSON.parse(
   readFileSync(new URL('./metadata/constraints.json', import.meta.url), 'utf8'),
-) as ActionConstraints;
+) as ProductConstraints;
 
 /** A value that breaks a stated constraint: which parameter (wire name) and which rule. */
 export interface Violation {
@@ -61,13 +63,14 @@ function check(name: string, c: ParamConstraint, value: unknown, out: Violation[
   }
 }
 
-/** Every metadata constraint the decoded parameters of `action` break (none for an action without metadata). */
+/** Every metadata constraint the decoded parameters of `product`'s `action` break (none for an action without metadata). */
 export function metadataViolations(
+  product: string,
   action: string,
   values: Record<string, unknown>,
-  table: ActionConstraints = METADATA_CONSTRAINTS,
+  table: ProductConstraints = METADATA_CONSTRAINTS,
 ): Violation[] {
-  const params = table[action];
+  const params = table[product]?.[action];
   if (!params) return [];
   const out: Violation[] = [];
   for (const [name, value] of Object.entries(values)) {

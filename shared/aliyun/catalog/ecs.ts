@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { ClientToken, Region, int, objects, requestOnly, str, type ActionDef } from './index.ts';
+import { ClientToken, Region, bool, int, objects, requestOnly, str, type ActionDef } from './index.ts';
 
-/** ECS 2014-05-26 security groups (wrapped arrays). */
+/** ECS 2014-05-26 security groups (wrapped arrays) and tags. */
 
 const sgRule = z.object({
   IpProtocol: z.string(),
@@ -102,6 +102,31 @@ export const ECS = {
   DeleteSecurityGroup: {
     write: true,
     params: [Region, str('SecurityGroupId', true)],
+    response: requestOnly,
+  },
+
+  // ecs_2014-05-26.json TagResources: all in the query (PrivateLink's go in the form body); `max`
+  // is its maxItems, 51 and 21, though its descriptions say "N的取值范围为：1~50" and 1~20.
+  TagResources: {
+    write: true,
+    params: [
+      Region,
+      str('ResourceType', true),
+      { name: 'ResourceId', type: 'list', items: 'string', required: true, max: 51 },
+      { name: 'Tag', type: 'objectList', fields: { Key: 'string', Value: 'string' }, required: true, max: 21 },
+    ],
+    response: requestOnly,
+  },
+  // ecs_2014-05-26.json UntagResources: likewise maxItems 51 and 21, against "可输入最多50个资源ID" / "最多20个标签键".
+  UntagResources: {
+    write: true,
+    params: [
+      Region,
+      str('ResourceType', true),
+      bool('All'),
+      { name: 'ResourceId', type: 'list', items: 'string', required: true, max: 51 },
+      { name: 'TagKey', type: 'list', items: 'string', max: 21 },
+    ],
     response: requestOnly,
   },
 } satisfies Record<string, ActionDef>;

@@ -98,6 +98,20 @@ export const PRIVATELINK = {
     ],
     response: requestOnly,
   },
+  // privatelink_2020-04-15.json UntagResources: no maxItems; "最多支持50个资源ID" / "最多支持20个标签键".
+  UntagResources: {
+    write: true,
+    params: [
+      { name: 'RegionId', type: 'string', required: true, in: 'body' },
+      { name: 'ResourceId', type: 'list', items: 'string', required: true, max: 50, in: 'body' },
+      { name: 'ResourceType', type: 'string', required: true, in: 'body' },
+      { name: 'TagKey', type: 'list', items: 'string', max: 20, in: 'body' },
+      { name: 'All', type: 'boolean', in: 'body' },
+      { name: 'DryRun', type: 'boolean', in: 'body' },
+      { name: 'ClientToken', type: 'string', in: 'body' },
+    ],
+    response: requestOnly,
+  },
   AddZoneToVpcEndpoint: {
     write: true,
     params: [Region, str('EndpointId', true), str('ZoneId', true), str('VSwitchId', true), str('ip'), ClientToken, DryRun],
