@@ -144,8 +144,8 @@ export async function checkLinks(
   concurrency = 8,
 ): Promise<LinkDrift[]> {
   let failed = false;
-  return pool(links, concurrency, async (l): Promise<LinkDrift> => {
-    if (failed) return undefined as unknown as LinkDrift;
+  const results = await pool(links, concurrency, async (l): Promise<LinkDrift | undefined> => {
+    if (failed) return undefined;
     try {
       const findings = await checkLink(l, deps, registered);
       return {
@@ -162,6 +162,7 @@ export async function checkLinks(
       throw e;
     }
   });
+  return results.filter((r): r is LinkDrift => r !== undefined);
 }
 
 export async function checkDrift(
