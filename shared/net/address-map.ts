@@ -1,7 +1,7 @@
 import { tracingChannel } from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
 import { Resolver } from 'node:dns/promises';
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { dial, resolveWith, type Network } from './network.ts';
 
 /**
