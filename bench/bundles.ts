@@ -87,3 +87,41 @@ export async function measureBundles(runs = benchRuns(), unbundled: string[] = [
     return figure;
   });
 }
+
+/** The bundle section of `npm run bench` (alone: `npm run bench:bundles`): measures, prints, returns the figures. */
+export async function printBundles(row: (k: string, v: unknown) => string): Promise<BundleFigure[]> {
+  const bundles = await measureBundles();
+  const bare = bareNodeMs();
+  const goal = `goal ≤ ${BUNDLE_GOAL.kib} KiB, ≤ +${BUNDLE_GOAL.overBareMs} ms over bare Node`;
+  console.log(
+    `\nfunction bundles (esbuild, minified CommonJS; ${goal}; medians of ${benchRuns()} fresh processes, wall time of this machine)`,
+  );
+  console.log(row("bare node (node -e '')", `${bare.toFixed(1)} ms per process`));
+  const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+  const ms = (n: number) => `${n >= 0 ? '+' : ''}${n.toFixed(1)} ms`;
+  for (const b of bundles) {
+    const unbundled = b.unbundledInitMs === undefined ? '' : `; from source via tsx ${b.unbundledInitMs.toFixed(0)} ms`;
+    const met = b.bytes <= BUNDLE_GOAL.kib * 1024 && b.overBareMs <= BUNDLE_GOAL.overBareMs ? 'within goal' : 'OVER GOAL';
+    console.log(
+      row(
+        b.name,
+        `${kib(b.bytes)}, init ${b.initMs.toFixed(1)} ms, ${ms(b.overBareMs)} over bare node (CPU ${ms(b.overBareCpuMs)}): ${met}${unbundled}`,
+      ),
+    );
+    const top = Object.entries(b.packages)
+      .slice(0, 4)
+      .map(([p, n]) => `${p} ${(n / 1024).toFixed(0)} KiB`);
+    console.log(row('', `  sources ${kib(b.sourceBytes)}; ${top.join(', ')}`));
+  }
+  const range = (xs: number[], f: (n: number) => string) => `${f(Math.min(...xs))} to ${f(Math.max(...xs))}`;
+  const sizes = range(
+    bundles.map((b) => b.bytes),
+    kib,
+  );
+  const starts = range(
+    bundles.map((b) => b.overBareMs),
+    ms,
+  );
+  console.log(row('all bundles', `${sizes}; ${starts} over bare node (${goal})`));
+  return bundles;
+}
