@@ -6,12 +6,14 @@ import { buildAll } from '../cli/build.ts';
 
 /**
  * Each function's bundle beside its unbundled equivalent: bytes, and start-up in fresh Node
- * processes (medians of repeated runs). The unbundled figure loads the same entry from source
- * through tsx, so it includes compiling TypeScript, as running from the repo would.
+ * processes. The unbundled figure loads the same entry from source through tsx, so it includes
+ * compiling TypeScript, as running from the repo would.
  *
  * Start-up is wall time of the machine the bench runs on, so it is a figure here, never a test.
- * Each bundle's process is paired with a bare one started just before it, and the figure is the
- * median of the pairs' differences: load on a shared machine shifts both of a pair alike.
+ * Each figure is the best of several runs, each bundle's process following a bare one (compared
+ * with the best of those same bare runs): other processes on the machine only ever add time, so
+ * the least of a few runs is the steadiest estimate of a bundle's own cost (on a busy two-core
+ * machine, medians of 7 swung by ±15 ms between runs of the bench, bests of 9 by a few ms).
  */
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -21,12 +23,14 @@ const medianOf = (runs: number, sample: () => number) => median(Array.from({ len
 /** What each bundle is held to (issue 13): its size, and its start-up over bare Node. */
 export const BUNDLE_GOAL = { kib: 100, overBareMs: 15 } as const;
 
-/** Runs per figure: `ZPL_BENCH_RUNS`, default 7. */
-export const benchRuns = () => Number(process.env.ZPL_BENCH_RUNS ?? 7);
+/** Runs per figure: `ZPL_BENCH_RUNS`, default 9. */
+export const benchRuns = () => Number(process.env.ZPL_BENCH_RUNS ?? 9);
 
-/** What the process itself prints as its last line: its own load time in ms (see `timed`). */
-const initMs = (args: string[], runs: number): number =>
-  medianOf(runs, () => Number(execFileSync(process.execPath, args, { encoding: 'utf8' }).trim().split('\n').at(-1)));
+/** What a `node ARGS` process prints as its last line, as a number (its own load time: see `timed`). */
+const printed = (args: string[]): number => Number(execFileSync(process.execPath, args, { encoding: 'utf8' }).trim().split('\n').at(-1));
+
+/** `LOAD`, then the ms it took, printed by the process itself. */
+const timed = (load: string) => `const t=process.hrtime.bigint();${load};console.log(Number(process.hrtime.bigint()-t)/1e6)`;
 
 /**
  * One process as its parent sees it, `node -e LOAD;…`: wall time from spawn to exit, and the CPU
@@ -34,67 +38,73 @@ const initMs = (args: string[], runs: number): number =>
  */
 function run(load: string): { wallMs: number; cpuMs: number } {
   const t = process.hrtime.bigint();
-  const out = execFileSync(process.execPath, ['-e', `${load};const u=process.cpuUsage();console.log((u.user+u.system)/1000)`], {
-    encoding: 'utf8',
-  });
-  return { wallMs: Number(process.hrtime.bigint() - t) / 1e6, cpuMs: Number(out.trim().split('\n').at(-1)) };
+  const cpuMs = printed(['-e', `${load};const u=process.cpuUsage();console.log((u.user+u.system)/1000)`]);
+  return { wallMs: Number(process.hrtime.bigint() - t) / 1e6, cpuMs };
 }
 
 export interface BundleFigure {
   name: string;
   bytes: number;
   sourceBytes: number;
-  /** `require(bundle)` inside a fresh process (median). */
+  /** `require(bundle)` timed inside a fresh process (best of the runs). */
   initMs: number;
-  /** Wall time of `node -e 'require(bundle)'` over bare `node -e ''`, start-up included (median of paired runs). */
+  /** Wall time of `node -e 'require(bundle)'` over bare `node -e ''` (both printing their CPU time), start-up included; best of each. */
   overBareMs: number;
-  /** The same in CPU time (user + system), which a busy machine disturbs less than wall time. */
+  /** The same in CPU time (user + system, all threads), as each process reports it for itself. */
   overBareCpuMs: number;
+  /** From source through tsx (median). */
   unbundledInitMs?: number;
   packages: Record<string, number>;
 }
 
-/** `node -e ''` (printing its CPU time, as each bundle's process does): wall time, median. */
-export const bareNodeMs = (runs = benchRuns()) => medianOf(runs, () => run('').wallMs);
-
-export async function measureBundles(runs = benchRuns(), unbundled: string[] = ['zpl-validate', 'api']): Promise<BundleFigure[]> {
+export async function measureBundles(
+  runs = benchRuns(),
+  unbundled: string[] = ['zpl-validate', 'api'],
+): Promise<{ bundles: BundleFigure[]; bareMs: number }> {
   const out = mkdtempSync(join(tmpdir(), 'zpl-bundles-'));
   const built = await buildAll({ outDir: out });
-  return built.functions.map((f) => {
-    const file = join(out, 'functions', f.name, 'index.js');
-    const timed = (load: string) => `const t=process.hrtime.bigint();${load};console.log(Number(process.hrtime.bigint()-t)/1e6)`;
-    const wall: number[] = [];
-    const cpu: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const bare = run('');
-      const loaded = run(`require(${JSON.stringify(file)})`);
-      wall.push(loaded.wallMs - bare.wallMs);
-      cpu.push(loaded.cpuMs - bare.cpuMs);
-    }
-    const figure: BundleFigure = {
-      ...f,
-      initMs: initMs(['-e', timed(`require(${JSON.stringify(file)})`)], runs),
-      overBareMs: median(wall),
-      overBareCpuMs: median(cpu),
-    };
+  // Each bundle's best against the best of the bare runs interleaved with its own: as many of each.
+  const samples = built.functions.map(() => ({
+    wallMs: Infinity,
+    cpuMs: Infinity,
+    initMs: Infinity,
+    bareWallMs: Infinity,
+    bareCpuMs: Infinity,
+  }));
+  for (let i = 0; i < runs; i++) {
+    built.functions.forEach((f, k) => {
+      const file = JSON.stringify(join(out, 'functions', f.name, 'index.js'));
+      const b = run('');
+      const loaded = run(`require(${file})`);
+      const init = printed(['-e', timed(`require(${file})`)]);
+      const s = samples[k]!;
+      s.bareWallMs = Math.min(s.bareWallMs, b.wallMs);
+      s.bareCpuMs = Math.min(s.bareCpuMs, b.cpuMs);
+      s.wallMs = Math.min(s.wallMs, loaded.wallMs);
+      s.cpuMs = Math.min(s.cpuMs, loaded.cpuMs);
+      s.initMs = Math.min(s.initMs, init);
+    });
+  }
+  const bundles = built.functions.map((f, k): BundleFigure => {
+    const s = samples[k]!;
+    const figure: BundleFigure = { ...f, initMs: s.initMs, overBareMs: s.wallMs - s.bareWallMs, overBareCpuMs: s.cpuMs - s.bareCpuMs };
     if (unbundled.includes(f.name)) {
       const entry = join(process.cwd(), 'functions', f.name, 'index.ts');
-      figure.unbundledInitMs = initMs(
-        ['--import', 'tsx', '--input-type=module', '-e', timed(`await import(${JSON.stringify(entry)})`)],
-        runs,
+      figure.unbundledInitMs = medianOf(runs, () =>
+        printed(['--import', 'tsx', '--input-type=module', '-e', timed(`await import(${JSON.stringify(entry)})`)]),
       );
     }
     return figure;
   });
+  return { bundles, bareMs: median(samples.map((s) => s.bareWallMs)) };
 }
 
 /** The bundle section of `npm run bench` (alone: `npm run bench:bundles`): measures, prints, returns the figures. */
 export async function printBundles(row: (k: string, v: unknown) => string): Promise<BundleFigure[]> {
-  const bundles = await measureBundles();
-  const bare = bareNodeMs();
+  const { bundles, bareMs: bare } = await measureBundles();
   const goal = `goal ≤ ${BUNDLE_GOAL.kib} KiB, ≤ +${BUNDLE_GOAL.overBareMs} ms over bare Node`;
   console.log(
-    `\nfunction bundles (esbuild, minified CommonJS; ${goal}; medians of ${benchRuns()} fresh processes, wall time of this machine)`,
+    `\nfunction bundles (esbuild, minified CommonJS; ${goal}; best of ${benchRuns()} fresh processes each, wall time of this machine)`,
   );
   console.log(row("bare node (node -e '')", `${bare.toFixed(1)} ms per process`));
   const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
