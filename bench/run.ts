@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { bareNodeMs, measureBundles } from './bundles.ts';
+import { printBundles } from './bundles.ts';
 import { measureDrift } from './drift-scale.ts';
 import { measureProvision } from './provision-cost.ts';
 
@@ -59,23 +59,7 @@ console.log(
   ].join('\n'),
 );
 
-const bundles = await measureBundles();
-const bare = bareNodeMs();
-console.log('\nfunction bundles (esbuild, minified CommonJS; init = require in a fresh node, median of 5, wall time of this machine)');
-console.log(row("bare node (node -e '')", `${bare.toFixed(1)} ms per process`));
-for (const b of bundles) {
-  const unbundled = b.unbundledInitMs === undefined ? '' : `; from source via tsx ${b.unbundledInitMs.toFixed(0)} ms`;
-  console.log(
-    row(
-      b.name,
-      `${(b.bytes / 1024).toFixed(0)} KiB (sources ${(b.sourceBytes / 1024).toFixed(0)} KiB), init ${b.initMs.toFixed(1)} ms, +${(b.processMs - bare).toFixed(1)} ms over bare node${unbundled}`,
-    ),
-  );
-  const top = Object.entries(b.packages)
-    .slice(0, 4)
-    .map(([p, n]) => `${p} ${(n / 1024).toFixed(0)} KiB`);
-  console.log(row('', `  ${top.join(', ')}`));
-}
+const bundles = await printBundles(row);
 
 mkdirSync('bench', { recursive: true });
 const { report: _r, announced: _a, handledPerPage: _h, ...drift } = d;

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as z from '../../zod.ts';
 
 /**
  * What every per-product catalog file shares: the shape of an action (request parameters named
