@@ -14,6 +14,7 @@ import { eventBridgeHandlers } from './eventbridge/handlers.ts';
 import type { Handler } from './handler.ts';
 import { privateLinkHandlers } from './privatelink/handlers.ts';
 import { privateZoneHandlers } from './pvtz/handlers.ts';
+import { stsHandlers } from './sts/handlers.ts';
 import { readBody, sendJson, verifiedRpcRequest } from '../../rpc/request.ts';
 import { NonceBook } from '../../rpc/signature.ts';
 import { vpcHandlers } from './vpc/handlers.ts';
@@ -25,6 +26,7 @@ export const HANDLERS: Partial<Record<Product, Record<string, Handler>>> = {
   Ecs: ecsHandlers,
   Vpc: vpcHandlers,
   eventbridge: eventBridgeHandlers,
+  Sts: stsHandlers,
 };
 
 const MAX_BODY = 1 << 20;
@@ -83,7 +85,7 @@ export class AlibabaGateway {
 
       this.world.settle();
       const answer = this.idempotent(accountId, `${p}.${action}`, def.write, values, () =>
-        handler({ world: this.world, accountId }, values!),
+        handler({ world: this.world, accountId, accessKeyId: rpc.verified.accessKeyId }, values!),
       );
       if (lostReply) {
         // The change is applied; the caller never hears back.
