@@ -6,6 +6,7 @@ import type { ZillizCluster } from '../zilliz/client.ts';
 import { isZillizError, ZILLIZ_CODES } from '../zilliz/errors.ts';
 import { privateLinkEligibility } from '../zilliz/plans.ts';
 import type { LinkSpec } from '../spec.ts';
+import { accountRefusal } from './caller-account.ts';
 import { activationProblems } from './prerequisites.ts';
 import { unservedZones, visibleService } from './check-service.ts';
 import { StepFailure, type ClusterTarget, type Step, type StepDeps } from './types.ts';
@@ -41,20 +42,24 @@ export interface WorldView {
   zones: { zoneId: string; vSwitchId: string }[];
   port?: number;
   clusters: ClusterTarget[];
+  /** The spec names another account than the credentials': nothing else was read (Validate fails with it). */
+  refusal?: StepFailure;
 }
 
 /**
  * Reads everything the link depends on and lists every reason it cannot work, before any
  * change: PrivateLink and PrivateZone activated for the account, the VPC and its vSwitches per
  * zone, the zones Zilliz serves, each cluster (exists, same project and region, Dedicated), the
- * given security group. Shared by the flow's first
- * step and `zpl plan`.
+ * given security group. First of all, that the credentials are the spec's account's
+ * (caller-account.ts). Shared by the flow's first step and `zpl plan`.
  */
 export async function readWorld(spec: LinkSpec, deps: StepDeps): Promise<WorldView> {
   const problems: string[] = [];
   const warnings: string[] = [];
   const region = zillizRegion(spec);
   const view: WorldView = { problems, warnings, vpcCidrs: [], zones: [], clusters: [] };
+  const refusal = await accountRefusal(spec, deps);
+  if (refusal) return { ...view, problems: [refusal.message], refusal };
 
   const [activation, services, cidrs, vSwitches] = await Promise.all([
     activationProblems(deps, spec.region),
@@ -155,6 +160,7 @@ export async function readWorld(spec: LinkSpec, deps: StepDeps): Promise<WorldVi
 
 export const validate: Step = async ({ spec, state }, deps) => {
   const view = await readWorld(spec, deps);
+  if (view.refusal) throw view.refusal;
   for (const warning of view.warnings) deps.log.warn('validate.warning', { warning });
   if (view.problems.length > 0) throw new StepFailure('Spec.CannotWork', view.problems.join('; '));
   return {
