@@ -53,6 +53,7 @@ export class AlibabaGateway {
     let caller: string | undefined;
     let values: Record<string, unknown> | undefined;
     let fault: string | undefined;
+    const answered = this.log.begin('alibaba');
     try {
       const body = await readBody(req, MAX_BODY, () => new ApiError('RequestTooLarge', 'The request body is too large.', 413));
       const rpc = verifiedRpcRequest(req, body, (id) => this.world.accessKeys.get(id)?.secret, this.nonces);
@@ -77,7 +78,7 @@ export class AlibabaGateway {
       const broken = metadataViolations(p, action, values)[0] ?? descriptionViolations(p, action, values)[0];
       if (broken) throw gatewayErrors.constraintViolated(broken.param, broken.rule);
 
-      const { error: injected, lostReply } = await this.faults.apply(action, this.world.clock);
+      const { error: injected, lostReply } = await this.faults.apply(action, this.world.clock, values);
       if (injected) {
         fault = injected.code ?? 'ServiceUnavailable';
         throw new ApiError(fault, injected.message ?? 'Injected fault.', injected.httpStatus ?? (/Throttling/.test(fault) ? 400 : 503));
@@ -108,6 +109,8 @@ export class AlibabaGateway {
         Message: error.message,
         Recommend: '',
       });
+    } finally {
+      answered();
     }
   }
 
