@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import * as popCore from '@alicloud/pop-core';
 import { stringify } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { TEARDOWN_FLOW } from '../shared/flows.ts';
 import { DEMO } from '../local/emulators/fixtures.ts';
 import type { Stack } from '../local/stack.ts';
 import { isWrite } from './support/calls.ts';
+import { deliverTicket, zplAgainst } from './support/edge.ts';
 import { metadata, schemaPaths } from './support/metadata.ts';
 import { demoSpec, finish, startTestStack } from './support/provision.ts';
 import { startTestWorld, type TestWorld } from './support/stack.ts';
@@ -116,16 +116,7 @@ describe('a spec naming another account than the credentials’ is refused befor
   const foreign = () => demoSpec({ accountId: OTHER_ACCOUNT });
   const naming = new RegExp(`account ${OTHER_ACCOUNT}.*account ${DEMO.accountId}`);
 
-  /** The CLI as a user runs it, against this process's stack (so it must not block the event loop). */
-  const zpl = (args: string[]) =>
-    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn('node', ['bin/zpl.mjs', ...args, '--state-dir', dirname(stack.path)], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('close', (status) => resolve({ status, stdout, stderr }));
-    });
+  const zpl = (args: string[]) => zplAgainst(stack, args);
   const specFile = () => {
     const file = join(mkdtempSync(join(tmpdir(), 'zpl-acct-')), 'link.yaml');
     writeFileSync(file, stringify(foreign()));
@@ -173,20 +164,9 @@ describe('a spec naming another account than the credentials’ is refused befor
   it("a ticket's callback says zpl.link.failed with the refusal", async () => {
     begin();
     const callbackUrl = `${stack.file.edgeUrl}/callbacks/tickets/ACCT-1`;
-    const r = await fetch(`${stack.file.edgeUrl}/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/cloudevents+json' },
-      body: JSON.stringify({
-        id: 'evt-acct-1',
-        source: 'acs.ticketing',
-        type: 'zpl.link.requested',
-        specversion: '1.0',
-        datacontenttype: 'application/json',
-        time: new Date().toISOString(),
-        data: { ticketId: 'ACCT-1', spec: foreign(), callbackUrl },
-      }),
-    });
-    const [intake] = (await r.json()) as { execution: string }[];
+    const [intake] = (await deliverTicket(stack, 'evt-acct-1', { ticketId: 'ACCT-1', spec: foreign(), callbackUrl })) as {
+      execution: string;
+    }[];
     await finish(stack, intake!.execution);
     expect(stack.edge.callbacks.find((c) => c.path === '/callbacks/tickets/ACCT-1')).toMatchObject({
       status: 200,

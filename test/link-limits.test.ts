@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVISION_FLOW } from '../shared/flows.ts';
@@ -9,8 +8,9 @@ import { LINK_LIMITS } from '../shared/limits.ts';
 import { endpointTagsAtMost } from '../shared/tag-budget.ts';
 import { TAG_LIMITS } from '../shared/tag-rules.ts';
 import { parseLinkSpec, requireLinkSpec } from '../shared/spec.ts';
-import { DEFAULT_TIMINGS, DEMO } from '../local/emulators/fixtures.ts';
+import { DEFAULT_TIMINGS } from '../local/emulators/fixtures.ts';
 import type { Stack } from '../local/stack.ts';
+import { deliverTicket, zplAgainst } from './support/edge.ts';
 import { metadata } from './support/metadata.ts';
 import { demoSpec, startTestStack } from './support/provision.ts';
 import { startTestWorld, testSecurityGroup } from './support/stack.ts';
@@ -105,14 +105,7 @@ describe('a 1,000-cluster spec never reaches Validate: every entry point refuses
     nothingHappened(async () => {
       const file = join(mkdtempSync(join(tmpdir(), 'zpl-limits-')), 'link.yaml');
       writeFileSync(file, stringify(huge()));
-      const r = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
-        const child = spawn('node', ['bin/zpl.mjs', 'apply', '-f', file, '--state-dir', dirname(stack.path)], {
-          stdio: ['ignore', 'ignore', 'pipe'],
-        });
-        let stderr = '';
-        child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-        child.on('close', (status) => resolve({ status, stderr }));
-      });
+      const r = await zplAgainst(stack, ['apply', '-f', file]);
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(/clusters: a link serves at most 104 clusters/);
     }));
@@ -132,20 +125,7 @@ describe('a 1,000-cluster spec never reaches Validate: every entry point refuses
 
   it('a ticket event: refused as spec.invalid with the field', () =>
     nothingHappened(async () => {
-      const r = await fetch(`${stack.file.edgeUrl}/events`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/cloudevents+json' },
-        body: JSON.stringify({
-          id: 'evt-limits-1',
-          source: 'acs.ticketing',
-          type: 'zpl.link.requested',
-          specversion: '1.0',
-          datacontenttype: 'application/json',
-          time: new Date().toISOString(),
-          aliyunaccountid: DEMO.accountId,
-          data: { ticketId: 'LIMITS-1', spec: huge() },
-        }),
-      });
-      expect(await r.json()).toMatchObject([{ accepted: false, code: 'spec.invalid', fields: [{ field: 'data.spec.clusters' }] }]);
+      const intake = await deliverTicket(stack, 'evt-limits-1', { ticketId: 'LIMITS-1', spec: huge() });
+      expect(intake).toMatchObject([{ accepted: false, code: 'spec.invalid', fields: [{ field: 'data.spec.clusters' }] }]);
     }));
 });
