@@ -55,6 +55,9 @@ describe('the emulated STS: GetCallerIdentity answers for the key that signed th
     const raw = w.emu.calls.calls.at(-1)!;
     expect(raw).toMatchObject({ product: 'Sts', action: 'GetCallerIdentity', ok: true, caller: DEMO.accessKeyId });
     for (const f of fields(answer)) expect(official, f).toContain(f);
+    // STS honours the per-product endpoint override as every product does (never sts.<region>.aliyuncs.com here).
+    const viaOverride = w.transport({ endpoint: undefined, endpoints: { Sts: w.emu.alibabaUrl } });
+    await expect(viaOverride.call('Sts', 'GetCallerIdentity', DEMO.region, {})).resolves.toMatchObject({ AccountId: DEMO.accountId });
   });
 
   it("a RAM user's key (V3) and a role session's key with its SecurityToken (pop-core V1): RAMUser and AssumedRoleUser", async () => {
