@@ -12,3 +12,23 @@ export const withSignal = <R>(signal: AbortSignal, run: () => R): R => scope.run
 
 /** The signal of the fan-out the caller runs in, if any. */
 export const currentSignal = (): AbortSignal | undefined => scope.getStore();
+
+/** `promise`, or its rejection with the signal's reason as soon as the signal aborts (whichever comes first). */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

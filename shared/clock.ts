@@ -1,3 +1,5 @@
+import { untilAborted } from './abort-scope.ts';
+
 /**
  * One injectable clock for the emulators, the local engine and the steps. In the cloud it is
  * the system clock; the local world uses an emulated one (local/time/emulated-clock.ts) that
@@ -14,18 +16,8 @@ export interface Clock {
  * `clock.sleep`, cut short by `signal`: rejects with the signal's reason once it aborts (a bare
  * aborted sleep never settles), so a retry back-off stops with the fan-out it belongs to.
  */
-export function sleepOrAbort(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
-  if (!signal) return clock.sleep(ms);
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    clock.sleep(ms, signal).then(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, reject);
-  });
-}
+export const sleepOrAbort = (clock: Clock, ms: number, signal?: AbortSignal): Promise<void> =>
+  untilAborted(clock.sleep(ms, signal), signal);
 
 export const systemClock: Clock = {
   now: () => Date.now(),

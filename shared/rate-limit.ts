@@ -1,3 +1,4 @@
+import { untilAborted } from './abort-scope.ts';
 import { sleepOrAbort, type Clock } from './clock.ts';
 
 /** At most `limit` starts in any `windowMs`; callers wait their turn (a sliding window). */
@@ -11,11 +12,11 @@ export class RateLimiter {
     private readonly clock: Clock,
   ) {}
 
-  /** Resolves when the caller may start; calls are admitted in arrival order. An aborted caller leaves the queue without a slot. */
+  /** Resolves when the caller may start; calls are admitted in arrival order. An aborted caller is let go at once and takes no slot. */
   acquire(signal?: AbortSignal): Promise<void> {
     const turn = this.queue.then(() => this.waitForSlot(signal));
     this.queue = turn.catch(() => {});
-    return turn;
+    return untilAborted(turn, signal);
   }
 
   private async waitForSlot(signal?: AbortSignal): Promise<void> {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { withSignal } from '../shared/abort-scope.ts';
+import type { Clock } from '../shared/clock.ts';
+import { RateLimiter } from '../shared/rate-limit.ts';
 import { checkDrift } from '../shared/drift/check.ts';
 import { discoverLinks } from '../shared/drift/discover.ts';
 import { FanOutStopped, pool, READS_AT_ONCE, together } from '../shared/pool.ts';
@@ -98,6 +100,17 @@ const open = worlds();
 const zillizLog = (w: StepWorld) => w.emu.calls;
 
 describe('the transports stop with their fan-out', () => {
+  it('the rate limiter lets an aborted caller go at once, taking no slot', async () => {
+    // A clock that never moves: the second caller would wait for ever for the window to pass.
+    const still: Clock = { now: () => 0, sleep: () => new Promise<void>(() => undefined) };
+    const limiter = new RateLimiter(1, 1000, still);
+    await limiter.acquire();
+    const stop = new AbortController();
+    const waiting = limiter.acquire(stop.signal);
+    stop.abort(new FanOutStopped());
+    await expect(waiting).rejects.toBeInstanceOf(FanOutStopped);
+  });
+
   it('the Zilliz client: no call when the fan-out already stopped; none after an abort during a retry back-off', async () => {
     const w = await open();
     const stop = new AbortController();
