@@ -12,6 +12,15 @@ export const handEditSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('disableRecord'), zoneId: z.string(), rr: z.string() }),
   z.object({ op: z.literal('pointRecord'), zoneId: z.string(), rr: z.string(), value: z.string() }),
   z.object({ op: z.literal('unbindZone'), zoneId: z.string(), vpcId: z.string() }),
+  z.object({ op: z.literal('bindZone'), zoneId: z.string(), vpcId: z.string() }),
+  z.object({
+    op: z.literal('addRecord'),
+    zoneId: z.string(),
+    rr: z.string(),
+    type: z.enum(['A', 'CNAME']),
+    value: z.string(),
+    remark: z.string().optional(),
+  }),
   z.object({ op: z.literal('setProxy'), zoneId: z.string(), proxyPattern: z.enum(['ZONE', 'RECORD']) }),
   z.object({ op: z.literal('deregister'), projectId: z.string(), endpointId: z.string() }),
   z.object({ op: z.literal('removeEndpointZone'), endpointId: z.string(), zoneId: z.string() }),
@@ -64,6 +73,20 @@ export function applyHandEdit(world: World, edit: HandEdit): void {
       world.pvtz.bind(zone!, kept);
       return;
     }
+    case 'bindZone': {
+      // Binding by hand is held to the same rule as BindZoneVpc: one zone of a name per VPC.
+      const vpc = need(world.vpc.vpcs.get(edit.vpcId), 'VPC');
+      if (world.pvtz.sameNameBound(need(zone, 'zone'), [edit.vpcId]))
+        throw new Error('ZoneVpc.Zone.Repeated: Vpc is bind to same zone name.');
+      world.pvtz.bind(zone!, [
+        ...zone!.bindings.filter((b) => b.vpcId !== edit.vpcId),
+        { vpcId: vpc.vpcId, regionId: vpc.regionId, vpcType: vpc.vpcType, vpcUserId: vpc.accountId },
+      ]);
+      return;
+    }
+    case 'addRecord':
+      world.pvtz.addRecord(need(zone, 'zone'), { rr: edit.rr, type: edit.type, value: edit.value, ttl: 60, remark: edit.remark });
+      return;
     case 'setProxy':
       need(zone, 'zone').proxyPattern = edit.proxyPattern;
       return;

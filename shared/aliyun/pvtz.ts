@@ -32,10 +32,19 @@ export class PrivateZoneApi {
     });
   }
 
-  /** Zones bound to a VPC. */
-  zonesBoundTo(vpcId: string) {
+  /**
+   * Zones bound to a VPC: DescribeZones `QueryVpcId`, with `QueryRegionId` "the region ID of the VPC
+   * associated with the zone" (Terraform alicloud_pvtz_zones `query_region_id`, which sends both);
+   * `PageSize` at most 100 (pvtz metadata, DescribeZones).
+   */
+  zonesBoundTo(vpcId: string, regionId?: string) {
     return allByPage(async (PageNumber) => {
-      const r = await this.rpc.call('pvtz', 'DescribeZones', this.region, { QueryVpcId: vpcId, PageNumber, PageSize: 100 });
+      const r = await this.rpc.call('pvtz', 'DescribeZones', this.region, {
+        QueryVpcId: vpcId,
+        ...(regionId ? { QueryRegionId: regionId } : {}),
+        PageNumber,
+        PageSize: 100,
+      });
       return { items: r.Zones.Zone, total: r.TotalItems };
     });
   }

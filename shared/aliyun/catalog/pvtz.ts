@@ -9,6 +9,8 @@ const pvtzZone = z.object({
   ProxyPattern: z.string(),
   RecordCount: z.number(),
   Remark: z.optional(z.string()),
+  // Which of two same-name zones is older (DescribeZones Zones.Zone CreateTimestamp, int64 ms, pvtz metadata).
+  CreateTimestamp: z.optional(z.number()),
 });
 
 const pvtzRecord = z.object({
