@@ -2,16 +2,16 @@ import { linkId } from './derived.ts';
 import type { LinkSpec } from './spec.ts';
 import { findSecurityGroup, desiredRules, missingRules } from './steps/ensure-security-group.ts';
 import { findEndpoint } from './steps/ensure-endpoint.ts';
-import { findZone, planRecord } from './steps/ensure-dns.ts';
+import { planDns } from './plan-dns.ts';
 import type { StepDeps } from './steps/types.ts';
 import { readWorld } from './steps/validate.ts';
 
 /**
  * What a provisioning run would do, from reads only: the same lookups the steps make, without
- * a single write. `create` and `update` are changes; `reuse` and `keep` touch nothing.
+ * a single write. `create`, `update` and `remove` are changes; `reuse` and `keep` touch nothing.
  */
 export interface PlanItem {
-  action: 'create' | 'update' | 'reuse' | 'keep' | 'conflict';
+  action: 'create' | 'update' | 'remove' | 'reuse' | 'keep' | 'conflict';
   resource: string;
   detail: string;
 }
@@ -83,30 +83,6 @@ export async function planLink(spec: LinkSpec, deps: StepDeps): Promise<LinkPlan
   );
 
   const endpointDomain = ep.kind !== 'create' ? (await deps.aliyun.privateLink.getEndpoint(ep.id))?.EndpointDomain : undefined;
-  for (const zoneName of [...new Set(world.clusters.map((c) => c.zoneName))]) {
-    const zone = await findZone(spec, zoneName, deps);
-    if (zone.kind === 'create')
-      items.push({ action: 'create', resource: 'private zone', detail: `${zoneName} (recursive proxy on), bound to ${spec.vpcId}` });
-    else {
-      items.push({
-        action: zone.kind === 'found' ? 'reuse' : 'keep',
-        resource: 'private zone',
-        detail: `${zoneName} ${zone.zoneId}${zone.kind === 'bound' ? '' : `; bind ${spec.vpcId} (keeping other bindings)`}`,
-      });
-    }
-    for (const cluster of world.clusters.filter((c) => c.zoneName === zoneName)) {
-      const target = endpointDomain ?? '<the new endpoint domain>';
-      if (zone.kind === 'create' || !endpointDomain) {
-        items.push({ action: 'create', resource: 'CNAME record', detail: `${cluster.host} → ${target}` });
-        continue;
-      }
-      const r = await planRecord(spec, zone.zoneId, cluster, target, deps);
-      if (r.kind === 'create') items.push({ action: 'create', resource: 'CNAME record', detail: `${cluster.host} → ${target}` });
-      else if (r.kind === 'unchanged') items.push({ action: 'keep', resource: 'CNAME record', detail: `${cluster.host} → ${target}` });
-      else if (r.kind === 'update')
-        items.push({ action: 'update', resource: 'CNAME record', detail: `${cluster.host}: ${r.from} → CNAME ${target}` });
-      else items.push({ action: 'conflict', resource: 'CNAME record', detail: r.detail });
-    }
-  }
+  items.push(...(await planDns(spec, world.clusters, endpointDomain, deps)));
   return plan;
 }

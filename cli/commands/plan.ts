@@ -7,7 +7,7 @@ import { jsonOption, specFileOption, stateDirOption, targetOption } from '../opt
 export function registerPlan(program: Command): void {
   program
     .command('plan')
-    .description('show what apply would create, reuse or change, from reads only (nothing is changed)')
+    .description('show what apply would create, reuse, change or remove, from reads only (nothing is changed)')
     .addOption(specFileOption())
     .addOption(jsonOption())
     .addOption(stateDirOption())
@@ -22,9 +22,9 @@ export function registerPlan(program: Command): void {
           for (const p of plan.problems) console.log(`  ✗ cannot work: ${p}`);
           for (const i of plan.items)
             console.log(
-              `  ${{ create: '+', update: '~', reuse: '=', keep: '=', conflict: '!' }[i.action]} ${i.action.padEnd(8)} ${i.resource.padEnd(20)} ${i.detail}`,
+              `  ${{ create: '+', update: '~', remove: '-', reuse: '=', keep: '=', conflict: '!' }[i.action]} ${i.action.padEnd(8)} ${i.resource.padEnd(20)} ${i.detail}`,
             );
-          const changes = plan.items.filter((i) => i.action === 'create' || i.action === 'update').length;
+          const changes = plan.items.filter((i) => i.action === 'create' || i.action === 'update' || i.action === 'remove').length;
           console.log(
             plan.problems.length
               ? 'The spec cannot work as it is; apply would stop at validation.'

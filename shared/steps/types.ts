@@ -103,7 +103,9 @@ export interface TeardownScope {
 export interface PlannedZone {
   zoneId: string;
   zoneName: string;
+  /** zpl made it (any link's mark): deleted once no record is left in it. */
   ours: boolean;
+  /** The VPC binding is zpl's (a zone zpl made, or a user's zone an older zpl bound: `zpl:bound`). */
   bindingOurs: boolean;
   /** The record names (`Rr`) to remove, each only if it carries our remark; absent in plans made before it was recorded. */
   rrs?: string[];

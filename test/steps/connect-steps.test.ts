@@ -237,7 +237,9 @@ describe('EnsureDns', () => {
     ]);
   });
 
-  it("someone else's zone keeps its records and bindings; the binding zpl adds is recorded on the endpoint", async () => {
+  // Changed with zones per VPC (issue 14): someone else's zone bound only to another VPC is no longer bound to this one
+  // (its records would resolve there, and this link's record would resolve in that VPC); the VPC gets a zone of its own.
+  it("someone else's zone bound to another VPC is left as found (records and bindings): the VPC gets a zone of its own", async () => {
     const seed = seedWith((x) => {
       x.accounts![0]!.vpcs!.push({ vpcId: OTHER_VPC, regionId: 'cn-hangzhou', cidrBlock: '172.16.0.0/16', vSwitches: [] });
       x.accounts![0]!.zones = [
@@ -253,9 +255,43 @@ describe('EnsureDns', () => {
     const s = spec();
     const state = await w.provisionThrough('CheckConnection', s);
     const { state: next } = await w.call(ensureDns, s, state);
+    const [theirs, ours] = [...w.emu.world.zones.values()];
+    expect(w.emu.world.zones.size).toBe(2);
+    expect(theirs!.bindings.map((b) => b.vpcId)).toEqual([OTHER_VPC]);
+    expect(theirs!.records.map((r) => `${r.rr} ${r.type} ${r.value}`)).toEqual(['legacy A 10.9.9.9']);
+    expect(theirs!.remark).toBeUndefined();
+    expect(ours!.bindings.map((b) => b.vpcId)).toEqual([DEMO.vpcId]);
+    expect(ours!.records.map((r) => `${r.rr} ${r.type} ${r.value}`)).toEqual([
+      `${DEMO.clusterId}-privatelink CNAME ${state.endpointDomain}`,
+    ]);
+    expect(next.changes.find((c) => c.resource === 'private zone')).toMatchObject({ action: 'created', id: ours!.zoneId });
+    expect(w.emu.world.endpoints.get(state.endpointId!)!.tags.some((t) => t.Key === 'zpl:bound')).toBe(false);
+  });
+
+  it("someone else's zone bound to the VPC is reused: its records and bindings kept, nothing bound, nothing recorded on the endpoint", async () => {
+    const seed = seedWith((x) => {
+      x.accounts![0]!.vpcs!.push({ vpcId: OTHER_VPC, regionId: 'cn-hangzhou', cidrBlock: '172.16.0.0/16', vSwitches: [] });
+      x.accounts![0]!.zones = [
+        {
+          zoneName: ZONE_NAME,
+          proxyPattern: 'RECORD',
+          bindings: [
+            { vpcId: OTHER_VPC, regionId: 'cn-hangzhou' },
+            { vpcId: DEMO.vpcId, regionId: 'cn-hangzhou' },
+          ],
+          records: [{ rr: 'legacy', type: 'A', value: '10.9.9.9', ttl: 300 }],
+        },
+      ];
+    });
+    const w = await open({ seed, timings: FAST });
+    const s = spec();
+    const state = await w.provisionThrough('CheckConnection', s);
+    const mark = w.mark();
+    const { state: next } = await w.call(ensureDns, s, state);
+    expect(writes(w.callsSince(mark))).toEqual(['AddZoneRecord']);
     const zones = [...w.emu.world.zones.values()];
     expect(zones).toHaveLength(1);
-    expect(zones[0]!.bindings.map((b) => b.vpcId).sort()).toEqual([DEMO.vpcId, OTHER_VPC].sort());
+    expect(zones[0]!.bindings.map((b) => b.vpcId)).toEqual([OTHER_VPC, DEMO.vpcId]);
     expect(zones[0]!.records.map((r) => `${r.rr} ${r.type} ${r.value}`).sort()).toEqual([
       `${DEMO.clusterId}-privatelink CNAME ${state.endpointDomain}`,
       'legacy A 10.9.9.9',
@@ -265,9 +301,7 @@ describe('EnsureDns', () => {
       action: 'reused',
       note: `${ZONE_NAME}; not created by zpl, left as found`,
     });
-    expect(w.emu.world.endpoints.get(state.endpointId!)!.tags).toEqual(
-      expect.arrayContaining([{ Key: 'zpl:bound', Value: zones[0]!.zoneId }]),
-    );
+    expect(w.emu.world.endpoints.get(state.endpointId!)!.tags.some((t) => t.Key === 'zpl:bound')).toBe(false);
   });
 
   it('a record of that name someone else owns: Dns.RecordConflict, and it is left as found', async () => {
