@@ -1,23 +1,22 @@
 import { createHash } from 'node:crypto';
 import { pool } from '../pool.ts';
-import { remarkIsLink } from '../pvtz-remark.ts';
-import { clusterHosts, isKnown } from '../steps/cluster-hosts.ts';
 import type { StepDeps } from '../steps/types.ts';
 import { discoverLinks } from './discover.ts';
+import { dnsContext, dnsFindings, type DnsContext } from './dns-findings.ts';
 import type { DriftReport, Finding, LinkDrift, ManagedLink } from './types.ts';
 
 /**
  * Compares every managed link with the desired state recorded on its resources. Cost grows
  * with the number of links and no worse: per region two batched lists, per Zilliz project one,
- * then about four reads per link, at most `concurrency` at a time (the transports back off on
- * throttling).
+ * per VPC one list of the zones bound to it, then about three reads per link, at most
+ * `concurrency` at a time (the transports back off on throttling).
  */
 export interface DriftOptions {
   regions: string[];
   concurrency?: number;
 }
 
-async function checkLink(l: ManagedLink, deps: StepDeps, registered: Map<string, Set<string>>): Promise<Finding[]> {
+async function checkLink(l: ManagedLink, deps: StepDeps, registered: Map<string, Set<string>>, dns: DnsContext): Promise<Finding[]> {
   const findings: Finding[] = [];
   const add = (kind: Finding['kind'], detail: string) => findings.push({ kind, detail });
   const ep = l.endpoint;
@@ -57,35 +56,7 @@ async function checkLink(l: ManagedLink, deps: StepDeps, registered: Map<string,
     }
   }
 
-  if (ep && l.desired.clusters.length > 0) {
-    const bound = await deps.aliyun.privateZone.zonesBoundTo(l.vpcId);
-    // Published layout: no Zilliz call. Elsewhere Zilliz's host; a cluster Zilliz has no host for
-    // is reported only when Zilliz says it is gone: no name is guessed, so no record is missed.
-    const hosts = await clusterHosts({ region: l.region, dnsLayout: l.desired.dnsLayout }, l.desired.clusters, deps.zilliz);
-    for (const h of hosts)
-      if (h.kind === 'unknown' && h.why === 'cluster gone')
-        add('zilliz.cluster_missing', `cluster ${h.clusterId} the link serves no longer exists in Zilliz`);
-    const wanted = hosts.filter(isKnown).map((h) => ({ cluster: h.clusterId, ...h.record }));
-    for (const zoneName of [...new Set(wanted.map((w) => w.zoneName))]) {
-      const zone = bound.find((z) => z.ZoneName === zoneName);
-      if (!zone) {
-        for (const w of wanted.filter((x) => x.zoneName === zoneName))
-          add('dns.zone_unbound', `no zone ${zoneName} is bound to ${l.vpcId}, so ${w.fqdn} does not resolve privately`);
-        continue;
-      }
-      const ours = remarkIsLink(zone.Remark, l.linkId);
-      if (ours && zone.ProxyPattern !== 'RECORD')
-        add('dns.proxy_changed', `zone ${zoneName} (${zone.ZoneId}) has recursive proxy ${zone.ProxyPattern}, not RECORD`);
-      const records = await deps.aliyun.privateZone.records(zone.ZoneId);
-      for (const w of wanted.filter((x) => x.zoneName === zoneName)) {
-        const mine = records.filter((r) => r.Rr === w.rr);
-        if (mine.length === 0) add('dns.record_missing', `${w.fqdn} has no record`);
-        else if (mine.every((r) => r.Status !== 'ENABLE')) add('dns.record_disabled', `${w.fqdn} is disabled`);
-        else if (!mine.some((r) => r.Type === 'CNAME' && r.Value.replace(/\.$/, '') === ep.domain))
-          add('dns.record_elsewhere', `${w.fqdn} points at ${mine.map((r) => `${r.Type} ${r.Value}`).join(', ')}, not ${ep.domain}`);
-      }
-    }
-  }
+  if (ep && l.desired.clusters.length > 0) findings.push(...(await dnsFindings(l, ep, dns, deps)));
   return findings;
 }
 
@@ -133,8 +104,9 @@ export async function checkDrift(
   const projects = [...new Set(links.map((l) => l.desired.projectId).filter((p): p is string => Boolean(p)))];
   const registered = new Map<string, Set<string>>();
   for (const p of projects) registered.set(p, new Set((await deps.zilliz.listEndpoints(p)).map((e) => e.endpointId)));
+  const dns = await dnsContext(links, deps, opts.concurrency ?? 8);
   const results = await pool(links, opts.concurrency ?? 8, async (l): Promise<LinkDrift> => {
-    const findings = await checkLink(l, deps, registered);
+    const findings = await checkLink(l, deps, registered, dns);
     return {
       linkId: l.linkId,
       region: l.region,

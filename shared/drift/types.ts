@@ -14,6 +14,12 @@ export type DriftKind =
   | 'dns.record_missing'
   | 'dns.record_disabled'
   | 'dns.record_elsewhere'
+  /** A zone zpl made serving the link's VPC is also bound to a VPC whose link did not ask for it. */
+  | 'dns.zone_shared'
+  /** A record in the zone serving the link's VPC points at another VPC's endpoint. */
+  | 'dns.record_foreign'
+  /** A record the link owns (Remark) that its spec no longer lists. */
+  | 'dns.record_unlisted'
   | 'zilliz.registration_missing'
   | 'zilliz.cluster_missing';
 
