@@ -32,9 +32,9 @@ export interface VpcZone {
   /** The zone of that name bound to the VPC, whoever made it (a user's is reused, never marked or deleted). */
   serving?: ListedZone;
   /**
-   * This link's own zones of that name bound to no VPC, oldest first: one an interrupted run made
-   * before binding it, or a duplicate a late AddZone reply left. Only this link's: another link's
-   * unbound zone may be one it is about to bind to its own VPC.
+   * This link's own zones of that name bound to no VPC (or to this one besides `serving`), oldest
+   * first: one an interrupted run made before binding it, or a duplicate a late AddZone reply left.
+   * Only this link's: another link's unbound zone may be one it is about to bind to its own VPC.
    */
   spares: ListedZone[];
   /** This link's own zones of that name bound to other VPCs only (someone bound them there, or dropped this VPC's binding). */
@@ -54,8 +54,10 @@ export async function vpcZone(pvtz: PrivateZoneApi, link: LinkWhere, zoneName: s
   for (const zone of oldestFirst(own)) {
     const info = await pvtz.zoneInfo(zone.ZoneId);
     if (!info) continue;
-    if (info.BindVpcs.Vpc.length === 0) spares.push(zone);
-    else elsewhere.push({ zone, vpcIds: info.BindVpcs.Vpc.map((v) => v.VpcId) });
+    const vpcIds = info.BindVpcs.Vpc.map((v) => v.VpcId);
+    // A second zone of the name bound to this VPC too (were BindZoneVpc's same-name check ever raced past) is a spare as well.
+    if (vpcIds.every((v) => v === link.vpcId)) spares.push(zone);
+    else elsewhere.push({ zone, vpcIds });
   }
   return { ...(serving ? { serving } : {}), spares, elsewhere };
 }
