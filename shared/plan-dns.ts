@@ -4,7 +4,8 @@ import type { PlanItem } from './plan.ts';
 import type { LinkSpec } from './spec.ts';
 import { planRecord } from './steps/ensure-dns.ts';
 import type { ClusterTarget, StepDeps } from './steps/types.ts';
-import { findUnlisted, removalRisk, wantedKey } from './steps/unlisted-records.ts';
+import { foreignIn, foreignNote } from './steps/foreign-records.ts';
+import { fqdnOf, removalRisk, unlistedIn, wantedKey, zonesToScan } from './steps/unlisted-records.ts';
 import { vpcZone, zonesServing, zplMade, type ListedZone } from './steps/vpc-zone.ts';
 import { firstUnlinked, shareOf } from './steps/zone-split.ts';
 
@@ -71,11 +72,16 @@ export async function planDns(spec: LinkSpec, clusters: ClusterTarget[], endpoin
     }
   }
   const wanted = new Set(clusters.map((c) => wantedKey(c.zoneName, c.rr)));
-  for (const u of await findUnlisted(pvtz, link, wanted, bound))
-    items.push({
-      action: 'remove',
-      resource: 'CNAME record',
-      detail: `${u.fqdn} → ${u.record.Value}: no longer in the spec; ${removalRisk(u.zone, u.fqdn)}`,
-    });
+  for (const zone of zonesToScan(bound, wanted)) {
+    const records = await pvtz.records(zone.ZoneId);
+    for (const r of await foreignIn(deps.aliyun, link, zone, records))
+      items.push({ action: 'remove', resource: 'CNAME record', detail: foreignNote(fqdnOf(zone.ZoneName, r.Rr), r) });
+    for (const u of unlistedIn(zone, records, link.linkId, wanted))
+      items.push({
+        action: 'remove',
+        resource: 'CNAME record',
+        detail: `${u.fqdn} → ${u.record.Value}: no longer in the spec; ${removalRisk(u.zone, u.fqdn)}`,
+      });
+  }
   return items;
 }

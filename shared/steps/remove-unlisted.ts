@@ -1,7 +1,8 @@
 import { DETAIL_SAMPLE } from './bounded.ts';
 import type { DnsCtx } from './ensure-dns.ts';
 import { noteChange, type ClusterTarget, type LinkState } from './types.ts';
-import { findUnlisted, removalRisk, wantedKey } from './unlisted-records.ts';
+import { foreignIn, foreignNote } from './foreign-records.ts';
+import { fqdnOf, removalRisk, unlistedIn, wantedKey, zonesToScan, type UnlistedRecord } from './unlisted-records.ts';
 import { zonesServing, zplMade, type ListedZone } from './vpc-zone.ts';
 import { unbindVpc } from './zone-bindings.ts';
 import { deleteRecord, deleteUnboundZone } from './zone-delete.ts';
@@ -10,13 +11,28 @@ import { deleteRecord, deleteUnboundZone } from './zone-delete.ts';
  * Removals are part of converging: the records this link owns (Remark) in the zones serving its
  * VPC that the spec no longer lists are deleted, and a zone zpl made that is left empty under a
  * name the spec no longer wants is unbound from the VPC and deleted (`cluster-zone` layout: a zone
- * per cluster). Nothing else is touched: a user's records never, another link's never.
+ * per cluster). Another link's record goes only where it sends this VPC to another VPC's
+ * endpoint (foreign-records.ts); a user's record never.
  */
 export async function removeUnlisted(ctx: DnsCtx, clusters: ClusterTarget[], state: LinkState): Promise<LinkState> {
   const pvtz = ctx.deps.aliyun.privateZone;
   const wanted = new Set(clusters.map((c) => wantedKey(c.zoneName, c.rr)));
-  const unlisted = await findUnlisted(pvtz, ctx.link, wanted, await zonesServing(pvtz, ctx.link));
+  const unlisted: UnlistedRecord[] = [];
   let next = state;
+  for (const zone of zonesToScan(await zonesServing(pvtz, ctx.link), wanted)) {
+    const records = await pvtz.records(zone.ZoneId);
+    unlisted.push(...unlistedIn(zone, records, ctx.link.linkId, wanted));
+    for (const r of await foreignIn(ctx.deps.aliyun, ctx.link, zone, records)) {
+      await deleteRecord(pvtz, r.RecordId, ctx.token(`del-foreign-${r.RecordId}`));
+      next = noteChange(next, {
+        step: 'EnsureDns',
+        action: 'deleted',
+        resource: 'CNAME record',
+        id: String(r.RecordId),
+        note: foreignNote(fqdnOf(zone.ZoneName, r.Rr), r),
+      });
+    }
+  }
   for (const [i, u] of unlisted.entries()) {
     const id = u.record.RecordId;
     await deleteRecord(pvtz, id, ctx.token(`del-record-${id}`));

@@ -1,6 +1,6 @@
 import type { PrivateZoneApi } from '../aliyun/pvtz.ts';
 import { remarkIsLink } from '../pvtz-remark.ts';
-import { zplMade, type LinkWhere, type ListedZone } from './vpc-zone.ts';
+import { zplMade, type ListedZone } from './vpc-zone.ts';
 
 /**
  * Records a link owns (its Remark) that its spec no longer lists: a cluster removed from the spec
@@ -34,20 +34,8 @@ export function unlistedIn(zone: ListedZone, records: ListedRecord[], linkId: st
     .map((record) => ({ zone, record, fqdn: fqdnOf(zone.ZoneName, record.Rr) }));
 }
 
-/**
- * Reads the zones serving the VPC that can hold this link's records (the zones zpl made, and any
- * zone of a name the spec wants: a user's zone is read only where zpl writes) and answers the
- * link's records there that the spec does not want.
- */
-export async function findUnlisted(
-  pvtz: PrivateZoneApi,
-  link: LinkWhere,
-  wanted: Set<string>,
-  bound: ListedZone[],
-): Promise<UnlistedRecord[]> {
+/** The zones serving the VPC that can hold this link's records: the zones zpl made, and any zone of a name the spec wants (a user's zone is read only where zpl writes). */
+export function zonesToScan(bound: ListedZone[], wanted: Set<string>): ListedZone[] {
   const names = new Set([...wanted].map((k) => k.slice(0, k.indexOf('|'))));
-  const out: UnlistedRecord[] = [];
-  for (const zone of bound.filter((z) => zplMade(z) || names.has(z.ZoneName.toLowerCase())))
-    out.push(...unlistedIn(zone, await pvtz.records(zone.ZoneId), link.linkId, wanted));
-  return out;
+  return bound.filter((z) => zplMade(z) || names.has(z.ZoneName.toLowerCase()));
 }

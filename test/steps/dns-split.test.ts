@@ -111,6 +111,29 @@ describe('zones an older zpl shared between VPCs', () => {
     expect(w.emu.world.zones.get(shared.zoneId)!.records.map((r) => r.rr)).toEqual([`${clusterOf(0)}-privatelink`]);
   });
 
+  it("another link's record sending this VPC to another VPC's endpoint is removed from a zone serving only this VPC; plan showed it", async () => {
+    const { w, a, c, stateA, stateC } = await legacyShared();
+    // Done with the shared zone: A's own zone, bound only to VPC 0, holding C's record (as an older zpl could leave it).
+    const { state: made } = await w.call(ensureDns, c, stateC);
+    const own = [...w.emu.world.zones.values()].find((z) => z.bindings.some((b) => b.vpcId === vpcOf(0)))!;
+    w.emu.world.pvtz.addRecord(own, {
+      rr: 'stray',
+      type: 'CNAME',
+      value: stateC.endpointDomain!,
+      ttl: 60,
+      remark: `zpl.link.${linkId(c)}`,
+    });
+    w.emu.world.pvtz.addRecord(own, { rr: 'users', type: 'CNAME', value: stateC.endpointDomain!, ttl: 60 });
+    expect((await planLink(a, w.deps)).items.filter((i) => i.action === 'remove')).toEqual([
+      expect.objectContaining({ resource: 'CNAME record', detail: expect.stringMatching(/^stray\..* points at .*made by zpl for link/) }),
+    ]);
+    const mark = w.mark();
+    await w.call(ensureDns, a, stateA);
+    expect(writes(w.callsSince(mark))).toEqual(['DeleteZoneRecord']);
+    expect(own.records.map((r) => r.rr).sort()).toEqual([`${clusterOf(0)}-privatelink`, 'users']);
+    expect(made.dnsZoneId).not.toBe(own.zoneId);
+  });
+
   it('which VPC keeps a shared zone: its maker’s, else the smallest ID, so concurrent runs agree', () => {
     expect(keeperOf(['vpc-b', 'vpc-a', 'vpc-c'], 'vpc-c')).toBe('vpc-c');
     expect(keeperOf(['vpc-b', 'vpc-a'], 'vpc-gone')).toBe('vpc-a');
