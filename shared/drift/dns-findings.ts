@@ -2,7 +2,7 @@ import { pool } from '../pool.ts';
 import { remarkLinkId } from '../pvtz-remark.ts';
 import { clusterHosts, isKnown } from '../steps/cluster-hosts.ts';
 import type { StepDeps } from '../steps/types.ts';
-import { unlistedIn, wantedKey } from '../steps/unlisted-records.ts';
+import { fqdnOf, unlistedIn, wantedKey } from '../steps/unlisted-records.ts';
 import { zplMade, type ListedZone } from '../steps/vpc-zone.ts';
 import { keeperOf } from '../steps/zone-split.ts';
 import type { Finding, ManagedLink } from './types.ts';
@@ -49,13 +49,12 @@ function sharedZone(l: ManagedLink, zone: ListedZone, ctx: DnsContext): Finding 
   if (!zplMade(zone) || others.length === 0) return undefined;
   const maker = remarkLinkId(zone.Remark);
   const keeper = keeperOf([l.vpcId, ...others], maker ? ctx.vpcOfLink.get(maker) : undefined);
+  // Kept short: a reported detail is cut at 200 characters (check.ts, boundedFindings).
   const next =
-    keeper === l.vpcId
-      ? `the links there move to zones of their own when they next run`
-      : `this link's next run moves ${l.vpcId} to a zone of its own`;
+    keeper === l.vpcId ? 'their links move them to zones of their own' : `this link's next run moves ${l.vpcId} to a zone of its own`;
   return {
     kind: 'dns.zone_shared',
-    detail: `zone ${zone.ZoneName} (${zone.ZoneId}) is also bound to ${others.join(', ')}, whose links did not ask for it: there ${l.linkId}'s clusters resolve to its endpoint in ${l.vpcId}; ${next}`,
+    detail: `zone ${zone.ZoneId} also serves ${others.join(', ')}, whose link did not ask for it; ${next}`,
   };
 }
 
@@ -104,7 +103,7 @@ export async function dnsFindings(
       if (owner && owner.vpcId !== l.vpcId && !(ctx.vpcsOfZone.get(zone.ZoneId) ?? []).includes(owner.vpcId))
         add(
           'dns.record_foreign',
-          `${r.Rr === '@' ? zoneName : `${r.Rr}.${zoneName}`} points at the endpoint of link ${owner.linkId} in ${owner.vpcId}: from ${l.vpcId} it resolves to addresses in another VPC`,
+          `${fqdnOf(zoneName, r.Rr)} points at the endpoint of ${owner.linkId} in ${owner.vpcId}, another VPC's addresses`,
         );
     }
     if (allNamed)
