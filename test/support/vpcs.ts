@@ -69,3 +69,48 @@ export function zonesInWorld(world: World) {
     records: z.records.map((r) => `${r.rr} → ${r.value}`),
   }));
 }
+
+/**
+ * An endpoint to Zilliz's service in VPC `v` that the user made (untagged, in its own security
+ * group, Active a day ago): PrivateLink allows one endpoint per VPC and service (`EndpointDuplicated`,
+ * privatelink metadata CreateVpcEndpoint), so every link of that VPC reuses it as found.
+ */
+export function userEndpoint(world: World, v: number): string {
+  const now = world.now();
+  const vpc = world.vpc.vpcs.get(vpcOf(v))!;
+  const service = world.privatelink.serviceInRegion(DEMO.region)!;
+  const sgId = `sg-bp1users${pad(v, 12)}`;
+  world.ecs.securityGroups.set(sgId, {
+    securityGroupId: sgId,
+    regionId: DEMO.region,
+    vpcId: vpc.vpcId,
+    accountId: DEMO.accountId,
+    name: 'team-endpoints',
+    description: '',
+    tags: [],
+    rules: [],
+    createdAt: now,
+  });
+  const endpointId = world.ids.next('ep');
+  world.privatelink.endpoints.set(endpointId, {
+    endpointId,
+    accountId: DEMO.accountId,
+    regionId: DEMO.region,
+    vpcId: vpc.vpcId,
+    serviceId: service.serviceId,
+    name: `team-zilliz-${v}`,
+    description: '',
+    securityGroupIds: [sgId],
+    tags: [],
+    zones: vpc.vSwitches.map((s) => ({
+      zoneId: s.zoneId,
+      vSwitchId: s.vSwitchId,
+      eniId: world.ids.next('eni'),
+      eniIp: world.vpc.allocateIp(s),
+      readyAt: now - 86_400_000,
+    })),
+    createdAt: now - 86_400_000,
+    activeAt: now - 86_400_000,
+  });
+  return endpointId;
+}
