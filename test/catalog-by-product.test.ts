@@ -1,12 +1,10 @@
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { actionDef, CATALOG_ENTRIES } from '../shared/aliyun/catalog.ts';
 import { PRODUCTS, type Product } from '../shared/aliyun/products.ts';
 import { AliyunTransport } from '../shared/aliyun/rpc.ts';
 import { ramAction } from '../deploy/policy.ts';
 import { DEFAULT_TIMINGS, DEMO } from '../local/emulators/fixtures.ts';
-import { NonceBook, verifySignature } from '../local/rpc/signature.ts';
+import { listenLoopback, signedPeer } from './support/signed-peer.ts';
 import { DEMO_ZONES, TEST_TAGS, startTestWorld, testSecurityGroup, type TestWorld } from './support/stack.ts';
 
 /**
@@ -77,22 +75,9 @@ interface Seen {
 const SECRET = 'by-product-secret';
 const seen: Seen[] = [];
 const peers = (['Ecs', 'Privatelink'] as const).map((at) =>
-  createServer(async (req: IncomingMessage, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const body = Buffer.concat(chunks);
-    const u = new URL(req.url ?? '/', 'http://peer');
-    const query = Object.fromEntries(u.searchParams);
-    const form = Object.fromEntries(new URLSearchParams(body.toString()));
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-    const verified = verifySignature(
-      { method: req.method!, pathname: u.pathname, query, form, headers, body },
-      (id) => (id === 'AK-PRODUCT' ? SECRET : undefined),
-      new NonceBook(),
-    );
-    seen.push({ at, method: req.method!, version: headers['x-acs-version'], action: verified.action, query, form });
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ RequestId: `R-${at}` }));
+  signedPeer('AK-PRODUCT', SECRET, ({ method, headers, query, form, verified }) => {
+    seen.push({ at, method, version: headers['x-acs-version'], action: verified.action, query, form });
+    return { RequestId: `R-${at}` };
   }),
 );
 const urls: Partial<Record<Product, string>> = {};
@@ -100,9 +85,7 @@ const urls: Partial<Record<Product, string>> = {};
 describe('through the transport', () => {
   beforeAll(async () => {
     for (const [i, at] of (['Ecs', 'Privatelink'] as const).entries()) {
-      const server = peers[i]!;
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      urls[at] = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      urls[at] = await listenLoopback(peers[i]!);
     }
   });
   afterAll(() => peers.forEach((s) => s.close()));

@@ -14,11 +14,16 @@ import type { Finding, ManagedLink } from './types.ts';
  * a VPC whose link did not ask for it, and no record sending the VPC to another VPC's endpoint.
  */
 
-/** What every link's DNS check reads together: the zones bound to each managed link's VPC, read once per VPC. */
+/**
+ * What the DNS checks of a batch of links share: the zones bound to each of their VPCs (read once
+ * per VPC), each zpl zone's bindings (read once per zone: DescribeZones does not list them), and
+ * from the region's whole fleet which VPCs have links and whose endpoints are whose.
+ */
 export interface DnsContext {
   zonesOf: Map<string, ListedZone[]>;
-  /** Zone ID → the managed links' VPCs it serves. */
-  vpcsOfZone: Map<string, string[]>;
+  /** The VPCs a zone is bound to (DescribeZoneInfo), read at most once per zone. */
+  boundVpcs: (zoneId: string) => Promise<string[]>;
+  linkVpcs: Set<string>;
   vpcOfLink: Map<string, string>;
   /** Endpoint domain → the link and VPC it belongs to. */
   endpointOf: Map<string, { linkId: string; vpcId: string }>;
@@ -26,27 +31,34 @@ export interface DnsContext {
 
 const norm = (domain: string) => domain.toLowerCase().replace(/\.$/, '');
 
-export async function dnsContext(links: ManagedLink[], deps: StepDeps, width: number): Promise<DnsContext> {
+export async function dnsContext(links: ManagedLink[], fleet: ManagedLink[], deps: StepDeps, width: number): Promise<DnsContext> {
   const checked = links.filter((l) => l.endpoint && l.desired.clusters.length > 0);
   const vpcs = [...new Map(checked.map((l) => [l.vpcId, l.region])).entries()];
   const zones = await pool(vpcs, width, ([vpcId, region]) => deps.aliyun.privateZone.zonesBoundTo(vpcId, region));
-  const zonesOf = new Map(vpcs.map(([vpcId], i) => [vpcId, zones[i]!]));
-  const vpcsOfZone = new Map<string, string[]>();
-  for (const [vpcId, bound] of zonesOf) for (const z of bound) vpcsOfZone.set(z.ZoneId, [...(vpcsOfZone.get(z.ZoneId) ?? []), vpcId]);
+  const bindings = new Map<string, Promise<string[]>>();
+  const boundVpcs = (zoneId: string) => {
+    let known = bindings.get(zoneId);
+    if (!known) {
+      known = deps.aliyun.privateZone.zoneInfo(zoneId).then((info) => (info?.BindVpcs.Vpc ?? []).map((v) => v.VpcId));
+      bindings.set(zoneId, known);
+    }
+    return known;
+  };
+  const withEndpoint = fleet.filter((l) => l.endpoint);
   return {
-    zonesOf,
-    vpcsOfZone,
-    vpcOfLink: new Map(links.map((l) => [l.linkId, l.vpcId])),
-    endpointOf: new Map(
-      links.flatMap((l) => (l.endpoint ? [[norm(l.endpoint.domain), { linkId: l.linkId, vpcId: l.vpcId }] as const] : [])),
-    ),
+    zonesOf: new Map(vpcs.map(([vpcId], i) => [vpcId, zones[i]!])),
+    boundVpcs,
+    linkVpcs: new Set(withEndpoint.map((l) => l.vpcId)),
+    vpcOfLink: new Map(fleet.map((l) => [l.linkId, l.vpcId])),
+    endpointOf: new Map(withEndpoint.map((l) => [norm(l.endpoint!.domain), { linkId: l.linkId, vpcId: l.vpcId }])),
   };
 }
 
 /** A zone zpl made that serves this VPC and other VPCs with zpl links: who keeps it, who must move. */
-function sharedZone(l: ManagedLink, zone: ListedZone, ctx: DnsContext): Finding | undefined {
-  const others = (ctx.vpcsOfZone.get(zone.ZoneId) ?? []).filter((v) => v !== l.vpcId);
-  if (!zplMade(zone) || others.length === 0) return undefined;
+async function sharedZone(l: ManagedLink, zone: ListedZone, ctx: DnsContext): Promise<Finding | undefined> {
+  if (!zplMade(zone)) return undefined;
+  const others = (await ctx.boundVpcs(zone.ZoneId)).filter((v) => v !== l.vpcId && ctx.linkVpcs.has(v));
+  if (others.length === 0) return undefined;
   const maker = remarkLinkId(zone.Remark);
   const keeper = keeperOf([l.vpcId, ...others], maker ? ctx.vpcOfLink.get(maker) : undefined);
   // Kept short: a reported detail is cut at 200 characters (check.ts, boundedFindings).
@@ -87,7 +99,7 @@ export async function dnsFindings(
     }
     if (zplMade(zone) && zone.ProxyPattern !== 'RECORD')
       add('dns.proxy_changed', `zone ${zoneName} (${zone.ZoneId}) has recursive proxy ${zone.ProxyPattern}, not RECORD`);
-    const shared = sharedZone(l, zone, ctx);
+    const shared = await sharedZone(l, zone, ctx);
     if (shared) findings.push(shared);
     const records = await deps.aliyun.privateZone.records(zone.ZoneId);
     for (const w of wanted.filter((x) => x.zoneName === zoneName)) {
@@ -100,7 +112,7 @@ export async function dnsFindings(
     for (const r of records) {
       const owner = ctx.endpointOf.get(norm(r.Value));
       // A zone that serves the endpoint's VPC too is a shared one (above), not a stray record.
-      if (owner && owner.vpcId !== l.vpcId && !(ctx.vpcsOfZone.get(zone.ZoneId) ?? []).includes(owner.vpcId))
+      if (owner && owner.vpcId !== l.vpcId && !(await ctx.boundVpcs(zone.ZoneId)).includes(owner.vpcId))
         add(
           'dns.record_foreign',
           `${fqdnOf(zoneName, r.Rr)} points at the endpoint of ${owner.linkId} in ${owner.vpcId}, another VPC's addresses`,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import type { CloudFlowApi } from '../aliyun/cloudflow.ts';
 import { checkCallbackUrl } from '../callback-url.ts';
 import { LinkBusyError, startLinkRun } from '../link-runs.ts';
@@ -16,17 +16,17 @@ import { parseLinkSpec } from '../spec.ts';
 export const LINK_REQUESTED = 'zpl.link.requested';
 
 const cloudEvent = z.object({
-  id: z.string().min(1).max(256),
-  source: z.string().min(1).max(256),
-  type: z.string().min(1).max(256),
-  specversion: z.string().min(1),
-  data: z.unknown().optional(),
+  id: z.string().check(z.minLength(1), z.maxLength(256)),
+  source: z.string().check(z.minLength(1), z.maxLength(256)),
+  type: z.string().check(z.minLength(1), z.maxLength(256)),
+  specversion: z.string().check(z.minLength(1)),
+  data: z.optional(z.unknown()),
 });
 
 const requestData = z.strictObject({
-  ticketId: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, { error: 'ticketId must be 1–64 letters, digits, _ . : or -' }),
-  spec: z.unknown().optional(),
-  callbackUrl: z.string().optional(),
+  ticketId: z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,64}$/, { error: 'ticketId must be 1–64 letters, digits, _ . : or -' })),
+  spec: z.optional(z.unknown()),
+  callbackUrl: z.optional(z.string()),
 });
 
 export type Intake =

@@ -1,4 +1,5 @@
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
+import { Hono } from 'hono/tiny';
 import { bodyLimit } from 'hono/body-limit';
 import { isAliyunError } from '../aliyun/errors.ts';
 import type { CloudFlowApi, Execution } from '../aliyun/cloudflow.ts';

@@ -1,10 +1,11 @@
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { linkSpecSchema } from '../spec.ts';
-import { accepted, driftRequest, errorBody, executionStatus, health, teardownRequest } from './schemas.ts';
+import { accepted, errorBody, executionStatus, health } from './responses.ts';
+import { driftRequest, teardownRequest } from './schemas.ts';
 
 /** OpenAPI 3.1, generated from the same zod schemas that validate requests and shape answers. */
 export function openApiDocument(serverUrl?: string) {
-  const json = (schema: z.ZodType, io: 'input' | 'output' = 'output') => ({
+  const json = (schema: z.core.$ZodType, io: 'input' | 'output' = 'output') => ({
     'application/json': { schema: z.toJSONSchema(schema, { io, unrepresentable: 'any' }) },
   });
   const errors = {

@@ -1,8 +1,7 @@
 import { tracingChannel } from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
-import { Resolver } from 'node:dns/promises';
-import * as z from 'zod';
-import { dial, resolveWith, type Network } from './network.ts';
+import * as z from '../zod.ts';
+import { dial, newResolver, resolveWith, type Network } from './network.ts';
 
 /**
  * The local stack's address map: the emulated VPC resolver and private addresses (10.x ENI
@@ -38,7 +37,7 @@ export function mappedNetwork(mapFile: string): Network {
       const target = read().resolvers[vpcId];
       if (!target) throw new Error(`the local stack has no resolver for ${vpcId}`);
       const { host: ip, port } = loopback(target, `the resolver of ${vpcId}`);
-      const resolver = new Resolver({ timeout: 1000, tries: 2 });
+      const resolver = await newResolver({ timeout: 1000, tries: 2 });
       resolver.setServers([`${ip}:${port}`]);
       const answer = await io.tracePromise(() => resolveWith(resolver, host), { target: `${ip}:${port}` });
       return { ...answer, resolver: `${ip}:${port}` };

@@ -152,8 +152,23 @@ export const STEPS = [
     flows: ['provision', 'teardown'],
   },
   { state: 'Notify', fn: 'zpl-notify', implementation: 'shared/steps/notify.ts#notify', kind: 'report', flows: ['provision'] },
-  { state: 'Check', fn: 'zpl-drift-check', implementation: 'shared/drift/handlers.ts#driftCheck', kind: 'act', flows: ['drift'] },
+  // The drift flow pages through the fleet (shared/drift/paging.ts): plan, one page at a time, add up.
+  {
+    state: 'Discover',
+    fn: 'zpl-drift-discover',
+    implementation: 'shared/drift/handlers.ts#driftDiscover',
+    kind: 'act',
+    flows: ['drift'],
+  },
+  { state: 'CheckPage', fn: 'zpl-drift-page', implementation: 'shared/drift/handlers.ts#driftPage', kind: 'act', flows: ['drift'] },
   { state: 'Reprovision', fn: 'zpl-remediate', implementation: 'shared/drift/handlers.ts#remediate', kind: 'act', flows: ['drift'] },
+  {
+    state: 'Summarize',
+    fn: 'zpl-drift-summary',
+    implementation: 'shared/drift/handlers.ts#driftSummary',
+    kind: 'report',
+    flows: ['drift'],
+  },
 ] as const satisfies readonly StepEntry[];
 
 export type StepName = (typeof STEPS)[number]['state'];

@@ -3,16 +3,17 @@ import { ClientToken, Region, bool, int, objects, requestOnly, str, type ActionD
 
 /** ECS 2014-05-26 security groups (wrapped arrays) and tags. */
 
-const sgRule = z.object({
-  IpProtocol: z.string(),
-  PortRange: z.string(),
-  SourceCidrIp: z.string(),
-  Policy: z.string(),
-  Direction: z.string(),
-  NicType: z.string(),
-  Priority: z.string(),
-  Description: z.optional(z.string()),
-});
+const sgRule = () =>
+  z.object({
+    IpProtocol: z.string(),
+    PortRange: z.string(),
+    SourceCidrIp: z.string(),
+    Policy: z.string(),
+    Direction: z.string(),
+    NicType: z.string(),
+    Priority: z.string(),
+    Description: z.optional(z.string()),
+  });
 
 export const ECS = {
   CreateSecurityGroup: {
@@ -26,7 +27,7 @@ export const ECS = {
       ClientToken,
       objects('Tag', { Key: 'string', Value: 'string' }, 20),
     ],
-    response: z.object({ RequestId: z.string(), SecurityGroupId: z.string() }),
+    response: z.lazy(() => z.object({ RequestId: z.string(), SecurityGroupId: z.string() })),
   },
   AuthorizeSecurityGroup: {
     write: true,
@@ -56,17 +57,19 @@ export const ECS = {
       str('NicType'),
       str('Description'),
     ],
-    response: requestOnly,
+    response: z.lazy(() => requestOnly),
   },
   DescribeSecurityGroupAttribute: {
     write: false,
     params: [Region, str('SecurityGroupId', true), str('Direction'), str('NicType')],
-    response: z.object({
-      RequestId: z.string(),
-      SecurityGroupId: z.string(),
-      VpcId: z.string(),
-      Permissions: z.object({ Permission: z.array(sgRule) }),
-    }),
+    response: z.lazy(() =>
+      z.object({
+        RequestId: z.string(),
+        SecurityGroupId: z.string(),
+        VpcId: z.string(),
+        Permissions: z.object({ Permission: z.array(sgRule()) }),
+      }),
+    ),
   },
   DescribeSecurityGroups: {
     write: false,
@@ -84,25 +87,27 @@ export const ECS = {
       int('PageSize'),
     ],
     // No TotalCount/PageNumber/PageSize: whether a NextToken-paged answer carries them is not documented.
-    response: z.object({
-      RequestId: z.string(),
-      NextToken: z.optional(z.string()),
-      SecurityGroups: z.object({
-        SecurityGroup: z.array(
-          z.object({
-            SecurityGroupId: z.string(),
-            SecurityGroupName: z.string(),
-            VpcId: z.string(),
-            Tags: z.object({ Tag: z.array(z.object({ TagKey: z.string(), TagValue: z.string() })) }),
-          }),
-        ),
+    response: z.lazy(() =>
+      z.object({
+        RequestId: z.string(),
+        NextToken: z.optional(z.string()),
+        SecurityGroups: z.object({
+          SecurityGroup: z.array(
+            z.object({
+              SecurityGroupId: z.string(),
+              SecurityGroupName: z.string(),
+              VpcId: z.string(),
+              Tags: z.object({ Tag: z.array(z.object({ TagKey: z.string(), TagValue: z.string() })) }),
+            }),
+          ),
+        }),
       }),
-    }),
+    ),
   },
   DeleteSecurityGroup: {
     write: true,
     params: [Region, str('SecurityGroupId', true)],
-    response: requestOnly,
+    response: z.lazy(() => requestOnly),
   },
 
   // ecs_2014-05-26.json TagResources: all in the query (PrivateLink's go in the form body); `max`
@@ -115,7 +120,7 @@ export const ECS = {
       { name: 'ResourceId', type: 'list', items: 'string', required: true, max: 51 },
       { name: 'Tag', type: 'objectList', fields: { Key: 'string', Value: 'string' }, required: true, max: 21 },
     ],
-    response: requestOnly,
+    response: z.lazy(() => requestOnly),
   },
   // ecs_2014-05-26.json UntagResources: likewise maxItems 51 and 21, against "可输入最多50个资源ID" / "最多20个标签键".
   UntagResources: {
@@ -127,6 +132,6 @@ export const ECS = {
       { name: 'ResourceId', type: 'list', items: 'string', required: true, max: 51 },
       { name: 'TagKey', type: 'list', items: 'string', max: 21 },
     ],
-    response: requestOnly,
+    response: z.lazy(() => requestOnly),
   },
 } satisfies Record<string, ActionDef>;
