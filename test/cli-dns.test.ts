@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -8,14 +8,13 @@ import { DEMO } from '../local/emulators/fixtures.ts';
 import { linkId } from '../shared/derived.ts';
 import { requireLinkSpec } from '../shared/spec.ts';
 import { linkSpec, manyLinksSeed, projectOf, vpcOf } from './support/vpcs.ts';
+import { stopZplUp, zpl, zplUp } from './support/zpl-cli.ts';
 
 /**
  * Issue 14 as a new user meets it, through the CLI against `zpl up`: links of one project and cluster
  * from several VPCs, another cluster from a third VPC, a late AddZone reply and duplicates left behind,
  * a cluster dropped from a spec (plan shows the removal), drift, destroy. Counted in the emulator's state.
  */
-
-const zpl = (args: string[]) => spawnSync('node', ['bin/zpl.mjs', ...args], { encoding: 'utf8', timeout: 300_000 });
 
 type Zone = {
   zoneId: string;
@@ -68,18 +67,7 @@ const post = (path: string, body: unknown) => http('POST', `${admin}${path}`, bo
 
 beforeAll(async () => {
   stateDir = mkdtempSync(join(tmpdir(), 'zpl-cli-dns-'));
-  up = spawn('node', ['bin/zpl.mjs', 'up', '--state-dir', stateDir, '--pace', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`zpl up did not start: ${out}`)), 120_000);
-    up.stdout!.on('data', (d) => {
-      out += d;
-      if (out.includes('Stop with Ctrl-C')) {
-        clearTimeout(t);
-        resolve();
-      }
-    });
-  });
+  up = await zplUp(stateDir);
   const file = JSON.parse(readFileSync(join(stateDir, 'stack.json'), 'utf8')) as { adminUrl: string; zillizUrl: string };
   admin = file.adminUrl;
   zillizUrl = file.zillizUrl;
@@ -90,10 +78,7 @@ beforeAll(async () => {
       .status,
   ).toBe(200);
 });
-afterAll(async () => {
-  up.kill('SIGTERM');
-  await new Promise((r) => up.once('exit', r));
-});
+afterAll(() => stopZplUp(up));
 
 describe('zones per VPC through the CLI', () => {
   const link0 = linkSpec(0, 0);

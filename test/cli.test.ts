@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,32 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkFlow } from '../local/engine/fdl-check.ts';
 import { DEFAULT_EVENT_BUS } from '../shared/flow-render.ts';
 import { linkSteps } from '../shared/steps/index.ts';
+import { stopZplUp, zpl, zplUp } from './support/zpl-cli.ts';
 
 /** The CLI as a user runs it: `zpl up` in one process, the other commands in others. */
-
-const zpl = (args: string[]) => spawnSync('node', ['bin/zpl.mjs', ...args], { encoding: 'utf8', timeout: 300_000 });
 
 let stateDir: string;
 let up: ChildProcess;
 beforeAll(async () => {
   stateDir = mkdtempSync(join(tmpdir(), 'zpl-cli-'));
-  up = spawn('node', ['bin/zpl.mjs', 'up', '--state-dir', stateDir, '--pace', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`zpl up did not start: ${out}`)), 120_000);
-    up.stdout!.on('data', (d) => {
-      out += d;
-      if (out.includes('Stop with Ctrl-C')) {
-        clearTimeout(t);
-        resolve();
-      }
-    });
-  });
+  up = await zplUp(stateDir);
 });
-afterAll(async () => {
-  up.kill('SIGTERM');
-  await new Promise((r) => up.once('exit', r));
-});
+afterAll(() => stopZplUp(up));
 
 describe('zpl against the local stack', () => {
   let firstExecution = '';

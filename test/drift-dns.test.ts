@@ -1,12 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DRIFT_FLOW } from '../shared/flows.ts';
 import { linkId } from '../shared/derived.ts';
 import { requireLinkSpec } from '../shared/spec.ts';
 import type { DriftReport } from '../shared/drift/types.ts';
 import { DEMO } from '../local/emulators/fixtures.ts';
-import type { HandEdit } from '../local/emulators/hand-edits.ts';
 import type { Stack } from '../local/stack.ts';
-import { demoSpec, finish, finishFlow, provision, startTestStack } from './support/provision.ts';
+import { drift, edit } from './support/drift.ts';
+import { demoSpec, finish, provision, startTestStack } from './support/provision.ts';
 import { allowlistProjects, clusterOf, linkSpec, manyLinksSeed, vpcOf, zonesInWorld } from './support/vpcs.ts';
 
 /**
@@ -21,15 +20,6 @@ afterEach(async () => {
   stack = undefined;
 });
 
-let runs = 0;
-async function drift(s: Stack, remediate = false) {
-  const name = `drift-dns-${++runs}`;
-  await s.flows.start(DRIFT_FLOW, name, { regions: ['cn-hangzhou'], remediate });
-  const rec = await finishFlow(s, DRIFT_FLOW, name);
-  expect(rec.status).toBe('Succeeded');
-  return JSON.parse(rec.output!) as { report: DriftReport; remediation?: { result: { execution?: string } }[] };
-}
-
 /** Runs the remediation executions a drift check started, each to success. */
 async function remediated(s: Stack) {
   const { report, remediation } = await drift(s, true);
@@ -40,15 +30,6 @@ async function remediated(s: Stack) {
   }
   return report;
 }
-
-const edit = async (s: Stack, e: HandEdit) => {
-  const res = await fetch(`${s.file.adminUrl}/edits`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(e),
-  });
-  expect(res.status).toBe(200);
-};
 
 const kinds = (report: DriftReport, id: string) => report.links.find((l) => l.linkId === id)?.findings.map((f) => f.kind) ?? [];
 

@@ -32,6 +32,7 @@ import {
   worlds,
   writes,
   ZONE_NAME,
+  usersZoneSeed,
 } from './support.ts';
 
 /** RegisterEndpoint through Verify, then Report and Notify, each step called on its own. */
@@ -240,18 +241,7 @@ describe('EnsureDns', () => {
   // Changed with zones per VPC (issue 14): someone else's zone bound only to another VPC is no longer bound to this one
   // (its records would resolve there, and this link's record would resolve in that VPC); the VPC gets a zone of its own.
   it("someone else's zone bound to another VPC is left as found (records and bindings): the VPC gets a zone of its own", async () => {
-    const seed = seedWith((x) => {
-      x.accounts![0]!.vpcs!.push({ vpcId: OTHER_VPC, regionId: 'cn-hangzhou', cidrBlock: '172.16.0.0/16', vSwitches: [] });
-      x.accounts![0]!.zones = [
-        {
-          zoneName: ZONE_NAME,
-          proxyPattern: 'RECORD',
-          bindings: [{ vpcId: OTHER_VPC, regionId: 'cn-hangzhou' }],
-          records: [{ rr: 'legacy', type: 'A', value: '10.9.9.9', ttl: 300 }],
-        },
-      ];
-    });
-    const w = await open({ seed, timings: FAST });
+    const w = await open({ seed: usersZoneSeed([OTHER_VPC]), timings: FAST });
     const s = spec();
     const state = await w.provisionThrough('CheckConnection', s);
     const { state: next } = await w.call(ensureDns, s, state);
@@ -269,21 +259,7 @@ describe('EnsureDns', () => {
   });
 
   it("someone else's zone bound to the VPC is reused: its records and bindings kept, nothing bound, nothing recorded on the endpoint", async () => {
-    const seed = seedWith((x) => {
-      x.accounts![0]!.vpcs!.push({ vpcId: OTHER_VPC, regionId: 'cn-hangzhou', cidrBlock: '172.16.0.0/16', vSwitches: [] });
-      x.accounts![0]!.zones = [
-        {
-          zoneName: ZONE_NAME,
-          proxyPattern: 'RECORD',
-          bindings: [
-            { vpcId: OTHER_VPC, regionId: 'cn-hangzhou' },
-            { vpcId: DEMO.vpcId, regionId: 'cn-hangzhou' },
-          ],
-          records: [{ rr: 'legacy', type: 'A', value: '10.9.9.9', ttl: 300 }],
-        },
-      ];
-    });
-    const w = await open({ seed, timings: FAST });
+    const w = await open({ seed: usersZoneSeed([OTHER_VPC, DEMO.vpcId]), timings: FAST });
     const s = spec();
     const state = await w.provisionThrough('CheckConnection', s);
     const mark = w.mark();

@@ -94,6 +94,21 @@ export function seedWith(extra: (seed: SeedInput) => void): SeedInput {
   return seed;
 }
 
+/** Someone else's zone of the link's zone name, with a record of its own (`legacy`), bound to these VPCs (OTHER_VPC made to exist). */
+export const usersZoneSeed = (vpcIds: string[], extra?: (seed: SeedInput) => void): SeedInput =>
+  seedWith((x) => {
+    x.accounts![0]!.vpcs!.push({ vpcId: OTHER_VPC, regionId: 'cn-hangzhou', cidrBlock: '172.16.0.0/16', vSwitches: [] });
+    x.accounts![0]!.zones = [
+      {
+        zoneName: ZONE_NAME,
+        proxyPattern: 'RECORD',
+        bindings: vpcIds.map((vpcId) => ({ vpcId, regionId: 'cn-hangzhou' })),
+        records: [{ rr: 'legacy', type: 'A', value: '10.9.9.9', ttl: 300 }],
+      },
+    ];
+    extra?.(x);
+  });
+
 /** Every cloud-side wait over at once (deletions still take `changeMs`): for tests whose subject is not a wait. */
 export const FAST: Partial<Timings> = { serviceVisibleMs: 0, endpointActiveMs: 0, acceptMs: 0, connectMs: 0 };
 

@@ -27,6 +27,7 @@ import {
   ZONE_NAME,
   type StepWorld,
   type StepWorldOptions,
+  usersZoneSeed,
 } from './support.ts';
 
 /** The teardown steps, each called on its own: only what zpl created is removed, gone counts as done. */
@@ -50,21 +51,8 @@ async function provisioned(opts: StepWorldOptions = {}, s: LinkSpec = spec()): P
  * someone else's zone, so the binding an older zpl added is played by `olderZplBound`.)
  */
 const sharedZoneSeed = () =>
-  seedWith((x) => {
-    const account = x.accounts![0]!;
-    account.vpcs!.push({ vpcId: OTHER_VPC, regionId: 'cn-hangzhou', cidrBlock: '172.16.0.0/16', vSwitches: [] });
-    account.securityGroups = [{ securityGroupId: GIVEN_SG, regionId: 'cn-hangzhou', vpcId: DEMO.vpcId, name: 'team-sg' }];
-    account.zones = [
-      {
-        zoneName: ZONE_NAME,
-        proxyPattern: 'RECORD',
-        bindings: [
-          { vpcId: OTHER_VPC, regionId: 'cn-hangzhou' },
-          { vpcId: DEMO.vpcId, regionId: 'cn-hangzhou' },
-        ],
-        records: [{ rr: 'legacy', type: 'A', value: '10.9.9.9', ttl: 300 }],
-      },
-    ];
+  usersZoneSeed([OTHER_VPC, DEMO.vpcId], (x) => {
+    x.accounts![0]!.securityGroups = [{ securityGroupId: GIVEN_SG, regionId: 'cn-hangzhou', vpcId: DEMO.vpcId, name: 'team-sg' }];
   });
 
 /** The binding an older zpl added to someone else's zone, as it recorded it on the endpoint (`zpl:bound`). */
