@@ -7,6 +7,7 @@ import { stringify } from 'yaml';
 import { FOLLOW_FLOW, PROVISION_FLOW } from '../shared/flows.ts';
 import { DEMO, demoSeed } from '../local/emulators/fixtures.ts';
 import type { Stack } from '../local/stack.ts';
+import { followPollSeconds } from '../shared/steps/follow-pacing.ts';
 import { demoSpec, finish, finishFlow, startTestStack } from './support/provision.ts';
 
 /**
@@ -113,8 +114,17 @@ describe('requests that join a run in flight', () => {
     expect(followers()).toBe(before + 1);
     release();
 
-    expect((await finish(stack, first.execution)).rec.status).toBe('Succeeded');
+    const run = await finish(stack, first.execution);
+    expect(run.rec.status).toBe('Succeeded');
     expect((await finishFlow(stack, FOLLOW_FLOW, joined.follower!)).status).toBe('Succeeded');
+    // What the joiner cost: a look per pause of followPollSeconds over the run's life, three transitions each, then four more.
+    const entered = stack.engine.engine.history(FOLLOW_FLOW, joined.follower!).filter((e) => e.Type === 'StepEntered');
+    const looks = entered.filter((e) => e.StepName === 'FollowRun').length;
+    let [age, paced] = [0, 1];
+    for (const end = Date.parse(run.rec.stoppedTime!) - Date.parse(run.rec.startedTime); age < end; paced++)
+      age += followPollSeconds(age) * 1000;
+    expect(looks).toBeLessThanOrEqual(paced);
+    expect(entered.length).toBe(3 * looks - 1 + 4);
     for (const [id, calls] of [
       ['T-J1', callbacksTo('T-J1')],
       ['T-J2', callbacksTo('T-J2')],

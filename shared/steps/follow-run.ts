@@ -65,9 +65,10 @@ export async function followRun(input: unknown, deps: FollowDeps): Promise<Follo
     deps.log.warn('follow.cloudflow_error', { run: request.run, code: e.code, requestId: e.requestId });
     return waiting(request.run, 0, `CloudFlow to answer about execution ${request.run} (${e.code})`);
   }
+  // StartedTime as fnf's metadata shows it ("2019-01-01T01:01:01.001Z", DescribeExecution); unreadable, the longest pause.
   const started = Date.parse(run.StartedTime);
-  const age = Number.isFinite(started) ? deps.clock.now() - started : 0;
-  if (age >= followLimitSeconds() * 1000)
+  const age = Number.isFinite(started) ? deps.clock.now() - started : Infinity;
+  if (Number.isFinite(age) && age >= followLimitSeconds() * 1000)
     return failed({
       code: 'Follow.Expired',
       message: `execution ${run.Name} is still ${run.Status} after ${Math.round(age / 3_600_000)} h; see zpl status ${run.Name}`,
