@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FOLLOW_FLOW, PROVISION_FLOW } from '../shared/flows.ts';
-import { DEMO } from '../local/emulators/fixtures.ts';
 import { startStack } from '../local/stack.ts';
 import { billTasks, functionSizes, USD_PER_TRANSITION, type FcBill } from './fc-billing.ts';
+import { REFERENCE_SPEC } from './provision-cost.ts';
 
 /**
  * What one more requester costs: two tickets for the reference scenario's link arrive together,
@@ -34,14 +34,7 @@ export async function measureJoined(): Promise<JoinedCost> {
   const stack = await startStack({ stateDir: mkdtempSync(join(tmpdir(), 'zpl-bench-join-')), keepExecutions: false });
   try {
     const engine = stack.engine.engine;
-    const spec = {
-      projectId: DEMO.projectId,
-      region: DEMO.region,
-      accountId: DEMO.accountId,
-      vpcId: DEMO.vpcId,
-      clusters: [DEMO.clusterId],
-      zones: [{ zoneId: 'cn-hangzhou-h' }, { zoneId: 'cn-hangzhou-j' }],
-    };
+    const spec = REFERENCE_SPEC;
     const deliver = async (ticketId: string) => {
       const event = {
         id: `bench-${ticketId}`,
