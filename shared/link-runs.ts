@@ -19,9 +19,6 @@ import type { LinkSpec } from './spec.ts';
  * with a doubling stride (n, n+1, n+3, n+7, …): every requester probes the same sequence, so
  * simultaneous requests still meet on one name. A request key finds its run while CloudFlow
  * still lists it.
- *
- * A request that joins a provision run someone else started must ask for the same spec and is
- * recorded by a follower that answers it (shared/link-joins.ts); its key then finds that answer.
  */
 export class LinkBusyError extends Error {
   constructor(
@@ -54,6 +51,11 @@ export function runNumber(name: string, prefix: string, tag: string): number {
 
 export const runName = (prefix: string, tag: string, n: number) => `${prefix}${tag}${String(n).padStart(4, '0')}`;
 
+/**
+ * The request's run: its own earlier one (by request key), or the one running (which it joins:
+ * a provision run someone else started only for the same spec, recorded by a follower that
+ * answers it, shared/link-joins.ts), or the link's next.
+ */
 export async function startLinkRun(
   flows: CloudFlowApi,
   flow: typeof PROVISION_FLOW | typeof TEARDOWN_FLOW,
