@@ -74,6 +74,7 @@ describe('npm run build', () => {
     }
     expect(built.flows.map((f) => f.replace(out, '')).sort()).toEqual([
       '/flows/zpl-drift.yaml',
+      '/flows/zpl-follow.yaml',
       '/flows/zpl-provision.yaml',
       '/flows/zpl-teardown.yaml',
     ]);
@@ -286,6 +287,17 @@ describe('the built artifacts run the whole flow; the RAM policies hold exactly 
     const torn = await finish(stack, 'bundled-teardown', 'zpl-teardown');
     expect(torn.report?.failed).toBeUndefined();
     expect(stack.emulators.world.endpoints.size).toBe(0);
+  }, 300_000);
+
+  it('a follower through the bundles answers a joined request with the run it followed', async () => {
+    await stack.flows.start('zpl-provision', 'bundled-run', { spec: demoSpec() });
+    expect((await finish(stack, 'bundled-run')).rec.status).toBe('Succeeded');
+    const callback = { url: `${stack.file.edgeUrl}/callbacks/bundled-follow` };
+    await stack.flows.start('zpl-follow', 'bundled-follow', { run: 'bundled-run', spec: demoSpec(), ticketId: 'T-B', callback });
+    expect((await finishFlow(stack, 'zpl-follow', 'bundled-follow')).status).toBe('Succeeded');
+    expect(stack.edge.callbacks.filter((c) => c.path === '/callbacks/bundled-follow')).toMatchObject([
+      { status: 200, signatureValid: true, body: { type: 'zpl.link.succeeded', ticketId: 'T-B', execution: 'bundled-run' } },
+    ]);
   }, 300_000);
 
   it('the API bundle serves the OpenAPI document built from the schemas, without the generator in it', async () => {
