@@ -93,6 +93,18 @@ describe('npm run build', () => {
       expect(f.bytes, f.name).toBeLessThan(100 * 1024);
     }
   });
+
+  it("carries the action tables of the products its function calls and no other's", () => {
+    // The typed APIs hand the transport their own product's table (AliyunTransport.use): the API
+    // and event functions call only CloudFlow, so PrivateLink's or PrivateZone's actions are not in them.
+    const code = (name: string) => readFileSync(join(out, 'functions', name, 'index.js'), 'utf8');
+    for (const name of ['api', 'events']) {
+      expect(code(name), name).toContain('StartExecution');
+      expect(code(name), name).not.toContain('CreateVpcEndpoint');
+      expect(code(name), name).not.toContain('BindZoneVpc');
+    }
+    expect(code('zpl-ensure-endpoint')).toContain('CreateVpcEndpoint');
+  });
 });
 
 describe('the OpenAPI document the api bundle carries', () => {
