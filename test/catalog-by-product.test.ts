@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { actionDef, CATALOG_ENTRIES } from '../shared/aliyun/catalog.ts';
+import { actionDef, CATALOG_ENTRIES, CATALOG_BY_PRODUCT } from '../shared/aliyun/catalog.ts';
 import { PRODUCTS, type Product } from '../shared/aliyun/products.ts';
 import { AliyunTransport } from '../shared/aliyun/rpc.ts';
 import { ramAction } from '../deploy/policy.ts';
@@ -93,6 +93,7 @@ describe('through the transport', () => {
   it('each TagResources goes to its product’s endpoint with its version, its parameters where that API takes them', async () => {
     seen.length = 0;
     const t = new AliyunTransport({
+      catalog: CATALOG_BY_PRODUCT,
       endpoints: urls,
       credentials: { accessKeyId: 'AK-PRODUCT', accessKeySecret: SECRET },
       retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
@@ -150,7 +151,11 @@ describe('through the transport', () => {
 
   it('refuses a product/action pair the catalog does not hold, before any request', async () => {
     seen.length = 0;
-    const t = new AliyunTransport({ endpoints: urls, credentials: { accessKeyId: 'AK-PRODUCT', accessKeySecret: SECRET } });
+    const t = new AliyunTransport({
+      catalog: CATALOG_BY_PRODUCT,
+      endpoints: urls,
+      credentials: { accessKeyId: 'AK-PRODUCT', accessKeySecret: SECRET },
+    });
     await expect(t.call('Vpc', 'TagResources' as never, 'cn-hangzhou', {})).rejects.toThrow('no Vpc action TagResources in the catalog');
     expect(seen).toEqual([]);
   });

@@ -74,6 +74,7 @@ describe('npm run build', () => {
     }
     expect(built.flows.map((f) => f.replace(out, '')).sort()).toEqual([
       '/flows/zpl-drift.yaml',
+      '/flows/zpl-follow.yaml',
       '/flows/zpl-provision.yaml',
       '/flows/zpl-teardown.yaml',
     ]);
@@ -91,6 +92,18 @@ describe('npm run build', () => {
       expect(code, f.name).toContain('Too small: expected'); // set by shared/zod.ts
       expect(f.bytes, f.name).toBeLessThan(100 * 1024);
     }
+  });
+
+  it("carries the action tables of the products its function calls and no other's", () => {
+    // The typed APIs hand the transport their own product's table (AliyunTransport.use): the API
+    // and event functions call only CloudFlow, so PrivateLink's or PrivateZone's actions are not in them.
+    const code = (name: string) => readFileSync(join(out, 'functions', name, 'index.js'), 'utf8');
+    for (const name of ['api', 'events']) {
+      expect(code(name), name).toContain('StartExecution');
+      expect(code(name), name).not.toContain('CreateVpcEndpoint');
+      expect(code(name), name).not.toContain('BindZoneVpc');
+    }
+    expect(code('zpl-ensure-endpoint')).toContain('CreateVpcEndpoint');
   });
 });
 
@@ -286,6 +299,17 @@ describe('the built artifacts run the whole flow; the RAM policies hold exactly 
     const torn = await finish(stack, 'bundled-teardown', 'zpl-teardown');
     expect(torn.report?.failed).toBeUndefined();
     expect(stack.emulators.world.endpoints.size).toBe(0);
+  }, 300_000);
+
+  it('a follower through the bundles answers a joined request with the run it followed', async () => {
+    await stack.flows.start('zpl-provision', 'bundled-run', { spec: demoSpec() });
+    expect((await finish(stack, 'bundled-run')).rec.status).toBe('Succeeded');
+    const callback = { url: `${stack.file.edgeUrl}/callbacks/bundled-follow` };
+    await stack.flows.start('zpl-follow', 'bundled-follow', { run: 'bundled-run', spec: demoSpec(), ticketId: 'T-B', callback });
+    expect((await finishFlow(stack, 'zpl-follow', 'bundled-follow')).status).toBe('Succeeded');
+    expect(stack.edge.callbacks.filter((c) => c.path === '/callbacks/bundled-follow')).toMatchObject([
+      { status: 200, signatureValid: true, body: { type: 'zpl.link.succeeded', ticketId: 'T-B', execution: 'bundled-run' } },
+    ]);
   }, 300_000);
 
   it('the API bundle serves the OpenAPI document built from the schemas, without the generator in it', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AliyunTransport } from '../shared/aliyun/rpc.ts';
 import { listenLoopback, signedPeer } from './support/signed-peer.ts';
+import { CATALOG_BY_PRODUCT } from '../shared/aliyun/catalog.ts';
 
 /**
  * The wire as CloudFlow's gateway sees it: a loopback peer records each raw request, checks its
@@ -31,6 +32,7 @@ afterAll(() => server.close());
 
 const transport = () =>
   new AliyunTransport({
+    catalog: CATALOG_BY_PRODUCT,
     endpoint: url,
     credentials: { accessKeyId: 'AK-ENC', accessKeySecret: SECRET },
     retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { CloudFlowApi } from '../aliyun/cloudflow.ts';
 import { PROVISION_FLOW } from '../flow-names.ts';
+import { SpecDiffersError } from '../link-joins.ts';
 import { LinkBusyError, startLinkRun } from '../link-runs.ts';
 import type { Logger } from '../log.ts';
 import type { LinkSpec } from '../spec.ts';
@@ -237,7 +238,8 @@ export async function remediate(flows: CloudFlowApi, item: DriftedLink): Promise
     const { execution, joined } = await startLinkRun(flows, PROVISION_FLOW, item.spec, { spec: item.spec, source: 'drift' });
     return { linkId: item.linkId, execution: execution.Name, joined };
   } catch (e) {
-    if (e instanceof LinkBusyError) return { linkId: item.linkId, skipped: cut(e.message, 200) };
+    // A run with another spec is provisioning the link: the next check looks again once it has ended.
+    if (e instanceof LinkBusyError || e instanceof SpecDiffersError) return { linkId: item.linkId, skipped: cut(e.message, 200) };
     throw e;
   }
 }
