@@ -8,9 +8,9 @@ import type { DriftReport, Finding, LinkDrift, ManagedLink } from './types.ts';
 /**
  * Compares managed links with the desired state recorded on their resources. Cost grows
  * with the number of links and no worse: per region two batched lists, per Zilliz project one,
- * per VPC one list of the zones bound to it and per zone zpl made one read of its bindings, then
- * about three reads per link, at most `concurrency` at a time (the transports back off on
- * throttling). The drift flow runs it a page at a time (shared/drift/paging.ts); `checkDrift`
+ * per VPC one list of the zones bound to it, then about three reads per link (and a zone's
+ * bindings where another VPC's link made it), at most `concurrency` at a time (the transports back
+ * off on throttling). The drift flow runs it a page at a time (shared/drift/paging.ts); `checkDrift`
  * checks everything at once, in process.
  */
 export interface DriftOptions {

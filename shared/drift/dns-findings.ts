@@ -16,8 +16,8 @@ import type { Finding, ManagedLink } from './types.ts';
 
 /**
  * What the DNS checks of a batch of links share: the zones bound to each of their VPCs (read once
- * per VPC), each zpl zone's bindings (read once per zone: DescribeZones does not list them), and
- * from the region's whole fleet which VPCs have links and whose endpoints are whose.
+ * per VPC), a zone's bindings where they matter (read at most once per zone: DescribeZones does not
+ * list them), and from the region's whole fleet which VPCs have links and whose endpoints are whose.
  */
 export interface DnsContext {
   zonesOf: Map<string, ListedZone[]>;
@@ -54,19 +54,23 @@ export async function dnsContext(links: ManagedLink[], fleet: ManagedLink[], dep
   };
 }
 
-/** A zone zpl made that serves this VPC and other VPCs with zpl links: who keeps it, who must move. */
+/**
+ * A zone zpl made for another VPC's link that serves this VPC too (an older zpl bound it here): this
+ * VPC's links did not ask for it, and this link's next run moves the VPC to a zone of its own
+ * (zone-split.ts). Reported on the links of the VPCs that move, not of the one that keeps the zone;
+ * a zone made by a link of this VPC costs no read, so a clean fleet reads no bindings at all.
+ */
 async function sharedZone(l: ManagedLink, zone: ListedZone, ctx: DnsContext): Promise<Finding | undefined> {
   if (!zplMade(zone)) return undefined;
-  const others = (await ctx.boundVpcs(zone.ZoneId)).filter((v) => v !== l.vpcId && ctx.linkVpcs.has(v));
-  if (others.length === 0) return undefined;
   const maker = remarkLinkId(zone.Remark);
-  const keeper = keeperOf([l.vpcId, ...others], maker ? ctx.vpcOfLink.get(maker) : undefined);
+  const makerVpc = maker ? ctx.vpcOfLink.get(maker) : undefined;
+  if (makerVpc === l.vpcId) return undefined;
+  const others = (await ctx.boundVpcs(zone.ZoneId)).filter((v) => v !== l.vpcId && ctx.linkVpcs.has(v));
+  if (others.length === 0 || keeperOf([l.vpcId, ...others], makerVpc) === l.vpcId) return undefined;
   // Kept short: a reported detail is cut at 200 characters (check.ts, boundedFindings).
-  const next =
-    keeper === l.vpcId ? 'their links move them to zones of their own' : `this link's next run moves ${l.vpcId} to a zone of its own`;
   return {
     kind: 'dns.zone_shared',
-    detail: `zone ${zone.ZoneId} also serves ${others.join(', ')}, whose link did not ask for it; ${next}`,
+    detail: `zone ${zone.ZoneId} of ${others.join(', ')} is bound here too, unasked; this link's next run moves ${l.vpcId} to a zone of its own`,
   };
 }
 

@@ -9,9 +9,8 @@ import { MAX_DRIFTED_PER_RUN, REPORTED_LINKS } from './check.ts';
  * Why 1,000 links a page, at the vendors' documented rates:
  * - a page re-lists its region from the tags (batched: ceil(N/50) ListVpcEndpoints, PrivateLink's
  *   page of 50, shared/aliyun/privatelink.ts; ceil(N/100) DescribeSecurityGroups, ECS's MaxResults
- *   ≤ 100, metadata), then reads each of its links about five times: ListVpcEndpointZones
- *   (PrivateLink), DescribeSecurityGroupAttribute (ECS), DescribeZones by VPC (once per VPC),
- *   DescribeZoneInfo (a zpl zone's bindings, once per zone) and DescribeZoneRecords (PrivateZone);
+ *   ≤ 100, metadata), then reads each of its links four times: ListVpcEndpointZones (PrivateLink),
+ *   DescribeSecurityGroupAttribute (ECS), DescribeZones by VPC and DescribeZoneRecords (PrivateZone);
  *   Zilliz: one endpoint list per project, and outside the published-layout regions one describe
  *   cluster per cluster of a link (shared/steps/cluster-hosts.ts).
  * - PrivateLink allows ListVpcEndpoints and ListVpcEndpointZones 1,000 calls per 60 s per account,
@@ -19,7 +18,7 @@ import { MAX_DRIFTED_PER_RUN, REPORTED_LINKS } from './check.ts';
  *   16.7/s. ECS and PrivateZone publish their per-API rates only in Quota Center; the arithmetic
  *   takes each of their reads no faster than PrivateLink's. Zilliz allows 20 requests/s per API key
  *   and route; the client keeps to 18/s (shared/zilliz/client.ts).
- * - so a page of 1,000 links needs 1,000 ListVpcEndpointZones = 60 s, the four other reads going
+ * - so a page of 1,000 links needs 1,000 ListVpcEndpointZones = 60 s, the three other reads going
  *   on beside it at the same rate; outside China 1,000 describe-cluster calls at 18/s = 56 s, beside
  *   them too. At 10,000 links its listing adds 200 ListVpcEndpoints (12 s; the security groups'
  *   100 calls run beside them): about 75 s a page, against the page function's FC timeout of 720 s
@@ -28,7 +27,7 @@ import { MAX_DRIFTED_PER_RUN, REPORTED_LINKS } from './check.ts';
  *   rates and survives some nine minutes of throttling before the flow retries it.
  * - pages run one at a time (the map's MaxConcurrency 1): the rates are the account's, so parallel
  *   pages would only throttle each other.
- * The cost of re-listing: (N/50 + N/100) calls a page, 300 at 10,000 links (6% over the 5,000 reads).
+ * The cost of re-listing: (N/50 + N/100) calls a page, 300 at 10,000 links (7% over the 4,000 reads).
  */
 export const DRIFT_PAGE_SIZE = 1000;
 
