@@ -177,7 +177,7 @@ describe('through the emulator', () => {
   let w: TestWorld;
   afterEach(() => w.emu.close());
 
-  it('PrivateLink TagResources reaches PrivateLink; ECS TagResources is logged as ECS’s and refused as an action not emulated yet', async () => {
+  it('PrivateLink TagResources reaches PrivateLink, ECS TagResources reaches ECS; a fault named Product.Action hits only that product’s', async () => {
     w = await startTestWorld(DEFAULT_TIMINGS);
     const sg = await testSecurityGroup(w);
     await w.zilliz.allowlistAccount(DEMO.projectId, 'ali-cn-hangzhou', DEMO.accountId);
@@ -203,6 +203,8 @@ describe('through the emulator', () => {
       }),
     ).resolves.toMatchObject({ RequestId: expect.any(String) });
     expect(w.emu.world.endpoints.get(EndpointId)!.tags).toEqual(expect.arrayContaining([{ Key: 'team', Value: 'search' }]));
+    // Was refused as not emulated (InvalidAction.NotFound); ECS's tagging is emulated now.
+    w.emu.faults.add({ target: 'Privatelink.TagResources', kind: 'error', code: 'Throttling.User', httpStatus: 400 });
     await expect(
       t.call('Ecs', 'TagResources', DEMO.region, {
         RegionId: DEMO.region,
@@ -210,11 +212,12 @@ describe('through the emulator', () => {
         ResourceId: [sg],
         Tag: [{ Key: 'team', Value: 'search' }],
       }),
-    ).rejects.toMatchObject({ product: 'Ecs', action: 'TagResources', code: 'InvalidAction.NotFound', httpStatus: 404 });
-    expect(w.emu.world.securityGroups.get(sg)!.tags).not.toContainEqual({ Key: 'team', Value: 'search' });
+    ).resolves.toMatchObject({ RequestId: expect.any(String) });
+    expect(w.emu.world.securityGroups.get(sg)!.tags).toContainEqual({ Key: 'team', Value: 'search' });
+    expect(w.emu.world.endpoints.get(EndpointId)!.tags.filter((x) => x.Key === 'team')).toHaveLength(1);
     expect(w.emu.calls.calls.slice(mark).map((c) => [c.product, c.action, c.ok, c.code ?? null])).toEqual([
       ['Privatelink', 'TagResources', true, null],
-      ['Ecs', 'TagResources', false, 'InvalidAction.NotFound'],
+      ['Ecs', 'TagResources', true, null],
     ]);
   });
 });

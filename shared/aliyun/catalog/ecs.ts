@@ -12,6 +12,8 @@ const sgRule = z.object({
   NicType: z.string(),
   Priority: z.string(),
   Description: z.optional(z.string()),
+  // What RevokeSecurityGroup names a rule by ("通过指定安全组规则ID参数方式删除规则（推荐）", metadata).
+  SecurityGroupRuleId: z.string(),
 });
 
 export const ECS = {
@@ -93,11 +95,48 @@ export const ECS = {
             SecurityGroupId: z.string(),
             SecurityGroupName: z.string(),
             VpcId: z.string(),
+            // "yyyy-MM-ddThh:mmZ" (metadata): which of two groups is older, when a sweep must keep one.
+            CreationTime: z.string(),
             Tags: z.object({ Tag: z.array(z.object({ TagKey: z.string(), TagValue: z.string() })) }),
           }),
         ),
       }),
     }),
+  },
+  /**
+   * ecs_2014-05-26.json RevokeSecurityGroup: rules named by `SecurityGroupRuleId.N` (recommended,
+   * N 1~100) or described by `Permissions.N`; the two are not mixed ("不支持设置安全组规则ID和其它不带
+   * Permissions.N前缀的参数"). zpl sends rule IDs only; the other fields are known so the emulator can
+   * refuse a mix.
+   */
+  RevokeSecurityGroup: {
+    write: true,
+    params: [
+      Region,
+      str('SecurityGroupId', true),
+      ClientToken,
+      { name: 'SecurityGroupRuleId', type: 'list', items: 'string', max: 100 },
+      objects(
+        'Permissions',
+        {
+          IpProtocol: 'string',
+          PortRange: 'string',
+          SourceCidrIp: 'string',
+          SourceGroupId: 'string',
+          Policy: 'string',
+          Priority: 'string',
+          NicType: 'string',
+          Description: 'string',
+        },
+        100,
+      ),
+      str('IpProtocol'),
+      str('PortRange'),
+      str('SourceCidrIp'),
+      str('Policy'),
+      str('NicType'),
+    ],
+    response: requestOnly,
   },
   DeleteSecurityGroup: {
     write: true,

@@ -87,6 +87,16 @@ export const PRIVATELINK = {
       ),
     }),
   },
+  /** The security groups an endpoint is in (privatelink_2020-04-15.json ListVpcEndpointSecurityGroups; MaxResults 1~50). */
+  ListVpcEndpointSecurityGroups: {
+    write: false,
+    params: [Region, str('EndpointId', true), str('NextToken'), int('MaxResults')],
+    response: z.object({
+      RequestId: z.string(),
+      NextToken: z.optional(z.string()),
+      SecurityGroups: z.array(z.object({ SecurityGroupId: z.string() })),
+    }),
+  },
   TagResources: {
     write: true,
     params: [
