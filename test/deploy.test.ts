@@ -314,23 +314,21 @@ describe('the built artifacts run the whole flow; the RAM policies hold exactly 
         .sort(),
     );
     // Was Statement[0] alone; the removals granted on zpl's groups only are a statement of their own.
-    const granted = ramPolicies()
-      ['zpl-steps'].Statement.flatMap((st) => st.Action)
-      .filter((a) => !a.startsWith('ram:'));
+    const steps = ramPolicies()['zpl-steps'];
+    const granted = steps.Statement.flatMap((st) => st.Action).filter((a) => !a.startsWith('ram:'));
     expect(granted.sort()).toEqual([...new Set(calls.map((c) => ramAction(c.product as Product, c.action as never)))].sort());
   });
 
   it('the step role may revoke, untag and delete only on security groups carrying zpl’s ownership tag', () => {
-    const scoped = ramPolicies()['zpl-steps'].Statement.find((st) => st.Condition?.StringEquals?.['acs:ResourceTag/zpl:managed-by']);
+    const steps = ramPolicies()['zpl-steps'];
+    const scoped = steps.Statement.find((st) => st.Condition?.StringEquals?.['acs:ResourceTag/zpl:managed-by']);
     expect(scoped).toEqual({
       Effect: 'Allow',
       Action: ['ecs:DeleteSecurityGroup', 'ecs:RevokeSecurityGroup', 'ecs:UntagResources'],
       Resource: '*',
       Condition: { StringEquals: { 'acs:ResourceTag/zpl:managed-by': 'zilliz-privatelink' } },
     });
-    const unconditioned = ramPolicies()
-      ['zpl-steps'].Statement.filter((st) => !st.Condition)
-      .flatMap((st) => st.Action);
+    const unconditioned = steps.Statement.filter((st) => !st.Condition).flatMap((st) => st.Action);
     for (const a of scoped!.Action) expect(unconditioned).not.toContain(a);
   });
 

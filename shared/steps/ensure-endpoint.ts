@@ -4,7 +4,7 @@ import { isAliyunError } from '../aliyun/errors.ts';
 import { createOnce } from './create-once.ts';
 import { convergeZones } from './endpoint-zones.ts';
 import { prerequisiteFailure } from './prerequisites.ts';
-import { tagChanges } from './tag-changes.ts';
+import { convergeTags } from './tag-changes.ts';
 import {
   createTokensFor,
   noteChange,
@@ -95,37 +95,21 @@ async function createOrFind(
 }
 
 /**
- * Keeps ours carrying exactly its desired tags (shared/steps/tag-changes.ts: untag first). A key
- * gone meanwhile (TagInfoNotExist, whose meaning the metadata does not give) is read again once.
+ * Untags keys from ours. A key gone meanwhile (TagInfoNotExist, whose meaning the metadata does
+ * not give) makes it read the tags again and untag those still there.
  */
-async function convergeTags(spec: LinkSpec, state: LinkState, deps: StepDeps, token: Tokens, plan: { id: string; tags: Tag[] }) {
-  let next = state;
-  const { untag, tag } = tagChanges(plan.tags, desiredTags(spec, state.port), WRITTEN_ELSEWHERE);
+async function untagEndpoint(spec: LinkSpec, deps: StepDeps, token: Tokens, id: string, keys: string[]) {
   const pl = deps.aliyun.privateLink;
-  if (untag.length > 0) {
-    try {
-      await pl.untagEndpoint(plan.id, untag, token('endpoint-untag', untag));
-    } catch (e) {
-      if (!isAliyunError(e, 'TagInfoNotExist')) throw e;
-      const now = (await pl.listEndpoints({ vpcId: spec.vpcId, tags: [{ Key: TAG.link, Value: linkId(spec) }] })).find(
-        (x) => x.EndpointId === plan.id,
-      );
-      const still = untag.filter((k) => (now?.Tags ?? []).some((t) => t.Key === k));
-      if (still.length) await pl.untagEndpoint(plan.id, still, token('endpoint-untag', still));
-    }
-    next = noteChange(next, { step: STEP, action: 'untagged', resource: 'endpoint tags', id: plan.id, note: untag.join(', ') });
+  try {
+    await pl.untagEndpoint(id, keys, token('endpoint-untag', keys));
+  } catch (e) {
+    if (!isAliyunError(e, 'TagInfoNotExist')) throw e;
+    const now = (await pl.listEndpoints({ vpcId: spec.vpcId, tags: [{ Key: TAG.link, Value: linkId(spec) }] })).find(
+      (x) => x.EndpointId === id,
+    );
+    const still = keys.filter((k) => (now?.Tags ?? []).some((t) => t.Key === k));
+    if (still.length) await pl.untagEndpoint(id, still, token('endpoint-untag', still));
   }
-  if (tag.length > 0) {
-    await pl.tagEndpoint(plan.id, tag, token('endpoint-tags', tag));
-    next = noteChange(next, {
-      step: STEP,
-      action: 'updated',
-      resource: 'endpoint desired-state tags',
-      id: plan.id,
-      note: tag.map((t) => t.Key).join(', '),
-    });
-  }
-  return { state: next, changed: untag.length + tag.length > 0 };
 }
 
 export const ensureEndpoint: Step = async (input, deps) => {
@@ -145,7 +129,17 @@ export const ensureEndpoint: Step = async (input, deps) => {
     return { state: noteChange(next, { step: STEP, action: 'reused', resource: 'endpoint', id: plan.id, note }) };
   }
   // Ours: keep the recorded desired state current (clusters come and go), then its zones.
-  const tags = await convergeTags(spec, next, deps, token, plan);
+  const tags = await convergeTags({
+    state: next,
+    step: STEP,
+    what: 'endpoint',
+    id: plan.id,
+    have: plan.tags,
+    desired: desiredTags(spec, state.port),
+    keep: WRITTEN_ELSEWHERE,
+    untag: (keys) => untagEndpoint(spec, deps, token, plan.id, keys),
+    tag: async (tags) => void (await deps.aliyun.privateLink.tagEndpoint(plan.id, tags, token('endpoint-tags', tags))),
+  });
   const zoneChanges = await convergeZones(deps, token, STEP, { id: plan.id, status: plan.status }, zones);
   const converged = zoneChanges.reduce((s, c) => noteChange(s, c), tags.state);
   if (tags.changed || zoneChanges.length > 0) return { state: converged };

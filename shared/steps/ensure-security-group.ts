@@ -3,7 +3,7 @@ import type { LinkSpec } from '../spec.ts';
 import { createOnce } from './create-once.ts';
 import { allowedSources, describeHave, describeWanted, desiredRules, ingressRules, revokeRules, ruleDiff } from './security-group-rules.ts';
 import { deleteDuplicates, keeperOf, ourGroups, type OwnGroup } from './security-group-sweep.ts';
-import { tagChanges } from './tag-changes.ts';
+import { convergeTags, type Converged } from './tag-changes.ts';
 import {
   createTokensFor,
   noteChange,
@@ -14,8 +14,6 @@ import {
   type StepDeps,
   type Tokens,
 } from './types.ts';
-
-export { desiredRules, missingRules } from './security-group-rules.ts';
 
 const STEP = 'EnsureSecurityGroup';
 
@@ -51,9 +49,6 @@ async function create(spec: LinkSpec, state: LinkState, deps: StepDeps, tokens: 
   return created.SecurityGroupId;
 }
 
-/** A state with the changes made noted, and whether anything was changed. */
-type Converged = { state: LinkState; changed: boolean };
-
 /**
  * Converges the rules of zpl's own group on the spec: adds what is missing first (a changed port
  * or source is open before the old one closes), then revokes what the spec no longer asks for and
@@ -86,27 +81,6 @@ async function convergeRules(spec: LinkSpec, state: LinkState, deps: StepDeps, t
   return { state: next, changed: missing.length + unwanted.length > 0 };
 }
 
-/** Keeps ours carrying exactly its desired tags (untag first: tag-changes.ts). */
-async function convergeTags(spec: LinkSpec, state: LinkState, deps: StepDeps, group: OwnGroup): Promise<Converged> {
-  let next = state;
-  const { untag, tag } = tagChanges(group.tags, desiredGroupTags(spec, state));
-  if (untag.length > 0) {
-    await deps.aliyun.securityGroups.untag(group.id, untag);
-    next = noteChange(next, { step: STEP, action: 'untagged', resource: 'security group tags', id: group.id, note: untag.join(', ') });
-  }
-  if (tag.length > 0) {
-    await deps.aliyun.securityGroups.tag(group.id, tag);
-    next = noteChange(next, {
-      step: STEP,
-      action: 'updated',
-      resource: 'security group desired-state tags',
-      id: group.id,
-      note: tag.map((t) => t.Key).join(', '),
-    });
-  }
-  return { state: next, changed: untag.length + tag.length > 0 };
-}
-
 export const ensureSecurityGroup: Step = async (input, deps) => {
   const { spec, state } = input;
   const token = tokensFor(input);
@@ -137,7 +111,17 @@ export const ensureSecurityGroup: Step = async (input, deps) => {
     token,
     id,
   );
-  const tags = await convergeTags(spec, rules.state, deps, keep.keep);
+  // Its tags exactly the desired ones (untag first: tag-changes.ts).
+  const tags = await convergeTags({
+    state: rules.state,
+    step: STEP,
+    what: 'security group',
+    id,
+    have: keep.keep.tags,
+    desired: desiredGroupTags(spec, rules.state),
+    untag: async (keys) => void (await deps.aliyun.securityGroups.untag(id, keys)),
+    tag: async (tags) => void (await deps.aliyun.securityGroups.tag(id, tags)),
+  });
   const next =
     swept.length > 0 || rules.changed || tags.changed
       ? tags.state

@@ -1,4 +1,5 @@
 import type { Tag } from '../derived.ts';
+import { noteChange, type LinkState } from './types.ts';
 
 /**
  * What to untag and what to tag so that one of zpl's own resources carries exactly its desired
@@ -24,9 +25,35 @@ export function tagChanges(have: Tag[], desired: Tag[], keep: readonly string[] 
   return { untag, tag };
 }
 
-/** The changes in words for a step's change note: `untag k1, k2; set zpl:port`. */
-export function describeTagChanges(c: { untag: string[]; tag: Tag[] }): string {
-  return [c.untag.length ? `untag ${c.untag.join(', ')}` : '', c.tag.length ? `set ${c.tag.map((t) => t.Key).join(', ')}` : '']
-    .filter(Boolean)
-    .join('; ');
+/** A state with the changes made noted, and whether anything was changed. */
+export type Converged = { state: LinkState; changed: boolean };
+
+/**
+ * Makes one resource carry exactly `desired` (plus the `keep` families), untagging first, and
+ * notes each change on the state as `untagged <what> tags` / `updated <what> desired-state tags`.
+ */
+export async function convergeTags(opts: {
+  state: LinkState;
+  step: string;
+  what: string;
+  id: string;
+  have: Tag[];
+  desired: Tag[];
+  keep?: readonly string[];
+  untag: (keys: string[]) => Promise<void>;
+  tag: (tags: Tag[]) => Promise<void>;
+}): Promise<Converged> {
+  const { untag, tag } = tagChanges(opts.have, opts.desired, opts.keep);
+  const { step, id } = opts;
+  let next = opts.state;
+  if (untag.length > 0) {
+    await opts.untag(untag);
+    next = noteChange(next, { step, action: 'untagged', resource: `${opts.what} tags`, id, note: untag.join(', ') });
+  }
+  if (tag.length > 0) {
+    await opts.tag(tag);
+    const note = tag.map((t) => t.Key).join(', ');
+    next = noteChange(next, { step, action: 'updated', resource: `${opts.what} desired-state tags`, id, note });
+  }
+  return { state: next, changed: untag.length + tag.length > 0 };
 }

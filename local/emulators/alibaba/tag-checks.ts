@@ -37,3 +37,11 @@ export function checkEcsTags(tags: RawTag[]): void {
 export function checkEcsTagCount(count: number): void {
   if (count > TAG_LIMITS.perResource) fail('OperationDenied.QuotaExceed', 'The quota of tags on resource is beyond permitted range.');
 }
+
+/** A resource's tags after TagResources: a key it has gets the new value; `checkCount` refuses more than the product allows. */
+export function mergeTags(have: { Key: string; Value: string }[], tags: RawTag[], checkCount: (n: number) => void) {
+  const merged = new Map(have.map((t) => [t.Key, t.Value]));
+  for (const t of tags) merged.set(t.Key!, t.Value ?? '');
+  checkCount(merged.size);
+  return [...merged].map(([Key, Value]) => ({ Key, Value }));
+}

@@ -16,6 +16,17 @@ const sgRule = z.object({
   SecurityGroupRuleId: z.string(),
 });
 
+/** A rule's fields in `Permissions.N` (Authorize- and RevokeSecurityGroup; the metadata's item properties). */
+const PERMISSION = {
+  IpProtocol: 'string',
+  PortRange: 'string',
+  SourceCidrIp: 'string',
+  Policy: 'string',
+  Priority: 'string',
+  NicType: 'string',
+  Description: 'string',
+} as const;
+
 export const ECS = {
   CreateSecurityGroup: {
     write: true,
@@ -36,27 +47,9 @@ export const ECS = {
       Region,
       str('SecurityGroupId', true),
       ClientToken,
-      objects(
-        'Permissions',
-        {
-          IpProtocol: 'string',
-          PortRange: 'string',
-          SourceCidrIp: 'string',
-          Policy: 'string',
-          Priority: 'string',
-          NicType: 'string',
-          Description: 'string',
-        },
-        100,
-      ),
+      objects('Permissions', PERMISSION, 100),
       // Deprecated single-rule fields: known so they can be refused when mixed with Permissions.
-      str('IpProtocol'),
-      str('PortRange'),
-      str('SourceCidrIp'),
-      str('Policy'),
-      str('Priority'),
-      str('NicType'),
-      str('Description'),
+      ...Object.keys(PERMISSION).map((name) => str(name)),
     ],
     response: requestOnly,
   },
@@ -116,25 +109,8 @@ export const ECS = {
       str('SecurityGroupId', true),
       ClientToken,
       { name: 'SecurityGroupRuleId', type: 'list', items: 'string', max: 100 },
-      objects(
-        'Permissions',
-        {
-          IpProtocol: 'string',
-          PortRange: 'string',
-          SourceCidrIp: 'string',
-          SourceGroupId: 'string',
-          Policy: 'string',
-          Priority: 'string',
-          NicType: 'string',
-          Description: 'string',
-        },
-        100,
-      ),
-      str('IpProtocol'),
-      str('PortRange'),
-      str('SourceCidrIp'),
-      str('Policy'),
-      str('NicType'),
+      objects('Permissions', { ...PERMISSION, SourceGroupId: 'string' }, 100),
+      ...['IpProtocol', 'PortRange', 'SourceCidrIp', 'Policy', 'NicType'].map((name) => str(name)),
     ],
     response: requestOnly,
   },

@@ -1,4 +1,4 @@
-import { checkEcsTags, checkEcsTagCount } from '../tag-checks.ts';
+import { checkEcsTags, checkEcsTagCount, mergeTags } from '../tag-checks.ts';
 import { type Handler, type HandlerContext, type Params, fail } from '../handler.ts';
 import type { SecurityGroup } from './model.ts';
 
@@ -30,12 +30,7 @@ export const ecsTagHandlers: Record<string, Handler> = {
   TagResources(ctx, p) {
     const tags: { Key?: string; Value?: string }[] = p.Tag ?? [];
     checkEcsTags(tags);
-    for (const sg of groups(ctx, p)) {
-      const merged = new Map(sg.tags.map((t) => [t.Key, t.Value]));
-      for (const t of tags) merged.set(t.Key!, t.Value ?? '');
-      checkEcsTagCount(merged.size);
-      sg.tags = [...merged].map(([Key, Value]) => ({ Key, Value }));
-    }
+    for (const sg of groups(ctx, p)) sg.tags = mergeTags(sg.tags, tags, checkEcsTagCount);
     return {};
   },
 

@@ -1,6 +1,6 @@
 import { tagKeyProblem } from '../../../../shared/tag-rules.ts';
 import { type Handler, type HandlerContext, type Params, fail } from '../handler.ts';
-import { checkPrivateLinkTagCount, checkPrivateLinkTags } from '../tag-checks.ts';
+import { checkPrivateLinkTagCount, checkPrivateLinkTags, mergeTags } from '../tag-checks.ts';
 import type { Endpoint } from './model.ts';
 
 /**
@@ -23,12 +23,7 @@ export const privateLinkTagHandlers: Record<string, Handler> = {
   TagResources(ctx, p) {
     const tags: { Key?: string; Value?: string }[] = p.Tag ?? [];
     checkPrivateLinkTags(tags);
-    for (const ep of endpoints(ctx, p)) {
-      const merged = new Map(ep.tags.map((t) => [t.Key, t.Value]));
-      for (const t of tags) merged.set(t.Key!, t.Value ?? '');
-      checkPrivateLinkTagCount(merged.size);
-      ep.tags = [...merged].map(([Key, Value]) => ({ Key, Value }));
-    }
+    for (const ep of endpoints(ctx, p)) ep.tags = mergeTags(ep.tags, tags, checkPrivateLinkTagCount);
     return {};
   },
 
