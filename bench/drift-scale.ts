@@ -8,14 +8,17 @@ import { seedProvisionedLinks } from '../local/emulators/bulk-links.ts';
 import type { Emulators } from '../local/emulators/index.ts';
 import { FUNCTIONS_DIR } from '../local/engine/index.ts';
 import { LocalFunctions } from '../local/engine/local-functions.ts';
+import type { Engine } from '../local/engine/engine.ts';
+import type { PublishedEvent } from '../local/engine/run.ts';
 import { startStack } from '../local/stack.ts';
 import { billTasks, functionSizes, USD_PER_TRANSITION, type FcBill } from './fc-billing.ts';
 
 /**
  * A scheduled drift check over `links` provisioned links, the way the timer runs it: FC's timer
  * trigger event to `functions/drift`, which starts the drift flow; the run is then counted
- * (calls, transitions, invocations, emulated time, price). Per-call latency and occasional
- * throttling can be injected. Used by the suite at a small size and by `npm run bench` at 1,000.
+ * (calls, transitions, events, pages, invocations, emulated time, price). Per-call latency and
+ * occasional throttling can be injected. Used by the suite at small sizes and by `npm run bench`
+ * at 10,000.
  */
 export interface DriftScaleResult {
   links: number;
@@ -25,19 +28,36 @@ export interface DriftScaleResult {
   drifted: number;
   calls: number;
   callsPerLink: number;
+  /** Pages the run checked (shared/drift/paging.ts) and those that failed. */
+  pages: number;
+  pagesFailed: number;
   stateTransitions: number;
+  /** History events of the execution (CloudFlow allows 5,000). */
+  events: number;
   fc: FcBill;
   usd: number;
   emulatedSeconds: number;
   report?: DriftReport;
   /** The largest state input or output of the run (CloudFlow refuses one over 64 KiB). */
   largestStateBytes: number;
+  /** zpl.drift.detected events the run published. */
+  announced: PublishedEvent[];
+  /** For each page checked (in order), how many drifted links it handed to announce. */
+  handledPerPage: number[];
 }
 
-export async function measureDrift(
-  links: number,
-  opts: { latencyMs?: number; throttleProbability?: number; before?: (emu: Emulators) => void } = {},
-): Promise<DriftScaleResult> {
+export interface DriftScaleOptions {
+  latencyMs?: number;
+  throttleProbability?: number;
+  /** Links per page (the flow's default otherwise), through the timer's payload. */
+  pageSize?: number;
+  remediate?: boolean;
+  before?: (emu: Emulators) => void;
+  /** Sees the engine before the run starts (a test injects a fault while one page runs). */
+  engine?: (engine: Engine, emu: Emulators) => void;
+}
+
+export async function measureDrift(links: number, opts: DriftScaleOptions = {}): Promise<DriftScaleResult> {
   const stack = await startStack({ stateDir: mkdtempSync(join(tmpdir(), 'zpl-drift-')), keepExecutions: false });
   try {
     const emu = stack.emulators;
@@ -46,7 +66,10 @@ export async function measureDrift(
     if (opts.latencyMs) emu.faults.add({ target: '*', kind: 'latency', latencyMs: opts.latencyMs });
     if (opts.throttleProbability)
       emu.faults.add({ target: '*', kind: 'error', code: 'Throttling.User', httpStatus: 400, probability: opts.throttleProbability });
+    const engine = stack.engine.engine;
+    opts.engine?.(engine, emu);
     const before = emu.calls.calls.length;
+    const publishedBefore = stack.edge.published.length;
     // The timer trigger's event, shaped as FC documents it (test/reference/fc3/timer-trigger-event.json).
     const timer = new LocalFunctions({
       functionsDir: FUNCTIONS_DIR,
@@ -58,14 +81,16 @@ export async function measureDrift(
     const fired = await timer.invoke('acs:fc:::functions/drift/LATEST', {
       triggerTime: new Date(emu.clock.now()).toISOString(),
       triggerName: 'drift-check',
-      payload: JSON.stringify({ regions: [DEMO.region], remediate: false }),
+      payload: JSON.stringify({
+        regions: [DEMO.region],
+        remediate: opts.remediate === true,
+        ...(opts.pageSize ? { pageSize: opts.pageSize } : {}),
+      }),
     });
     const { execution } = fired.Body as { execution: string };
-    const engine = stack.engine.engine;
     const rec = await engine.whenFinished(DRIFT_FLOW, execution);
     const events = engine.history(DRIFT_FLOW, execution);
-    const checked = events.find((e) => e.Type === 'StepExited' && e.StepName === 'Check');
-    const report = checked ? (JSON.parse(checked.EventDetail).output.report as DriftReport) : undefined;
+    const report = rec.output ? (JSON.parse(rec.output) as { report?: DriftReport }).report : undefined;
     const calls = emu.calls.calls.length - before;
     const largestStateBytes = Math.max(
       0,
@@ -77,6 +102,9 @@ export async function measureDrift(
         }),
     );
     const stateTransitions = events.filter((e) => e.Type === 'StepEntered').length;
+    const handledPerPage = events
+      .filter((e) => e.Type === 'StepExited' && e.StepName === 'CheckPage' && !('caught' in JSON.parse(e.EventDetail)))
+      .map((e) => (JSON.parse(e.EventDetail) as { output: { summary: { handled: number } } }).output.summary.handled);
     const fc = billTasks(events, functionSizes());
     return {
       links,
@@ -85,12 +113,17 @@ export async function measureDrift(
       drifted: report?.drifted ?? 0,
       calls,
       callsPerLink: calls / Math.max(1, links),
+      pages: report?.pages ?? 0,
+      pagesFailed: report?.pagesFailed ?? 0,
       stateTransitions,
+      events: events.length,
       fc,
       usd: stateTransitions * USD_PER_TRANSITION + fc.usd,
       emulatedSeconds: (Date.parse(rec.stoppedTime!) - Date.parse(rec.startedTime)) / 1000,
       ...(report ? { report } : {}),
       largestStateBytes,
+      announced: stack.edge.published.slice(publishedBefore).filter((e) => e.type === 'zpl.drift.detected'),
+      handledPerPage,
     };
   } finally {
     await stack.stop();

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { bareNodeMs, measureBundles } from './bundles.ts';
+import { printBundles } from './bundles.ts';
 import { measureDrift } from './drift-scale.ts';
+import { measureJoined } from './joined-cost.ts';
 import { measureProvision } from './provision-cost.ts';
 
 /**
@@ -37,42 +38,51 @@ console.log(
   ].join('\n'),
 );
 
-const links = Number(process.env.ZPL_BENCH_LINKS ?? 1000);
+const j = await measureJoined();
+console.log('\none more requester: a second ticket joining the reference run, answered by its follower (flows/follow.yaml)');
+console.log(
+  [
+    row('run / follower status', `${j.runStatus} / ${j.followerStatus}`),
+    row(
+      'follower state transitions / history events',
+      `${j.stateTransitions} / ${j.events} (the run: ${j.run.stateTransitions} / ${j.run.events})`,
+    ),
+    row('looks at the run / CloudFlow calls about it', `${j.looks} / ${j.cloudflowCalls}`),
+    row('FC invocations (billed time)', `${j.fc.invocations} (${j.fc.seconds.toFixed(1)} s)`),
+    row("answer after the run's own", `${j.answerLagSeconds} s (run ${j.runSeconds} s; allowed max(60 s, 10%))`),
+    row('cost per joined requester (CloudFlow + FC, list prices)', usd(j.usd)),
+  ].join('\n'),
+);
+
+const links = Number(process.env.ZPL_BENCH_LINKS ?? 10_000);
 const d = await measureDrift(links, { latencyMs: 50 });
 console.log(`\nscheduled drift check through the drift flow (timer event → functions/drift → zpl-drift), ${links} links, 50 ms per call`);
 console.log(
   [
     row('status', d.error ? `${d.status}: ${d.error.code} ${d.error.detail}` : d.status),
-    row('managed links / drifted', `${d.links} / ${d.drifted}`),
+    row('managed links / checked / drifted', `${d.links} / ${d.report?.checked ?? 0} / ${d.drifted}`),
+    row(`pages of up to ${d.report?.pageSize ?? '?'} links / failed`, `${d.pages} / ${d.pagesFailed}`),
+    row('history events (CloudFlow limit 5,000)', d.events),
     row('largest state (CloudFlow limit 65,536 bytes)', `${d.largestStateBytes} bytes`),
     row('API calls', d.calls),
     row('calls per link', d.callsPerLink.toFixed(2)),
     row('state transitions / FC invocations', `${d.stateTransitions} / ${d.fc.invocations}`),
+    row(
+      'FC billed time (sum of invocations, at s.yaml sizes)',
+      `${d.fc.seconds.toFixed(1)} s = ${d.fc.vcpuSeconds.toFixed(2)} vCPU-s + ${d.fc.gbSeconds.toFixed(2)} GB-s`,
+    ),
     row('emulated time', `${d.emulatedSeconds.toFixed(1)} s`),
-    row('cost per check (CloudFlow + FC)', usd(d.usd)),
+    row('cost per check (CloudFlow + FC, list prices)', usd(d.usd)),
   ].join('\n'),
 );
 
-const bundles = await measureBundles();
-const bare = bareNodeMs();
-console.log('\nfunction bundles (esbuild, minified CommonJS; init = require in a fresh node, median of 5, wall time of this machine)');
-console.log(row("bare node (node -e '')", `${bare.toFixed(1)} ms per process`));
-for (const b of bundles) {
-  const unbundled = b.unbundledInitMs === undefined ? '' : `; from source via tsx ${b.unbundledInitMs.toFixed(0)} ms`;
-  console.log(
-    row(
-      b.name,
-      `${(b.bytes / 1024).toFixed(0)} KiB (sources ${(b.sourceBytes / 1024).toFixed(0)} KiB), init ${b.initMs.toFixed(1)} ms, +${(b.processMs - bare).toFixed(1)} ms over bare node${unbundled}`,
-    ),
-  );
-  const top = Object.entries(b.packages)
-    .slice(0, 4)
-    .map(([p, n]) => `${p} ${(n / 1024).toFixed(0)} KiB`);
-  console.log(row('', `  ${top.join(', ')}`));
-}
+const bundles = await printBundles(row);
 
 mkdirSync('bench', { recursive: true });
-const { report: _r, ...drift } = d;
+const { report: _r, announced: _a, handledPerPage: _h, ...drift } = d;
 const sizes = bundles.map(({ name, bytes, sourceBytes, packages }) => ({ name, bytes, sourceBytes, packages }));
-writeFileSync('bench/results.json', `${JSON.stringify({ at: new Date().toISOString(), provision: p, drift, bundles: sizes }, null, 2)}\n`);
+writeFileSync(
+  'bench/results.json',
+  `${JSON.stringify({ at: new Date().toISOString(), provision: p, joined: j, drift, bundles: sizes }, null, 2)}\n`,
+);
 console.log('\nwrote bench/results.json');

@@ -1,10 +1,13 @@
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { build } from 'esbuild';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Plugin } from 'esbuild';
 import { FUNCTIONS_DIR } from '../local/engine/index.ts';
 import { ramPolicies } from '../deploy/policy.ts';
 import { writeRenderedFlows } from './rendered-flows.ts';
 import { packageBytes } from './bundle-packages.ts';
+import { openApiDocument } from '../shared/http/openapi.ts';
+import { packOpenApi } from '../shared/http/openapi-packed.ts';
 
 /**
  * `npm run build`: one small artifact per function (esbuild: bundled, minified, CommonJS for
@@ -30,6 +33,7 @@ export interface BuildResult {
 export async function buildAll(opts: BuildOptions): Promise<BuildResult> {
   const out: BuildResult = { functions: [], flows: [], policies: [], notes: [] };
   rmSync(opts.outDir, { recursive: true, force: true });
+  const plugins = [prebuiltOpenApi()];
   for (const name of readdirSync(FUNCTIONS_DIR)
     .filter((d) => existsSync(join(FUNCTIONS_DIR, d, 'index.ts')))
     .sort()) {
@@ -48,6 +52,7 @@ export async function buildAll(opts: BuildOptions): Promise<BuildResult> {
       external: ['@alicloud/credentials'],
       logLevel: 'error',
       metafile: true,
+      plugins,
     });
     // The repo is ESM; the artifact is CommonJS, which FC's `index.handler` loads as is.
     writeFileSync(join(dir, 'package.json'), '{ "type": "commonjs" }\n');
@@ -74,4 +79,28 @@ export async function buildAll(opts: BuildOptions): Promise<BuildResult> {
     out.policies.push(file);
   }
   return out;
+}
+
+/**
+ * The api bundle serves the OpenAPI document generated here, from the same schemas, instead of
+ * generating it per request: shared/http/openapi.ts is replaced in the bundle by the packed
+ * document (shared/http/openapi-packed.ts), so zod's JSON Schema generator stays out.
+ */
+function prebuiltOpenApi(): Plugin {
+  const packed = packOpenApi(openApiDocument());
+  const source = fileURLToPath(new URL('../shared/http/openapi.ts', import.meta.url));
+  return {
+    name: 'zpl-prebuilt-openapi',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]openapi\.ts$/ }, (args) =>
+        args.path === source
+          ? {
+              contents: `import { unpackOpenApi } from './openapi-packed.ts';\nexport const openApiDocument = unpackOpenApi(${JSON.stringify(packed)});\n`,
+              loader: 'ts',
+              resolveDir: dirname(source),
+            }
+          : undefined,
+      );
+    },
+  };
 }

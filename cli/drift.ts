@@ -6,10 +6,14 @@ import type { Target } from './target.ts';
 /** Runs the drift flow once on the target and waits for its report. */
 export async function runDrift(
   target: Target,
-  opts: { regions: string[]; remediate: boolean },
+  opts: { regions: string[]; remediate: boolean; pageSize?: number },
 ): Promise<{ status: string; report?: DriftReport; remediation?: unknown[] }> {
   const name = `drift-cli-${Date.now().toString(36)}`;
-  await target.flows.start(DRIFT_FLOW, name, { regions: opts.regions, remediate: opts.remediate });
+  await target.flows.start(DRIFT_FLOW, name, {
+    regions: opts.regions,
+    remediate: opts.remediate,
+    ...(opts.pageSize ? { pageSize: opts.pageSize } : {}),
+  });
   for (;;) {
     const e = await target.flows.describe(DRIFT_FLOW, name, target.kind === 'cloudflow' ? 30 : 0);
     if (FINISHED_STATUSES.has(e.Status)) {
@@ -24,6 +28,12 @@ export function formatDrift(report: DriftReport): string {
   const lines = [
     `drift check of ${report.checked} link(s) in ${report.regions.join(', ')}: ${report.drifted} drifted (${report.calls || 'n/a'} API calls)`,
   ];
+  if ((report.pages ?? 0) > 1) lines.push(`  ${report.pages} pages of up to ${report.pageSize} links`);
+  for (const f of report.failures ?? []) lines.push(`  ✗ page ${f.page} of ${f.of} in ${f.region} failed: ${f.code} ${f.message}`);
+  if ((report.pagesFailed ?? 0) > (report.failures?.length ?? 0))
+    lines.push(`  … ${report.pagesFailed! - report.failures!.length} more failed page(s)`);
+  if (report.linksLeft) lines.push(`  ${report.linksLeft} link(s) in pages left for the next runs`);
+  if (report.partial) lines.push(`  partial: ${report.managed ?? '?'} managed link(s), ${report.checked} checked`);
   for (const l of report.links) {
     lines.push(`  ${l.clean ? '✓' : '✗'} ${l.linkId}  ${l.vpcId}  ${l.endpointId ?? '(no endpoint)'}`);
     for (const f of l.findings) lines.push(`      ${f.kind.padEnd(28)} ${f.detail}`);

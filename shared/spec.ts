@@ -1,8 +1,8 @@
 import { EVENT_LIMIT, EVENTS_PER_POLL_ROUND, maxTeardownWaitSeconds, WAIT_EVENT_BUDGET, waitsEvents } from './steps/event-budget.ts';
-import * as z from 'zod';
 import { REGIONS, ZILLIZ_ZONES, isRegion, isZoneOf, type Region } from './regions.ts';
 import { resourceTagProblems } from './tag-budget.ts';
 import { tagKeyProblem, tagValueProblem, TAG_LIMITS } from './tag-rules.ts';
+import * as z from './zod.ts';
 
 /**
  * What a user asks for: connect one VPC to the Dedicated clusters of one Zilliz project in
@@ -50,11 +50,11 @@ function repeatedBlocks(list: string[]): string[] {
 
 const zoneSchema = z.strictObject({
   zoneId: z.string({ error: 'zoneId is required, e.g. cn-hangzhou-h' }),
-  vSwitchId: z.string().regex(ids.vSwitch, { error: 'must be a vSwitch ID like vsw-bp1…' }).optional(),
+  vSwitchId: z.optional(z.string().check(z.regex(ids.vSwitch, { error: 'must be a vSwitch ID like vsw-bp1…' }))),
 });
 
 const seconds = (max: number) =>
-  z.number().int({ error: 'must be whole seconds' }).min(60, { error: 'must be at least 60 seconds' }).max(max);
+  z.number().check(z.int({ error: 'must be whole seconds' }), z.gte(60, { error: 'must be at least 60 seconds' }), z.lte(max));
 
 export const DEFAULT_DEADLINES = {
   /** After allowlisting, until Zilliz's endpoint service is visible to the account. */
@@ -68,63 +68,70 @@ export const DEFAULT_DEADLINES = {
 /** zpl's own tags (ownership and desired state); the vendors reserve aliyun* and acs:*. */
 const ZPL_TAG_KEY = /^zpl:/i;
 
-export const linkSpecSchema = z
-  .strictObject({
-    projectId: z.string({ error: 'projectId is required (the Zilliz project, proj-…)' }).regex(ids.project, {
+const linkSpecFields = z.strictObject({
+  projectId: z.string({ error: 'projectId is required (the Zilliz project, proj-…)' }).check(
+    z.regex(ids.project, {
       error: 'must be a Zilliz project ID like proj-4a1b2c3d4e5f6a7b8c9d',
     }),
-    region: z
-      .string({ error: `region is required, one of ${REGIONS.join(', ')}` })
-      .refine(isRegion, { error: `must be one of ${REGIONS.join(', ')}` }),
-    accountId: z
-      .string({ error: 'accountId is required: the Alibaba Cloud main account ID (主账号 ID), as a string' })
-      .regex(ids.account, { error: 'must be the numeric Alibaba Cloud main account ID (主账号 ID)' }),
-    vpcId: z.string({ error: 'vpcId is required' }).regex(ids.vpc, { error: 'must be a VPC ID like vpc-bp1…' }),
-    clusters: z
-      .array(
-        z
-          .string()
-          .regex(ids.cluster, { error: 'must be a Zilliz cluster ID like in01-0123456789abcdef' })
-          .refine((id) => !SERVERLESS_CLUSTER.test(id), {
-            error: 'serverless and free clusters (in03-, in05-) do not support private link',
-          }),
-        { error: 'clusters is required: a list of Zilliz cluster IDs' },
-      )
-      .min(1, { error: 'name at least one cluster' })
-      .refine((list) => new Set(list).size === list.length, { error: 'cluster IDs must be unique' }),
-    zones: z
-      .array(zoneSchema, { error: 'zones is required: the zones to place the endpoint in (two or more recommended)' })
-      .min(1, { error: 'name at least one zone (two or more recommended)' })
-      .max(10, { error: 'an endpoint takes at most 10 zones' }),
-    securityGroupId: z.string().regex(ids.securityGroup, { error: 'must be a security group ID like sg-bp1…' }).optional(),
-    allowedCidrs: z
-      .array(z.string().regex(CIDR, { error: 'must be an IPv4 CIDR block like 172.16.0.0/12' }))
-      .min(1, { error: 'leave allowedCidrs out to allow the VPC CIDR blocks, or list at least one' })
+  ),
+  region: z
+    .string({ error: `region is required, one of ${REGIONS.join(', ')}` })
+    .check(z.refine<string>(isRegion, { error: `must be one of ${REGIONS.join(', ')}` })),
+  accountId: z
+    .string({ error: 'accountId is required: the Alibaba Cloud main account ID (主账号 ID), as a string' })
+    .check(z.regex(ids.account, { error: 'must be the numeric Alibaba Cloud main account ID (主账号 ID)' })),
+  vpcId: z.string({ error: 'vpcId is required' }).check(z.regex(ids.vpc, { error: 'must be a VPC ID like vpc-bp1…' })),
+  clusters: z
+    .array(
+      z.string().check(
+        z.regex(ids.cluster, { error: 'must be a Zilliz cluster ID like in01-0123456789abcdef' }),
+        z.refine<string>((id) => !SERVERLESS_CLUSTER.test(id), {
+          error: 'serverless and free clusters (in03-, in05-) do not support private link',
+        }),
+      ),
+      { error: 'clusters is required: a list of Zilliz cluster IDs' },
+    )
+    .check(
+      z.minLength(1, { error: 'name at least one cluster' }),
+      z.refine<string[]>((list) => new Set(list).size === list.length, { error: 'cluster IDs must be unique' }),
+    ),
+  zones: z
+    .array(zoneSchema, { error: 'zones is required: the zones to place the endpoint in (two or more recommended)' })
+    .check(
+      z.minLength(1, { error: 'name at least one zone (two or more recommended)' }),
+      z.maxLength(10, { error: 'an endpoint takes at most 10 zones' }),
+    ),
+  securityGroupId: z.optional(z.string().check(z.regex(ids.securityGroup, { error: 'must be a security group ID like sg-bp1…' }))),
+  allowedCidrs: z.optional(
+    z.array(z.string().check(z.regex(CIDR, { error: 'must be an IPv4 CIDR block like 172.16.0.0/12' }))).check(
+      z.minLength(1, { error: 'leave allowedCidrs out to allow the VPC CIDR blocks, or list at least one' }),
       // Refused, not normalised (like repeated clusters and zones): AuthorizeSecurityGroup refuses
       // a call that repeats a permission (`InvalidParam.DuplicatePermissions`, ECS metadata), which
       // would fail only after the group exists. One block written two ways counts too, since
       // whether ECS masks host bits (10.0.0.5/24 = 10.0.0.0/24) is not documented.
-      .superRefine((list, ctx) => {
+      z.superRefine((list: string[], ctx) => {
         const repeated = repeatedBlocks(list);
         if (repeated.length)
           ctx.addIssue({
             code: 'custom',
             message: `list each CIDR block once (security group rules may not repeat): ${repeated.join(', ')}`,
           });
-      })
-      .optional(),
-    port: z.number().int().min(1).max(65535).optional(),
-    icmp: z.boolean().default(true),
-    dnsLayout: z.enum(['region-zone', 'cluster-zone']).default('region-zone'),
-    endpointName: z
-      .string()
-      .regex(ids.endpointName, {
+      }),
+    ),
+  ),
+  port: z.optional(z.number().check(z.int(), z.gte(1), z.lte(65535))),
+  icmp: z._default(z.boolean(), true),
+  dnsLayout: z._default(z.enum(['region-zone', 'cluster-zone']), 'region-zone'),
+  endpointName: z.optional(
+    z.string().check(
+      z.regex(ids.endpointName, {
         error: '2–128 characters, starting with a letter; letters, digits, - and _ only',
-      })
-      .optional(),
-    tags: z
-      .record(z.string(), z.string())
-      .superRefine((tags, ctx) => {
+      }),
+    ),
+  ),
+  tags: z._default(
+    z.record(z.string(), z.string()).check(
+      z.superRefine((tags: Record<string, string>, ctx) => {
         if (Object.keys(tags).length > 10) ctx.addIssue({ code: 'custom', message: 'at most 10 extra tags' });
         for (const [key, value] of Object.entries(tags)) {
           // The vendors' rules (shared/tag-rules.ts); an empty value is refused so PrivateLink takes it either way.
@@ -138,17 +145,22 @@ export const linkSpecSchema = z
               message: `${problem} (keys ≤${TAG_LIMITS.keyMax}, values 1–${TAG_LIMITS.valueMax} characters, neither starting with aliyun or acs: nor containing http(s)://)`,
             });
         }
-      })
-      .default({}),
-    deadlines: z
-      .strictObject({
-        serviceVisibleSeconds: seconds(86_400).default(DEFAULT_DEADLINES.serviceVisibleSeconds),
-        endpointActiveSeconds: seconds(86_400).default(DEFAULT_DEADLINES.endpointActiveSeconds),
-        connectionSeconds: seconds(7 * 86_400).default(DEFAULT_DEADLINES.connectionSeconds),
-      })
-      .default({ ...DEFAULT_DEADLINES }),
-  })
-  .superRefine((spec, ctx) => {
+      }),
+    ),
+    {},
+  ),
+  deadlines: z._default(
+    z.strictObject({
+      serviceVisibleSeconds: z._default(seconds(86_400), DEFAULT_DEADLINES.serviceVisibleSeconds),
+      endpointActiveSeconds: z._default(seconds(86_400), DEFAULT_DEADLINES.endpointActiveSeconds),
+      connectionSeconds: z._default(seconds(7 * 86_400), DEFAULT_DEADLINES.connectionSeconds),
+    }),
+    { ...DEFAULT_DEADLINES },
+  ),
+});
+
+export const linkSpecSchema = linkSpecFields.check(
+  z.superRefine((spec: z.output<typeof linkSpecFields>, ctx) => {
     for (const issue of zoneProblems(spec.region, spec.zones)) ctx.addIssue({ code: 'custom', ...issue });
     for (const issue of resourceTagProblems(spec as LinkSpec)) ctx.addIssue({ code: 'custom', ...issue });
     const d = spec.deadlines;
@@ -170,7 +182,8 @@ export const linkSpecSchema = z
         message: `teardown waits on it three times, which could take ${teardown} history events; CloudFlow keeps ${EVENT_LIMIT} per run: at most about ${maxTeardownWaitSeconds()} seconds`,
       });
     }
-  });
+  }),
+);
 
 /** Zones must belong to the region and appear once; checked even when other fields fail. */
 function zoneProblems(region: unknown, zones: unknown): { path: (string | number)[]; message: string }[] {

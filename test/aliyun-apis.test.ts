@@ -6,6 +6,7 @@ import { AliyunTransport } from '../shared/aliyun/rpc.ts';
 import { jsonLogger } from '../shared/log.ts';
 import { DEFAULT_TIMINGS, DEMO } from '../local/emulators/fixtures.ts';
 import { DEMO_ZONES, TEST_TAGS, callsTo, testSecurityGroup, startTestWorld, type TestWorld } from './support/stack.ts';
+import { CATALOG_BY_PRODUCT } from '../shared/aliyun/catalog.ts';
 
 const VPC = DEMO.vpcId;
 const ZONES = DEMO_ZONES;
@@ -435,7 +436,11 @@ describe('transport behaviour', () => {
     process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = DEMO.accessKeyId;
     process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = DEMO.accessKeySecret;
     try {
-      const t = new AliyunTransport({ endpoint: w.emu.alibabaUrl, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+      const t = new AliyunTransport({
+        catalog: CATALOG_BY_PRODUCT,
+        endpoint: w.emu.alibabaUrl,
+        retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+      });
       await expect(t.call('Vpc', 'DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', VpcId: VPC })).resolves.toMatchObject({
         VpcId: VPC,
       });

@@ -1,12 +1,10 @@
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { actionDef, CATALOG_ENTRIES } from '../shared/aliyun/catalog.ts';
+import { actionDef, CATALOG_ENTRIES, CATALOG_BY_PRODUCT } from '../shared/aliyun/catalog.ts';
 import { PRODUCTS, type Product } from '../shared/aliyun/products.ts';
 import { AliyunTransport } from '../shared/aliyun/rpc.ts';
 import { ramAction } from '../deploy/policy.ts';
 import { DEFAULT_TIMINGS, DEMO } from '../local/emulators/fixtures.ts';
-import { NonceBook, verifySignature } from '../local/rpc/signature.ts';
+import { listenLoopback, signedPeer } from './support/signed-peer.ts';
 import { DEMO_ZONES, TEST_TAGS, startTestWorld, testSecurityGroup, type TestWorld } from './support/stack.ts';
 
 /**
@@ -77,22 +75,9 @@ interface Seen {
 const SECRET = 'by-product-secret';
 const seen: Seen[] = [];
 const peers = (['Ecs', 'Privatelink'] as const).map((at) =>
-  createServer(async (req: IncomingMessage, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const body = Buffer.concat(chunks);
-    const u = new URL(req.url ?? '/', 'http://peer');
-    const query = Object.fromEntries(u.searchParams);
-    const form = Object.fromEntries(new URLSearchParams(body.toString()));
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-    const verified = verifySignature(
-      { method: req.method!, pathname: u.pathname, query, form, headers, body },
-      (id) => (id === 'AK-PRODUCT' ? SECRET : undefined),
-      new NonceBook(),
-    );
-    seen.push({ at, method: req.method!, version: headers['x-acs-version'], action: verified.action, query, form });
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ RequestId: `R-${at}` }));
+  signedPeer('AK-PRODUCT', SECRET, ({ method, headers, query, form, verified }) => {
+    seen.push({ at, method, version: headers['x-acs-version'], action: verified.action, query, form });
+    return { RequestId: `R-${at}` };
   }),
 );
 const urls: Partial<Record<Product, string>> = {};
@@ -100,9 +85,7 @@ const urls: Partial<Record<Product, string>> = {};
 describe('through the transport', () => {
   beforeAll(async () => {
     for (const [i, at] of (['Ecs', 'Privatelink'] as const).entries()) {
-      const server = peers[i]!;
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      urls[at] = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      urls[at] = await listenLoopback(peers[i]!);
     }
   });
   afterAll(() => peers.forEach((s) => s.close()));
@@ -110,6 +93,7 @@ describe('through the transport', () => {
   it('each TagResources goes to its product’s endpoint with its version, its parameters where that API takes them', async () => {
     seen.length = 0;
     const t = new AliyunTransport({
+      catalog: CATALOG_BY_PRODUCT,
       endpoints: urls,
       credentials: { accessKeyId: 'AK-PRODUCT', accessKeySecret: SECRET },
       retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
@@ -167,7 +151,11 @@ describe('through the transport', () => {
 
   it('refuses a product/action pair the catalog does not hold, before any request', async () => {
     seen.length = 0;
-    const t = new AliyunTransport({ endpoints: urls, credentials: { accessKeyId: 'AK-PRODUCT', accessKeySecret: SECRET } });
+    const t = new AliyunTransport({
+      catalog: CATALOG_BY_PRODUCT,
+      endpoints: urls,
+      credentials: { accessKeyId: 'AK-PRODUCT', accessKeySecret: SECRET },
+    });
     await expect(t.call('Vpc', 'TagResources' as never, 'cn-hangzhou', {})).rejects.toThrow('no Vpc action TagResources in the catalog');
     expect(seen).toEqual([]);
   });

@@ -10,6 +10,8 @@ import { requireFlow } from '../local/engine/fdl-check.ts';
 import { DEMO, demoSeed } from '../local/emulators/fixtures.ts';
 import { startStack, type Stack } from '../local/stack.ts';
 import { buildAll, type BuildResult } from '../cli/build.ts';
+import { openApiDocument } from '../shared/http/openapi.ts';
+import { packOpenApi, unpackOpenApi } from '../shared/http/openapi-packed.ts';
 import { actionPairs, ENTRY_ACTIONS, FLOW_ACTIONS, ramAction, ramPolicies, STEP_ACTIONS } from '../deploy/policy.ts';
 import { BUS_DEPLOY_ACTIONS } from '../deploy/eventbridge.ts';
 import { configuredEventBus } from '../deploy/event-bus-name.ts';
@@ -73,21 +75,47 @@ describe('npm run build', () => {
     }
     expect(built.flows.map((f) => f.replace(out, '')).sort()).toEqual([
       '/flows/zpl-drift.yaml',
+      '/flows/zpl-follow.yaml',
       '/flows/zpl-provision.yaml',
       '/flows/zpl-teardown.yaml',
     ]);
     for (const f of built.flows) expect(readFileSync(f, 'utf8')).not.toMatch(/\$\{/);
   });
 
-  it('carries only the zod it uses: no locale but the English default, so a bundle stays under 200 KiB', () => {
-    // `import { z } from 'zod'` pulls zod's whole namespace (its 60-odd locales included) into
-    // every bundle (about 460 KiB each); `import * as z` lets esbuild drop what no step calls.
+  it('carries only the zod it uses (zod/mini, English messages only), so a bundle stays under 100 KiB', () => {
+    // Every bundled module validates with zod/mini through shared/zod.ts, which sets zod's English
+    // locale (mini loads none). Classic zod beside it cost each function about 94 KiB; init time
+    // is a benchmark figure (npm run bench), not a test, since it depends on the machine.
     for (const f of built.functions) {
       const code = readFileSync(join(out, 'functions', f.name, 'index.js'), 'utf8');
       expect(code, f.name).not.toContain('Ungültige Eingabe'); // zod's German locale
       expect(code, f.name).toContain('Invalid input'); // its English one, the default
-      expect(f.bytes, f.name).toBeLessThan(200 * 1024);
+      expect(code, f.name).toContain('Too small: expected'); // set by shared/zod.ts
+      expect(f.bytes, f.name).toBeLessThan(100 * 1024);
     }
+  });
+
+  it("carries the action tables of the products its function calls and no other's", () => {
+    // The typed APIs hand the transport their own product's table (AliyunTransport.use): the API
+    // and event functions call only CloudFlow, so PrivateLink's or PrivateZone's actions are not in them.
+    const code = (name: string) => readFileSync(join(out, 'functions', name, 'index.js'), 'utf8');
+    for (const name of ['api', 'events']) {
+      expect(code(name), name).toContain('StartExecution');
+      expect(code(name), name).not.toContain('CreateVpcEndpoint');
+      expect(code(name), name).not.toContain('BindZoneVpc');
+    }
+    expect(code('zpl-ensure-endpoint')).toContain('CreateVpcEndpoint');
+  });
+});
+
+describe('the OpenAPI document the api bundle carries', () => {
+  it('unpacks to the document the schemas generate, key for key, with or without a server URL', () => {
+    const served = unpackOpenApi(packOpenApi(openApiDocument()));
+    expect(JSON.stringify(served())).toBe(JSON.stringify(openApiDocument()));
+    expect(JSON.stringify(served('https://zpl.example.com'))).toBe(JSON.stringify(openApiDocument('https://zpl.example.com')));
+    // Each answer is a fresh object: a caller changing one does not change the next.
+    (served() as { info: { title: string } }).info.title = 'changed';
+    expect(served().info.title).toBe('zilliz-privatelink API');
   });
 });
 
@@ -303,6 +331,26 @@ describe('the built artifacts run the whole flow; the RAM policies hold exactly 
     expect((await finish(stack, 'bundled-teardown-2', 'zpl-teardown')).report?.failed).toBeUndefined();
     expect(shape(stack)).toEqual(empty);
   }, 300_000);
+
+  it('a follower through the bundles answers a joined request with the run it followed', async () => {
+    await stack.flows.start('zpl-provision', 'bundled-run', { spec: demoSpec() });
+    expect((await finish(stack, 'bundled-run')).rec.status).toBe('Succeeded');
+    const callback = { url: `${stack.file.edgeUrl}/callbacks/bundled-follow` };
+    await stack.flows.start('zpl-follow', 'bundled-follow', { run: 'bundled-run', spec: demoSpec(), ticketId: 'T-B', callback });
+    expect((await finishFlow(stack, 'zpl-follow', 'bundled-follow')).status).toBe('Succeeded');
+    expect(stack.edge.callbacks.filter((c) => c.path === '/callbacks/bundled-follow')).toMatchObject([
+      { status: 200, signatureValid: true, body: { type: 'zpl.link.succeeded', ticketId: 'T-B', execution: 'bundled-run' } },
+    ]);
+  }, 300_000);
+
+  it('the API bundle serves the OpenAPI document built from the schemas, without the generator in it', async () => {
+    // cli/build.ts puts the document in the bundle prebuilt (shared/http/openapi-packed.ts).
+    const r = await fetch(`${stack.file.edgeUrl}/v1/openapi.json`, { headers: { authorization: `Bearer ${stack.file.apiToken}` } });
+    expect(r.status).toBe(200);
+    expect(await r.text()).toBe(JSON.stringify(openApiDocument()));
+    // zod's JSON Schema generator (its own error message) is not in the bundle.
+    expect(readFileSync(join(out, 'functions', 'api', 'index.js'), 'utf8')).not.toContain('cannot be represented in JSON Schema');
+  });
 
   it('the step role holds exactly the Alibaba actions the steps called', () => {
     // The stack's own set-up (zpl deploy-bus) is kept apart in stack.setupCalls: the deploy identity's, held below.

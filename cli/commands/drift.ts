@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import { DRIFT_PAGE_SIZE } from '../../shared/drift/paging.ts';
 import { formatDrift, runDrift } from '../drift.ts';
 import { onTarget } from '../exit.ts';
 import { jsonOption, stateDirOption, targetOption } from '../options.ts';
@@ -12,25 +13,33 @@ export function registerDrift(program: Command): void {
     )
     .option('--region <region...>', 'regions to check', ['cn-hangzhou'])
     .option('--remediate', 're-run the provision flow for each drifted link')
+    .option('--page-size <n>', 'links per page of the check (default 1000, the most)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > DRIFT_PAGE_SIZE)
+        throw new InvalidArgumentError(`a whole number from 1 to ${DRIFT_PAGE_SIZE}`);
+      return n;
+    })
     .addOption(jsonOption('machine-readable report'))
     .addOption(stateDirOption())
     .addOption(targetOption())
-    .action(async (opts: { region: string[]; remediate?: boolean; json?: boolean; stateDir: string; target: string }) => {
-      await onTarget(
-        opts.target,
-        { region: opts.region[0]!, accountId: process.env.ALIBABA_CLOUD_ACCOUNT_ID },
-        opts.stateDir,
-        opts.target !== 'cloudflow',
-        async (target) => {
-          const result = await runDrift(target, { regions: opts.region, remediate: Boolean(opts.remediate) });
-          if (!result.report) throw new Error(`the drift check ended ${result.status} without a report`);
-          if (opts.json) console.log(JSON.stringify(result, null, 2));
-          else {
-            console.log(formatDrift(result.report));
-            for (const r of result.remediation ?? []) console.log(`  remediation: ${JSON.stringify(r)}`);
-          }
-          process.exitCode = result.report.drifted > 0 ? 2 : 0;
-        },
-      );
-    });
+    .action(
+      async (opts: { region: string[]; remediate?: boolean; pageSize?: number; json?: boolean; stateDir: string; target: string }) => {
+        await onTarget(
+          opts.target,
+          { region: opts.region[0]!, accountId: process.env.ALIBABA_CLOUD_ACCOUNT_ID },
+          opts.stateDir,
+          opts.target !== 'cloudflow',
+          async (target) => {
+            const result = await runDrift(target, { regions: opts.region, remediate: Boolean(opts.remediate), pageSize: opts.pageSize });
+            if (!result.report) throw new Error(`the drift check ended ${result.status} without a report`);
+            if (opts.json) console.log(JSON.stringify(result, null, 2));
+            else {
+              console.log(formatDrift(result.report));
+              for (const r of result.remediation ?? []) console.log(`  remediation: ${JSON.stringify(r)}`);
+            }
+            process.exitCode = result.report.drifted > 0 ? 2 : 0;
+          },
+        );
+      },
+    );
 }

@@ -4,12 +4,12 @@ import { cloudFlowFromContext } from '../../shared/http/config.ts';
 
 /**
  * Timer trigger → one execution of the drift flow. The payload (set in s.yaml) may say
- * `{"regions": [...], "remediate": true}`; the execution name is the minute, so a timer that
+ * `{"regions": [...], "remediate": true, "pageSize": 1000}`; the execution name is the minute, so a timer that
  * fires twice starts one check.
  */
 export const handler = async (event: Buffer, context: FcContext) => {
   const timer = parseEvent(event) as { triggerTime?: string; payload?: string };
-  let payload: { regions?: string[]; remediate?: boolean };
+  let payload: { regions?: string[]; remediate?: boolean; pageSize?: number };
   try {
     payload = timer.payload ? JSON.parse(timer.payload) : {};
   } catch {
@@ -20,6 +20,8 @@ export const handler = async (event: Buffer, context: FcContext) => {
   const input = {
     regions: Array.isArray(payload.regions) ? payload.regions.filter((r) => typeof r === 'string') : [context.region],
     remediate: payload.remediate === true,
+    // Links per page of the check (shared/drift/paging.ts); the flow's Discover refuses one out of range.
+    ...(Number.isInteger(payload.pageSize) ? { pageSize: payload.pageSize } : {}),
   };
   const started = await cloudFlowFromContext(context).start(DRIFT_FLOW, name, input);
   return { execution: started.Name, status: started.Status };

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
 import type { EmulatedClock } from '../time/emulated-clock.ts';
+import { bulkSeed } from './bulk-seed.ts';
 import { applyHandEdit, handEditSchema } from './hand-edits.ts';
 import type { CallLog } from './call-log.ts';
 import { faultSchema, type FaultBook } from './faults.ts';
@@ -44,6 +45,13 @@ export function adminApp(world: World, clock: EmulatedClock, faults: FaultBook, 
     if (!parsed.success) return bad(z.prettifyError(parsed.error));
     world.seed(parsed.data);
     return c.json({ ok: true });
+  });
+
+  // Many provisioned links at once, every driftEvery-th drifted by hand (local/emulators/bulk-seed.ts).
+  app.post('/links/bulk', async (c) => {
+    const seeded = bulkSeed(world, await json(c.req.raw));
+    if ('error' in seeded) return bad(seeded.error);
+    return c.json(seeded);
   });
 
   app.get('/calls', (c) => {

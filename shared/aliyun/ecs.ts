@@ -2,6 +2,7 @@ import type { Tag } from '../derived.ts';
 import { isAliyunError } from './errors.ts';
 import { allByToken } from '../paging.ts';
 import type { AliyunTransport } from './rpc.ts';
+import { ECS } from './catalog/ecs.ts';
 
 export interface IngressRule {
   protocol: 'TCP' | 'ICMP';
@@ -42,7 +43,9 @@ export class SecurityGroupApi {
   constructor(
     private readonly rpc: AliyunTransport,
     private readonly region: string,
-  ) {}
+  ) {
+    rpc.use('Ecs', ECS);
+  }
 
   find(filter: { vpcId?: string; name?: string; securityGroupId?: string; tags?: Tag[] }) {
     // NextToken/MaxResults, not the PageNumber/PageSize the metadata says are going away.

@@ -2,6 +2,7 @@ import type { Tag } from '../derived.ts';
 import { isAliyunError } from './errors.ts';
 import { allByToken } from '../paging.ts';
 import type { AliyunTransport } from './rpc.ts';
+import { PRIVATELINK } from './catalog/privatelink.ts';
 
 /**
  * Page size of every PrivateLink list: the metadata's `MaxResults` schema says ≤1000, but its
@@ -15,7 +16,9 @@ export class PrivateLinkApi {
   constructor(
     private readonly rpc: AliyunTransport,
     private readonly region: string,
-  ) {}
+  ) {
+    rpc.use('Privatelink', PRIVATELINK);
+  }
 
   /**
    * Whether PrivateLink is activated for the account. `Success` is documented only as true

@@ -1,6 +1,7 @@
 import { isAliyunError } from './errors.ts';
 import { allByPage } from '../paging.ts';
 import type { AliyunTransport } from './rpc.ts';
+import { PVTZ } from './catalog/pvtz.ts';
 
 export type ProxyPattern = 'ZONE' | 'RECORD';
 
@@ -12,7 +13,9 @@ export class PrivateZoneApi {
   constructor(
     private readonly rpc: AliyunTransport,
     private readonly region: string,
-  ) {}
+  ) {
+    rpc.use('pvtz', PVTZ);
+  }
 
   /** PrivateZone's activation state for the account: CLOSED, OPENED, IN_DEBT or IN_DEBT_OVER_DUE (catalog, DescribeUserServiceStatus). */
   async serviceStatus(): Promise<string> {

@@ -9,10 +9,11 @@ import { securityGroupFindings } from './security-group-findings.ts';
 import type { DriftReport, Finding, LinkDrift, ManagedLink } from './types.ts';
 
 /**
- * Compares every managed link with the desired state recorded on its resources. Cost grows
+ * Compares managed links with the desired state recorded on their resources. Cost grows
  * with the number of links and no worse: per region two batched lists, per Zilliz project one,
  * then about four reads per link, at most `concurrency` at a time (the transports back off on
- * throttling).
+ * throttling). The drift flow runs it a page at a time (shared/drift/paging.ts); `checkDrift`
+ * checks everything at once, in process.
  */
 export interface DriftOptions {
   regions: string[];
@@ -100,6 +101,47 @@ export function thisRunsTurn<T extends { linkId: string }>(drifted: T[], checked
     .map(({ l }) => l);
 }
 
+/** Which endpoints each Zilliz project has registered: one paged list per project of `links`. */
+export async function registeredEndpoints(deps: StepDeps, links: ManagedLink[]): Promise<Map<string, Set<string>>> {
+  const projects = [...new Set(links.map((l) => l.desired.projectId).filter((p): p is string => Boolean(p)))];
+  const registered = new Map<string, Set<string>>();
+  for (const p of projects) registered.set(p, new Set((await deps.zilliz.listEndpoints(p)).map((e) => e.endpointId)));
+  return registered;
+}
+
+/**
+ * Checks `links`, at most `concurrency` at a time. The first failure fails the whole batch, and
+ * the links not started by then are not read at all (a failed page stops its calls: the flow
+ * retries or gives up on the page, it does not keep calling in the background).
+ */
+export async function checkLinks(
+  deps: StepDeps,
+  links: ManagedLink[],
+  registered: Map<string, Set<string>>,
+  concurrency = 8,
+): Promise<LinkDrift[]> {
+  let failed = false;
+  const results = await pool(links, concurrency, async (l): Promise<LinkDrift | undefined> => {
+    if (failed) return undefined;
+    try {
+      const findings = await checkLink(l, deps, registered);
+      return {
+        linkId: l.linkId,
+        region: l.region,
+        vpcId: l.vpcId,
+        projectId: l.desired.projectId,
+        endpointId: l.endpoint?.id,
+        clean: findings.length === 0,
+        findings,
+      };
+    } catch (e) {
+      failed = true;
+      throw e;
+    }
+  });
+  return results.filter((r): r is LinkDrift => r !== undefined);
+}
+
 export async function checkDrift(
   deps: StepDeps,
   opts: DriftOptions,
@@ -107,21 +149,7 @@ export async function checkDrift(
 ): Promise<{ report: DriftReport; links: ManagedLink[]; drifted: LinkDrift[] }> {
   const before = countCalls();
   const links = (await Promise.all(opts.regions.map((r) => discoverLinks(deps, r)))).flat();
-  const projects = [...new Set(links.map((l) => l.desired.projectId).filter((p): p is string => Boolean(p)))];
-  const registered = new Map<string, Set<string>>();
-  for (const p of projects) registered.set(p, new Set((await deps.zilliz.listEndpoints(p)).map((e) => e.endpointId)));
-  const results = await pool(links, opts.concurrency ?? 8, async (l): Promise<LinkDrift> => {
-    const findings = await checkLink(l, deps, registered);
-    return {
-      linkId: l.linkId,
-      region: l.region,
-      vpcId: l.vpcId,
-      projectId: l.desired.projectId,
-      endpointId: l.endpoint?.id,
-      clean: findings.length === 0,
-      findings,
-    };
-  });
+  const results = await checkLinks(deps, links, await registeredEndpoints(deps, links), opts.concurrency);
   const checkedAt = new Date(deps.clock.now()).toISOString();
   const drifted = thisRunsTurn(
     results.filter((r) => !r.clean),

@@ -1,16 +1,30 @@
+import * as z from 'zod/mini';
 import type { CloudFlowApi } from '../aliyun/cloudflow.ts';
 import { PROVISION_FLOW } from '../flow-names.ts';
+import { SpecDiffersError } from '../link-joins.ts';
 import { LinkBusyError, startLinkRun } from '../link-runs.ts';
+import type { Logger } from '../log.ts';
 import type { LinkSpec } from '../spec.ts';
 import type { StepDeps } from '../steps/types.ts';
-import { boundedFindings, checkDrift, MAX_DRIFTED_PER_RUN } from './check.ts';
+import { boundedFindings, checkLinks, registeredEndpoints, REPORTED_LINKS, thisRunsTurn } from './check.ts';
+import { discoverLinks } from './discover.ts';
+import { DRIFT_PAGE_SIZE, inPage, planPages, type DriftPage } from './paging.ts';
 import { specFromLink } from './spec-from-link.ts';
-import type { DriftReport, Finding } from './types.ts';
+import type { DriftReport, Finding, LinkDrift, PageFailure } from './types.ts';
 
-export interface DriftCheckInput {
-  regions?: string[];
-  remediate?: boolean;
-}
+/**
+ * The drift flow's functions (flows/drift.ts): `Discover` plans the pages, `CheckPage` checks one,
+ * `Summarize` adds the pages up into the report; `remediate` re-runs provisioning for a drifted link.
+ */
+
+/** The flow's input as its starters give it (the timer, the API, `zpl drift`); other fields (`source`) are ignored. */
+export const driftInputSchema = z.object({
+  regions: z.optional(z.array(z.string().check(z.minLength(1)))),
+  remediate: z.optional(z.boolean()),
+  /** Links per page; at most DRIFT_PAGE_SIZE, the size the page arithmetic is done for (shared/drift/paging.ts). */
+  pageSize: z.optional(z.int().check(z.minimum(1), z.maximum(DRIFT_PAGE_SIZE))),
+});
+export type DriftCheckInput = z.infer<typeof driftInputSchema>;
 
 export interface DriftedLink {
   linkId: string;
@@ -21,20 +35,118 @@ export interface DriftedLink {
   spec?: LinkSpec;
 }
 
-/** The drift flow's first step: the report, and the drifted links for the announce and remediate maps. */
-export async function driftCheck(
-  input: DriftCheckInput,
+/** What the run knows before its pages: carried beside them to `Summarize`. */
+export interface DriftPlan {
+  checkedAt: string;
+  regions: string[];
+  /** Managed links found. */
+  links: number;
+  pageSize: number;
+  /** Pages this run checks. */
+  pages: number;
+  pagesLeft: number;
+  linksLeft: number;
+  remediate: 'on' | 'off';
+  /** API calls of the planning itself. */
+  calls: number;
+}
+
+/** What a page hands the rest of its iteration; only `summary` (and remediation results) leave it. */
+export interface PageSummary {
+  region: string;
+  page: number;
+  of: number;
+  checked: number;
+  drifted: number;
+  /** Drifted links handed to announce (and remediate): at most the page's window. */
+  handled: number;
+  calls: number;
+  /** The page's first drifted links in this run's turn, at most its `listed` share, bounded. */
+  links: LinkDrift[];
+}
+
+/** The counts and names of API calls a step's clients made (their `aliyun.call`/`zilliz.call` log lines, errors included). */
+export function countingLogger(log: Logger): { log: Logger; calls: () => number } {
+  let n = 0;
+  const counted = new Set(['aliyun.call', 'aliyun.error', 'zilliz.call', 'zilliz.error']);
+  const wrap = (inner: Logger): Logger => ({
+    info: (e, f) => {
+      if (counted.has(e)) n++;
+      inner.info(e, f);
+    },
+    warn: (e, f) => {
+      if (counted.has(e)) n++;
+      inner.warn(e, f);
+    },
+    error: (e, f) => inner.error(e, f),
+    child: (fields) => wrap(inner.child(fields)),
+  });
+  return { log: wrap(log), calls: () => n };
+}
+
+/**
+ * `Discover`: every managed link of each region, found from the tags zpl wrote (two batched
+ * lists a region), cut into pages (shared/drift/paging.ts). State stays O(pages): each page is a
+ * range of link IDs, not a list of links.
+ */
+export async function driftDiscover(
+  raw: unknown,
+  depsFor: (region: string) => Promise<StepDeps>,
+  home: string,
+  calls: () => number = () => 0,
+): Promise<{ plan: DriftPlan; pages: DriftPage[] }> {
+  const parsed = driftInputSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`the drift input is not {regions?, remediate?, pageSize?}: ${z.prettifyError(parsed.error)}`);
+  const input = parsed.data;
+  const regions = input.regions?.length ? [...new Set(input.regions)] : [home];
+  const pageSize = input.pageSize ?? DRIFT_PAGE_SIZE;
+  const remediate = input.remediate === true ? 'on' : 'off';
+  const before = calls();
+  const deps = await Promise.all(regions.map(depsFor));
+  const found = await Promise.all(
+    regions.map(async (region, i) => ({ region, linkIds: (await discoverLinks(deps[i]!, region)).map((l) => l.linkId) })),
+  );
+  const checkedAt = new Date(deps[0]!.clock.now()).toISOString();
+  const plan = planPages(found, { pageSize, runAt: checkedAt, remediate });
+  return {
+    plan: {
+      checkedAt,
+      regions,
+      links: found.reduce((n, r) => n + r.linkIds.length, 0),
+      pageSize,
+      pages: plan.pages.length,
+      pagesLeft: plan.pagesLeft,
+      linksLeft: plan.linksLeft,
+      // A string for the flow's Choice (CloudFlow documents comparisons for strings and numbers).
+      remediate,
+      calls: calls() - before,
+    },
+    pages: plan.pages,
+  };
+}
+
+/**
+ * `CheckPage`: the links of one page, each against the desired state recorded on its resources.
+ * The region is listed again (the page is a range of IDs); only the page's links are read.
+ * Hands on at most `window` drifted links (in this run's turn) with their findings and the spec
+ * read back, and a summary bounded by `listed`.
+ */
+export async function driftPage(
+  page: DriftPage,
   deps: StepDeps,
   accountId: string,
-  region: string,
-): Promise<{ report: DriftReport; drifted: DriftedLink[]; remediate: 'on' | 'off' }> {
-  const { report, links, drifted: all } = await checkDrift(deps, { regions: input.regions?.length ? input.regions : [region] });
+  calls: () => number = () => 0,
+): Promise<{ summary: PageSummary; drifted: DriftedLink[]; remediate: 'on' | 'off' }> {
+  const before = calls();
+  const links = (await discoverLinks(deps, page.region)).filter((l) => inPage(page, l.linkId));
+  const results = await checkLinks(deps, links, await registeredEndpoints(deps, links));
+  const turn = thisRunsTurn(
+    results.filter((r) => !r.clean),
+    page.runAt,
+  );
   const byId = new Map(links.map((l) => [l.linkId, l]));
-  // At most MAX_DRIFTED_PER_RUN go to the announce and remediate maps (state stays O(1) in links);
-  // the rest are counted as deferred; the next run takes its own turn (thisRunsTurn), so every
-  // drifted link is reached.
-  const drifted = all
-    .slice(0, MAX_DRIFTED_PER_RUN)
+  const drifted = turn
+    .slice(0, page.window)
     .map(boundedFindings)
     .map((l) => ({
       linkId: l.linkId,
@@ -43,21 +155,89 @@ export async function driftCheck(
       findings: l.findings,
       spec: specFromLink(byId.get(l.linkId)!, accountId),
     }));
-  // A string for the flow's Choice (CloudFlow documents comparisons for strings and numbers).
-  return { report, drifted, remediate: input.remediate === true ? 'on' : 'off' };
+  return {
+    summary: {
+      region: page.region,
+      page: page.page,
+      of: page.of,
+      checked: results.length,
+      drifted: turn.length,
+      handled: drifted.length,
+      calls: calls() - before,
+      links: turn.slice(0, page.listed).map(boundedFindings),
+    },
+    drifted,
+    remediate: page.remediate,
+  };
+}
+
+/** What one iteration of the `Pages` map leaves: the page's summary, or its failure (built by the flow's Catch). */
+export interface PageOutcome {
+  summary: Partial<PageSummary> & { region: string; page: number; of: number; failed?: { code: string; message: string } };
+  remediation?: { result: RemediationResult }[];
+  remediationFailed?: { code: string; message: string };
+}
+
+export const REPORTED_FAILURES = 5;
+const MESSAGE_CHARS = 300;
+const cut = (s: string, n = MESSAGE_CHARS) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+/** `Summarize`: the pages added up into the run's report (bounded), and the remediation results. */
+export function driftSummary(input: { plan: DriftPlan; pages: PageOutcome[] }): {
+  report: DriftReport;
+  remediation: { result: RemediationResult }[];
+} {
+  const { plan, pages } = input;
+  const ok = pages.filter((p) => !p.summary.failed);
+  const failed = pages.filter((p) => p.summary.failed);
+  const sum = (f: (s: Partial<PageSummary>) => number | undefined) => ok.reduce((n, p) => n + (f(p.summary) ?? 0), 0);
+  const failures: PageFailure[] = failed.slice(0, REPORTED_FAILURES).map((p) => ({
+    region: p.summary.region,
+    page: p.summary.page,
+    of: p.summary.of,
+    code: p.summary.failed!.code,
+    message: cut(p.summary.failed!.message),
+  }));
+  const drifted = sum((s) => s.drifted);
+  const remediationsFailed = pages.filter((p) => p.remediationFailed).reduce((n, p) => n + (p.summary.handled ?? 0), 0);
+  return {
+    report: {
+      checkedAt: plan.checkedAt,
+      regions: plan.regions,
+      checked: sum((s) => s.checked),
+      links: ok.flatMap((p) => p.summary.links ?? []).slice(0, REPORTED_LINKS),
+      drifted,
+      deferred: drifted - sum((s) => s.handled),
+      calls: plan.calls + sum((s) => s.calls),
+      managed: plan.links,
+      pageSize: plan.pageSize,
+      pages: plan.pages,
+      pagesFailed: failed.length,
+      failures,
+      linksLeft: plan.linksLeft,
+      ...(remediationsFailed ? { remediationsFailed } : {}),
+      partial: failed.length > 0 || plan.pagesLeft > 0,
+    },
+    remediation: pages.flatMap((p) => p.remediation ?? []),
+  };
+}
+
+export interface RemediationResult {
+  linkId: string;
+  execution?: string;
+  joined?: boolean;
+  skipped?: string;
 }
 
 /** Starts (or joins) the provision flow for a drifted link; remediation is just an idempotent re-run. */
-export async function remediate(
-  flows: CloudFlowApi,
-  item: DriftedLink,
-): Promise<{ linkId: string; execution?: string; joined?: boolean; skipped?: string }> {
+export async function remediate(flows: CloudFlowApi, item: DriftedLink): Promise<RemediationResult> {
   if (!item.spec) return { linkId: item.linkId, skipped: 'the recorded state is not enough to rebuild the spec' };
   try {
     const { execution, joined } = await startLinkRun(flows, PROVISION_FLOW, item.spec, { spec: item.spec, source: 'drift' });
     return { linkId: item.linkId, execution: execution.Name, joined };
   } catch (e) {
-    if (e instanceof LinkBusyError) return { linkId: item.linkId, skipped: e.message };
+    // A run with another spec is provisioning the link: the next check looks again once it has ended.
+    if (e instanceof LinkBusyError || e instanceof SpecDiffersError) return { linkId: item.linkId, skipped: cut(e.message, 200) };
     throw e;
   }
 }

@@ -68,13 +68,36 @@ export interface DriftReport {
   /**
    * Drifted links in this run's order (REPORTED_LINKS, each with at most REPORTED_FINDINGS findings): the
    * report is flow state, bounded whatever the number of links (CloudFlow's 64 KiB per state).
-   * Clean links are only counted; the first MAX_DRIFTED_PER_RUN drifted ones are announced as
-   * zpl.drift.detected, and each run takes a different turn (thisRunsTurn).
+   * Clean links are only counted; each page announces its share of MAX_DRIFTED_PER_RUN drifted
+   * ones as zpl.drift.detected, and each run takes a different turn (thisRunsTurn).
    */
   links: LinkDrift[];
   drifted: number;
-  /** Drifted links beyond MAX_DRIFTED_PER_RUN, left for the next run to announce and remediate. */
+  /** Drifted links beyond this run's windows, left for the next runs to announce and remediate. */
   deferred: number;
-  /** API calls the check made (Alibaba and Zilliz), for the cost per link. */
+  /** API calls the check made (Alibaba and Zilliz, retries included), for the cost per link. */
   calls: number;
+  /** Managed links found when the run was planned (Discover). */
+  managed?: number;
+  /** Links per page (shared/drift/paging.ts), and the pages this run checked or tried. */
+  pageSize?: number;
+  pages?: number;
+  /** Pages that failed after the flow's retries: counted, named below, and the check went on. */
+  pagesFailed?: number;
+  failures?: PageFailure[];
+  /** Links in pages beyond MAX_PAGES_PER_RUN, left to the next runs. */
+  linksLeft?: number;
+  /** Drifted links whose remediation could not be started (the pages' Remediate maps that failed). */
+  remediationsFailed?: number;
+  /** True when some page failed or was left: the counts cover only part of the fleet. */
+  partial?: boolean;
+}
+
+/** A page the flow gave up on (after its Retry), as CloudFlow reported the error. */
+export interface PageFailure {
+  region: string;
+  page: number;
+  of: number;
+  code: string;
+  message: string;
 }

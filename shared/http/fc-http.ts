@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { parseEvent } from '../fc-context.ts';
 
 /**
@@ -10,14 +10,14 @@ import { parseEvent } from '../fc-context.ts';
 export const httpTriggerEvent = z.object({
   version: z.literal('v1'),
   rawPath: z.string(),
-  headers: z.record(z.string(), z.string()).default({}),
-  queryParameters: z.record(z.string(), z.string()).default({}),
-  body: z.string().default(''),
-  isBase64Encoded: z.boolean().default(false),
+  headers: z._default(z.record(z.string(), z.string()), {}),
+  queryParameters: z._default(z.record(z.string(), z.string()), {}),
+  body: z._default(z.string(), ''),
+  isBase64Encoded: z._default(z.boolean(), false),
   requestContext: z.object({
-    requestId: z.string().default(''),
-    domainName: z.string().default('localhost'),
-    http: z.object({ method: z.string(), path: z.string().optional(), sourceIp: z.string().optional() }),
+    requestId: z._default(z.string(), ''),
+    domainName: z._default(z.string(), 'localhost'),
+    http: z.object({ method: z.string(), path: z.optional(z.string()), sourceIp: z.optional(z.string()) }),
   }),
 });
 export type HttpTriggerEvent = z.input<typeof httpTriggerEvent>;

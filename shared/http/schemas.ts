@@ -1,59 +1,19 @@
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { REGIONS } from '../regions.ts';
 import { ids } from '../spec.ts';
 
-/** The API's response shapes; the OpenAPI document is generated from these and the spec schema. */
-export const errorBody = z.object({
-  error: z.object({
-    code: z.string().describe('stable, machine-readable: auth.*, request.*, spec.invalid, execution.not_found, service.*'),
-    message: z.string(),
-    fields: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-  }),
-});
-
-export const accepted = z.object({
-  execution: z.string().describe('the execution name; derived from Idempotency-Key or the spec'),
-  status: z.string(),
-  statusUrl: z.string(),
-  joined: z.boolean().describe('true when the request joined an execution already running (or replayed a finished one for the same key)'),
-});
-
-export const stepLine = z.object({
-  step: z.string(),
-  status: z.enum(['done', 'waiting', 'failed']),
-  elapsedMs: z.number(),
-  text: z.string(),
-});
-
-export const executionStatus = z.object({
-  execution: z.string(),
-  status: z.enum(['Starting', 'Running', 'Stopped', 'Succeeded', 'Failed', 'TimedOut']),
-  startedTime: z.string(),
-  stoppedTime: z.string().optional(),
-  currentStep: z.string().optional(),
-  steps: z.array(stepLine),
-  report: z
-    .record(z.string(), z.unknown())
-    .optional()
-    .describe('the Report step output: outputs, changes, or the failing step, code and message'),
-});
-
-export const health = z.object({ ok: z.literal(true), service: z.string() });
-
+/**
+ * The request bodies the router checks (besides the link spec); the OpenAPI document is
+ * generated from these, the spec schema and the answers' shapes (./responses.ts).
+ */
 export const teardownRequest = z.strictObject({
-  spec: z.unknown().describe('the link spec, as for POST /v1/links'),
+  spec: z.unknown().check(z.describe('the link spec, as for POST /v1/links')),
   clusters: z
-    .array(z.string().regex(ids.cluster, { error: 'must be a cluster ID' }))
-    .min(1)
-    .max(50)
-    .optional()
-    .describe('remove only these clusters (their DNS records); the whole link when absent'),
+    .optional(z.array(z.string().check(z.regex(ids.cluster, { error: 'must be a cluster ID' }))).check(z.minLength(1), z.maxLength(50)))
+    .check(z.describe('remove only these clusters (their DNS records); the whole link when absent')),
 });
 
 export const driftRequest = z.strictObject({
-  regions: z
-    .array(z.enum(REGIONS as [string, ...string[]]))
-    .max(REGIONS.length)
-    .optional(),
-  remediate: z.boolean().default(false).describe('re-run the provision flow for each drifted link'),
+  regions: z.optional(z.array(z.enum(REGIONS as [string, ...string[]])).check(z.maxLength(REGIONS.length))),
+  remediate: z._default(z.boolean(), false).check(z.describe('re-run the provision flow for each drifted link')),
 });

@@ -1,8 +1,7 @@
 import { tracingChannel } from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
-import { Resolver } from 'node:dns/promises';
-import * as z from 'zod';
-import { dial, resolveWith, type Network } from './network.ts';
+import * as z from '../zod.ts';
+import { dial, newResolver, resolveWith, type Network } from './network.ts';
 
 /**
  * The local stack's address map: the emulated VPC resolver and private addresses (10.x ENI
@@ -38,9 +37,13 @@ export function mappedNetwork(mapFile: string): Network {
       const target = read().resolvers[vpcId];
       if (!target) throw new Error(`the local stack has no resolver for ${vpcId}`);
       const { host: ip, port } = loopback(target, `the resolver of ${vpcId}`);
-      const resolver = new Resolver({ timeout: 1000, tries: 2 });
-      resolver.setServers([`${ip}:${port}`]);
-      const answer = await io.tracePromise(() => resolveWith(resolver, host), { target: `${ip}:${port}` });
+      // Loading the resolver module is work too: outside the trace, emulated time could move meanwhile.
+      const lookUp = async () => {
+        const resolver = await newResolver({ timeout: 1000, tries: 2 });
+        resolver.setServers([`${ip}:${port}`]);
+        return resolveWith(resolver, host);
+      };
+      const answer = await io.tracePromise(lookUp, { target: `${ip}:${port}` });
       return { ...answer, resolver: `${ip}:${port}` };
     },
     async connect(ip, port, timeoutMs) {

@@ -1,5 +1,4 @@
-import { Resolver } from 'node:dns/promises';
-import { connect } from 'node:net';
+import type { Resolver } from 'node:dns/promises';
 
 /**
  * What the verify step needs from the network inside the VPC: the VPC resolver's answer for a
@@ -26,6 +25,16 @@ export interface Network {
   connect(ip: string, port: number, timeoutMs: number): Promise<string>;
 }
 
+/**
+ * A resolver, with `node:dns/promises` loaded on first use: only the steps that resolve names
+ * pay for it (about 2 ms at start-up, as for `node:net` in `dial`); every other step's bundle
+ * starts without either (bench/bundles.ts).
+ */
+export async function newResolver(options: ConstructorParameters<typeof Resolver>[0]): Promise<Resolver> {
+  const dns = await import('node:dns/promises');
+  return new dns.Resolver(options);
+}
+
 /** Resolves a name and its CNAME chain through one resolver (c-ares follows the chain). */
 export async function resolveWith(resolver: Resolver, host: string): Promise<{ cnames: string[]; addresses: string[] }> {
   const cnames: string[] = [];
@@ -43,7 +52,8 @@ export async function resolveWith(resolver: Resolver, host: string): Promise<{ c
   return { cnames, addresses: [...addresses].sort() };
 }
 
-export function dial(host: string, port: number, timeoutMs: number): Promise<void> {
+export async function dial(host: string, port: number, timeoutMs: number): Promise<void> {
+  const { connect } = await import('node:net');
   return new Promise((resolve, reject) => {
     const socket = connect({ host, port });
     const timer = setTimeout(() => {
@@ -75,7 +85,7 @@ export const vpcNetwork = (ownVpcId: string | undefined): Network => ({
     return undefined;
   },
   async resolve(host) {
-    return { ...(await resolveWith(new Resolver({ timeout: 2000, tries: 2 }), host)), resolver: 'system' };
+    return { ...(await resolveWith(await newResolver({ timeout: 2000, tries: 2 }), host)), resolver: 'system' };
   },
   async connect(ip, port, timeoutMs) {
     await dial(ip, port, timeoutMs);

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { allByPage } from '../paging.ts';
@@ -29,7 +29,7 @@ const endpointService = z.object({
   regionId: z.string(),
   cloudId: z.string(),
   endpointService: z.string(),
-  whitelistRequired: z.boolean().optional(),
+  whitelistRequired: z.optional(z.boolean()),
 });
 
 // Zilliz documents no status values and the fields may be null while a registration is pending
@@ -38,10 +38,10 @@ const endpointService = z.object({
 const privateEndpoint = z.object({
   regionId: z.string(),
   endpointId: z.string(),
-  endpointStatus: z.string().nullish(),
-  endpointService: z.string().nullish(),
-  endpointServiceStatus: z.string().nullish(),
-  cloudId: z.string().nullish(),
+  endpointStatus: z.nullish(z.string()),
+  endpointService: z.nullish(z.string()),
+  endpointServiceStatus: z.nullish(z.string()),
+  cloudId: z.nullish(z.string()),
 });
 
 // Describe cluster v2 (zdoc_cn describe-cluster-v2 / list-clusters-v2; the Terraform provider's
@@ -49,15 +49,15 @@ const privateEndpoint = z.object({
 // `privateLinkAddress` is "" until a private link exists.
 const cluster = z.object({
   clusterId: z.string(),
-  clusterName: z.string().nullish(),
+  clusterName: z.nullish(z.string()),
   projectId: z.string(),
   regionId: z.string(),
   status: z.string(),
-  plan: z.string().nullish(),
-  clusterType: z.string().nullish(),
-  cuType: z.string().nullish(),
-  connectAddress: z.string().nullish(),
-  privateLinkAddress: z.string().nullish(),
+  plan: z.nullish(z.string()),
+  clusterType: z.nullish(z.string()),
+  cuType: z.nullish(z.string()),
+  connectAddress: z.nullish(z.string()),
+  privateLinkAddress: z.nullish(z.string()),
 });
 
 export type ZillizEndpointService = z.infer<typeof endpointService>;

@@ -4,6 +4,7 @@ import { ZillizClient } from '../../shared/zilliz/client.ts';
 import { callName } from './calls.ts';
 import { DEMO, demoSeed, type Timings } from '../../local/emulators/fixtures.ts';
 import { startEmulators, type Emulators } from '../../local/emulators/index.ts';
+import { CATALOG_BY_PRODUCT } from '../../shared/aliyun/catalog.ts';
 
 /** Fast retries for tests: the behaviour is the same, the waits are short. */
 export const TEST_RETRY = { maxAttempts: 5, baseDelayMs: 5, maxDelayMs: 40 };
@@ -20,6 +21,7 @@ export async function startTestWorld(timings: Partial<Timings> = {}): Promise<Te
   const emu = await startEmulators({ mode: 'manual', seed: demoSeed(), timings });
   const transport = (opts: Partial<AliyunTransportOptions> = {}) =>
     new AliyunTransport({
+      catalog: CATALOG_BY_PRODUCT,
       endpoint: emu.alibabaUrl,
       credentials: { accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret },
       retry: TEST_RETRY,
