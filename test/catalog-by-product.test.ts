@@ -5,7 +5,7 @@ import { AliyunTransport } from '../shared/aliyun/rpc.ts';
 import { ramAction } from '../deploy/policy.ts';
 import { DEFAULT_TIMINGS, DEMO } from '../local/emulators/fixtures.ts';
 import { listenLoopback, signedPeer } from './support/signed-peer.ts';
-import { DEMO_ZONES, TEST_TAGS, startTestWorld, testSecurityGroup, type TestWorld } from './support/stack.ts';
+import { startTestWorld, testEndpoint, testSecurityGroup, type TestWorld } from './support/stack.ts';
 
 /**
  * An action is named by product and action: ECS and PrivateLink both have TagResources
@@ -168,18 +168,7 @@ describe('through the emulator', () => {
   it('PrivateLink TagResources reaches PrivateLink, ECS TagResources reaches ECS; a fault named Product.Action hits only that product’s', async () => {
     w = await startTestWorld(DEFAULT_TIMINGS);
     const sg = await testSecurityGroup(w);
-    await w.zilliz.allowlistAccount(DEMO.projectId, 'ali-cn-hangzhou', DEMO.accountId);
-    w.emu.clock.advance(60_000); // the allowlisting shows after a minute (DEFAULT_TIMINGS)
-    const { EndpointId } = await w.apis.privateLink.createEndpoint({
-      vpcId: DEMO.vpcId,
-      serviceId: 'epsrv-bp1zillizhz0000001',
-      securityGroupIds: [sg],
-      zones: DEMO_ZONES,
-      name: 'zpl-test',
-      description: 'test endpoint',
-      tags: TEST_TAGS,
-      clientToken: 'ep-token-1',
-    });
+    const EndpointId = await testEndpoint(w, sg);
     const t = w.transport({ retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
     const mark = w.emu.calls.calls.length;
     await expect(

@@ -71,6 +71,14 @@ const rules = (s: Stack) =>
   group(s)
     .rules.map((r) => `${r.IpProtocol} ${r.PortRange} ${r.SourceCidrIp}`)
     .sort();
+/** A rule added by hand on zpl's own group: every TCP port, from anywhere. */
+const worldOpen = (s: Stack): HandEdit => ({
+  op: 'addRule',
+  securityGroupId: group(s).securityGroupId,
+  protocol: 'TCP',
+  portRange: '1/65535',
+  sourceCidr: '0.0.0.0/0',
+});
 const tagValue = (tags: { Key: string; Value: string }[], key: string) => tags.find((t) => t.Key === key)?.Value;
 
 describe('converging removes what the spec no longer asks for', () => {
@@ -78,13 +86,7 @@ describe('converging removes what the spec no longer asks for', () => {
     stack = await startTestStack();
     expect((await apply(stack)).rec.status).toBe('Succeeded');
     // A rule added by hand on zpl's own group, and the cluster moved to another port.
-    await edit(stack, {
-      op: 'addRule',
-      securityGroupId: group(stack).securityGroupId,
-      protocol: 'TCP',
-      portRange: '1/65535',
-      sourceCidr: '0.0.0.0/0',
-    });
+    await edit(stack, worldOpen(stack));
     for (const c of stack.emulators.world.zilliz.clusters.values()) c.port = 19531;
     const narrowed = { allowedCidrs: ['10.0.1.0/24'], port: 19531 };
 
@@ -122,13 +124,7 @@ describe('converging removes what the spec no longer asks for', () => {
   it('a hand-added rule to the world and a zone added by hand: drift reports both; remediation converges and a check right after is clean', async () => {
     stack = await startTestStack({ seed: threeZones() });
     expect((await apply(stack)).rec.status).toBe('Succeeded');
-    await edit(stack, {
-      op: 'addRule',
-      securityGroupId: group(stack).securityGroupId,
-      protocol: 'TCP',
-      portRange: '1/65535',
-      sourceCidr: '0.0.0.0/0',
-    });
+    await edit(stack, worldOpen(stack));
     await edit(stack, {
       op: 'addRule',
       securityGroupId: group(stack).securityGroupId,

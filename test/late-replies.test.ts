@@ -3,6 +3,7 @@ import { applyLink } from '../cli/apply.ts';
 import { stackTarget } from '../cli/target.ts';
 import { PROVISION_FLOW, TEARDOWN_FLOW } from '../shared/flows.ts';
 import { requireLinkSpec } from '../shared/spec.ts';
+import type { SecurityGroup } from '../local/emulators/alibaba/ecs/model.ts';
 import type { Stack } from '../local/stack.ts';
 import { callName } from './support/calls.ts';
 import { demoSpec, finish, startTestStack } from './support/provision.ts';
@@ -31,6 +32,15 @@ async function run(s: Stack, flow = PROVISION_FLOW) {
   });
   return finish(s, execution.Name, flow);
 }
+
+/** A second group of the link as a late create leaves it: the same tags, no rules, created at `createdAt`. */
+const copyOf = (sg: SecurityGroup, id: string, createdAt: number): SecurityGroup => ({
+  ...sg,
+  securityGroupId: id,
+  tags: sg.tags.map((t) => ({ ...t })),
+  rules: [],
+  createdAt,
+});
 
 const creates = (s: Stack) => s.emulators.calls.calls.filter((c) => callName(c) === 'CreateSecurityGroup');
 
@@ -70,13 +80,7 @@ describe('late replies across runs', () => {
     const [used] = [...world.securityGroups.values()];
     // An older group of the link, as a late create under an execution-named token left it: older, yet not the one in use.
     const orphan = 'sg-bp1orphan0000000000001';
-    world.securityGroups.set(orphan, {
-      ...used!,
-      securityGroupId: orphan,
-      tags: used!.tags.map((t) => ({ ...t })),
-      rules: [],
-      createdAt: used!.createdAt - HOUR,
-    });
+    world.securityGroups.set(orphan, copyOf(used!, orphan, used!.createdAt - HOUR));
     const again = await run(stack);
     expect(again.report?.failed).toBeUndefined();
     expect([...world.securityGroups.keys()]).toEqual([used!.securityGroupId]);
@@ -89,13 +93,7 @@ describe('late replies across runs', () => {
       }),
     );
 
-    world.securityGroups.set(orphan, {
-      ...used!,
-      securityGroupId: orphan,
-      tags: used!.tags.map((t) => ({ ...t })),
-      rules: [],
-      createdAt: world.now(),
-    });
+    world.securityGroups.set(orphan, copyOf(used!, orphan, world.now()));
     expect(world.securityGroups.size).toBe(2);
     const torn = await run(stack, TEARDOWN_FLOW);
     expect(torn.report?.failed).toBeUndefined();

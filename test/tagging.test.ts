@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TIMINGS, DEMO } from '../local/emulators/fixtures.ts';
-import { DEMO_ZONES, startTestWorld, testSecurityGroup, TEST_TAGS, type TestWorld } from './support/stack.ts';
+import { startTestWorld, testEndpoint, testSecurityGroup, type TestWorld } from './support/stack.ts';
 
 /**
  * Tagging as the two products document it (ecs_2014-05-26.json and privatelink_2020-04-15.json
@@ -17,22 +17,7 @@ afterEach(() => w.emu.close());
 const once = () => w.transport({ retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
 const tags = (n: number, prefix = 'k') => Array.from({ length: n }, (_, i) => ({ Key: `${prefix}${i}`, Value: 'v' }));
 
-async function endpoint(sg: string) {
-  await w.zilliz.allowlistAccount(DEMO.projectId, 'ali-cn-hangzhou', DEMO.accountId);
-  w.emu.clock.advance(60_000);
-  return (
-    await w.apis.privateLink.createEndpoint({
-      vpcId: DEMO.vpcId,
-      serviceId: 'epsrv-bp1zillizhz0000001',
-      securityGroupIds: [sg],
-      zones: DEMO_ZONES,
-      name: 'zpl-test',
-      description: 'test endpoint',
-      tags: TEST_TAGS,
-      clientToken: 'ep-token-1',
-    })
-  ).EndpointId;
-}
+const endpoint = (sg: string) => testEndpoint(w, sg);
 
 describe('ECS tags on security groups', () => {
   it('a group holds at most 20 tags: the 21st is OperationDenied.QuotaExceed, more than 20 in one call NumberExceed.Tags', async () => {
