@@ -19,6 +19,13 @@ import type { LinkSpec } from './spec.ts';
  * with a doubling stride (n, n+1, n+3, n+7, …): every requester probes the same sequence, so
  * simultaneous requests still meet on one name. A request key finds its run while CloudFlow
  * still lists it.
+ *
+ * Every run is told the link's lifetime (`lifetime` in its input): the highest teardown number
+ * listed, i.e. how many teardowns have run — none can be running when a run starts. Creates'
+ * ClientTokens include it (shared/steps/types.ts createTokensFor): stable across the runs of one
+ * lifetime, new after a teardown. When old teardowns age out of ListExecutions the number can fall
+ * back to an earlier lifetime's; a create then may be answered with a resource deleted since, which
+ * the steps detect and create past (shared/steps/create-once.ts).
  */
 export class LinkBusyError extends Error {
   constructor(
@@ -85,7 +92,9 @@ export async function startLinkRun(
   if (running) return join(running);
   if (theirs[0]) throw new LinkBusyError(theirs[0], other);
   const next = Math.max(0, ...mine.map((e) => runNumber(e.Name, prefix, tag))) + 1;
-  const body = { ...input, ...(requestKey ? { requestKey } : {}) };
+  const teardowns = flow === TEARDOWN_FLOW ? mine : others;
+  const lifetime = Math.max(0, ...teardowns.map((e) => runNumber(e.Name, prefix, TAG[TEARDOWN_FLOW]!)));
+  const body = { ...input, lifetime, ...(requestKey ? { requestKey } : {}) };
   for (let probe = 0; probe < PROBES; probe++) {
     const name = runName(prefix, tag, next + 2 ** probe - 1);
     try {

@@ -80,7 +80,8 @@ export async function planDns(spec: LinkSpec, clusters: ClusterTarget[], endpoin
       items.push({
         action: 'remove',
         resource: 'CNAME record',
-        detail: `${u.fqdn} → ${u.record.Value}: no longer in the spec; ${removalRisk(u.zone, u.fqdn)}`,
+        detail: `${u.fqdn} → ${u.record.Value}: no longer in the spec`,
+        risk: removalRisk(u.zone, u.fqdn),
       });
   }
   return items;

@@ -24,13 +24,14 @@ export const handEditSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('setProxy'), zoneId: z.string(), proxyPattern: z.enum(['ZONE', 'RECORD']) }),
   z.object({ op: z.literal('deregister'), projectId: z.string(), endpointId: z.string() }),
   z.object({ op: z.literal('removeEndpointZone'), endpointId: z.string(), zoneId: z.string() }),
+  z.object({ op: z.literal('addEndpointZone'), endpointId: z.string(), zoneId: z.string() }),
   z.object({ op: z.literal('lockEndpoint'), endpointId: z.string(), forMs: z.number().positive() }),
   z.object({ op: z.literal('deleteEndpoint'), endpointId: z.string() }),
 ]);
 export type HandEdit = z.infer<typeof handEditSchema>;
 
 export function applyHandEdit(world: World, edit: HandEdit): void {
-  const zone = 'zoneId' in edit && edit.op !== 'removeEndpointZone' ? world.pvtz.zones.get(edit.zoneId) : undefined;
+  const zone = 'zoneId' in edit && !edit.op.endsWith('EndpointZone') ? world.pvtz.zones.get(edit.zoneId) : undefined;
   const need = <T>(thing: T | undefined, what: string): T => {
     if (!thing) throw new Error(`${what} not found`);
     return thing;
@@ -45,17 +46,19 @@ export function applyHandEdit(world: World, edit: HandEdit): void {
     }
     case 'addRule': {
       const sg = need(world.ecs.securityGroups.get(edit.securityGroupId), 'security group');
-      sg.rules.push({
-        IpProtocol: edit.protocol,
-        PortRange: edit.portRange,
-        SourceCidrIp: edit.sourceCidr,
-        Policy: 'accept',
-        Priority: '1',
-        NicType: 'intranet',
-        Description: 'added by hand',
-        Direction: 'ingress',
-        CreateTime: new Date(world.now()).toISOString(),
-      });
+      sg.rules.push(
+        world.ecs.rule({
+          IpProtocol: edit.protocol,
+          PortRange: edit.portRange,
+          SourceCidrIp: edit.sourceCidr,
+          Policy: 'accept',
+          Priority: '1',
+          NicType: 'intranet',
+          Description: 'added by hand',
+          Direction: 'ingress',
+          CreateTime: new Date(world.now()).toISOString(),
+        }),
+      );
       return;
     }
     case 'deleteRecord':
@@ -96,6 +99,22 @@ export function applyHandEdit(world: World, edit: HandEdit): void {
     case 'removeEndpointZone': {
       const ep = need(world.privatelink.endpoints.get(edit.endpointId), 'endpoint');
       ep.zones = ep.zones.filter((z) => z.zoneId !== edit.zoneId);
+      return;
+    }
+    case 'addEndpointZone': {
+      // A zone added in the console, in the VPC's vSwitch of that zone, ready at once.
+      const ep = need(world.privatelink.endpoints.get(edit.endpointId), 'endpoint');
+      const vSwitch = need(
+        world.vpc.vpcs.get(ep.vpcId)?.vSwitches.find((v) => v.zoneId === edit.zoneId),
+        `vSwitch in ${edit.zoneId}`,
+      );
+      ep.zones.push({
+        zoneId: edit.zoneId,
+        vSwitchId: vSwitch.vSwitchId,
+        eniId: world.ids.next('eni'),
+        eniIp: world.vpc.allocateIp(vSwitch),
+        readyAt: world.now(),
+      });
       return;
     }
     case 'lockEndpoint':

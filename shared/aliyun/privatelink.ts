@@ -123,6 +123,33 @@ export class PrivateLinkApi {
     });
   }
 
+  /**
+   * Removes tag keys from the endpoint (at most 20, "最多支持20个标签键", metadata). PrivateLink lists
+   * `TagInfoNotExist` for this call without saying when; callers send only keys they have just read.
+   */
+  untagEndpoint(endpointId: string, keys: string[], clientToken: string) {
+    return this.rpc.call('Privatelink', 'UntagResources', this.region, {
+      RegionId: this.region,
+      ResourceId: [endpointId],
+      ResourceType: 'vpcendpoint',
+      TagKey: keys,
+      ClientToken: clientToken,
+    });
+  }
+
+  /** The security groups the endpoint is in. */
+  endpointSecurityGroups(endpointId: string) {
+    return allByToken(async (NextToken) => {
+      const r = await this.rpc.call('Privatelink', 'ListVpcEndpointSecurityGroups', this.region, {
+        RegionId: this.region,
+        EndpointId: endpointId,
+        MaxResults: PRIVATELINK_PAGE_SIZE,
+        NextToken,
+      });
+      return { items: r.SecurityGroups, nextToken: r.NextToken };
+    });
+  }
+
   addZone(endpointId: string, zone: { zoneId: string; vSwitchId: string }, clientToken: string) {
     return this.rpc.call('Privatelink', 'AddZoneToVpcEndpoint', this.region, {
       RegionId: this.region,

@@ -3,6 +3,8 @@ import { pool } from '../pool.ts';
 import type { StepDeps } from '../steps/types.ts';
 import { discoverLinks } from './discover.ts';
 import { dnsContext, dnsFindings, type DnsContext } from './dns-findings.ts';
+import { endpointZoneFindings } from './endpoint-zone-findings.ts';
+import { securityGroupFindings } from './security-group-findings.ts';
 import type { DriftReport, Finding, LinkDrift, ManagedLink } from './types.ts';
 
 /**
@@ -26,37 +28,12 @@ async function checkLink(l: ManagedLink, deps: StepDeps, registered: Map<string,
   else {
     if (ep.status !== 'Active') add('endpoint.not_active', `endpoint ${ep.id} is ${ep.status}`);
     if (ep.connection !== 'Connected') add('endpoint.not_connected', `endpoint ${ep.id} connection is ${ep.connection}`);
-    const zones = new Set((await deps.aliyun.privateLink.endpointZones(ep.id)).map((z) => z.ZoneId));
-    for (const z of l.desired.zones) if (!zones.has(z)) add('endpoint.zone_lost', `endpoint ${ep.id} is no longer in ${z}`);
+    findings.push(...endpointZoneFindings(ep.id, l.desired.zones, await deps.aliyun.privateLink.endpointZones(ep.id)));
     if (l.desired.projectId && !registered.get(l.desired.projectId)?.has(ep.id))
       add('zilliz.registration_missing', `endpoint ${ep.id} is not registered with Zilliz project ${l.desired.projectId}`);
   }
 
-  if (!l.desired.givenSecurityGroup) {
-    if (!l.securityGroup) add('sg.missing', `no security group tagged for link ${l.linkId}`);
-    else if (l.desired.port && l.desired.cidrs) {
-      const sg = await deps.aliyun.securityGroups.describe(l.securityGroup.id);
-      if (!sg) add('sg.missing', `security group ${l.securityGroup.id} is gone`);
-      else {
-        const rules = sg.Permissions.Permission;
-        const port = `${l.desired.port}/${l.desired.port}`;
-        for (const cidr of l.desired.cidrs) {
-          if (!rules.some((r) => r.IpProtocol.toUpperCase() === 'TCP' && r.PortRange === port && r.SourceCidrIp === cidr))
-            add('sg.rule_missing', `${l.securityGroup.id} lacks TCP ${port} from ${cidr}`);
-        }
-        for (const r of rules) {
-          const tcp = r.IpProtocol.toUpperCase() === 'TCP' || r.IpProtocol.toUpperCase() === 'ALL';
-          const widerSource = !l.desired.cidrs.includes(r.SourceCidrIp);
-          const widerPorts = tcp && r.PortRange !== port;
-          if (widerSource || widerPorts)
-            add(
-              'sg.rule_widened',
-              `${l.securityGroup.id} allows ${r.IpProtocol} ${r.PortRange} from ${r.SourceCidrIp} (recorded: TCP ${port} from ${l.desired.cidrs.join(', ')})`,
-            );
-        }
-      }
-    }
-  }
+  findings.push(...(await securityGroupFindings(l, deps)));
 
   if (ep && l.desired.clusters.length > 0) findings.push(...(await dnsFindings(l, ep, dns, deps)));
   return findings;

@@ -6,9 +6,13 @@ export type DriftKind =
   | 'endpoint.not_active'
   | 'endpoint.not_connected'
   | 'endpoint.zone_lost'
+  | 'endpoint.zone_extra'
   | 'sg.missing'
   | 'sg.rule_missing'
   | 'sg.rule_widened'
+  | 'sg.rule_extra'
+  | 'sg.duplicate'
+  | 'sg.tags_stale'
   | 'dns.zone_unbound'
   | 'dns.proxy_changed'
   | 'dns.record_missing'
@@ -35,6 +39,8 @@ export interface ManagedLink {
   vpcId: string;
   endpoint?: { id: string; status: string; connection: string; domain: string; name: string; tags: Tag[] };
   securityGroup?: { id: string; tags: Tag[] };
+  /** More groups tagged for the link (a late create's duplicate), beside the oldest in `securityGroup`. */
+  otherSecurityGroups?: string[];
   desired: {
     projectId?: string;
     clusters: string[];

@@ -101,6 +101,7 @@ export const teardownPlan: Step = async ({ spec, state, removeClusters }, deps) 
         endpointOurs: Boolean(ours),
         ...(sg.kind !== 'create' ? { securityGroupId: sg.id } : {}),
         securityGroupOurs: sg.kind === 'ours',
+        ...(sg.kind === 'ours' && sg.all.length > 1 ? { securityGroupIds: sg.all.map((g) => g.id) } : {}),
         zones: [...zones.values()],
       },
     },

@@ -640,14 +640,22 @@ describe('the provisioning steps in sequence', () => {
 
   it('lost replies to the other writes (allowlisting, rules, zone remark, tags) are retried: one of everything', async () => {
     const w = await open({ timings: FAST });
-    const lost = ['allowlistAccount', 'AuthorizeSecurityGroup', 'CreateVpcEndpoint', 'UpdateZoneRemark', 'Privatelink.TagResources'];
-    // Faults are set by action name; only PrivateLink's TagResources is called here.
-    for (const name of lost) w.emu.faults.add({ target: name.replace(/^\w+\./, ''), kind: 'lostReply', count: 1 });
-    // Custom tags on a second run make EnsureEndpoint write TagResources.
+    const lost = [
+      'allowlistAccount',
+      'AuthorizeSecurityGroup',
+      'CreateVpcEndpoint',
+      'UpdateZoneRemark',
+      'Privatelink.TagResources',
+      'Ecs.TagResources',
+    ];
+    // Faults name the product where two share the action (ECS's TagResources runs first here).
+    for (const name of lost) w.emu.faults.add({ target: name, kind: 'lostReply', count: 1 });
+    // Custom tags on a second run make EnsureSecurityGroup and EnsureEndpoint write TagResources.
     await w.provisionThrough('EnsureDns', spec());
     await w.provisionThrough('EnsureDns', spec({ tags: { team: 'search' } }), { execution: 'exec-2' });
     for (const action of lost) expect(callsOf(w.emu.calls.calls, action).map((c) => c.fault)[0]).toBe('lostReply');
     expect(shape(w.emu)).toEqual(PROVISIONED);
     expect([...w.emu.world.endpoints.values()][0]!.tags).toEqual(expect.arrayContaining([{ Key: 'team', Value: 'search' }]));
+    expect([...w.emu.world.securityGroups.values()][0]!.tags).toEqual(expect.arrayContaining([{ Key: 'team', Value: 'search' }]));
   });
 });

@@ -26,7 +26,8 @@ describe('clusters removed from the spec', () => {
       {
         action: 'remove',
         resource: 'CNAME record',
-        detail: `${host(DEMO.secondClusterId)} → ${made.endpointDomain}: no longer in the spec; ${host(DEMO.secondClusterId)} then resolves in the VPC as it does publicly (the recursive proxy), no longer through this link's endpoint`,
+        detail: `${host(DEMO.secondClusterId)} → ${made.endpointDomain}: no longer in the spec`,
+        risk: `${host(DEMO.secondClusterId)} then resolves in the VPC as it does publicly (the recursive proxy), no longer through this link's endpoint`,
       },
     ]);
 

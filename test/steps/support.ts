@@ -60,8 +60,10 @@ export interface StepWorldOptions {
 }
 
 export interface RunOptions {
-  /** The execution name (ClientTokens include it). */
+  /** The execution name (changes' ClientTokens include it). */
   execution?: string;
+  /** The link's lifetime (creates' ClientTokens include it); absent as from a starter that does not pass it. */
+  lifetime?: number;
   removeClusters?: string[];
 }
 
@@ -136,7 +138,16 @@ export async function startStepWorld(opts: StepWorldOptions = {}): Promise<StepW
     ...(dir ? { network: mappedNetwork(join(dir, 'address-map.json')) } : {}),
   });
   const call = (step: Step, s: LinkSpec, state: LinkState, o: RunOptions = {}) =>
-    step({ spec: s, state, execution: o.execution ?? 'exec-1', ...(o.removeClusters ? { removeClusters: o.removeClusters } : {}) }, deps);
+    step(
+      {
+        spec: s,
+        state,
+        execution: o.execution ?? 'exec-1',
+        ...(o.lifetime !== undefined ? { lifetime: o.lifetime } : {}),
+        ...(o.removeClusters ? { removeClusters: o.removeClusters } : {}),
+      },
+      deps,
+    );
   const settle = async (step: Step, s: LinkSpec, state: LinkState, o: RunOptions = {}) => {
     let current = state;
     for (let polls = 1; polls <= MAX_POLLS; polls++) {

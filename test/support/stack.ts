@@ -57,3 +57,20 @@ export async function testSecurityGroup(w: TestWorld): Promise<string> {
   });
   return SecurityGroupId;
 }
+
+/** A tagged endpoint in the demo VPC to Zilliz's service (the account allowlisted first), made through the product's PrivateLink API. */
+export async function testEndpoint(w: TestWorld, securityGroupId: string): Promise<string> {
+  await w.zilliz.allowlistAccount(DEMO.projectId, 'ali-cn-hangzhou', DEMO.accountId);
+  w.emu.clock.advance(60_000); // the allowlisting shows after a minute (DEFAULT_TIMINGS)
+  const { EndpointId } = await w.apis.privateLink.createEndpoint({
+    vpcId: DEMO.vpcId,
+    serviceId: 'epsrv-bp1zillizhz0000001',
+    securityGroupIds: [securityGroupId],
+    zones: DEMO_ZONES,
+    name: 'zpl-test',
+    description: 'test endpoint',
+    tags: TEST_TAGS,
+    clientToken: 'ep-token-1',
+  });
+  return EndpointId;
+}

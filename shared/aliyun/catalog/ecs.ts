@@ -13,7 +13,20 @@ const sgRule = () =>
     NicType: z.string(),
     Priority: z.string(),
     Description: z.optional(z.string()),
+    // What RevokeSecurityGroup names a rule by ("通过指定安全组规则ID参数方式删除规则（推荐）", metadata).
+    SecurityGroupRuleId: z.string(),
   });
+
+/** A rule's fields in `Permissions.N` (Authorize- and RevokeSecurityGroup; the metadata's item properties). */
+const PERMISSION = {
+  IpProtocol: 'string',
+  PortRange: 'string',
+  SourceCidrIp: 'string',
+  Policy: 'string',
+  Priority: 'string',
+  NicType: 'string',
+  Description: 'string',
+} as const;
 
 export const ECS = {
   CreateSecurityGroup: {
@@ -35,27 +48,9 @@ export const ECS = {
       Region,
       str('SecurityGroupId', true),
       ClientToken,
-      objects(
-        'Permissions',
-        {
-          IpProtocol: 'string',
-          PortRange: 'string',
-          SourceCidrIp: 'string',
-          Policy: 'string',
-          Priority: 'string',
-          NicType: 'string',
-          Description: 'string',
-        },
-        100,
-      ),
+      objects('Permissions', PERMISSION, 100),
       // Deprecated single-rule fields: known so they can be refused when mixed with Permissions.
-      str('IpProtocol'),
-      str('PortRange'),
-      str('SourceCidrIp'),
-      str('Policy'),
-      str('Priority'),
-      str('NicType'),
-      str('Description'),
+      ...Object.keys(PERMISSION).map((name) => str(name)),
     ],
     response: z.lazy(() => requestOnly),
   },
@@ -97,12 +92,32 @@ export const ECS = {
               SecurityGroupId: z.string(),
               SecurityGroupName: z.string(),
               VpcId: z.string(),
+              // "yyyy-MM-ddThh:mmZ" (metadata): which of two groups is older, when a sweep must keep one.
+              CreationTime: z.string(),
               Tags: z.object({ Tag: z.array(z.object({ TagKey: z.string(), TagValue: z.string() })) }),
             }),
           ),
         }),
       }),
     ),
+  },
+  /**
+   * ecs_2014-05-26.json RevokeSecurityGroup: rules named by `SecurityGroupRuleId.N` (recommended,
+   * N 1~100) or described by `Permissions.N`; the two are not mixed ("不支持设置安全组规则ID和其它不带
+   * Permissions.N前缀的参数"). zpl sends rule IDs only; the other fields are known so the emulator can
+   * refuse a mix.
+   */
+  RevokeSecurityGroup: {
+    write: true,
+    params: [
+      Region,
+      str('SecurityGroupId', true),
+      ClientToken,
+      { name: 'SecurityGroupRuleId', type: 'list', items: 'string', max: 100 },
+      objects('Permissions', { ...PERMISSION, SourceGroupId: 'string' }, 100),
+      ...['IpProtocol', 'PortRange', 'SourceCidrIp', 'Policy', 'NicType'].map((name) => str(name)),
+    ],
+    response: z.lazy(() => requestOnly),
   },
   DeleteSecurityGroup: {
     write: true,

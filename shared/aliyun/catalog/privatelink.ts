@@ -96,6 +96,18 @@ export const PRIVATELINK = {
       }),
     ),
   },
+  /** The security groups an endpoint is in (privatelink_2020-04-15.json ListVpcEndpointSecurityGroups; MaxResults 1~50). */
+  ListVpcEndpointSecurityGroups: {
+    write: false,
+    params: [Region, str('EndpointId', true), str('NextToken'), int('MaxResults')],
+    response: z.lazy(() =>
+      z.object({
+        RequestId: z.string(),
+        NextToken: z.optional(z.string()),
+        SecurityGroups: z.array(z.object({ SecurityGroupId: z.string() })),
+      }),
+    ),
+  },
   TagResources: {
     write: true,
     params: [

@@ -1,6 +1,8 @@
 import { checkEcsTags } from '../tag-checks.ts';
 import { type Handler, type HandlerContext, type Params, fail, iso, pageByNumber, pageByToken, tagsMatch } from '../handler.ts';
 import type { SecurityGroup, SecurityGroupRule } from './model.ts';
+import { revokeRules } from './revoke.ts';
+import { ecsTagHandlers } from './tags.ts';
 
 /** ECS 2014-05-26 security groups, with the error codes (and spellings) of the official metadata. */
 
@@ -20,7 +22,9 @@ function validCidr(value: string): boolean {
   return !!m && [m[1], m[2], m[3], m[4]].every((o) => Number(o) <= 255);
 }
 
-function toRule(raw: Record<string, string | undefined>, now: number): SecurityGroupRule {
+type RuleFields = Omit<SecurityGroupRule, 'SecurityGroupRuleId'>;
+
+function toRule(raw: Record<string, string | undefined>, now: number): RuleFields {
   const protocol = String(raw.IpProtocol ?? '').toUpperCase();
   if (!['TCP', 'UDP', 'ICMP', 'GRE', 'ALL'].includes(protocol))
     fail('InvalidIpProtocol.Malformed', 'The specified IpProtocol is not valid.');
@@ -54,7 +58,7 @@ function toRule(raw: Record<string, string | undefined>, now: number): SecurityG
   };
 }
 
-const sameRule = (a: SecurityGroupRule, b: SecurityGroupRule) =>
+const sameRule = (a: RuleFields, b: RuleFields) =>
   a.IpProtocol === b.IpProtocol &&
   a.PortRange === b.PortRange &&
   a.SourceCidrIp === b.SourceCidrIp &&
@@ -111,7 +115,7 @@ export const ecsHandlers: Record<string, Handler> = {
     if (rules.some((rule, i) => rules.findIndex((r) => sameRule(r, rule)) !== i)) {
       fail('InvalidParam.DuplicatePermissions', 'There are duplicate permissions in the specified parameter Permissions.');
     }
-    for (const rule of rules) if (!sg.rules.some((r) => sameRule(r, rule))) sg.rules.push(rule); // identical rule: no-op
+    for (const rule of rules) if (!sg.rules.some((r) => sameRule(r, rule))) sg.rules.push(ctx.world.ecs.rule(rule)); // identical rule: no-op
     return {};
   },
 
@@ -197,4 +201,10 @@ export const ecsHandlers: Record<string, Handler> = {
     ctx.world.ecs.securityGroups.delete(sg.securityGroupId);
     return {};
   },
+
+  RevokeSecurityGroup(ctx, p) {
+    revokeRules(ownGroup(ctx, p, 'InvalidSecurityGroupId.NotFound'), p);
+    return {};
+  },
+  ...ecsTagHandlers,
 };
