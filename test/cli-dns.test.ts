@@ -158,7 +158,7 @@ describe('zones per VPC through the CLI', () => {
       ),
     );
     // The one removal (the endpoint's recorded cluster list changes beside it).
-    expect(plan.stdout.match(/^  - remove/gm)).toHaveLength(1);
+    expect(plan.stdout.match(/^ {2}- remove/gm)).toHaveLength(1);
     expect(zpl(['apply', '-f', specFile('link0', link0), '--state-dir', stateDir, '--follow']).status).toBe(0);
     expect(boundTo(await zones(), vpcOf(0))[0]!.records.map((r) => r.rr)).toEqual([`${DEMO.clusterId}-privatelink`]);
     const drift = zpl(['drift', '--state-dir', stateDir]);
