@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DriftReport } from '../shared/drift/types.ts';
-import { DRIFT_FLOW } from '../shared/flow-names.ts';
+import { DRIFT_FLOW, PROVISION_FLOW } from '../shared/flow-names.ts';
 import { DEMO } from '../local/emulators/fixtures.ts';
 import { seedProvisionedLinks } from '../local/emulators/bulk-links.ts';
 import type { Emulators } from '../local/emulators/index.ts';
@@ -89,6 +89,9 @@ export async function measureDrift(links: number, opts: DriftScaleOptions = {}):
     });
     const { execution } = fired.Body as { execution: string };
     const rec = await engine.whenFinished(DRIFT_FLOW, execution);
+    // Remediation starts provision runs that outlive the check: they finish before the stack stops, so
+    // none of their step functions is still calling out once the next stack of the process is serving.
+    for (const run of engine.listExecutions(PROVISION_FLOW, { status: 'Running' })) await engine.whenFinished(PROVISION_FLOW, run.name);
     const events = engine.history(DRIFT_FLOW, execution);
     const report = rec.output ? (JSON.parse(rec.output) as { report?: DriftReport }).report : undefined;
     const calls = emu.calls.calls.length - before;

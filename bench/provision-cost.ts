@@ -39,18 +39,21 @@ export interface ProvisionCost {
   cny: number;
 }
 
+/** The reference scenario's link: the demo spec (examples/link.yaml). */
+export const REFERENCE_SPEC = {
+  projectId: DEMO.projectId,
+  region: DEMO.region,
+  accountId: DEMO.accountId,
+  vpcId: DEMO.vpcId,
+  clusters: [DEMO.clusterId],
+  zones: [{ zoneId: 'cn-hangzhou-h' }, { zoneId: 'cn-hangzhou-j' }],
+};
+
 export async function measureProvision(): Promise<ProvisionCost> {
   const stack = await startStack({ stateDir: mkdtempSync(join(tmpdir(), 'zpl-bench-')), keepExecutions: false });
   try {
     const engine = stack.engine.engine;
-    const spec = {
-      projectId: DEMO.projectId,
-      region: DEMO.region,
-      accountId: DEMO.accountId,
-      vpcId: DEMO.vpcId,
-      clusters: [DEMO.clusterId],
-      zones: [{ zoneId: 'cn-hangzhou-h' }, { zoneId: 'cn-hangzhou-j' }],
-    };
+    const spec = REFERENCE_SPEC;
     const before = stack.emulators.calls.calls.length;
     await stack.flows.start(PROVISION_FLOW, 'bench-1', { spec });
     const rec = await engine.whenFinished(PROVISION_FLOW, 'bench-1');

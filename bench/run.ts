@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { printBundles } from './bundles.ts';
 import { measureDrift } from './drift-scale.ts';
+import { measureJoined } from './joined-cost.ts';
 import { measureProvision } from './provision-cost.ts';
 
 /**
@@ -37,6 +38,22 @@ console.log(
   ].join('\n'),
 );
 
+const j = await measureJoined();
+console.log('\none more requester: a second ticket joining the reference run, answered by its follower (flows/follow.yaml)');
+console.log(
+  [
+    row('run / follower status', `${j.runStatus} / ${j.followerStatus}`),
+    row(
+      'follower state transitions / history events',
+      `${j.stateTransitions} / ${j.events} (the run: ${j.run.stateTransitions} / ${j.run.events})`,
+    ),
+    row('looks at the run / CloudFlow calls about it', `${j.looks} / ${j.cloudflowCalls}`),
+    row('FC invocations (billed time)', `${j.fc.invocations} (${j.fc.seconds.toFixed(1)} s)`),
+    row("answer after the run's own", `${j.answerLagSeconds} s (run ${j.runSeconds} s; allowed max(60 s, 10%))`),
+    row('cost per joined requester (CloudFlow + FC, list prices)', usd(j.usd)),
+  ].join('\n'),
+);
+
 const links = Number(process.env.ZPL_BENCH_LINKS ?? 10_000);
 const d = await measureDrift(links, { latencyMs: 50 });
 console.log(`\nscheduled drift check through the drift flow (timer event → functions/drift → zpl-drift), ${links} links, 50 ms per call`);
@@ -64,5 +81,8 @@ const bundles = await printBundles(row);
 mkdirSync('bench', { recursive: true });
 const { report: _r, announced: _a, handledPerPage: _h, ...drift } = d;
 const sizes = bundles.map(({ name, bytes, sourceBytes, packages }) => ({ name, bytes, sourceBytes, packages }));
-writeFileSync('bench/results.json', `${JSON.stringify({ at: new Date().toISOString(), provision: p, drift, bundles: sizes }, null, 2)}\n`);
+writeFileSync(
+  'bench/results.json',
+  `${JSON.stringify({ at: new Date().toISOString(), provision: p, joined: j, drift, bundles: sizes }, null, 2)}\n`,
+);
 console.log('\nwrote bench/results.json');

@@ -1,3 +1,4 @@
+import { EVENTBRIDGE } from '../shared/aliyun/catalog/eventbridge.ts';
 import type { AliyunTransport } from '../shared/aliyun/rpc.ts';
 import { AliyunError } from '../shared/aliyun/errors.ts';
 import { DEFAULT_EVENT_BUS } from '../shared/flow-render.ts';
@@ -107,6 +108,7 @@ function mustSucceed(action: string, answer: { Code?: string; Success?: boolean;
 }
 
 export async function deployBus(transport: AliyunTransport, opts: BusDeployOptions): Promise<BusDeployResult> {
+  transport.use('eventbridge', EVENTBRIDGE);
   const bus = opts.eventBus ?? DEFAULT_EVENT_BUS;
   const target = intakeTarget(opts);
   const out: BusDeployResult = {

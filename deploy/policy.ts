@@ -1,5 +1,6 @@
 import type { ActionName } from '../shared/aliyun/catalog.ts';
 import { PRODUCTS, type Product } from '../shared/aliyun/products.ts';
+import { MANAGED_BY, TAG } from '../shared/derived.ts';
 import { PRIVATELINK_SERVICE_NAME } from '../shared/steps/prerequisites.ts';
 import { DEFAULT_EVENT_BUS } from '../shared/flow-render.ts';
 import { BUS_DEPLOY_ACTIONS, INTAKE_RULE } from './eventbridge.ts';
@@ -22,9 +23,11 @@ export const STEP_ACTIONS = {
     'ListVpcEndpointZones',
     'GetVpcEndpointAttribute',
     'CreateVpcEndpoint',
+    'ListVpcEndpointSecurityGroups',
     'AddZoneToVpcEndpoint',
     'RemoveZoneFromVpcEndpoint',
     'TagResources',
+    'UntagResources',
     'DeleteVpcEndpoint',
   ],
   pvtz: [
@@ -42,7 +45,16 @@ export const STEP_ACTIONS = {
     'DeleteZone',
   ],
   Vpc: ['DescribeVpcAttribute', 'DescribeVSwitches'],
-  Ecs: ['DescribeSecurityGroups', 'DescribeSecurityGroupAttribute', 'CreateSecurityGroup', 'AuthorizeSecurityGroup', 'DeleteSecurityGroup'],
+  Ecs: [
+    'DescribeSecurityGroups',
+    'DescribeSecurityGroupAttribute',
+    'CreateSecurityGroup',
+    'AuthorizeSecurityGroup',
+    'RevokeSecurityGroup',
+    'TagResources',
+    'UntagResources',
+    'DeleteSecurityGroup',
+  ],
   Sts: ['GetCallerIdentity'],
 } as const satisfies ProductActions;
 
@@ -58,6 +70,22 @@ export const UNAUTHORIZED_ACTIONS = { Sts: ['GetCallerIdentity'] } as const sati
 /** Whether a policy must grant the action for the code to call it. */
 export const needsGrant = (product: Product, action: string): boolean =>
   !(UNAUTHORIZED_ACTIONS as ProductActions)[product]?.some((a) => a === action);
+
+/**
+ * The step actions that remove something from a security group, granted only on groups carrying
+ * zpl's ownership tag: RAM's `acs:ResourceTag/<tag-key>` condition key is "the tag information
+ * attached to the requested resource" (https://www.alibabacloud.com/help/en/ram/use-cases/use-tags-to-control-access-to-ecs-resources-1;
+ * ECS's own guide to tag-based authentication: https://www.alibabacloud.com/help/en/ecs/user-guide/implement-fine-grained-access-control-by-using-tags).
+ * Whether ECS evaluates it for these three actions on security groups could not be confirmed
+ * (the tag console lists per resource type whether tag-based authentication is supported): the
+ * README's unverified list says what then happens. TagResources stays unconditioned, since a
+ * create's own tags may be authorised through it; PrivateLink's deletes stay unconditioned: no
+ * tag condition key is documented for its endpoints.
+ */
+export const OWNED_ONLY = { Ecs: ['RevokeSecurityGroup', 'UntagResources', 'DeleteSecurityGroup'] } as const satisfies ProductActions;
+
+/** The condition that limits OWNED_ONLY to zpl's resources (the tag every zpl resource is created with). */
+export const OWNED_CONDITION = { StringEquals: { [`acs:ResourceTag/${TAG.managedBy}`]: MANAGED_BY } };
 
 /** What the API and event functions call (CloudFlow). */
 export const ENTRY_ACTIONS = {
@@ -146,10 +174,18 @@ function busDeployPolicy(scope: PolicyScope): RamPolicy {
   };
 }
 
+/** The steps' role: every step action, those of OWNED_ONLY on zpl's resources only, and PrivateLink's service-linked role. */
+function stepsPolicy(): RamPolicy {
+  const owned = new Set(ramActions(OWNED_ONLY));
+  const open = policy(ramActions(STEP_ACTIONS).filter((a) => !owned.has(a)));
+  const scoped = withStatement(open, { Effect: 'Allow', Action: [...owned].sort(), Resource: '*', Condition: OWNED_CONDITION });
+  return withStatement(scoped, SERVICE_LINKED_ROLE_STATEMENT);
+}
+
 /** The three roles (step functions, entry functions, the flow) and the deploy step's policy. */
 export function ramPolicies(scope: PolicyScope = {}): Record<'zpl-steps' | 'zpl-entry' | 'zpl-flow' | 'zpl-deploy-bus', RamPolicy> {
   return {
-    'zpl-steps': withStatement(policy(ramActions(STEP_ACTIONS)), SERVICE_LINKED_ROLE_STATEMENT),
+    'zpl-steps': stepsPolicy(),
     'zpl-entry': policy(ramActions(ENTRY_ACTIONS)),
     'zpl-flow': flowPolicy(scope),
     'zpl-deploy-bus': busDeployPolicy(scope),

@@ -1,34 +1,8 @@
-import type { Mapping } from './gen/emit.ts';
-import { putEvents } from './gen/events.ts';
-import { catchAll, EXECUTION_INPUT, EXECUTION_NAME, fail, fcTask, succeed, type Flow } from './gen/fdl.ts';
-import { linkSteps, outcome, report } from './gen/link-flow.ts';
+import { EXECUTION_INPUT, EXECUTION_NAME, type Flow } from './gen/fdl.ts';
+import { linkSteps, report } from './gen/link-flow.ts';
+import { answer } from './gen/outcome.ts';
 
 /** flows/provision.yaml, described: the steps in order, the waits, then report, callback and outcome event. */
-
-/** The outcome event; one that cannot be published does not change the outcome, and says so in the output. */
-const announce = (name: string, type: string, next: string): Mapping =>
-  putEvents({
-    name,
-    id: EXECUTION_NAME,
-    type,
-    subject: '$Input.report.linkId',
-    data: { 'execution.$': EXECUTION_NAME, 'ticketId.$': '$Input.report.ticketId', 'report.$': '$Input.report' },
-    then: {
-      Catch: [
-        catchAll(
-          'an outcome event that cannot be published does not change the outcome',
-          next,
-          {
-            'report.$': '$Input.report',
-            announced: { ok: false, 'code.$': '$Context.Current.Error.Code', 'message.$': '$Context.Current.Error.Detail' },
-          },
-          "Kept visible: the execution's output (and this step's history) says the event was not published, and why.",
-        ),
-      ],
-      OutputConstructor: { 'report.$': '$Input.report', announced: { ok: true } },
-      Next: next,
-    },
-  });
 
 export const provision: Flow = {
   header: [
@@ -53,21 +27,6 @@ export const provision: Flow = {
       { step: 'Verify' },
     ]),
     report('Notify'),
-    fcTask({
-      step: 'Notify',
-      params: { body: { 'execution.$': EXECUTION_NAME, 'input.$': EXECUTION_INPUT, 'report.$': '$Input.report' } },
-      catch: [catchAll('a callback that cannot be delivered does not change the outcome', 'Outcome', { 'report.$': '$Input.report' })],
-      output: { 'report.$': '$Input.report', 'notified.$': '$Output.Body' },
-      next: 'Outcome',
-    }),
-    outcome('AnnounceSucceeded', 'AnnounceFailed'),
-    announce('AnnounceSucceeded', 'zpl.link.succeeded', 'Done'),
-    announce('AnnounceFailed', 'zpl.link.failed', 'Failed'),
-    succeed('Done'),
-    fail(
-      'Failed',
-      'Link.ProvisionFailed',
-      "The private link was not provisioned; the Report step's output names the failing step, its code and message.",
-    ),
+    ...answer(EXECUTION_NAME, { 'input.$': EXECUTION_INPUT }),
   ],
 };

@@ -132,6 +132,11 @@ export function ownershipTags(spec: LinkSpec, desired: { cidrs?: string[]; port?
   return tags;
 }
 
+/** What the security group records: ownership, the allowed sources and port, and whether ICMP is open. */
+export function securityGroupTags(spec: LinkSpec, desired: { cidrs: string[]; port?: number }): Tag[] {
+  return [...ownershipTags(spec, desired), { Key: TAG.icmp, Value: String(spec.icmp) }];
+}
+
 /**
  * A deterministic `ClientToken` (≤64 ASCII) for one create call of one link. The digest of the
  * request parameters makes a retry of the same call idempotent while a changed request gets a

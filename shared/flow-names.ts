@@ -2,3 +2,5 @@
 export const PROVISION_FLOW = 'zpl-provision';
 export const DRIFT_FLOW = 'zpl-drift';
 export const TEARDOWN_FLOW = 'zpl-teardown';
+/** One execution per request that joined a run someone else started: it answers that requester (flows/follow.yaml). */
+export const FOLLOW_FLOW = 'zpl-follow';

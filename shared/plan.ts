@@ -1,20 +1,26 @@
 import { linkId } from './derived.ts';
 import type { LinkSpec } from './spec.ts';
-import { findSecurityGroup, desiredRules, missingRules } from './steps/ensure-security-group.ts';
+import { planOurEndpoint } from './plan-endpoint.ts';
+import { planDns } from './plan-dns.ts';
+import { planSecurityGroup } from './plan-security-group.ts';
 import { findEndpoint } from './steps/ensure-endpoint.ts';
-import { findZone, planRecord } from './steps/ensure-dns.ts';
 import type { StepDeps } from './steps/types.ts';
 import { readWorld } from './steps/validate.ts';
 
 /**
  * What a provisioning run would do, from reads only: the same lookups the steps make, without
- * a single write. `create` and `update` are changes; `reuse` and `keep` touch nothing.
+ * a single write. `create`, `update` and `remove` are changes (`risk` says what one costs or
+ * whom it cuts off); `reuse` and `keep` touch nothing.
  */
 export interface PlanItem {
-  action: 'create' | 'update' | 'reuse' | 'keep' | 'conflict';
+  action: 'create' | 'update' | 'remove' | 'reuse' | 'keep' | 'conflict';
   resource: string;
   detail: string;
+  risk?: string;
 }
+
+/** The actions that change something. */
+export const CHANGES: readonly PlanItem['action'][] = ['create', 'update', 'remove'];
 
 export interface LinkPlan {
   linkId: string;
@@ -34,27 +40,7 @@ export async function planLink(spec: LinkSpec, deps: StepDeps): Promise<LinkPlan
     detail: `ensure account ${spec.accountId} is allowlisted for ${spec.projectId} (add-only, repeat-safe)`,
   });
 
-  const sg = await findSecurityGroup(spec, deps);
-  const rules = desiredRules(spec, world);
-  if (sg.kind === 'given') items.push({ action: 'reuse', resource: 'security group', detail: `${sg.id} (given; left as found)` });
-  else if (sg.kind === 'create')
-    items.push({
-      action: 'create',
-      resource: 'security group',
-      detail: `${rules.map((r) => `${r.protocol} ${r.portRange} from ${r.sourceCidr}`).join(', ')}`,
-    });
-  else {
-    const missing = await missingRules(deps, sg.id, rules);
-    items.push(
-      missing.length
-        ? {
-            action: 'update',
-            resource: 'security group',
-            detail: `${sg.id}: add ${missing.map((r) => `${r.protocol} ${r.portRange} from ${r.sourceCidr}`).join(', ')}`,
-          }
-        : { action: 'keep', resource: 'security group', detail: sg.id },
-    );
-  }
+  items.push(...(await planSecurityGroup(spec, deps, world)));
 
   const ep = await findEndpoint(spec, world.serviceName, deps);
   if (ep.kind === 'create')
@@ -62,18 +48,11 @@ export async function planLink(spec: LinkSpec, deps: StepDeps): Promise<LinkPlan
       action: 'create',
       resource: 'interface endpoint',
       detail: `to ${world.serviceName} in ${world.zones.map((z) => `${z.zoneId} (${z.vSwitchId})`).join(', ')}`,
+      risk: 'each zone is billed by the hour and takes an address in its vSwitch',
     });
   else if (ep.kind === 'found')
     items.push({ action: 'reuse', resource: 'interface endpoint', detail: `${ep.id} (not created by zpl; left as found)` });
-  else {
-    const have = new Set((await deps.aliyun.privateLink.endpointZones(ep.id)).map((z) => z.ZoneId));
-    const missing = world.zones.filter((z) => !have.has(z.zoneId));
-    items.push(
-      missing.length
-        ? { action: 'update', resource: 'interface endpoint', detail: `${ep.id}: add zones ${missing.map((z) => z.zoneId).join(', ')}` }
-        : { action: 'keep', resource: 'interface endpoint', detail: `${ep.id} (${ep.status})` },
-    );
-  }
+  else items.push(...(await planOurEndpoint(spec, deps, world, ep)));
 
   const registered = ep.kind !== 'create' && (await deps.zilliz.listEndpoints(spec.projectId)).some((e) => e.endpointId === ep.id);
   items.push(
@@ -83,30 +62,6 @@ export async function planLink(spec: LinkSpec, deps: StepDeps): Promise<LinkPlan
   );
 
   const endpointDomain = ep.kind !== 'create' ? (await deps.aliyun.privateLink.getEndpoint(ep.id))?.EndpointDomain : undefined;
-  for (const zoneName of [...new Set(world.clusters.map((c) => c.zoneName))]) {
-    const zone = await findZone(spec, zoneName, deps);
-    if (zone.kind === 'create')
-      items.push({ action: 'create', resource: 'private zone', detail: `${zoneName} (recursive proxy on), bound to ${spec.vpcId}` });
-    else {
-      items.push({
-        action: zone.kind === 'found' ? 'reuse' : 'keep',
-        resource: 'private zone',
-        detail: `${zoneName} ${zone.zoneId}${zone.kind === 'bound' ? '' : `; bind ${spec.vpcId} (keeping other bindings)`}`,
-      });
-    }
-    for (const cluster of world.clusters.filter((c) => c.zoneName === zoneName)) {
-      const target = endpointDomain ?? '<the new endpoint domain>';
-      if (zone.kind === 'create' || !endpointDomain) {
-        items.push({ action: 'create', resource: 'CNAME record', detail: `${cluster.host} → ${target}` });
-        continue;
-      }
-      const r = await planRecord(spec, zone.zoneId, cluster, target, deps);
-      if (r.kind === 'create') items.push({ action: 'create', resource: 'CNAME record', detail: `${cluster.host} → ${target}` });
-      else if (r.kind === 'unchanged') items.push({ action: 'keep', resource: 'CNAME record', detail: `${cluster.host} → ${target}` });
-      else if (r.kind === 'update')
-        items.push({ action: 'update', resource: 'CNAME record', detail: `${cluster.host}: ${r.from} → CNAME ${target}` });
-      else items.push({ action: 'conflict', resource: 'CNAME record', detail: r.detail });
-    }
-  }
+  items.push(...(await planDns(spec, world.clusters, endpointDomain, deps)));
   return plan;
 }

@@ -1,4 +1,4 @@
-import { endpointStateTags, ownershipTags, spreadTag, TAG, type Tag } from './derived.ts';
+import { endpointStateTags, ownershipTags, securityGroupTags, spreadTag, TAG, type Tag } from './derived.ts';
 import type { LinkSpec } from './spec.ts';
 import { tagProblem, TAG_LIMITS } from './tag-rules.ts';
 
@@ -25,7 +25,7 @@ export function endpointTagsAtMost(spec: LinkSpec): Tag[] {
 
 export function securityGroupTagsAtMost(spec: LinkSpec): Tag[] {
   const cidrs = spec.allowedCidrs ?? VPC_CIDRS_PLACEHOLDER;
-  return [...ownershipTags(spec, { cidrs, port: PORT_PLACEHOLDER }), { Key: TAG.icmp, Value: String(spec.icmp) }];
+  return securityGroupTags(spec, { cidrs, port: PORT_PLACEHOLDER });
 }
 
 /** The largest n ≤ count for which `fits(n)` holds (`fits` holds up to some n and not beyond); 0 when none. */

@@ -6,6 +6,7 @@ import { AliyunTransport } from '../shared/aliyun/rpc.ts';
 import { jsonLogger } from '../shared/log.ts';
 import { DEFAULT_TIMINGS, DEMO } from '../local/emulators/fixtures.ts';
 import { DEMO_ZONES, TEST_TAGS, callsTo, testSecurityGroup, startTestWorld, type TestWorld } from './support/stack.ts';
+import { CATALOG_BY_PRODUCT } from '../shared/aliyun/catalog.ts';
 
 const VPC = DEMO.vpcId;
 const ZONES = DEMO_ZONES;
@@ -282,6 +283,44 @@ describe('PrivateZone', () => {
     expect(await w.apis.privateZone.zoneInfo(ZoneId)).toBeUndefined();
   });
 
+  it('same-name zones: one per VPC (ZoneVpc.Zone.Repeated, 400, on binding or re-binding); DescribeZones finds them by QueryVpcId and QueryRegionId', async () => {
+    const name = 'ali-cn-hangzhou.vectordb.zilliz.com.cn';
+    const other = 'vpc-bp1other000000000002';
+    await w.emu.world.seed({
+      accounts: [
+        {
+          accountId: DEMO.accountId,
+          accessKeys: [{ accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret }],
+          vpcs: [{ vpcId: other, regionId: 'cn-hangzhou', cidrBlock: '172.16.0.0/16' }],
+        },
+      ],
+    });
+    const pvtz = w.apis.privateZone;
+    const a = await pvtz.addZone(name, 'RECORD', 'same-a');
+    const b = await pvtz.addZone(name, 'RECORD', 'same-b');
+    expect(a.ZoneId).not.toBe(b.ZoneId);
+    await pvtz.setBindings(a.ZoneId, [{ vpcId: VPC, regionId: 'cn-hangzhou' }], 'same-bind-a');
+    await pvtz.setBindings(b.ZoneId, [{ vpcId: other, regionId: 'cn-hangzhou' }], 'same-bind-b');
+    // Adding this VPC to the second zone's set is refused as a whole: the other VPC keeps its binding.
+    await expect(
+      pvtz.setBindings(
+        b.ZoneId,
+        [
+          { vpcId: other, regionId: 'cn-hangzhou' },
+          { vpcId: VPC, regionId: 'cn-hangzhou' },
+        ],
+        'same-bind-both',
+      ),
+    ).rejects.toMatchObject({ code: 'ZoneVpc.Zone.Repeated', httpStatus: 400 });
+    expect((await pvtz.zoneInfo(b.ZoneId))?.BindVpcs.Vpc.map((v) => v.VpcId)).toEqual([other]);
+    expect((await pvtz.zonesBoundTo(VPC, 'cn-hangzhou')).map((z) => z.ZoneId)).toEqual([a.ZoneId]);
+    expect((await pvtz.zonesBoundTo(other, 'cn-hangzhou')).map((z) => z.ZoneId)).toEqual([b.ZoneId]);
+    // The region is the bound VPC's: another region finds nothing.
+    expect(await pvtz.zonesBoundTo(VPC, 'cn-beijing')).toEqual([]);
+    expect((await pvtz.zonesNamed(name)).map((z) => z.ZoneId).sort()).toEqual([a.ZoneId, b.ZoneId].sort());
+    expect((await pvtz.zonesNamed(name)).every((z) => typeof z.CreateTimestamp === 'number')).toBe(true);
+  });
+
   it('refuses remarks outside 50 digits, letters, Chinese and _ - , . ，。 (Zone.Remark, 400), zones and records alike', async () => {
     const { ZoneId } = await w.apis.privateZone.addZone('ali-cn-hangzhou.vectordb.zilliz.com.cn', 'RECORD', 'zone-r');
     const record = (remark: string, n: number) =>
@@ -435,7 +474,11 @@ describe('transport behaviour', () => {
     process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = DEMO.accessKeyId;
     process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = DEMO.accessKeySecret;
     try {
-      const t = new AliyunTransport({ endpoint: w.emu.alibabaUrl, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+      const t = new AliyunTransport({
+        catalog: CATALOG_BY_PRODUCT,
+        endpoint: w.emu.alibabaUrl,
+        retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+      });
       await expect(t.call('Vpc', 'DescribeVpcAttribute', 'cn-hangzhou', { RegionId: 'cn-hangzhou', VpcId: VPC })).resolves.toMatchObject({
         VpcId: VPC,
       });

@@ -1,13 +1,11 @@
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { actionDef, CATALOG_ENTRIES } from '../shared/aliyun/catalog.ts';
+import { actionDef, CATALOG_ENTRIES, CATALOG_BY_PRODUCT } from '../shared/aliyun/catalog.ts';
 import { PRODUCTS, type Product } from '../shared/aliyun/products.ts';
 import { AliyunTransport } from '../shared/aliyun/rpc.ts';
 import { ramAction } from '../deploy/policy.ts';
 import { DEFAULT_TIMINGS, DEMO } from '../local/emulators/fixtures.ts';
-import { NonceBook, verifySignature } from '../local/rpc/signature.ts';
-import { DEMO_ZONES, TEST_TAGS, startTestWorld, testSecurityGroup, type TestWorld } from './support/stack.ts';
+import { listenLoopback, signedPeer } from './support/signed-peer.ts';
+import { startTestWorld, testEndpoint, testSecurityGroup, type TestWorld } from './support/stack.ts';
 
 /**
  * An action is named by product and action: ECS and PrivateLink both have TagResources
@@ -77,22 +75,9 @@ interface Seen {
 const SECRET = 'by-product-secret';
 const seen: Seen[] = [];
 const peers = (['Ecs', 'Privatelink'] as const).map((at) =>
-  createServer(async (req: IncomingMessage, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const body = Buffer.concat(chunks);
-    const u = new URL(req.url ?? '/', 'http://peer');
-    const query = Object.fromEntries(u.searchParams);
-    const form = Object.fromEntries(new URLSearchParams(body.toString()));
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-    const verified = verifySignature(
-      { method: req.method!, pathname: u.pathname, query, form, headers, body },
-      (id) => (id === 'AK-PRODUCT' ? SECRET : undefined),
-      new NonceBook(),
-    );
-    seen.push({ at, method: req.method!, version: headers['x-acs-version'], action: verified.action, query, form });
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ RequestId: `R-${at}` }));
+  signedPeer('AK-PRODUCT', SECRET, ({ method, headers, query, form, verified }) => {
+    seen.push({ at, method, version: headers['x-acs-version'], action: verified.action, query, form });
+    return { RequestId: `R-${at}` };
   }),
 );
 const urls: Partial<Record<Product, string>> = {};
@@ -100,9 +85,7 @@ const urls: Partial<Record<Product, string>> = {};
 describe('through the transport', () => {
   beforeAll(async () => {
     for (const [i, at] of (['Ecs', 'Privatelink'] as const).entries()) {
-      const server = peers[i]!;
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      urls[at] = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      urls[at] = await listenLoopback(peers[i]!);
     }
   });
   afterAll(() => peers.forEach((s) => s.close()));
@@ -110,6 +93,7 @@ describe('through the transport', () => {
   it('each TagResources goes to its product’s endpoint with its version, its parameters where that API takes them', async () => {
     seen.length = 0;
     const t = new AliyunTransport({
+      catalog: CATALOG_BY_PRODUCT,
       endpoints: urls,
       credentials: { accessKeyId: 'AK-PRODUCT', accessKeySecret: SECRET },
       retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
@@ -167,7 +151,11 @@ describe('through the transport', () => {
 
   it('refuses a product/action pair the catalog does not hold, before any request', async () => {
     seen.length = 0;
-    const t = new AliyunTransport({ endpoints: urls, credentials: { accessKeyId: 'AK-PRODUCT', accessKeySecret: SECRET } });
+    const t = new AliyunTransport({
+      catalog: CATALOG_BY_PRODUCT,
+      endpoints: urls,
+      credentials: { accessKeyId: 'AK-PRODUCT', accessKeySecret: SECRET },
+    });
     await expect(t.call('Vpc', 'TagResources' as never, 'cn-hangzhou', {})).rejects.toThrow('no Vpc action TagResources in the catalog');
     expect(seen).toEqual([]);
   });
@@ -177,21 +165,10 @@ describe('through the emulator', () => {
   let w: TestWorld;
   afterEach(() => w.emu.close());
 
-  it('PrivateLink TagResources reaches PrivateLink; ECS TagResources is logged as ECS’s and refused as an action not emulated yet', async () => {
+  it('PrivateLink TagResources reaches PrivateLink, ECS TagResources reaches ECS; a fault named Product.Action hits only that product’s', async () => {
     w = await startTestWorld(DEFAULT_TIMINGS);
     const sg = await testSecurityGroup(w);
-    await w.zilliz.allowlistAccount(DEMO.projectId, 'ali-cn-hangzhou', DEMO.accountId);
-    w.emu.clock.advance(60_000); // the allowlisting shows after a minute (DEFAULT_TIMINGS)
-    const { EndpointId } = await w.apis.privateLink.createEndpoint({
-      vpcId: DEMO.vpcId,
-      serviceId: 'epsrv-bp1zillizhz0000001',
-      securityGroupIds: [sg],
-      zones: DEMO_ZONES,
-      name: 'zpl-test',
-      description: 'test endpoint',
-      tags: TEST_TAGS,
-      clientToken: 'ep-token-1',
-    });
+    const EndpointId = await testEndpoint(w, sg);
     const t = w.transport({ retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
     const mark = w.emu.calls.calls.length;
     await expect(
@@ -203,6 +180,8 @@ describe('through the emulator', () => {
       }),
     ).resolves.toMatchObject({ RequestId: expect.any(String) });
     expect(w.emu.world.endpoints.get(EndpointId)!.tags).toEqual(expect.arrayContaining([{ Key: 'team', Value: 'search' }]));
+    // Was refused as not emulated (InvalidAction.NotFound); ECS's tagging is emulated now.
+    w.emu.faults.add({ target: 'Privatelink.TagResources', kind: 'error', code: 'Throttling.User', httpStatus: 400 });
     await expect(
       t.call('Ecs', 'TagResources', DEMO.region, {
         RegionId: DEMO.region,
@@ -210,11 +189,12 @@ describe('through the emulator', () => {
         ResourceId: [sg],
         Tag: [{ Key: 'team', Value: 'search' }],
       }),
-    ).rejects.toMatchObject({ product: 'Ecs', action: 'TagResources', code: 'InvalidAction.NotFound', httpStatus: 404 });
-    expect(w.emu.world.securityGroups.get(sg)!.tags).not.toContainEqual({ Key: 'team', Value: 'search' });
+    ).resolves.toMatchObject({ RequestId: expect.any(String) });
+    expect(w.emu.world.securityGroups.get(sg)!.tags).toContainEqual({ Key: 'team', Value: 'search' });
+    expect(w.emu.world.endpoints.get(EndpointId)!.tags.filter((x) => x.Key === 'team')).toHaveLength(1);
     expect(w.emu.calls.calls.slice(mark).map((c) => [c.product, c.action, c.ok, c.code ?? null])).toEqual([
       ['Privatelink', 'TagResources', true, null],
-      ['Ecs', 'TagResources', false, 'InvalidAction.NotFound'],
+      ['Ecs', 'TagResources', true, null],
     ]);
   });
 });

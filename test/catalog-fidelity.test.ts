@@ -106,8 +106,8 @@ describe('supported regions vs the products the flows need', () => {
 });
 
 describe('emulator coverage of the catalog', () => {
-  // Catalogued ahead of their emulation (a later issue); until then the gateway refuses them as any unknown action.
-  const NOT_EMULATED = ['Ecs.TagResources', 'Ecs.UntagResources', 'Privatelink.UntagResources'];
+  // Was: ECS TagResources/UntagResources and PrivateLink UntagResources, catalogued ahead of their emulation; all are emulated now.
+  const NOT_EMULATED: string[] = [];
 
   it('every non-FnF catalog action but the ones not yet emulated has an emulator handler, and no handler lacks a catalog entry', () => {
     const unserved: string[] = [];

@@ -1,37 +1,22 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkFlow } from '../local/engine/fdl-check.ts';
 import { DEFAULT_EVENT_BUS } from '../shared/flow-render.ts';
 import { linkSteps } from '../shared/steps/index.ts';
+import { stopZplUp, zpl, zplUp } from './support/zpl-cli.ts';
 
 /** The CLI as a user runs it: `zpl up` in one process, the other commands in others. */
-
-const zpl = (args: string[]) => spawnSync('node', ['bin/zpl.mjs', ...args], { encoding: 'utf8', timeout: 300_000 });
 
 let stateDir: string;
 let up: ChildProcess;
 beforeAll(async () => {
   stateDir = mkdtempSync(join(tmpdir(), 'zpl-cli-'));
-  up = spawn('node', ['bin/zpl.mjs', 'up', '--state-dir', stateDir, '--pace', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`zpl up did not start: ${out}`)), 120_000);
-    up.stdout!.on('data', (d) => {
-      out += d;
-      if (out.includes('Stop with Ctrl-C')) {
-        clearTimeout(t);
-        resolve();
-      }
-    });
-  });
+  up = await zplUp(stateDir);
 });
-afterAll(async () => {
-  up.kill('SIGTERM');
-  await new Promise((r) => up.once('exit', r));
-});
+afterAll(() => stopZplUp(up));
 
 describe('zpl against the local stack', () => {
   let firstExecution = '';
@@ -76,6 +61,24 @@ describe('zpl against the local stack', () => {
     expect(out.execution).not.toBe(firstExecution);
     expect(out.execution).toMatch(/^zpl-[0-9a-f]{12}-p0002$/);
     expect(out.report.changes.filter((c) => c.action === 'created')).toEqual([]);
+  });
+
+  it('plan of a narrowed spec shows the removals (-) and what they risk, in text and --json', () => {
+    const narrowed = join(stateDir, 'narrowed.yaml');
+    const example = readFileSync('examples/link.yaml', 'utf8').replace('  - zoneId: cn-hangzhou-j\n', '');
+    writeFileSync(narrowed, `${example}allowedCidrs: [10.0.1.0/24]\n`);
+    const r = zpl(['plan', '-f', narrowed, '--state-dir', stateDir]);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /- remove\s+security group rules\s+sg-\S+: revoke TCP 19530\/19530 from 10\.0\.0\.0\/16, ICMP -1\/-1 from 10\.0\.0\.0\/16/,
+    );
+    expect(r.stdout).toMatch(/⚠ clients reaching the endpoint only through .* are cut off/);
+    expect(r.stdout).toMatch(/- remove\s+endpoint zone\s+ep-\S+: remove cn-hangzhou-j \(ENI 10\.0\.2\.\d+\)/);
+    expect(r.stdout).toMatch(/⚠ stops its billing and releases its ENI 10\.0\.2\.\d+/);
+    const json = JSON.parse(zpl(['plan', '-f', narrowed, '--state-dir', stateDir, '--json']).stdout) as {
+      items: { action: string; risk?: string }[];
+    };
+    expect(json.items.filter((i) => i.action === 'remove').every((i) => i.risk)).toBe(true);
   });
 
   it('status shows any execution; an unknown one is a clear error', () => {

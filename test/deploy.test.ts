@@ -17,6 +17,7 @@ import { BUS_DEPLOY_ACTIONS } from '../deploy/eventbridge.ts';
 import { configuredEventBus } from '../deploy/event-bus-name.ts';
 import { DEFAULT_EVENT_BUS } from '../shared/flow-render.ts';
 import { demoSpec, finish, finishFlow, provision } from './support/provision.ts';
+import { empty, provisioned, shape } from './support/world-shape.ts';
 import type { Scope, State } from '../local/engine/fdl-schema.ts';
 import { deployedFunctions, timeoutOfFolder } from '../local/deployed-functions.ts';
 import { REPLY_RESERVE_SECONDS, STEP_RETRY_BUDGET_SECONDS } from '../shared/steps/invocation-budget.ts';
@@ -74,6 +75,7 @@ describe('npm run build', () => {
     }
     expect(built.flows.map((f) => f.replace(out, '')).sort()).toEqual([
       '/flows/zpl-drift.yaml',
+      '/flows/zpl-follow.yaml',
       '/flows/zpl-provision.yaml',
       '/flows/zpl-teardown.yaml',
     ]);
@@ -91,6 +93,18 @@ describe('npm run build', () => {
       expect(code, f.name).toContain('Too small: expected'); // set by shared/zod.ts
       expect(f.bytes, f.name).toBeLessThan(100 * 1024);
     }
+  });
+
+  it("carries the action tables of the products its function calls and no other's", () => {
+    // The typed APIs hand the transport their own product's table (AliyunTransport.use): the API
+    // and event functions call only CloudFlow, so PrivateLink's or PrivateZone's actions are not in them.
+    const code = (name: string) => readFileSync(join(out, 'functions', name, 'index.js'), 'utf8');
+    for (const name of ['api', 'events']) {
+      expect(code(name), name).toContain('StartExecution');
+      expect(code(name), name).not.toContain('CreateVpcEndpoint');
+      expect(code(name), name).not.toContain('BindZoneVpc');
+    }
+    expect(code('zpl-ensure-endpoint')).toContain('CreateVpcEndpoint');
   });
 });
 
@@ -288,6 +302,47 @@ describe('the built artifacts run the whole flow; the RAM policies hold exactly 
     expect(stack.emulators.world.endpoints.size).toBe(0);
   }, 300_000);
 
+  it('converges removals through the bundles: narrowed sources, a dropped tag and zone, a duplicate group swept', async () => {
+    const zones = [{ zoneId: 'cn-hangzhou-h' }, { zoneId: 'cn-hangzhou-j' }, { zoneId: 'cn-hangzhou-k' }];
+    const first = await provision(stack, demoSpec({ zones, tags: { team: 'search' } }));
+    expect(first.report?.failed ?? first.rec.error).toBeUndefined();
+    const world = stack.emulators.world;
+    const [sg] = [...world.securityGroups.values()];
+    // A late create's leftover: a second group carrying the link's tags.
+    const late = 'sg-bp1latecreate00000001';
+    world.securityGroups.set(late, {
+      ...sg!,
+      securityGroupId: late,
+      tags: sg!.tags.map((t) => ({ ...t })),
+      rules: [],
+      createdAt: world.now(),
+    });
+    const second = await provision(stack, demoSpec({ allowedCidrs: ['10.0.1.0/24'] }));
+    expect(second.report?.failed ?? second.rec.error).toBeUndefined();
+    expect(second.rec.status).toBe('Succeeded');
+    expect(shape(stack)).toEqual(provisioned);
+    const kept = [...world.securityGroups.values()][0]!;
+    expect(kept.securityGroupId).toBe(sg!.securityGroupId);
+    expect(kept.rules.map((r) => r.SourceCidrIp)).toEqual(['10.0.1.0/24', '10.0.1.0/24']);
+    const ep = [...world.endpoints.values()][0]!;
+    expect(ep.zones.map((z) => z.zoneId).sort()).toEqual(['cn-hangzhou-h', 'cn-hangzhou-j']);
+    for (const tags of [kept.tags, ep.tags]) expect(tags.map((t) => t.Key)).not.toContain('team');
+    await stack.flows.start('zpl-teardown', 'bundled-teardown-2', { spec: demoSpec() });
+    expect((await finish(stack, 'bundled-teardown-2', 'zpl-teardown')).report?.failed).toBeUndefined();
+    expect(shape(stack)).toEqual(empty);
+  }, 300_000);
+
+  it('a follower through the bundles answers a joined request with the run it followed', async () => {
+    await stack.flows.start('zpl-provision', 'bundled-run', { spec: demoSpec() });
+    expect((await finish(stack, 'bundled-run')).rec.status).toBe('Succeeded');
+    const callback = { url: `${stack.file.edgeUrl}/callbacks/bundled-follow` };
+    await stack.flows.start('zpl-follow', 'bundled-follow', { run: 'bundled-run', spec: demoSpec(), ticketId: 'T-B', callback });
+    expect((await finishFlow(stack, 'zpl-follow', 'bundled-follow')).status).toBe('Succeeded');
+    expect(stack.edge.callbacks.filter((c) => c.path === '/callbacks/bundled-follow')).toMatchObject([
+      { status: 200, signatureValid: true, body: { type: 'zpl.link.succeeded', ticketId: 'T-B', execution: 'bundled-run' } },
+    ]);
+  }, 300_000);
+
   it('the API bundle serves the OpenAPI document built from the schemas, without the generator in it', async () => {
     // cli/build.ts puts the document in the bundle prebuilt (shared/http/openapi-packed.ts).
     const r = await fetch(`${stack.file.edgeUrl}/v1/openapi.json`, { headers: { authorization: `Bearer ${stack.file.apiToken}` } });
@@ -306,8 +361,11 @@ describe('the built artifacts run the whole flow; the RAM policies hold exactly 
         .map(([p, a]) => `${p}.${a}`)
         .sort(),
     );
+    // Was Statement[0] alone; the removals granted on zpl's groups only are a statement of their own.
     // Every call but those RAM does not authorise (STS GetCallerIdentity, deploy/policy.ts UNAUTHORIZED_ACTIONS).
-    expect(ramPolicies()['zpl-steps'].Statement[0]!.Action).toEqual(
+    const steps = ramPolicies()['zpl-steps'];
+    const granted = steps.Statement.flatMap((st) => st.Action).filter((a) => !a.startsWith('ram:'));
+    expect(granted.sort()).toEqual(
       [
         ...new Set(
           calls.filter((c) => needsGrant(c.product as Product, c.action)).map((c) => ramAction(c.product as Product, c.action as never)),
@@ -315,7 +373,20 @@ describe('the built artifacts run the whole flow; the RAM policies hold exactly 
       ].sort(),
     );
     expect(called).toContain('Sts.GetCallerIdentity');
-    expect(ramPolicies()['zpl-steps'].Statement.flatMap((s) => s.Action)).not.toContain('sts:GetCallerIdentity');
+    expect(granted).not.toContain('sts:GetCallerIdentity');
+  });
+
+  it('the step role may revoke, untag and delete only on security groups carrying zpl’s ownership tag', () => {
+    const steps = ramPolicies()['zpl-steps'];
+    const scoped = steps.Statement.find((st) => st.Condition?.StringEquals?.['acs:ResourceTag/zpl:managed-by']);
+    expect(scoped).toEqual({
+      Effect: 'Allow',
+      Action: ['ecs:DeleteSecurityGroup', 'ecs:RevokeSecurityGroup', 'ecs:UntagResources'],
+      Resource: '*',
+      Condition: { StringEquals: { 'acs:ResourceTag/zpl:managed-by': 'zilliz-privatelink' } },
+    });
+    const unconditioned = steps.Statement.filter((st) => !st.Condition).flatMap((st) => st.Action);
+    for (const a of scoped!.Action) expect(unconditioned).not.toContain(a);
   });
 
   it('the entry role holds exactly the CloudFlow actions the API called', () => {

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DRIFT_FLOW, PROVISION_FLOW } from '../shared/flows.ts';
-import type { DriftReport } from '../shared/drift/types.ts';
+import { PROVISION_FLOW } from '../shared/flows.ts';
 import { DEMO } from '../local/emulators/fixtures.ts';
 import type { HandEdit } from '../local/emulators/hand-edits.ts';
 import type { Stack } from '../local/stack.ts';
-import { demoSpec, finish, finishFlow, provision, startTestStack } from './support/provision.ts';
+import { drift, edit } from './support/drift.ts';
+import { demoSpec, finish, provision, startTestStack } from './support/provision.ts';
 
 /** Drift: each kind of hand edit is found with the right reason; a clean link reports nothing; remediation restores. */
 
@@ -14,15 +14,6 @@ afterEach(async () => {
   stack = undefined;
 });
 
-let runs = 0;
-async function drift(s: Stack, remediate = false) {
-  const name = `drift-test-${++runs}`;
-  await s.flows.start(DRIFT_FLOW, name, { regions: ['cn-hangzhou'], remediate });
-  const rec = await finishFlow(s, DRIFT_FLOW, name);
-  expect(rec.status).toBe('Succeeded');
-  return JSON.parse(rec.output!) as { report: DriftReport; remediation?: { result: { execution?: string } }[] };
-}
-
 async function linked() {
   const s = await startTestStack();
   const run = await provision(s, demoSpec());
@@ -30,15 +21,6 @@ async function linked() {
   const r = run.report!;
   return { s, ep: r.endpoint!.id, sg: r.securityGroupId!, zone: r.dnsZoneId!, rr: `${DEMO.clusterId}-privatelink` };
 }
-
-const edit = async (s: Stack, e: HandEdit) => {
-  const res = await fetch(`${s.file.adminUrl}/edits`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(e),
-  });
-  expect(res.status).toBe(200);
-};
 
 describe('drift checks', () => {
   it('a clean link reports nothing and announces nothing', async () => {

@@ -221,6 +221,11 @@ const keyed = (key: string): Omit<Bad, 'name'> => ({
   status: 400,
   code: 'request.bad_idempotency_key',
 });
+const called = (url: string): Omit<Bad, 'name'> => ({
+  init: () => json(spec, { 'x-zpl-callback-url': url }),
+  status: 422,
+  code: 'callback.refused',
+});
 const getExec = (name: string, status = 400, code: string | RegExp = 'request.bad_execution_name'): Omit<Bad, 'name'> => ({
   init: () => ({ method: 'GET', headers: bearer(), path: `/v1/links/executions/${name}` }),
   status,
@@ -341,6 +346,10 @@ const corpus: Record<string, Omit<Bad, 'name'>> = {
   'key with slash': keyed('a/b'),
   'key with quotes': keyed('"quoted"'),
   'key empty': keyed(''),
+  // X-Zpl-Callback-Url
+  'callback to a host not on the allowlist': called('https://tickets.example.net/cb'),
+  'callback over plain HTTP to a public host': called('http://tickets.example.com/cb'),
+  'callback not a URL': called('tickets'),
   // execution names
   'execution name starting with a digit': getExec('1abc'),
   'execution name with a dot': getExec('a.b'),

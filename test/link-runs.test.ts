@@ -98,3 +98,23 @@ describe('execution names when old runs age out of ListExecutions', () => {
     expect(other.execution.Name).not.toBe(first.execution.Name);
   });
 });
+
+describe("a run is told the link's lifetime (how many teardowns ran)", () => {
+  const lifetimeOf = async (flow: string, name: string) =>
+    (JSON.parse((await t.flows.describe(flow, name)).Input ?? '{}') as { lifetime?: number }).lifetime;
+
+  it('counts the teardowns listed, and falls back when they age out (the steps notice a stale create, create-once.ts)', async () => {
+    const s = spec('vpc-bp1life000000000000001');
+    const first = await run(s);
+    expect(await lifetimeOf(PROVISION_FLOW, first.execution.Name)).toBe(0);
+    for (let i = 0; i < 2; i++) {
+      const down = await startLinkRun(t.flows, TEARDOWN_FLOW, s, { spec: s });
+      expect(await lifetimeOf(TEARDOWN_FLOW, down.execution.Name)).toBe(i);
+      await t.finish(TEARDOWN_FLOW, down.execution.Name);
+    }
+    const third = await run(s);
+    expect(await lifetimeOf(PROVISION_FLOW, third.execution.Name)).toBe(2);
+    t.clock.advance(8 * DAY * 1000); // every teardown aged out of ListExecutions
+    expect(await lifetimeOf(PROVISION_FLOW, (await run(s)).execution.Name)).toBe(0);
+  });
+});

@@ -176,13 +176,19 @@ describe('provisioning a private link end to end (flow on the engine, steps agai
     const run = await provision(stack, demoSpec());
     expect(run.report?.failed).toBeUndefined();
     expect(run.rec.status).toBe('Succeeded');
-    const zones = [...stack.emulators.world.zones.values()];
-    expect(zones).toHaveLength(1);
-    expect(zones[0]!.bindings.map((b) => b.vpcId).sort()).toEqual([DEMO.vpcId, 'vpc-bp1someoneelse000001'].sort());
-    expect(zones[0]!.records.map((r) => r.rr).sort()).toEqual([`${DEMO.clusterId}-privatelink`, 'legacy']);
-    expect(zones[0]!.records.find((r) => r.rr === 'legacy')).toMatchObject({ type: 'A', value: '10.9.9.9' });
+    // Changed with zones per VPC (issue 14): the zone bound to another VPC is no longer bound to this one (its records
+    // would resolve here, and this link's there); it is left exactly as found, and this VPC gets a zone of its own.
+    const [theirs, ours] = [...stack.emulators.world.zones.values()];
+    expect(stack.emulators.world.zones.size).toBe(2);
+    expect(theirs!.bindings.map((b) => b.vpcId)).toEqual(['vpc-bp1someoneelse000001']);
+    expect(theirs!.records.map((r) => r.rr)).toEqual(['legacy']);
+    expect(theirs!.records.find((r) => r.rr === 'legacy')).toMatchObject({ type: 'A', value: '10.9.9.9' });
+    expect(ours!.bindings.map((b) => b.vpcId)).toEqual([DEMO.vpcId]);
+    expect(ours!.records.map((r) => r.rr)).toEqual([`${DEMO.clusterId}-privatelink`]);
     expect(run.report!.changes).toEqual(
-      expect.arrayContaining([expect.objectContaining({ step: 'EnsureDns', action: 'reused', resource: 'private zone' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ step: 'EnsureDns', action: 'created', resource: 'private zone', id: ours!.zoneId }),
+      ]),
     );
   });
 

@@ -86,3 +86,66 @@ describe('security group rules', () => {
     expect(w.emu.world.securityGroups.get(id)!.rules).toHaveLength(200);
   });
 });
+
+describe('RevokeSecurityGroup as ECS documents it', () => {
+  const permission = {
+    IpProtocol: 'TCP',
+    PortRange: '19530/19530',
+    SourceCidrIp: '10.0.0.0/16',
+    Policy: 'accept',
+    Priority: '1',
+    NicType: 'intranet',
+  };
+  const revoke = (params: Record<string, unknown>) =>
+    w
+      .transport({ retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } })
+      .call('Ecs', 'RevokeSecurityGroup', 'cn-hangzhou', { RegionId: 'cn-hangzhou', ...params });
+
+  async function twoRules() {
+    const id = await securityGroup();
+    await w.transport().call('Ecs', 'AuthorizeSecurityGroup', 'cn-hangzhou', {
+      RegionId: 'cn-hangzhou',
+      SecurityGroupId: id,
+      Permissions: [permission, { ...permission, SourceCidrIp: '10.1.0.0/16' }],
+    });
+    const described = await w.apis.securityGroups.describe(id);
+    return { id, ruleIds: described!.Permissions.Permission.map((r) => r.SecurityGroupRuleId) };
+  }
+
+  it('lists each rule with its SecurityGroupRuleId and revokes by ID, at most 100 a call', async () => {
+    const { id, ruleIds } = await twoRules();
+    expect(ruleIds).toHaveLength(2);
+    expect(ruleIds.every((r) => /^sgr-/.test(r))).toBe(true);
+    await w.apis.securityGroups.revoke(id, [ruleIds[0]!], (batch) => `revoke-${batch.length}`);
+    expect(w.emu.world.securityGroups.get(id)!.rules.map((r) => r.SourceCidrIp)).toEqual(['10.1.0.0/16']);
+    await expect(
+      revoke({ SecurityGroupId: id, SecurityGroupRuleId: Array.from({ length: 101 }, (_, i) => `sgr-${i}`) }),
+    ).rejects.toMatchObject({
+      code: 'InvalidParameter',
+      httpStatus: 400,
+    });
+  });
+
+  it('refuses an ID the group lacks (InvalidParam.SecurityGroupRuleId, the whole call), an ID twice, and IDs mixed with Permissions.N', async () => {
+    const { id, ruleIds } = await twoRules();
+    await expect(revoke({ SecurityGroupId: id, SecurityGroupRuleId: [ruleIds[0], 'sgr-bp1nosuchrule0000001'] })).rejects.toMatchObject({
+      code: 'InvalidParam.SecurityGroupRuleId',
+      httpStatus: 400,
+    });
+    await expect(revoke({ SecurityGroupId: id, SecurityGroupRuleId: [ruleIds[0], ruleIds[0]] })).rejects.toMatchObject({
+      code: 'InvalidParam.SecurityGroupRuleIdRepeated',
+    });
+    await expect(revoke({ SecurityGroupId: id, SecurityGroupRuleId: [ruleIds[0]], Permissions: [permission] })).rejects.toMatchObject({
+      code: 'InvalidParam.Permissions',
+    });
+    expect(w.emu.world.securityGroups.get(id)!.rules).toHaveLength(2);
+  });
+
+  it('by Permissions.N: the rule described is revoked; one that matches nothing is a success that changes nothing', async () => {
+    const { id } = await twoRules();
+    await revoke({ SecurityGroupId: id, Permissions: [{ ...permission, SourceCidrIp: '192.168.0.0/16' }] });
+    expect(w.emu.world.securityGroups.get(id)!.rules).toHaveLength(2);
+    await revoke({ SecurityGroupId: id, Permissions: [permission] });
+    expect(w.emu.world.securityGroups.get(id)!.rules.map((r) => r.SourceCidrIp)).toEqual(['10.1.0.0/16']);
+  });
+});

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TEARDOWN_FLOW } from '../shared/flows.ts';
+import { FOLLOW_FLOW, TEARDOWN_FLOW } from '../shared/flows.ts';
 import type { Stack } from '../local/stack.ts';
-import { demoSpec, finish, provision, startTestStack } from './support/provision.ts';
+import { demoSpec, finish, finishFlow, provision, startTestStack } from './support/provision.ts';
 import { empty, provisioned, shape } from './support/world-shape.ts';
 
 /** Many requests at once, and many failures: one run per link, nothing duplicated. */
@@ -53,6 +53,14 @@ describe('concurrency and storms', () => {
     const run = await finish(s, names[0]!);
     expect(run.rec.status).toBe('Succeeded');
     expect({ ...shape(s), rules: undefined }).toEqual({ ...provisioned, records: 2, rules: undefined });
+    // Each keyed request that joined is recorded once and answered by its follower; the keyless ones watch the run.
+    const keys = ['api:K-1', 'api:K-2', 'ticket:T-1', 'ticket:T-2', 'ticket:T-3'];
+    const starter = (JSON.parse(run.rec.input) as { requestKey?: string }).requestKey;
+    const followers = s.engine.engine.listExecutions(FOLLOW_FLOW);
+    expect(followers.map((f) => (JSON.parse(f.input) as { requestKey: string }).requestKey).sort()).toEqual(
+      keys.filter((k) => k !== starter),
+    );
+    for (const f of followers) expect((await finishFlow(s, FOLLOW_FLOW, f.name)).status).toBe('Succeeded');
   });
 
   it('a storm of throttling, 5xx and lost replies on 30% of calls: 10 provision-teardown cycles (20 runs) all succeed, nothing duplicated', async () => {

@@ -1,8 +1,7 @@
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AliyunTransport } from '../shared/aliyun/rpc.ts';
-import { NonceBook, verifySignature } from '../local/rpc/signature.ts';
+import { listenLoopback, signedPeer } from './support/signed-peer.ts';
+import { CATALOG_BY_PRODUCT } from '../shared/aliyun/catalog.ts';
 
 /**
  * The wire as CloudFlow's gateway sees it: a loopback peer records each raw request, checks its
@@ -20,33 +19,20 @@ interface Seen {
 const SECRET = 'encoding-test-secret';
 const seen: Seen[] = [];
 let url = '';
-const server = createServer(async (req: IncomingMessage, res) => {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  const body = Buffer.concat(chunks);
-  const u = new URL(req.url ?? '/', 'http://peer');
-  const query = Object.fromEntries(u.searchParams);
-  const form = Object.fromEntries(new URLSearchParams(body.toString()));
-  const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-  const verified = verifySignature(
-    { method: req.method!, pathname: u.pathname, query, form, headers, body },
-    (id) => (id === 'AK-ENC' ? SECRET : undefined),
-    new NonceBook(),
-  );
-  seen.push({ method: req.method!, query, form, action: verified.action, signer: verified.accessKeyId });
+const server = signedPeer('AK-ENC', SECRET, ({ method, query, form, verified }) => {
+  seen.push({ method, query, form, action: verified.action, signer: verified.accessKeyId });
   const execution = { RequestId: 'R', Name: 'run-1', FlowName: 'provision', Status: 'Running', StartedTime: '2026-11-27T00:00:00Z' };
-  res.setHeader('content-type', 'application/json');
-  res.end(JSON.stringify(verified.action === 'ReportTaskSucceeded' ? { RequestId: 'R', EventId: 7 } : execution));
+  return verified.action === 'ReportTaskSucceeded' ? { RequestId: 'R', EventId: 7 } : execution;
 });
 
 beforeAll(async () => {
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = await listenLoopback(server);
 });
 afterAll(() => server.close());
 
 const transport = () =>
   new AliyunTransport({
+    catalog: CATALOG_BY_PRODUCT,
     endpoint: url,
     credentials: { accessKeyId: 'AK-ENC', accessKeySecret: SECRET },
     retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { planLink } from '../../shared/plan.ts';
+import { CHANGES, planLink } from '../../shared/plan.ts';
 import { onTarget, specOrExit } from '../exit.ts';
 import { jsonOption, specFileOption, stateDirOption, targetOption } from '../options.ts';
 
@@ -20,11 +20,13 @@ export function registerPlan(program: Command): void {
         else {
           console.log(`plan for link ${plan.linkId} (${spec.projectId}, ${spec.region}, ${spec.vpcId}) on ${target.description}`);
           for (const p of plan.problems) console.log(`  ✗ cannot work: ${p}`);
-          for (const i of plan.items)
+          for (const i of plan.items) {
             console.log(
-              `  ${{ create: '+', update: '~', reuse: '=', keep: '=', conflict: '!' }[i.action]} ${i.action.padEnd(8)} ${i.resource.padEnd(20)} ${i.detail}`,
+              `  ${{ create: '+', update: '~', remove: '-', reuse: '=', keep: '=', conflict: '!' }[i.action]} ${i.action.padEnd(8)} ${i.resource.padEnd(20)} ${i.detail}`,
             );
-          const changes = plan.items.filter((i) => i.action === 'create' || i.action === 'update').length;
+            if (i.risk) console.log(`  ${' '.repeat(32)} ⚠ ${i.risk}`);
+          }
+          const changes = plan.items.filter((i) => CHANGES.includes(i.action)).length;
           console.log(
             plan.problems.length
               ? 'The spec cannot work as it is; apply would stop at validation.'

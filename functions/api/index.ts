@@ -4,6 +4,7 @@ import { apiApp } from '../../shared/http/app.ts';
 import { ReplayGuard } from '../../shared/http/auth.ts';
 import { authFromEnv, cloudFlowFromContext } from '../../shared/http/config.ts';
 import { fcHttpHandler } from '../../shared/http/fc-http.ts';
+import { functionConfig } from '../../shared/function-config.ts';
 import { jsonLogger } from '../../shared/log.ts';
 
 // One replay guard per function instance: it outlives single invocations.
@@ -18,5 +19,6 @@ export const handler = (event: Buffer, context: FcContext) =>
       auth: authFromEnv(),
       log: jsonLogger(undefined, { function: 'zpl-api', requestId: context.requestId }),
       replays,
+      callbackHosts: functionConfig().callbackHosts,
     }),
   )(event);

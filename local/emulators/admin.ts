@@ -65,7 +65,8 @@ export function adminApp(world: World, clock: EmulatedClock, faults: FaultBook, 
 
   app.get('/clock', (c) => c.json({ now: clock.now(), mode: clock.mode, pace: clock.pace, timers: clock.pendingTimers().length }));
   // A step function's sleep (shared/remote-clock.ts): answered once the time has passed; the
-  // request counts as idle meanwhile, so the clock can skip to it.
+  // request counts as idle meanwhile, so the clock can skip to it. A request closed early (a call's
+  // timeout no longer needed) drops its sleep, so the clock does not skip to it for nothing.
   app.post('/clock/sleep', async (c) => {
     const parsed = z
       .object({
@@ -76,7 +77,11 @@ export function adminApp(world: World, clock: EmulatedClock, faults: FaultBook, 
       })
       .safeParse(await json(c.req.raw));
     if (!parsed.success) return bad('body must be {"ms": <non-negative number of ms, at most 7 days>}');
-    await clock.sleep(parsed.data.ms);
+    const closed = c.req.raw.signal;
+    await new Promise<void>((resolve) => {
+      void clock.sleep(parsed.data.ms, closed).then(resolve);
+      closed.addEventListener('abort', () => resolve(), { once: true });
+    });
     return c.json({ now: clock.now() });
   });
   app.post('/clock/advance', async (c) => {

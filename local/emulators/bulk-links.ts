@@ -77,17 +77,19 @@ export function seedProvisionedLinks(world: World, count: number, opts: BulkLink
       name: `${linkId(spec)}-zilliz`,
       description: `Zilliz Cloud private link ${linkId(spec)} (${MANAGED_BY})`,
       tags: [...ownershipTags(spec, { cidrs: ['10.0.0.0/16'], port: 19530 }), { Key: TAG.icmp, Value: 'true' }],
-      rules: (['TCP', 'ICMP'] as const).map((p) => ({
-        IpProtocol: p,
-        PortRange: p === 'TCP' ? '19530/19530' : '-1/-1',
-        SourceCidrIp: '10.0.0.0/16',
-        Policy: 'accept',
-        Priority: '1',
-        NicType: 'intranet',
-        Description: MANAGED_BY,
-        Direction: 'ingress' as const,
-        CreateTime: at,
-      })),
+      rules: (['TCP', 'ICMP'] as const).map((p) =>
+        world.ecs.rule({
+          IpProtocol: p,
+          PortRange: p === 'TCP' ? '19530/19530' : '-1/-1',
+          SourceCidrIp: '10.0.0.0/16',
+          Policy: 'accept',
+          Priority: '1',
+          NicType: 'intranet',
+          Description: MANAGED_BY,
+          Direction: 'ingress' as const,
+          CreateTime: at,
+        }),
+      ),
       createdAt: now,
     });
     const endpointId = world.ids.next('ep');

@@ -3,7 +3,9 @@ import type { Clock } from '../../shared/clock.ts';
 
 /**
  * Faults injected per action (Alibaba action names, Zilliz operation names, FnF action names on
- * the local engine's API, or `*`): an error for the next N calls, or for a stretch of emulated
+ * the local engine's API, or `*`). An Alibaba action name alone hits that action in every product;
+ * `Product.Action` (`Ecs.TagResources`, `Privatelink.TagResources`) only that product's, since two
+ * products share some names. An error for the next N calls, or for a stretch of emulated
  * time (`forMs`: ten minutes of throttling), added latency, or a lost reply (the change is
  * applied but the caller never hears back). A probability makes storms instead of a fixed count.
  */
@@ -26,6 +28,15 @@ export const faultSchema = z.object({
 });
 export type Fault = z.output<typeof faultSchema> & { until?: number };
 export type FaultInput = z.input<typeof faultSchema>;
+
+/** A call as faults see it: its action, and for Alibaba its product. */
+export type FaultTarget = string | { product?: string; action: string };
+
+function hits(target: string, call: FaultTarget): boolean {
+  if (target === '*') return true;
+  if (typeof call === 'string') return target === call;
+  return target === call.action || (call.product !== undefined && target === `${call.product}.${call.action}`);
+}
 
 export class FaultBook {
   private faults: Fault[] = [];
@@ -55,13 +66,13 @@ export class FaultBook {
    * The faults that fire for this call, consuming their counts. Latencies add up; of the
    * error and lost-reply faults only the first matching one fires, so queued faults play in order.
    */
-  take(target: string, params: Record<string, unknown> = {}): Fault[] {
+  take(call: FaultTarget, params: Record<string, unknown> = {}): Fault[] {
     const fired: Fault[] = [];
     let outcome = false;
     const now = this.clock?.now();
     this.faults = this.faults.filter((f) => f.until === undefined || now === undefined || now < f.until);
     for (const fault of this.faults) {
-      if (fault.target !== target && fault.target !== '*') continue;
+      if (!hits(fault.target, call)) continue;
       if (fault.match && Object.entries(fault.match).some(([k, v]) => String(params[k]) !== v)) continue;
       if (fault.kind !== 'latency' && outcome) continue;
       if (fault.probability < 1 && this.random() >= fault.probability) continue;
@@ -77,8 +88,8 @@ export class FaultBook {
    * Plays this call's faults: sleeps the injected latency on the emulated clock, then tells
    * the server whether to fail (and how) or to apply the change and drop the reply.
    */
-  async apply(target: string, clock: Clock, params?: Record<string, unknown>): Promise<{ error?: Fault; lostReply: boolean }> {
-    const fired = this.take(target, params);
+  async apply(call: FaultTarget, clock: Clock, params?: Record<string, unknown>): Promise<{ error?: Fault; lostReply: boolean }> {
+    const fired = this.take(call, params);
     for (const f of fired) if (f.kind === 'latency') await clock.sleep(f.latencyMs ?? 1000);
     return { error: fired.find((f) => f.kind === 'error'), lostReply: fired.some((f) => f.kind === 'lostReply') };
   }

@@ -2,6 +2,7 @@ import { isAliyunError } from './errors.ts';
 import { allByToken } from '../paging.ts';
 import type { ActionResponse } from './catalog.ts';
 import type { AliyunTransport } from './rpc.ts';
+import { FNF } from './catalog/fnf.ts';
 
 /**
  * CloudFlow (FnF 2019-03-15) as the product uses it: deploy a flow, start and watch executions,
@@ -17,7 +18,9 @@ export class CloudFlowApi {
   constructor(
     private readonly rpc: AliyunTransport,
     private readonly region: string,
-  ) {}
+  ) {
+    rpc.use('fnf', FNF);
+  }
 
   /** Creates the flow, or updates its definition when it exists. */
   async deployFlow(input: { name: string; definition: string; description: string; roleArn?: string }): Promise<'created' | 'updated'> {

@@ -2,6 +2,7 @@ import type { Tag } from '../derived.ts';
 import { isAliyunError } from './errors.ts';
 import { allByToken } from '../paging.ts';
 import type { AliyunTransport } from './rpc.ts';
+import { ECS } from './catalog/ecs.ts';
 
 export interface IngressRule {
   protocol: 'TCP' | 'ICMP';
@@ -42,7 +43,9 @@ export class SecurityGroupApi {
   constructor(
     private readonly rpc: AliyunTransport,
     private readonly region: string,
-  ) {}
+  ) {
+    rpc.use('Ecs', ECS);
+  }
 
   find(filter: { vpcId?: string; name?: string; securityGroupId?: string; tags?: Tag[] }) {
     // NextToken/MaxResults, not the PageNumber/PageSize the metadata says are going away.
@@ -113,6 +116,43 @@ export class SecurityGroupApi {
       if (isAliyunError(e, 'InvalidSecurityGroupId.NotFound')) return undefined;
       throw e;
     }
+  }
+
+  /**
+   * Revokes rules by ID, at most 100 a call ("安全组规则ID列表。N的取值范围：1~100", metadata), each call
+   * with its own ClientToken. Naming a rule that is gone fails the call (`InvalidParam.SecurityGroupRuleId`,
+   * see the emulator's ecs/revoke.ts): callers read the group again and revoke what is left.
+   */
+  async revoke(securityGroupId: string, ruleIds: string[], clientToken: (batch: string[]) => string): Promise<void> {
+    for (let i = 0; i < ruleIds.length; i += PERMISSIONS_PER_CALL) {
+      const batch = ruleIds.slice(i, i + PERMISSIONS_PER_CALL);
+      await this.rpc.call('Ecs', 'RevokeSecurityGroup', this.region, {
+        RegionId: this.region,
+        SecurityGroupId: securityGroupId,
+        SecurityGroupRuleId: batch,
+        ClientToken: clientToken(batch),
+      });
+    }
+  }
+
+  /** Sets tags on the group (a key present gets the new value); "securitygroup：安全组" is its ResourceType (metadata). */
+  tag(securityGroupId: string, tags: Tag[]) {
+    return this.rpc.call('Ecs', 'TagResources', this.region, {
+      RegionId: this.region,
+      ResourceType: 'securitygroup',
+      ResourceId: [securityGroupId],
+      Tag: tags,
+    });
+  }
+
+  /** Removes tag keys from the group (at most 20 a call, "可输入最多20个标签键"); a key it lacks is no error. */
+  untag(securityGroupId: string, keys: string[]) {
+    return this.rpc.call('Ecs', 'UntagResources', this.region, {
+      RegionId: this.region,
+      ResourceType: 'securitygroup',
+      ResourceId: [securityGroupId],
+      TagKey: keys,
+    });
   }
 
   /** Refused with `DependencyViolation` (HTTP 403, metadata) while anything, an endpoint's ENI included, is still in the group. */

@@ -2,6 +2,7 @@ import type { Tag } from '../derived.ts';
 import { isAliyunError } from './errors.ts';
 import { allByToken } from '../paging.ts';
 import type { AliyunTransport } from './rpc.ts';
+import { PRIVATELINK } from './catalog/privatelink.ts';
 
 /**
  * Page size of every PrivateLink list: the metadata's `MaxResults` schema says ≤1000, but its
@@ -15,7 +16,9 @@ export class PrivateLinkApi {
   constructor(
     private readonly rpc: AliyunTransport,
     private readonly region: string,
-  ) {}
+  ) {
+    rpc.use('Privatelink', PRIVATELINK);
+  }
 
   /**
    * Whether PrivateLink is activated for the account. `Success` is documented only as true
@@ -117,6 +120,33 @@ export class PrivateLinkApi {
       ResourceType: 'vpcendpoint',
       Tag: tags,
       ClientToken: clientToken,
+    });
+  }
+
+  /**
+   * Removes tag keys from the endpoint (at most 20, "最多支持20个标签键", metadata). PrivateLink lists
+   * `TagInfoNotExist` for this call without saying when; callers send only keys they have just read.
+   */
+  untagEndpoint(endpointId: string, keys: string[], clientToken: string) {
+    return this.rpc.call('Privatelink', 'UntagResources', this.region, {
+      RegionId: this.region,
+      ResourceId: [endpointId],
+      ResourceType: 'vpcendpoint',
+      TagKey: keys,
+      ClientToken: clientToken,
+    });
+  }
+
+  /** The security groups the endpoint is in. */
+  endpointSecurityGroups(endpointId: string) {
+    return allByToken(async (NextToken) => {
+      const r = await this.rpc.call('Privatelink', 'ListVpcEndpointSecurityGroups', this.region, {
+        RegionId: this.region,
+        EndpointId: endpointId,
+        MaxResults: PRIVATELINK_PAGE_SIZE,
+        NextToken,
+      });
+      return { items: r.SecurityGroups, nextToken: r.NextToken };
     });
   }
 

@@ -1,6 +1,7 @@
 import { isAliyunError } from './errors.ts';
 import { allByPage } from '../paging.ts';
 import type { AliyunTransport } from './rpc.ts';
+import { PVTZ } from './catalog/pvtz.ts';
 
 export type ProxyPattern = 'ZONE' | 'RECORD';
 
@@ -12,7 +13,9 @@ export class PrivateZoneApi {
   constructor(
     private readonly rpc: AliyunTransport,
     private readonly region: string,
-  ) {}
+  ) {
+    rpc.use('pvtz', PVTZ);
+  }
 
   /** PrivateZone's activation state for the account: CLOSED, OPENED, IN_DEBT or IN_DEBT_OVER_DUE (catalog, DescribeUserServiceStatus). */
   async serviceStatus(): Promise<string> {
@@ -32,10 +35,19 @@ export class PrivateZoneApi {
     });
   }
 
-  /** Zones bound to a VPC. */
-  zonesBoundTo(vpcId: string) {
+  /**
+   * Zones bound to a VPC: DescribeZones `QueryVpcId`, with `QueryRegionId` "the region ID of the VPC
+   * associated with the zone" (Terraform alicloud_pvtz_zones `query_region_id`, which sends both);
+   * `PageSize` at most 100 (pvtz metadata, DescribeZones).
+   */
+  zonesBoundTo(vpcId: string, regionId?: string) {
     return allByPage(async (PageNumber) => {
-      const r = await this.rpc.call('pvtz', 'DescribeZones', this.region, { QueryVpcId: vpcId, PageNumber, PageSize: 100 });
+      const r = await this.rpc.call('pvtz', 'DescribeZones', this.region, {
+        QueryVpcId: vpcId,
+        ...(regionId ? { QueryRegionId: regionId } : {}),
+        PageNumber,
+        PageSize: 100,
+      });
       return { items: r.Zones.Zone, total: r.TotalItems };
     });
   }

@@ -4,7 +4,7 @@ import { cjsClass } from '../interop.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { DEFAULT_RETRY, withRetry, type RetryBudget, type RetryPolicy } from '../retry.ts';
 import { callTimeoutMs, timeoutSignal } from './call-timeout.ts';
-import { actionDef, type ActionDef, type ActionName, type ActionResponse } from './catalog.ts';
+import type { ActionDef, ActionName, ActionResponse } from './catalog.ts';
 import { AliyunError, isRetryableCode } from './errors.ts';
 import { PRODUCTS, type Product } from './products.ts';
 import { encodeJsonParams, flattenParams, type StructuredParams } from './wire-params.ts';
@@ -36,6 +36,12 @@ export interface AliyunTransportOptions {
   /** Per-attempt timeouts in ms. */
   connectTimeoutMs?: number;
   readTimeoutMs?: number;
+  /**
+   * The action tables this transport may call, by product (tests and tools pass the whole
+   * CATALOG_BY_PRODUCT). The typed APIs add their own product's (`use`), so a function's bundle
+   * carries the tables of the products it calls and no other.
+   */
+  catalog?: Partial<Record<Product, Record<string, ActionDef>>>;
   /** Observes every attempt (benchmarks count calls with it). */
   onAttempt?: (event: { product: Product; action: string; attempt: number; ok: boolean; code?: string }) => void;
 }
@@ -52,10 +58,19 @@ export class AliyunTransport {
   private readonly clock: Clock;
   private readonly log: Logger;
 
+  private readonly tables: Partial<Record<Product, Record<string, ActionDef>>>;
+
   constructor(private readonly opts: AliyunTransportOptions = {}) {
+    this.tables = { ...opts.catalog };
     this.retry = opts.retry ?? DEFAULT_RETRY;
     this.clock = opts.clock ?? systemClock;
     this.log = opts.log ?? silentLogger;
+  }
+
+  /** Lets this transport call `product`'s actions as `table` defines them (the typed APIs' constructors do). */
+  use(product: Product, table: Record<string, ActionDef>): this {
+    this.tables[product] ??= table;
+    return this;
   }
 
   /** One action of one product (`call('Ecs', 'TagResources', …)`), its answer typed by the catalog. */
@@ -65,8 +80,10 @@ export class AliyunTransport {
     region: string,
     params: StructuredParams,
   ): Promise<ActionResponse<P, A>> {
-    const def: ActionDef | undefined = actionDef(product as string, action);
-    if (!def) throw new Error(`no ${product} action ${action} in the catalog`);
+    const table = this.tables[product];
+    const def: ActionDef | undefined = table && Object.hasOwn(table, action) ? table[action] : undefined;
+    if (!def)
+      throw new Error(`no ${product} action ${action} in the catalog${table ? '' : ` (this transport was given no ${product} table)`}`);
     const { query, body } = splitParams(def, encodeJsonParams(def.params, params));
     // A call of a fan-out (pool.ts) stops when the fan-out does: no further attempt, no back-off left to sleep.
     const signal = currentSignal();

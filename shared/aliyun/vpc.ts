@@ -1,12 +1,15 @@
 import { allByPage } from '../paging.ts';
 import type { AliyunTransport } from './rpc.ts';
+import { VPC } from './catalog/vpc.ts';
 
 /** VPC 2016-04-28 reads: the VPC's CIDR blocks and its vSwitches per zone. */
 export class VpcApi {
   constructor(
     private readonly rpc: AliyunTransport,
     private readonly region: string,
-  ) {}
+  ) {
+    rpc.use('Vpc', VPC);
+  }
 
   describeVpc(vpcId: string) {
     return this.rpc.call('Vpc', 'DescribeVpcAttribute', this.region, { RegionId: this.region, VpcId: vpcId });

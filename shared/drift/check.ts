@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
 import { pool, READS_AT_ONCE } from '../pool.ts';
-import { remarkIsLink } from '../pvtz-remark.ts';
-import { clusterHosts, isKnown } from '../steps/cluster-hosts.ts';
 import type { StepDeps } from '../steps/types.ts';
 import { discoverLinks } from './discover.ts';
+import { dnsContext, dnsFindings, type DnsContext } from './dns-findings.ts';
+import { endpointZoneFindings } from './endpoint-zone-findings.ts';
+import { securityGroupFindings } from './security-group-findings.ts';
 import type { DriftReport, Finding, LinkDrift, ManagedLink } from './types.ts';
 
 /**
  * Compares managed links with the desired state recorded on their resources. Cost grows
  * with the number of links and no worse: per region two batched lists, per Zilliz project one,
- * then about four reads per link, at most `concurrency` at a time (the transports back off on
- * throttling). The drift flow runs it a page at a time (shared/drift/paging.ts); `checkDrift`
+ * per VPC one list of the zones bound to it, then about three reads per link (and a zone's
+ * bindings where another VPC's link made it), at most `concurrency` at a time (the transports back
+ * off on throttling). The drift flow runs it a page at a time (shared/drift/paging.ts); `checkDrift`
  * checks everything at once, in process.
  */
 export interface DriftOptions {
@@ -18,7 +20,7 @@ export interface DriftOptions {
   concurrency?: number;
 }
 
-async function checkLink(l: ManagedLink, deps: StepDeps, registered: Map<string, Set<string>>): Promise<Finding[]> {
+async function checkLink(l: ManagedLink, deps: StepDeps, registered: Map<string, Set<string>>, dns: DnsContext): Promise<Finding[]> {
   const findings: Finding[] = [];
   const add = (kind: Finding['kind'], detail: string) => findings.push({ kind, detail });
   const ep = l.endpoint;
@@ -26,67 +28,14 @@ async function checkLink(l: ManagedLink, deps: StepDeps, registered: Map<string,
   else {
     if (ep.status !== 'Active') add('endpoint.not_active', `endpoint ${ep.id} is ${ep.status}`);
     if (ep.connection !== 'Connected') add('endpoint.not_connected', `endpoint ${ep.id} connection is ${ep.connection}`);
-    const zones = new Set((await deps.aliyun.privateLink.endpointZones(ep.id)).map((z) => z.ZoneId));
-    for (const z of l.desired.zones) if (!zones.has(z)) add('endpoint.zone_lost', `endpoint ${ep.id} is no longer in ${z}`);
+    findings.push(...endpointZoneFindings(ep.id, l.desired.zones, await deps.aliyun.privateLink.endpointZones(ep.id)));
     if (l.desired.projectId && !registered.get(l.desired.projectId)?.has(ep.id))
       add('zilliz.registration_missing', `endpoint ${ep.id} is not registered with Zilliz project ${l.desired.projectId}`);
   }
 
-  if (!l.desired.givenSecurityGroup) {
-    if (!l.securityGroup) add('sg.missing', `no security group tagged for link ${l.linkId}`);
-    else if (l.desired.port && l.desired.cidrs) {
-      const sg = await deps.aliyun.securityGroups.describe(l.securityGroup.id);
-      if (!sg) add('sg.missing', `security group ${l.securityGroup.id} is gone`);
-      else {
-        const rules = sg.Permissions.Permission;
-        const port = `${l.desired.port}/${l.desired.port}`;
-        for (const cidr of l.desired.cidrs) {
-          if (!rules.some((r) => r.IpProtocol.toUpperCase() === 'TCP' && r.PortRange === port && r.SourceCidrIp === cidr))
-            add('sg.rule_missing', `${l.securityGroup.id} lacks TCP ${port} from ${cidr}`);
-        }
-        for (const r of rules) {
-          const tcp = r.IpProtocol.toUpperCase() === 'TCP' || r.IpProtocol.toUpperCase() === 'ALL';
-          const widerSource = !l.desired.cidrs.includes(r.SourceCidrIp);
-          const widerPorts = tcp && r.PortRange !== port;
-          if (widerSource || widerPorts)
-            add(
-              'sg.rule_widened',
-              `${l.securityGroup.id} allows ${r.IpProtocol} ${r.PortRange} from ${r.SourceCidrIp} (recorded: TCP ${port} from ${l.desired.cidrs.join(', ')})`,
-            );
-        }
-      }
-    }
-  }
+  findings.push(...(await securityGroupFindings(l, deps)));
 
-  if (ep && l.desired.clusters.length > 0) {
-    const bound = await deps.aliyun.privateZone.zonesBoundTo(l.vpcId);
-    // Published layout: no Zilliz call. Elsewhere Zilliz's host; a cluster Zilliz has no host for
-    // is reported only when Zilliz says it is gone: no name is guessed, so no record is missed.
-    const hosts = await clusterHosts({ region: l.region, dnsLayout: l.desired.dnsLayout }, l.desired.clusters, deps.zilliz);
-    for (const h of hosts)
-      if (h.kind === 'unknown' && h.why === 'cluster gone')
-        add('zilliz.cluster_missing', `cluster ${h.clusterId} the link serves no longer exists in Zilliz`);
-    const wanted = hosts.filter(isKnown).map((h) => ({ cluster: h.clusterId, ...h.record }));
-    for (const zoneName of [...new Set(wanted.map((w) => w.zoneName))]) {
-      const zone = bound.find((z) => z.ZoneName === zoneName);
-      if (!zone) {
-        for (const w of wanted.filter((x) => x.zoneName === zoneName))
-          add('dns.zone_unbound', `no zone ${zoneName} is bound to ${l.vpcId}, so ${w.fqdn} does not resolve privately`);
-        continue;
-      }
-      const ours = remarkIsLink(zone.Remark, l.linkId);
-      if (ours && zone.ProxyPattern !== 'RECORD')
-        add('dns.proxy_changed', `zone ${zoneName} (${zone.ZoneId}) has recursive proxy ${zone.ProxyPattern}, not RECORD`);
-      const records = await deps.aliyun.privateZone.records(zone.ZoneId);
-      for (const w of wanted.filter((x) => x.zoneName === zoneName)) {
-        const mine = records.filter((r) => r.Rr === w.rr);
-        if (mine.length === 0) add('dns.record_missing', `${w.fqdn} has no record`);
-        else if (mine.every((r) => r.Status !== 'ENABLE')) add('dns.record_disabled', `${w.fqdn} is disabled`);
-        else if (!mine.some((r) => r.Type === 'CNAME' && r.Value.replace(/\.$/, '') === ep.domain))
-          add('dns.record_elsewhere', `${w.fqdn} points at ${mine.map((r) => `${r.Type} ${r.Value}`).join(', ')}, not ${ep.domain}`);
-      }
-    }
-  }
+  if (ep && l.desired.clusters.length > 0) findings.push(...(await dnsFindings(l, ep, dns, deps)));
   return findings;
 }
 
@@ -136,16 +85,19 @@ export async function registeredEndpoints(deps: StepDeps, links: ManagedLink[]):
  * Checks `links`, at most `concurrency` at a time. The first failure fails the whole batch: the
  * links not started by then are not read at all and the reads in flight are aborted (pool.ts), so
  * a failed page stops its calls (the flow retries or gives up on the page, it does not keep
- * calling in the background).
+ * calling in the background). `fleet`: every managed link of the region, a page's included (which
+ * VPCs have links, whose endpoints they are).
  */
-export function checkLinks(
+export async function checkLinks(
   deps: StepDeps,
   links: ManagedLink[],
   registered: Map<string, Set<string>>,
   concurrency = READS_AT_ONCE,
+  fleet: ManagedLink[] = links,
 ): Promise<LinkDrift[]> {
+  const dns = await dnsContext(links, fleet, deps, concurrency);
   return pool(links, concurrency, async (l): Promise<LinkDrift> => {
-    const findings = await checkLink(l, deps, registered);
+    const findings = await checkLink(l, deps, registered, dns);
     return {
       linkId: l.linkId,
       region: l.region,

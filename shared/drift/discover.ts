@@ -46,11 +46,19 @@ export async function discoverLinks(deps: StepDeps, region: string): Promise<Man
     l.desired.givenSecurityGroup = tagValue(tags, TAG.givenSecurityGroup);
     l.desired.userTags = Object.fromEntries(tags.filter((t) => !t.Key.startsWith('zpl:')).map((t) => [t.Key, t.Value]));
   }
-  for (const sg of groups) {
+  // Oldest first: a link's later groups are duplicates (shared/steps/security-group-sweep.ts).
+  const oldestFirst = [...groups].sort(
+    (a, b) => a.CreationTime.localeCompare(b.CreationTime) || a.SecurityGroupId.localeCompare(b.SecurityGroupId),
+  );
+  for (const sg of oldestFirst) {
     const tags = sg.Tags.Tag.map((t) => ({ Key: t.TagKey, Value: t.TagValue }));
     const id = tagValue(tags, TAG.link);
     if (!id) continue;
     const l = link(id, sg.VpcId);
+    if (l.securityGroup) {
+      (l.otherSecurityGroups ??= []).push(sg.SecurityGroupId);
+      continue;
+    }
     l.securityGroup = { id: sg.SecurityGroupId, tags };
     l.desired.cidrs = gatherTag(tags, TAG.cidrs);
     const icmp = tagValue(tags, TAG.icmp);

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { CloudFlowApi } from '../aliyun/cloudflow.ts';
 import { PROVISION_FLOW } from '../flow-names.ts';
+import { SpecDiffersError } from '../link-joins.ts';
 import { LinkBusyError, startLinkRun } from '../link-runs.ts';
 import type { Logger } from '../log.ts';
 import { pool, READS_AT_ONCE } from '../pool.ts';
@@ -139,8 +140,10 @@ export async function driftPage(
   calls: () => number = () => 0,
 ): Promise<{ summary: PageSummary; drifted: DriftedLink[]; remediate: 'on' | 'off' }> {
   const before = calls();
-  const links = (await discoverLinks(deps, page.region)).filter((l) => inPage(page, l.linkId));
-  const results = await checkLinks(deps, links, await registeredEndpoints(deps, links));
+  const fleet = await discoverLinks(deps, page.region);
+  const links = fleet.filter((l) => inPage(page, l.linkId));
+  // The whole region's links too: a zone or record of this page's links may concern another page's VPC (dns-findings.ts).
+  const results = await checkLinks(deps, links, await registeredEndpoints(deps, links), undefined, fleet);
   const turn = thisRunsTurn(
     results.filter((r) => !r.clean),
     page.runAt,
@@ -237,7 +240,8 @@ export async function remediate(flows: CloudFlowApi, item: DriftedLink): Promise
     const { execution, joined } = await startLinkRun(flows, PROVISION_FLOW, item.spec, { spec: item.spec, source: 'drift' });
     return { linkId: item.linkId, execution: execution.Name, joined };
   } catch (e) {
-    if (e instanceof LinkBusyError) return { linkId: item.linkId, skipped: cut(e.message, 200) };
+    // A run with another spec is provisioning the link: the next check looks again once it has ended.
+    if (e instanceof LinkBusyError || e instanceof SpecDiffersError) return { linkId: item.linkId, skipped: cut(e.message, 200) };
     throw e;
   }
 }

@@ -6,14 +6,24 @@ export type DriftKind =
   | 'endpoint.not_active'
   | 'endpoint.not_connected'
   | 'endpoint.zone_lost'
+  | 'endpoint.zone_extra'
   | 'sg.missing'
   | 'sg.rule_missing'
   | 'sg.rule_widened'
+  | 'sg.rule_extra'
+  | 'sg.duplicate'
+  | 'sg.tags_stale'
   | 'dns.zone_unbound'
   | 'dns.proxy_changed'
   | 'dns.record_missing'
   | 'dns.record_disabled'
   | 'dns.record_elsewhere'
+  /** A zone zpl made serving the link's VPC is also bound to a VPC whose link did not ask for it. */
+  | 'dns.zone_shared'
+  /** A record in the zone serving the link's VPC points at another VPC's endpoint. */
+  | 'dns.record_foreign'
+  /** A record the link owns (Remark) that its spec no longer lists. */
+  | 'dns.record_unlisted'
   | 'zilliz.registration_missing'
   | 'zilliz.cluster_missing';
 
@@ -29,6 +39,8 @@ export interface ManagedLink {
   vpcId: string;
   endpoint?: { id: string; status: string; connection: string; domain: string; name: string; tags: Tag[] };
   securityGroup?: { id: string; tags: Tag[] };
+  /** More groups tagged for the link (a late create's duplicate), beside the oldest in `securityGroup`. */
+  otherSecurityGroups?: string[];
   desired: {
     projectId?: string;
     clusters: string[];

@@ -1,6 +1,7 @@
 import * as z from '../zod.ts';
 import type { CloudFlowApi } from '../aliyun/cloudflow.ts';
 import { checkCallbackUrl } from '../callback-url.ts';
+import { recordRefusal, SpecDiffersError } from '../link-joins.ts';
 import { LinkBusyError, startLinkRun } from '../link-runs.ts';
 import { PROVISION_FLOW } from '../flow-names.ts';
 import type { Logger } from '../log.ts';
@@ -9,9 +10,11 @@ import { parseLinkSpec } from '../spec.ts';
 /**
  * Ticketing automation's way in: a CloudEvent `zpl.link.requested` (as EventBridge delivers it)
  * with `data: {ticketId, spec, callbackUrl?}` starts the link's provision run (or joins the one
- * running); the ticket is kept in the input, so a redelivered event finds its run. Anything else is
- * logged and refused without starting anything; refusals are not thrown, since redelivery
- * would not fix them.
+ * running, recorded with a follower that answers this ticket); the ticket is kept in the input, so
+ * a redelivered event finds its run. Anything else is logged and refused without starting anything;
+ * refusals are not thrown, since redelivery would not fix them. A ticket whose spec differs from
+ * the running one's is refused and still answered: its follower sends it `zpl.link.failed`
+ * (`Link.SpecDiffers`, naming the fields) by callback and outcome event, once.
  */
 export const LINK_REQUESTED = 'zpl.link.requested';
 
@@ -30,8 +33,17 @@ const requestData = z.strictObject({
 });
 
 export type Intake =
-  | { accepted: true; eventId: string; execution: string; joined: boolean }
-  | { accepted: false; eventId?: string; code: string; reason: string; fields?: { field: string; message: string }[]; retry?: boolean };
+  | { accepted: true; eventId: string; execution: string; joined: boolean; follower?: string }
+  | {
+      accepted: false;
+      eventId?: string;
+      code: string;
+      reason: string;
+      fields?: { field: string; message: string }[];
+      retry?: boolean;
+      /** The follower that gives the ticket its refusal. */
+      follower?: string;
+    };
 
 export interface IntakeDeps {
   flows: CloudFlowApi;
@@ -82,19 +94,24 @@ export async function takeLinkRequest(raw: unknown, deps: IntakeDeps): Promise<I
     if (!check.ok) return refuse(deps, id, 'callback.refused', check.reason);
     callback = { url: check.url.toString() };
   }
+  const input = { spec: spec.spec, ticketId: data.data.ticketId, ...(callback ? { callback } : {}), source: 'eventbridge' };
+  const key = `ticket:${data.data.ticketId}`;
   try {
-    const { execution, joined } = await startLinkRun(
-      deps.flows,
-      PROVISION_FLOW,
-      spec.spec,
-      { spec: spec.spec, ticketId: data.data.ticketId, ...(callback ? { callback } : {}), source: 'eventbridge' },
-      `ticket:${data.data.ticketId}`,
-    );
-    deps.log.info(joined ? 'event.joined' : 'event.started', { eventId: id, execution: execution.Name, status: execution.Status });
-    return { accepted: true, eventId: id, execution: execution.Name, joined };
+    const { execution, joined, follower } = await startLinkRun(deps.flows, PROVISION_FLOW, spec.spec, input, key);
+    deps.log.info(joined ? 'event.joined' : 'event.started', {
+      eventId: id,
+      execution: execution.Name,
+      status: execution.Status,
+      follower,
+    });
+    return { accepted: true, eventId: id, execution: execution.Name, joined, ...(follower ? { follower } : {}) };
   } catch (e) {
     // A teardown of this link is running: redelivery later is the right answer.
     if (e instanceof LinkBusyError) return { ...refuse(deps, id, 'link.busy', e.message), retry: true } as Intake;
+    if (e instanceof SpecDiffersError) {
+      const follower = await recordRefusal(deps.flows, e, input, key);
+      return { ...refuse(deps, id, 'link.spec_differs', e.message, e.differences), ...(follower ? { follower } : {}) } as Intake;
+    }
     throw e;
   }
 }

@@ -4,7 +4,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { isAliyunError } from '../aliyun/errors.ts';
 import type { CloudFlowApi, Execution } from '../aliyun/cloudflow.ts';
 import { FINISHED_STATUSES } from '../aliyun/cloudflow.ts';
+import { checkCallbackUrl } from '../callback-url.ts';
 import type { Clock } from '../clock.ts';
+import { SpecDiffersError } from '../link-joins.ts';
 import { LinkBusyError, startLinkRun } from '../link-runs.ts';
 import type { LinkSpec } from '../spec.ts';
 import { DRIFT_FLOW, PROVISION_FLOW, TEARDOWN_FLOW } from '../flow-names.ts';
@@ -26,6 +28,8 @@ export interface ApiDeps {
   auth: AuthConfig;
   log: Logger;
   replays?: ReplayGuard;
+  /** Hosts `X-Zpl-Callback-Url` may name (ZPL_CALLBACK_HOSTS). */
+  callbackHosts?: string[];
 }
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -38,12 +42,16 @@ const FLOW_KINDS = [
   ['drift', DRIFT_FLOW],
 ] as const;
 
-const accepted = (e: Execution, joined: boolean) => ({
+const accepted = (e: Execution, joined: boolean, follower?: string) => ({
   execution: e.Name,
   status: e.Status,
   statusUrl: `/v1/links/executions/${e.Name}`,
   joined,
+  ...(follower ? { follower } : {}),
 });
+
+/** Where the API calls back when the run ends (optional): the header's URL, allowlisted as the ticket intake's. */
+export const CALLBACK_HEADER = 'x-zpl-callback-url';
 
 export function apiApp(deps: ApiDeps): Hono {
   const app = new Hono();
@@ -67,12 +75,18 @@ export function apiApp(deps: ApiDeps): Hono {
     key: string | undefined,
   ) {
     try {
-      const { execution, joined } = await startLinkRun(deps.flows, flow, spec, { ...input, source: 'api' }, key && `api:${key}`);
+      const run = await startLinkRun(deps.flows, flow, spec, { ...input, source: 'api' }, key && `api:${key}`);
+      const { execution, joined } = run;
       if (!joined) deps.log.info('api.started', { flow, execution: execution.Name });
+      if (run.follower) deps.log.info('api.joined', { flow, execution: execution.Name, follower: run.follower });
       const finishedReplay = joined && FINISHED_STATUSES.has(execution.Status);
-      return c.json({ ...accepted(execution, joined), statusUrl: statusUrl(flow, execution.Name) }, finishedReplay ? 200 : 202);
+      return c.json(
+        { ...accepted(execution, joined, run.follower), statusUrl: statusUrl(flow, execution.Name) },
+        finishedReplay ? 200 : 202,
+      );
     } catch (e) {
       if (e instanceof LinkBusyError) return sendError(c, 409, 'link.busy', e.message);
+      if (e instanceof SpecDiffersError) return sendError(c, 409, 'link.spec_differs', e.message, e.differences);
       throw e;
     }
   }
@@ -113,7 +127,12 @@ export function apiApp(deps: ApiDeps): Hono {
     if (read instanceof Response) return read;
     const parsed = parseLinkSpec(read.body);
     if (!parsed.ok) return sendError(c, 422, 'spec.invalid', 'the link spec is invalid', parsed.errors);
-    return linkRun(c, PROVISION_FLOW, parsed.spec, { spec: parsed.spec }, read.key);
+    const url = c.req.header(CALLBACK_HEADER);
+    const callback = url === undefined ? undefined : checkCallbackUrl(url, deps.callbackHosts ?? []);
+    if (callback && !callback.ok)
+      return sendError(c, 422, 'callback.refused', callback.reason, [{ field: 'X-Zpl-Callback-Url', message: callback.reason }]);
+    const input = { spec: parsed.spec, ...(callback ? { callback: { url: callback.url.toString() } } : {}) };
+    return linkRun(c, PROVISION_FLOW, parsed.spec, input, read.key);
   });
 
   app.post('/v1/links/teardown', readJson, async (c) => {

@@ -37,17 +37,32 @@ export function openApiDocument(serverUrl?: string) {
       '/v1/links': {
         post: {
           summary: 'Provision (or converge) a link',
+          description:
+            'One run per link: a request for a link with a run in flight joins it when it asks for the same spec (defaults applied; lists compared as sets) and gets its own callback; a different spec is refused with 409 link.spec_differs, each differing field in error.fields.',
           parameters: [
             { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,64}$' } },
+            {
+              name: 'X-Zpl-Callback-Url',
+              in: 'header',
+              required: false,
+              description:
+                'POSTed the signed outcome ({type, execution, report}) when the run ends, also when the request joined a running one; https on a host in ZPL_CALLBACK_HOSTS',
+              schema: { type: 'string', maxLength: 2048 },
+            },
           ],
           requestBody: { required: true, content: json(linkSpecSchema, 'input') },
           responses: {
             '202': { description: 'started or joined', content: json(accepted) },
             '200': { description: 'the execution for this Idempotency-Key already finished', content: json(accepted) },
             ...errors,
+            '409': {
+              description:
+                'a run is in flight with another spec (link.spec_differs, the fields in error.fields) or a teardown is (link.busy)',
+              content: json(errorBody),
+            },
             '413': { description: 'body over 64 KiB', content: json(errorBody) },
             '415': { description: 'not application/json', content: json(errorBody) },
-            '422': { description: 'the spec is invalid (field errors)', content: json(errorBody) },
+            '422': { description: 'the spec is invalid (field errors), or the callback URL is refused', content: json(errorBody) },
           },
         },
       },

@@ -7,7 +7,13 @@ import * as z from '../zod.ts';
  */
 export const errorBody = z.object({
   error: z.object({
-    code: z.string().check(z.describe('stable, machine-readable: auth.*, request.*, spec.invalid, execution.not_found, service.*')),
+    code: z
+      .string()
+      .check(
+        z.describe(
+          'stable, machine-readable: auth.*, request.*, spec.invalid, callback.refused, link.busy, link.spec_differs, execution.not_found, service.*',
+        ),
+      ),
     message: z.string(),
     fields: z.optional(z.array(z.object({ field: z.string(), message: z.string() }))),
   }),
@@ -20,6 +26,15 @@ export const accepted = z.object({
   joined: z
     .boolean()
     .check(z.describe('true when the request joined an execution already running (or replayed a finished one for the same key)')),
+  follower: z.optional(
+    z
+      .string()
+      .check(
+        z.describe(
+          'when the request joined a run someone else started: the zpl-follow execution that sends this request its own callback and outcome event once the run ends',
+        ),
+      ),
+  ),
 });
 
 export const stepLine = z.object({

@@ -30,7 +30,8 @@ export const checkEndpoint: Step = async ({ spec, state }, deps) => {
     state: {
       ...polled.state,
       endpointDomain: ep.EndpointDomain,
-      zoneIps: zones.map((z) => ({ zoneId: z.ZoneId, ip: z.EniIp, domain: z.ZoneDomain })),
+      // A zone being removed (the spec dropped it) serves no one for long: Verify does not dial it.
+      zoneIps: zones.filter((z) => z.ZoneStatus !== 'Deleting').map((z) => ({ zoneId: z.ZoneId, ip: z.EniIp, domain: z.ZoneDomain })),
     },
     wait: polled.wait,
   };

@@ -5,7 +5,8 @@ import { noteChange, StepFailure, type LinkState, type Step, type StepDeps, type
 const WAIT = 'security-group-gone';
 
 /**
- * Deletes the security group if zpl created it (a given one is left as found), a wait step.
+ * Deletes the security groups zpl created for the link — all of them: a late create can have left
+ * two (security-group-sweep.ts) — while a given one is left as found; a wait step.
  * Right after the endpoint is gone its network interfaces may still be in the group, and ECS
  * answers `DependencyViolation` (HTTP 403, "There is still instance(s) in the specified security
  * group.", metadata) until they are released; the Terraform provider retries that for up to 10
@@ -22,12 +23,26 @@ export const deleteSecurityGroup: Step = async ({ spec, state }, deps) => {
       noteChange(state, { step: 'DeleteSecurityGroup', action: 'kept', resource: 'security group', id, note: 'not created by zpl' }),
       deps,
     );
-  const { outcome, ready, since } = await lingerUntilReady(deps.clock, state, WAIT, async () => {
-    const outcome = await tryDelete(deps, id);
-    return { outcome, ready: outcome !== 'in use' };
+  // Plans made before every group was listed name only the one.
+  const ids = plan.securityGroupIds ?? [id];
+  // Each group once: those an earlier poll (or an earlier try of this one) already deleted are done.
+  const settled = new Map(
+    state.changes.filter((c) => c.step === 'DeleteSecurityGroup' && c.id && ids.includes(c.id)).map((c) => [c.id!, c.action] as const),
+  );
+  const { ready, since } = await lingerUntilReady(deps.clock, state, WAIT, async () => {
+    for (const g of ids.filter((x) => !settled.has(x))) {
+      const outcome = await tryDelete(deps, g);
+      if (outcome !== 'in use') settled.set(g, outcome);
+    }
+    return { ready: ids.every((g) => settled.has(g)) };
   });
-  const next =
-    outcome === 'in use' ? state : noteChange(state, { step: 'DeleteSecurityGroup', action: outcome, resource: 'security group', id });
+  const next = ids.reduce((s, g) => {
+    const outcome = settled.get(g);
+    return outcome === 'deleted' || outcome === 'gone'
+      ? noteChange(s, { step: 'DeleteSecurityGroup', action: outcome, resource: 'security group', id: g })
+      : s;
+  }, state);
+  const inUse = ids.filter((g) => !settled.has(g));
   const seconds = spec.deadlines.endpointActiveSeconds;
   const polled = waitStep(
     next,
@@ -35,13 +50,13 @@ export const deleteSecurityGroup: Step = async ({ spec, state }, deps) => {
     seconds,
     deps.clock.now(),
     ready,
-    `security group ${id} to be free of the endpoint's network interfaces (DependencyViolation)`,
+    `security group ${inUse.join(', ') || id} to be free of the endpoint's network interfaces (DependencyViolation)`,
     since,
   );
   if (polled.expired)
     throw new StepFailure(
       'Wait.SecurityGroupInUse',
-      `security group ${id} was still in use (DependencyViolation) ${seconds}s after the endpoint was deleted: something else may have been put in it`,
+      `security group ${inUse.join(', ')} was still in use (DependencyViolation) ${seconds}s after the endpoint was deleted: something else may have been put in it`,
     );
   return { state: polled.state, wait: polled.wait };
 };

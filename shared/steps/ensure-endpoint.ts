@@ -1,9 +1,21 @@
 import { endpointDescription, endpointName, endpointStateTags, linkId, ownershipTags, TAG, type Tag } from '../derived.ts';
 import type { LinkSpec } from '../spec.ts';
 import { isAliyunError } from '../aliyun/errors.ts';
+import { createOnce } from './create-once.ts';
+import { convergeZones } from './endpoint-zones.ts';
 import { prerequisiteFailure } from './prerequisites.ts';
-import { LINGER_MS, MIN_POLL_SECONDS } from './polling.ts';
-import { noteChange, StepFailure, tokensFor, type LinkState, type Step, type StepDeps, type Tokens } from './types.ts';
+import { convergeTags } from './tag-changes.ts';
+import {
+  createTokensFor,
+  noteChange,
+  type CreateTokens,
+  StepFailure,
+  tokensFor,
+  type LinkState,
+  type Step,
+  type StepDeps,
+  type Tokens,
+} from './types.ts';
 
 export type EndpointPlan = { kind: 'ours' | 'found'; id: string; status: string; tags: Tag[] } | { kind: 'create' };
 
@@ -29,6 +41,77 @@ export async function findEndpoint(
 /** Ownership plus the desired state (project, clusters, DNS layout, a given security group) on the endpoint. */
 export const desiredTags = (spec: LinkSpec, port?: number): Tag[] => [...ownershipTags(spec, { port }), ...endpointStateTags(spec)];
 
+const STEP = 'EnsureEndpoint';
+/** EnsureDns records the zones it bound on the endpoint (`zpl:bound`): not this step's to change. */
+const WRITTEN_ELSEWHERE = [TAG.bound];
+
+/** A new endpoint; its ClientToken lasts the link's lifetime and covers the whole request (createOnce). */
+async function create(spec: LinkSpec, state: LinkState, deps: StepDeps, tokens: CreateTokens, securityGroupId: string, serviceId: string) {
+  const request = {
+    vpcId: spec.vpcId,
+    serviceId,
+    securityGroupIds: [securityGroupId],
+    zones: state.zones!,
+    name: endpointName(spec),
+    description: endpointDescription(spec),
+    tags: desiredTags(spec, state.port),
+  };
+  const { created } = await createOnce({
+    tokens,
+    step: 'endpoint',
+    params: request,
+    create: (clientToken) => deps.aliyun.privateLink.createEndpoint({ ...request, clientToken }),
+    idOf: (r) => r.EndpointId,
+    exists: async (id) => {
+      const ep = await deps.aliyun.privateLink.getEndpoint(id);
+      return ep !== undefined && ep.EndpointStatus !== 'Deleting';
+    },
+  });
+  return created.EndpointId;
+}
+
+/**
+ * PrivateLink refuses a second endpoint from one VPC to one service (`EndpointDuplicated`,
+ * privatelink_2020-04-15.json CreateVpcEndpoint errorCodes 400): a create of an earlier run landed
+ * after this run looked. Ours is then found by its tag.
+ */
+async function createOrFind(
+  spec: LinkSpec,
+  state: LinkState,
+  deps: StepDeps,
+  tokens: CreateTokens,
+  securityGroupId: string,
+  serviceId: string,
+) {
+  try {
+    return await create(spec, state, deps, tokens, securityGroupId, serviceId);
+  } catch (e) {
+    const cause = prerequisiteFailure(e, spec.region) ?? e;
+    if (!isAliyunError(e, 'EndpointDuplicated')) throw cause;
+    const again = await findEndpoint(spec, state.serviceName, deps);
+    if (again.kind !== 'ours') throw cause;
+    return again.id;
+  }
+}
+
+/**
+ * Untags keys from ours. A key gone meanwhile (TagInfoNotExist, whose meaning the metadata does
+ * not give) makes it read the tags again and untag those still there.
+ */
+async function untagEndpoint(spec: LinkSpec, deps: StepDeps, token: Tokens, id: string, keys: string[]) {
+  const pl = deps.aliyun.privateLink;
+  try {
+    await pl.untagEndpoint(id, keys, token('endpoint-untag', keys));
+  } catch (e) {
+    if (!isAliyunError(e, 'TagInfoNotExist')) throw e;
+    const now = (await pl.listEndpoints({ vpcId: spec.vpcId, tags: [{ Key: TAG.link, Value: linkId(spec) }] })).find(
+      (x) => x.EndpointId === id,
+    );
+    const still = keys.filter((k) => (now?.Tags ?? []).some((t) => t.Key === k));
+    if (still.length) await pl.untagEndpoint(id, still, token('endpoint-untag', still));
+  }
+}
+
 export const ensureEndpoint: Step = async (input, deps) => {
   const { spec, state } = input;
   const token = tokensFor(input);
@@ -37,102 +120,28 @@ export const ensureEndpoint: Step = async (input, deps) => {
     throw new StepFailure('State.Incomplete', 'the service, security group or zones are unknown: earlier steps did not run');
   const plan = await findEndpoint(spec, serviceName, deps);
   if (plan.kind === 'create') {
-    const created = await deps.aliyun.privateLink
-      .createEndpoint({
-        vpcId: spec.vpcId,
-        serviceId,
-        securityGroupIds: [securityGroupId],
-        zones,
-        name: endpointName(spec),
-        description: endpointDescription(spec),
-        tags: desiredTags(spec, state.port),
-        clientToken: token('endpoint', { serviceId, securityGroupId, zones }),
-      })
-      .catch((e: unknown) => {
-        throw prerequisiteFailure(e, spec.region) ?? e;
-      });
-    return {
-      state: noteChange(
-        { ...state, endpointId: created.EndpointId },
-        { step: 'EnsureEndpoint', action: 'created', resource: 'endpoint', id: created.EndpointId },
-      ),
-    };
+    const id = await createOrFind(spec, state, deps, createTokensFor(input), securityGroupId, serviceId);
+    return { state: noteChange({ ...state, endpointId: id }, { step: STEP, action: 'created', resource: 'endpoint', id }) };
   }
-  let next: LinkState = { ...state, endpointId: plan.id };
+  const next: LinkState = { ...state, endpointId: plan.id };
   if (plan.kind === 'found') {
-    return {
-      state: noteChange(next, {
-        step: 'EnsureEndpoint',
-        action: 'reused',
-        resource: 'endpoint',
-        id: plan.id,
-        note: 'not created by zpl; left as found',
-      }),
-    };
+    const note = 'not created by zpl; left as found';
+    return { state: noteChange(next, { step: STEP, action: 'reused', resource: 'endpoint', id: plan.id, note }) };
   }
-  // Ours: keep the recorded desired state current (clusters come and go), then add zones it lacks.
-  const stale = desiredTags(spec, state.port).filter((t) => !plan.tags.some((h) => h.Key === t.Key && h.Value === t.Value));
-  if (stale.length > 0) {
-    await deps.aliyun.privateLink.tagEndpoint(plan.id, stale, token('endpoint-tags', stale));
-    next = noteChange(next, {
-      step: 'EnsureEndpoint',
-      action: 'updated',
-      resource: 'endpoint desired-state tags',
-      id: plan.id,
-      note: stale.map((t) => t.Key).join(', '),
-    });
-  }
-  // Add zones the spec asks for and it lacks (only while Active; otherwise a re-run adds them).
-  const have = new Set((await deps.aliyun.privateLink.endpointZones(plan.id)).map((z) => z.ZoneId));
-  const missing = zones.filter((z) => !have.has(z.zoneId));
-  if (missing.length > 0 && plan.status === 'Active') {
-    const { added, left } = await addZonesOneByOne(deps, token, plan.id, missing);
-    const note = `added ${added.join(', ') || 'none'}${left.length ? `; ${left.join(', ')} left for the next run (the endpoint was still busy)` : ''}`;
-    next = noteChange(next, { step: 'EnsureEndpoint', action: 'updated', resource: 'endpoint zones', id: plan.id, note });
-  } else if (stale.length === 0) {
-    next = noteChange(next, { step: 'EnsureEndpoint', action: 'unchanged', resource: 'endpoint', id: plan.id });
-  }
-  return { state: next };
+  // Ours: keep the recorded desired state current (clusters come and go), then its zones.
+  const tags = await convergeTags({
+    state: next,
+    step: STEP,
+    what: 'endpoint',
+    id: plan.id,
+    have: plan.tags,
+    desired: desiredTags(spec, state.port),
+    keep: WRITTEN_ELSEWHERE,
+    untag: (keys) => untagEndpoint(spec, deps, token, plan.id, keys),
+    tag: async (tags) => void (await deps.aliyun.privateLink.tagEndpoint(plan.id, tags, token('endpoint-tags', tags))),
+  });
+  const zoneChanges = await convergeZones(deps, token, STEP, { id: plan.id, status: plan.status }, zones);
+  const converged = zoneChanges.reduce((s, c) => noteChange(s, c), tags.state);
+  if (tags.changed || zoneChanges.length > 0) return { state: converged };
+  return { state: noteChange(converged, { step: STEP, action: 'unchanged', resource: 'endpoint', id: plan.id }) };
 };
-
-/** A zone being added or removed keeps the endpoint busy for other zone operations. */
-const ZONE_IN_FLUX = new Set(['Creating', 'Deleting']);
-
-/**
- * One zone at a time: "AddZoneToVpcEndpoint接口不支持给同一个终端节点实例并发添加可用区" (metadata;
- * PrivateLink answers ConcurrentCallNotSupported). Before each next zone it waits, within this
- * invocation (at most LINGER_MS), until ListVpcEndpointZones shows no zone in flux; what is not
- * added by then is left for the next run, which finds it missing again.
- */
-async function addZonesOneByOne(
-  deps: StepDeps,
-  token: Tokens,
-  endpointId: string,
-  missing: { zoneId: string; vSwitchId: string }[],
-): Promise<{ added: string[]; left: string[] }> {
-  const started = deps.clock.now();
-  const added: string[] = [];
-  for (const zone of missing) {
-    if (added.length > 0 && !(await zonesSettled(deps, endpointId, started))) break;
-    try {
-      await deps.aliyun.privateLink.addZone(endpointId, zone, token(`zone-${zone.zoneId}`, zone));
-    } catch (e) {
-      if (isAliyunError(e, /^(ConcurrentCallNotSupported|EndpointLocked)$/)) break;
-      throw e;
-    }
-    added.push(zone.zoneId);
-  }
-  return { added, left: missing.slice(added.length).map((z) => z.zoneId) };
-}
-
-async function zonesSettled(deps: StepDeps, endpointId: string, started: number): Promise<boolean> {
-  for (;;) {
-    const zones = await deps.aliyun.privateLink.endpointZones(endpointId);
-    if (!zones.some((z) => ZONE_IN_FLUX.has(z.ZoneStatus))) return true;
-    if (deps.clock.now() - started + MIN_POLL_SECONDS * 1000 > LINGER_MS) return false;
-    const before = deps.clock.now();
-    await deps.clock.sleep(MIN_POLL_SECONDS * 1000);
-    // A clock that did not move (time stopped in a test) leaves the rest to the next run.
-    if (deps.clock.now() === before) return false;
-  }
-}

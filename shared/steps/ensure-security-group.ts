@@ -1,96 +1,130 @@
-import type { IngressRule } from '../aliyun/ecs.ts';
-import { linkId, ownershipTags, securityGroupName, TAG, MANAGED_BY } from '../derived.ts';
+import { linkId, securityGroupName, securityGroupTags, MANAGED_BY, type Tag } from '../derived.ts';
 import type { LinkSpec } from '../spec.ts';
-import { noteChange, StepFailure, tokensFor, type LinkState, type Step, type StepDeps } from './types.ts';
+import { createOnce } from './create-once.ts';
+import { allowedSources, describeHave, describeWanted, desiredRules, ingressRules, revokeRules, ruleDiff } from './security-group-rules.ts';
+import { deleteDuplicates, keeperOf, ourGroups, type OwnGroup } from './security-group-sweep.ts';
+import { convergeTags, type Converged } from './tag-changes.ts';
+import {
+  createTokensFor,
+  noteChange,
+  type CreateTokens,
+  tokensFor,
+  type LinkState,
+  type Step,
+  type StepDeps,
+  type Tokens,
+} from './types.ts';
 
-/** TCP to the cluster port from the allowed sources (the VPC's CIDRs unless widened), ICMP when asked. */
-export function desiredRules(spec: LinkSpec, state: Pick<LinkState, 'vpcCidrs' | 'port'>): IngressRule[] {
-  const sources = spec.allowedCidrs ?? state.vpcCidrs;
-  const port = state.port;
-  if (!sources || port === undefined)
-    throw new StepFailure('State.Incomplete', 'the port and the allowed sources are unknown: the Validate step did not run');
-  const rules: IngressRule[] = sources.map((cidr) => ({
-    protocol: 'TCP',
-    portRange: `${port}/${port}`,
-    sourceCidr: cidr,
-    description: `Zilliz Cloud private link (${MANAGED_BY})`,
-  }));
-  if (spec.icmp)
-    for (const cidr of sources)
-      rules.push({ protocol: 'ICMP', portRange: '-1/-1', sourceCidr: cidr, description: `troubleshooting ping (${MANAGED_BY})` });
-  return rules;
-}
+const STEP = 'EnsureSecurityGroup';
 
-export type SecurityGroupPlan = { kind: 'given'; id: string } | { kind: 'ours'; id: string } | { kind: 'create' };
+export type SecurityGroupPlan = { kind: 'given'; id: string } | { kind: 'ours'; id: string; all: OwnGroup[] } | { kind: 'create' };
 
-/** The group to use: the one the spec names, else ours (by tag), else a new one. */
+/** The group to use: the one the spec names, else ours (by tag; every one of them in `all`, oldest first), else a new one. */
 export async function findSecurityGroup(spec: LinkSpec, deps: StepDeps): Promise<SecurityGroupPlan> {
   if (spec.securityGroupId) return { kind: 'given', id: spec.securityGroupId };
-  const ours = await deps.aliyun.securityGroups.find({ vpcId: spec.vpcId, tags: [{ Key: TAG.link, Value: linkId(spec) }] });
-  return ours[0] ? { kind: 'ours', id: ours[0].SecurityGroupId } : { kind: 'create' };
+  const all = await ourGroups(spec, deps);
+  return all[0] ? { kind: 'ours', id: all[0].id, all } : { kind: 'create' };
 }
 
-/** Rules ours lacks (an identical rule is matched by protocol, ports and source). */
-export async function missingRules(deps: StepDeps, securityGroupId: string, wanted: IngressRule[]): Promise<IngressRule[]> {
-  const sg = await deps.aliyun.securityGroups.describe(securityGroupId);
-  if (!sg) throw new StepFailure('SecurityGroup.Gone', `security group ${securityGroupId} disappeared`);
-  const have = sg.Permissions.Permission;
-  return wanted.filter(
-    (w) => !have.some((h) => h.IpProtocol.toUpperCase() === w.protocol && h.PortRange === w.portRange && h.SourceCidrIp === w.sourceCidr),
-  );
+/** The tags ours carries: ownership and the desired state drift checks and remediation read back (sources, port, ICMP). */
+export const desiredGroupTags = (spec: LinkSpec, state: Pick<LinkState, 'vpcCidrs' | 'port'>): Tag[] =>
+  securityGroupTags(spec, { cidrs: allowedSources(spec, state) ?? [], port: state.port });
+
+/** A new group with its desired tags; its ClientToken lasts the link's lifetime and covers the whole request (createOnce). */
+async function create(spec: LinkSpec, state: LinkState, deps: StepDeps, tokens: CreateTokens): Promise<string> {
+  const request = {
+    vpcId: spec.vpcId,
+    name: securityGroupName(spec),
+    description: `Zilliz Cloud private link ${linkId(spec)} (${MANAGED_BY})`,
+    tags: desiredGroupTags(spec, state),
+  };
+  const { created } = await createOnce({
+    tokens,
+    step: 'sg',
+    params: request,
+    create: (clientToken) => deps.aliyun.securityGroups.create({ ...request, clientToken }),
+    idOf: (r) => r.SecurityGroupId,
+    exists: async (id) => (await deps.aliyun.securityGroups.describe(id)) !== undefined,
+  });
+  return created.SecurityGroupId;
+}
+
+/**
+ * Converges the rules of zpl's own group on the spec: adds what is missing first (a changed port
+ * or source is open before the old one closes), then revokes what the spec no longer asks for and
+ * anything added by hand.
+ */
+async function convergeRules(spec: LinkSpec, state: LinkState, deps: StepDeps, token: Tokens, id: string): Promise<Converged> {
+  let next = state;
+  const { missing, unwanted } = ruleDiff(await ingressRules(deps, id), desiredRules(spec, state));
+  if (missing.length > 0) {
+    // In calls of at most 100 distinct permissions, each with a token of its own batch (ecs.ts).
+    await deps.aliyun.securityGroups.authorize(id, missing, (batch) => token('sg-rules', batch));
+    next = noteChange(next, {
+      step: STEP,
+      action: 'updated',
+      resource: 'security group rules',
+      id,
+      note: missing.map(describeWanted).join(', '),
+    });
+  }
+  if (unwanted.length > 0) {
+    await revokeRules(deps, token, id, unwanted);
+    next = noteChange(next, {
+      step: STEP,
+      action: 'revoked',
+      resource: 'security group rules',
+      id,
+      note: unwanted.map(describeHave).join(', '),
+    });
+  }
+  return { state: next, changed: missing.length + unwanted.length > 0 };
 }
 
 export const ensureSecurityGroup: Step = async (input, deps) => {
   const { spec, state } = input;
   const token = tokensFor(input);
-  const wanted = desiredRules(spec, state);
+  desiredRules(spec, state); // the port and sources must be known before anything is changed
   const plan = await findSecurityGroup(spec, deps);
   if (plan.kind === 'given') {
     // A group the user brought is used as it is: never changed.
+    const note = 'given in the spec; left as found';
     return {
       state: noteChange(
         { ...state, securityGroupId: plan.id },
-        {
-          step: 'EnsureSecurityGroup',
-          action: 'reused',
-          resource: 'security group',
-          id: plan.id,
-          note: 'given in the spec; left as found',
-        },
+        { step: STEP, action: 'reused', resource: 'security group', id: plan.id, note },
       ),
     };
   }
-  let id: string;
-  let next = state;
-  if (plan.kind === 'ours') {
-    id = plan.id;
-  } else {
-    const created = await deps.aliyun.securityGroups.create({
-      vpcId: spec.vpcId,
-      name: securityGroupName(spec),
-      description: `Zilliz Cloud private link ${linkId(spec)} (${MANAGED_BY})`,
-      tags: [
-        ...ownershipTags(spec, { cidrs: wanted.filter((r) => r.protocol === 'TCP').map((r) => r.sourceCidr), port: state.port }),
-        { Key: TAG.icmp, Value: String(spec.icmp) },
-      ],
-      clientToken: token('sg', { vpc: spec.vpcId }),
-    });
-    id = created.SecurityGroupId;
-    next = noteChange(next, { step: 'EnsureSecurityGroup', action: 'created', resource: 'security group', id });
+  if (plan.kind === 'create') {
+    const id = await create(spec, state, deps, createTokensFor(input));
+    const next = noteChange(state, { step: STEP, action: 'created', resource: 'security group', id });
+    return { state: { ...(await convergeRules(spec, next, deps, token, id)).state, securityGroupId: id } };
   }
-  const missing = await missingRules(deps, id, wanted);
-  if (missing.length > 0) {
-    // In calls of at most 100 distinct permissions, each with a token of its own batch (ecs.ts).
-    await deps.aliyun.securityGroups.authorize(id, missing, (batch) => token('sg-rules', batch));
-    next = noteChange(next, {
-      step: 'EnsureSecurityGroup',
-      action: 'updated',
-      resource: 'security group rules',
-      id,
-      note: missing.map((r) => `${r.protocol} ${r.portRange} from ${r.sourceCidr}`).join(', '),
-    });
-  } else if (plan.kind === 'ours') {
-    next = noteChange(next, { step: 'EnsureSecurityGroup', action: 'unchanged', resource: 'security group', id });
-  }
+  const keep = await keeperOf(spec, deps, plan.all);
+  const swept = await deleteDuplicates(deps, STEP, keep, plan.all);
+  const id = keep.keep.id;
+  const rules = await convergeRules(
+    spec,
+    swept.reduce((s, c) => noteChange(s, c), state),
+    deps,
+    token,
+    id,
+  );
+  // Its tags exactly the desired ones (untag first: tag-changes.ts).
+  const tags = await convergeTags({
+    state: rules.state,
+    step: STEP,
+    what: 'security group',
+    id,
+    have: keep.keep.tags,
+    desired: desiredGroupTags(spec, rules.state),
+    untag: async (keys) => void (await deps.aliyun.securityGroups.untag(id, keys)),
+    tag: async (tags) => void (await deps.aliyun.securityGroups.tag(id, tags)),
+  });
+  const next =
+    swept.length > 0 || rules.changed || tags.changed
+      ? tags.state
+      : noteChange(tags.state, { step: STEP, action: 'unchanged', resource: 'security group', id });
   return { state: { ...next, securityGroupId: id } };
 };

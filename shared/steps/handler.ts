@@ -37,6 +37,8 @@ interface RunRequest {
   spec?: unknown;
   removeClusters?: unknown;
   ticketId?: unknown;
+  /** The link's lifetime (completed teardowns), from whoever started the run (shared/link-runs.ts). */
+  lifetime?: unknown;
 }
 
 interface StepEvent {
@@ -49,7 +51,9 @@ interface StepEvent {
 function readEvent(
   name: string,
   event: Buffer,
-): { spec: LinkSpec; state: LinkState; execution: string; removeClusters?: string[] } | { failed: Failure; state: LinkState } {
+):
+  | { spec: LinkSpec; state: LinkState; execution: string; lifetime: number; removeClusters?: string[] }
+  | { failed: Failure; state: LinkState } {
   const body = parseEvent(event) as StepEvent;
   const request = body.input ?? {};
   const parsed = parseLinkSpec(request.spec);
@@ -66,6 +70,7 @@ function readEvent(
     spec: parsed.spec,
     state: body.state ?? emptyState(linkId(parsed.spec)),
     execution: typeof body.execution === 'string' ? body.execution : '',
+    lifetime: Number.isSafeInteger(request.lifetime) && (request.lifetime as number) >= 0 ? (request.lifetime as number) : 0,
     ...(remove?.length ? { removeClusters: remove } : {}),
   };
 }

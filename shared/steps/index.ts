@@ -13,7 +13,7 @@ import type { LinkSpec } from '../spec.ts';
 /** `act` changes or checks once; `wait` is polled by a Choice → Wait loop until done or its deadline; `report` ends a run. */
 export type StepKind = 'act' | 'wait' | 'report';
 
-export type FlowName = 'provision' | 'teardown' | 'drift';
+export type FlowName = 'provision' | 'teardown' | 'drift' | 'follow';
 
 export interface StepEntry {
   /** The Task state's Name in the flow (also `Change.step` and `Failure.step`). */
@@ -23,8 +23,8 @@ export interface StepEntry {
   /** Where the code lives, `<path from the repo root>#<export>`. */
   readonly implementation: string;
   readonly kind: StepKind;
-  /** For a wait: the spec field bounding it. */
-  readonly deadline?: keyof LinkSpec['deadlines'];
+  /** For a wait: the spec field bounding it, or `run` for a follower, bounded by the run it follows (follow-pacing.ts). */
+  readonly deadline?: keyof LinkSpec['deadlines'] | 'run';
   /** The flows that run it, in whose order the table lists it. */
   readonly flows: readonly FlowName[];
   /** What it leaves behind, for the reader. */
@@ -151,7 +151,22 @@ export const STEPS = [
     kind: 'report',
     flows: ['provision', 'teardown'],
   },
-  { state: 'Notify', fn: 'zpl-notify', implementation: 'shared/steps/notify.ts#notify', kind: 'report', flows: ['provision'] },
+  // A request that joined someone else's run is answered by a follower (flows/follow.yaml): it waits for the run, then notifies.
+  {
+    state: 'FollowRun',
+    fn: 'zpl-follow',
+    implementation: 'shared/steps/follow-run.ts#followRun',
+    kind: 'wait',
+    deadline: 'run',
+    flows: ['follow'],
+  },
+  {
+    state: 'Notify',
+    fn: 'zpl-notify',
+    implementation: 'shared/steps/notify.ts#notify',
+    kind: 'report',
+    flows: ['provision', 'follow'],
+  },
   // The drift flow pages through the fleet (shared/drift/paging.ts): plan, one page at a time, add up.
   {
     state: 'Discover',

@@ -4,20 +4,28 @@ import { linkId, spreadTag, TAG } from '../derived.ts';
 import { remarkIsLink } from '../pvtz-remark.ts';
 import { clusterHosts, isKnown } from './cluster-hosts.ts';
 import { lingerUntilReady, waitStep } from './polling.ts';
-import { noteChange, StepFailure, tokensFor, type LinkState, type Step, type StepDeps, type StepResult, type Tokens } from './types.ts';
-import { applyBindings, bindingsFound, withoutVpc } from './zone-bindings.ts';
+import {
+  noteChange,
+  StepFailure,
+  tokensFor,
+  type Change,
+  type LinkState,
+  type PlannedZone,
+  type Step,
+  type StepDeps,
+  type StepResult,
+  type Tokens,
+} from './types.ts';
+import { bindingsFound, unbindVpc } from './zone-bindings.ts';
+import { deleteRecord, tryDelete } from './zone-delete.ts';
+import { zplMade } from './vpc-zone.ts';
 
 const WAIT = 'zone-unbound';
 
-/** A delete whose first reply was lost finds the thing gone on the retry: that is success. */
-const gone = (code: string) => (e: unknown) => {
-  if (!isAliyunError(e, code)) throw e;
-};
-
 /**
- * DNS first: the records zpl owns for the clusters going away; for a whole link also the VPC
- * binding zpl added (every other binding kept as found) and the zone if zpl created it and
- * nothing else is left in it. For single clusters, the endpoint's recorded cluster list shrinks.
+ * DNS first: the records zpl owns for the clusters going away; then each zone nothing needs any
+ * more (releaseZone): unbound from the VPC (every other binding kept as found) and deleted if zpl
+ * made it. For single clusters, the endpoint's recorded cluster list shrinks.
  *
  * A wait step: right after the unbinding, DeleteZone can still answer `Zone.VpcExists` ("Zone
  * have vpc bound.", HTTP 400: the pvtz metadata lists it under DescribeZoneInfo; DeleteZone lists no codes) for a while; the Terraform provider retries that
@@ -46,6 +54,7 @@ export const removeDns: Step = async (input, deps) => {
       next = noteChange(next, { step: 'RemoveDns', action: 'gone', resource: 'private zone', id: zone.zoneId, note: zone.zoneName });
       continue;
     }
+    const deleted = new Set<number>();
     for (const r of records.filter((x) => rrs.has(x.Rr))) {
       if (!remarkIsLink(r.Remark, linkId(spec))) {
         next = noteChange(next, {
@@ -57,34 +66,14 @@ export const removeDns: Step = async (input, deps) => {
         });
         continue;
       }
-      await pvtz.deleteRecord(r.RecordId, token(`del-record-${r.RecordId}`)).catch(gone('Record.NotExists'));
+      await deleteRecord(pvtz, r.RecordId, token(`del-record-${r.RecordId}`));
+      deleted.add(r.RecordId);
       next = noteChange(next, { step: 'RemoveDns', action: 'deleted', resource: 'record', id: String(r.RecordId), note: r.Rr });
     }
-    if (plan.scope !== 'link') continue;
-    const info = await pvtz.zoneInfo(zone.zoneId);
-    if (!info) continue;
-    const bindings = bindingsFound(info.BindVpcs.Vpc);
-    const others = withoutVpc(bindings, spec.vpcId);
-    if (zone.bindingOurs && others.length !== bindings.length) {
-      await applyBindings(pvtz, zone.zoneId, others, others, token('unbind', { zoneId: zone.zoneId, others }));
-      next = noteChange(next, {
-        step: 'RemoveDns',
-        action: 'unbound',
-        resource: 'private zone from VPC',
-        id: spec.vpcId,
-        note: others.length ? `kept ${others.map((b) => b.vpcId).join(', ')}` : undefined,
-      });
-    }
-    const left = (await pvtz.records(zone.zoneId)).length;
-    if (zone.ours && left === 0 && (zone.bindingOurs ? others.length === 0 : bindings.length === 0)) toDelete.push(zone);
-    else if (zone.ours)
-      next = noteChange(next, {
-        step: 'RemoveDns',
-        action: 'kept',
-        resource: 'private zone',
-        id: zone.zoneId,
-        note: `${left} other record(s) or other bindings remain`,
-      });
+    const left = records.filter((r) => !deleted.has(r.RecordId));
+    const release = await releaseZone(zone, left, spec.vpcId, pvtz, token);
+    for (const change of release.changes) next = noteChange(next, change);
+    if (release.delete) toDelete.push(zone);
   }
   if (plan.scope === 'clusters' && plan.endpointId && plan.endpointOurs && plan.remaining.length > 0) {
     const tags = spreadTag(TAG.clusters, plan.remaining);
@@ -101,6 +90,45 @@ export const removeDns: Step = async (input, deps) => {
 };
 
 /** Deletes the emptied zones, waiting while PrivateZone still counts the removed binding. */
+/**
+ * What a zone still needs once this link's records are gone. A zone zpl made (by any link: it
+ * serves every zpl link in the VPC) with no record left is unbound from the VPC and, bound nowhere
+ * else, deleted; one still holding records (another link's or a user's) keeps its binding. A user's
+ * zone an older zpl bound (`zpl:bound`) is unbound once no zpl record is left in it; a user's zone
+ * bound by its owner is left as found.
+ */
+async function releaseZone(
+  zone: PlannedZone,
+  left: { Remark?: string }[],
+  vpcId: string,
+  pvtz: PrivateZoneApi,
+  token: Tokens,
+): Promise<{ delete: boolean; changes: Change[] }> {
+  const changes: Change[] = [];
+  const kept = (note: string) => changes.push({ step: 'RemoveDns', action: 'kept', resource: 'private zone', id: zone.zoneId, note });
+  const needed = zone.ours ? left.length : left.filter(zplMade).length;
+  if (needed > 0) {
+    if (zone.ours) kept(`${needed} other record(s) or other bindings remain`);
+    return { delete: false, changes };
+  }
+  const info = zone.ours || zone.bindingOurs ? await pvtz.zoneInfo(zone.zoneId) : undefined;
+  if (!info) return { delete: false, changes };
+  let others = bindingsFound(info.BindVpcs.Vpc);
+  if (others.some((b) => b.vpcId === vpcId)) {
+    others = (await unbindVpc(pvtz, zone.zoneId, vpcId, (p) => token('unbind', p))) ?? [];
+    changes.push({
+      step: 'RemoveDns',
+      action: 'unbound',
+      resource: 'private zone from VPC',
+      id: vpcId,
+      note: others.length ? `kept ${others.map((b) => b.vpcId).join(', ')}` : undefined,
+    });
+  }
+  if (!zone.ours) return { delete: false, changes };
+  if (others.length > 0) kept(`${others.length} other record(s) or other bindings remain`);
+  return { delete: others.length === 0, changes };
+}
+
 async function deleteZones(
   seconds: number,
   state: LinkState,
@@ -141,15 +169,4 @@ async function deleteZones(
       `private zone ${names} still answered Zone.VpcExists ${seconds}s after its VPC binding was removed: someone may have bound a VPC to it again`,
     );
   return { state: polled.state, wait: polled.wait };
-}
-
-async function tryDelete(pvtz: PrivateZoneApi, zoneId: string, clientToken: string): Promise<'deleted' | 'gone' | 'still bound'> {
-  try {
-    await pvtz.deleteZone(zoneId, clientToken);
-    return 'deleted';
-  } catch (e) {
-    if (isAliyunError(e, /^Zone\.(NotExists|Invalid\.Id)$/)) return 'gone';
-    if (isAliyunError(e, 'Zone.VpcExists')) return 'still bound';
-    throw e;
-  }
 }

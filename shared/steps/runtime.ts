@@ -62,6 +62,9 @@ export function stepDeps(o: {
       credentials: o.credentials,
       endpoint: o.alibabaEndpoint,
       clock,
+      // A call's timeout on the same clock: the system's in the cloud, the emulated one locally (a
+      // reply slower than the timeout then times out in emulated time, whatever the machine's speed).
+      timeoutClock: clock,
       log,
       ...(o.retry ? { retry: o.retry } : {}),
       ...budget,

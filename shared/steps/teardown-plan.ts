@@ -5,17 +5,20 @@ import { clusterHosts, isKnown } from './cluster-hosts.ts';
 import { findEndpoint } from './ensure-endpoint.ts';
 import { findSecurityGroup } from './ensure-security-group.ts';
 import { noteChange, StepFailure, type PlannedZone, type Step } from './types.ts';
+import { vpcZone, zonesServing, zplMade, type ListedZone } from './vpc-zone.ts';
 
 /**
  * What a teardown may remove, decided once from ownership marks: our endpoint (tagged), our
- * security group (tagged; a given one is never touched), and per DNS zone whether zpl created
- * it, whether zpl added the VPC binding, and which record names to remove (each still checked
- * for our remark by RemoveDns). Nothing found is fine: already gone counts as done.
+ * security group (tagged; a given one is never touched), and per DNS zone (the one serving the
+ * VPC, and this link's spare ones) whether zpl made it (any link's mark: it serves all the zpl
+ * links of the VPC, and goes only when none has a record left), whether zpl's is the VPC binding,
+ * and which record names to remove (each still checked for this link's remark by RemoveDns).
+ * Nothing found is fine: already gone counts as done.
  *
  * Record names come from cluster-hosts.ts: the published layout, or the hostname Zilliz
  * assigned. When Zilliz cannot say (the cluster was deleted there, or no address is assigned),
- * zpl's own records are found by remark in the zones bound to the VPC that are ours or that
- * zpl bound (`zpl:bound`), so nothing zpl created is left behind.
+ * this link's records are found by remark in the zones bound to the VPC that zpl made or that an
+ * older zpl bound (`zpl:bound`), so nothing zpl created is left behind.
  */
 export const teardownPlan: Step = async ({ spec, state, removeClusters }, deps) => {
   // Deletes follow; only in the spec's own account (the provision flow's Validate checks the same).
@@ -39,29 +42,28 @@ export const teardownPlan: Step = async ({ spec, state, removeClusters }, deps) 
   const pvtz = deps.aliyun.privateZone;
   const hosts = await clusterHosts(spec, clusters, deps.zilliz);
   const known = hosts.filter(isKnown);
-  const boundZones = await pvtz.zonesBoundTo(spec.vpcId);
+  const link = { linkId: linkId(spec), vpcId: spec.vpcId, region: spec.region };
+  const boundZones = await zonesServing(pvtz, link);
   const zones = new Map<string, PlannedZone>();
-  const plan = (zone: { ZoneId: string; ZoneName: string; Remark?: string }, rrs: string[], bound: boolean) => {
-    // Ours only by our mark (either remark form): an unmarked zone of that name is someone else's.
-    const isOurs = remarkIsLink(zone.Remark, linkId(spec));
+  const plan = (zone: ListedZone, rrs: string[], bound: boolean) => {
+    // Made by zpl only by a zpl mark (either remark form, any link's): an unmarked zone of that name is someone else's.
+    const made = zplMade(zone);
     const before = zones.get(zone.ZoneId);
     zones.set(zone.ZoneId, {
       zoneId: zone.ZoneId,
       zoneName: zone.ZoneName,
-      ours: isOurs,
-      bindingOurs: bound && (isOurs || boundByUs.has(zone.ZoneId)),
+      ours: made,
+      bindingOurs: bound && (made || boundByUs.has(zone.ZoneId)),
       rrs: [...new Set([...(before?.rrs ?? []), ...rrs])],
     });
   };
   for (const zoneName of new Set(known.map((h) => h.record.zoneName))) {
-    const bound = boundZones.find((z) => z.ZoneName === zoneName);
-    const zone = bound ?? (await pvtz.zonesNamed(zoneName)).find((z) => remarkIsLink(z.Remark, linkId(spec)));
-    if (zone)
-      plan(
-        zone,
-        known.filter((h) => h.record.zoneName === zoneName).map((h) => h.record.rr),
-        Boolean(bound),
-      );
+    const rrs = known.filter((h) => h.record.zoneName === zoneName).map((h) => h.record.rr);
+    // The zone serving the VPC, and this link's spare zones of that name (an interrupted run's, a late reply's).
+    const found = await vpcZone(pvtz, link, zoneName, boundZones);
+    if (found.serving) plan(found.serving, rrs, true);
+    // This link's other zones of the name: its records there go too, and the zones if nothing else holds them.
+    for (const zone of [...found.spares, ...found.elsewhere.map((e) => e.zone)]) plan(zone, rrs, false);
   }
   let next = state;
   const unnamed = hosts.filter((h) => !isKnown(h));
@@ -78,7 +80,7 @@ export const teardownPlan: Step = async ({ spec, state, removeClusters }, deps) 
       });
     } else {
       const claimed = new Set(kept.filter(isKnown).map((h) => `${h.record.zoneName}|${h.record.rr}`));
-      for (const zone of boundZones.filter((z) => remarkIsLink(z.Remark, linkId(spec)) || boundByUs.has(z.ZoneId))) {
+      for (const zone of boundZones.filter((z) => zplMade(z) || boundByUs.has(z.ZoneId))) {
         const rrs = (await pvtz.records(zone.ZoneId))
           .filter((r) => remarkIsLink(r.Remark, linkId(spec)) && !claimed.has(`${zone.ZoneName}|${r.Rr}`))
           .map((r) => r.Rr);
@@ -103,6 +105,7 @@ export const teardownPlan: Step = async ({ spec, state, removeClusters }, deps) 
         endpointOurs: Boolean(ours),
         ...(sg.kind !== 'create' ? { securityGroupId: sg.id } : {}),
         securityGroupOurs: sg.kind === 'ours',
+        ...(sg.kind === 'ours' && sg.all.length > 1 ? { securityGroupIds: sg.all.map((g) => g.id) } : {}),
         zones: [...zones.values()],
       },
     },

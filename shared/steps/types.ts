@@ -35,7 +35,10 @@ export interface Change {
     | 'unbound'
     | 'deregistered'
     | 'kept'
-    | 'gone';
+    | 'gone'
+    | 'revoked'
+    | 'removed'
+    | 'untagged';
   resource: string;
   id?: string;
   note?: string;
@@ -96,6 +99,8 @@ export interface TeardownScope {
   endpointOurs: boolean;
   securityGroupId?: string;
   securityGroupOurs: boolean;
+  /** Every group of zpl's own for the link when there is more than one (a late create's): teardown deletes them all. */
+  securityGroupIds?: string[];
   zones: PlannedZone[];
 }
 
@@ -103,7 +108,9 @@ export interface TeardownScope {
 export interface PlannedZone {
   zoneId: string;
   zoneName: string;
+  /** zpl made it (any link's mark): deleted once no record is left in it. */
   ours: boolean;
+  /** The VPC binding is zpl's (a zone zpl made, or a user's zone an older zpl bound: `zpl:bound`). */
   bindingOurs: boolean;
   /** The record names (`Rr`) to remove, each only if it carries our remark; absent in plans made before it was recorded. */
   rrs?: string[];
@@ -129,23 +136,52 @@ export interface StepInput {
   state: LinkState;
   /** Teardown of single clusters: the ones to remove (the whole link when absent). */
   removeClusters?: string[];
-  /**
-   * The execution this step runs in. ClientTokens include it: a retry within the run is
-   * idempotent, while a later run that must recreate something deleted by hand is not
-   * swallowed by the cloud's idempotency cache.
-   */
+  /** The execution this step runs in (changes' ClientTokens include it, see tokensFor). */
   execution: string;
+  /**
+   * Which lifetime of the link this run belongs to: how many teardowns of it have run
+   * (shared/link-runs.ts passes it in the execution's input; 0 when absent). Creates' ClientTokens
+   * include it instead of the execution (createTokensFor).
+   */
+  lifetime?: number;
 }
 
 export type Step = (input: StepInput, deps: StepDeps) => Promise<StepResult>;
 
 export type Tokens = (step: string, params?: unknown) => string;
 
-/** ClientTokens for one step of one run: derived from the link, the step, the request and the execution. */
+/**
+ * ClientTokens for changes that may have to be made again later — a rule added, revoked by hand,
+ * added again; a zone removed and added back; tags: derived from the link, the step, the request
+ * and the execution. A cloud answers a reused token from its record of the first call ("If an
+ * HTTP status code 200 is returned, the retry generates the same result as the last request and
+ * your server status is not affected", https://www.alibabacloud.com/help/en/ecs/developer-reference/how-to-ensure-idempotence,
+ * which states no expiry), so a token stable across runs would make the second addition a no-op.
+ * These changes are idempotent in themselves (an identical rule, a duplicate zone, a tag set
+ * twice), so a late reply from an earlier run duplicates nothing.
+ */
 export const tokensFor =
   (input: Pick<StepInput, 'spec' | 'execution'>): Tokens =>
   (step, params = {}) =>
     clientToken(input.spec, step, { params, run: input.execution });
+
+/**
+ * ClientTokens for creates (the security group, the endpoint): `lifetime` derives from the link,
+ * the step, the request and the link's lifetime (completed teardowns), never the execution, so a
+ * create whose reply came too late for one run is the same create to the next run of that lifetime
+ * (answered from the cloud's record instead of made twice), while a link torn down and provisioned
+ * again gets new ones; `run` is this run's (tokensFor), for when the lifetime's token names a
+ * resource deleted since (create-once.ts).
+ */
+export interface CreateTokens {
+  lifetime: Tokens;
+  run: Tokens;
+}
+
+export const createTokensFor = (input: Pick<StepInput, 'spec' | 'lifetime' | 'execution'>): CreateTokens => ({
+  lifetime: (step, params = {}) => clientToken(input.spec, step, { params, lifetime: input.lifetime ?? 0 }),
+  run: tokensFor(input),
+});
 
 export const emptyState = (linkId: string): LinkState => ({ linkId, changes: [] });
 

@@ -1,3 +1,4 @@
+import { isAliyunError } from '../aliyun/errors.ts';
 import type { PrivateZoneApi } from '../aliyun/pvtz.ts';
 import { StepFailure } from './types.ts';
 
@@ -62,15 +63,83 @@ export async function applyBindings(
   wanted: ZoneBinding[],
   kept: ZoneBinding[],
   clientToken: string,
-): Promise<void> {
+): Promise<ZoneBinding[]> {
   await pvtz.setBindings(zoneId, wanted, clientToken);
   const info = await pvtz.zoneInfo(zoneId);
   if (!info) throw new StepFailure('Dns.ZoneGone', `private zone ${zoneId} disappeared`);
-  const lost = lostBindings(kept, bindingsFound(info.BindVpcs.Vpc));
+  const after = bindingsFound(info.BindVpcs.Vpc);
+  const lost = lostBindings(kept, after);
   if (lost.length) {
     throw new StepFailure(
       'Dns.BindingLost',
       `BindZoneVpc on ${zoneId} did not keep ${lost.map(describe).join(', ')}; bind it again in the PrivateZone console`,
     );
   }
+  return after;
+}
+
+/** Times a binding change is read back and sent again when a concurrent BindZoneVpc replaced the set in between. */
+const ATTEMPTS = 4;
+
+export type BindOutcome = 'bound' | 'already' | 'taken' | 'gone';
+
+/**
+ * Adds one VPC to a zone's bindings without losing anyone else's: BindZoneVpc replaces the whole
+ * set, so each attempt reads the set, sends it with the VPC added, and reads it back; a set that
+ * another writer replaced in between (the VPC missing again) is read and sent once more.
+ * `taken`: the VPC is bound to another zone of the same name ("ZoneVpc.Zone.Repeated: Vpc is bind
+ * to same zone name.", HTTP 400, pvtz metadata BindZoneVpc errorCodes); `gone`: the zone was
+ * deleted meanwhile. Each attempt has its own ClientToken (`token(attempt, set)`), so a resend is
+ * applied rather than answered from an earlier identical request.
+ */
+export async function bindVpc(
+  pvtz: PrivateZoneApi,
+  zoneId: string,
+  vpc: { vpcId: string; regionId: string },
+  token: (params: unknown) => string,
+): Promise<BindOutcome> {
+  const info = await pvtz.zoneInfo(zoneId);
+  if (!info) return 'gone';
+  let found = bindingsFound(info.BindVpcs.Vpc);
+  if (found.some((b) => b.vpcId === vpc.vpcId)) return 'already';
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const wanted = withVpc(found, vpc);
+    try {
+      found = await applyBindings(pvtz, zoneId, wanted, found, token({ zoneId, wanted, attempt }));
+    } catch (e) {
+      if (isAliyunError(e, 'ZoneVpc.Zone.Repeated')) return 'taken';
+      if (isAliyunError(e, /^Zone\.(NotExists|Invalid\.Id)$/) || (e instanceof StepFailure && e.code === 'Dns.ZoneGone')) return 'gone';
+      throw e;
+    }
+    if (found.some((b) => b.vpcId === vpc.vpcId)) return 'bound';
+  }
+  throw new StepFailure(
+    'Dns.BindingLost',
+    `private zone ${zoneId} lost its binding to ${vpc.vpcId} ${ATTEMPTS} times: something keeps rewriting its VPCs`,
+  );
+}
+
+/**
+ * Removes one VPC from a zone's bindings, keeping every other as found (read back; a concurrent
+ * writer that put the VPC back is answered by reading and sending again). Answers the bindings left.
+ */
+export async function unbindVpc(
+  pvtz: PrivateZoneApi,
+  zoneId: string,
+  vpcId: string,
+  token: (params: unknown) => string,
+): Promise<ZoneBinding[] | undefined> {
+  const info = await pvtz.zoneInfo(zoneId);
+  if (!info) return undefined;
+  let found = bindingsFound(info.BindVpcs.Vpc);
+  for (let attempt = 1; attempt <= ATTEMPTS && found.some((b) => b.vpcId === vpcId); attempt++) {
+    const others = withoutVpc(found, vpcId);
+    found = await applyBindings(pvtz, zoneId, others, others, token({ zoneId, others, attempt }));
+  }
+  if (found.some((b) => b.vpcId === vpcId))
+    throw new StepFailure(
+      'Dns.BindingLost',
+      `private zone ${zoneId} was bound to ${vpcId} again ${ATTEMPTS} times: something keeps rewriting its VPCs`,
+    );
+  return found;
 }

@@ -32,6 +32,7 @@ import {
   worlds,
   writes,
   ZONE_NAME,
+  usersZoneSeed,
 } from './support.ts';
 
 /** RegisterEndpoint through Verify, then Report and Notify, each step called on its own. */
@@ -237,25 +238,36 @@ describe('EnsureDns', () => {
     ]);
   });
 
-  it("someone else's zone keeps its records and bindings; the binding zpl adds is recorded on the endpoint", async () => {
-    const seed = seedWith((x) => {
-      x.accounts![0]!.vpcs!.push({ vpcId: OTHER_VPC, regionId: 'cn-hangzhou', cidrBlock: '172.16.0.0/16', vSwitches: [] });
-      x.accounts![0]!.zones = [
-        {
-          zoneName: ZONE_NAME,
-          proxyPattern: 'RECORD',
-          bindings: [{ vpcId: OTHER_VPC, regionId: 'cn-hangzhou' }],
-          records: [{ rr: 'legacy', type: 'A', value: '10.9.9.9', ttl: 300 }],
-        },
-      ];
-    });
-    const w = await open({ seed, timings: FAST });
+  // Changed with zones per VPC (issue 14): someone else's zone bound only to another VPC is no longer bound to this one
+  // (its records would resolve there, and this link's record would resolve in that VPC); the VPC gets a zone of its own.
+  it("someone else's zone bound to another VPC is left as found (records and bindings): the VPC gets a zone of its own", async () => {
+    const w = await open({ seed: usersZoneSeed([OTHER_VPC]), timings: FAST });
     const s = spec();
     const state = await w.provisionThrough('CheckConnection', s);
     const { state: next } = await w.call(ensureDns, s, state);
+    const [theirs, ours] = [...w.emu.world.zones.values()];
+    expect(w.emu.world.zones.size).toBe(2);
+    expect(theirs!.bindings.map((b) => b.vpcId)).toEqual([OTHER_VPC]);
+    expect(theirs!.records.map((r) => `${r.rr} ${r.type} ${r.value}`)).toEqual(['legacy A 10.9.9.9']);
+    expect(theirs!.remark).toBeUndefined();
+    expect(ours!.bindings.map((b) => b.vpcId)).toEqual([DEMO.vpcId]);
+    expect(ours!.records.map((r) => `${r.rr} ${r.type} ${r.value}`)).toEqual([
+      `${DEMO.clusterId}-privatelink CNAME ${state.endpointDomain}`,
+    ]);
+    expect(next.changes.find((c) => c.resource === 'private zone')).toMatchObject({ action: 'created', id: ours!.zoneId });
+    expect(w.emu.world.endpoints.get(state.endpointId!)!.tags.some((t) => t.Key === 'zpl:bound')).toBe(false);
+  });
+
+  it("someone else's zone bound to the VPC is reused: its records and bindings kept, nothing bound, nothing recorded on the endpoint", async () => {
+    const w = await open({ seed: usersZoneSeed([OTHER_VPC, DEMO.vpcId]), timings: FAST });
+    const s = spec();
+    const state = await w.provisionThrough('CheckConnection', s);
+    const mark = w.mark();
+    const { state: next } = await w.call(ensureDns, s, state);
+    expect(writes(w.callsSince(mark))).toEqual(['AddZoneRecord']);
     const zones = [...w.emu.world.zones.values()];
     expect(zones).toHaveLength(1);
-    expect(zones[0]!.bindings.map((b) => b.vpcId).sort()).toEqual([DEMO.vpcId, OTHER_VPC].sort());
+    expect(zones[0]!.bindings.map((b) => b.vpcId)).toEqual([OTHER_VPC, DEMO.vpcId]);
     expect(zones[0]!.records.map((r) => `${r.rr} ${r.type} ${r.value}`).sort()).toEqual([
       `${DEMO.clusterId}-privatelink CNAME ${state.endpointDomain}`,
       'legacy A 10.9.9.9',
@@ -265,9 +277,7 @@ describe('EnsureDns', () => {
       action: 'reused',
       note: `${ZONE_NAME}; not created by zpl, left as found`,
     });
-    expect(w.emu.world.endpoints.get(state.endpointId!)!.tags).toEqual(
-      expect.arrayContaining([{ Key: 'zpl:bound', Value: zones[0]!.zoneId }]),
-    );
+    expect(w.emu.world.endpoints.get(state.endpointId!)!.tags.some((t) => t.Key === 'zpl:bound')).toBe(false);
   });
 
   it('a record of that name someone else owns: Dns.RecordConflict, and it is left as found', async () => {
@@ -630,14 +640,22 @@ describe('the provisioning steps in sequence', () => {
 
   it('lost replies to the other writes (allowlisting, rules, zone remark, tags) are retried: one of everything', async () => {
     const w = await open({ timings: FAST });
-    const lost = ['allowlistAccount', 'AuthorizeSecurityGroup', 'CreateVpcEndpoint', 'UpdateZoneRemark', 'Privatelink.TagResources'];
-    // Faults are set by action name; only PrivateLink's TagResources is called here.
-    for (const name of lost) w.emu.faults.add({ target: name.replace(/^\w+\./, ''), kind: 'lostReply', count: 1 });
-    // Custom tags on a second run make EnsureEndpoint write TagResources.
+    const lost = [
+      'allowlistAccount',
+      'AuthorizeSecurityGroup',
+      'CreateVpcEndpoint',
+      'UpdateZoneRemark',
+      'Privatelink.TagResources',
+      'Ecs.TagResources',
+    ];
+    // Faults name the product where two share the action (ECS's TagResources runs first here).
+    for (const name of lost) w.emu.faults.add({ target: name, kind: 'lostReply', count: 1 });
+    // Custom tags on a second run make EnsureSecurityGroup and EnsureEndpoint write TagResources.
     await w.provisionThrough('EnsureDns', spec());
     await w.provisionThrough('EnsureDns', spec({ tags: { team: 'search' } }), { execution: 'exec-2' });
     for (const action of lost) expect(callsOf(w.emu.calls.calls, action).map((c) => c.fault)[0]).toBe('lostReply');
     expect(shape(w.emu)).toEqual(PROVISIONED);
     expect([...w.emu.world.endpoints.values()][0]!.tags).toEqual(expect.arrayContaining([{ Key: 'team', Value: 'search' }]));
+    expect([...w.emu.world.securityGroups.values()][0]!.tags).toEqual(expect.arrayContaining([{ Key: 'team', Value: 'search' }]));
   });
 });

@@ -60,8 +60,10 @@ export interface StepWorldOptions {
 }
 
 export interface RunOptions {
-  /** The execution name (ClientTokens include it). */
+  /** The execution name (changes' ClientTokens include it). */
   execution?: string;
+  /** The link's lifetime (creates' ClientTokens include it); absent as from a starter that does not pass it. */
+  lifetime?: number;
   removeClusters?: string[];
 }
 
@@ -94,6 +96,21 @@ export function seedWith(extra: (seed: SeedInput) => void): SeedInput {
   return seed;
 }
 
+/** Someone else's zone of the link's zone name, with a record of its own (`legacy`), bound to these VPCs (OTHER_VPC made to exist). */
+export const usersZoneSeed = (vpcIds: string[], extra?: (seed: SeedInput) => void): SeedInput =>
+  seedWith((x) => {
+    x.accounts![0]!.vpcs!.push({ vpcId: OTHER_VPC, regionId: 'cn-hangzhou', cidrBlock: '172.16.0.0/16', vSwitches: [] });
+    x.accounts![0]!.zones = [
+      {
+        zoneName: ZONE_NAME,
+        proxyPattern: 'RECORD',
+        bindings: vpcIds.map((vpcId) => ({ vpcId, regionId: 'cn-hangzhou' })),
+        records: [{ rr: 'legacy', type: 'A', value: '10.9.9.9', ttl: 300 }],
+      },
+    ];
+    extra?.(x);
+  });
+
 /** Every cloud-side wait over at once (deletions still take `changeMs`): for tests whose subject is not a wait. */
 export const FAST: Partial<Timings> = { serviceVisibleMs: 0, endpointActiveMs: 0, acceptMs: 0, connectMs: 0 };
 
@@ -121,7 +138,16 @@ export async function startStepWorld(opts: StepWorldOptions = {}): Promise<StepW
     ...(dir ? { network: mappedNetwork(join(dir, 'address-map.json')) } : {}),
   });
   const call = (step: Step, s: LinkSpec, state: LinkState, o: RunOptions = {}) =>
-    step({ spec: s, state, execution: o.execution ?? 'exec-1', ...(o.removeClusters ? { removeClusters: o.removeClusters } : {}) }, deps);
+    step(
+      {
+        spec: s,
+        state,
+        execution: o.execution ?? 'exec-1',
+        ...(o.lifetime !== undefined ? { lifetime: o.lifetime } : {}),
+        ...(o.removeClusters ? { removeClusters: o.removeClusters } : {}),
+      },
+      deps,
+    );
   const settle = async (step: Step, s: LinkSpec, state: LinkState, o: RunOptions = {}) => {
     let current = state;
     for (let polls = 1; polls <= MAX_POLLS; polls++) {

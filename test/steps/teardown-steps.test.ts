@@ -27,6 +27,7 @@ import {
   ZONE_NAME,
   type StepWorld,
   type StepWorldOptions,
+  usersZoneSeed,
 } from './support.ts';
 
 /** The teardown steps, each called on its own: only what zpl created is removed, gone counts as done. */
@@ -44,21 +45,19 @@ async function provisioned(opts: StepWorldOptions = {}, s: LinkSpec = spec()): P
   return { w, s, made };
 }
 
-/** Someone else's zone of the same name: bound to another VPC, with a record of its own. */
+/**
+ * Someone else's zone of the same name: bound to another VPC and to ours, with a record of its own. (Changed with
+ * zones per VPC, issue 14: it was bound to the other VPC only and zpl bound it to ours; zpl no longer binds
+ * someone else's zone, so the binding an older zpl added is played by `olderZplBound`.)
+ */
 const sharedZoneSeed = () =>
-  seedWith((x) => {
-    const account = x.accounts![0]!;
-    account.vpcs!.push({ vpcId: OTHER_VPC, regionId: 'cn-hangzhou', cidrBlock: '172.16.0.0/16', vSwitches: [] });
-    account.securityGroups = [{ securityGroupId: GIVEN_SG, regionId: 'cn-hangzhou', vpcId: DEMO.vpcId, name: 'team-sg' }];
-    account.zones = [
-      {
-        zoneName: ZONE_NAME,
-        proxyPattern: 'RECORD',
-        bindings: [{ vpcId: OTHER_VPC, regionId: 'cn-hangzhou' }],
-        records: [{ rr: 'legacy', type: 'A', value: '10.9.9.9', ttl: 300 }],
-      },
-    ];
+  usersZoneSeed([OTHER_VPC, DEMO.vpcId], (x) => {
+    x.accounts![0]!.securityGroups = [{ securityGroupId: GIVEN_SG, regionId: 'cn-hangzhou', vpcId: DEMO.vpcId, name: 'team-sg' }];
   });
+
+/** The binding an older zpl added to someone else's zone, as it recorded it on the endpoint (`zpl:bound`). */
+const olderZplBound = (w: StepWorld, made: LinkState) =>
+  w.deps.aliyun.privateLink.tagEndpoint(made.endpointId!, [{ Key: 'zpl:bound', Value: made.dnsZoneId! }], 'older-zpl-bound');
 
 describe('TeardownPlan', () => {
   it('finds what zpl made for the link from ownership marks, and changes nothing', async () => {
@@ -82,6 +81,7 @@ describe('TeardownPlan', () => {
 
   it("a given security group and someone else's zone are not ours; the VPC binding zpl added is", async () => {
     const { w, s, made } = await provisioned({ seed: sharedZoneSeed() }, spec({ securityGroupId: GIVEN_SG }));
+    await olderZplBound(w, made);
     const { state } = await w.call(teardownPlan, s, start(s));
     expect(state.teardown).toMatchObject({
       endpointId: made.endpointId,
@@ -140,13 +140,26 @@ describe('RemoveDns', () => {
   });
 
   it("in someone else's zone: removes only our record and our VPC binding", async () => {
-    const { w, s } = await provisioned({ seed: sharedZoneSeed() });
+    const { w, s, made } = await provisioned({ seed: sharedZoneSeed() });
+    await olderZplBound(w, made);
     const { state: planned } = await w.call(teardownPlan, s, start(s));
     await w.call(removeDns, s, planned);
     const zones = [...w.emu.world.zones.values()];
     expect(zones).toHaveLength(1);
     expect(zones[0]!.records.map((r) => r.rr)).toEqual(['legacy']);
     expect(zones[0]!.bindings).toEqual([{ vpcId: OTHER_VPC, regionId: 'cn-hangzhou', vpcType: 'STANDARD', vpcUserId: DEMO.accountId }]);
+  });
+
+  it("in someone else's zone its owner bound to the VPC: only our record goes, the binding and the zone stay", async () => {
+    const { w, s, made } = await provisioned({ seed: sharedZoneSeed() });
+    const { state: planned } = await w.call(teardownPlan, s, start(s));
+    expect(planned.teardown!.zones).toEqual([{ zoneId: made.dnsZoneId, zoneName: ZONE_NAME, ours: false, bindingOurs: false, rrs: [RR] }]);
+    const mark = w.mark();
+    await w.call(removeDns, s, planned);
+    expect(writes(w.callsSince(mark))).toEqual(['DeleteZoneRecord']);
+    const zone = w.emu.world.zones.get(made.dnsZoneId!)!;
+    expect(zone.records.map((r) => r.rr)).toEqual(['legacy']);
+    expect(zone.bindings.map((b) => b.vpcId)).toEqual([OTHER_VPC, DEMO.vpcId]);
   });
 
   it('for one cluster: only its record goes, and the endpoint records the clusters it keeps', async () => {

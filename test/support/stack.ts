@@ -4,6 +4,7 @@ import { ZillizClient } from '../../shared/zilliz/client.ts';
 import { callName } from './calls.ts';
 import { DEMO, demoSeed, type Timings } from '../../local/emulators/fixtures.ts';
 import { startEmulators, type Emulators } from '../../local/emulators/index.ts';
+import { CATALOG_BY_PRODUCT } from '../../shared/aliyun/catalog.ts';
 
 /** Fast retries for tests: the behaviour is the same, the waits are short. */
 export const TEST_RETRY = { maxAttempts: 5, baseDelayMs: 5, maxDelayMs: 40 };
@@ -20,6 +21,7 @@ export async function startTestWorld(timings: Partial<Timings> = {}): Promise<Te
   const emu = await startEmulators({ mode: 'manual', seed: demoSeed(), timings });
   const transport = (opts: Partial<AliyunTransportOptions> = {}) =>
     new AliyunTransport({
+      catalog: CATALOG_BY_PRODUCT,
       endpoint: emu.alibabaUrl,
       credentials: { accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret },
       retry: TEST_RETRY,
@@ -54,4 +56,21 @@ export async function testSecurityGroup(w: TestWorld): Promise<string> {
     clientToken: 'sg-token-1',
   });
   return SecurityGroupId;
+}
+
+/** A tagged endpoint in the demo VPC to Zilliz's service (the account allowlisted first), made through the product's PrivateLink API. */
+export async function testEndpoint(w: TestWorld, securityGroupId: string): Promise<string> {
+  await w.zilliz.allowlistAccount(DEMO.projectId, 'ali-cn-hangzhou', DEMO.accountId);
+  w.emu.clock.advance(60_000); // the allowlisting shows after a minute (DEFAULT_TIMINGS)
+  const { EndpointId } = await w.apis.privateLink.createEndpoint({
+    vpcId: DEMO.vpcId,
+    serviceId: 'epsrv-bp1zillizhz0000001',
+    securityGroupIds: [securityGroupId],
+    zones: DEMO_ZONES,
+    name: 'zpl-test',
+    description: 'test endpoint',
+    tags: TEST_TAGS,
+    clientToken: 'ep-token-1',
+  });
+  return EndpointId;
 }

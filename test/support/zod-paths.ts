@@ -4,7 +4,11 @@ import * as core from 'zod/v4/core';
 export function zodPaths(schema: core.$ZodType, prefix = ''): Set<string> {
   const out = new Set<string>();
   const unwrap = (s: core.$ZodType): core.$ZodType =>
-    s instanceof core.$ZodOptional || s instanceof core.$ZodNullable ? unwrap(s._zod.def.innerType) : s;
+    s instanceof core.$ZodOptional || s instanceof core.$ZodNullable
+      ? unwrap(s._zod.def.innerType)
+      : s instanceof core.$ZodLazy
+        ? unwrap(s._zod.def.getter())
+        : s;
   const s = unwrap(schema);
   if (s instanceof core.$ZodObject) {
     for (const [k, v] of Object.entries(s._zod.def.shape)) {

@@ -78,7 +78,7 @@ export class AlibabaGateway {
       const broken = metadataViolations(p, action, values)[0] ?? descriptionViolations(p, action, values)[0];
       if (broken) throw gatewayErrors.constraintViolated(broken.param, broken.rule);
 
-      const { error: injected, lostReply } = await this.faults.apply(action, this.world.clock, values);
+      const { error: injected, lostReply } = await this.faults.apply({ product: p, action }, this.world.clock, values);
       if (injected) {
         fault = injected.code ?? 'ServiceUnavailable';
         throw new ApiError(fault, injected.message ?? 'Injected fault.', injected.httpStatus ?? (/Throttling/.test(fault) ? 400 : 503));

@@ -23,12 +23,12 @@ export const EVENTBRIDGE = {
   CreateEventBus: {
     write: true,
     params: [str('EventBusName', true), str('Description')],
-    response: ebAnswer(z.object({ EventBusARN: z.optional(z.string()) })),
+    response: z.lazy(() => ebAnswer(z.object({ EventBusARN: z.optional(z.string()) }))),
   },
   GetEventBus: {
     write: false,
     params: [str('EventBusName', true)],
-    response: ebAnswer(z.object({ EventBusName: z.string(), EventBusARN: z.optional(z.string()) })),
+    response: z.lazy(() => ebAnswer(z.object({ EventBusName: z.string(), EventBusARN: z.optional(z.string()) }))),
   },
   CreateRule: {
     write: true,
@@ -40,30 +40,34 @@ export const EVENTBRIDGE = {
       str('Description'),
       json('EventTargets'),
     ],
-    response: ebAnswer(z.object({ RuleARN: z.optional(z.string()) })),
+    response: z.lazy(() => ebAnswer(z.object({ RuleARN: z.optional(z.string()) }))),
   },
   GetRule: {
     write: false,
     params: [str('EventBusName', true), str('RuleName', true)],
-    response: ebAnswer(
-      z.object({
-        RuleName: z.string(),
-        FilterPattern: z.string(),
-        Status: z.string(),
-        Targets: z.optional(z.array(z.object({ Id: z.string(), Type: z.string(), Endpoint: z.optional(z.string()) }))),
-      }),
+    response: z.lazy(() =>
+      ebAnswer(
+        z.object({
+          RuleName: z.string(),
+          FilterPattern: z.string(),
+          Status: z.string(),
+          Targets: z.optional(z.array(z.object({ Id: z.string(), Type: z.string(), Endpoint: z.optional(z.string()) }))),
+        }),
+      ),
     ),
   },
   PutTargets: {
     write: true,
     params: [str('EventBusName', true), str('RuleName', true), json('Targets', true)],
-    response: ebAnswer(
-      z.object({
-        ErrorEntriesCount: z.optional(z.number()),
-        ErrorEntries: z.optional(
-          z.array(z.object({ EntryId: z.optional(z.string()), ErrorCode: z.optional(z.string()), ErrorMessage: z.optional(z.string()) })),
-        ),
-      }),
+    response: z.lazy(() =>
+      ebAnswer(
+        z.object({
+          ErrorEntriesCount: z.optional(z.number()),
+          ErrorEntries: z.optional(
+            z.array(z.object({ EntryId: z.optional(z.string()), ErrorCode: z.optional(z.string()), ErrorMessage: z.optional(z.string()) })),
+          ),
+        }),
+      ),
     ),
   },
 } satisfies Record<string, ActionDef>;

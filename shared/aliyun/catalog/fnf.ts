@@ -3,25 +3,27 @@ import { form, int, str, type ActionDef } from './index.ts';
 
 /** CloudFlow (FnF) 2019-03-15: the same transport starts and watches executions. */
 
-const flow = z.object({
-  RequestId: z.string(),
-  Name: z.string(),
-  Definition: z.string(),
-  Description: z.optional(z.string()),
-  Type: z.optional(z.string()),
-  LastModifiedTime: z.optional(z.string()),
-});
+const flow = () =>
+  z.object({
+    RequestId: z.string(),
+    Name: z.string(),
+    Definition: z.string(),
+    Description: z.optional(z.string()),
+    Type: z.optional(z.string()),
+    LastModifiedTime: z.optional(z.string()),
+  });
 
-const execution = z.object({
-  RequestId: z.string(),
-  Name: z.string(),
-  FlowName: z.string(),
-  Status: z.string(),
-  Input: z.optional(z.string()),
-  Output: z.optional(z.string()),
-  StartedTime: z.string(),
-  StoppedTime: z.optional(z.string()),
-});
+const execution = () =>
+  z.object({
+    RequestId: z.string(),
+    Name: z.string(),
+    FlowName: z.string(),
+    Status: z.string(),
+    Input: z.optional(z.string()),
+    Output: z.optional(z.string()),
+    StartedTime: z.string(),
+    StoppedTime: z.optional(z.string()),
+  });
 
 export const FNF = {
   CreateFlow: {
@@ -34,71 +36,77 @@ export const FNF = {
       form('RoleArn'),
       form('ExecutionMode'),
     ],
-    response: flow,
+    response: z.lazy(() => flow()),
   },
   UpdateFlow: {
     write: true,
     params: [form('Name', true), form('Definition'), form('Description'), form('Type'), form('RoleArn')],
-    response: flow,
+    response: z.lazy(() => flow()),
   },
   DescribeFlow: {
     method: 'GET',
     write: false,
     params: [str('Name', true)],
-    response: flow,
+    response: z.lazy(() => flow()),
   },
   ListFlows: {
     method: 'GET',
     write: false,
     params: [str('NextToken'), int('Limit')],
-    response: z.object({ RequestId: z.string(), NextToken: z.optional(z.string()), Flows: z.array(z.omit(flow, { RequestId: true })) }),
+    response: z.lazy(() =>
+      z.object({ RequestId: z.string(), NextToken: z.optional(z.string()), Flows: z.array(z.omit(flow(), { RequestId: true })) }),
+    ),
   },
   StartExecution: {
     write: true,
     params: [form('FlowName', true), form('ExecutionName'), form('Input'), form('CallbackFnFTaskToken')],
-    response: execution,
+    response: z.lazy(() => execution()),
   },
   DescribeExecution: {
     method: 'GET',
     write: false,
     params: [str('FlowName', true), str('ExecutionName', true), int('WaitTimeSeconds')],
-    response: execution,
+    response: z.lazy(() => execution()),
   },
   GetExecutionHistory: {
     method: 'GET',
     write: false,
     params: [str('FlowName', true), str('ExecutionName', true), str('NextToken'), int('Limit')],
-    response: z.object({
-      RequestId: z.string(),
-      NextToken: z.optional(z.string()),
-      Events: z.array(
-        z.object({ EventId: z.number(), StepName: z.string(), Type: z.string(), Time: z.string(), EventDetail: z.optional(z.string()) }),
-      ),
-    }),
+    response: z.lazy(() =>
+      z.object({
+        RequestId: z.string(),
+        NextToken: z.optional(z.string()),
+        Events: z.array(
+          z.object({ EventId: z.number(), StepName: z.string(), Type: z.string(), Time: z.string(), EventDetail: z.optional(z.string()) }),
+        ),
+      }),
+    ),
   },
   ListExecutions: {
     method: 'GET',
     write: false,
     params: [str('FlowName', true), str('NextToken'), int('Limit'), str('Status'), str('ExecutionNamePrefix')],
-    response: z.object({
-      RequestId: z.string(),
-      NextToken: z.optional(z.string()),
-      Executions: z.array(z.omit(execution, { RequestId: true })),
-    }),
+    response: z.lazy(() =>
+      z.object({
+        RequestId: z.string(),
+        NextToken: z.optional(z.string()),
+        Executions: z.array(z.omit(execution(), { RequestId: true })),
+      }),
+    ),
   },
   StopExecution: {
     write: true,
     params: [form('FlowName', true), form('ExecutionName', true), form('Cause'), form('Error')],
-    response: execution,
+    response: z.lazy(() => execution()),
   },
   ReportTaskSucceeded: {
     write: true,
     params: [str('TaskToken', true), form('Output', true)],
-    response: z.object({ RequestId: z.string(), EventId: z.number() }),
+    response: z.lazy(() => z.object({ RequestId: z.string(), EventId: z.number() })),
   },
   ReportTaskFailed: {
     write: true,
     params: [str('TaskToken', true), form('Error', true), form('Cause')],
-    response: z.object({ RequestId: z.string(), EventId: z.number() }),
+    response: z.lazy(() => z.object({ RequestId: z.string(), EventId: z.number() })),
   },
 } satisfies Record<string, ActionDef>;

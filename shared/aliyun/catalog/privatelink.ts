@@ -3,30 +3,33 @@ import { ClientToken, DryRun, Region, int, list, objects, requestOnly, str, type
 
 /** PrivateLink 2020-04-15 (bare arrays). */
 
-const tagList = z.array(z.object({ Key: z.string(), Value: z.string() }));
+const tagList = () => z.array(z.object({ Key: z.string(), Value: z.string() }));
 
-const endpointSummary = z.object({
-  EndpointId: z.string(),
-  EndpointName: z.optional(z.string()),
-  EndpointStatus: z.string(),
-  ConnectionStatus: z.string(),
-  EndpointDomain: z.string(),
-  ServiceId: z.string(),
-  ServiceName: z.string(),
-  VpcId: z.string(),
-});
+const endpointSummary = () =>
+  z.object({
+    EndpointId: z.string(),
+    EndpointName: z.optional(z.string()),
+    EndpointStatus: z.string(),
+    ConnectionStatus: z.string(),
+    EndpointDomain: z.string(),
+    ServiceId: z.string(),
+    ServiceName: z.string(),
+    VpcId: z.string(),
+  });
 
 export const PRIVATELINK = {
   ListVpcEndpointServicesByEndUser: {
     write: false,
     params: [Region, str('ServiceId'), str('ServiceName'), str('NextToken'), int('MaxResults')],
-    response: z.object({
-      RequestId: z.string(),
-      NextToken: z.optional(z.string()),
-      Services: z.array(
-        z.object({ ServiceId: z.string(), ServiceName: z.string(), ServiceDomain: z.string(), Zones: z.array(z.string()) }),
-      ),
-    }),
+    response: z.lazy(() =>
+      z.object({
+        RequestId: z.string(),
+        NextToken: z.optional(z.string()),
+        Services: z.array(
+          z.object({ ServiceId: z.string(), ServiceName: z.string(), ServiceDomain: z.string(), Zones: z.array(z.string()) }),
+        ),
+      }),
+    ),
   },
   CreateVpcEndpoint: {
     write: true,
@@ -45,18 +48,20 @@ export const PRIVATELINK = {
       objects('Tag', { Key: 'string', Value: 'string' }, 21),
       int('ZonePrivateIpAddressCount'),
     ],
-    response: z.object({
-      RequestId: z.string(),
-      EndpointId: z.string(),
-      EndpointDomain: z.string(),
-      EndpointStatus: z.string(),
-      ConnectionStatus: z.string(),
-    }),
+    response: z.lazy(() =>
+      z.object({
+        RequestId: z.string(),
+        EndpointId: z.string(),
+        EndpointDomain: z.string(),
+        EndpointStatus: z.string(),
+        ConnectionStatus: z.string(),
+      }),
+    ),
   },
   GetVpcEndpointAttribute: {
     write: false,
     params: [Region, str('EndpointId', true)],
-    response: z.extend(endpointSummary, { RequestId: z.string() }),
+    response: z.lazy(() => z.extend(endpointSummary(), { RequestId: z.string() })),
   },
   ListVpcEndpoints: {
     write: false,
@@ -70,22 +75,38 @@ export const PRIVATELINK = {
       int('MaxResults'),
       objects('Tag', { Key: 'string', Value: 'string' }, 20),
     ],
-    response: z.object({
-      RequestId: z.string(),
-      NextToken: z.optional(z.string()),
-      Endpoints: z.array(z.extend(endpointSummary, { Tags: z.optional(tagList) })),
-    }),
+    response: z.lazy(() =>
+      z.object({
+        RequestId: z.string(),
+        NextToken: z.optional(z.string()),
+        Endpoints: z.array(z.extend(endpointSummary(), { Tags: z.optional(tagList()) })),
+      }),
+    ),
   },
   ListVpcEndpointZones: {
     write: false,
     params: [Region, str('EndpointId', true), str('NextToken'), int('MaxResults')],
-    response: z.object({
-      RequestId: z.string(),
-      NextToken: z.optional(z.string()),
-      Zones: z.array(
-        z.object({ ZoneId: z.string(), ZoneStatus: z.string(), ZoneDomain: z.string(), EniIp: z.string(), VSwitchId: z.string() }),
-      ),
-    }),
+    response: z.lazy(() =>
+      z.object({
+        RequestId: z.string(),
+        NextToken: z.optional(z.string()),
+        Zones: z.array(
+          z.object({ ZoneId: z.string(), ZoneStatus: z.string(), ZoneDomain: z.string(), EniIp: z.string(), VSwitchId: z.string() }),
+        ),
+      }),
+    ),
+  },
+  /** The security groups an endpoint is in (privatelink_2020-04-15.json ListVpcEndpointSecurityGroups; MaxResults 1~50). */
+  ListVpcEndpointSecurityGroups: {
+    write: false,
+    params: [Region, str('EndpointId', true), str('NextToken'), int('MaxResults')],
+    response: z.lazy(() =>
+      z.object({
+        RequestId: z.string(),
+        NextToken: z.optional(z.string()),
+        SecurityGroups: z.array(z.object({ SecurityGroupId: z.string() })),
+      }),
+    ),
   },
   TagResources: {
     write: true,
@@ -96,7 +117,7 @@ export const PRIVATELINK = {
       { name: 'Tag', type: 'objectList', fields: { Key: 'string', Value: 'string' }, required: true, max: 20, in: 'body' },
       { name: 'ClientToken', type: 'string', in: 'body' },
     ],
-    response: requestOnly,
+    response: z.lazy(() => requestOnly),
   },
   // privatelink_2020-04-15.json UntagResources: no maxItems; "最多支持50个资源ID" / "最多支持20个标签键".
   UntagResources: {
@@ -110,22 +131,22 @@ export const PRIVATELINK = {
       { name: 'DryRun', type: 'boolean', in: 'body' },
       { name: 'ClientToken', type: 'string', in: 'body' },
     ],
-    response: requestOnly,
+    response: z.lazy(() => requestOnly),
   },
   AddZoneToVpcEndpoint: {
     write: true,
     params: [Region, str('EndpointId', true), str('ZoneId', true), str('VSwitchId', true), str('ip'), ClientToken, DryRun],
-    response: requestOnly,
+    response: z.lazy(() => requestOnly),
   },
   RemoveZoneFromVpcEndpoint: {
     write: true,
     params: [Region, str('EndpointId', true), str('ZoneId', true), ClientToken, DryRun],
-    response: requestOnly,
+    response: z.lazy(() => requestOnly),
   },
   DeleteVpcEndpoint: {
     write: true,
     params: [Region, str('EndpointId', true), ClientToken, DryRun],
-    response: requestOnly,
+    response: z.lazy(() => requestOnly),
   },
 
   /**
@@ -136,6 +157,6 @@ export const PRIVATELINK = {
   CheckProductOpen: {
     write: false,
     params: [],
-    response: z.object({ RequestId: z.string(), Success: z.optional(z.boolean()) }),
+    response: z.lazy(() => z.object({ RequestId: z.string(), Success: z.optional(z.boolean()) })),
   },
 } satisfies Record<string, ActionDef>;

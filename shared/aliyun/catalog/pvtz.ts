@@ -3,23 +3,27 @@ import { ClientToken, int, objects, paging, requestOnly, str, type ActionDef } f
 
 /** PrivateZone 2018-01-01 (wrapped arrays; one global endpoint). */
 
-const pvtzZone = z.object({
-  ZoneId: z.string(),
-  ZoneName: z.string(),
-  ProxyPattern: z.string(),
-  RecordCount: z.number(),
-  Remark: z.optional(z.string()),
-});
+const pvtzZone = () =>
+  z.object({
+    ZoneId: z.string(),
+    ZoneName: z.string(),
+    ProxyPattern: z.string(),
+    RecordCount: z.number(),
+    Remark: z.optional(z.string()),
+    // Which of two same-name zones is older (DescribeZones Zones.Zone CreateTimestamp, int64 ms, pvtz metadata).
+    CreateTimestamp: z.optional(z.number()),
+  });
 
-const pvtzRecord = z.object({
-  RecordId: z.number(),
-  Rr: z.string(),
-  Type: z.string(),
-  Value: z.string(),
-  Ttl: z.number(),
-  Status: z.string(),
-  Remark: z.optional(z.string()),
-});
+const pvtzRecord = () =>
+  z.object({
+    RecordId: z.number(),
+    Rr: z.string(),
+    Type: z.string(),
+    Value: z.string(),
+    Ttl: z.number(),
+    Status: z.string(),
+    Remark: z.optional(z.string()),
+  });
 
 export const PVTZ = {
   /**
@@ -32,47 +36,51 @@ export const PVTZ = {
   DescribeUserServiceStatus: {
     write: false,
     params: [str('Lang')],
-    response: z.object({ RequestId: z.string(), Status: z.string() }),
+    response: z.lazy(() => z.object({ RequestId: z.string(), Status: z.string() })),
     notInMetadata:
       'aliyun/alibabacloud-java-sdk pvtz-20180101/src/main/java/com/aliyun/pvtz20180101/models/DescribeUserServiceStatusResponseBody.java',
   },
   DescribeZones: {
     write: false,
     params: [str('Keyword'), str('SearchMode'), str('QueryVpcId'), str('QueryRegionId'), int('PageNumber'), int('PageSize'), str('Lang')],
-    response: z.object({ RequestId: z.string(), TotalItems: z.number(), ...paging, Zones: z.object({ Zone: z.array(pvtzZone) }) }),
+    response: z.lazy(() =>
+      z.object({ RequestId: z.string(), TotalItems: z.number(), ...paging, Zones: z.object({ Zone: z.array(pvtzZone()) }) }),
+    ),
   },
   AddZone: {
     write: true,
     params: [str('ZoneName'), str('ProxyPattern'), ClientToken, str('Lang')],
-    response: z.object({ RequestId: z.string(), ZoneId: z.string(), ZoneName: z.string() }),
+    response: z.lazy(() => z.object({ RequestId: z.string(), ZoneId: z.string(), ZoneName: z.string() })),
   },
   DescribeZoneInfo: {
     write: false,
     params: [str('ZoneId', true), str('Lang')],
-    response: z.extend(pvtzZone, {
-      RequestId: z.string(),
-      // VpcType and VpcUserId (int64, null = the caller's own VPC): DescribeZoneInfo BindVpcs.Vpc, pvtz metadata.
-      BindVpcs: z.object({
-        Vpc: z.array(
-          z.object({
-            VpcId: z.string(),
-            RegionId: z.string(),
-            VpcType: z.optional(z.string()),
-            VpcUserId: z.optional(z.nullable(z.union([z.number(), z.string()]))),
-          }),
-        ),
+    response: z.lazy(() =>
+      z.extend(pvtzZone(), {
+        RequestId: z.string(),
+        // VpcType and VpcUserId (int64, null = the caller's own VPC): DescribeZoneInfo BindVpcs.Vpc, pvtz metadata.
+        BindVpcs: z.object({
+          Vpc: z.array(
+            z.object({
+              VpcId: z.string(),
+              RegionId: z.string(),
+              VpcType: z.optional(z.string()),
+              VpcUserId: z.optional(z.nullable(z.union([z.number(), z.string()]))),
+            }),
+          ),
+        }),
       }),
-    }),
+    ),
   },
   UpdateZoneRemark: {
     write: true,
     params: [str('ZoneId', true), str('Remark'), ClientToken],
-    response: requestOnly,
+    response: z.lazy(() => requestOnly),
   },
   SetProxyPattern: {
     write: true,
     params: [str('ZoneId', true), str('ProxyPattern', true), ClientToken],
-    response: requestOnly,
+    response: z.lazy(() => requestOnly),
   },
   AddZoneRecord: {
     write: true,
@@ -86,36 +94,38 @@ export const PVTZ = {
       ClientToken,
       str('Lang'),
     ],
-    response: z.object({ RequestId: z.string(), RecordId: z.number() }),
+    response: z.lazy(() => z.object({ RequestId: z.string(), RecordId: z.number() })),
   },
   DescribeZoneRecords: {
     write: false,
     params: [str('ZoneId', true), str('Keyword'), str('SearchMode'), int('PageNumber'), int('PageSize'), str('Lang')],
-    response: z.object({ RequestId: z.string(), TotalItems: z.number(), ...paging, Records: z.object({ Record: z.array(pvtzRecord) }) }),
+    response: z.lazy(() =>
+      z.object({ RequestId: z.string(), TotalItems: z.number(), ...paging, Records: z.object({ Record: z.array(pvtzRecord()) }) }),
+    ),
   },
   UpdateZoneRecord: {
     write: true,
     params: [int('RecordId', true), str('Rr', true), str('Type', true), str('Value', true), int('Ttl'), ClientToken],
-    response: requestOnly,
+    response: z.lazy(() => requestOnly),
   },
   SetZoneRecordStatus: {
     write: true,
     params: [int('RecordId', true), str('Status', true), ClientToken],
-    response: requestOnly,
+    response: z.lazy(() => requestOnly),
   },
   DeleteZoneRecord: {
     write: true,
     params: [int('RecordId', true), ClientToken],
-    response: requestOnly,
+    response: z.lazy(() => requestOnly),
   },
   BindZoneVpc: {
     write: true,
     params: [str('ZoneId', true), objects('Vpcs', { RegionId: 'string', VpcId: 'string', VpcType: 'string' }), ClientToken],
-    response: requestOnly,
+    response: z.lazy(() => requestOnly),
   },
   DeleteZone: {
     write: true,
     params: [str('ZoneId', true), ClientToken],
-    response: requestOnly,
+    response: z.lazy(() => requestOnly),
   },
 } satisfies Record<string, ActionDef>;

@@ -6,33 +6,37 @@ export const VPC = {
   DescribeVpcAttribute: {
     write: false,
     params: [Region, str('VpcId', true)],
-    response: z.object({
-      RequestId: z.string(),
-      VpcId: z.string(),
-      Status: z.string(),
-      CidrBlock: z.string(),
-      SecondaryCidrBlocks: z.object({ SecondaryCidrBlock: z.array(z.string()) }),
-    }),
+    response: z.lazy(() =>
+      z.object({
+        RequestId: z.string(),
+        VpcId: z.string(),
+        Status: z.string(),
+        CidrBlock: z.string(),
+        SecondaryCidrBlocks: z.object({ SecondaryCidrBlock: z.array(z.string()) }),
+      }),
+    ),
   },
   DescribeVSwitches: {
     write: false,
     params: [str('RegionId'), str('VpcId'), str('ZoneId'), str('VSwitchId'), int('PageNumber'), int('PageSize')],
-    response: z.object({
-      RequestId: z.string(),
-      TotalCount: z.number(),
-      ...paging,
-      VSwitches: z.object({
-        VSwitch: z.array(
-          z.object({
-            VSwitchId: z.string(),
-            VpcId: z.string(),
-            ZoneId: z.string(),
-            CidrBlock: z.string(),
-            Status: z.string(),
-            AvailableIpAddressCount: z.number(),
-          }),
-        ),
+    response: z.lazy(() =>
+      z.object({
+        RequestId: z.string(),
+        TotalCount: z.number(),
+        ...paging,
+        VSwitches: z.object({
+          VSwitch: z.array(
+            z.object({
+              VSwitchId: z.string(),
+              VpcId: z.string(),
+              ZoneId: z.string(),
+              CidrBlock: z.string(),
+              Status: z.string(),
+              AvailableIpAddressCount: z.number(),
+            }),
+          ),
+        }),
       }),
-    }),
+    ),
   },
 } satisfies Record<string, ActionDef>;

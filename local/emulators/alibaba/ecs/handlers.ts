@@ -2,6 +2,8 @@ import { LINK_LIMITS } from '../../../../shared/limits.ts';
 import { checkEcsTags } from '../tag-checks.ts';
 import { type Handler, type HandlerContext, type Params, fail, iso, pageByNumber, pageByToken, tagsMatch } from '../handler.ts';
 import type { SecurityGroup, SecurityGroupRule } from './model.ts';
+import { revokeRules } from './revoke.ts';
+import { ecsTagHandlers } from './tags.ts';
 
 /** ECS 2014-05-26 security groups, with the error codes (and spellings) of the official metadata. */
 
@@ -21,7 +23,9 @@ function validCidr(value: string): boolean {
   return !!m && [m[1], m[2], m[3], m[4]].every((o) => Number(o) <= 255);
 }
 
-function toRule(raw: Record<string, string | undefined>, now: number): SecurityGroupRule {
+type RuleFields = Omit<SecurityGroupRule, 'SecurityGroupRuleId'>;
+
+function toRule(raw: Record<string, string | undefined>, now: number): RuleFields {
   const protocol = String(raw.IpProtocol ?? '').toUpperCase();
   if (!['TCP', 'UDP', 'ICMP', 'GRE', 'ALL'].includes(protocol))
     fail('InvalidIpProtocol.Malformed', 'The specified IpProtocol is not valid.');
@@ -55,7 +59,7 @@ function toRule(raw: Record<string, string | undefined>, now: number): SecurityG
   };
 }
 
-const sameRule = (a: SecurityGroupRule, b: SecurityGroupRule) =>
+const sameRule = (a: RuleFields, b: RuleFields) =>
   a.IpProtocol === b.IpProtocol &&
   a.PortRange === b.PortRange &&
   a.SourceCidrIp === b.SourceCidrIp &&
@@ -117,7 +121,7 @@ export const ecsHandlers: Record<string, Handler> = {
     const added = rules.filter((rule) => !sg.rules.some((r) => sameRule(r, rule)));
     if (sg.rules.length + added.length > LINK_LIMITS.securityGroupRules)
       fail('AuthorizationLimitExceed', 'The limit of authorization records in the security group reaches.', 403);
-    sg.rules.push(...added); // an identical rule is a no-op
+    sg.rules.push(...added.map((rule) => ctx.world.ecs.rule(rule))); // an identical rule is a no-op
     return {};
   },
 
@@ -203,4 +207,10 @@ export const ecsHandlers: Record<string, Handler> = {
     ctx.world.ecs.securityGroups.delete(sg.securityGroupId);
     return {};
   },
+
+  RevokeSecurityGroup(ctx, p) {
+    revokeRules(ownGroup(ctx, p, 'InvalidSecurityGroupId.NotFound'), p);
+    return {};
+  },
+  ...ecsTagHandlers,
 };

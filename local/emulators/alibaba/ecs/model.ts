@@ -1,6 +1,9 @@
+import { IdFactory } from '../../ids.ts';
 import type { Tag } from '../handler.ts';
 
 export interface SecurityGroupRule {
+  /** `sgr-…`: what DescribeSecurityGroupAttribute answers and RevokeSecurityGroup takes (ecs_2014-05-26.json). */
+  SecurityGroupRuleId: string;
   IpProtocol: string;
   PortRange: string;
   SourceCidrIp: string;
@@ -27,6 +30,8 @@ export interface SecurityGroup {
 /** ECS's security groups. */
 export class EcsModel {
   readonly securityGroups = new Map<string, SecurityGroup>();
+  /** Rule IDs from a counter of their own, so adding rules never shifts the other resources' IDs. */
+  private readonly ruleIds = new IdFactory('zpl-emulator:sgr');
 
   /** `attached`: whether a network interface (another product's) still holds the group. */
   constructor(private readonly attached: (securityGroupId: string) => boolean) {}
@@ -42,6 +47,11 @@ export class EcsModel {
       },
       groups: (): SecurityGroup[] => [...this.securityGroups.values()].filter(mine),
     };
+  }
+
+  /** A rule as ECS stores it: with an ID of its own. */
+  rule(fields: Omit<SecurityGroupRule, 'SecurityGroupRuleId'>): SecurityGroupRule {
+    return { SecurityGroupRuleId: this.ruleIds.next('sgr'), ...fields };
   }
 
   inUse(securityGroupId: string): boolean {

@@ -1,6 +1,7 @@
 import { type Handler, type HandlerContext, type Params, fail, iso, pageByToken, tagsMatch } from '../handler.ts';
 import { refusingWritesUntilPrivateLinkOpened, requirePrivateLinkOpened } from '../activation.ts';
 import { checkPrivateLinkTagCount, checkPrivateLinkTags } from '../tag-checks.ts';
+import { privateLinkTagHandlers } from './tags.ts';
 import type { Endpoint } from './model.ts';
 
 /** PrivateLink 2020-04-15 as Alibaba answers it; codes from the official metadata's error lists. */
@@ -239,25 +240,19 @@ export const privateLinkHandlers: Record<string, Handler> = refusingWritesUntilP
     };
   },
 
-  // Tags on endpoints (ResourceType `vpcendpoint`, lower case per the metadata): a key already there gets the new value.
-  TagResources(ctx, p) {
-    if (!['vpcendpoint', 'vpcendpointservice'].includes(p.ResourceType))
-      fail('InvalidParameter', 'The ResourceType must be vpcendpoint or vpcendpointservice.');
-    const tags: { Key?: string; Value?: string }[] = p.Tag ?? [];
-    checkPrivateLinkTags(tags);
-    const endpoints = (p.ResourceId as string[]).map((id) => {
-      const ep = p.ResourceType === 'vpcendpoint' ? ctx.world.privatelink.scoped(ctx.accountId, p.RegionId).endpoint(id) : undefined;
-      if (!ep) return fail('InvalidResourceId.NotFound', 'The specified ResourceIds are not found in our records.');
-      return ep;
-    });
-    for (const ep of endpoints) {
-      const merged = new Map(ep.tags.map((t) => [t.Key, t.Value]));
-      for (const t of tags) merged.set(t.Key!, t.Value ?? '');
-      checkPrivateLinkTagCount(merged.size);
-      ep.tags = [...merged].map(([Key, Value]) => ({ Key, Value }));
-    }
-    return {};
+  ListVpcEndpointSecurityGroups(ctx, p) {
+    const ep = ownEndpoint(ctx, p);
+    // MaxResults "取值范围：**1**~**50**，默认值：**50**" (metadata).
+    const { page, nextToken, maxResults } = pageByToken(ep.securityGroupIds, p, 50, 50);
+    return {
+      SecurityGroups: page.map((id) => ({ SecurityGroupId: id, SecurityGroupStatus: 'Attached' })),
+      NextToken: nextToken,
+      MaxResults: maxResults,
+      TotalCount: ep.securityGroupIds.length,
+    };
   },
+
+  ...privateLinkTagHandlers,
 
   AddZoneToVpcEndpoint(ctx, p) {
     const ep = ownEndpoint(ctx, p);

@@ -75,13 +75,16 @@ export const privateZoneHandlers: Record<string, Handler> = {
   DescribeZones(ctx, p) {
     const exact = p.SearchMode === 'EXACT';
     const keyword = p.Keyword ? String(p.Keyword).toLowerCase() : undefined;
+    // QueryVpcId: zones bound to that VPC; QueryRegionId: "The region ID of the virtual private cloud (VPC)
+    // associated with the zone" (Terraform alicloud_pvtz_zones docs, query_region_id): each narrows on its own.
+    const boundAs = (b: ZoneBinding) => (!p.QueryVpcId || b.vpcId === p.QueryVpcId) && (!p.QueryRegionId || b.regionId === p.QueryRegionId);
     const zones = ctx.world.pvtz
       .scoped(ctx.accountId)
       .zones()
       .filter(
         (z) =>
           (!keyword || (exact ? z.zoneName.toLowerCase() === keyword : z.zoneName.toLowerCase().includes(keyword))) &&
-          (!p.QueryVpcId || z.bindings.some((b) => b.vpcId === p.QueryVpcId && (!p.QueryRegionId || b.regionId === p.QueryRegionId))),
+          (!(p.QueryVpcId || p.QueryRegionId) || z.bindings.some(boundAs)),
       );
     const { page, pageNumber, pageSize, total, totalPages } = pageByNumber(zones, p, 20, 100);
     return { Zones: { Zone: page.map(zoneView) }, TotalItems: total, TotalPages: totalPages, PageNumber: pageNumber, PageSize: pageSize };
@@ -207,7 +210,8 @@ export const privateZoneHandlers: Record<string, Handler> = {
       if (!next.some((n) => n.vpcId === v.VpcId))
         next.push({ vpcId: v.VpcId!, regionId: v.RegionId!, vpcType: vpc.vpcType, vpcUserId: vpc.accountId });
     }
-    // A VPC cannot be bound to two zones of the same name (cloud-facts §2, §6).
+    // A VPC cannot be bound to two zones of the same name: "ZoneVpc.Zone.Repeated: Vpc is bind to same zone name."
+    // (HTTP 400, pvtz metadata BindZoneVpc errorCodes). Zones may share a name (AddZone lists no such refusal).
     const vpcIds = next.map((n) => n.vpcId);
     if (ctx.world.pvtz.sameNameBound(zone, vpcIds)) fail('ZoneVpc.Zone.Repeated', 'Vpc is bind to same zone name.');
     ctx.world.pvtz.bind(zone, next); // replaces the whole set: an empty list unbinds every VPC

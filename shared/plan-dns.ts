@@ -1,0 +1,88 @@
+import { linkId } from './derived.ts';
+import { remarkLinkId } from './pvtz-remark.ts';
+import type { PlanItem } from './plan.ts';
+import type { LinkSpec } from './spec.ts';
+import { planRecord } from './steps/ensure-dns.ts';
+import type { ClusterTarget, StepDeps } from './steps/types.ts';
+import { foreignIn, foreignNote } from './steps/foreign-records.ts';
+import { fqdnOf, removalRisk, unlistedIn, wantedKey, zonesToScan } from './steps/unlisted-records.ts';
+import { vpcZone, zonesServing, zplMade, type ListedZone } from './steps/vpc-zone.ts';
+import { firstUnlinked, shareOf } from './steps/zone-split.ts';
+
+/** How a zone that serves the VPC is used, in a plan's words. */
+function servingItem(zone: ListedZone, id: string, vpcId: string): PlanItem {
+  if (!zplMade(zone))
+    return { action: 'reuse', resource: 'private zone', detail: `${zone.ZoneName} ${zone.ZoneId} (not created by zpl; left as found)` };
+  const maker = remarkLinkId(zone.Remark);
+  return {
+    action: 'keep',
+    resource: 'private zone',
+    detail: `${zone.ZoneName} ${zone.ZoneId}${maker === id ? '' : `; made by zpl for link ${maker}, shared by the zpl links in ${vpcId}`}`,
+  };
+}
+
+/**
+ * The DNS part of `zpl plan`, the same reads EnsureDns makes: per name the zone serving the VPC
+ * (kept, or a user's reused), this link's spare zone (bound), or a new one; a shared zone this
+ * VPC leaves; duplicate spares removed; each cluster's record; and the records this link owns
+ * that the spec no longer lists (`remove`, with what that risks).
+ */
+export async function planDns(spec: LinkSpec, clusters: ClusterTarget[], endpointDomain: string | undefined, deps: StepDeps) {
+  const items: PlanItem[] = [];
+  const pvtz = deps.aliyun.privateZone;
+  const link = { linkId: linkId(spec), vpcId: spec.vpcId, region: spec.region };
+  const bound = await zonesServing(pvtz, link);
+  const target = endpointDomain ?? '<the new endpoint domain>';
+  for (const zoneName of [...new Set(clusters.map((c) => c.zoneName))]) {
+    const found = await vpcZone(pvtz, link, zoneName, bound);
+    const share = found.serving ? await shareOf(deps.aliyun, link, found.serving) : undefined;
+    const moving = share && share.keeper !== link.vpcId;
+    const zone = moving ? undefined : (found.serving ?? found.spares[0] ?? (await firstUnlinked(deps.aliyun.privateLink, found.elsewhere)));
+    if (moving)
+      items.push({
+        action: 'update',
+        resource: 'private zone',
+        detail: `${zoneName} ${found.serving!.ZoneId} also serves ${share.linked.join(', ')} (zpl links there): move ${spec.vpcId} to a zone of its own, ${share.keeper} keeps this one`,
+      });
+    else if (found.serving) items.push(servingItem(found.serving, link.linkId, spec.vpcId));
+    else if (zone)
+      items.push({
+        action: 'update',
+        resource: 'private zone',
+        detail: `${zoneName} ${zone.ZoneId}; bind ${spec.vpcId} (this link's zone, not bound to it)`,
+      });
+    else items.push({ action: 'create', resource: 'private zone', detail: `${zoneName} (recursive proxy on), bound to ${spec.vpcId}` });
+    for (const spare of found.spares.filter((z) => z !== zone))
+      items.push({
+        action: 'remove',
+        resource: 'private zone',
+        detail: `${zoneName} ${spare.ZoneId}: a duplicate this link made, bound to no VPC`,
+      });
+    for (const cluster of clusters.filter((c) => c.zoneName === zoneName)) {
+      if (!zone || !endpointDomain) {
+        items.push({ action: 'create', resource: 'CNAME record', detail: `${cluster.host} → ${target}` });
+        continue;
+      }
+      const r = await planRecord(spec, zone.ZoneId, cluster, target, deps);
+      if (r.kind === 'create') items.push({ action: 'create', resource: 'CNAME record', detail: `${cluster.host} → ${target}` });
+      else if (r.kind === 'unchanged') items.push({ action: 'keep', resource: 'CNAME record', detail: `${cluster.host} → ${target}` });
+      else if (r.kind === 'update')
+        items.push({ action: 'update', resource: 'CNAME record', detail: `${cluster.host}: ${r.from} → CNAME ${target}` });
+      else items.push({ action: 'conflict', resource: 'CNAME record', detail: r.detail });
+    }
+  }
+  const wanted = new Set(clusters.map((c) => wantedKey(c.zoneName, c.rr)));
+  for (const zone of zonesToScan(bound, wanted)) {
+    const records = await pvtz.records(zone.ZoneId);
+    for (const r of await foreignIn(deps.aliyun, link, zone, records))
+      items.push({ action: 'remove', resource: 'CNAME record', detail: foreignNote(fqdnOf(zone.ZoneName, r.Rr), r) });
+    for (const u of unlistedIn(zone, records, link.linkId, wanted))
+      items.push({
+        action: 'remove',
+        resource: 'CNAME record',
+        detail: `${u.fqdn} → ${u.record.Value}: no longer in the spec`,
+        risk: removalRisk(u.zone, u.fqdn),
+      });
+  }
+  return items;
+}

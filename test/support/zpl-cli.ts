@@ -1,0 +1,27 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+
+/** The CLI as a user runs it: a command in a process of its own. */
+export const zpl = (args: string[]) => spawnSync('node', ['bin/zpl.mjs', ...args], { encoding: 'utf8', timeout: 300_000 });
+
+/** `zpl up` in its own process on event-driven time, answered once it is serving. */
+export async function zplUp(stateDir: string): Promise<ChildProcess> {
+  const up = spawn('node', ['bin/zpl.mjs', 'up', '--state-dir', stateDir, '--pace', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`zpl up did not start: ${out}`)), 120_000);
+    up.stdout!.on('data', (d) => {
+      out += d;
+      if (out.includes('Stop with Ctrl-C')) {
+        clearTimeout(t);
+        resolve();
+      }
+    });
+  });
+  return up;
+}
+
+/** Stops a `zpl up` and waits until it has exited. */
+export async function stopZplUp(up: ChildProcess): Promise<void> {
+  up.kill('SIGTERM');
+  await new Promise((r) => up.once('exit', r));
+}
