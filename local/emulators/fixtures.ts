@@ -36,6 +36,26 @@ export const seedSchema = z.object({
             }),
           )
           .min(1),
+        /**
+         * RAM roles (AssumeRole, AssumeRoleWithOIDC, an ECS instance's role): the accounts and OIDC
+         * providers (ARNs) their trust policy lets take them on, the `sts:ExternalId` it requires,
+         * MaxSessionDuration (RAM's default 3600 s).
+         */
+        roles: z
+          .array(
+            z.object({
+              roleName: z.string(),
+              trustedAccounts: z.array(z.string()).default([]),
+              externalId: z.string().optional(),
+              oidcProviders: z.array(z.string()).default([]),
+              maxSessionDuration: z.number().int().default(3600),
+            }),
+          )
+          .default([]),
+        /** RAM OIDC identity providers: the issuer URL a token must name and the client IDs (audiences) accepted. */
+        oidcProviders: z
+          .array(z.object({ name: z.string(), issuerUrl: z.string(), clientIds: z.array(z.string()).min(1) }))
+          .default([]),
         vpcs: z
           .array(
             z.object({

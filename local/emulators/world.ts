@@ -60,8 +60,8 @@ export class World {
   readonly pvtz = new PrivateZoneModel(this, this.ids);
   /** EventBridge's buses, rules and targets (the local edge delivers what they match). */
   readonly eventbridge = new EventBridgeModel();
-  /** Who each access key is (GetCallerIdentity). */
-  readonly sts = new StsModel();
+  /** Who each access key is (GetCallerIdentity), the accounts' RAM roles and OIDC providers (AssumeRole…). */
+  readonly sts = new StsModel(this.accessKeys);
   // Shorthands for the records the tests and the bench read most.
   get vpcs() {
     return this.vpc.vpcs;
@@ -109,6 +109,8 @@ export class World {
             : { kind: 'Account' };
         this.sts.register(key.accessKeyId, account.accountId, principal);
       }
+      for (const role of account.roles) this.sts.addRole({ ...role, accountId: account.accountId });
+      for (const provider of account.oidcProviders) this.sts.addOidcProvider({ ...provider, accountId: account.accountId });
       for (const vpc of account.vpcs) {
         if (this.vpc.vpcs.has(vpc.vpcId)) continue;
         this.vpc.vpcs.set(vpc.vpcId, {

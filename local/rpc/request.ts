@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { NonceBook, verifySignature, type Verified } from './signature.ts';
+import { NonceBook, verifySignature, type AnonymousAllowed, type Verified } from './signature.ts';
 
 /**
  * What every emulated Alibaba RPC endpoint (the gateway, the local engine's FnF API) does before
@@ -52,6 +52,7 @@ export function verifiedRpcRequest(
   body: Buffer,
   secretOf: (accessKeyId: string) => string | undefined,
   nonces: NonceBook,
+  anonymous?: AnonymousAllowed,
 ): RpcRequest {
   const url = new URL(req.url ?? '/', 'http://emulator');
   const query = Object.fromEntries(url.searchParams);
@@ -61,7 +62,12 @@ export function verifiedRpcRequest(
   const headers = Object.fromEntries(
     Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : String(v ?? '')]),
   );
-  const verified = verifySignature({ method: req.method ?? 'GET', pathname: url.pathname, query, form, headers, body }, secretOf, nonces);
+  const verified = verifySignature(
+    { method: req.method ?? 'GET', pathname: url.pathname, query, form, headers, body },
+    secretOf,
+    nonces,
+    anonymous,
+  );
   const all: Record<string, string> = { ...query, ...form };
   return {
     verified,

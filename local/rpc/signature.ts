@@ -22,10 +22,13 @@ export interface SignedRequest {
 }
 
 export interface Verified {
+  /** '' for an unsigned request. */
   accessKeyId: string;
-  scheme: 'V3' | 'V1';
+  scheme: 'V3' | 'V1' | 'anonymous';
   action: string | undefined;
   version: string | undefined;
+  /** The SecurityToken sent with a temporary key (V3 `x-acs-security-token`, V1 `SecurityToken`). */
+  securityToken?: string;
 }
 
 export type SecretLookup = (accessKeyId: string) => string | undefined;
@@ -59,11 +62,17 @@ function checkFresh(stamp: string | undefined) {
   if (Math.abs(Date.now() - t) > MAX_SKEW_MS) throw gatewayErrors.timestampExpired();
 }
 
-export function verifySignature(req: SignedRequest, secretOf: SecretLookup, nonces: NonceBook): Verified {
+/** Which actions may come unsigned (STS AssumeRoleWithOIDC), by API version and action. */
+export type AnonymousAllowed = (version: string | undefined, action: string | undefined) => boolean;
+
+export function verifySignature(req: SignedRequest, secretOf: SecretLookup, nonces: NonceBook, anonymous?: AnonymousAllowed): Verified {
   const auth = req.headers['authorization'];
   if (auth?.startsWith('ACS3-HMAC-SHA256 ')) return verifyV3(req, auth, secretOf, nonces);
   const params = { ...req.query, ...req.form };
   if (params.Signature !== undefined) return verifyV1(req, params, secretOf, nonces);
+  const action = req.headers['x-acs-action'] ?? params.Action;
+  const version = req.headers['x-acs-version'] ?? params.Version;
+  if (anonymous?.(version, action)) return { accessKeyId: '', scheme: 'anonymous', action, version };
   throw gatewayErrors.incompleteSignature('no signature');
 }
 
@@ -108,7 +117,13 @@ function verifyV3(req: SignedRequest, auth: string, secretOf: SecretLookup, nonc
 
   checkFresh(req.headers['x-acs-date']);
   if (!nonces.claim(`${accessKeyId}:${req.headers['x-acs-signature-nonce']}`)) throw gatewayErrors.nonceUsed();
-  return { accessKeyId, scheme: 'V3', action: req.headers['x-acs-action'], version: req.headers['x-acs-version'] };
+  return {
+    accessKeyId,
+    scheme: 'V3',
+    action: req.headers['x-acs-action'],
+    version: req.headers['x-acs-version'],
+    securityToken: req.headers['x-acs-security-token'] || undefined,
+  };
 }
 
 function verifyV1(req: SignedRequest, params: Record<string, string>, secretOf: SecretLookup, nonces: NonceBook): Verified {
@@ -130,5 +145,5 @@ function verifyV1(req: SignedRequest, params: Record<string, string>, secretOf: 
 
   checkFresh(params.Timestamp);
   if (!nonces.claim(`${accessKeyId}:${params.SignatureNonce}`)) throw gatewayErrors.nonceUsed();
-  return { accessKeyId, scheme: 'V1', action: params.Action, version: params.Version };
+  return { accessKeyId, scheme: 'V1', action: params.Action, version: params.Version, securityToken: params.SecurityToken || undefined };
 }

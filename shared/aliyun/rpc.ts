@@ -1,6 +1,7 @@
 import { currentSignal } from '../abort-scope.ts';
 import { systemClock, type Clock } from '../clock.ts';
-import { cjsClass } from '../interop.ts';
+import { keyFromEnvironment } from '../credentials/env.ts';
+import { credentialsError, isProvider, type AccessKey, type CredentialProvider } from '../credentials/provider.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { DEFAULT_RETRY, withRetry, type RetryBudget, type RetryPolicy } from '../retry.ts';
 import { callTimeoutMs, timeoutSignal } from './call-timeout.ts';
@@ -8,20 +9,17 @@ import type { ActionDef, ActionName, ActionResponse } from './catalog.ts';
 import { AliyunError, isRetryableCode } from './errors.ts';
 import { PRODUCTS, type Product } from './products.ts';
 import { encodeJsonParams, flattenParams, type StructuredParams } from './wire-params.ts';
-import { canonicalForm, signV3 } from './signature-v3.ts';
+import { acsHeaders, canonicalForm, signV3 } from './signature-v3.ts';
 
-export interface AccessKey {
-  accessKeyId: string;
-  accessKeySecret: string;
-  securityToken?: string;
-}
+export type { AccessKey, CredentialProvider } from '../credentials/provider.ts';
 
 export interface AliyunTransportOptions {
   /**
-   * Explicit keys (FC's `context.credentials`, or test keys for the emulator);
-   * when absent, the `@alicloud/credentials` default chain (env vars first).
+   * Explicit keys (FC's `context.credentials`, test keys for the emulator) or where to get them
+   * (the default chain, a role session: shared/credentials/); when absent, the key in
+   * ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET / ALIBABA_CLOUD_SECURITY_TOKEN.
    */
-  credentials?: AccessKey;
+  credentials?: AccessKey | CredentialProvider;
   /** One base URL for every product (the local emulator), e.g. `http://127.0.0.1:8100`. */
   endpoint?: string;
   /** Per-product base URLs; win over `endpoint`. */
@@ -53,7 +51,6 @@ export interface AliyunTransportOptions {
  * errors that never carry secrets.
  */
 export class AliyunTransport {
-  private chain?: Promise<{ getCredential(): Promise<{ accessKeyId?: string; accessKeySecret?: string; securityToken?: string }> }>;
   private readonly retry: RetryPolicy;
   private readonly clock: Clock;
   private readonly log: Logger;
@@ -138,10 +135,9 @@ export class AliyunTransport {
   ): Promise<Record<string, unknown>> {
     const base = this.opts.endpoints?.[product] ?? this.opts.endpoint;
     const url = base ? new URL(base) : new URL(`https://${PRODUCTS[product].endpoint(region)}`);
-    const keys = await this.credentials();
     const method = def.method ?? 'POST';
     const form = body && Object.keys(body).length > 0 ? canonicalForm(body) : '';
-    const headers = signV3({
+    const request = {
       method,
       host: url.host,
       action,
@@ -149,10 +145,10 @@ export class AliyunTransport {
       query,
       body: form,
       contentType: form ? 'application/x-www-form-urlencoded' : undefined,
-      accessKeyId: keys.accessKeyId,
-      accessKeySecret: keys.accessKeySecret,
-      securityToken: keys.securityToken,
-    });
+    };
+    // An unsigned action goes with the ACS headers and no Authorization, as @alicloud/openapi-client
+    // sends `authType: 'Anonymous'` (its doRequest skips the signature for it).
+    const headers = def.anonymous ? acsHeaders(request) : signV3({ ...request, ...(await this.credentials()) });
     const qs = canonicalForm(query);
     const timeout = timeoutSignal(callTimeoutMs(query, this.opts), this.opts.timeoutClock);
     let res: Response;
@@ -203,31 +199,19 @@ export class AliyunTransport {
     return answer;
   }
 
-  /** Explicit keys, else the environment, else the `@alicloud/credentials` chain (loaded only then). */
+  /** Explicit keys or their provider, else the key in the environment. */
   private async credentials(): Promise<AccessKey> {
-    if (this.opts.credentials) return this.opts.credentials;
-    const env = process.env;
-    if (env.ALIBABA_CLOUD_ACCESS_KEY_ID && env.ALIBABA_CLOUD_ACCESS_KEY_SECRET) {
-      return {
-        accessKeyId: env.ALIBABA_CLOUD_ACCESS_KEY_ID,
-        accessKeySecret: env.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
-        securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN || undefined,
-      };
-    }
-    this.chain ??= import('@alicloud/credentials').then(
-      (m) => new (cjsClass<typeof m.default.default>(m.default))(),
-      () => {
-        throw new AliyunError({
-          product: 'credentials',
-          action: 'default chain',
-          code: 'NoCredentials',
-          message: 'no credentials: pass them explicitly or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET',
-          retryable: false,
-        });
-      },
+    const given = this.opts.credentials;
+    if (given) return isProvider(given) ? given.getCredentials() : given;
+    return (
+      keyFromEnvironment(process.env) ??
+      Promise.reject(
+        credentialsError(
+          'NoCredentials',
+          'no credentials: pass them explicitly or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+        ),
+      )
     );
-    const c = await (await this.chain).getCredential();
-    return { accessKeyId: c.accessKeyId!, accessKeySecret: c.accessKeySecret!, securityToken: c.securityToken || undefined };
   }
 }
 

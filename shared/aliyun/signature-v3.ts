@@ -19,7 +19,7 @@ export const canonicalForm = (params: Record<string, string>) =>
 
 const sha256Hex = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
-export interface SignV3Input {
+export interface AcsRequest {
   method: 'GET' | 'POST';
   host: string;
   action: string;
@@ -28,17 +28,21 @@ export interface SignV3Input {
   /** The exact bytes sent as the body ('' when none). */
   body: string;
   contentType?: string;
-  accessKeyId: string;
-  accessKeySecret: string;
-  securityToken?: string;
   /** Defaults: now, a random nonce (tests pin them). */
   date?: Date;
   nonce?: string;
 }
 
-/** The request headers, `authorization` included. */
-export function signV3(input: SignV3Input): Record<string, string> {
-  const headers: Record<string, string> = {
+export interface SignV3Input extends AcsRequest {
+  accessKeyId: string;
+  accessKeySecret: string;
+  /** A temporary (STS) key's token, sent and signed as `x-acs-security-token`. */
+  securityToken?: string;
+}
+
+/** The `x-acs-*` headers (with `host` and `content-type`) every V3 request carries, signed or not. */
+export function acsHeaders(input: AcsRequest & { securityToken?: string }): Record<string, string> {
+  return {
     host: input.host,
     'x-acs-action': input.action,
     'x-acs-version': input.version,
@@ -48,6 +52,11 @@ export function signV3(input: SignV3Input): Record<string, string> {
     ...(input.contentType ? { 'content-type': input.contentType } : {}),
     ...(input.securityToken ? { 'x-acs-security-token': input.securityToken } : {}),
   };
+}
+
+/** The request headers, `authorization` included. */
+export function signV3(input: SignV3Input): Record<string, string> {
+  const headers = acsHeaders(input);
   const signed = Object.keys(headers).sort();
   const canonicalRequest = [
     input.method,

@@ -30,6 +30,12 @@ export const HANDLERS: Partial<Record<Product, Record<string, Handler>>> = {
 };
 
 const MAX_BODY = 1 << 20;
+
+/** Only what the catalog marks `anonymous` may come unsigned (STS AssumeRoleWithOIDC). */
+const anonymousAction = (version: string | undefined, action: string | undefined): boolean => {
+  const product = version ? productByVersion(version) : undefined;
+  return Boolean(product && action && actionDef(product, action)?.anonymous);
+};
 /**
  * The Alibaba RPC gateway of the emulator: signature (V3 or V1) → product and action from the
  * version → parameters against the action catalog → faults → ClientToken idempotency → handler.
@@ -56,9 +62,11 @@ export class AlibabaGateway {
     const answered = this.log.begin('alibaba');
     try {
       const body = await readBody(req, MAX_BODY, () => new ApiError('RequestTooLarge', 'The request body is too large.', 413));
-      const rpc = verifiedRpcRequest(req, body, (id) => this.world.accessKeys.get(id)?.secret, this.nonces);
-      caller = rpc.verified.accessKeyId;
-      const accountId = this.world.accessKeys.get(rpc.verified.accessKeyId)!.accountId;
+      const rpc = verifiedRpcRequest(req, body, (id) => this.world.accessKeys.get(id)?.secret, this.nonces, anonymousAction);
+      caller = rpc.verified.accessKeyId || undefined;
+      // An unsigned call (only an action the catalog marks anonymous) acts for no account.
+      const accountId = rpc.verified.scheme === 'anonymous' ? '' : this.world.accessKeys.get(rpc.verified.accessKeyId)!.accountId;
+      if (rpc.verified.scheme !== 'anonymous') this.world.sts.checkToken(rpc.verified.accessKeyId, rpc.verified.securityToken, this.world.now());
       const version = rpc.version;
       action = rpc.action || '?';
       // Product from the version, not the host: one loopback host serves every product, and no two products share a version.

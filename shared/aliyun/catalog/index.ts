@@ -28,6 +28,8 @@ export interface ActionDef {
   response: z.ZodMiniType;
   /** Changes state in the cloud (drives fault tests and the read/write split of the RAM policy). */
   write: boolean;
+  /** Called without a signature (the metadata's `security` is not AK: STS AssumeRoleWithOIDC authenticates by its token). */
+  anonymous?: true;
   /**
    * Set only for an action the official OpenAPI metadata does not list: the vendor SDK file its
    * parameters and response come from. Such an action has no entry in the emulator's

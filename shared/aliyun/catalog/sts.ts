@@ -1,10 +1,26 @@
 import * as z from 'zod/mini';
-import type { ActionDef } from './index.ts';
+import { int, str, type ActionDef } from './index.ts';
+
+/** The temporary key STS hands out, and the role session it is (AssumeRole and AssumeRoleWithOIDC answer alike). */
+const roleSession = z.object({
+  RequestId: z.string(),
+  Credentials: z.object({
+    AccessKeyId: z.string(),
+    AccessKeySecret: z.string(),
+    SecurityToken: z.string(),
+    // "Token到期失效时间（UTC时间）", e.g. 2015-04-09T11:52:19Z.
+    Expiration: z.string(),
+  }),
+  AssumedRoleUser: z.optional(z.object({ Arn: z.optional(z.string()), AssumedRoleId: z.optional(z.string()) })),
+});
 
 /**
- * STS 2015-04-01: who the credentials in use are (sts_2015-04-01.json, GetCallerIdentity: no
- * parameters; `AccountId` "当前调用者所属阿里云账号ID", `IdentityType` Account | RAMUser |
- * AssumedRoleUser, `Arn`). Validate compares AccountId with the spec's before any write.
+ * STS 2015-04-01 (sts_2015-04-01.json): who the credentials in use are, and the role sessions zpl
+ * takes on. GetCallerIdentity: no parameters; `AccountId` "当前调用者所属阿里云账号ID",
+ * `IdentityType` Account | RAMUser | AssumedRoleUser, `Arn`; Validate compares AccountId with the
+ * spec's before any write. AssumeRole: a RAM role's temporary key for a RAM user or role session
+ * (credential profiles, a link's `assumeRole`). AssumeRoleWithOIDC: the same for an OIDC token,
+ * called without a signature ("可以匿名访问，因此不需要提供公共请求参数中的Signature…AccessKeyId").
  */
 export const STS = {
   GetCallerIdentity: {
@@ -16,5 +32,23 @@ export const STS = {
       IdentityType: z.optional(z.string()),
       Arn: z.optional(z.string()),
     }),
+  },
+  AssumeRole: {
+    write: false,
+    params: [str('RoleArn', true), str('RoleSessionName', true), int('DurationSeconds'), str('Policy'), str('ExternalId')],
+    response: z.lazy(() => roleSession),
+  },
+  AssumeRoleWithOIDC: {
+    write: false,
+    anonymous: true,
+    params: [
+      str('OIDCProviderArn'),
+      str('RoleArn'),
+      str('OIDCToken'),
+      str('Policy'),
+      int('DurationSeconds'),
+      str('RoleSessionName', true),
+    ],
+    response: z.lazy(() => roleSession),
   },
 } satisfies Record<string, ActionDef>;

@@ -1,0 +1,54 @@
+import { readFile } from 'node:fs/promises';
+import { systemClock } from '../clock.ts';
+import { credentialsError, type CredentialProvider } from './provider.ts';
+import { expiresAt, sessionProvider, type Session } from './session.ts';
+import { stsClient, type StsLocation } from './sts-client.ts';
+
+/** What a role session is asked for (profile fields `ram_role_arn`, `ram_session_name`, `expired_seconds`…). */
+export interface RoleSessionConfig {
+  roleArn: string;
+  sessionName: string;
+  durationSeconds?: number;
+  policy?: string;
+}
+
+const session = (answer: { Credentials: { AccessKeyId: string; AccessKeySecret: string; SecurityToken: string; Expiration: string } }) => ({
+  key: {
+    accessKeyId: answer.Credentials.AccessKeyId,
+    accessKeySecret: answer.Credentials.AccessKeySecret,
+    securityToken: answer.Credentials.SecurityToken,
+  },
+  expiresAt: expiresAt(answer.Credentials.Expiration),
+});
+
+/**
+ * A RAM role's temporary key, asked of STS AssumeRole with the key of `source` (a profile's AK for
+ * `RamRoleArn`, another profile's for `ChainableRamRoleArn`, the platform's for a link's
+ * `assumeRole`): aliyun/credentials-nodejs src/providers/ram_role_arn.ts at f61774c7, which signs
+ * AssumeRole with the previous provider's key and refreshes like every session provider.
+ */
+export function roleArnProvider(
+  source: CredentialProvider,
+  role: RoleSessionConfig & { externalId?: string },
+  where: StsLocation,
+): CredentialProvider {
+  const sts = stsClient(source, where);
+  const fetch = async (): Promise<Session> => session(await sts.assumeRole(role));
+  return sessionProvider(`ram_role_arn(${role.roleArn}) via ${source.name}`, fetch, where.transport?.clock ?? systemClock);
+}
+
+/**
+ * A RAM role's temporary key for an OIDC token read from a file each time (a Kubernetes service
+ * account token is rotated in place), asked of STS AssumeRoleWithOIDC without a signature:
+ * aliyun/credentials-nodejs src/providers/oidc_role_arn.ts at f61774c7.
+ */
+export function oidcRoleProvider(role: RoleSessionConfig & { providerArn: string; tokenFile: string }, where: StsLocation): CredentialProvider {
+  const sts = stsClient(undefined, where);
+  const fetch = async (): Promise<Session> => {
+    const token = await readFile(role.tokenFile, 'utf8').catch((e: NodeJS.ErrnoException) => {
+      throw credentialsError('Credentials.OidcTokenUnreadable', `the OIDC token file ${role.tokenFile} cannot be read (${e.code ?? e.message})`);
+    });
+    return session(await sts.assumeRoleWithOidc({ ...role, token: token.trim() }));
+  };
+  return sessionProvider(`oidc_role_arn(${role.roleArn})`, fetch, where.transport?.clock ?? systemClock);
+}
