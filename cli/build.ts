@@ -19,6 +19,8 @@ export interface BuildOptions {
   region?: string;
   accountId?: string;
   eventBus?: string;
+  /** Roles a link's `assumeRole` may name: granted as sts:AssumeRole to zpl-steps. */
+  assumeRoles?: string[];
 }
 
 export interface BuildResult {
@@ -49,7 +51,6 @@ export async function buildAll(opts: BuildOptions): Promise<BuildResult> {
       sourcemap: false,
       legalComments: 'none',
       // Functions always get FC's credentials explicitly; the default chain is for the CLI only.
-      external: ['@alicloud/credentials'],
       logLevel: 'error',
       metafile: true,
       plugins,
@@ -73,7 +74,7 @@ export async function buildAll(opts: BuildOptions): Promise<BuildResult> {
     );
   }
   mkdirSync(join(opts.outDir, 'ram'), { recursive: true });
-  for (const [role, doc] of Object.entries(ramPolicies({ region: opts.region, accountId: opts.accountId, eventBus: opts.eventBus }))) {
+  for (const [role, doc] of Object.entries(ramPolicies({ region: opts.region, accountId: opts.accountId, eventBus: opts.eventBus, assumeRoles: opts.assumeRoles }))) {
     const file = join(opts.outDir, 'ram', `${role}.json`);
     writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
     out.policies.push(file);

@@ -33,7 +33,7 @@ export async function fail(e: unknown): Promise<never> {
 /** Opens the target, runs the command on it, and closes it; any error ends the CLI with exit 1. */
 export async function onTarget(
   kind: string,
-  where: { region: string; accountId?: string },
+  where: { region: string; accountId?: string; profile?: string },
   stateDir: string,
   deploy: boolean,
   run: (target: Target) => Promise<void>,

@@ -53,3 +53,10 @@ export const eventBusOption = (description: string) =>
 /** `--endpoint`: the EventBridge control plane, ZPL_EVENTBRIDGE_ENDPOINT when set (tests point it at the emulator). */
 export const eventBridgeEndpointOption = () =>
   new Option('--endpoint <url>', 'EventBridge control-plane endpoint override').default(process.env.ZPL_EVENTBRIDGE_ENDPOINT);
+
+/** `--profile`: the credentials profile of ~/.aliyun/config.json the real-cloud targets use (and nothing else). */
+export const profileOption = () =>
+  new Option(
+    '--profile <name>',
+    'credentials: this profile of ~/.aliyun/config.json alone (default: the default chain — environment, OIDC, ALIBABA_CLOUD_PROFILE or the current profile, ~/.alibabacloud/credentials, the ECS instance role)',
+  );

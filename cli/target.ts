@@ -1,8 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { AliyunTransport, type AccessKey } from '../shared/aliyun/rpc.ts';
+import { AliyunTransport } from '../shared/aliyun/rpc.ts';
+import { defaultChain } from '../shared/credentials/chain.ts';
+import { isProvider, staticProvider, type AccessKey, type CredentialProvider } from '../shared/credentials/provider.ts';
+import { chainSettings } from '../shared/credentials/settings.ts';
+import { functionConfig } from '../shared/function-config.ts';
+import { runCredentials, type RunAs } from '../shared/steps/run-as.ts';
 import { CloudFlowApi } from '../shared/aliyun/cloudflow.ts';
 import { systemClock } from '../shared/clock.ts';
+import { silentLogger } from '../shared/log.ts';
 import { deployFlows } from '../shared/flows.ts';
 import { mappedNetwork } from '../shared/net/address-map.ts';
 import { stepDeps } from '../shared/steps/runtime.ts';
@@ -14,8 +20,9 @@ import { existsSync } from 'node:fs';
 /**
  * Where an execution runs:
  * - `stack`: the local stack started by `zpl up` (emulated clouds, local engine);
- * - `local`: a local engine in this process against the real clouds (credentials from the environment);
- * - `cloudflow`: a flow deployed with `s deploy` in CloudFlow (credentials from the environment).
+ * - `local`: a local engine in this process against the real clouds;
+ * - `cloudflow`: a flow deployed with `s deploy` in CloudFlow.
+ * The real-cloud targets take their key from the default chain, or the profile `--profile` names.
  */
 export type TargetKind = 'stack' | 'local' | 'cloudflow';
 
@@ -23,27 +30,53 @@ export interface Target {
   kind: TargetKind;
   description: string;
   flows: CloudFlowApi;
-  /** Clients for reads (`zpl plan`), as the steps would build them. */
-  deps(): StepDeps;
+  /** Clients for reads (`zpl plan`), as the steps would build them; with `runAs`, as that role. */
+  deps(runAs?: RunAs): StepDeps;
   /** Seconds between progress polls. */
   pollMs: number;
   close(): Promise<void>;
 }
 
-function envCredentials(): AccessKey {
-  const accessKeyId = process.env.ALIBABA_CLOUD_ACCESS_KEY_ID;
-  const accessKeySecret = process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
-  if (!accessKeyId || !accessKeySecret)
+/**
+ * The key of the default chain (or of `--profile`), asked for once now so a command without
+ * credentials stops before it starts anything, naming every source it tried.
+ */
+async function chainCredentials(region: string, profile: string | undefined): Promise<CredentialProvider> {
+  const chain = defaultChain(chainSettings({ region, profile }));
+  await chain.getCredentials().catch((e: unknown) => {
     throw new Error(
-      'set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN for STS) to use the real clouds',
+      `no Alibaba Cloud credentials for the real clouds: ${(e as Error).message}. Set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, configure a profile (aliyun configure) or pass --profile`,
     );
-  return { accessKeyId, accessKeySecret, securityToken: process.env.ALIBABA_CLOUD_SECURITY_TOKEN };
+  });
+  return chain;
 }
 
-function cloudDeps(region: string, credentials: AccessKey): StepDeps {
+/** With `runAs`, the role's session, taken with the command's own key at first use, as the functions take it. */
+function runAsCredentials(region: string, credentials: AccessKey | CredentialProvider, runAs: RunAs | undefined, alibabaEndpoint?: string) {
+  if (!runAs) return credentials;
+  const source = isProvider(credentials) ? credentials : staticProvider(credentials, 'the command');
+  const endpoint = functionConfig().stsEndpoint ?? alibabaEndpoint;
+  let role: Promise<CredentialProvider> | undefined;
+  return {
+    name: `${runAs.roleArn} via ${source.name}`,
+    async getCredentials() {
+      role ??= source.getCredentials().then((key) => runCredentials(key, runAs, { region, endpoint, clock: systemClock, log: silentLogger }));
+      return (await role).getCredentials();
+    },
+  };
+}
+
+function cloudDeps(region: string, credentials: AccessKey | CredentialProvider, runAs?: RunAs): StepDeps {
   const apiKey = process.env.ZILLIZ_API_KEY;
   if (!apiKey) throw new Error('set ZILLIZ_API_KEY (a Zilliz Cloud API key with access to the project) to use the real clouds');
-  return stepDeps({ region, credentials, zillizApiKey: apiKey, zillizUrl: process.env.ZPL_ZILLIZ_URL || undefined });
+  const alibabaEndpoint = process.env.ZPL_ALIBABA_ENDPOINT || undefined;
+  return stepDeps({
+    region,
+    credentials: runAsCredentials(region, credentials, runAs, alibabaEndpoint),
+    alibabaEndpoint,
+    zillizApiKey: apiKey,
+    zillizUrl: process.env.ZPL_ZILLIZ_URL || undefined,
+  });
 }
 
 export function stackTarget(file: StackFile): Target {
@@ -52,10 +85,10 @@ export function stackTarget(file: StackFile): Target {
     kind: 'stack',
     description: `the local stack (engine ${file.fnfUrl}, ${describeClock(file.clock)})`,
     flows: new CloudFlowApi(new AliyunTransport({ endpoint: file.fnfUrl, credentials }), file.region),
-    deps: () =>
+    deps: (runAs) =>
       stepDeps({
         region: file.region,
-        credentials,
+        credentials: runAsCredentials(file.region, credentials, runAs, file.alibabaUrl),
         alibabaEndpoint: file.alibabaUrl,
         zillizApiKey: file.zillizApiKey,
         zillizUrl: file.zillizUrl,
@@ -72,7 +105,7 @@ export function stackTarget(file: StackFile): Target {
  */
 export async function openTarget(
   kind: string,
-  where: { region: string; accountId?: string },
+  where: { region: string; accountId?: string; profile?: string },
   stateDir: string,
   deploy = false,
 ): Promise<Target> {
@@ -90,19 +123,19 @@ export async function openTarget(
     return target;
   }
   if (chosen === 'cloudflow') {
-    const credentials = envCredentials();
+    const credentials = await chainCredentials(spec.region, spec.profile);
     const flows = new CloudFlowApi(new AliyunTransport({ credentials }), spec.region);
     return {
       kind: 'cloudflow',
       description: `CloudFlow in ${spec.region}`,
       flows,
-      deps: () => cloudDeps(spec.region, credentials),
+      deps: (runAs) => cloudDeps(spec.region, credentials, runAs),
       pollMs: 3000,
       close: async () => undefined,
     };
   }
   if (chosen === 'local') {
-    const credentials = envCredentials();
+    const credentials = await chainCredentials(spec.region, spec.profile);
     // An ephemeral key pair guards this process's own engine API.
     const key = { accessKeyId: `LTAIlocal${randomBytes(6).toString('hex')}`, accessKeySecret: randomBytes(24).toString('hex') };
     const engine = await startLocalEngine({
@@ -124,7 +157,7 @@ export async function openTarget(
       kind: 'local',
       description: `a local engine against the real clouds (${spec.region})`,
       flows,
-      deps: () => cloudDeps(spec.region, credentials),
+      deps: (runAs) => cloudDeps(spec.region, credentials, runAs),
       pollMs: 1000,
       close: () => engine.close(),
     };

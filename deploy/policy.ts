@@ -144,6 +144,8 @@ export interface PolicyScope {
   region?: string;
   accountId?: string;
   eventBus?: string;
+  /** Role ARNs (`*` wildcards) a link's `assumeRole` may name (s.yaml vars.assumeRoles, ZPL_ASSUME_ROLES). */
+  assumeRoles?: readonly string[];
 }
 
 /**
@@ -174,18 +176,31 @@ function busDeployPolicy(scope: PolicyScope): RamPolicy {
   };
 }
 
-/** The steps' role: every step action, those of OWNED_ONLY on zpl's resources only, and PrivateLink's service-linked role. */
-function stepsPolicy(): RamPolicy {
+/**
+ * Cross-account runs: the steps may take on the listed roles and no other — `sts:AssumeRole` with
+ * the role ARNs as Resource, as AssumeRole's API reference points to ("能否指定RAM用户具体可以扮演哪个
+ * RAM角色", sts_2015-04-01.json). The role's own trust policy must also let this account in. No
+ * statement when none are listed.
+ */
+export const assumeRoleStatement = (roles: readonly string[]): RamPolicy['Statement'][number] => ({
+  Effect: 'Allow',
+  Action: [ramAction('Sts', 'AssumeRole')],
+  Resource: [...roles].sort(),
+});
+
+/** The steps' role: every step action, those of OWNED_ONLY on zpl's resources only, PrivateLink's service-linked role, and the allowed roles. */
+function stepsPolicy(scope: PolicyScope): RamPolicy {
   const owned = new Set(ramActions(OWNED_ONLY));
   const open = policy(ramActions(STEP_ACTIONS).filter((a) => !owned.has(a)));
   const scoped = withStatement(open, { Effect: 'Allow', Action: [...owned].sort(), Resource: '*', Condition: OWNED_CONDITION });
-  return withStatement(scoped, SERVICE_LINKED_ROLE_STATEMENT);
+  const withRole = withStatement(scoped, SERVICE_LINKED_ROLE_STATEMENT);
+  return scope.assumeRoles?.length ? withStatement(withRole, assumeRoleStatement(scope.assumeRoles)) : withRole;
 }
 
 /** The three roles (step functions, entry functions, the flow) and the deploy step's policy. */
 export function ramPolicies(scope: PolicyScope = {}): Record<'zpl-steps' | 'zpl-entry' | 'zpl-flow' | 'zpl-deploy-bus', RamPolicy> {
   return {
-    'zpl-steps': stepsPolicy(),
+    'zpl-steps': stepsPolicy(scope),
     'zpl-entry': policy(ramActions(ENTRY_ACTIONS)),
     'zpl-flow': flowPolicy(scope),
     'zpl-deploy-bus': busDeployPolicy(scope),

@@ -10,7 +10,10 @@ import { remoteClock } from './remote-clock.ts';
  * region's control plane), `ZPL_ALIBABA_ENDPOINT` (one base URL for every Alibaba product; default:
  * each product's public endpoint), `ZPL_VERIFY_VPC_ID` (the VPC the function runs in, s.yaml's
  * vpcConfig), `ZPL_ADDRESS_MAP` (the local stack's address map file), `ZPL_CLOCK_URL` (the local
- * stack's emulated clock), `ZPL_LOG_FILE` (log lines appended there instead of stderr).
+ * stack's emulated clock), `ZPL_LOG_FILE` (log lines appended there instead of stderr),
+ * `ZPL_ASSUME_ROLES` (comma-separated role ARNs, `*` wildcards, a link's `assumeRole` may name;
+ * none by default), `ZPL_STS_ENDPOINT` (STS for those role sessions; default ZPL_ALIBABA_ENDPOINT,
+ * else sts.<region>).
  *
  * API and event functions: `ZPL_API_HMAC_SECRET`, `ZPL_API_TOKEN`, `ZPL_FNF_ENDPOINT` (the local
  * engine; default: the region's CloudFlow), `ZPL_CALLBACK_HOSTS` (comma-separated hosts callbacks
@@ -24,6 +27,8 @@ export interface FunctionConfig {
   addressMap?: string;
   clockUrl?: string;
   logFile?: string;
+  assumeRoles: string[];
+  stsEndpoint?: string;
   apiHmacSecret?: string;
   apiToken?: string;
   fnfEndpoint?: string;
@@ -41,16 +46,22 @@ export function functionConfig(env: NodeJS.ProcessEnv = process.env): FunctionCo
     addressMap: read('ZPL_ADDRESS_MAP'),
     clockUrl: read('ZPL_CLOCK_URL'),
     logFile: read('ZPL_LOG_FILE'),
+    assumeRoles: list(env.ZPL_ASSUME_ROLES),
+    stsEndpoint: read('ZPL_STS_ENDPOINT'),
     apiHmacSecret: read('ZPL_API_HMAC_SECRET'),
     apiToken: read('ZPL_API_TOKEN'),
     fnfEndpoint: read('ZPL_FNF_ENDPOINT'),
-    callbackHosts: (env.ZPL_CALLBACK_HOSTS ?? '')
-      .split(',')
-      .map((h) => h.trim().toLowerCase())
-      .filter(Boolean),
+    callbackHosts: list(env.ZPL_CALLBACK_HOSTS).map((h) => h.toLowerCase()),
     callbackSecret: read('ZPL_CALLBACK_SECRET'),
   };
 }
+
+/** A comma-separated variable's items, trimmed, empty ones dropped. */
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 
 /** The local stack's emulated clock when `ZPL_CLOCK_URL` is set, else the system clock. */
 export const configuredClock = async (config: FunctionConfig): Promise<Clock> =>

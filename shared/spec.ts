@@ -21,6 +21,9 @@ export const ids = {
   securityGroup: /^sg-[0-9a-z]{6,32}$/,
   // EndpointName: 2–128 chars, starts with a letter or Chinese character (CreateVpcEndpoint docs).
   endpointName: /^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_-]{1,127}$/,
+  // A role of a main account (sts_2015-04-01.json, AssumeRole RoleArn: `acs:ram::<account_id>:role/<role_name>`).
+  roleArn: /^acs:ram::\d{16}:role\/[A-Za-z0-9.@_-]{1,64}$/,
+  externalId: /^[\w+=,.@:/-]{2,1224}$/,
 };
 
 const SERVERLESS_CLUSTER = /^in0[35]-/;
@@ -161,6 +164,13 @@ const linkSpecFields = z.strictObject({
     ),
     {},
   ),
+  assumeRole: z.optional(
+    z.strictObject({
+      arn: z.string().check(z.regex(ids.roleArn, { error: 'must be a RAM role ARN like acs:ram::<16-digit account ID>:role/<role name>' })),
+      // STS AssumeRole ExternalId: "长度为2~1224个字符…正则为：`[\w+=,.@:\/-]*`" (sts_2015-04-01.json).
+      externalId: z.optional(z.string().check(z.regex(ids.externalId, { error: '2–1224 characters: letters, digits and _+=,.@:/-' }))),
+    }),
+  ),
   deadlines: z._default(
     z.strictObject({
       serviceVisibleSeconds: z._default(seconds(86_400), DEFAULT_DEADLINES.serviceVisibleSeconds),
@@ -176,6 +186,15 @@ export const linkSpecSchema = linkSpecFields.check(
     for (const issue of zoneProblems(spec.region, spec.zones)) ctx.addIssue({ code: 'custom', ...issue });
     for (const issue of securityGroupRuleProblems(spec)) ctx.addIssue({ code: 'custom', ...issue });
     for (const issue of resourceTagProblems(spec as LinkSpec)) ctx.addIssue({ code: 'custom', ...issue });
+    // The run acts as the role, so everything is made in the role's account: the account check
+    // (GetCallerIdentity) would refuse any other accountId, so say so before a call.
+    const roleAccount = spec.assumeRole ? /^acs:ram::(\d+):/.exec(spec.assumeRole.arn)?.[1] : undefined;
+    if (roleAccount && roleAccount !== spec.accountId)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['assumeRole', 'arn'],
+        message: `the role is in account ${roleAccount}, and the run makes everything there: set accountId to ${roleAccount}`,
+      });
     const d = spec.deadlines;
     const used = waitsEvents([d.serviceVisibleSeconds, d.endpointActiveSeconds, d.connectionSeconds]);
     if (used > WAIT_EVENT_BUDGET) {

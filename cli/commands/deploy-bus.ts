@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { runDeployBus } from '../deploy-bus.ts';
 import { fail } from '../exit.ts';
-import { accountIdOption, eventBridgeEndpointOption, eventBusOption, regionOption } from '../options.ts';
+import { accountIdOption, eventBridgeEndpointOption, eventBusOption, profileOption, regionOption } from '../options.ts';
 
 /** `zpl deploy-bus`: the ticket-intake bus and rule, after `s deploy`; exit 2 without an account ID. */
 export function registerDeployBus(program: Command): void {
@@ -14,8 +14,9 @@ export function registerDeployBus(program: Command): void {
     .addOption(accountIdOption('Alibaba Cloud account ID (16 digits) that owns zpl-events'))
     .addOption(eventBusOption('the bus (s.yaml vars.eventBus)'))
     .addOption(eventBridgeEndpointOption())
+    .addOption(profileOption())
     .option('--plan', 'print what the step does, call nothing')
-    .action(async (opts: { region: string; accountId?: string; eventBus?: string; endpoint?: string; plan?: boolean }) => {
+    .action(async (opts: { region: string; accountId?: string; eventBus?: string; endpoint?: string; plan?: boolean; profile?: string }) => {
       if (!opts.accountId || !/^\d{16}$/.test(opts.accountId)) {
         console.error('deploy-bus needs --account-id <16 digits> (or ALIBABA_CLOUD_ACCOUNT_ID)');
         process.exit(2);
@@ -26,6 +27,7 @@ export function registerDeployBus(program: Command): void {
         eventBus: opts.eventBus,
         endpoint: opts.endpoint,
         plan: opts.plan,
+        profile: opts.profile,
       }).catch(fail);
       for (const line of lines) console.log(`  ${line}`);
     });

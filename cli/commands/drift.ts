@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { DRIFT_PAGE_SIZE } from '../../shared/drift/paging.ts';
 import { formatDrift, runDrift } from '../drift.ts';
 import { onTarget } from '../exit.ts';
-import { jsonOption, stateDirOption, targetOption } from '../options.ts';
+import { jsonOption, stateDirOption, profileOption, targetOption } from '../options.ts';
 
 /** `zpl drift`: every managed link against its recorded desired state; exit 2 when any drifted. */
 export function registerDrift(program: Command): void {
@@ -22,11 +22,20 @@ export function registerDrift(program: Command): void {
     .addOption(jsonOption('machine-readable report'))
     .addOption(stateDirOption())
     .addOption(targetOption())
+    .addOption(profileOption())
     .action(
-      async (opts: { region: string[]; remediate?: boolean; pageSize?: number; json?: boolean; stateDir: string; target: string }) => {
+      async (opts: {
+        region: string[];
+        remediate?: boolean;
+        pageSize?: number;
+        json?: boolean;
+        stateDir: string;
+        target: string;
+        profile?: string;
+      }) => {
         await onTarget(
           opts.target,
-          { region: opts.region[0]!, accountId: process.env.ALIBABA_CLOUD_ACCOUNT_ID },
+          { region: opts.region[0]!, accountId: process.env.ALIBABA_CLOUD_ACCOUNT_ID, profile: opts.profile },
           opts.stateDir,
           opts.target !== 'cloudflow',
           async (target) => {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { FINISHED_STATUSES } from '../../shared/aliyun/cloudflow.ts';
 import { PROVISION_FLOW } from '../../shared/flows.ts';
 import { onTarget } from '../exit.ts';
-import { followOption, jsonOption, stateDirOption, targetOption } from '../options.ts';
+import { followOption, jsonOption, stateDirOption, profileOption, targetOption } from '../options.ts';
 import { follow, formatLine, ProgressReader } from '../progress.ts';
 import { formatSummary } from '../summary.ts';
 
@@ -18,9 +18,13 @@ export function registerStatus(program: Command): void {
     .option('--region <region>', 'region (CloudFlow targets)', 'cn-hangzhou')
     .addOption(stateDirOption())
     .addOption(targetOption())
+    .addOption(profileOption())
     .action(
-      async (name: string, opts: { follow?: boolean; json?: boolean; flow: string; region: string; stateDir: string; target: string }) => {
-        await onTarget(opts.target, { region: opts.region }, opts.stateDir, false, async (target) => {
+      async (
+        name: string,
+        opts: { follow?: boolean; json?: boolean; flow: string; region: string; stateDir: string; target: string; profile?: string },
+      ) => {
+        await onTarget(opts.target, { region: opts.region, profile: opts.profile }, opts.stateDir, false, async (target) => {
           const execution = await target.flows.describe(opts.flow, name);
           if (opts.follow && !FINISHED_STATUSES.has(execution.Status)) {
             const result = await follow(target.flows, opts.flow, name, {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { ApiError } from '../rpc/error.ts';
 import type { Clock } from '../../shared/clock.ts';
+import type { CredentialProvider } from '../../shared/credentials/provider.ts';
 import type { FcCredentials } from '../../shared/fc-context.ts';
 import { silentLogger, type Logger } from '../../shared/log.ts';
 import { checkFlow, formatProblem, requireFlow } from './fdl-check.ts';
@@ -44,8 +45,11 @@ export interface EngineOptions {
   functionsDir: string;
   region: string;
   accountId: string;
-  /** Handed to functions as `context.credentials`, as FC does with the function's role. */
-  credentials: FcCredentials;
+  /**
+   * Handed to functions as `context.credentials`, as FC does with the function's role; a provider
+   * (the CLI's default chain) is asked at each invocation, so a temporary key is renewed.
+   */
+  credentials: FcCredentials | CredentialProvider;
   log?: Logger;
   /** The event bus `EventBridge:PutEvents` tasks publish to (the local stack's). */
   publish?: RunDeps['publish'];

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FcContext, FcCredentials, FcEventHandler } from '../../shared/fc-context.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { isProvider, type CredentialProvider } from '../../shared/credentials/provider.ts';
 import { EmulatedClock } from '../time/emulated-clock.ts';
 import { FlowError } from './flow-errors.ts';
 import { timeoutOfFolder } from '../deployed-functions.ts';
@@ -18,7 +19,8 @@ export interface LocalFunctionsOptions {
   functionsDir: string;
   region: string;
   accountId: string;
-  credentials: FcCredentials;
+  /** The key FC hands each invocation (the function role's); a provider is asked each time. */
+  credentials: FcCredentials | CredentialProvider;
   /** On an emulated clock, loading a function's code counts as work (time stands still meanwhile). */
   clock?: Clock;
 }
@@ -67,7 +69,7 @@ export class LocalFunctions {
     const requestId = randomUUID();
     const context: FcContext = {
       requestId,
-      credentials: { ...this.opts.credentials },
+      credentials: isProvider(this.opts.credentials) ? await this.opts.credentials.getCredentials() : { ...this.opts.credentials },
       // As deployed (s.yaml); a function s.yaml does not deploy (a test fixture) gets 60 s.
       function: { name: fn.name, handler: 'index.handler', memory: 128, timeout: timeoutOfFolder(fn.name) ?? 60, qualifier: fn.qualifier },
       region: this.opts.region,

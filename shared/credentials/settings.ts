@@ -18,11 +18,18 @@ export interface ChainSettings {
   transport?: StsLocation['transport'];
 }
 
-export const chainSettings = (o: { region: string; profile?: string; env?: NodeJS.ProcessEnv; transport?: StsLocation['transport'] }): ChainSettings => ({
+export const chainSettings = (o: {
+  region: string;
+  profile?: string;
+  env?: NodeJS.ProcessEnv;
+  /** The user's home (~/.aliyun, ~/.alibabacloud); default the process's. */
+  home?: string;
+  transport?: StsLocation['transport'];
+}): ChainSettings => ({
   env: o.env ?? process.env,
   region: o.region,
   profile: o.profile,
-  home: homedir(),
+  home: o.home ?? homedir(),
   transport: o.transport,
 });
 

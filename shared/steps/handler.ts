@@ -6,6 +6,7 @@ import { isZillizError } from '../zilliz/errors.ts';
 import type { StepEntry } from './index.ts';
 import { buildReport } from './report.ts';
 import { depsFromEnvironment, stepLogger } from './runtime.ts';
+import { runAsOf } from './run-as.ts';
 import { emptyState, StepFailure, type Failure, type LinkState, type Step, type StepResult, type WaitStatus } from './types.ts';
 
 /**
@@ -99,7 +100,7 @@ export function stepHandler(entry: StepEntry, step: Step): StepFcHandler {
     if ('failed' in input) return stepReply(input);
     const log = stepLogger(name, context).child({ link: input.state.linkId });
     try {
-      const deps = await depsFromEnvironment(context, log);
+      const deps = await depsFromEnvironment(context, log, process.env, runAsOf(input.spec, input.execution));
       const result = await step(input, deps);
       log.info('step.done', { ready: result.wait?.ready, changes: result.state.changes.length });
       return stepReply(result);

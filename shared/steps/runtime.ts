@@ -3,7 +3,9 @@ import { aliyunApis } from '../aliyun/index.ts';
 import { systemClock } from '../clock.ts';
 import type { FcContext } from '../fc-context.ts';
 import { jsonLogger, silentLogger, type Logger } from '../log.ts';
-import type { AccessKey } from '../aliyun/rpc.ts';
+import type { AccessKey, CredentialProvider } from '../credentials/provider.ts';
+import { keyFromEnvironment } from '../credentials/env.ts';
+import { refuseUnlisted, runCredentials, type RunAs } from './run-as.ts';
 import type { Clock } from '../clock.ts';
 import type { Network } from '../net/network.ts';
 import type { RetryBudget, RetryPolicy } from '../retry.ts';
@@ -16,23 +18,49 @@ import { ZillizClient } from '../zilliz/client.ts';
 import { StepFailure, type StepDeps } from './types.ts';
 
 /**
+ * The function role's temporary key: FC's `context.credentials` ("After you configure a role for a
+ * function, Function Compute obtains a set of temporary keys through the AssumeRole API…",
+ * https://help.aliyun.com/en/functioncompute/context-1-1), else the same key in
+ * ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET / ALIBABA_CLOUD_SECURITY_TOKEN, which FC 3.0 also sets
+ * (shared/credentials/env.ts).
+ */
+export function functionKey(context: FcContext, env: NodeJS.ProcessEnv): AccessKey {
+  const c = context.credentials;
+  if (c?.accessKeyId && c.accessKeySecret) return { accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret, securityToken: c.securityToken };
+  const fromEnv = keyFromEnvironment(env);
+  if (!fromEnv) throw new StepFailure('Config.NoCredentials', 'the invocation carries no credentials: give the function a role (s.yaml `role`)');
+  return fromEnv;
+}
+
+/**
  * Builds a step's clients from the function's configuration (shared/function-config.ts: Zilliz key
  * and URL, Alibaba endpoint, VPC, address map, clock) and FC's context (the role's temporary
  * credentials). Defaults: the region's Zilliz control plane, each product's public endpoint, the
- * VPC's own network, the system clock.
+ * VPC's own network, the system clock. A run with `runAs` acts as that role, once the deployment's
+ * allowlist (ZPL_ASSUME_ROLES) admits it.
  */
-export async function depsFromEnvironment(context: FcContext, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<StepDeps> {
+export async function depsFromEnvironment(
+  context: FcContext,
+  log: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+  runAs?: RunAs,
+): Promise<StepDeps> {
   const config = functionConfig(env);
   const apiKey = config.zillizApiKey;
   if (!apiKey) throw new StepFailure('Config.Missing', 'ZILLIZ_API_KEY is not set for this function');
-  const { accessKeyId, accessKeySecret, securityToken } = context.credentials;
+  if (runAs) refuseUnlisted(config.assumeRoles, runAs.roleArn);
+  const clock = await configuredClock(config);
+  const base = functionKey(context, env);
+  const credentials = runAs
+    ? runCredentials(base, runAs, { region: context.region, endpoint: config.stsEndpoint ?? config.alibabaEndpoint, clock, log })
+    : base;
   return stepDeps({
     region: context.region,
-    credentials: { accessKeyId, accessKeySecret, securityToken },
+    credentials,
     alibabaEndpoint: config.alibabaEndpoint,
     zillizApiKey: apiKey,
     zillizUrl: config.zillizUrl,
-    clock: await configuredClock(config),
+    clock,
     log,
     network: config.addressMap ? mappedNetwork(config.addressMap) : vpcNetwork(config.verifyVpcId),
     budgetSeconds: context.function.timeout,
@@ -42,7 +70,7 @@ export async function depsFromEnvironment(context: FcContext, log: Logger, env: 
 /** The clients a step uses, for one region: the one place they are put together (functions, CLI, benchmarks). */
 export function stepDeps(o: {
   region: string;
-  credentials: AccessKey;
+  credentials: AccessKey | CredentialProvider;
   alibabaEndpoint?: string;
   zillizApiKey: string;
   zillizUrl?: string;

@@ -1,0 +1,75 @@
+import type { Clock } from '../clock.ts';
+import type { Logger } from '../log.ts';
+import type { AccessKey, CredentialProvider } from '../credentials/provider.ts';
+import { staticProvider } from '../credentials/provider.ts';
+import { roleArnProvider } from '../credentials/role-session.ts';
+import type { LinkSpec } from '../spec.ts';
+import { StepFailure } from './types.ts';
+
+/** A run of a spec with `assumeRole`: every step acts as that role, in its account. */
+export interface RunAs {
+  roleArn: string;
+  externalId?: string;
+  /** The execution's name: the session name, and the key of the session cache. */
+  execution: string;
+}
+
+export const runAsOf = (spec: Pick<LinkSpec, 'assumeRole'>, execution: string): RunAs | undefined =>
+  spec.assumeRole ? { roleArn: spec.assumeRole.arn, externalId: spec.assumeRole.externalId, execution } : undefined;
+
+/**
+ * The execution's name as STS takes a RoleSessionName: "长度为2~64个字符，可包含英文字母、数字和特殊字符
+ * `.@-_`" (sts_2015-04-01.json, AssumeRole). ActionTrail then shows which run acted.
+ */
+export function roleSessionName(execution: string): string {
+  const name = execution.replace(/[^A-Za-z0-9.@_-]/g, '-').slice(0, 64);
+  return name.length >= 2 ? name : `zpl-${name}`;
+}
+
+/**
+ * Whether the deployment lets its functions take on `roleArn`: ZPL_ASSUME_ROLES lists role ARNs,
+ * `*` matching any run of characters as in a RAM policy's Resource (the same list is the
+ * `sts:AssumeRole` grant in dist/ram/zpl-steps.json). Role names are case-insensitive in RAM.
+ */
+export function roleAllowed(allowed: readonly string[], roleArn: string): boolean {
+  return allowed.some((pattern) => {
+    const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+    return re.test(roleArn);
+  });
+}
+
+export function refuseUnlisted(allowed: readonly string[], roleArn: string): void {
+  if (!roleAllowed(allowed, roleArn))
+    throw new StepFailure(
+      'AssumeRole.NotAllowed',
+      `this deployment may not act as ${roleArn}: add it to ZPL_ASSUME_ROLES (s.yaml vars.assumeRoles), then rebuild so dist/ram/zpl-steps.json grants sts:AssumeRole on it`,
+    );
+}
+
+// One session per run, role and caller, reused by every step the same instance runs until it is
+// stale (session.ts); at most this many are kept.
+const MAX_SESSIONS = 64;
+const sessions = new Map<string, CredentialProvider>();
+
+/**
+ * The run's role session, asked of STS with `base` (the function's own key) through `sts`
+ * (ZPL_STS_ENDPOINT / ZPL_ALIBABA_ENDPOINT, else sts.<region>).
+ */
+export function runCredentials(
+  base: AccessKey,
+  runAs: RunAs,
+  where: { region: string; endpoint?: string; clock: Clock; log: Logger },
+): CredentialProvider {
+  const key = [runAs.execution, runAs.roleArn.toLowerCase(), runAs.externalId ?? '', base.accessKeyId, where.endpoint ?? where.region].join('|');
+  let provider = sessions.get(key);
+  if (!provider) {
+    provider = roleArnProvider(
+      staticProvider(base, 'the function role'),
+      { roleArn: runAs.roleArn, sessionName: roleSessionName(runAs.execution), externalId: runAs.externalId },
+      { region: where.region, endpoint: where.endpoint, transport: { clock: where.clock, timeoutClock: where.clock, log: where.log } },
+    );
+    if (sessions.size >= MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
+    sessions.set(key, provider);
+  }
+  return provider;
+}
