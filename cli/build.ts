@@ -74,7 +74,9 @@ export async function buildAll(opts: BuildOptions): Promise<BuildResult> {
     );
   }
   mkdirSync(join(opts.outDir, 'ram'), { recursive: true });
-  for (const [role, doc] of Object.entries(ramPolicies({ region: opts.region, accountId: opts.accountId, eventBus: opts.eventBus, assumeRoles: opts.assumeRoles }))) {
+  for (const [role, doc] of Object.entries(
+    ramPolicies({ region: opts.region, accountId: opts.accountId, eventBus: opts.eventBus, assumeRoles: opts.assumeRoles }),
+  )) {
     const file = join(opts.outDir, 'ram', `${role}.json`);
     writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
     out.policies.push(file);

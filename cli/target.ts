@@ -60,7 +60,9 @@ function runAsCredentials(region: string, credentials: AccessKey | CredentialPro
   return {
     name: `${runAs.roleArn} via ${source.name}`,
     async getCredentials() {
-      role ??= source.getCredentials().then((key) => runCredentials(key, runAs, { region, endpoint, clock: systemClock, log: silentLogger }));
+      role ??= source
+        .getCredentials()
+        .then((key) => runCredentials(key, runAs, { region, endpoint, clock: systemClock, log: silentLogger }));
       return (await role).getCredentials();
     },
   };

@@ -74,6 +74,11 @@ export interface StackOptions {
   functionsDir?: string;
   /** Keep executions from an earlier run (and resume the unfinished ones). Default true. */
   keepExecutions?: boolean;
+  /**
+   * The key FC hands the functions (their role's session in the cloud; a seeded key here). Default:
+   * the demo account's own key, which the stack's set-up also signs with.
+   */
+  functionCredentials?: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
 }
 
 export interface Stack {
@@ -129,6 +134,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   await network.start();
   const keys = new Map([...emulators.world.accessKeys].map(([id, k]) => [id, k.secret]));
   const credentials = { accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret };
+  const functionCredentials = opts.functionCredentials ?? credentials;
   const functionsDir = opts.functionsDir ?? FUNCTIONS_DIR;
   const secrets = {
     apiToken: randomBytes(24).toString('hex'),
@@ -137,7 +143,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
   // The edge delivers what the emulated EventBridge's rules match; the deploy step makes them below.
   const edge = new LocalEdge(
-    new LocalFunctions({ functionsDir, region: DEMO.region, accountId: DEMO.accountId, credentials, clock: emulators.clock }),
+    new LocalFunctions({
+      functionsDir,
+      region: DEMO.region,
+      accountId: DEMO.accountId,
+      credentials: functionCredentials,
+      clock: emulators.clock,
+    }),
     secrets.callbackSecret,
     emulators.clock,
     emulators.world.eventbridge,
@@ -152,7 +164,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     functionsDir,
     region: DEMO.region,
     accountId: DEMO.accountId,
-    credentials,
+    credentials: functionCredentials,
     keys,
     port: opts.fnfPort,
     publish: edge.publish,

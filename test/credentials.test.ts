@@ -88,7 +88,9 @@ const assumeRoleCalls = () => emu.calls.calls.filter((c) => c.action === 'Assume
 
 /** A JWT as an OIDC issuer signs it (the emulated STS reads its claims; it holds no IdP keys). */
 const jwt = (claims: Record<string, unknown>) =>
-  [{ alg: 'RS256', kid: 'k1' }, claims, 'signature'].map((part) => Buffer.from(typeof part === 'string' ? part : JSON.stringify(part)).toString('base64url')).join('.');
+  [{ alg: 'RS256', kid: 'k1' }, claims, 'signature']
+    .map((part) => Buffer.from(typeof part === 'string' ? part : JSON.stringify(part)).toString('base64url'))
+    .join('.');
 
 describe('the default chain, source by source', () => {
   it('environment: ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET come first', async () => {
@@ -157,7 +159,13 @@ describe('the default chain, source by source', () => {
           ram_role_arn: `acs:ram::${PLATFORM}:role/zpl-admin`,
           ram_session_name: 'hop-1',
         },
-        { name: 'audit', mode: 'ChainableRamRoleArn', source_profile: 'admin', ram_role_arn: `acs:ram::${CUSTOMER}:role/zpl-auditor`, ram_session_name: 'hop-2' },
+        {
+          name: 'audit',
+          mode: 'ChainableRamRoleArn',
+          source_profile: 'admin',
+          ram_role_arn: `acs:ram::${CUSTOMER}:role/zpl-auditor`,
+          ram_session_name: 'hop-2',
+        },
       ],
     });
     await expect(whoAmI(chain(stsOverride()))).resolves.toMatchObject({
@@ -195,7 +203,11 @@ describe('the default chain, source by source', () => {
     cliConfig({ current: 'ecs', profiles: [{ name: 'ecs', mode: 'EcsRamRole' }] });
     await expect(whoAmI(chain({ ZPL_ECS_METADATA_ENDPOINT: metadataUrl }))).resolves.toMatchObject({ IdentityType: 'AssumedRoleUser' });
     // No profile: the chain's last source, asked because the environment names the role.
-    const viaEnv = chain({ ALIBABA_CLOUD_ECS_METADATA: 'zpl-ecs', ZPL_ECS_METADATA_ENDPOINT: metadataUrl, ALIBABA_CLOUD_CLI_PROFILE_DISABLED: 'true' });
+    const viaEnv = chain({
+      ALIBABA_CLOUD_ECS_METADATA: 'zpl-ecs',
+      ZPL_ECS_METADATA_ENDPOINT: metadataUrl,
+      ALIBABA_CLOUD_CLI_PROFILE_DISABLED: 'true',
+    });
     await expect(whoAmI(viaEnv)).resolves.toMatchObject({ Arn: `acs:ram::${PLATFORM}:role/zpl-ecs/i-bp1instance0001` });
     // The emulated service is in hardened mode: IMDSv1 (no token) is refused, so the key came through a token.
     const v1 = await fetch(`${metadataUrl}/latest/meta-data/ram/security-credentials/zpl-ecs`);
@@ -205,7 +217,10 @@ describe('the default chain, source by source', () => {
   it('OIDC from the environment (ALIBABA_CLOUD_ROLE_ARN, _OIDC_PROVIDER_ARN, _OIDC_TOKEN_FILE), unsigned AssumeRoleWithOIDC', async () => {
     const tokenFile = join(home, 'token');
     const now = emu.clock.now() / 1000;
-    writeFileSync(tokenFile, jwt({ iss: ISSUER, aud: 'sts.aliyuncs.com', sub: 'system:serviceaccount:zpl:runner', iat: now, exp: now + 3600 }));
+    writeFileSync(
+      tokenFile,
+      jwt({ iss: ISSUER, aud: 'sts.aliyuncs.com', sub: 'system:serviceaccount:zpl:runner', iat: now, exp: now + 3600 }),
+    );
     const env = {
       ...stsOverride(),
       ALIBABA_CLOUD_ROLE_ARN: `acs:ram::${PLATFORM}:role/zpl-oidc`,
@@ -213,7 +228,10 @@ describe('the default chain, source by source', () => {
       ALIBABA_CLOUD_OIDC_TOKEN_FILE: tokenFile,
       ALIBABA_CLOUD_ROLE_SESSION_NAME: 'pod-runner',
     };
-    await expect(whoAmI(chain(env))).resolves.toMatchObject({ IdentityType: 'AssumedRoleUser', Arn: `acs:ram::${PLATFORM}:role/zpl-oidc/pod-runner` });
+    await expect(whoAmI(chain(env))).resolves.toMatchObject({
+      IdentityType: 'AssumedRoleUser',
+      Arn: `acs:ram::${PLATFORM}:role/zpl-oidc/pod-runner`,
+    });
     const call = emu.calls.calls.findLast((c) => c.action === 'AssumeRoleWithOIDC')!;
     expect(call).toMatchObject({ ok: true, caller: undefined });
 
@@ -221,9 +239,21 @@ describe('the default chain, source by source', () => {
     writeFileSync(tokenFile, jwt({ iss: ISSUER, aud: 'sts.aliyuncs.com', sub: 'x', iat: now - 7200, exp: now - 3600 }));
     cliConfig({
       current: 'oidc',
-      profiles: [{ name: 'oidc', mode: 'OIDC', ram_role_arn: `acs:ram::${PLATFORM}:role/zpl-oidc`, oidc_provider_arn: OIDC_ARN, oidc_token_file: tokenFile, ram_session_name: 'ci' }],
+      profiles: [
+        {
+          name: 'oidc',
+          mode: 'OIDC',
+          ram_role_arn: `acs:ram::${PLATFORM}:role/zpl-oidc`,
+          oidc_provider_arn: OIDC_ARN,
+          oidc_token_file: tokenFile,
+          ram_session_name: 'ci',
+        },
+      ],
     });
-    await expect(whoAmI(chain(stsOverride(), 'oidc'))).rejects.toMatchObject({ code: 'AuthenticationFail.OIDCToken.Expired', httpStatus: 401 });
+    await expect(whoAmI(chain(stsOverride(), 'oidc'))).rejects.toMatchObject({
+      code: 'AuthenticationFail.OIDCToken.Expired',
+      httpStatus: 401,
+    });
   });
 
   it('the shared credentials file (~/.alibabacloud/credentials): an access_key section', async () => {
@@ -275,7 +305,9 @@ describe('a temporary key goes with its SecurityToken (V3 x-acs-security-token)'
     const key = { accessKeyId: c.AccessKeyId, accessKeySecret: c.AccessKeySecret };
     await expect(identity({ ...key, securityToken: c.SecurityToken })).resolves.toMatchObject({ IdentityType: 'AssumedRoleUser' });
     await expect(identity(key)).rejects.toMatchObject({ code: 'MissingSecurityToken' });
-    await expect(identity({ ...key, securityToken: 'CAISsomeoneelse' })).rejects.toMatchObject({ code: 'InvalidSecurityToken.MismatchWithAccessKey' });
+    await expect(identity({ ...key, securityToken: 'CAISsomeoneelse' })).rejects.toMatchObject({
+      code: 'InvalidSecurityToken.MismatchWithAccessKey',
+    });
     emu.clock.advance(3600_000);
     await expect(identity({ ...key, securityToken: c.SecurityToken })).rejects.toMatchObject({ code: 'InvalidSecurityToken.Expired' });
   });

@@ -15,11 +15,21 @@ export function registerApply(program: Command): void {
     .addOption(stateDirOption())
     .addOption(targetOption())
     .addOption(profileOption())
-    .action(async (opts: { file: string; follow?: boolean; name?: string; json?: boolean; stateDir: string; target: string; profile?: string }) => {
-      const spec = specOrExit(opts.file);
-      await onTarget(opts.target, { ...spec, profile: opts.profile }, opts.stateDir, true, async (target) => {
-        const { execution } = await applyLink(target, spec, { follow: Boolean(opts.follow), json: Boolean(opts.json), name: opts.name });
-        if (opts.follow) process.exitCode = execution.Status === 'Succeeded' ? 0 : 1;
-      });
-    });
+    .action(
+      async (opts: {
+        file: string;
+        follow?: boolean;
+        name?: string;
+        json?: boolean;
+        stateDir: string;
+        target: string;
+        profile?: string;
+      }) => {
+        const spec = specOrExit(opts.file);
+        await onTarget(opts.target, { ...spec, profile: opts.profile }, opts.stateDir, true, async (target) => {
+          const { execution } = await applyLink(target, spec, { follow: Boolean(opts.follow), json: Boolean(opts.json), name: opts.name });
+          if (opts.follow) process.exitCode = execution.Status === 'Succeeded' ? 0 : 1;
+        });
+      },
+    );
 }

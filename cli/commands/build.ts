@@ -17,7 +17,10 @@ export function registerBuild(program: Command): void {
     .addOption(eventBusOption('EventBridge bus for outcome events'))
     .addOption(outOption('dist'))
     .addOption(
-      new Option('--assume-roles <arns>', 'role ARNs (comma-separated, * wildcards) a link spec may name in assumeRole: granted as sts:AssumeRole')
+      new Option(
+        '--assume-roles <arns>',
+        'role ARNs (comma-separated, * wildcards) a link spec may name in assumeRole: granted as sts:AssumeRole',
+      )
         .default(process.env.ZPL_ASSUME_ROLES ?? configuredAssumeRoles().join(','))
         .argParser((v) => v),
     )

@@ -16,19 +16,21 @@ export function registerDeployBus(program: Command): void {
     .addOption(eventBridgeEndpointOption())
     .addOption(profileOption())
     .option('--plan', 'print what the step does, call nothing')
-    .action(async (opts: { region: string; accountId?: string; eventBus?: string; endpoint?: string; plan?: boolean; profile?: string }) => {
-      if (!opts.accountId || !/^\d{16}$/.test(opts.accountId)) {
-        console.error('deploy-bus needs --account-id <16 digits> (or ALIBABA_CLOUD_ACCOUNT_ID)');
-        process.exit(2);
-      }
-      const lines = await runDeployBus({
-        region: opts.region,
-        accountId: opts.accountId,
-        eventBus: opts.eventBus,
-        endpoint: opts.endpoint,
-        plan: opts.plan,
-        profile: opts.profile,
-      }).catch(fail);
-      for (const line of lines) console.log(`  ${line}`);
-    });
+    .action(
+      async (opts: { region: string; accountId?: string; eventBus?: string; endpoint?: string; plan?: boolean; profile?: string }) => {
+        if (!opts.accountId || !/^\d{16}$/.test(opts.accountId)) {
+          console.error('deploy-bus needs --account-id <16 digits> (or ALIBABA_CLOUD_ACCOUNT_ID)');
+          process.exit(2);
+        }
+        const lines = await runDeployBus({
+          region: opts.region,
+          accountId: opts.accountId,
+          eventBus: opts.eventBus,
+          endpoint: opts.endpoint,
+          plan: opts.plan,
+          profile: opts.profile,
+        }).catch(fail);
+        for (const line of lines) console.log(`  ${line}`);
+      },
+    );
 }

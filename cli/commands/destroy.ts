@@ -18,17 +18,27 @@ export function registerDestroy(program: Command): void {
     .addOption(stateDirOption())
     .addOption(targetOption())
     .addOption(profileOption())
-    .action(async (opts: { file: string; cluster?: string[]; follow?: boolean; json?: boolean; stateDir: string; target: string; profile?: string }) => {
-      const spec = specOrExit(opts.file);
-      await onTarget(opts.target, { ...spec, profile: opts.profile }, opts.stateDir, true, async (target) => {
-        const input = { spec, ...(opts.cluster ? { removeClusters: opts.cluster } : {}) };
-        const { execution } = await applyLink(target, spec, {
-          follow: Boolean(opts.follow),
-          json: Boolean(opts.json),
-          flow: TEARDOWN_FLOW,
-          input,
+    .action(
+      async (opts: {
+        file: string;
+        cluster?: string[];
+        follow?: boolean;
+        json?: boolean;
+        stateDir: string;
+        target: string;
+        profile?: string;
+      }) => {
+        const spec = specOrExit(opts.file);
+        await onTarget(opts.target, { ...spec, profile: opts.profile }, opts.stateDir, true, async (target) => {
+          const input = { spec, ...(opts.cluster ? { removeClusters: opts.cluster } : {}) };
+          const { execution } = await applyLink(target, spec, {
+            follow: Boolean(opts.follow),
+            json: Boolean(opts.json),
+            flow: TEARDOWN_FLOW,
+            input,
+          });
+          if (opts.follow) process.exitCode = execution.Status === 'Succeeded' ? 0 : 1;
         });
-        if (opts.follow) process.exitCode = execution.Status === 'Succeeded' ? 0 : 1;
-      });
-    });
+      },
+    );
 }

@@ -25,7 +25,11 @@ export interface EcsInstance {
   roleName: string;
 }
 
-export async function startEcsMetadata(world: World, clock: EmulatedClock, instance: EcsInstance): Promise<{ url: string; close(): Promise<void> }> {
+export async function startEcsMetadata(
+  world: World,
+  clock: EmulatedClock,
+  instance: EcsInstance,
+): Promise<{ url: string; close(): Promise<void> }> {
   const tokens = new Map<string, number>();
   const role = world.sts.role(roleArn(instance.accountId, instance.roleName));
   if (!role) throw new Error(`no role ${instance.roleName} in account ${instance.accountId}`);

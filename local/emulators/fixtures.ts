@@ -53,9 +53,7 @@ export const seedSchema = z.object({
           )
           .default([]),
         /** RAM OIDC identity providers: the issuer URL a token must name and the client IDs (audiences) accepted. */
-        oidcProviders: z
-          .array(z.object({ name: z.string(), issuerUrl: z.string(), clientIds: z.array(z.string()).min(1) }))
-          .default([]),
+        oidcProviders: z.array(z.object({ name: z.string(), issuerUrl: z.string(), clientIds: z.array(z.string()).min(1) })).default([]),
         vpcs: z
           .array(
             z.object({

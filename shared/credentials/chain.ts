@@ -4,7 +4,16 @@ import { ecsRamRoleProvider } from './ecs-metadata.ts';
 import { environmentProvider } from './env.ts';
 import { credentialsError, type CredentialProvider } from './provider.ts';
 import { oidcRoleProvider } from './role-session.ts';
-import { defaultSessionName, imdsV1Disabled, isTrue, metadataEndpoint, metadataWanted, read, stsLocation, type ChainSettings } from './settings.ts';
+import {
+  defaultSessionName,
+  imdsV1Disabled,
+  isTrue,
+  metadataEndpoint,
+  metadataWanted,
+  read,
+  stsLocation,
+  type ChainSettings,
+} from './settings.ts';
 
 /**
  * The default credential chain as aliyun/credentials-nodejs src/providers/default.ts (f61774c7)

@@ -71,7 +71,8 @@ export function cliProfileProvider(s: ChainSettings, profileName: string | undef
 function profileProvider(s: ChainSettings, profiles: CliProfile[], name: string, seen: string[]): CredentialProvider {
   const p = profiles.find((q) => q.name === name);
   if (!p) throw credentialsError('Credentials.ProfileNotFound', `no profile ${name} in ${cliConfigPath(s)}`);
-  if (seen.includes(name)) throw credentialsError('Credentials.ProfileInvalid', `profile ${name} is its own source (${[...seen, name].join(' → ')})`);
+  if (seen.includes(name))
+    throw credentialsError('Credentials.ProfileInvalid', `profile ${name} is its own source (${[...seen, name].join(' → ')})`);
   const label = `profile ${name}`;
   const need = (field: keyof CliProfile) => {
     const v = p[field];
@@ -89,7 +90,10 @@ function profileProvider(s: ChainSettings, profiles: CliProfile[], name: string,
     case 'AK':
       return ownKey();
     case 'StsToken':
-      return staticProvider({ accessKeyId: need('access_key_id'), accessKeySecret: need('access_key_secret'), securityToken: need('sts_token') }, label);
+      return staticProvider(
+        { accessKeyId: need('access_key_id'), accessKeySecret: need('access_key_secret'), securityToken: need('sts_token') },
+        label,
+      );
     case 'RamRoleArn':
       return roleArnProvider(ownKey(), role(), sts());
     case 'ChainableRamRoleArn':

@@ -39,13 +39,20 @@ export function credentialsFileProvider(s: ChainSettings): CredentialProvider {
     });
     const c = parseIni(text)[section];
     if (!c?.type) throw credentialsError('Credentials.ProfileNotFound', `no [${section}] with a type in ${path}`);
-    const need = (k: string) => c[k] || Promise.reject(credentialsError('Credentials.ProfileInvalid', `[${section}] of ${path} lacks ${k}`));
-    const key = async () => staticProvider({ accessKeyId: await need('access_key_id'), accessKeySecret: await need('access_key_secret') }, `[${section}]`);
+    const need = (k: string) =>
+      c[k] || Promise.reject(credentialsError('Credentials.ProfileInvalid', `[${section}] of ${path} lacks ${k}`));
+    const key = async () =>
+      staticProvider({ accessKeyId: await need('access_key_id'), accessKeySecret: await need('access_key_secret') }, `[${section}]`);
     switch (c.type) {
       case 'access_key':
         return key();
       case 'ecs_ram_role':
-        return ecsRamRoleProvider({ endpoint: metadataEndpoint(s), roleName: c.role_name, disableImdsV1: imdsV1Disabled(s), clock: s.transport?.clock });
+        return ecsRamRoleProvider({
+          endpoint: metadataEndpoint(s),
+          roleName: c.role_name,
+          disableImdsV1: imdsV1Disabled(s),
+          clock: s.transport?.clock,
+        });
       case 'ram_role_arn':
         return roleArnProvider(
           await key(),
@@ -53,7 +60,10 @@ export function credentialsFileProvider(s: ChainSettings): CredentialProvider {
           stsLocation(s),
         );
       default:
-        throw credentialsError('Credentials.ProfileModeUnsupported', `[${section}] of ${path} has type ${c.type}; zpl reads access_key, ecs_ram_role and ram_role_arn`);
+        throw credentialsError(
+          'Credentials.ProfileModeUnsupported',
+          `[${section}] of ${path} has type ${c.type}; zpl reads access_key, ecs_ram_role and ram_role_arn`,
+        );
     }
   };
   return {

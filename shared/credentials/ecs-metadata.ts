@@ -34,7 +34,10 @@ export function ecsRamRoleProvider(config: EcsRoleConfig): CredentialProvider {
     });
     const text = await res.text();
     if (res.status !== 200)
-      throw credentialsError('Credentials.EcsMetadataRefused', `the ECS metadata service answered ${res.status} for ${path}: ${text.slice(0, 200)}`);
+      throw credentialsError(
+        'Credentials.EcsMetadataRefused',
+        `the ECS metadata service answered ${res.status} for ${path}: ${text.slice(0, 200)}`,
+      );
     return text;
   };
   const metadataToken = async (): Promise<string | undefined> => {
@@ -64,7 +67,10 @@ export function ecsRamRoleProvider(config: EcsRoleConfig): CredentialProvider {
       Expiration?: string;
     };
     if (answer.Code !== 'Success' || !answer.AccessKeyId || !answer.AccessKeySecret || !answer.SecurityToken)
-      throw credentialsError('Credentials.EcsMetadataRefused', `the ECS metadata service gave no key for role ${roleName} (Code ${answer.Code})`);
+      throw credentialsError(
+        'Credentials.EcsMetadataRefused',
+        `the ECS metadata service gave no key for role ${roleName} (Code ${answer.Code})`,
+      );
     return {
       key: { accessKeyId: answer.AccessKeyId, accessKeySecret: answer.AccessKeySecret, securityToken: answer.SecurityToken },
       expiresAt: expiresAt(answer.Expiration ?? ''),

@@ -42,11 +42,17 @@ export function roleArnProvider(
  * account token is rotated in place), asked of STS AssumeRoleWithOIDC without a signature:
  * aliyun/credentials-nodejs src/providers/oidc_role_arn.ts at f61774c7.
  */
-export function oidcRoleProvider(role: RoleSessionConfig & { providerArn: string; tokenFile: string }, where: StsLocation): CredentialProvider {
+export function oidcRoleProvider(
+  role: RoleSessionConfig & { providerArn: string; tokenFile: string },
+  where: StsLocation,
+): CredentialProvider {
   const sts = stsClient(undefined, where);
   const fetch = async (): Promise<Session> => {
     const token = await readFile(role.tokenFile, 'utf8').catch((e: NodeJS.ErrnoException) => {
-      throw credentialsError('Credentials.OidcTokenUnreadable', `the OIDC token file ${role.tokenFile} cannot be read (${e.code ?? e.message})`);
+      throw credentialsError(
+        'Credentials.OidcTokenUnreadable',
+        `the OIDC token file ${role.tokenFile} cannot be read (${e.code ?? e.message})`,
+      );
     });
     return session(await sts.assumeRoleWithOidc({ ...role, token: token.trim() }));
   };

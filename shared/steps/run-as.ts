@@ -33,7 +33,13 @@ export function roleSessionName(execution: string): string {
  */
 export function roleAllowed(allowed: readonly string[], roleArn: string): boolean {
   return allowed.some((pattern) => {
-    const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+    const re = new RegExp(
+      `^${pattern
+        .split('*')
+        .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+      'i',
+    );
     return re.test(roleArn);
   });
 }
@@ -60,7 +66,9 @@ export function runCredentials(
   runAs: RunAs,
   where: { region: string; endpoint?: string; clock: Clock; log: Logger },
 ): CredentialProvider {
-  const key = [runAs.execution, runAs.roleArn.toLowerCase(), runAs.externalId ?? '', base.accessKeyId, where.endpoint ?? where.region].join('|');
+  const key = [runAs.execution, runAs.roleArn.toLowerCase(), runAs.externalId ?? '', base.accessKeyId, where.endpoint ?? where.region].join(
+    '|',
+  );
   let provider = sessions.get(key);
   if (!provider) {
     provider = roleArnProvider(

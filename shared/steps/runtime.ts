@@ -26,9 +26,11 @@ import { StepFailure, type StepDeps } from './types.ts';
  */
 export function functionKey(context: FcContext, env: NodeJS.ProcessEnv): AccessKey {
   const c = context.credentials;
-  if (c?.accessKeyId && c.accessKeySecret) return { accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret, securityToken: c.securityToken };
+  if (c?.accessKeyId && c.accessKeySecret)
+    return { accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret, securityToken: c.securityToken };
   const fromEnv = keyFromEnvironment(env);
-  if (!fromEnv) throw new StepFailure('Config.NoCredentials', 'the invocation carries no credentials: give the function a role (s.yaml `role`)');
+  if (!fromEnv)
+    throw new StepFailure('Config.NoCredentials', 'the invocation carries no credentials: give the function a role (s.yaml `role`)');
   return fromEnv;
 }
 
@@ -54,6 +56,8 @@ export async function depsFromEnvironment(
   const credentials = runAs
     ? runCredentials(base, runAs, { region: context.region, endpoint: config.stsEndpoint ?? config.alibabaEndpoint, clock, log })
     : base;
+  // Taken now, so STS's refusal (the role's trust policy, its ExternalId) fails the step with STS's own code.
+  if (runAs) await (credentials as CredentialProvider).getCredentials();
   return stepDeps({
     region: context.region,
     credentials,

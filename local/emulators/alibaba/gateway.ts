@@ -66,7 +66,8 @@ export class AlibabaGateway {
       caller = rpc.verified.accessKeyId || undefined;
       // An unsigned call (only an action the catalog marks anonymous) acts for no account.
       const accountId = rpc.verified.scheme === 'anonymous' ? '' : this.world.accessKeys.get(rpc.verified.accessKeyId)!.accountId;
-      if (rpc.verified.scheme !== 'anonymous') this.world.sts.checkToken(rpc.verified.accessKeyId, rpc.verified.securityToken, this.world.now());
+      if (rpc.verified.scheme !== 'anonymous')
+        this.world.sts.checkToken(rpc.verified.accessKeyId, rpc.verified.securityToken, this.world.now());
       const version = rpc.version;
       action = rpc.action || '?';
       // Product from the version, not the host: one loopback host serves every product, and no two products share a version.

@@ -41,14 +41,7 @@ export const STS = {
   AssumeRoleWithOIDC: {
     write: false,
     anonymous: true,
-    params: [
-      str('OIDCProviderArn'),
-      str('RoleArn'),
-      str('OIDCToken'),
-      str('Policy'),
-      int('DurationSeconds'),
-      str('RoleSessionName', true),
-    ],
+    params: [str('OIDCProviderArn'), str('RoleArn'), str('OIDCToken'), str('Policy'), int('DurationSeconds'), str('RoleSessionName', true)],
     response: z.lazy(() => roleSession),
   },
 } satisfies Record<string, ActionDef>;

@@ -71,11 +71,14 @@ export const stsHandlers: Record<string, Handler> = {
   AssumeRoleWithOIDC: (ctx, p) => {
     for (const name of ['OIDCProviderArn', 'RoleArn', 'OIDCToken']) if (!p[name]) throw gatewayErrors.missingParameter(name);
     const provider =
-      ctx.world.sts.oidcProviders.get(String(p.OIDCProviderArn)) ?? fail('AuthenticationFail.NoPermission', 'No such OIDC Provider registered.', 401);
+      ctx.world.sts.oidcProviders.get(String(p.OIDCProviderArn)) ??
+      fail('AuthenticationFail.NoPermission', 'No such OIDC Provider registered.', 401);
     const claims = jwtClaims(String(p.OIDCToken));
-    if (claims.iss !== provider.issuerUrl) fail('AuthenticationFail.OIDCToken.Invalid', 'The issuer of the OIDCToken does not match the provider.', 401);
+    if (claims.iss !== provider.issuerUrl)
+      fail('AuthenticationFail.OIDCToken.Invalid', 'The issuer of the OIDCToken does not match the provider.', 401);
     const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-    if (!audiences.some((a) => provider.clientIds.includes(String(a)))) fail('AuthenticationFail.OIDCToken.AudienceNotMatch', 'Invalid audience.', 401);
+    if (!audiences.some((a) => provider.clientIds.includes(String(a))))
+      fail('AuthenticationFail.OIDCToken.AudienceNotMatch', 'Invalid audience.', 401);
     if (typeof claims.exp !== 'number' || claims.exp * 1000 <= ctx.world.now())
       fail('AuthenticationFail.OIDCToken.Expired', 'This JsonWebToken is expired.', 401);
     const role = requestedRole(ctx, p);
