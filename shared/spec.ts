@@ -22,7 +22,7 @@ export const ids = {
   // EndpointName: 2–128 chars, starts with a letter or Chinese character (CreateVpcEndpoint docs).
   endpointName: /^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_-]{1,127}$/,
   // A role of a main account (sts_2015-04-01.json, AssumeRole RoleArn: `acs:ram::<account_id>:role/<role_name>`).
-  roleArn: /^acs:ram::\d{16}:role\/[A-Za-z0-9.@_-]{1,64}$/,
+  roleArn: /^acs:ram::(\d{16}):role\/[A-Za-z0-9.@_-]{1,64}$/,
   externalId: /^[\w+=,.@:/-]{2,1224}$/,
 };
 
@@ -166,9 +166,9 @@ const linkSpecFields = z.strictObject({
   ),
   assumeRole: z.optional(
     z.strictObject({
-      arn: z.string().check(z.regex(ids.roleArn, { error: 'must be a RAM role ARN like acs:ram::<16-digit account ID>:role/<role name>' })),
+      arn: z.string().check(z.regex(ids.roleArn, { error: 'must be a role ARN, acs:ram::<account ID>:role/<name>' })),
       // STS AssumeRole ExternalId: "长度为2~1224个字符…正则为：`[\w+=,.@:\/-]*`" (sts_2015-04-01.json).
-      externalId: z.optional(z.string().check(z.regex(ids.externalId, { error: '2–1224 characters: letters, digits and _+=,.@:/-' }))),
+      externalId: z.optional(z.string().check(z.regex(ids.externalId, { error: '2–1224 of letters, digits, _+=,.@:/-' }))),
     }),
   ),
   deadlines: z._default(
@@ -188,12 +188,12 @@ export const linkSpecSchema = linkSpecFields.check(
     for (const issue of resourceTagProblems(spec as LinkSpec)) ctx.addIssue({ code: 'custom', ...issue });
     // The run acts as the role, so everything is made in the role's account: the account check
     // (GetCallerIdentity) would refuse any other accountId, so say so before a call.
-    const roleAccount = spec.assumeRole ? /^acs:ram::(\d+):/.exec(spec.assumeRole.arn)?.[1] : undefined;
+    const roleAccount = spec.assumeRole && ids.roleArn.exec(spec.assumeRole.arn)?.[1];
     if (roleAccount && roleAccount !== spec.accountId)
       ctx.addIssue({
         code: 'custom',
         path: ['assumeRole', 'arn'],
-        message: `the role is in account ${roleAccount}, and the run makes everything there: set accountId to ${roleAccount}`,
+        message: `the run acts in the role's account ${roleAccount}: set accountId to it`,
       });
     const d = spec.deadlines;
     const used = waitsEvents([d.serviceVisibleSeconds, d.endpointActiveSeconds, d.connectionSeconds]);

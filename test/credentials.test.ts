@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CATALOG_BY_PRODUCT } from '../shared/aliyun/catalog.ts';
 import { AliyunTransport } from '../shared/aliyun/rpc.ts';
 import { StsApi } from '../shared/aliyun/sts.ts';
 import { signV3 } from '../shared/aliyun/signature-v3.ts';
@@ -280,8 +281,12 @@ describe('the default chain, source by source', () => {
 
 describe('a temporary key goes with its SecurityToken (V3 x-acs-security-token)', () => {
   const session = async () => {
-    const sts = new StsApi(new AliyunTransport({ credentials: USER, endpoint: emu.alibabaUrl, retry: TEST_RETRY }), REGION);
-    return (await sts.assumeRole({ roleArn: `acs:ram::${PLATFORM}:role/zpl-admin`, sessionName: 'token-check' })).Credentials;
+    const sts = new AliyunTransport({ credentials: USER, endpoint: emu.alibabaUrl, retry: TEST_RETRY, catalog: CATALOG_BY_PRODUCT });
+    const answer = await sts.call('Sts', 'AssumeRole', REGION, {
+      RoleArn: `acs:ram::${PLATFORM}:role/zpl-admin`,
+      RoleSessionName: 'token-check',
+    });
+    return answer.Credentials;
   };
   const identity = (key: { accessKeyId: string; accessKeySecret: string; securityToken?: string }) =>
     new StsApi(new AliyunTransport({ credentials: key, endpoint: emu.alibabaUrl, retry: TEST_RETRY }), REGION).callerIdentity();

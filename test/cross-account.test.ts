@@ -142,7 +142,7 @@ describe('assumeRole in the spec, the allowlist, the session name and the grant'
     expect(elsewhere.ok || elsewhere.errors).toEqual([
       {
         field: 'assumeRole.arn',
-        message: `the role is in account ${CUSTOMER}, and the run makes everything there: set accountId to ${CUSTOMER}`,
+        message: `the run acts in the role's account ${CUSTOMER}: set accountId to it`,
       },
     ]);
     const bad = parseLinkSpec(customerSpec({ arn: 'acs:ram::2234567890123456:user/alice', externalId: 'x' }));

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { systemClock } from '../clock.ts';
 import { credentialsError, type CredentialProvider } from './provider.ts';
 import { expiresAt, sessionProvider, type Session } from './session.ts';
-import { stsClient, type StsLocation } from './sts-client.ts';
+import { STS, STS_OIDC } from '../aliyun/catalog/sts.ts';
+import { stsTransport, type StsLocation } from './sts-client.ts';
 
 /** What a role session is asked for (profile fields `ram_role_arn`, `ram_session_name`, `expired_seconds`…). */
 export interface RoleSessionConfig {
@@ -32,8 +33,17 @@ export function roleArnProvider(
   role: RoleSessionConfig & { externalId?: string },
   where: StsLocation,
 ): CredentialProvider {
-  const sts = stsClient(source, where);
-  const fetch = async (): Promise<Session> => session(await sts.assumeRole(role));
+  const sts = stsTransport(source, where).use('Sts', STS);
+  const fetch = async (): Promise<Session> =>
+    session(
+      await sts.call('Sts', 'AssumeRole', where.region, {
+        RoleArn: role.roleArn,
+        RoleSessionName: role.sessionName,
+        DurationSeconds: role.durationSeconds,
+        Policy: role.policy,
+        ExternalId: role.externalId,
+      }),
+    );
   return sessionProvider(`ram_role_arn(${role.roleArn}) via ${source.name}`, fetch, where.transport?.clock ?? systemClock);
 }
 
@@ -46,7 +56,7 @@ export function oidcRoleProvider(
   role: RoleSessionConfig & { providerArn: string; tokenFile: string },
   where: StsLocation,
 ): CredentialProvider {
-  const sts = stsClient(undefined, where);
+  const sts = stsTransport(undefined, where).use('Sts', STS_OIDC);
   const fetch = async (): Promise<Session> => {
     const token = await readFile(role.tokenFile, 'utf8').catch((e: NodeJS.ErrnoException) => {
       throw credentialsError(
@@ -54,7 +64,15 @@ export function oidcRoleProvider(
         `the OIDC token file ${role.tokenFile} cannot be read (${e.code ?? e.message})`,
       );
     });
-    return session(await sts.assumeRoleWithOidc({ ...role, token: token.trim() }));
+    const answer = await sts.call('Sts', 'AssumeRoleWithOIDC', where.region, {
+      OIDCProviderArn: role.providerArn,
+      RoleArn: role.roleArn,
+      OIDCToken: token.trim(),
+      RoleSessionName: role.sessionName,
+      DurationSeconds: role.durationSeconds,
+      Policy: role.policy,
+    });
+    return session(answer);
   };
   return sessionProvider(`oidc_role_arn(${role.roleArn})`, fetch, where.transport?.clock ?? systemClock);
 }

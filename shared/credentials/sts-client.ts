@@ -1,5 +1,4 @@
 import { AliyunTransport, type AliyunTransportOptions } from '../aliyun/rpc.ts';
-import { StsApi } from '../aliyun/sts.ts';
 import type { AccessKey, CredentialProvider } from './provider.ts';
 
 /**
@@ -15,13 +14,10 @@ export interface StsLocation {
   transport?: Pick<AliyunTransportOptions, 'clock' | 'timeoutClock' | 'log' | 'retry' | 'retryBudget'>;
 }
 
-/** `credentials` undefined: only unsigned actions (AssumeRoleWithOIDC) may be called. */
-export const stsClient = (credentials: AccessKey | CredentialProvider | undefined, where: StsLocation): StsApi =>
-  new StsApi(
-    new AliyunTransport({
-      ...where.transport,
-      ...(credentials ? { credentials } : {}),
-      ...(where.endpoint ? { endpoints: { Sts: where.endpoint } } : {}),
-    }),
-    where.region,
-  );
+/** A transport to STS; `credentials` undefined: only unsigned actions (AssumeRoleWithOIDC) may be called. */
+export const stsTransport = (credentials: AccessKey | CredentialProvider | undefined, where: StsLocation): AliyunTransport =>
+  new AliyunTransport({
+    ...where.transport,
+    ...(credentials ? { credentials } : {}),
+    ...(where.endpoint ? { endpoints: { Sts: where.endpoint } } : {}),
+  });

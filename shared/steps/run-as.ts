@@ -31,24 +31,16 @@ export function roleSessionName(execution: string): string {
  * `*` matching any run of characters as in a RAM policy's Resource (the same list is the
  * `sts:AssumeRole` grant in dist/ram/zpl-steps.json). Role names are case-insensitive in RAM.
  */
-export function roleAllowed(allowed: readonly string[], roleArn: string): boolean {
-  return allowed.some((pattern) => {
-    const re = new RegExp(
-      `^${pattern
-        .split('*')
-        .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*')}$`,
-      'i',
-    );
-    return re.test(roleArn);
-  });
-}
+export const roleAllowed = (allowed: readonly string[], roleArn: string): boolean =>
+  allowed.some((pattern) => new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`, 'i').test(roleArn));
+
+const escapeRegExp = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 
 export function refuseUnlisted(allowed: readonly string[], roleArn: string): void {
   if (!roleAllowed(allowed, roleArn))
     throw new StepFailure(
       'AssumeRole.NotAllowed',
-      `this deployment may not act as ${roleArn}: add it to ZPL_ASSUME_ROLES (s.yaml vars.assumeRoles), then rebuild so dist/ram/zpl-steps.json grants sts:AssumeRole on it`,
+      `this deployment may not act as ${roleArn}: list it in ZPL_ASSUME_ROLES (s.yaml vars.assumeRoles) and rebuild dist/ram`,
     );
 }
 

@@ -25,13 +25,9 @@ import { StepFailure, type StepDeps } from './types.ts';
  * (shared/credentials/env.ts).
  */
 export function functionKey(context: FcContext, env: NodeJS.ProcessEnv): AccessKey {
-  const c = context.credentials;
-  if (c?.accessKeyId && c.accessKeySecret)
-    return { accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret, securityToken: c.securityToken };
-  const fromEnv = keyFromEnvironment(env);
-  if (!fromEnv)
-    throw new StepFailure('Config.NoCredentials', 'the invocation carries no credentials: give the function a role (s.yaml `role`)');
-  return fromEnv;
+  const key = context.credentials?.accessKeyId ? context.credentials : keyFromEnvironment(env);
+  if (!key) throw new StepFailure('Config.NoCredentials', 'no credentials: give the function a role');
+  return key;
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { int, str, type ActionDef } from './index.ts';
 
-/** The temporary key STS hands out, and the role session it is (AssumeRole and AssumeRoleWithOIDC answer alike). */
+/** The temporary key STS hands out (AssumeRole and AssumeRoleWithOIDC answer alike; `AssumedRoleUser` is not read). */
 const roleSession = z.object({
   RequestId: z.string(),
   Credentials: z.object({
@@ -11,7 +11,6 @@ const roleSession = z.object({
     // "Token到期失效时间（UTC时间）", e.g. 2015-04-09T11:52:19Z.
     Expiration: z.string(),
   }),
-  AssumedRoleUser: z.optional(z.object({ Arn: z.optional(z.string()), AssumedRoleId: z.optional(z.string()) })),
 });
 
 /**
@@ -38,10 +37,24 @@ export const STS = {
     params: [str('RoleArn', true), str('RoleSessionName', true), int('DurationSeconds'), str('Policy'), str('ExternalId')],
     response: z.lazy(() => roleSession),
   },
+} satisfies Record<string, ActionDef>;
+
+/**
+ * Only the credential chain signs in with OIDC, so this table is apart from STS and written as
+ * plain data (a pure `z.lazy`): a step function's bundle, which never uses it, drops it.
+ */
+export const STS_OIDC = {
   AssumeRoleWithOIDC: {
     write: false,
     anonymous: true,
-    params: [str('OIDCProviderArn'), str('RoleArn'), str('OIDCToken'), str('Policy'), int('DurationSeconds'), str('RoleSessionName', true)],
-    response: z.lazy(() => roleSession),
+    params: [
+      { name: 'OIDCProviderArn', type: 'string' },
+      { name: 'RoleArn', type: 'string' },
+      { name: 'OIDCToken', type: 'string' },
+      { name: 'Policy', type: 'string' },
+      { name: 'DurationSeconds', type: 'integer' },
+      { name: 'RoleSessionName', type: 'string', required: true },
+    ],
+    response: /* @__PURE__ */ z.lazy(() => roleSession),
   },
 } satisfies Record<string, ActionDef>;
