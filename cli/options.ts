@@ -54,6 +54,13 @@ export const eventBusOption = (description: string) =>
 export const eventBridgeEndpointOption = () =>
   new Option('--endpoint <url>', 'EventBridge control-plane endpoint override').default(process.env.ZPL_EVENTBRIDGE_ENDPOINT);
 
+/** What `--state-dir`, `--target` and `--profile` give a command's action. */
+export interface TargetOptions {
+  stateDir: string;
+  target: string;
+  profile?: string;
+}
+
 /** `--profile`: the credentials profile of ~/.aliyun/config.json the real-cloud targets use (and nothing else). */
 export const profileOption = () =>
   new Option(

@@ -84,6 +84,16 @@ const cliConfig = (config: unknown) => {
   writeFileSync(join(home, '.aliyun', 'config.json'), JSON.stringify(config));
 };
 
+/** A RamRoleArn profile: the RAM user's key takes on zpl-admin. */
+const adminProfile = (sessionName: string) => ({
+  name: 'admin',
+  mode: 'RamRoleArn',
+  access_key_id: USER.accessKeyId,
+  access_key_secret: USER.accessKeySecret,
+  ram_role_arn: `acs:ram::${PLATFORM}:role/zpl-admin`,
+  ram_session_name: sessionName,
+});
+
 const stsOverride = () => ({ ZPL_STS_ENDPOINT: emu.alibabaUrl });
 const assumeRoleCalls = () => emu.calls.calls.filter((c) => c.action === 'AssumeRole' && c.ok).length;
 
@@ -120,18 +130,8 @@ describe('the default chain, source by source', () => {
   it('RamRoleArn profile: AssumeRole with the profile key through ZPL_STS_ENDPOINT, the session kept until 15 minutes before it expires', async () => {
     cliConfig({
       current: 'admin',
-      profiles: [
-        {
-          name: 'admin',
-          mode: 'RamRoleArn',
-          access_key_id: USER.accessKeyId,
-          access_key_secret: USER.accessKeySecret,
-          ram_role_arn: `acs:ram::${PLATFORM}:role/zpl-admin`,
-          ram_session_name: 'ops-laptop',
-          // A host the profile names is never dialled while ZPL_STS_ENDPOINT says otherwise.
-          sts_endpoint: 'sts.cn-hangzhou.aliyuncs.com',
-        },
-      ],
+      // A host the profile names is never dialled while ZPL_STS_ENDPOINT says otherwise.
+      profiles: [{ ...adminProfile('ops-laptop'), sts_endpoint: 'sts.cn-hangzhou.aliyuncs.com' }],
     });
     const provider = chain(stsOverride());
     const before = assumeRoleCalls();
@@ -152,14 +152,7 @@ describe('the default chain, source by source', () => {
     cliConfig({
       current: 'audit',
       profiles: [
-        {
-          name: 'admin',
-          mode: 'RamRoleArn',
-          access_key_id: USER.accessKeyId,
-          access_key_secret: USER.accessKeySecret,
-          ram_role_arn: `acs:ram::${PLATFORM}:role/zpl-admin`,
-          ram_session_name: 'hop-1',
-        },
+        adminProfile('hop-1'),
         {
           name: 'audit',
           mode: 'ChainableRamRoleArn',

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { applyLink } from '../apply.ts';
 import { onTarget, specOrExit } from '../exit.ts';
-import { followOption, jsonOption, specFileOption, stateDirOption, profileOption, targetOption } from '../options.ts';
+import { followOption, jsonOption, profileOption, specFileOption, stateDirOption, targetOption, type TargetOptions } from '../options.ts';
 
 /** `zpl apply`: start (or join) the provision flow for a spec. */
 export function registerApply(program: Command): void {
@@ -15,21 +15,11 @@ export function registerApply(program: Command): void {
     .addOption(stateDirOption())
     .addOption(targetOption())
     .addOption(profileOption())
-    .action(
-      async (opts: {
-        file: string;
-        follow?: boolean;
-        name?: string;
-        json?: boolean;
-        stateDir: string;
-        target: string;
-        profile?: string;
-      }) => {
-        const spec = specOrExit(opts.file);
-        await onTarget(opts.target, { ...spec, profile: opts.profile }, opts.stateDir, true, async (target) => {
-          const { execution } = await applyLink(target, spec, { follow: Boolean(opts.follow), json: Boolean(opts.json), name: opts.name });
-          if (opts.follow) process.exitCode = execution.Status === 'Succeeded' ? 0 : 1;
-        });
-      },
-    );
+    .action(async (opts: TargetOptions & { file: string; follow?: boolean; name?: string; json?: boolean }) => {
+      const spec = specOrExit(opts.file);
+      await onTarget(opts.target, { ...spec, profile: opts.profile }, opts.stateDir, true, async (target) => {
+        const { execution } = await applyLink(target, spec, { follow: Boolean(opts.follow), json: Boolean(opts.json), name: opts.name });
+        if (opts.follow) process.exitCode = execution.Status === 'Succeeded' ? 0 : 1;
+      });
+    });
 }

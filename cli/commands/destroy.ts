@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { TEARDOWN_FLOW } from '../../shared/flows.ts';
 import { applyLink } from '../apply.ts';
 import { onTarget, specOrExit } from '../exit.ts';
-import { followOption, jsonOption, specFileOption, stateDirOption, profileOption, targetOption } from '../options.ts';
+import { followOption, jsonOption, profileOption, specFileOption, stateDirOption, targetOption, type TargetOptions } from '../options.ts';
 
 /** `zpl destroy`: the teardown flow for a spec, or for some of its clusters. */
 export function registerDestroy(program: Command): void {
@@ -18,27 +18,17 @@ export function registerDestroy(program: Command): void {
     .addOption(stateDirOption())
     .addOption(targetOption())
     .addOption(profileOption())
-    .action(
-      async (opts: {
-        file: string;
-        cluster?: string[];
-        follow?: boolean;
-        json?: boolean;
-        stateDir: string;
-        target: string;
-        profile?: string;
-      }) => {
-        const spec = specOrExit(opts.file);
-        await onTarget(opts.target, { ...spec, profile: opts.profile }, opts.stateDir, true, async (target) => {
-          const input = { spec, ...(opts.cluster ? { removeClusters: opts.cluster } : {}) };
-          const { execution } = await applyLink(target, spec, {
-            follow: Boolean(opts.follow),
-            json: Boolean(opts.json),
-            flow: TEARDOWN_FLOW,
-            input,
-          });
-          if (opts.follow) process.exitCode = execution.Status === 'Succeeded' ? 0 : 1;
+    .action(async (opts: TargetOptions & { file: string; cluster?: string[]; follow?: boolean; json?: boolean }) => {
+      const spec = specOrExit(opts.file);
+      await onTarget(opts.target, { ...spec, profile: opts.profile }, opts.stateDir, true, async (target) => {
+        const input = { spec, ...(opts.cluster ? { removeClusters: opts.cluster } : {}) };
+        const { execution } = await applyLink(target, spec, {
+          follow: Boolean(opts.follow),
+          json: Boolean(opts.json),
+          flow: TEARDOWN_FLOW,
+          input,
         });
-      },
-    );
+        if (opts.follow) process.exitCode = execution.Status === 'Succeeded' ? 0 : 1;
+      });
+    });
 }

@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { DRIFT_PAGE_SIZE } from '../../shared/drift/paging.ts';
 import { formatDrift, runDrift } from '../drift.ts';
 import { onTarget } from '../exit.ts';
-import { jsonOption, stateDirOption, profileOption, targetOption } from '../options.ts';
+import { jsonOption, stateDirOption, profileOption, targetOption, type TargetOptions } from '../options.ts';
 
 /** `zpl drift`: every managed link against its recorded desired state; exit 2 when any drifted. */
 export function registerDrift(program: Command): void {
@@ -23,32 +23,22 @@ export function registerDrift(program: Command): void {
     .addOption(stateDirOption())
     .addOption(targetOption())
     .addOption(profileOption())
-    .action(
-      async (opts: {
-        region: string[];
-        remediate?: boolean;
-        pageSize?: number;
-        json?: boolean;
-        stateDir: string;
-        target: string;
-        profile?: string;
-      }) => {
-        await onTarget(
-          opts.target,
-          { region: opts.region[0]!, accountId: process.env.ALIBABA_CLOUD_ACCOUNT_ID, profile: opts.profile },
-          opts.stateDir,
-          opts.target !== 'cloudflow',
-          async (target) => {
-            const result = await runDrift(target, { regions: opts.region, remediate: Boolean(opts.remediate), pageSize: opts.pageSize });
-            if (!result.report) throw new Error(`the drift check ended ${result.status} without a report`);
-            if (opts.json) console.log(JSON.stringify(result, null, 2));
-            else {
-              console.log(formatDrift(result.report));
-              for (const r of result.remediation ?? []) console.log(`  remediation: ${JSON.stringify(r)}`);
-            }
-            process.exitCode = result.report.drifted > 0 ? 2 : 0;
-          },
-        );
-      },
-    );
+    .action(async (opts: TargetOptions & { region: string[]; remediate?: boolean; pageSize?: number; json?: boolean }) => {
+      await onTarget(
+        opts.target,
+        { region: opts.region[0]!, accountId: process.env.ALIBABA_CLOUD_ACCOUNT_ID, profile: opts.profile },
+        opts.stateDir,
+        opts.target !== 'cloudflow',
+        async (target) => {
+          const result = await runDrift(target, { regions: opts.region, remediate: Boolean(opts.remediate), pageSize: opts.pageSize });
+          if (!result.report) throw new Error(`the drift check ended ${result.status} without a report`);
+          if (opts.json) console.log(JSON.stringify(result, null, 2));
+          else {
+            console.log(formatDrift(result.report));
+            for (const r of result.remediation ?? []) console.log(`  remediation: ${JSON.stringify(r)}`);
+          }
+          process.exitCode = result.report.drifted > 0 ? 2 : 0;
+        },
+      );
+    });
 }
