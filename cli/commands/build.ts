@@ -1,7 +1,6 @@
-import type { Command } from 'commander';
 import { buildAll } from '../build.ts';
 import { fail } from '../exit.ts';
-import { Option } from 'commander';
+import { Option, type Command } from 'commander';
 import { configuredAssumeRoles, splitRoles } from '../../deploy/assume-roles.ts';
 import { accountIdOption, eventBusOption, outOption, regionOption } from '../options.ts';
 
@@ -32,7 +31,11 @@ export function registerBuild(program: Command): void {
         eventBus: opts.eventBus,
         assumeRoles: splitRoles(opts.assumeRoles),
       }).catch(fail);
-      for (const f of result.functions) console.log(`  function ${f.name.padEnd(28)} ${(f.bytes / 1024).toFixed(0).padStart(5)} KiB`);
+      for (const f of result.functions) {
+        console.log(`  function ${f.name.padEnd(28)} ${(f.bytes / 1024).toFixed(0).padStart(5)} KiB`);
+        // The status page's module, loaded by the API on the first /page request.
+        if (f.pageBytes) console.log(`           ${`${f.name}/page.js`.padEnd(28)} ${(f.pageBytes / 1024).toFixed(0).padStart(5)} KiB`);
+      }
       for (const f of result.flows) console.log(`  flow     ${f}`);
       for (const p of result.policies) console.log(`  policy   ${p}`);
       for (const n of result.notes) console.log(`  note: ${n}`);
