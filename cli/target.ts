@@ -45,7 +45,7 @@ async function chainCredentials(region: string, profile: string | undefined): Pr
   const chain = defaultChain(chainSettings({ region, profile }));
   await chain.getCredentials().catch((e: unknown) => {
     throw new Error(
-      `no Alibaba Cloud credentials for the real clouds: ${(e as Error).message}. Set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, configure a profile (aliyun configure) or pass --profile`,
+      `no Alibaba Cloud credentials for the real clouds (${(e as Error).message}): set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, configure a profile (aliyun configure) or pass --profile`,
     );
   });
   return chain;

@@ -123,7 +123,15 @@ describe('zpl without a stack', () => {
   });
 
   it('the real-cloud targets ask for credentials instead of failing later', () => {
-    const env = { ...process.env, ALIBABA_CLOUD_ACCESS_KEY_ID: '', ALIBABA_CLOUD_ACCESS_KEY_SECRET: '' };
+    // No key anywhere the default chain looks: not in the environment, no profile in an empty home.
+    const home = mkdtempSync(join(tmpdir(), 'zpl-home-'));
+    const env = {
+      ...process.env,
+      ALIBABA_CLOUD_ACCESS_KEY_ID: '',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: '',
+      ALIBABA_CLOUD_PROFILE: '',
+      HOME: home,
+    };
     const r = spawnSync('node', ['bin/zpl.mjs', 'apply', '-f', 'examples/link.yaml', '--target', 'cloudflow'], { encoding: 'utf8', env });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET/);
