@@ -10,6 +10,7 @@ import type { LinkSpec } from '../spec.ts';
 import { accountRefusal } from './caller-account.ts';
 import { activationProblems } from './prerequisites.ts';
 import { unservedZones, visibleService } from './check-service.ts';
+import { zoneVSwitch } from './zone-vswitch.ts';
 import { StepFailure, type ClusterTarget, type Step, type StepDeps } from './types.ts';
 
 /**
@@ -113,20 +114,10 @@ export async function readWorld(spec: LinkSpec, deps: StepDeps): Promise<WorldVi
         `zone ${zone.zoneId} is not among Zilliz's documented zones in ${spec.region} (${documented.join(', ')}); its endpoint service decides once visible`,
       );
     }
-    const inZone = vSwitches.filter((v) => v.ZoneId === zone.zoneId);
-    if (zone.vSwitchId) {
-      const given = vSwitches.find((v) => v.VSwitchId === zone.vSwitchId);
-      if (!given) problems.push(`zone ${zone.zoneId}: vSwitch ${zone.vSwitchId} is not in VPC ${spec.vpcId}`);
-      else if (given.ZoneId !== zone.zoneId)
-        problems.push(`zone ${zone.zoneId}: vSwitch ${zone.vSwitchId} is in ${given.ZoneId}, not ${zone.zoneId}`);
-      else view.zones.push({ zoneId: zone.zoneId, vSwitchId: given.VSwitchId });
-    } else if (inZone.length === 0) {
-      if (cidrs) problems.push(`zone ${zone.zoneId}: VPC ${spec.vpcId} has no vSwitch there; create one or name it in zones[].vSwitchId`);
-    } else {
-      // The vSwitch with the most free addresses: the endpoint takes one ENI IP per zone.
-      const best = [...inZone].sort((a, b) => (b.AvailableIpAddressCount ?? 0) - (a.AvailableIpAddressCount ?? 0))[0]!;
-      view.zones.push({ zoneId: zone.zoneId, vSwitchId: best.VSwitchId });
-    }
+    const placed = zoneVSwitch(zone, vSwitches, spec.vpcId);
+    if ('vSwitch' in placed) view.zones.push({ zoneId: zone.zoneId, vSwitchId: placed.vSwitch.VSwitchId });
+    // No vSwitch at all in a VPC that does not exist is said once, by the VPC's problem.
+    else if (cidrs || !placed.none) problems.push(placed.problem);
   }
 
   const ports = new Set<number>();
