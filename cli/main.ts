@@ -6,6 +6,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerDeployBus } from './commands/deploy-bus.ts';
 import { registerDestroy } from './commands/destroy.ts';
 import { registerDiagram } from './commands/diagram.ts';
+import { registerDoctor } from './commands/doctor.ts';
 import { registerDrift } from './commands/drift.ts';
 import { registerPlan } from './commands/plan.ts';
 import { registerRender } from './commands/render.ts';
@@ -19,6 +20,7 @@ const program = new Command('zpl').description('Connect an Alibaba Cloud VPC to 
 for (const register of [
   registerUp,
   registerDemo,
+  registerDoctor,
   registerApply,
   registerDestroy,
   registerPlan,

@@ -82,13 +82,19 @@ export class PrivateLinkApi {
    * 必需参数、请求格式、业务限制 … 如果检查通过，则返回错误码`DryRunOperation`" (privatelink_2020-04-15.json,
    * CreateVpcEndpoint DryRun). Resolves on that code; any other answer is thrown as the call's error.
    */
-  async createEndpointDryRun(input: { vpcId: string; service: string; securityGroupIds: string[]; zones: { zoneId: string; vSwitchId: string }[] }) {
+  async createEndpointDryRun(input: {
+    vpcId: string;
+    service: { serviceId?: string; serviceName?: string };
+    securityGroupIds: string[];
+    zones: { zoneId: string; vSwitchId: string }[];
+  }) {
     try {
       await this.rpc.call('Privatelink', 'CreateVpcEndpoint', this.region, {
         RegionId: this.region,
         VpcId: input.vpcId,
         EndpointType: 'Interface',
-        ...(input.service.startsWith('epsrv-') ? { ServiceId: input.service } : { ServiceName: input.service }),
+        ServiceId: input.service.serviceId,
+        ServiceName: input.service.serviceName,
         SecurityGroupId: input.securityGroupIds,
         Zone: input.zones.map((z) => ({ ZoneId: z.zoneId, VSwitchId: z.vSwitchId })),
         DryRun: true,

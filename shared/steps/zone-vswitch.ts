@@ -18,7 +18,8 @@ export function zoneVSwitch(
   if (zone.vSwitchId) {
     const given = vSwitches.find((v) => v.VSwitchId === zone.vSwitchId);
     if (!given) return { problem: `zone ${zone.zoneId}: vSwitch ${zone.vSwitchId} is not in VPC ${vpcId}` };
-    if (given.ZoneId !== zone.zoneId) return { problem: `zone ${zone.zoneId}: vSwitch ${zone.vSwitchId} is in ${given.ZoneId}, not ${zone.zoneId}` };
+    if (given.ZoneId !== zone.zoneId)
+      return { problem: `zone ${zone.zoneId}: vSwitch ${zone.vSwitchId} is in ${given.ZoneId}, not ${zone.zoneId}` };
     return { vSwitch: given };
   }
   const inZone = vSwitches.filter((v) => v.ZoneId === zone.zoneId);

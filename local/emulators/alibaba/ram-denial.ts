@@ -22,6 +22,10 @@ export function refuseDenied(deny: ReadonlySet<string> | undefined, accountId: s
   const wanted = ramAction(product, action);
   if (!deny?.has(wanted)) return;
   if (NO_PERMISSION_PRODUCTS.has(product))
-    throw new ApiError('NoPermission', `You are not authorized to do this action. Resource: acs:${PRODUCTS[product].ram}:*:${accountId}:* Action: ${wanted}`, 403);
+    throw new ApiError(
+      'NoPermission',
+      `You are not authorized to do this action. Resource: acs:${PRODUCTS[product].ram}:*:${accountId}:* Action: ${wanted}`,
+      403,
+    );
   throw new ApiError('Forbidden.RAM', "User not authorized to operate on the specified resource, or this API doesn't support RAM.", 403);
 }

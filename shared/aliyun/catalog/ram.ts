@@ -12,7 +12,10 @@ export const RAM = {
     write: false,
     params: [str('RoleName')],
     response: z.lazy(() =>
-      z.object({ RequestId: z.string(), Role: z.object({ RoleName: z.string(), Arn: z.optional(z.string()), RoleId: z.optional(z.string()) }) }),
+      z.object({
+        RequestId: z.string(),
+        Role: z.object({ RoleName: z.string(), Arn: z.optional(z.string()), RoleId: z.optional(z.string()) }),
+      }),
     ),
   },
 } satisfies Record<string, ActionDef>;
