@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { stackTarget } from '../cli/target.ts';
 import { seedProvisionedLinks } from '../local/emulators/bulk-links.ts';
-import { DEMO, demoSeed, type SeedInput } from '../local/emulators/fixtures.ts';
+import { DEMO } from '../local/emulators/fixtures.ts';
 import type { Stack } from '../local/stack.ts';
 import { AliyunTransport } from '../shared/aliyun/rpc.ts';
 import { aliyunApis } from '../shared/aliyun/index.ts';
@@ -11,7 +11,7 @@ import { requireLinkSpec } from '../shared/spec.ts';
 import { PRIVATELINK_SERVICE_LINKED_ROLE } from '../shared/steps/prerequisites.ts';
 import { isWrite } from './support/calls.ts';
 import { zplAgainst } from './support/edge.ts';
-import { demoSpec, startTestStack } from './support/provision.ts';
+import { demoSpec, seedWith, startTestStack } from './support/provision.ts';
 
 let stack: Stack | undefined;
 afterEach(async () => {
@@ -58,11 +58,6 @@ async function reseedAccount(s: Stack, account: Record<string, unknown>, zilliz?
   expect(r.status).toBe(200);
 }
 
-function seedWith(change: (seed: SeedInput) => void): SeedInput {
-  const seed = demoSeed();
-  change(seed);
-  return seed;
-}
 
 describe('zpl doctor: a read-only preflight of the account for a spec', () => {
   it('passes every check on a fresh local stack, reading only (no write reaches the emulator)', async () => {
