@@ -58,7 +58,6 @@ async function reseedAccount(s: Stack, account: Record<string, unknown>, zilliz?
   expect(r.status).toBe(200);
 }
 
-
 describe('zpl doctor: a read-only preflight of the account for a spec', () => {
   it('passes every check on a fresh local stack, reading only (no write reaches the emulator)', async () => {
     stack = await startTestStack();

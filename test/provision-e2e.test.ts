@@ -29,7 +29,6 @@ function writes(s: Stack, since = 0) {
 const creates = (s: Stack, since = 0) => writes(s, since).filter((a) => /^(Create|Add|registerEndpoint)/.test(a));
 const lastSeq = (s: Stack) => s.emulators.calls.calls.at(-1)?.seq ?? 0;
 
-
 describe('provisioning a private link end to end (flow on the engine, steps against the emulators)', () => {
   it('the happy path: every step in order, resources tagged, and a verified DNS answer and TCP connection', async () => {
     stack = await startTestStack();
