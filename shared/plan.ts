@@ -5,7 +5,7 @@ import { planDns } from './plan-dns.ts';
 import { planSecurityGroup } from './plan-security-group.ts';
 import { findEndpoint } from './steps/ensure-endpoint.ts';
 import type { StepDeps } from './steps/types.ts';
-import { readWorld } from './steps/validate.ts';
+import { readWorld, type WorldView } from './steps/validate.ts';
 
 /**
  * What a provisioning run would do, from reads only: the same lookups the steps make, without
@@ -28,9 +28,10 @@ export interface LinkPlan {
   items: PlanItem[];
 }
 
-export async function planLink(spec: LinkSpec, deps: StepDeps): Promise<LinkPlan> {
+/** `world`: the link's reads when the caller made them already (adopt). */
+export async function planLink(spec: LinkSpec, deps: StepDeps, world?: WorldView): Promise<LinkPlan> {
   const items: PlanItem[] = [];
-  const world = await readWorld(spec, deps);
+  world ??= await readWorld(spec, deps);
   const plan: LinkPlan = { linkId: linkId(spec), problems: world.problems, items };
   if (world.problems.length > 0) return plan;
 
