@@ -12,7 +12,12 @@ import { DIFFERENCES_MAX, type AdoptionReport, type AdoptNames } from './types.t
  * spec (the plan of the adopted view); confirmed (`write`) and nothing refused, it writes the
  * ownership marks — nothing else: converging them on the spec is apply's.
  */
-export async function adopt(input: Pick<StepInput, 'spec' | 'state' | 'execution'>, names: AdoptNames, write: boolean, deps: StepDeps): Promise<AdoptionReport> {
+export async function adopt(
+  input: Pick<StepInput, 'spec' | 'state' | 'execution'>,
+  names: AdoptNames,
+  write: boolean,
+  deps: StepDeps,
+): Promise<AdoptionReport> {
   const { spec } = input;
   const world = await readWorld(spec, deps);
   const found = await inspectAdoption(spec, names, world, deps);

@@ -49,7 +49,8 @@ function zones(base: PrivateZoneApi, marks: AdoptMarks): PrivateZoneApi {
   const zone = marks.zone;
   const remarked = new Map(marks.records.map((r) => [r.recordId, r.remark]));
   if (!zone && remarked.size === 0) return base;
-  const zoneRemark = <Z extends { ZoneId: string; Remark?: string }>(z: Z): Z => (z.ZoneId === zone?.id ? { ...z, Remark: zone.remark } : z);
+  const zoneRemark = <Z extends { ZoneId: string; Remark?: string }>(z: Z): Z =>
+    z.ZoneId === zone?.id ? { ...z, Remark: zone.remark } : z;
   return Object.assign(Object.create(base) as PrivateZoneApi, {
     async zonesNamed(zoneName: string) {
       return (await base.zonesNamed(zoneName)).map(zoneRemark);

@@ -56,7 +56,8 @@ async function inspectEndpoint(spec: LinkSpec, names: AdoptNames, world: WorldVi
   const tags = listed?.Tags ?? [];
   const other = owner(tags);
   if (other && other !== id) return void out.refusals.push(`endpoint ${ep.EndpointId} belongs to zpl link ${other}`);
-  if (other === id) return void out.items.push({ action: 'keep', resource: 'interface endpoint', id: ep.EndpointId, detail: 'already this link\'s' });
+  if (other === id)
+    return void out.items.push({ action: 'keep', resource: 'interface endpoint', id: ep.EndpointId, detail: "already this link's" });
   const set = tagsFor('endpoint', ep.EndpointId, tags, desiredTags(spec, world.port), deps, out.refusals);
   out.marks.endpoint = { id: ep.EndpointId, tags: set };
   out.items.push({
@@ -78,12 +79,21 @@ async function inspectGroups(spec: LinkSpec, names: AdoptNames, world: WorldView
       `the spec gives security group ${spec.securityGroupId} (used as found, never changed): leave securityGroupId out of the spec to adopt ${named}`,
     );
   if (!named && spec.securityGroupId && !inEndpoint.includes(spec.securityGroupId))
-    out.refusals.push(`the spec's security group ${spec.securityGroupId} is not one of endpoint ${names.endpointId}'s (${inEndpoint.join(', ')})`);
+    out.refusals.push(
+      `the spec's security group ${spec.securityGroupId} is not one of endpoint ${names.endpointId}'s (${inEndpoint.join(', ')})`,
+    );
   for (const g of inEndpoint.filter((g) => g !== named && g !== spec.securityGroupId))
-    out.items.push({ action: 'leave', resource: 'security group', id: g, detail: `in the endpoint but not named: stays yours, never changed or deleted` });
+    out.items.push({
+      action: 'leave',
+      resource: 'security group',
+      id: g,
+      detail: `in the endpoint but not named: stays yours, never changed or deleted`,
+    });
   if (!named) {
     if (spec.securityGroupId) return;
-    const ours = (await deps.aliyun.securityGroups.find({ vpcId: spec.vpcId, tags: [{ Key: TAG.link, Value: id }] })).map((g) => g.SecurityGroupId);
+    const ours = (await deps.aliyun.securityGroups.find({ vpcId: spec.vpcId, tags: [{ Key: TAG.link, Value: id }] })).map(
+      (g) => g.SecurityGroupId,
+    );
     if (!inEndpoint.some((g) => ours.includes(g)))
       out.refusals.push(
         `endpoint ${names.endpointId} is in ${inEndpoint.join(', ') || 'no security group'}: name one with --security-group to adopt it, or set securityGroupId in the spec to use it as found`,
@@ -98,7 +108,7 @@ async function inspectGroups(spec: LinkSpec, names: AdoptNames, world: WorldView
     out.refusals.push(`security group ${named} is not one of endpoint ${names.endpointId}'s (${inEndpoint.join(', ') || 'none'})`);
   const other = owner(tags);
   if (other && other !== id) return void out.refusals.push(`security group ${named} belongs to zpl link ${other}`);
-  if (other === id) return void out.items.push({ action: 'keep', resource: 'security group', id: named, detail: 'already this link\'s' });
+  if (other === id) return void out.items.push({ action: 'keep', resource: 'security group', id: named, detail: "already this link's" });
   const set = tagsFor('security group', named, tags, desiredGroupTags(spec, world), deps, out.refusals);
   out.marks.securityGroup = { id: named, tags: set };
   out.items.push({
@@ -124,8 +134,14 @@ async function inspectZone(spec: LinkSpec, names: AdoptNames, world: WorldView, 
     );
   const maker = remarkLinkId(zone.Remark);
   if (maker && maker !== id)
-    out.items.push({ action: 'keep', resource: 'private zone', id: zone.ZoneId, detail: `${zone.ZoneName}: already zpl's (made for link ${maker})` });
-  else if (maker) out.items.push({ action: 'keep', resource: 'private zone', id: zone.ZoneId, detail: `${zone.ZoneName}: already this link's` });
+    out.items.push({
+      action: 'keep',
+      resource: 'private zone',
+      id: zone.ZoneId,
+      detail: `${zone.ZoneName}: already zpl's (made for link ${maker})`,
+    });
+  else if (maker)
+    out.items.push({ action: 'keep', resource: 'private zone', id: zone.ZoneId, detail: `${zone.ZoneName}: already this link's` });
   else {
     out.marks.zone = { id: zone.ZoneId, remark: adoptedRemark(id) };
     out.items.push({
@@ -140,12 +156,22 @@ async function inspectZone(spec: LinkSpec, names: AdoptNames, world: WorldView, 
     const fqdn = r.Rr === '@' ? zone.ZoneName : `${r.Rr}.${zone.ZoneName}`;
     const mark = remarkLinkId(r.Remark);
     if (!wanted.has(r.Rr))
-      out.items.push({ action: 'leave', resource: 'record', id: String(r.RecordId), detail: `${fqdn} ${r.Type} ${r.Value}: no cluster of the spec; stays yours` });
+      out.items.push({
+        action: 'leave',
+        resource: 'record',
+        id: String(r.RecordId),
+        detail: `${fqdn} ${r.Type} ${r.Value}: no cluster of the spec; stays yours`,
+      });
     else if (mark)
       out.items.push({ action: 'keep', resource: 'record', id: String(r.RecordId), detail: `${fqdn}: already zpl's (link ${mark})` });
     else {
       out.marks.records.push({ zoneId: zone.ZoneId, recordId: r.RecordId, fqdn, remark: adoptedRemark(id) });
-      out.items.push({ action: 'adopt', resource: 'record', id: String(r.RecordId), detail: `${fqdn} ${r.Type} ${r.Value}; remark ${adoptedRemark(id)}` });
+      out.items.push({
+        action: 'adopt',
+        resource: 'record',
+        id: String(r.RecordId),
+        detail: `${fqdn} ${r.Type} ${r.Value}; remark ${adoptedRemark(id)}`,
+      });
     }
   }
 }

@@ -6,7 +6,9 @@ import { ids } from '../spec.ts';
  * marks. The API's body (`POST /v1/links/adopt`), the flow's input and the step read it.
  */
 export const adoptFields = {
-  endpointId: z.string().check(z.regex(/^ep-[0-9a-z]{6,32}$/, { error: 'must be an endpoint ID (ep-…)' }), z.describe('the interface endpoint to adopt')),
+  endpointId: z
+    .string()
+    .check(z.regex(/^ep-[0-9a-z]{6,32}$/, { error: 'must be an endpoint ID (ep-…)' }), z.describe('the interface endpoint to adopt')),
   securityGroupId: z.optional(
     z
       .string()
@@ -23,7 +25,9 @@ export const adoptFields = {
         z.describe('the private zone bound to the VPC to adopt, with the records of the spec’s clusters in it'),
       ),
   ),
-  confirm: z._default(z.boolean(), false).check(z.describe('write the ownership marks; false (the default) only shows what would be adopted')),
+  confirm: z
+    ._default(z.boolean(), false)
+    .check(z.describe('write the ownership marks; false (the default) only shows what would be adopted')),
 };
 
 /** The flow's `adopt` input. */

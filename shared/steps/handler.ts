@@ -70,7 +70,11 @@ function readEvent(
   if (adopt && !adopt.success)
     return {
       state: body.state ?? emptyState(linkId(parsed.spec)),
-      failed: { step: name, code: 'Adopt.Invalid', message: adopt.error.issues.map((i) => `adopt.${i.path.join('.')}: ${i.message}`).join('; ') },
+      failed: {
+        step: name,
+        code: 'Adopt.Invalid',
+        message: adopt.error.issues.map((i) => `adopt.${i.path.join('.')}: ${i.message}`).join('; '),
+      },
     };
   const remove = Array.isArray(request.removeClusters)
     ? request.removeClusters.filter((c): c is string => typeof c === 'string')
