@@ -25,7 +25,7 @@ async function handMade(w: StepWorld, userRecord = false) {
     vSwitchH: H,
     tag: 'hm',
     userRecord,
-    allowlisted: async () => undefined,
+    passTime: async () => undefined,
   });
 }
 

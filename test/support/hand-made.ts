@@ -8,8 +8,9 @@ import type { ZillizClient } from '../../shared/zilliz/client.ts';
  * open as the guide says (TCP 19530 from 0.0.0.0/0) plus an SSH rule of their own, a second group of
  * theirs on the endpoint, an interface endpoint in one zone with a tag of theirs, registered with
  * Zilliz, and a PrivateZone zone bound to the VPC whose cluster record points elsewhere (and, with
- * `userRecord`, a record of theirs beside it). `allowlisted` moves the clock past the service's
- * visibility delay where the world has one.
+ * `userRecord`, a record of theirs beside it). `passTime` moves the world's clock where its
+ * timings make the user wait (the service's visibility, the endpoint becoming Active): the setup
+ * is an old one.
  */
 export interface HandMade {
   endpointId: string;
@@ -26,10 +27,10 @@ export const GUIDE_RECORD_VALUE = 'ep-old0000000000000000-cn-hangzhou.epsrv-bp1o
 export async function handMadeLink(
   apis: AliyunApis,
   zilliz: ZillizClient,
-  opts: { vpcId: string; vSwitchH: string; tag: string; userRecord?: boolean; allowlisted: () => Promise<void> },
+  opts: { vpcId: string; vSwitchH: string; tag: string; userRecord?: boolean; passTime: (ms: number) => Promise<void> },
 ): Promise<HandMade> {
   await zilliz.allowlistAccount(DEMO.projectId, 'ali-cn-hangzhou', DEMO.accountId);
-  await opts.allowlisted();
+  await opts.passTime(60_000);
   const sg = (name: string) =>
     apis.securityGroups.create({ vpcId: opts.vpcId, name, description: 'made by hand', tags: [], clientToken: `${opts.tag}-${name}` });
   const { SecurityGroupId: securityGroupId } = await sg('zilliz-guide');
@@ -52,6 +53,7 @@ export async function handMadeLink(
     tags: [{ Key: 'team', Value: 'data' }],
     clientToken: `${opts.tag}-ep`,
   });
+  await opts.passTime(180_000);
   await zilliz.registerEndpoint(DEMO.projectId, 'ali-cn-hangzhou', endpointId);
   const pvtz = apis.privateZone;
   const { ZoneId: zoneId } = await pvtz.addZone(ZONE_NAME, 'ZONE', `${opts.tag}-zone`);
