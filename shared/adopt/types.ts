@@ -1,6 +1,7 @@
 import type { Tag } from '../derived.ts';
 import type { PlanItem } from '../plan.ts';
 import type { Change } from '../steps/types.ts';
+import type { WorldView } from '../steps/validate.ts';
 
 /** The existing resources a user names for `zpl adopt`: only these are ever taken over. */
 export interface AdoptNames {
@@ -32,6 +33,10 @@ export interface AdoptionReport {
   /** Why nothing may be adopted; empty when it may. */
   refusals: string[];
   items: AdoptItem[];
+  /** The marks written (or, in a dry run, that would be). */
+  marks: AdoptMarks;
+  /** The link's reads, handed from the first half to the second (differences.ts), which drops them. */
+  view?: WorldView;
   /** What plan shows once the marks are written (shared/plan.ts over the adopted view): what apply then changes. */
   differences: PlanItem[];
   /** How many differences there were (the list is cut at DIFFERENCES_MAX). */

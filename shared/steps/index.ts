@@ -169,6 +169,13 @@ export const STEPS = [
   },
   // Existing resources taken over for a link (flows/adopt.yaml), shown first, marked when confirmed.
   { state: 'Adopt', fn: 'zpl-adopt', implementation: 'shared/steps/adopt.ts#adoptStep', kind: 'act', flows: ['adopt'] },
+  {
+    state: 'PlanAdoption',
+    fn: 'zpl-adopt-plan',
+    implementation: 'shared/steps/adopt.ts#planAdoptionStep',
+    kind: 'act',
+    flows: ['adopt'],
+  },
   // The drift flow pages through the fleet (shared/drift/paging.ts): plan, one page at a time, add up.
   {
     state: 'Discover',

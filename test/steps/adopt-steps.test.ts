@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../../local/emulators/fixtures.ts';
-import { adopt } from '../../shared/adopt/adopt.ts';
+import { inspectAndMark } from '../../shared/adopt/adopt.ts';
+import { withDifferences } from '../../shared/adopt/differences.ts';
 import type { AdoptNames } from '../../shared/adopt/types.ts';
 import { linkId } from '../../shared/derived.ts';
 import { CHANGES, planLink } from '../../shared/plan.ts';
@@ -29,8 +30,9 @@ async function handMade(w: StepWorld, userRecord = false) {
   });
 }
 
-const run = (w: StepWorld, names: AdoptNames, write: boolean, over: LinkSpec = s) =>
-  adopt({ spec: over, state: start(over), execution: 'adopt-1' }, names, write, w.deps);
+/** Both halves, as the flow's Adopt and PlanAdoption steps run them. */
+const run = async (w: StepWorld, names: AdoptNames, write: boolean, over: LinkSpec = s) =>
+  withDifferences(over, await inspectAndMark({ spec: over, state: start(over), execution: 'adopt-1' }, names, write, w.deps), w.deps);
 
 describe('adopting a hand-made setup', () => {
   it("a dry run writes nothing and shows what is adopted, what stays the user's and how the link then differs from its spec", async () => {
