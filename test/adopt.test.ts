@@ -1,6 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import type { CallRecord } from '../local/emulators/call-log.ts';
 import { isWrite } from './support/calls.ts';
 import { handMadeLink, type HandMade } from './support/hand-made.ts';
 import { linkSpec, manyLinksSeed, vpcOf } from './support/vpcs.ts';
+import { http } from './support/http.ts';
 import { stopZplUp, zpl, zplUp } from './support/zpl-cli.ts';
 
 /**
@@ -50,28 +50,6 @@ let file: {
 };
 let deps: StepDeps;
 
-function http(
-  method: 'GET' | 'POST',
-  url: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; json: unknown }> {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = request(
-      url,
-      { method, agent: false, headers: { ...(data ? { 'content-type': 'application/json' } : {}), ...headers } },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => (text += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : undefined }));
-      },
-    );
-    req.on('error', reject);
-    req.end(data);
-  });
-}
 const admin = (method: 'GET' | 'POST', path: string, body?: unknown) => http(method, `${file.adminUrl}${path}`, body);
 const api = (method: 'GET' | 'POST', path: string, body?: unknown) =>
   http(method, `${file.edgeUrl}${path}`, body, { authorization: `Bearer ${file.apiToken}` });
@@ -131,11 +109,9 @@ describe('adopting a hand-made setup', () => {
   let cli: HandMade;
   let viaApi: HandMade;
   let dryDifferences: PlanItem[];
-
-  it("through the CLI: a dry run writes nothing and shows what it adopts, what stays the user's and how the link then differs", async () => {
-    cli = await handMade(0, false);
-    const seq = await lastSeq();
-    const r = zpl([
+  /** `zpl adopt` of VPC 0's hand-made resources, all three named. */
+  const adoptCli = (...more: string[]) =>
+    zpl([
       'adopt',
       '-f',
       specFile('cli', cliSpec),
@@ -145,10 +121,15 @@ describe('adopting a hand-made setup', () => {
       cli.securityGroupId,
       '--zone',
       cli.zoneId,
-      '--json',
+      ...more,
       '--state-dir',
       stateDir,
     ]);
+
+  it("through the CLI: a dry run writes nothing and shows what it adopts, what stays the user's and how the link then differs", async () => {
+    cli = await handMade(0, false);
+    const seq = await lastSeq();
+    const r = adoptCli('--json');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const report = JSON.parse(r.stdout) as AdoptionReport;
@@ -195,20 +176,7 @@ describe('adopting a hand-made setup', () => {
   });
 
   it("through the CLI: --yes marks the named resources, says destroy will delete them; plan then shows exactly the dry run's differences", async () => {
-    const r = zpl([
-      'adopt',
-      '-f',
-      specFile('cli', cliSpec),
-      '--endpoint',
-      cli.endpointId,
-      '--security-group',
-      cli.securityGroupId,
-      '--zone',
-      cli.zoneId,
-      '--yes',
-      '--state-dir',
-      stateDir,
-    ]);
+    const r = adoptCli('--yes');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/\+ adopt\s+interface endpoint/);
     expect(r.stdout).toMatch(/zpl destroy DELETES them/);

@@ -56,6 +56,34 @@ const accepted = (e: Execution, joined: boolean, follower?: string) => ({
 /** Where the API calls back when the run ends (optional): the header's URL, allowlisted as the ticket intake's. */
 export const CALLBACK_HEADER = 'x-zpl-callback-url';
 
+/** A body that does not have the route's shape: 422 with a field error per issue. */
+function invalidRequest(
+  c: Context,
+  shape: string,
+  issues: readonly { path: PropertyKey[]; code: string; message: string; keys?: string[] }[],
+) {
+  return sendError(
+    c,
+    422,
+    'request.invalid',
+    shape,
+    issues.map((i) => ({
+      field: i.path.map(String).join('.'),
+      message: i.code === 'unrecognized_keys' ? `unknown field(s): ${(i.keys ?? []).join(', ')}` : i.message,
+    })),
+  );
+}
+
+/** A body whose `spec` is not a valid link spec: 422, each field under `spec.`. */
+const invalidSpecIn = (c: Context, errors: { field: string; message: string }[]) =>
+  sendError(
+    c,
+    422,
+    'spec.invalid',
+    'the link spec is invalid',
+    errors.map((e) => ({ field: `spec.${e.field}`, message: e.message })),
+  );
+
 export function apiApp(deps: ApiDeps): Hono {
   const app = new Hono();
 
@@ -142,26 +170,9 @@ export function apiApp(deps: ApiDeps): Hono {
     const read = await jsonBody(c);
     if (read instanceof Response) return read;
     const request = teardownRequest.safeParse(read.body);
-    if (!request.success)
-      return sendError(
-        c,
-        422,
-        'request.invalid',
-        'the body must be {spec, clusters?}',
-        request.error.issues.map((i) => ({
-          field: i.path.map(String).join('.'),
-          message: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message,
-        })),
-      );
+    if (!request.success) return invalidRequest(c, 'the body must be {spec, clusters?}', request.error.issues);
     const parsed = parseLinkSpec(request.data.spec);
-    if (!parsed.ok)
-      return sendError(
-        c,
-        422,
-        'spec.invalid',
-        'the link spec is invalid',
-        parsed.errors.map((e) => ({ field: `spec.${e.field}`, message: e.message })),
-      );
+    if (!parsed.ok) return invalidSpecIn(c, parsed.errors);
     const clusters = request.data.clusters;
     return linkRun(c, TEARDOWN_FLOW, parsed.spec, { spec: parsed.spec, ...(clusters ? { removeClusters: clusters } : {}) }, read.key);
   });
@@ -171,26 +182,10 @@ export function apiApp(deps: ApiDeps): Hono {
     if (read instanceof Response) return read;
     const request = adoptRequest.safeParse(read.body);
     if (!request.success)
-      return sendError(
-        c,
-        422,
-        'request.invalid',
-        'the body must be {spec, endpointId, securityGroupId?, zoneId?, confirm?}',
-        request.error.issues.map((i) => ({
-          field: i.path.map(String).join('.'),
-          message: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message,
-        })),
-      );
+      return invalidRequest(c, 'the body must be {spec, endpointId, securityGroupId?, zoneId?, confirm?}', request.error.issues);
     const { spec, ...adopt } = request.data;
     const parsed = parseLinkSpec(spec);
-    if (!parsed.ok)
-      return sendError(
-        c,
-        422,
-        'spec.invalid',
-        'the link spec is invalid',
-        parsed.errors.map((e) => ({ field: `spec.${e.field}`, message: e.message })),
-      );
+    if (!parsed.ok) return invalidSpecIn(c, parsed.errors);
     try {
       const execution = await startAdoptRun(deps.flows, parsed.spec, adopt);
       deps.log.info('api.started', { flow: ADOPT_FLOW, execution: execution.Name });
@@ -205,17 +200,7 @@ export function apiApp(deps: ApiDeps): Hono {
     const read = await jsonBody(c);
     if (read instanceof Response) return read;
     const request = driftRequest.safeParse(read.body);
-    if (!request.success)
-      return sendError(
-        c,
-        422,
-        'request.invalid',
-        'the body must be {regions?, remediate?}',
-        request.error.issues.map((i) => ({
-          field: i.path.map(String).join('.'),
-          message: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message,
-        })),
-      );
+    if (!request.success) return invalidRequest(c, 'the body must be {regions?, remediate?}', request.error.issues);
     const name = read.key ? `drift-k-${read.key.replace(/[^A-Za-z0-9_-]/g, '-')}` : `drift-api-${Math.floor(deps.clock.now() / 60_000)}`;
     const r = await driftRun(name, { regions: request.data.regions ?? [], remediate: request.data.remediate });
     return c.json(r.body, r.status);
