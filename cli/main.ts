@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAdopt } from './commands/adopt.ts';
 import { registerApply } from './commands/apply.ts';
 import { registerBuild } from './commands/build.ts';
 import { registerCheck } from './commands/check.ts';
@@ -24,6 +25,7 @@ for (const register of [
   registerApply,
   registerDestroy,
   registerPlan,
+  registerAdopt,
   registerStatus,
   registerDrift,
   registerCheck,

@@ -119,6 +119,10 @@ export class PrivateZoneApi {
     return this.rpc.call('pvtz', 'SetZoneRecordStatus', this.region, { RecordId: recordId, Status: status, ClientToken: clientToken });
   }
 
+  setRecordRemark(recordId: number, remark: string, clientToken: string) {
+    return this.rpc.call('pvtz', 'UpdateRecordRemark', this.region, { RecordId: recordId, Remark: remark, ClientToken: clientToken });
+  }
+
   deleteRecord(recordId: number, clientToken: string) {
     return this.rpc.call('pvtz', 'DeleteZoneRecord', this.region, { RecordId: recordId, ClientToken: clientToken });
   }
