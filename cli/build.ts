@@ -116,7 +116,12 @@ function prebuiltOpenApi(): Plugin {
  */
 function leanStepTable(): Plugin {
   const lean = STEPS.map((entry) => {
-    const { implementation: _implementation, creates: _creates, undoneBy: _undoneBy, ...read } = entry as (typeof STEPS)[number] & {
+    const {
+      implementation: _implementation,
+      creates: _creates,
+      undoneBy: _undoneBy,
+      ...read
+    } = entry as (typeof STEPS)[number] & {
       creates?: string;
       undoneBy?: string;
     };
