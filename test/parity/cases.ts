@@ -1,5 +1,7 @@
 import { zillizRegionId, type Region } from '../../shared/regions.ts';
-import type { CaseContext } from './context.ts';
+import type { Product } from '../../shared/aliyun/products.ts';
+import type { StructuredParams } from '../../shared/aliyun/wire-params.ts';
+import type { CallOptions, CaseContext, Sandbox } from './context.ts';
 import { deleteEndpoint, deleteSecurityGroupWhenFree, deleteZone, deleteZoneRecords, PARITY_TAG_KEY, PARITY_ZONE_SUFFIX } from './sweep.ts';
 
 /**
@@ -18,155 +20,122 @@ export interface ParityCase {
   run(ctx: CaseContext): Promise<void>;
 }
 
-const ECS_META = 'ecs_2014-05-26.json';
+/** Each product's metadata file (test/reference/aliyun-openapi-meta/), by the actions the cases declare codes for. */
+const META_FILES: Record<string, string> = {
+  DescribeSecurityGroupAttribute: 'ecs_2014-05-26.json',
+  AuthorizeSecurityGroup: 'ecs_2014-05-26.json',
+  RevokeSecurityGroup: 'ecs_2014-05-26.json',
+  GetVpcEndpointAttribute: 'privatelink_2020-04-15.json',
+  DeleteVpcEndpoint: 'privatelink_2020-04-15.json',
+  DescribeZoneInfo: 'pvtz_2018-01-01.json',
+};
+/** A code the metadata lists for the action at that HTTP status (test/parity.test.ts holds each to the file). */
+const listedCode = (action: string, code: string, httpStatus: number): CallOptions => ({
+  declared: { code, httpStatus, source: `${META_FILES[action]} ${action} errorCodes ${httpStatus}` },
+});
+/** What the case did not make differs between accounts: its shape is compared, not its status words. */
+const SHAPE_ONLY: CallOptions = { compareLiterals: false };
 const region = (ctx: CaseContext) => ({ RegionId: ctx.sandbox.region });
 const parityTag = (ctx: CaseContext) => ({ Key: PARITY_TAG_KEY, Value: ctx.runId });
 /** TEST-NET-1 (RFC 5737): a rule source that reaches nothing. */
 const DOC_CIDR = '192.0.2.0/24';
 
+/** One recorded call: label, product, action, its parameters in the sandbox, and what is compared or declared. */
+type Call = [label: string, product: Product, action: string, params: (sandbox: Sandbox) => StructuredParams, opts?: CallOptions];
+
+/** A read-only case: its calls, one after another. */
+const readCase = (id: string, title: string, calls: Call[]): ParityCase => ({
+  id,
+  title,
+  needs: 'read',
+  run: async (ctx) => {
+    for (const [label, product, action, params, opts] of calls) await ctx.alibaba(label, product, action, params(ctx.sandbox), opts);
+  },
+});
+
+const inRegion = (s: Sandbox) => ({ RegionId: s.region });
+const inVpc = (s: Sandbox) => ({ RegionId: s.region, VpcId: s.vpcId });
+
 const reads: ParityCase[] = [
-  {
-    id: 'ecs.security-group.unknown',
-    title: 'ECS: describing a security group that does not exist',
-    needs: 'read',
-    run: async (ctx) => {
-      await ctx.alibaba(
-        'describe sg-nonexistent',
-        'Ecs',
-        'DescribeSecurityGroupAttribute',
-        { ...region(ctx), SecurityGroupId: 'sg-nonexistent' },
-        {
-          declared: {
-            code: 'InvalidSecurityGroupId.NotFound',
-            httpStatus: 404,
-            source: `${ECS_META} DescribeSecurityGroupAttribute errorCodes 404`,
-          },
+  readCase('ecs.security-group.unknown', 'ECS: describing a security group that does not exist', [
+    [
+      'describe sg-nonexistent',
+      'Ecs',
+      'DescribeSecurityGroupAttribute',
+      (s) => ({ ...inRegion(s), SecurityGroupId: 'sg-nonexistent' }),
+      listedCode('DescribeSecurityGroupAttribute', 'InvalidSecurityGroupId.NotFound', 404),
+    ],
+  ]),
+  readCase('ecs.security-groups.sandbox', "ECS: the sandbox VPC's security groups", [
+    ['list by VPC', 'Ecs', 'DescribeSecurityGroups', (s) => ({ ...inVpc(s), MaxResults: 10 }), SHAPE_ONLY],
+  ]),
+  readCase('vpc.sandbox', 'VPC: the sandbox VPC and its vSwitches', [
+    [
+      'describe the VPC',
+      'Vpc',
+      'DescribeVpcAttribute',
+      inVpc,
+      {
+        declared: {
+          literals: { '$.Status': 'Available' },
+          source: 'vpc_2016-04-28.json DescribeVpcAttribute Status (Available | Pending)',
         },
-      );
-    },
-  },
-  {
-    id: 'ecs.security-groups.sandbox',
-    title: "ECS: the sandbox VPC's security groups",
-    needs: 'read',
-    run: async (ctx) => {
-      await ctx.alibaba(
-        'list by VPC',
-        'Ecs',
-        'DescribeSecurityGroups',
-        { ...region(ctx), VpcId: ctx.sandbox.vpcId, MaxResults: 10 },
-        { compareLiterals: false },
-      );
-    },
-  },
-  {
-    id: 'vpc.sandbox',
-    title: 'VPC: the sandbox VPC and its vSwitches',
-    needs: 'read',
-    run: async (ctx) => {
-      await ctx.alibaba(
-        'describe the VPC',
-        'Vpc',
-        'DescribeVpcAttribute',
-        { ...region(ctx), VpcId: ctx.sandbox.vpcId },
-        { declared: { literals: { '$.Status': 'Available' }, source: 'vpc_2016-04-28.json DescribeVpcAttribute Status enum' } },
-      );
-      await ctx.alibaba(
-        'its vSwitches',
-        'Vpc',
-        'DescribeVSwitches',
-        { ...region(ctx), VpcId: ctx.sandbox.vpcId, PageSize: 50 },
-        { compareLiterals: false },
-      );
-    },
-  },
-  {
-    id: 'privatelink.account',
-    title: "PrivateLink: activation and the sandbox VPC's endpoints",
-    needs: 'read',
-    run: async (ctx) => {
-      await ctx.alibaba(
-        'activated',
-        'Privatelink',
-        'CheckProductOpen',
-        {},
-        { declared: { literals: { '$.Success': 'true' }, source: 'privatelink_2020-04-15.json CheckProductOpen Success' } },
-      );
-      await ctx.alibaba(
-        'endpoints of the VPC',
-        'Privatelink',
-        'ListVpcEndpoints',
-        { ...region(ctx), VpcId: ctx.sandbox.vpcId },
-        { compareLiterals: false },
-      );
-      await ctx.alibaba(
-        'services visible',
-        'Privatelink',
-        'ListVpcEndpointServicesByEndUser',
-        { ...region(ctx), MaxResults: 50 },
-        { compareLiterals: false },
-      );
-    },
-  },
-  {
-    id: 'privatelink.bad-requests',
-    title: 'PrivateLink: an unknown endpoint, a page size out of range',
-    needs: 'read',
-    run: async (ctx) => {
-      await ctx.alibaba(
-        'get ep-nonexistent',
-        'Privatelink',
-        'GetVpcEndpointAttribute',
-        { ...region(ctx), EndpointId: 'ep-nonexistent' },
-        {
-          declared: {
-            code: 'EndpointNotFound',
-            httpStatus: 400,
-            source: 'privatelink_2020-04-15.json GetVpcEndpointAttribute errorCodes 400',
-          },
+      },
+    ],
+    ['its vSwitches', 'Vpc', 'DescribeVSwitches', (s) => ({ ...inVpc(s), PageSize: 50 }), SHAPE_ONLY],
+  ]),
+  readCase('privatelink.account', "PrivateLink: activation and the sandbox VPC's endpoints", [
+    [
+      'activated',
+      'Privatelink',
+      'CheckProductOpen',
+      () => ({}),
+      { declared: { literals: { '$.Success': 'true' }, source: 'privatelink_2020-04-15.json CheckProductOpen Success ("仅取值：true")' } },
+    ],
+    ['endpoints of the VPC', 'Privatelink', 'ListVpcEndpoints', inVpc, SHAPE_ONLY],
+    ['services visible', 'Privatelink', 'ListVpcEndpointServicesByEndUser', (s) => ({ ...inRegion(s), MaxResults: 50 }), SHAPE_ONLY],
+  ]),
+  readCase('privatelink.bad-requests', 'PrivateLink: an unknown endpoint, a page size out of range', [
+    [
+      'get ep-nonexistent',
+      'Privatelink',
+      'GetVpcEndpointAttribute',
+      (s) => ({ ...inRegion(s), EndpointId: 'ep-nonexistent' }),
+      listedCode('GetVpcEndpointAttribute', 'EndpointNotFound', 400),
+    ],
+    // MaxResults "取值范围：1~50" (metadata description); the gateway's code for a value out of range is unverified (README).
+    ['MaxResults 1001', 'Privatelink', 'ListVpcEndpoints', (s) => ({ ...inRegion(s), MaxResults: 1001 })],
+  ]),
+  readCase('pvtz.account', 'PrivateZone: service status and the zones bound to the sandbox VPC', [
+    [
+      'service status',
+      'pvtz',
+      'DescribeUserServiceStatus',
+      () => ({}),
+      {
+        declared: {
+          literals: { '$.Status': 'OPENED' },
+          source: 'alibabacloud-java-sdk pvtz-20180101 DescribeUserServiceStatusResponseBody (not in the metadata)',
         },
-      );
-      // MaxResults "取值范围：1~50" (metadata description); the gateway's code for a value out of range is unverified (README).
-      await ctx.alibaba('MaxResults 1001', 'Privatelink', 'ListVpcEndpoints', { ...region(ctx), MaxResults: 1001 });
-    },
-  },
-  {
-    id: 'pvtz.account',
-    title: 'PrivateZone: service status and the zones bound to the sandbox VPC',
-    needs: 'read',
-    run: async (ctx) => {
-      await ctx.alibaba(
-        'service status',
-        'pvtz',
-        'DescribeUserServiceStatus',
-        {},
-        {
-          declared: { literals: { '$.Status': 'OPENED' }, source: 'alibabacloud-pvtz-sdk DescribeUserServiceStatus (not in the metadata)' },
-        },
-      );
-      await ctx.alibaba(
-        'zones bound to the VPC',
-        'pvtz',
-        'DescribeZones',
-        { QueryVpcId: ctx.sandbox.vpcId, QueryRegionId: ctx.sandbox.region, PageSize: 100 },
-        { compareLiterals: false },
-      );
-    },
-  },
-  {
-    id: 'pvtz.zone.unknown',
-    title: 'PrivateZone: a zone that does not exist',
-    needs: 'read',
-    run: async (ctx) => {
-      await ctx.alibaba(
-        'describe an unknown zone',
-        'pvtz',
-        'DescribeZoneInfo',
-        { ZoneId: 'nonexistent' },
-        { declared: { code: 'Zone.NotExists', httpStatus: 400, source: 'pvtz_2018-01-01.json DescribeZoneInfo errorCodes 400' } },
-      );
-    },
-  },
+      },
+    ],
+    [
+      'zones bound to the VPC',
+      'pvtz',
+      'DescribeZones',
+      (s) => ({ QueryVpcId: s.vpcId, QueryRegionId: s.region, PageSize: 100 }),
+      SHAPE_ONLY,
+    ],
+  ]),
+  readCase('pvtz.zone.unknown', 'PrivateZone: a zone that does not exist', [
+    [
+      'describe an unknown zone',
+      'pvtz',
+      'DescribeZoneInfo',
+      () => ({ ZoneId: 'nonexistent' }),
+      listedCode('DescribeZoneInfo', 'Zone.NotExists', 400),
+    ],
+  ]),
   {
     id: 'zilliz.project',
     title: "Zilliz: the cluster, an unknown cluster, the project's endpoints and the region's endpoint services",
@@ -175,11 +144,11 @@ const reads: ParityCase[] = [
     run: async (ctx) => {
       const { projectId, clusterId } = ctx.sandbox;
       // The cluster's status and plan are the account's own, not the vendor's contract: its shape is compared.
-      await ctx.zilliz('describe the cluster', 'describeCluster', (z) => z.describeCluster(clusterId!), { compareLiterals: false });
+      await ctx.zilliz('describe the cluster', 'describeCluster', (z) => z.describeCluster(clusterId!), SHAPE_ONLY);
       await ctx.zilliz('describe an unknown cluster', 'describeCluster', (z) => z.describeCluster('in01-0000000000000000'), {
         declared: { code: '96018', source: 'docs.zilliz.com "Error Codes (v2)": 96018 cluster not found' },
       });
-      await ctx.zilliz('private endpoints', 'listEndpoints', (z) => z.listEndpoints(projectId!), { compareLiterals: false });
+      await ctx.zilliz('private endpoints', 'listEndpoints', (z) => z.listEndpoints(projectId!), SHAPE_ONLY);
       await ctx.zilliz('endpoint services', 'endpointServices', (z) => z.endpointServices(zillizRegionId(ctx.sandbox.region as Region)), {
         compareLiterals: false,
       });
@@ -247,13 +216,7 @@ const writes: ParityCase[] = [
         'Ecs',
         'DescribeSecurityGroupAttribute',
         { ...region(ctx), SecurityGroupId: id, NicType: 'bogus' },
-        {
-          declared: {
-            code: 'InvalidNicType.ValueNotSupported',
-            httpStatus: 400,
-            source: `${ECS_META} DescribeSecurityGroupAttribute errorCodes 400`,
-          },
-        },
+        listedCode('DescribeSecurityGroupAttribute', 'InvalidNicType.ValueNotSupported', 400),
       );
       await ctx.alibaba('tag', 'Ecs', 'TagResources', {
         ...region(ctx),
@@ -277,20 +240,15 @@ const writes: ParityCase[] = [
             { IpProtocol: 'TCP', PortRange: '70000/70001', SourceCidrIp: DOC_CIDR, Policy: 'accept', Priority: '1', NicType: 'intranet' },
           ],
         },
-        { declared: { code: 'InvalidPortRange.Malformed', httpStatus: 400, source: `${ECS_META} AuthorizeSecurityGroup errorCodes 400` } },
+        listedCode('AuthorizeSecurityGroup', 'InvalidPortRange.Malformed', 400),
       );
+      // Since 2024-07-08 an unknown rule ID is InvalidParam.SecurityGroupRuleId (the ECS docs; the emulator's ecs/revoke.ts).
       await ctx.alibaba(
         'revoke an unknown rule',
         'Ecs',
         'RevokeSecurityGroup',
         { ...region(ctx), SecurityGroupId: id, SecurityGroupRuleId: ['sgr-nonexistent'] },
-        {
-          declared: {
-            code: 'InvalidParam.SecurityGroupRuleId',
-            httpStatus: 400,
-            source: `${ECS_META} RevokeSecurityGroup errorCodes 400 (and the ECS docs: an unknown rule since 2024-07-08)`,
-          },
-        },
+        listedCode('RevokeSecurityGroup', 'InvalidParam.SecurityGroupRuleId', 400),
       );
       await ctx.alibaba('untag', 'Ecs', 'UntagResources', {
         ...region(ctx),
@@ -304,13 +262,7 @@ const writes: ParityCase[] = [
         'Ecs',
         'DescribeSecurityGroupAttribute',
         { ...region(ctx), SecurityGroupId: id },
-        {
-          declared: {
-            code: 'InvalidSecurityGroupId.NotFound',
-            httpStatus: 404,
-            source: `${ECS_META} DescribeSecurityGroupAttribute errorCodes 404`,
-          },
-        },
+        listedCode('DescribeSecurityGroupAttribute', 'InvalidSecurityGroupId.NotFound', 404),
       );
     },
   },
@@ -377,7 +329,7 @@ const writes: ParityCase[] = [
         'pvtz',
         'DescribeZoneInfo',
         { ZoneId: zoneId },
-        { declared: { code: 'Zone.NotExists', httpStatus: 400, source: 'pvtz_2018-01-01.json DescribeZoneInfo errorCodes 400' } },
+        listedCode('DescribeZoneInfo', 'Zone.NotExists', 400),
       );
     },
   },
@@ -423,18 +375,13 @@ const endpoint: ParityCase = {
       VpcId: ctx.sandbox.vpcId,
       Tag: [parityTag(ctx)],
     });
+    // "删除终端节点之前，请先删除终端节点中已添加的可用区" (metadata, DeleteVpcEndpoint).
     await ctx.alibaba(
       'delete while zones remain',
       'Privatelink',
       'DeleteVpcEndpoint',
       { ...region(ctx), EndpointId: id },
-      {
-        declared: {
-          code: 'EndpointDependenceViolation',
-          httpStatus: 400,
-          source: 'privatelink_2020-04-15.json DeleteVpcEndpoint errorCodes 400 ("删除终端节点之前，请先删除终端节点中已添加的可用区")',
-        },
-      },
+      listedCode('DeleteVpcEndpoint', 'EndpointDependenceViolation', 400),
     );
     await ctx.alibaba('remove a zone', 'Privatelink', 'RemoveZoneFromVpcEndpoint', {
       ...region(ctx),
@@ -447,13 +394,7 @@ const endpoint: ParityCase = {
       'Privatelink',
       'GetVpcEndpointAttribute',
       { ...region(ctx), EndpointId: id },
-      {
-        declared: {
-          code: 'EndpointNotFound',
-          httpStatus: 400,
-          source: 'privatelink_2020-04-15.json GetVpcEndpointAttribute errorCodes 400',
-        },
-      },
+      listedCode('GetVpcEndpointAttribute', 'EndpointNotFound', 400),
     );
   },
 };
