@@ -1,5 +1,4 @@
-import * as zm from 'zod/mini';
-import { actionDef, CATALOG_BY_PRODUCT, type ActionDef } from '../../shared/aliyun/catalog.ts';
+import { actionDef } from '../../shared/aliyun/catalog.ts';
 import { AliyunError } from '../../shared/aliyun/errors.ts';
 import type { Product } from '../../shared/aliyun/products.ts';
 import type { AliyunTransport } from '../../shared/aliyun/rpc.ts';
@@ -32,20 +31,6 @@ export interface CallOptions {
   /** Status words are compared unless the call reads resources the case did not make (a shared VPC's groups). */
   compareLiterals?: boolean;
 }
-
-/**
- * The catalog with every answer passed through untouched: the parity suite compares the raw
- * answer's shape, while the product's catalog keeps only the fields it reads (zod strips the
- * rest). The catalog's own verdict on each answer is recorded beside it (`catalogProblem`).
- */
-export const RAW_CATALOG = Object.fromEntries(
-  Object.entries(CATALOG_BY_PRODUCT).map(([product, table]) => [
-    product,
-    Object.fromEntries(
-      Object.entries(table as Record<string, ActionDef>).map(([action, def]) => [action, { ...def, response: zm.unknown() }]),
-    ),
-  ]),
-) as Partial<Record<Product, Record<string, ActionDef>>>;
 
 /** The clients and sandbox of one target, as the cases see them. */
 export interface TargetClients {

@@ -6,7 +6,10 @@
  * names, addresses or IDs and can be committed.
  */
 
-/** Fields whose values are compared as they are: status words, types, flags and codes the product reads. */
+/**
+ * Fields whose values are compared as they are: status words, types, flags, rule ports and the counts
+ * of a case's own resources (compared only where the case made what it reads: `compareLiterals`).
+ */
 export const LITERAL_FIELDS = new Set([
   'Status',
   'EndpointStatus',

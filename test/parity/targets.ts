@@ -4,7 +4,8 @@ import { zillizApiBase } from '../../shared/regions.ts';
 import { ZillizClient } from '../../shared/zilliz/client.ts';
 import { DEMO, demoSeed } from '../../local/emulators/fixtures.ts';
 import { startEmulators, type Emulators } from '../../local/emulators/index.ts';
-import { RAW_CATALOG, type TargetClients } from './context.ts';
+import type { TargetClients } from './context.ts';
+import { RAW_CATALOG } from './raw-catalog.ts';
 
 export type TargetName = 'local' | 'aliyun';
 
