@@ -16,6 +16,7 @@ import { parseLinkSpec } from '../spec.ts';
 import { requireAuth, type AuthConfig, type ReplayGuard } from './auth.ts';
 import { sendError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
+import { pageRoute } from './page-route.ts';
 import { driftRequest, teardownRequest } from './schemas.ts';
 
 /**
@@ -57,6 +58,10 @@ export function apiApp(deps: ApiDeps): Hono {
   const app = new Hono();
 
   app.get('/healthz', (c) => c.json({ ok: true as const, service: 'zilliz-privatelink' }));
+  // The status page signs people in with a cookie of its own (shared/page/session.ts).
+  const page = pageRoute(deps);
+  app.all('/page', page);
+  app.all('/page/*', page);
   app.use('*', requireAuth(deps.auth, deps.clock, deps.replays));
 
   app.get('/v1/openapi.json', (c) => c.json(openApiDocument()));
