@@ -81,6 +81,10 @@ function cloudDeps(region: string, credentials: AccessKey | CredentialProvider, 
   });
 }
 
+/** Clients for reads against the real clouds with the default chain's key, or `profile`'s (`zpl doctor --target aliyun`). */
+export const cloudReadDeps = (region: string, profile?: string): StepDeps =>
+  cloudDeps(region, defaultChain(chainSettings({ region, profile })));
+
 export function stackTarget(file: StackFile): Target {
   const credentials = { accessKeyId: file.accessKeyId, accessKeySecret: file.accessKeySecret };
   return {

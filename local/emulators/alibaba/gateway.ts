@@ -14,6 +14,8 @@ import { eventBridgeHandlers } from './eventbridge/handlers.ts';
 import type { Handler } from './handler.ts';
 import { privateLinkHandlers } from './privatelink/handlers.ts';
 import { privateZoneHandlers } from './pvtz/handlers.ts';
+import { getRole } from './ram/get-role.ts';
+import { refuseDenied } from './ram-denial.ts';
 import { stsHandlers } from './sts/handlers.ts';
 import { readBody, sendJson, verifiedRpcRequest } from '../../rpc/request.ts';
 import { NonceBook } from '../../rpc/signature.ts';
@@ -27,6 +29,7 @@ export const HANDLERS: Partial<Record<Product, Record<string, Handler>>> = {
   Vpc: vpcHandlers,
   eventbridge: eventBridgeHandlers,
   Sts: stsHandlers,
+  Ram: { GetRole: getRole },
 };
 
 const MAX_BODY = 1 << 20;
@@ -64,10 +67,11 @@ export class AlibabaGateway {
       const body = await readBody(req, MAX_BODY, () => new ApiError('RequestTooLarge', 'The request body is too large.', 413));
       const rpc = verifiedRpcRequest(req, body, (id) => this.world.accessKeys.get(id)?.secret, this.nonces, anonymousAction);
       caller = rpc.verified.accessKeyId || undefined;
-      // An unsigned call (only an action the catalog marks anonymous) acts for no account.
-      const accountId = rpc.verified.scheme === 'anonymous' ? '' : this.world.accessKeys.get(rpc.verified.accessKeyId)!.accountId;
-      if (rpc.verified.scheme !== 'anonymous')
-        this.world.sts.checkToken(rpc.verified.accessKeyId, rpc.verified.securityToken, this.world.now());
+      // An unsigned call (only an action the catalog marks anonymous) acts for no account and no key.
+      const anonymous = rpc.verified.scheme === 'anonymous';
+      const key = anonymous ? undefined : this.world.accessKeys.get(rpc.verified.accessKeyId)!;
+      const accountId = key?.accountId ?? '';
+      if (!anonymous) this.world.sts.checkToken(rpc.verified.accessKeyId, rpc.verified.securityToken, this.world.now());
       const version = rpc.version;
       action = rpc.action || '?';
       // Product from the version, not the host: one loopback host serves every product, and no two products share a version.
@@ -86,6 +90,7 @@ export class AlibabaGateway {
       // What the metadata states as data, then the limits it states only in prose.
       const broken = metadataViolations(p, action, values)[0] ?? descriptionViolations(p, action, values)[0];
       if (broken) throw gatewayErrors.constraintViolated(broken.param, broken.rule);
+      refuseDenied(key?.deny, accountId, p, action);
 
       const { error: injected, lostReply } = await this.faults.apply({ product: p, action }, this.world.clock, values);
       if (injected) {
