@@ -37,7 +37,7 @@ export interface BuildResult {
 export async function buildAll(opts: BuildOptions): Promise<BuildResult> {
   const out: BuildResult = { functions: [], flows: [], policies: [], notes: [] };
   rmSync(opts.outDir, { recursive: true, force: true });
-  const plugins = [prebuiltOpenApi(), leanStepTable(), separatePage()];
+  const plugins = [prebuiltOpenApi(), leanStepTable(), separateModules()];
   const bundle = (entry: string, outfile: string, extra: Plugin[] = []) =>
     build({
       entryPoints: [entry],
@@ -49,7 +49,6 @@ export async function buildAll(opts: BuildOptions): Promise<BuildResult> {
       minify: true,
       sourcemap: false,
       legalComments: 'none',
-      // Functions always get FC's credentials explicitly; the default chain is for the CLI only.
       logLevel: 'error',
       metafile: true,
       plugins: [...plugins, ...extra],
@@ -68,11 +67,14 @@ export async function buildAll(opts: BuildOptions): Promise<BuildResult> {
       sourceBytes,
       packages: packageBytes(result.metafile!),
     };
+    const imports = (module: string) => Object.values(result.metafile!.outputs).some((o) => o.imports.some((i) => i.path === module));
     // The status page's module (shared/http/page-route.ts loads it on the first /page request).
-    if (Object.keys(result.metafile!.outputs).some((o) => result.metafile!.outputs[o]!.imports.some((i) => i.path === PAGE_MODULE))) {
+    if (imports(PAGE_MODULE)) {
       await bundle(PAGE_SOURCE, join(dir, PAGE_MODULE), [prebuiltPageAssets(await buildPageAssets())]);
       entry.pageBytes = statSync(join(dir, PAGE_MODULE)).size;
     }
+    // A cross-account run's role session (shared/steps/runtime.ts loads it only for a spec with assumeRole).
+    if (imports(RUN_AS_MODULE)) await bundle(RUN_AS_SOURCE, join(dir, RUN_AS_MODULE));
     out.functions.push(entry);
   }
   if (opts.accountId && opts.region) {
@@ -146,15 +148,26 @@ function replaceModule(file: string, contents: string): Plugin {
 
 const PAGE_SOURCE = fileURLToPath(new URL('../shared/page/app.ts', import.meta.url));
 const PAGE_MODULE = './page.js';
+const RUN_AS_SOURCE = fileURLToPath(new URL('../shared/steps/run-as.ts', import.meta.url));
+const RUN_AS_MODULE = './run-as.js';
 
-/** A function's import of the status page stays an import of `page.js` beside its bundle, built on its own. */
-function separatePage(): Plugin {
+/**
+ * A function's import of the status page, or of a cross-account run's session module, stays an
+ * import of `page.js` / `run-as.js` beside its bundle, each built on its own: code few invocations
+ * need is loaded by those alone.
+ */
+function separateModules(): Plugin {
+  const separate = new Map([
+    [PAGE_SOURCE, PAGE_MODULE],
+    [RUN_AS_SOURCE, RUN_AS_MODULE],
+  ]);
   return {
-    name: 'zpl-separate-page',
+    name: 'zpl-separate-modules',
     setup(b) {
-      b.onResolve({ filter: /[\\/]page[\\/]app\.ts$/ }, (args) =>
-        join(args.resolveDir, args.path) === PAGE_SOURCE ? { path: PAGE_MODULE, external: true } : undefined,
-      );
+      b.onResolve({ filter: /(page[\\/]app|run-as)\.ts$/ }, (args) => {
+        const module = args.kind === 'entry-point' ? undefined : separate.get(join(args.resolveDir, args.path));
+        return module ? { path: module, external: true } : undefined;
+      });
     },
   };
 }

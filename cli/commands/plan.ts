@@ -3,7 +3,7 @@ import { CHANGES, planLink } from '../../shared/plan.ts';
 import { onTarget, specOrExit } from '../exit.ts';
 import { jsonOption, profileOption, specFileOption, stateDirOption, targetOption } from '../options.ts';
 import { linkId } from '../../shared/derived.ts';
-import { runAsOf } from '../../shared/steps/run-as.ts';
+import { runAsOf } from '../../shared/steps/run-as-request.ts';
 
 /** `zpl plan`: what apply would do, from reads only; exit 2 when it cannot work or conflicts. */
 export function registerPlan(program: Command): void {

@@ -6,7 +6,7 @@ import type { ActionDef } from './catalog/index.ts';
 import { PRIVATELINK } from './catalog/privatelink.ts';
 import { PVTZ } from './catalog/pvtz.ts';
 import { RAM } from './catalog/ram.ts';
-import { STS, STS_OIDC } from './catalog/sts.ts';
+import { STS, STS_ROLES } from './catalog/sts.ts';
 import { VPC } from './catalog/vpc.ts';
 import type { Product } from './products.ts';
 
@@ -25,7 +25,7 @@ export const CATALOG_BY_PRODUCT = {
   Vpc: VPC,
   fnf: FNF,
   eventbridge: EVENTBRIDGE,
-  Sts: { ...STS, ...STS_OIDC },
+  Sts: { ...STS, ...STS_ROLES },
   Ram: RAM,
 } as const satisfies Record<Product, Record<string, ActionDef>>;
 

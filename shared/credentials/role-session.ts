@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { systemClock } from '../clock.ts';
 import { credentialsError, type CredentialProvider } from './provider.ts';
 import { expiresAt, sessionProvider, type Session } from './session.ts';
-import { STS, STS_OIDC } from '../aliyun/catalog/sts.ts';
+import { STS_ROLES } from '../aliyun/catalog/sts.ts';
 import { stsTransport, type StsLocation } from './sts-client.ts';
 
 /** What a role session is asked for (profile fields `ram_role_arn`, `ram_session_name`, `expired_seconds`…). */
@@ -33,7 +33,7 @@ export function roleArnProvider(
   role: RoleSessionConfig & { externalId?: string },
   where: StsLocation,
 ): CredentialProvider {
-  const sts = stsTransport(source, where).use('Sts', STS);
+  const sts = stsTransport(source, where).use('Sts', STS_ROLES);
   const fetch = async (): Promise<Session> =>
     session(
       await sts.call('Sts', 'AssumeRole', where.region, {
@@ -56,7 +56,7 @@ export function oidcRoleProvider(
   role: RoleSessionConfig & { providerArn: string; tokenFile: string },
   where: StsLocation,
 ): CredentialProvider {
-  const sts = stsTransport(undefined, where).use('Sts', STS_OIDC);
+  const sts = stsTransport(undefined, where).use('Sts', STS_ROLES);
   const fetch = async (): Promise<Session> => {
     const token = await readFile(role.tokenFile, 'utf8').catch((e: NodeJS.ErrnoException) => {
       throw credentialsError(

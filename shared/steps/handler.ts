@@ -7,7 +7,7 @@ import { isZillizError } from '../zilliz/errors.ts';
 import type { StepEntry } from './index.ts';
 import { buildReport } from './report.ts';
 import { depsFromEnvironment, stepLogger } from './runtime.ts';
-import { runAsOf } from './run-as.ts';
+import { runAsOf } from './run-as-request.ts';
 import { emptyState, StepFailure, type Failure, type LinkState, type Step, type StepResult, type WaitStatus } from './types.ts';
 
 /**

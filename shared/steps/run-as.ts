@@ -1,21 +1,15 @@
+/**
+ * A cross-account run's role session. `npm run build` keeps this module beside each step's bundle
+ * (`run-as.js`, cli/build.ts) and the runtime loads it only for a spec with `assumeRole`, so a run
+ * in the platform's own account never loads it.
+ */
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { AccessKey, CredentialProvider } from '../credentials/provider.ts';
 import { staticProvider } from '../credentials/provider.ts';
 import { roleArnProvider } from '../credentials/role-session.ts';
-import type { LinkSpec } from '../spec.ts';
+import type { RunAs } from './run-as-request.ts';
 import { StepFailure } from './types.ts';
-
-/** A run of a spec with `assumeRole`: every step acts as that role, in its account. */
-export interface RunAs {
-  roleArn: string;
-  externalId?: string;
-  /** The execution's name: the session name, and the key of the session cache. */
-  execution: string;
-}
-
-export const runAsOf = (spec: Pick<LinkSpec, 'assumeRole'>, execution: string): RunAs | undefined =>
-  spec.assumeRole ? { roleArn: spec.assumeRole.arn, externalId: spec.assumeRole.externalId, execution } : undefined;
 
 /**
  * The execution's name as STS takes a RoleSessionName: "长度为2~64个字符，可包含英文字母、数字和特殊字符
@@ -71,5 +65,18 @@ export function runCredentials(
     if (sessions.size >= MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
     sessions.set(key, provider);
   }
+  return provider;
+}
+
+/** The run's role session once the allowlist admits the role, taken now so STS's refusal fails the step with STS's own code. */
+export async function roleCredentials(
+  allowed: readonly string[],
+  base: AccessKey,
+  runAs: RunAs,
+  where: Parameters<typeof runCredentials>[2],
+): Promise<CredentialProvider> {
+  refuseUnlisted(allowed, runAs.roleArn);
+  const provider = runCredentials(base, runAs, where);
+  await provider.getCredentials();
   return provider;
 }

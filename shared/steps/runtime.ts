@@ -5,7 +5,7 @@ import type { FcContext } from '../fc-context.ts';
 import { jsonLogger, silentLogger, type Logger } from '../log.ts';
 import type { AccessKey, CredentialProvider } from '../credentials/provider.ts';
 import { keyFromEnvironment } from '../credentials/env.ts';
-import { refuseUnlisted, runCredentials, type RunAs } from './run-as.ts';
+import type { RunAs } from './run-as-request.ts';
 import type { Clock } from '../clock.ts';
 import type { Network } from '../net/network.ts';
 import type { RetryBudget, RetryPolicy } from '../retry.ts';
@@ -46,14 +46,11 @@ export async function depsFromEnvironment(
   const config = functionConfig(env);
   const apiKey = config.zillizApiKey;
   if (!apiKey) throw new StepFailure('Config.Missing', 'ZILLIZ_API_KEY is not set for this function');
-  if (runAs) refuseUnlisted(config.assumeRoles, runAs.roleArn);
   const clock = await configuredClock(config);
   const base = functionKey(context, env);
-  const credentials = runAs
-    ? runCredentials(base, runAs, { region: context.region, endpoint: config.stsEndpoint ?? config.alibabaEndpoint, clock, log })
-    : base;
-  // Taken now, so STS's refusal (the role's trust policy, its ExternalId) fails the step with STS's own code.
-  if (runAs) await (credentials as CredentialProvider).getCredentials();
+  const where = { region: context.region, endpoint: config.stsEndpoint ?? config.alibabaEndpoint, clock, log };
+  // Loaded only for a cross-account run (a module of its own beside the bundle).
+  const credentials = runAs ? await (await import('./run-as.ts')).roleCredentials(config.assumeRoles, base, runAs, where) : base;
   return stepDeps({
     region: context.region,
     credentials,
