@@ -1,7 +1,7 @@
 import { SpecDiffersError } from '../shared/link-joins.ts';
 import { LinkBusyError } from '../shared/link-runs.ts';
 import type { LinkSpec } from '../shared/spec.ts';
-import { readSpecFile } from './spec-file.ts';
+import { readSpecFile, specFileProblems } from './spec-file.ts';
 import { openTarget, type Target } from './target.ts';
 
 /**
@@ -12,15 +12,14 @@ import { openTarget, type Target } from './target.ts';
 
 export const EXIT_BUSY = 3;
 
-/** A valid spec from a file, or the field errors on stderr and exit code 2. */
+/** A valid spec from a file, or why not (the file's problem, or every field error) on stderr and exit code 2. */
 export function specOrExit(file: string): LinkSpec {
   const result = readSpecFile(file);
   if (result.ok) {
     for (const w of result.warnings) console.error(`warning: ${w}`);
     return result.spec;
   }
-  console.error(`${file}: invalid link spec`);
-  for (const e of result.errors) console.error(`  - ${e.field || '(spec)'}: ${e.message}`);
+  for (const line of specFileProblems(file, result)) console.error(line);
   process.exit(2);
 }
 
