@@ -2,7 +2,7 @@ import { SpecDiffersError } from '../shared/link-joins.ts';
 import { LinkBusyError } from '../shared/link-runs.ts';
 import type { LinkSpec } from '../shared/spec.ts';
 import { readSpecFile, specFileProblems } from './spec-file.ts';
-import { openTarget, type Target } from './target.ts';
+import { openTarget, stackUnreachable, type Target } from './target.ts';
 
 /**
  * How a command ends when something is wrong: exit 2 for an invalid spec (with every field
@@ -32,7 +32,7 @@ export async function fail(e: unknown): Promise<never> {
 /** Opens the target, runs the command on it, and closes it; any error ends the CLI with exit 1. */
 export async function onTarget(
   kind: string,
-  where: { region: string; accountId?: string },
+  where: { region: string; accountId?: string; regionFrom?: string },
   stateDir: string,
   deploy: boolean,
   run: (target: Target) => Promise<void>,
@@ -41,7 +41,7 @@ export async function onTarget(
   try {
     await run(target);
   } catch (e) {
-    await fail(e);
+    await fail(target.kind === 'stack' ? stackUnreachable(e, stateDir) : e);
   } finally {
     await target.close();
   }

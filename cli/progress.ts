@@ -6,8 +6,10 @@ import { duration, ProgressReader, type StepLine } from '../shared/progress.ts';
 /** Live progress in the terminal, from the execution's history. */
 export { duration, ProgressReader, type StepLine };
 
+const MARKS: Record<StepLine['status'], string> = { done: '✓', failed: '✗', waiting: '…', skipped: '–' };
+
 export const formatLine = (l: StepLine) =>
-  `  ${l.status === 'done' ? '✓' : l.status === 'failed' ? '✗' : '…'} ${l.step.padEnd(20)} ${duration(l.elapsedMs).padStart(6)}  ${l.text}`.trimEnd();
+  `  ${MARKS[l.status]} ${l.step.padEnd(20)} ${duration(l.elapsedMs).padStart(6)}  ${l.text}`.trimEnd();
 
 /** Polls the history until the execution ends, handing each new line to `onLine`. */
 export async function follow(

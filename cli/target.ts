@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { AliyunError } from '../shared/aliyun/errors.ts';
 import { AliyunTransport, type AccessKey } from '../shared/aliyun/rpc.ts';
 import { CloudFlowApi } from '../shared/aliyun/cloudflow.ts';
 import { systemClock } from '../shared/clock.ts';
@@ -66,13 +67,23 @@ export function stackTarget(file: StackFile): Target {
   };
 }
 
+/** A refused connection to a stack whose process lives (still starting, or its servers closed): say so, and how to start one. */
+export function stackUnreachable(e: unknown, stateDir: string): unknown {
+  const refused = e instanceof AliyunError && e.code === 'NetworkError' && /ECONNREFUSED/.test(e.message);
+  if (!refused) return e;
+  return new Error(
+    `the local stack on ${stateDir} is not answering (${e.message} from ${e.product} ${e.action}): it is not running; start it with \`zpl up --state-dir ${stateDir}\``,
+  );
+}
+
 /**
- * @param where the region (and account, to render ARNs) the command works in
+ * @param where the region (and account, to render ARNs) the command works in, and where the
+ *   region came from (`the spec`, `--region`), to say which asks for a region the stack lacks
  * @param deploy render and deploy the flows first (apply); reads (plan, status) leave them alone
  */
 export async function openTarget(
   kind: string,
-  where: { region: string; accountId?: string },
+  where: { region: string; accountId?: string; regionFrom?: string },
   stateDir: string,
   deploy = false,
 ): Promise<Target> {
@@ -84,9 +95,15 @@ export async function openTarget(
     );
   if (chosen === 'stack') {
     const file = readStackFile(stateDir);
-    if (spec.region !== file.region) throw new Error(`the local stack emulates ${file.region}; the spec asks for ${spec.region}`);
+    if (spec.region !== file.region)
+      throw new Error(
+        `the local stack emulates ${file.region} only; ${spec.regionFrom ?? 'the spec'} asks for ${spec.region} (use --target local or cloudflow for another region)`,
+      );
     const target = stackTarget(file);
-    if (deploy) await deployFlows(target.flows, { region: file.region, accountId: file.accountId });
+    if (deploy)
+      await deployFlows(target.flows, { region: file.region, accountId: file.accountId }).catch((e: unknown) => {
+        throw stackUnreachable(e, stateDir);
+      });
     return target;
   }
   if (chosen === 'cloudflow') {

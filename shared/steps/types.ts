@@ -38,7 +38,9 @@ export interface Change {
     | 'gone'
     | 'revoked'
     | 'removed'
-    | 'untagged';
+    | 'untagged'
+    /** The step had nothing of the link's to act on (a teardown of some clusters leaves the endpoint). */
+    | 'skipped';
   resource: string;
   id?: string;
   note?: string;
