@@ -5,6 +5,7 @@ import { AliyunTransport, type AccessKey } from '../shared/aliyun/rpc.ts';
 import { CloudFlowApi } from '../shared/aliyun/cloudflow.ts';
 import { systemClock } from '../shared/clock.ts';
 import { deployFlows } from '../shared/flows.ts';
+import { functionConfig } from '../shared/function-config.ts';
 import { mappedNetwork } from '../shared/net/address-map.ts';
 import { stepDeps } from '../shared/steps/runtime.ts';
 import type { StepDeps } from '../shared/steps/types.ts';
@@ -41,10 +42,22 @@ function envCredentials(): AccessKey {
   return { accessKeyId, accessKeySecret, securityToken: process.env.ALIBABA_CLOUD_SECURITY_TOKEN };
 }
 
+/**
+ * The real-cloud clients, with the endpoint overrides the functions honour (ZPL_ALIBABA_ENDPOINT,
+ * ZPL_ZILLIZ_URL; shared/function-config.ts), so `--target local` and `cloudflow` reach what
+ * the environment names — a private endpoint, a proxy, or an emulator — like the steps do.
+ */
 function cloudDeps(region: string, credentials: AccessKey): StepDeps {
-  const apiKey = process.env.ZILLIZ_API_KEY;
-  if (!apiKey) throw new Error('set ZILLIZ_API_KEY (a Zilliz Cloud API key with access to the project) to use the real clouds');
-  return stepDeps({ region, credentials, zillizApiKey: apiKey, zillizUrl: process.env.ZPL_ZILLIZ_URL || undefined });
+  const config = functionConfig();
+  if (!config.zillizApiKey)
+    throw new Error('set ZILLIZ_API_KEY (a Zilliz Cloud API key with access to the project) to use the real clouds');
+  return stepDeps({
+    region,
+    credentials,
+    alibabaEndpoint: config.alibabaEndpoint,
+    zillizApiKey: config.zillizApiKey,
+    zillizUrl: config.zillizUrl,
+  });
 }
 
 export function stackTarget(file: StackFile): Target {
@@ -108,7 +121,8 @@ export async function openTarget(
   }
   if (chosen === 'cloudflow') {
     const credentials = envCredentials();
-    const flows = new CloudFlowApi(new AliyunTransport({ credentials }), spec.region);
+    // ZPL_FNF_ENDPOINT, as the API and event functions read it: another CloudFlow endpoint (or the local engine).
+    const flows = new CloudFlowApi(new AliyunTransport({ credentials, endpoint: functionConfig().fnfEndpoint }), spec.region);
     return {
       kind: 'cloudflow',
       description: `CloudFlow in ${spec.region}`,
