@@ -12,7 +12,7 @@ import { startStack, type Stack } from '../local/stack.ts';
 import { buildAll, type BuildResult } from '../cli/build.ts';
 import { openApiDocument } from '../shared/http/openapi.ts';
 import { packOpenApi, unpackOpenApi } from '../shared/http/openapi-packed.ts';
-import { actionPairs, ENTRY_ACTIONS, FLOW_ACTIONS, ramAction, ramPolicies, STEP_ACTIONS } from '../deploy/policy.ts';
+import { actionPairs, ENTRY_ACTIONS, FLOW_ACTIONS, needsGrant, ramAction, ramPolicies, STEP_ACTIONS } from '../deploy/policy.ts';
 import { BUS_DEPLOY_ACTIONS } from '../deploy/eventbridge.ts';
 import { configuredEventBus } from '../deploy/event-bus-name.ts';
 import { DEFAULT_EVENT_BUS } from '../shared/flow-render.ts';
@@ -352,6 +352,33 @@ describe('the built artifacts run the whole flow; the RAM policies hold exactly 
     expect(readFileSync(join(out, 'functions', 'api', 'index.js'), 'utf8')).not.toContain('cannot be represented in JSON Schema');
   });
 
+  it('the API bundle serves the status page from its own module, loaded on the first /page request', async () => {
+    // cli/build.ts keeps the page (code and files) in page.js beside the API's bundle (shared/http/page-route.ts).
+    const api = built.functions.find((f) => f.name === 'api')!;
+    expect(api.pageBytes).toBeGreaterThan(0);
+    expect(api.pageBytes!).toBeLessThan(100 * 1024);
+    const bundle = readFileSync(join(out, 'functions', 'api', 'index.js'), 'utf8');
+    expect(bundle).toContain('./page.js');
+    expect(bundle).not.toContain('zpl_session'); // the page's session code
+    expect(bundle).not.toContain('flow-chart'); // its charts and stylesheet
+    const login = await fetch(`${stack.file.edgeUrl}/page/login`, { headers: { 'accept-language': 'zh-CN' } });
+    expect(login.status).toBe(200);
+    expect(await login.text()).toContain('API 令牌');
+    const signedIn = await fetch(`${stack.file.edgeUrl}/page/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `token=${encodeURIComponent(stack.file.apiToken)}`,
+    });
+    expect(signedIn.status).toBe(303);
+    const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+    const overview = await fetch(`${stack.file.edgeUrl}/page/data/overview`, { headers: { cookie } });
+    expect(overview.status).toBe(200);
+    expect(((await overview.json()) as { links: unknown[] }).links.length).toBeGreaterThan(0);
+    const chart = await fetch(`${stack.file.edgeUrl}/page/assets/flows/zpl-provision.svg`);
+    expect(await chart.text()).toContain('data-state="CheckConnection"');
+  });
+
   it('the step role holds exactly the Alibaba actions the steps called', () => {
     // The stack's own set-up (zpl deploy-bus) is kept apart in stack.setupCalls: the deploy identity's, held below.
     const calls = stack.emulators.calls.calls.filter((c) => actionDef(c.product, c.action));
@@ -362,9 +389,18 @@ describe('the built artifacts run the whole flow; the RAM policies hold exactly 
         .sort(),
     );
     // Was Statement[0] alone; the removals granted on zpl's groups only are a statement of their own.
+    // Every call but those RAM does not authorise (STS GetCallerIdentity, deploy/policy.ts UNAUTHORIZED_ACTIONS).
     const steps = ramPolicies()['zpl-steps'];
     const granted = steps.Statement.flatMap((st) => st.Action).filter((a) => !a.startsWith('ram:'));
-    expect(granted.sort()).toEqual([...new Set(calls.map((c) => ramAction(c.product as Product, c.action as never)))].sort());
+    expect(granted.sort()).toEqual(
+      [
+        ...new Set(
+          calls.filter((c) => needsGrant(c.product as Product, c.action)).map((c) => ramAction(c.product as Product, c.action as never)),
+        ),
+      ].sort(),
+    );
+    expect(called).toContain('Sts.GetCallerIdentity');
+    expect(granted).not.toContain('sts:GetCallerIdentity');
   });
 
   it('the step role may revoke, untag and delete only on security groups carrying zpl’s ownership tag', () => {

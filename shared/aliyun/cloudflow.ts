@@ -16,7 +16,7 @@ export type HistoryEvent = ActionResponse<'fnf', 'GetExecutionHistory'>['Events'
 export interface HistoryCursor {
   lastEventId: number;
 }
-export const FINISHED_STATUSES = new Set(['Succeeded', 'Failed', 'Stopped', 'TimedOut']);
+export { FINISHED_STATUSES } from './execution-status.ts';
 
 export class CloudFlowApi {
   constructor(

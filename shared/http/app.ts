@@ -17,6 +17,7 @@ import { driftAskPrefix, keyedDriftRunName, newDriftRunName, sameAsk, type Drift
 import { requireAuth, type AuthConfig, type ReplayGuard } from './auth.ts';
 import { sendError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
+import { pageRoute } from './page-route.ts';
 import { driftRequest, teardownRequest } from './schemas.ts';
 
 /**
@@ -58,6 +59,10 @@ export function apiApp(deps: ApiDeps): Hono {
   const app = new Hono();
 
   app.get('/healthz', (c) => c.json({ ok: true as const, service: 'zilliz-privatelink' }));
+  // The status page signs people in with a cookie of its own (shared/page/session.ts).
+  const page = pageRoute(deps);
+  app.all('/page', page);
+  app.all('/page/*', page);
   // The size first: a signed request's body is hashed to check it, and no unauthenticated
   // caller may make the function read (and hash) more than MAX_BODY_BYTES.
   app.use(
