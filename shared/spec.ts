@@ -59,7 +59,14 @@ function kindOf(value: unknown): string {
   return `${typeof value === 'number' ? 'the number' : typeof value === 'boolean' ? 'the boolean' : typeof value} ${String(value)}`;
 }
 
-const EXPECTED: Record<string, string> = { string: 'a string', number: 'a number', boolean: 'true or false', array: 'a list', object: 'a mapping', record: 'a mapping' };
+const EXPECTED: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping',
+  record: 'a mapping',
+};
 
 /** YAML reads an unquoted run of digits as a number (and loses digits past 2^53). */
 const QUOTE_IDS = (input: number) => `: write it in quotes ("${input}") so YAML reads it as a string, not as a number`;
@@ -85,7 +92,9 @@ const zoneSchema = z.strictObject(
 );
 
 const seconds = (max: number) =>
-  z.number({ error: typeError('') }).check(z.int({ error: 'must be whole seconds' }), z.gte(60, { error: 'must be at least 60 seconds' }), z.lte(max));
+  z
+    .number({ error: typeError('') })
+    .check(z.int({ error: 'must be whole seconds' }), z.gte(60, { error: 'must be at least 60 seconds' }), z.lte(max));
 
 export const DEFAULT_DEADLINES = {
   /** After allowlisting, until Zilliz's endpoint service is visible to the account. */
@@ -139,31 +148,33 @@ const linkSpecFields = z.strictObject({
       z.minLength(1, { error: 'name at least one zone (two or more recommended)' }),
       z.maxLength(LINK_LIMITS.zones, { error: `an endpoint takes at most ${LINK_LIMITS.zones} zones` }),
     ),
-  securityGroupId: z.optional(z.string({ error: typeError('') }).check(z.regex(ids.securityGroup, { error: 'must be a security group ID like sg-bp1…' }))),
+  securityGroupId: z.optional(
+    z.string({ error: typeError('') }).check(z.regex(ids.securityGroup, { error: 'must be a security group ID like sg-bp1…' })),
+  ),
   allowedCidrs: z.optional(
     z
       .array(z.string({ error: typeError('') }).check(z.regex(CIDR, { error: 'must be an IPv4 CIDR block like 172.16.0.0/12' })), {
         error: typeError(''),
       })
       .check(
-      z.minLength(1, { error: 'leave allowedCidrs out to allow the VPC CIDR blocks, or list at least one' }),
-      z.maxLength(LINK_LIMITS.securityGroupRules, {
-        error: `at most ${LINK_LIMITS.securityGroupRules} CIDR blocks: each takes a rule of the security group, and ECS allows ${LINK_LIMITS.securityGroupRules} a group`,
-        abort: true,
-      }),
-      // Refused, not normalised (like repeated clusters and zones): AuthorizeSecurityGroup refuses
-      // a call that repeats a permission (`InvalidParam.DuplicatePermissions`, ECS metadata), which
-      // would fail only after the group exists. One block written two ways counts too, since
-      // whether ECS masks host bits (10.0.0.5/24 = 10.0.0.0/24) is not documented.
-      z.superRefine((list: string[], ctx) => {
-        const repeated = repeatedBlocks(list);
-        if (repeated.length)
-          ctx.addIssue({
-            code: 'custom',
-            message: `list each CIDR block once (security group rules may not repeat): ${repeated.join(', ')}`,
-          });
-      }),
-    ),
+        z.minLength(1, { error: 'leave allowedCidrs out to allow the VPC CIDR blocks, or list at least one' }),
+        z.maxLength(LINK_LIMITS.securityGroupRules, {
+          error: `at most ${LINK_LIMITS.securityGroupRules} CIDR blocks: each takes a rule of the security group, and ECS allows ${LINK_LIMITS.securityGroupRules} a group`,
+          abort: true,
+        }),
+        // Refused, not normalised (like repeated clusters and zones): AuthorizeSecurityGroup refuses
+        // a call that repeats a permission (`InvalidParam.DuplicatePermissions`, ECS metadata), which
+        // would fail only after the group exists. One block written two ways counts too, since
+        // whether ECS masks host bits (10.0.0.5/24 = 10.0.0.0/24) is not documented.
+        z.superRefine((list: string[], ctx) => {
+          const repeated = repeatedBlocks(list);
+          if (repeated.length)
+            ctx.addIssue({
+              code: 'custom',
+              message: `list each CIDR block once (security group rules may not repeat): ${repeated.join(', ')}`,
+            });
+        }),
+      ),
   ),
   port: z.optional(z.number({ error: typeError('') }).check(z.int(), z.gte(1), z.lte(65535))),
   icmp: z._default(z.boolean({ error: typeError('') }), true),

@@ -110,7 +110,8 @@ describe('link spec', () => {
     expect(errors).toEqual([
       {
         field: 'accountId',
-        message: 'must be a string, not the number 1234567890123456: write it in quotes ("1234567890123456") so YAML reads it as a string, not as a number',
+        message:
+          'must be a string, not the number 1234567890123456: write it in quotes ("1234567890123456") so YAML reads it as a string, not as a number',
       },
       { field: 'zones', message: 'must be a list, not a string ("cn-hangzhou-h")' },
       { field: 'port', message: 'must be a number, not a string ("19530")' },
