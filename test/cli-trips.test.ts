@@ -1,10 +1,10 @@
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../local/emulators/fixtures.ts';
-import { stopZplUp, zpl, zplUp } from './support/zpl-cli.ts';
+import { stopZplUp, zpl, zplUp, zplUpForSuite } from './support/zpl-cli.ts';
 
 /** What a new user tripped on, each as the user meets it: the CLI as a process. */
 
@@ -86,34 +86,31 @@ describe('zpl diagram', () => {
 });
 
 describe('against a running stack', () => {
-  let stateDir: string;
-  let up: ChildProcess;
-  beforeAll(async () => {
-    stateDir = mkdtempSync(join(tmpdir(), 'zpl-trips-up-'));
-    up = await zplUp(stateDir);
-  });
-  afterAll(() => stopZplUp(up));
+  const suite = zplUpForSuite('zpl-trips-up-');
 
   it('a second zpl up on the same state directory is refused, and the first keeps its stack file', () => {
-    const second = spawnSync('node', ['bin/zpl.mjs', 'up', '--state-dir', stateDir, '--pace', '0'], { encoding: 'utf8', timeout: 60_000 });
+    const second = spawnSync('node', ['bin/zpl.mjs', 'up', '--state-dir', suite.stateDir(), '--pace', '0'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(second.status).toBe(1);
-    expect(second.stderr).toMatch(new RegExp(`zpl: a local stack is already running on .* \\(process ${up.pid}\\)`));
+    expect(second.stderr).toMatch(new RegExp(`zpl: a local stack is already running on .* \\(process ${suite.up().pid}\\)`));
     expect(second.stderr).not.toMatch(NO_TRACE);
-    expect(existsSync(join(stateDir, 'stack.json'))).toBe(true);
-    expect(zpl(['drift', '--state-dir', stateDir]).status).toBe(0);
+    expect(existsSync(join(suite.stateDir(), 'stack.json'))).toBe(true);
+    expect(zpl(['drift', '--state-dir', suite.stateDir()]).status).toBe(0);
   });
 
   it('drift prints a real call count, or none', () => {
-    const r = zpl(['drift', '--state-dir', stateDir]);
+    const r = zpl(['drift', '--state-dir', suite.stateDir()]);
     expect(r.stdout).toMatch(/^drift check of 0 link\(s\) in cn-hangzhou: 0 drifted \(\d+ API calls\)$/m);
     expect(r.stdout).not.toMatch(/n\/a/);
   });
 
   it('--region is checked and answered in terms of the option, not of a spec', () => {
-    const unknown = zpl(['drift', '--state-dir', stateDir, '--region', 'nope']);
+    const unknown = zpl(['drift', '--state-dir', suite.stateDir(), '--region', 'nope']);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toMatch(/nope is not a region zpl links in: one of cn-hangzhou/);
-    const other = zpl(['drift', '--state-dir', stateDir, '--region', 'cn-beijing']);
+    const other = zpl(['drift', '--state-dir', suite.stateDir(), '--region', 'cn-beijing']);
     expect(other.status).toBe(1);
     expect(other.stderr).toBe(
       'zpl: the local stack emulates cn-hangzhou only; --region asks for cn-beijing (use --target local or cloudflow for another region)\n',
@@ -122,8 +119,8 @@ describe('against a running stack', () => {
 
   it('destroy --cluster shows the steps it leaves alone as skipped, not done', () => {
     const two = file('two.yaml', spec({ clusters: `[${DEMO.clusterId}, ${DEMO.secondClusterId}]` }));
-    expect(zpl(['apply', '-f', two, '--state-dir', stateDir, '--follow']).status).toBe(0);
-    const r = zpl(['destroy', '-f', two, '--cluster', DEMO.secondClusterId, '--state-dir', stateDir, '--follow']);
+    expect(zpl(['apply', '-f', two, '--state-dir', suite.stateDir(), '--follow']).status).toBe(0);
+    const r = zpl(['destroy', '-f', two, '--cluster', DEMO.secondClusterId, '--state-dir', suite.stateDir(), '--follow']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/✓ RemoveDns .* deleted record/);
     for (const step of ['DeregisterEndpoint', 'DeleteEndpoint', 'DeleteSecurityGroup'])
@@ -131,7 +128,7 @@ describe('against a running stack', () => {
   });
 
   it('--target local and cloudflow honour the endpoint overrides (nothing reaches beyond loopback)', () => {
-    const stack = JSON.parse(readFileSync(join(stateDir, 'stack.json'), 'utf8')) as Record<string, string>;
+    const stack = JSON.parse(readFileSync(join(suite.stateDir(), 'stack.json'), 'utf8')) as Record<string, string>;
     const env = {
       ...process.env,
       ALIBABA_CLOUD_ACCESS_KEY_ID: stack.accessKeyId,
