@@ -123,7 +123,8 @@ describe('link spec', () => {
   });
 
   it('lists the whole-spec problems (tag budget, deadlines) beside field errors, in one pass', () => {
-    const clusters = Array.from({ length: 200 }, (_, i) => `in01-${i.toString(16).padStart(15, '0')}`);
+    // 80 clusters: under the field's own cap, over what the endpoint's 20 tags hold with these IDs.
+    const clusters = Array.from({ length: 80 }, (_, i) => `in01-${i.toString(16).padStart(15, '0')}`);
     const errors = errorsOf({
       ...good,
       accountId: 1234567890123456,
@@ -134,7 +135,7 @@ describe('link spec', () => {
     expect(errors.map((e) => e.field)).toEqual(['accountId', 'tags.aliyun-x', 'deadlines.endpointActiveSeconds']);
     // The tag budget reads the tags, which are invalid here: fixed, its problem shows beside the account's.
     const budget = errorsOf({ ...good, accountId: 1234567890123456, clusters, deadlines: { endpointActiveSeconds: 86_400 } });
-    expect(budget.map((e) => e.field)).toEqual(['accountId', '', 'deadlines.endpointActiveSeconds']);
+    expect(budget.map((e) => e.field)).toEqual(['accountId', 'clusters', 'deadlines.endpointActiveSeconds']);
     expect(budget[1]!.message).toMatch(/^the endpoint would carry \d+ tags/);
   });
 
