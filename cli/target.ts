@@ -60,6 +60,9 @@ function cloudDeps(region: string, credentials: AccessKey): StepDeps {
   });
 }
 
+/** Clients for reads against the real clouds with the shell's credentials (`zpl doctor --target aliyun`). */
+export const cloudReadDeps = (region: string): StepDeps => cloudDeps(region, envCredentials());
+
 export function stackTarget(file: StackFile): Target {
   const credentials = { accessKeyId: file.accessKeyId, accessKeySecret: file.accessKeySecret };
   return {

@@ -5,6 +5,8 @@ import type { AliyunApis } from '../aliyun/index.ts';
 import type { ZillizClient } from '../zilliz/client.ts';
 import type { LinkSpec } from '../spec.ts';
 import type { Network } from '../net/network.ts';
+import type { AdoptionReport } from '../adopt/types.ts';
+import type { AdoptRequest } from '../adopt/request.ts';
 
 /**
  * The step contract (architecture.md): a step receives `{spec, state}` and returns the new
@@ -39,6 +41,7 @@ export interface Change {
     | 'revoked'
     | 'removed'
     | 'untagged'
+    | 'adopted'
     /** The step had nothing of the link's to act on (a teardown of some clusters leaves the endpoint). */
     | 'skipped';
   resource: string;
@@ -86,6 +89,8 @@ export interface LinkState {
   unverified?: { vpcId: string; reason: string };
   verifiedCount?: number;
   waits?: Record<string, WaitClock>;
+  /** What adopting found and did (the adopt flow). */
+  adoption?: AdoptionReport;
   /** What a teardown found to remove (TeardownPlan). */
   teardown?: TeardownScope;
   changes: Change[];
@@ -138,6 +143,8 @@ export interface StepInput {
   state: LinkState;
   /** Teardown of single clusters: the ones to remove (the whole link when absent). */
   removeClusters?: string[];
+  /** The adopt flow: what to adopt, and whether to write the marks. */
+  adopt?: AdoptRequest;
   /** The execution this step runs in (changes' ClientTokens include it, see tokensFor). */
   execution: string;
   /**
