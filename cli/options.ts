@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { configuredEventBus } from '../deploy/event-bus-name.ts';
+import { isRegion, REGIONS } from '../shared/regions.ts';
 
 /**
  * The options several commands share, built once so their flags, help texts and defaults
@@ -67,3 +68,9 @@ export const profileOption = () =>
     '--profile <name>',
     'credentials: this profile of ~/.aliyun/config.json alone (default: the default chain — environment, OIDC, ALIBABA_CLOUD_PROFILE or the current profile, ~/.alibabacloud/credentials, the ECS instance role)',
   );
+
+/** A commander parser for `--region R…`: a region zpl links in, collected into a list after the default. */
+export const regionsParser = (defaults: string[]) => (value: string, previous: string[]) => {
+  if (!isRegion(value)) throw new InvalidArgumentError(`${value} is not a region zpl links in: one of ${REGIONS.join(', ')}`);
+  return previous === defaults ? [value] : [...previous, value];
+};

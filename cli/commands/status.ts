@@ -20,30 +20,36 @@ export function registerStatus(program: Command): void {
     .addOption(targetOption())
     .addOption(profileOption())
     .action(async (name: string, opts: TargetOptions & { follow?: boolean; json?: boolean; flow: string; region: string }) => {
-      await onTarget(opts.target, { region: opts.region, profile: opts.profile }, opts.stateDir, false, async (target) => {
-        const execution = await target.flows.describe(opts.flow, name);
-        if (opts.follow && !FINISHED_STATUSES.has(execution.Status)) {
-          const result = await follow(target.flows, opts.flow, name, {
-            pollMs: target.pollMs,
-            onLine: opts.json ? undefined : (l) => console.log(formatLine(l)),
-          });
-          console.log(opts.json ? JSON.stringify(result, null, 2) : formatSummary(result.execution, result.report, 0));
-          process.exitCode = result.execution.Status === 'Succeeded' ? 0 : 1;
-          return;
-        }
-        const events = await target.flows.history(opts.flow, name);
-        const reader = new ProgressReader();
-        const lines = reader.read(events);
-        if (opts.json) console.log(JSON.stringify({ execution, steps: lines, report: reader.report }, null, 2));
-        else {
-          console.log(
-            `${name}: ${execution.Status} (started ${execution.StartedTime}${execution.StoppedTime ? `, stopped ${execution.StoppedTime}` : ''})`,
-          );
-          for (const l of lines) console.log(formatLine(l));
-          const current = [...events].reverse().find((e) => e.Type === 'StepEntered');
-          if (!FINISHED_STATUSES.has(execution.Status) && current) console.log(`  now in ${current.StepName}`);
-          if (FINISHED_STATUSES.has(execution.Status)) console.log(formatSummary(execution, reader.report, 0));
-        }
-      });
+      await onTarget(
+        opts.target,
+        { region: opts.region, regionFrom: '--region', profile: opts.profile },
+        opts.stateDir,
+        false,
+        async (target) => {
+          const execution = await target.flows.describe(opts.flow, name);
+          if (opts.follow && !FINISHED_STATUSES.has(execution.Status)) {
+            const result = await follow(target.flows, opts.flow, name, {
+              pollMs: target.pollMs,
+              onLine: opts.json ? undefined : (l) => console.log(formatLine(l)),
+            });
+            console.log(opts.json ? JSON.stringify(result, null, 2) : formatSummary(result.execution, result.report, 0));
+            process.exitCode = result.execution.Status === 'Succeeded' ? 0 : 1;
+            return;
+          }
+          const events = await target.flows.history(opts.flow, name);
+          const reader = new ProgressReader();
+          const lines = reader.read(events);
+          if (opts.json) console.log(JSON.stringify({ execution, steps: lines, report: reader.report }, null, 2));
+          else {
+            console.log(
+              `${name}: ${execution.Status} (started ${execution.StartedTime}${execution.StoppedTime ? `, stopped ${execution.StoppedTime}` : ''})`,
+            );
+            for (const l of lines) console.log(formatLine(l));
+            const current = [...events].reverse().find((e) => e.Type === 'StepEntered');
+            if (!FINISHED_STATUSES.has(execution.Status) && current) console.log(`  now in ${current.StepName}`);
+            if (FINISHED_STATUSES.has(execution.Status)) console.log(formatSummary(execution, reader.report, 0));
+          }
+        },
+      );
     });
 }
