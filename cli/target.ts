@@ -60,7 +60,7 @@ function runAsCredentials(region: string, credentials: AccessKey | CredentialPro
   const endpoint = functionConfig().stsEndpoint ?? alibabaEndpoint;
   let role: Promise<CredentialProvider> | undefined;
   return {
-    name: `${runAs.roleArn} via ${source.name}`,
+    name: `${runAs.arn} via ${source.name}`,
     async getCredentials() {
       role ??= source
         .getCredentials()

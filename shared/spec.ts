@@ -22,7 +22,7 @@ export const ids = {
   // EndpointName: 2–128 chars, starts with a letter or Chinese character (CreateVpcEndpoint docs).
   endpointName: /^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_-]{1,127}$/,
   // A role of a main account (sts_2015-04-01.json, AssumeRole RoleArn: `acs:ram::<account_id>:role/<role_name>`).
-  roleArn: /^acs:ram::(\d{16}):role\/[A-Za-z0-9.@_-]{1,64}$/,
+  roleArn: /^acs:ram::\d{16}:role\/[A-Za-z0-9.@_-]{1,64}$/,
   externalId: /^[\w+=,.@:/-]{2,1224}$/,
 };
 
@@ -210,19 +210,14 @@ const linkSpecFields = z.strictObject({
     ),
     {},
   ),
+  // The run acts as the role, in its account: Validate's account check (GetCallerIdentity, as the
+  // role) refuses an accountId of another account with Account.Mismatch, naming both.
   assumeRole: z.optional(
-    z.strictObject(
-      {
-        arn: z
-          .string({ error: typeError('') })
-          .check(z.regex(ids.roleArn, { error: 'must be a role ARN, acs:ram::<account ID>:role/<name>' })),
-        // STS AssumeRole ExternalId: "长度为2~1224个字符…正则为：`[\w+=,.@:\/-]*`" (sts_2015-04-01.json).
-        externalId: z.optional(
-          z.string({ error: typeError('') }).check(z.regex(ids.externalId, { error: '2–1224 of letters, digits, _+=,.@:/-' })),
-        ),
-      },
-      { error: typeError('') },
-    ),
+    z.strictObject({
+      arn: z.string().check(z.regex(ids.roleArn, { error: 'must be acs:ram::<account ID>:role/<name>' })),
+      // STS AssumeRole ExternalId: "长度为2~1224个字符…正则为：`[\w+=,.@:\/-]*`" (sts_2015-04-01.json).
+      externalId: z.optional(z.string().check(z.regex(ids.externalId, { error: '2–1224 of letters, digits, _+=,.@:/-' }))),
+    }),
   ),
   deadlines: z._default(
     z.strictObject(
@@ -250,17 +245,6 @@ const WHOLE_SPEC_CHECKS: { reads: (keyof SpecFields)[]; problems: (spec: SpecFie
   {
     reads: ['projectId', 'region', 'vpcId', 'clusters', 'zones', 'securityGroupId', 'allowedCidrs', 'icmp', 'dnsLayout', 'tags'],
     problems: (spec) => resourceTagProblems(spec as LinkSpec),
-  },
-  {
-    // The run acts as the role, so everything is made in the role's account: the account check
-    // (GetCallerIdentity) would refuse any other accountId, so say so before a call.
-    reads: ['accountId', 'assumeRole'],
-    problems: ({ accountId, assumeRole }) => {
-      const roleAccount = assumeRole && ids.roleArn.exec(assumeRole.arn)?.[1];
-      return roleAccount && roleAccount !== accountId
-        ? [{ path: ['assumeRole', 'arn'], message: `the run acts in the role's account ${roleAccount}: set accountId to it` }]
-        : [];
-    },
   },
   {
     reads: ['deadlines'],

@@ -392,6 +392,20 @@ describe('the built artifacts run the whole flow; the RAM policies hold exactly 
     expect(readFileSync(join(out, 'functions', 'api', 'index.js'), 'utf8')).not.toContain('cannot be represented in JSON Schema');
   });
 
+  it('every step bundle keeps a cross-account run’s role session in run-as.js beside it, loaded only for a spec with assumeRole', async () => {
+    // cli/build.ts builds shared/steps/run-as.ts on its own; shared/steps/runtime.ts imports it only for a run with a role.
+    const steps = built.functions.filter((f) => f.name.startsWith('zpl-') && f.name !== 'zpl-notify');
+    expect(steps.length).toBeGreaterThan(10);
+    for (const f of steps) {
+      const bundle = readFileSync(join(out, 'functions', f.name, 'index.js'), 'utf8');
+      if (!bundle.includes('./run-as.js')) continue;
+      expect(bundle, f.name).not.toContain('AssumeRole'); // STS's role actions and the session code
+      const module = (await import(join(out, 'functions', f.name, 'run-as.js'))) as { default: { roleCredentials?: unknown } };
+      expect(typeof module.default.roleCredentials, f.name).toBe('function');
+    }
+    expect(readFileSync(join(out, 'functions', 'zpl-validate', 'index.js'), 'utf8')).toContain('./run-as.js');
+  });
+
   it('the API bundle serves the status page from its own module, loaded on the first /page request', async () => {
     // cli/build.ts keeps the page (code and files) in page.js beside the API's bundle (shared/http/page-route.ts).
     const api = built.functions.find((f) => f.name === 'api')!;

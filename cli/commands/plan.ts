@@ -3,7 +3,6 @@ import { CHANGES, planLink } from '../../shared/plan.ts';
 import { onTarget, specOrExit } from '../exit.ts';
 import { jsonOption, profileOption, specFileOption, stateDirOption, targetOption } from '../options.ts';
 import { linkId } from '../../shared/derived.ts';
-import { runAsOf } from '../../shared/steps/run-as-request.ts';
 
 /** `zpl plan`: what apply would do, from reads only; exit 2 when it cannot work or conflicts. */
 export function registerPlan(program: Command): void {
@@ -19,7 +18,7 @@ export function registerPlan(program: Command): void {
       const spec = specOrExit(opts.file);
       await onTarget(opts.target, { ...spec, profile: opts.profile }, opts.stateDir, false, async (target) => {
         // A spec with assumeRole is read as that role, in its account, as its run would act.
-        const plan = await planLink(spec, target.deps(runAsOf(spec, `zpl-plan-${linkId(spec)}`)));
+        const plan = await planLink(spec, target.deps(spec.assumeRole && { ...spec.assumeRole, execution: `zpl-plan-${linkId(spec)}` }));
         if (opts.json) console.log(JSON.stringify(plan, null, 2));
         else {
           console.log(`plan for link ${plan.linkId} (${spec.projectId}, ${spec.region}, ${spec.vpcId}) on ${target.description}`);

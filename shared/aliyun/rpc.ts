@@ -1,7 +1,7 @@
 import { currentSignal } from '../abort-scope.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { keyFromEnvironment } from '../credentials/env.ts';
-import { credentialsError, isProvider, type AccessKey, type CredentialProvider } from '../credentials/provider.ts';
+import type { AccessKey, CredentialProvider } from '../credentials/provider.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { DEFAULT_RETRY, withRetry, type RetryBudget, type RetryPolicy } from '../retry.ts';
 import { callTimeoutMs, timeoutSignal } from './call-timeout.ts';
@@ -202,14 +202,17 @@ export class AliyunTransport {
   /** Explicit keys or their provider, else the key in the environment. */
   private async credentials(): Promise<AccessKey> {
     const given = this.opts.credentials;
-    if (given) return isProvider(given) ? given.getCredentials() : given;
+    if (given) return 'getCredentials' in given ? given.getCredentials() : given;
     return (
       keyFromEnvironment(process.env) ??
       Promise.reject(
-        credentialsError(
-          'NoCredentials',
-          'no credentials: pass them explicitly or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET',
-        ),
+        new AliyunError({
+          product: 'credentials',
+          action: 'resolve',
+          code: 'NoCredentials',
+          message: 'no credentials: pass them explicitly or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+          retryable: false,
+        }),
       )
     );
   }

@@ -7,7 +7,6 @@ import { isZillizError } from '../zilliz/errors.ts';
 import type { StepEntry } from './index.ts';
 import { buildReport } from './report.ts';
 import { depsFromEnvironment, stepLogger, type NetworkFor } from './runtime.ts';
-import { runAsOf } from './run-as-request.ts';
 import { emptyState, StepFailure, type Failure, type LinkState, type Step, type StepResult, type WaitStatus } from './types.ts';
 
 /**
@@ -114,7 +113,13 @@ export function stepHandler(entry: StepEntry, step: Step, opts: { network?: Netw
     if ('failed' in input) return stepReply(input);
     const log = stepLogger(name, context).child({ link: input.state.linkId });
     try {
-      const deps = await depsFromEnvironment(context, log, process.env, opts.network, runAsOf(input.spec, input.execution));
+      const deps = await depsFromEnvironment(
+        context,
+        log,
+        process.env,
+        opts.network,
+        input.spec.assumeRole && { ...input.spec.assumeRole, execution: input.execution },
+      );
       const result = await step(input, deps);
       log.info('step.done', { ready: result.wait?.ready, changes: result.state.changes.length });
       return stepReply(result);

@@ -8,6 +8,7 @@ import type { Logger } from '../log.ts';
 import type { AccessKey, CredentialProvider } from '../credentials/provider.ts';
 import { staticProvider } from '../credentials/provider.ts';
 import { roleArnProvider } from '../credentials/role-session.ts';
+import type { FunctionConfig } from '../function-config.ts';
 import type { RunAs } from './run-as-request.ts';
 import { StepFailure } from './types.ts';
 
@@ -52,14 +53,14 @@ export function runCredentials(
   runAs: RunAs,
   where: { region: string; endpoint?: string; clock: Clock; log: Logger },
 ): CredentialProvider {
-  const key = [runAs.execution, runAs.roleArn.toLowerCase(), runAs.externalId ?? '', base.accessKeyId, where.endpoint ?? where.region].join(
+  const key = [runAs.execution, runAs.arn.toLowerCase(), runAs.externalId ?? '', base.accessKeyId, where.endpoint ?? where.region].join(
     '|',
   );
   let provider = sessions.get(key);
   if (!provider) {
     provider = roleArnProvider(
       staticProvider(base, 'the function role'),
-      { roleArn: runAs.roleArn, sessionName: roleSessionName(runAs.execution), externalId: runAs.externalId },
+      { roleArn: runAs.arn, sessionName: roleSessionName(runAs.execution), externalId: runAs.externalId },
       { region: where.region, endpoint: where.endpoint, transport: { clock: where.clock, timeoutClock: where.clock, log: where.log } },
     );
     if (sessions.size >= MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
@@ -68,15 +69,21 @@ export function runCredentials(
   return provider;
 }
 
-/** The run's role session once the allowlist admits the role, taken now so STS's refusal fails the step with STS's own code. */
+/**
+ * The run's role session once the deployment's allowlist (`ZPL_ASSUME_ROLES`) admits the role,
+ * asked of STS at ZPL_STS_ENDPOINT, else ZPL_ALIBABA_ENDPOINT, else sts.<region>; taken now, so
+ * STS's refusal fails the step with STS's own code.
+ */
 export async function roleCredentials(
-  allowed: readonly string[],
+  config: Pick<FunctionConfig, 'assumeRoles' | 'stsEndpoint' | 'alibabaEndpoint'>,
   base: AccessKey,
   runAs: RunAs,
-  where: Parameters<typeof runCredentials>[2],
+  region: string,
+  clock: Clock,
+  log: Logger,
 ): Promise<CredentialProvider> {
-  refuseUnlisted(allowed, runAs.roleArn);
-  const provider = runCredentials(base, runAs, where);
+  refuseUnlisted(config.assumeRoles, runAs.arn);
+  const provider = runCredentials(base, runAs, { region, endpoint: config.stsEndpoint ?? config.alibabaEndpoint, clock, log });
   await provider.getCredentials();
   return provider;
 }

@@ -25,7 +25,7 @@ import { StepFailure, type StepDeps } from './types.ts';
  */
 export function functionKey(context: FcContext, env: NodeJS.ProcessEnv): AccessKey {
   const key = context.credentials?.accessKeyId ? context.credentials : keyFromEnvironment(env);
-  if (!key) throw new StepFailure('Config.NoCredentials', 'no credentials: give the function a role');
+  if (!key) throw new StepFailure('Config.NoCredentials', 'the function has no role');
   return key;
 }
 
@@ -48,9 +48,8 @@ export async function depsFromEnvironment(
   if (!apiKey) throw new StepFailure('Config.Missing', 'ZILLIZ_API_KEY is not set for this function');
   const clock = await configuredClock(config);
   const base = functionKey(context, env);
-  const where = { region: context.region, endpoint: config.stsEndpoint ?? config.alibabaEndpoint, clock, log };
   // Loaded only for a cross-account run (a module of its own beside the bundle).
-  const credentials = runAs ? await (await import('./run-as.ts')).roleCredentials(config.assumeRoles, base, runAs, where) : base;
+  const credentials = runAs ? await (await import('./run-as.ts')).roleCredentials(config, base, runAs, context.region, clock, log) : base;
   return stepDeps({
     region: context.region,
     credentials,
