@@ -2,9 +2,11 @@ import type * as z from 'zod/mini';
 import { ECS } from './catalog/ecs.ts';
 import { EVENTBRIDGE } from './catalog/eventbridge.ts';
 import { FNF } from './catalog/fnf.ts';
+import { KMS } from './catalog/kms.ts';
 import type { ActionDef } from './catalog/index.ts';
 import { PRIVATELINK } from './catalog/privatelink.ts';
 import { PVTZ } from './catalog/pvtz.ts';
+import { RAM } from './catalog/ram.ts';
 import { VPC } from './catalog/vpc.ts';
 import type { Product } from './products.ts';
 
@@ -23,6 +25,8 @@ export const CATALOG_BY_PRODUCT = {
   Vpc: VPC,
   fnf: FNF,
   eventbridge: EVENTBRIDGE,
+  Ram: RAM,
+  Kms: KMS,
 } as const satisfies Record<Product, Record<string, ActionDef>>;
 
 type Catalog = typeof CATALOG_BY_PRODUCT;

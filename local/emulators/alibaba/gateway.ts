@@ -12,8 +12,10 @@ import { metadataViolations } from './metadata-rules.ts';
 import { ecsHandlers } from './ecs/handlers.ts';
 import { eventBridgeHandlers } from './eventbridge/handlers.ts';
 import type { Handler } from './handler.ts';
+import { kmsHandlers } from './kms/handlers.ts';
 import { privateLinkHandlers } from './privatelink/handlers.ts';
 import { privateZoneHandlers } from './pvtz/handlers.ts';
+import { ramHandlers } from './ram/handlers.ts';
 import { readBody, sendJson, verifiedRpcRequest } from '../../rpc/request.ts';
 import { NonceBook } from '../../rpc/signature.ts';
 import { vpcHandlers } from './vpc/handlers.ts';
@@ -25,6 +27,8 @@ export const HANDLERS: Partial<Record<Product, Record<string, Handler>>> = {
   Ecs: ecsHandlers,
   Vpc: vpcHandlers,
   eventbridge: eventBridgeHandlers,
+  Ram: ramHandlers,
+  Kms: kmsHandlers,
 };
 
 const MAX_BODY = 1 << 20;
