@@ -12,27 +12,33 @@ import { mappedNetwork } from '../net/address-map.ts';
 import { systemNetwork, vpcNetwork } from '../net/network.ts';
 import { zillizApiBase } from '../regions.ts';
 import { configuredClock, functionConfig } from '../function-config.ts';
+import { readSecret, SecretUnavailable } from '../secrets.ts';
 import { ZillizClient } from '../zilliz/client.ts';
 import { StepFailure, type StepDeps } from './types.ts';
 
 /**
- * Builds a step's clients from the function's configuration (shared/function-config.ts: Zilliz key
- * and URL, Alibaba endpoint, VPC, address map, clock) and FC's context (the role's temporary
+ * Builds a step's clients from the function's configuration (shared/function-config.ts: Zilliz URL, Alibaba endpoint, VPC, address map, clock) and FC's context (the role's temporary
  * credentials). Defaults: the region's Zilliz control plane, each product's public endpoint, the
- * VPC's own network, the system clock.
+ * VPC's own network, the system clock. The Zilliz key is read at run time (shared/secrets.ts).
  */
 export async function depsFromEnvironment(context: FcContext, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<StepDeps> {
   const config = functionConfig(env);
-  const apiKey = config.zillizApiKey;
-  if (!apiKey) throw new StepFailure('Config.Missing', 'ZILLIZ_API_KEY is not set for this function');
   const { accessKeyId, accessKeySecret, securityToken } = context.credentials;
+  const credentials = { accessKeyId, accessKeySecret, securityToken };
+  const clock = await configuredClock(config);
+  const apiKey = await readSecret('zillizApiKey', { env, credentials, region: context.region, endpoint: config.alibabaEndpoint, clock }).catch(
+    (e: unknown) => {
+      throw e instanceof SecretUnavailable ? new StepFailure(e.code, e.message) : e;
+    },
+  );
+  if (!apiKey) throw new StepFailure('Config.Missing', 'ZILLIZ_API_KEY (or ZILLIZ_API_KEY_SECRET_NAME) is not set for this function');
   return stepDeps({
     region: context.region,
-    credentials: { accessKeyId, accessKeySecret, securityToken },
+    credentials,
     alibabaEndpoint: config.alibabaEndpoint,
     zillizApiKey: apiKey,
     zillizUrl: config.zillizUrl,
-    clock: await configuredClock(config),
+    clock,
     log,
     network: config.addressMap ? mappedNetwork(config.addressMap) : vpcNetwork(config.verifyVpcId),
     budgetSeconds: context.function.timeout,
