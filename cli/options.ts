@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { configuredEventBus } from '../deploy/event-bus-name.ts';
+import { S_YAML } from '../local/deployed-functions.ts';
 
 /**
  * The options several commands share, built once so their flags, help texts and defaults
@@ -53,3 +54,13 @@ export const eventBusOption = (description: string) =>
 /** `--endpoint`: the EventBridge control plane, ZPL_EVENTBRIDGE_ENDPOINT when set (tests point it at the emulator). */
 export const eventBridgeEndpointOption = () =>
   new Option('--endpoint <url>', 'EventBridge control-plane endpoint override').default(process.env.ZPL_EVENTBRIDGE_ENDPOINT);
+
+/** `--template`: the s.yaml a build or deploy is for (its vars, and its folder's dist/). */
+export const templateOption = () => new Option('-t, --template <s.yaml>', 'the Serverless Devs project (its vars name region, account, bus and secrets)').default(S_YAML);
+
+/** `--region`, `--account-id`, `--event-bus` as checks: s.yaml's vars decide, an option that differs is refused. */
+export const targetChecks = () => [
+  new Option('--region <region>', "must equal s.yaml's vars.region"),
+  new Option('--account-id <id>', "must equal s.yaml's vars.accountId"),
+  new Option('--event-bus <name>', "must equal s.yaml's vars.eventBus"),
+];
