@@ -71,12 +71,14 @@ export async function buildAll(opts: BuildOptions): Promise<BuildResult> {
     out.notes.push('flows not rendered: no account ID (bundles and policies only)');
   }
   mkdirSync(join(opts.outDir, 'ram'), { recursive: true });
-  for (const [role, doc] of Object.entries(ramPolicies({
-    region: opts.region,
-    accountId: opts.accountId,
-    eventBus: opts.eventBus,
-    secretNames: opts.secretNames,
-  }))) {
+  for (const [role, doc] of Object.entries(
+    ramPolicies({
+      region: opts.region,
+      accountId: opts.accountId,
+      eventBus: opts.eventBus,
+      secretNames: opts.secretNames,
+    }),
+  )) {
     const file = join(opts.outDir, 'ram', `${role}.json`);
     writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
     out.policies.push(file);

@@ -60,7 +60,9 @@ export async function deploy(opts: DeployOptions): Promise<void> {
   await run(command!, args, dirname(template));
 
   const bus = await deployBus(transport, target);
-  log(`4. bus    event bus ${bus.bus.name}: ${bus.bus.change}; rule ${bus.rule.name}: ${bus.rule.change}; target ${bus.target.id}: ${bus.target.change}`);
+  log(
+    `4. bus    event bus ${bus.bus.name}: ${bus.bus.change}; rule ${bus.rule.name}: ${bus.rule.change}; target ${bus.target.id}: ${bus.target.change}`,
+  );
 }
 
 /** Runs `s` with this process's terminal, so its own prompts and progress show; a failure stops the deploy. */

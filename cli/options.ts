@@ -56,7 +56,8 @@ export const eventBridgeEndpointOption = () =>
   new Option('--endpoint <url>', 'EventBridge control-plane endpoint override').default(process.env.ZPL_EVENTBRIDGE_ENDPOINT);
 
 /** `--template`: the s.yaml a build or deploy is for (its vars, and its folder's dist/). */
-export const templateOption = () => new Option('-t, --template <s.yaml>', 'the Serverless Devs project (its vars name region, account, bus and secrets)').default(S_YAML);
+export const templateOption = () =>
+  new Option('-t, --template <s.yaml>', 'the Serverless Devs project (its vars name region, account, bus and secrets)').default(S_YAML);
 
 /** `--region`, `--account-id`, `--event-bus` as checks: s.yaml's vars decide, an option that differs is refused. */
 export const targetChecks = () => [

@@ -48,10 +48,16 @@ export type DeployTarget = DeployVars & { accountId: string };
  * (the functions s deploy makes would then be in another region or name another account than the
  * flows and policies). Without an account ID nothing deployable can be built.
  */
-export function deployTarget(vars: DeployVars, given: { region?: string; accountId?: string; eventBus?: string }, file = S_YAML): DeployTarget {
+export function deployTarget(
+  vars: DeployVars,
+  given: { region?: string; accountId?: string; eventBus?: string },
+  file = S_YAML,
+): DeployTarget {
   const differs = (option: string, value: string | undefined, name: string, want: string | undefined) => {
     if (value !== undefined && value !== want)
-      throw new Error(`${option} ${value} is not s.yaml's vars.${name} (${want ?? 'unset'}): s deploy reads s.yaml, so edit ${file} instead`);
+      throw new Error(
+        `${option} ${value} is not s.yaml's vars.${name} (${want ?? 'unset'}): s deploy reads s.yaml, so edit ${file} instead`,
+      );
   };
   differs('--region', given.region, 'region', vars.region);
   differs('--event-bus', given.eventBus, 'eventBus', vars.eventBus);

@@ -218,7 +218,14 @@ function entryPolicy(scope: PolicyScope): RamPolicy {
  */
 export const ROLE_DEPLOY_ACTIONS = {
   role: ['ram:GetRole', 'ram:CreateRole', 'ram:UpdateRole', 'ram:ListPoliciesForRole', 'ram:AttachPolicyToRole', 'ram:PassRole'],
-  policy: ['ram:GetPolicy', 'ram:GetPolicyVersion', 'ram:CreatePolicy', 'ram:CreatePolicyVersion', 'ram:DeletePolicyVersion', 'ram:AttachPolicyToRole'],
+  policy: [
+    'ram:GetPolicy',
+    'ram:GetPolicyVersion',
+    'ram:CreatePolicy',
+    'ram:CreatePolicyVersion',
+    'ram:DeletePolicyVersion',
+    'ram:AttachPolicyToRole',
+  ],
 } as const;
 
 function rolesDeployPolicy(scope: PolicyScope): RamPolicy {
@@ -233,9 +240,7 @@ function rolesDeployPolicy(scope: PolicyScope): RamPolicy {
 }
 
 /** The three roles' policies (step functions, entry functions, the flow) and the deploying identity's two. */
-export function ramPolicies(
-  scope: PolicyScope = {},
-): Record<RoleName | 'zpl-deploy-bus' | 'zpl-deploy-roles', RamPolicy> {
+export function ramPolicies(scope: PolicyScope = {}): Record<RoleName | 'zpl-deploy-bus' | 'zpl-deploy-roles', RamPolicy> {
   return {
     'zpl-steps': stepsPolicy(scope),
     'zpl-entry': entryPolicy(scope),

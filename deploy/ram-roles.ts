@@ -48,7 +48,11 @@ async function ensureRole(t: AliyunTransport, region: string, name: RoleName): P
   const trust = trustPolicy(service);
   const have = await missingAs(() => t.call('Ram', 'GetRole', region, { RoleName: name }), 'EntityNotExist.Role');
   if (!have) {
-    await t.call('Ram', 'CreateRole', region, { RoleName: name, Description: description, AssumeRolePolicyDocument: JSON.stringify(trust) });
+    await t.call('Ram', 'CreateRole', region, {
+      RoleName: name,
+      Description: description,
+      AssumeRolePolicyDocument: JSON.stringify(trust),
+    });
     return 'created';
   }
   if (sameDocument(have.Role.AssumeRolePolicyDocument, trust)) return 'reused';
@@ -58,9 +62,16 @@ async function ensureRole(t: AliyunTransport, region: string, name: RoleName): P
 }
 
 async function ensurePolicy(t: AliyunTransport, region: string, name: RoleName, doc: RamPolicy): Promise<Change> {
-  const have = await missingAs(() => t.call('Ram', 'GetPolicy', region, { PolicyType: 'Custom', PolicyName: name }), 'EntityNotExist.Policy');
+  const have = await missingAs(
+    () => t.call('Ram', 'GetPolicy', region, { PolicyType: 'Custom', PolicyName: name }),
+    'EntityNotExist.Policy',
+  );
   if (!have) {
-    await t.call('Ram', 'CreatePolicy', region, { PolicyName: name, Description: ROLES[name].description, PolicyDocument: JSON.stringify(doc) });
+    await t.call('Ram', 'CreatePolicy', region, {
+      PolicyName: name,
+      Description: ROLES[name].description,
+      PolicyDocument: JSON.stringify(doc),
+    });
     return 'created';
   }
   if (sameDocument(have.DefaultPolicyVersion?.PolicyDocument, doc)) return 'reused';

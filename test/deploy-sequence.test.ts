@@ -21,7 +21,16 @@ import { callsTo, startTestWorld, type TestWorld } from './support/stack.ts';
  * components), then makes the bus and its rule; a second run writes nothing.
  */
 
-const WRITES = ['CreateRole', 'UpdateRole', 'CreatePolicy', 'CreatePolicyVersion', 'AttachPolicyToRole', 'CreateEventBus', 'CreateRule', 'PutTargets'];
+const WRITES = [
+  'CreateRole',
+  'UpdateRole',
+  'CreatePolicy',
+  'CreatePolicyVersion',
+  'AttachPolicyToRole',
+  'CreateEventBus',
+  'CreateRule',
+  'PutTargets',
+];
 const written = (w: TestWorld) => Object.fromEntries(WRITES.map((a) => [a, callsTo(w, a).filter((c) => c.ok).length]));
 
 /** s.yaml as a new user fills it in: their account ID, everything else as committed. */
@@ -62,14 +71,20 @@ describe('zpl deploy against the emulated RAM and EventBridge', () => {
   });
   afterAll(() => w.emu.close());
 
-  const deploy = () => zpl(['deploy', '-t', template, '--endpoint', w.emu.alibabaUrl, '--s', `node ${join(import.meta.dirname, 'fixtures', 's-stand-in.mjs')}`], env);
+  const deploy = () =>
+    zpl(
+      ['deploy', '-t', template, '--endpoint', w.emu.alibabaUrl, '--s', `node ${join(import.meta.dirname, 'fixtures', 's-stand-in.mjs')}`],
+      env,
+    );
 
   it('creates the roles with their trust and policies, runs s deploy on the same s.yaml, then the bus; a second run changes nothing', async () => {
     const first = await deploy();
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
     // The order each step needs: roles before the functions that name them, functions before the rule that targets one.
-    const order = ['1. build', '2. roles  zpl-steps', '2. roles  zpl-flow', '3. s', 's stand-in: deploy', '4. bus'].map((l) => first.stdout.indexOf(l));
+    const order = ['1. build', '2. roles  zpl-steps', '2. roles  zpl-flow', '3. s', 's stand-in: deploy', '4. bus'].map((l) =>
+      first.stdout.indexOf(l),
+    );
     expect(order.every((at) => at >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     for (const role of ROLE_NAMES) expect(first.stdout).toContain(`2. roles  ${role}: role created, policy created, attachment created`);
@@ -89,9 +104,19 @@ describe('zpl deploy against the emulated RAM and EventBridge', () => {
     }
     expect(JSON.parse(ram.roles.get('zpl-flow')!.trustPolicy).Statement[0].Principal).toEqual({ Service: ['fnf.aliyuncs.com'] });
     expect(JSON.parse(ram.roles.get('zpl-steps')!.trustPolicy).Statement[0].Principal).toEqual({ Service: ['fc.aliyuncs.com'] });
-    const calls = readFileSync(sLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { argv: string[]; cwd: string });
+    const calls = readFileSync(sLog, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { argv: string[]; cwd: string });
     expect(calls).toEqual([{ argv: ['deploy', '-t', template, '-y'], cwd: join(template, '..') }]);
-    expect(written(w)).toEqual({ ...Object.fromEntries(WRITES.map((a) => [a, 0])), CreateRole: 3, CreatePolicy: 3, AttachPolicyToRole: 3, CreateEventBus: 1, CreateRule: 1 });
+    expect(written(w)).toEqual({
+      ...Object.fromEntries(WRITES.map((a) => [a, 0])),
+      CreateRole: 3,
+      CreatePolicy: 3,
+      AttachPolicyToRole: 3,
+      CreateEventBus: 1,
+      CreateRule: 1,
+    });
 
     const before = written(w);
     const second = await deploy();
@@ -113,7 +138,12 @@ describe('zpl deploy against the emulated RAM and EventBridge', () => {
   }, 60_000);
 
   it('a policy someone changed gets the built one back as a new default version, a role trusted otherwise is set back; five versions rotate', async () => {
-    const scope = { region: DEMO.region, accountId: DEMO.accountId, eventBus: DEFAULT_EVENT_BUS, secretNames: deployVars(template).secretNames };
+    const scope = {
+      region: DEMO.region,
+      accountId: DEMO.accountId,
+      eventBus: DEFAULT_EVENT_BUS,
+      secretNames: deployVars(template).secretNames,
+    };
     const ram = w.emu.world.ram.of(DEMO.accountId);
     const steps = ram.policies.get('zpl-steps')!;
     steps.versions[0]!.document = JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: ['ecs:*'], Resource: '*' }] });
@@ -142,20 +172,31 @@ describe('zpl deploy against the emulated RAM and EventBridge', () => {
 
   it('the emulated RAM refuses what RAM refuses: an unknown role or policy, a name outside its rule, a second version past five without rotation', async () => {
     const t = w.transport({ retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
-    await expect(t.call('Ram', 'GetRole', DEMO.region, { RoleName: 'zpl-nobody' })).rejects.toMatchObject({ code: 'EntityNotExist.Role', httpStatus: 404 });
+    await expect(t.call('Ram', 'GetRole', DEMO.region, { RoleName: 'zpl-nobody' })).rejects.toMatchObject({
+      code: 'EntityNotExist.Role',
+      httpStatus: 404,
+    });
     await expect(t.call('Ram', 'GetPolicy', DEMO.region, { PolicyType: 'Custom', PolicyName: 'zpl-none' })).rejects.toMatchObject({
       code: 'EntityNotExist.Policy',
       httpStatus: 404,
     });
     await expect(
-      t.call('Ram', 'CreateRole', DEMO.region, { RoleName: 'zpl_steps!', AssumeRolePolicyDocument: JSON.stringify(trustPolicy('fc.aliyuncs.com')) }),
+      t.call('Ram', 'CreateRole', DEMO.region, {
+        RoleName: 'zpl_steps!',
+        AssumeRolePolicyDocument: JSON.stringify(trustPolicy('fc.aliyuncs.com')),
+      }),
     ).rejects.toMatchObject({ httpStatus: 400 });
     await expect(
-      t.call('Ram', 'CreatePolicyVersion', DEMO.region, { PolicyName: 'zpl-steps', PolicyDocument: JSON.stringify(ramPolicies()['zpl-steps']) }),
+      t.call('Ram', 'CreatePolicyVersion', DEMO.region, {
+        PolicyName: 'zpl-steps',
+        PolicyDocument: JSON.stringify(ramPolicies()['zpl-steps']),
+      }),
     ).rejects.toMatchObject({ code: 'LimitExceeded.Policy.Version', httpStatus: 409 });
-    await expect(t.call('Ram', 'CreateRole', DEMO.region, { RoleName: 'zpl-steps', AssumeRolePolicyDocument: '{}' })).rejects.toMatchObject({
-      httpStatus: 409,
-    });
+    await expect(t.call('Ram', 'CreateRole', DEMO.region, { RoleName: 'zpl-steps', AssumeRolePolicyDocument: '{}' })).rejects.toMatchObject(
+      {
+        httpStatus: 409,
+      },
+    );
   });
 });
 
@@ -198,7 +239,8 @@ describe("one source for region and account: s.yaml's vars", () => {
     expect(doc.vars).toMatchObject({ region: 'cn-shanghai', accountId: DEMO.accountId });
     for (const [name, r] of Object.entries(doc.resources)) {
       expect(r.props.region, name).toBe('${vars.region}');
-      for (const arn of [r.props.role, r.props.roleArn].filter(Boolean)) expect(arn, name).toMatch(/^acs:ram::\$\{vars\.accountId\}:role\/zpl-(steps|entry|flow)$/);
+      for (const arn of [r.props.role, r.props.roleArn].filter(Boolean))
+        expect(arn, name).toMatch(/^acs:ram::\$\{vars\.accountId\}:role\/zpl-(steps|entry|flow)$/);
     }
   }, 60_000);
 });

@@ -442,7 +442,7 @@ describe('the built artifacts run the whole flow; the RAM policies hold exactly 
 describe('s.yaml as Serverless Devs 3 and its components read it', () => {
   const text = readFileSync(join(root, 's.yaml'), 'utf8');
 
-  it("no `s` command fails for a secret it does not use: every env() has a default, and s.yaml resolves with none set", () => {
+  it('no `s` command fails for a secret it does not use: every env() has a default, and s.yaml resolves with none set', () => {
     const uses = [...text.matchAll(/\$\{env\('(\w+)'(, '')?\)\}/g)];
     expect(uses.map((m) => m[1]).sort()).toEqual([...new Set(SECRET_VARIABLES)].sort());
     for (const m of uses) expect(m[2], `${m[1]} has a default`).toBe(", ''");
@@ -457,9 +457,10 @@ describe('s.yaml as Serverless Devs 3 and its components read it', () => {
     expect((JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { version: string }).version).toBe('3.1.10');
     const bundle = readFileSync(join(pkg, 'lib', 'index.js'), 'utf8');
     // parse-spec's compile: function l(v,D){var g=a[v];if(g)return g;if(!aBr(D))return D;throw new Error("env('"…"') not found")}
-    const env = /function (\w+)\((\w+),(\w+)\)\{var (\w+)=\w+\[\2\];if\(\4\)return \4;if\(!(\w+)\(\3\)\)return \3;throw new Error\("env\('"\.concat\(\2,"'\) not found"\)\)\}/.exec(
-      bundle,
-    );
+    const env =
+      /function (\w+)\((\w+),(\w+)\)\{var (\w+)=\w+\[\2\];if\(\4\)return \4;if\(!(\w+)\(\3\)\)return \3;throw new Error\("env\('"\.concat\(\2,"'\) not found"\)\)\}/.exec(
+        bundle,
+      );
     expect(env, 'the env() magic of parse-spec').not.toBeNull();
     expect(bundle).toMatch(new RegExp(`[,;]${env![5]}=\\w+\\.isNil[,;]`));
     expect(bundle).toContain(`.defaults.imports.env=${env![1]}`);

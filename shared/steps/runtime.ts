@@ -26,11 +26,15 @@ export async function depsFromEnvironment(context: FcContext, log: Logger, env: 
   const { accessKeyId, accessKeySecret, securityToken } = context.credentials;
   const credentials = { accessKeyId, accessKeySecret, securityToken };
   const clock = await configuredClock(config);
-  const apiKey = await readSecret('zillizApiKey', { env, credentials, region: context.region, endpoint: config.alibabaEndpoint, clock }).catch(
-    (e: unknown) => {
-      throw e instanceof SecretUnavailable ? new StepFailure(e.code, e.message) : e;
-    },
-  );
+  const apiKey = await readSecret('zillizApiKey', {
+    env,
+    credentials,
+    region: context.region,
+    endpoint: config.alibabaEndpoint,
+    clock,
+  }).catch((e: unknown) => {
+    throw e instanceof SecretUnavailable ? new StepFailure(e.code, e.message) : e;
+  });
   if (!apiKey) throw new StepFailure('Config.Missing', 'ZILLIZ_API_KEY (or ZILLIZ_API_KEY_SECRET_NAME) is not set for this function');
   return stepDeps({
     region: context.region,

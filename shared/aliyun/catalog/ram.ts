@@ -42,7 +42,11 @@ export const RAM = {
     write: false,
     params: [str('PolicyType'), str('PolicyName')],
     response: z.lazy(() =>
-      z.object({ RequestId: z.string(), Policy: policy, DefaultPolicyVersion: z.optional(z.object({ PolicyDocument: z.optional(z.string()) })) }),
+      z.object({
+        RequestId: z.string(),
+        Policy: policy,
+        DefaultPolicyVersion: z.optional(z.object({ PolicyDocument: z.optional(z.string()) })),
+      }),
     ),
   },
   GetPolicyVersion: {

@@ -12,8 +12,10 @@ import { MAX_POLICY_VERSIONS, type RamCustomPolicy, type RamRole } from './model
  * writes, so it relies on none of the conflict codes.
  */
 
-const notFound = (entity: string, name: string): never => fail(`EntityNotExist.${entity}`, `The ${entity.toLowerCase()} does not exist: ${name}.`, 404);
-const exists = (entity: string, name: string): never => fail(`EntityAlreadyExists.${entity}`, `The ${entity.toLowerCase()} already exists: ${name}.`, 409);
+const notFound = (entity: string, name: string): never =>
+  fail(`EntityNotExist.${entity}`, `The ${entity.toLowerCase()} does not exist: ${name}.`, 404);
+const exists = (entity: string, name: string): never =>
+  fail(`EntityAlreadyExists.${entity}`, `The ${entity.toLowerCase()} already exists: ${name}.`, 409);
 
 /** A policy document must be JSON with a Statement list ("权限策略基本元素", ~~93738~~); RAM refuses others. */
 function document(text: unknown, param: string): string {
@@ -123,7 +125,12 @@ export const ramHandlers: Record<string, Handler> = {
     const policy = customPolicy(ctx, p);
     const v = policy.versions.find((x) => x.versionId === p.VersionId) ?? notFound('Policy.Version', String(p.VersionId));
     return {
-      PolicyVersion: { VersionId: v.versionId, IsDefaultVersion: v.versionId === policy.defaultVersion, PolicyDocument: v.document, CreateDate: iso(v.createdAt) },
+      PolicyVersion: {
+        VersionId: v.versionId,
+        IsDefaultVersion: v.versionId === policy.defaultVersion,
+        PolicyDocument: v.document,
+        CreateDate: iso(v.createdAt),
+      },
     };
   },
 
@@ -141,7 +148,12 @@ export const ramHandlers: Record<string, Handler> = {
     policy.versions.push(v);
     if (p.SetAsDefault === true) policy.defaultVersion = v.versionId;
     return {
-      PolicyVersion: { VersionId: v.versionId, IsDefaultVersion: v.versionId === policy.defaultVersion, PolicyDocument: v.document, CreateDate: iso(v.createdAt) },
+      PolicyVersion: {
+        VersionId: v.versionId,
+        IsDefaultVersion: v.versionId === policy.defaultVersion,
+        PolicyDocument: v.document,
+        CreateDate: iso(v.createdAt),
+      },
     };
   },
 
@@ -162,7 +174,12 @@ export const ramHandlers: Record<string, Handler> = {
         Policy: r.attached.map((key) => {
           const name = key.slice('Custom:'.length);
           const policy = policies.get(name);
-          return { PolicyName: name, PolicyType: 'Custom', DefaultVersion: policy?.defaultVersion ?? 'v1', Description: policy?.description ?? '' };
+          return {
+            PolicyName: name,
+            PolicyType: 'Custom',
+            DefaultVersion: policy?.defaultVersion ?? 'v1',
+            Description: policy?.description ?? '',
+          };
         }),
       },
     };
