@@ -7,6 +7,7 @@ import type { ActionDef } from './catalog/index.ts';
 import { PRIVATELINK } from './catalog/privatelink.ts';
 import { PVTZ } from './catalog/pvtz.ts';
 import { RAM } from './catalog/ram.ts';
+import { STS } from './catalog/sts.ts';
 import { VPC } from './catalog/vpc.ts';
 import type { Product } from './products.ts';
 
@@ -27,6 +28,7 @@ export const CATALOG_BY_PRODUCT = {
   eventbridge: EVENTBRIDGE,
   Ram: RAM,
   Kms: KMS,
+  Sts: STS,
 } as const satisfies Record<Product, Record<string, ActionDef>>;
 
 type Catalog = typeof CATALOG_BY_PRODUCT;

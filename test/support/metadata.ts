@@ -46,6 +46,7 @@ const FILES: Record<string, string> = {
   eventbridge: 'eventbridge_2020-04-01.json',
   Ram: 'ram_2015-05-01.json',
   Kms: 'kms_2016-01-20.json',
+  Sts: 'sts_2015-04-01.json',
 };
 
 export function metadata(product: string): MetaFile {
