@@ -1,5 +1,5 @@
 import { type Handler, type HandlerContext, type Params, fail, iso } from '../handler.ts';
-import { MAX_POLICY_VERSIONS, type RamCustomPolicy, type RamRole } from './model.ts';
+import { MAX_POLICY_VERSIONS, type RamCustomPolicy, type RamPolicyVersion, type RamRole } from './model.ts';
 
 /**
  * RAM 2015-05-01, the calls `zpl deploy` makes. ram_2015-05-01.json lists no error codes for these
@@ -47,6 +47,13 @@ const policyOut = (p: RamCustomPolicy) => ({
   Description: p.description ?? '',
   DefaultVersion: p.defaultVersion,
   CreateDate: iso(p.createdAt),
+});
+
+const versionOut = (p: RamCustomPolicy, v: RamPolicyVersion) => ({
+  VersionId: v.versionId,
+  IsDefaultVersion: v.versionId === p.defaultVersion,
+  PolicyDocument: v.document,
+  CreateDate: iso(v.createdAt),
 });
 
 function hash(text: string): number {
@@ -117,21 +124,14 @@ export const ramHandlers: Record<string, Handler> = {
     const v = policy.versions.find((x) => x.versionId === policy.defaultVersion)!;
     return {
       Policy: { ...policyOut(policy), AttachmentCount: attachments(ctx, policy.name) },
-      DefaultPolicyVersion: { VersionId: v.versionId, IsDefaultVersion: true, PolicyDocument: v.document, CreateDate: iso(v.createdAt) },
+      DefaultPolicyVersion: versionOut(policy, v),
     };
   },
 
   GetPolicyVersion(ctx, p) {
     const policy = customPolicy(ctx, p);
     const v = policy.versions.find((x) => x.versionId === p.VersionId) ?? notFound('Policy.Version', String(p.VersionId));
-    return {
-      PolicyVersion: {
-        VersionId: v.versionId,
-        IsDefaultVersion: v.versionId === policy.defaultVersion,
-        PolicyDocument: v.document,
-        CreateDate: iso(v.createdAt),
-      },
-    };
+    return { PolicyVersion: versionOut(policy, v) };
   },
 
   CreatePolicyVersion(ctx, p) {
@@ -147,14 +147,7 @@ export const ramHandlers: Record<string, Handler> = {
     const v = { versionId: `v${policy.nextVersion++}`, document: doc, createdAt: ctx.world.now() };
     policy.versions.push(v);
     if (p.SetAsDefault === true) policy.defaultVersion = v.versionId;
-    return {
-      PolicyVersion: {
-        VersionId: v.versionId,
-        IsDefaultVersion: v.versionId === policy.defaultVersion,
-        PolicyDocument: v.document,
-        CreateDate: iso(v.createdAt),
-      },
-    };
+    return { PolicyVersion: versionOut(policy, v) };
   },
 
   AttachPolicyToRole(ctx, p) {
