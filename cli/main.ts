@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAdopt } from './commands/adopt.ts';
 import { registerApply } from './commands/apply.ts';
 import { registerBuild } from './commands/build.ts';
 import { registerCheck } from './commands/check.ts';
@@ -7,6 +8,7 @@ import { registerDeploy } from './commands/deploy.ts';
 import { registerDeployBus } from './commands/deploy-bus.ts';
 import { registerDestroy } from './commands/destroy.ts';
 import { registerDiagram } from './commands/diagram.ts';
+import { registerDoctor } from './commands/doctor.ts';
 import { registerDrift } from './commands/drift.ts';
 import { registerPlan } from './commands/plan.ts';
 import { registerRender } from './commands/render.ts';
@@ -20,9 +22,11 @@ const program = new Command('zpl').description('Connect an Alibaba Cloud VPC to 
 for (const register of [
   registerUp,
   registerDemo,
+  registerDoctor,
   registerApply,
   registerDestroy,
   registerPlan,
+  registerAdopt,
   registerStatus,
   registerDrift,
   registerCheck,

@@ -1,7 +1,7 @@
-import { TAG, type Tag } from './derived.ts';
+import type { Tag } from './derived.ts';
 import type { PlanItem } from './plan.ts';
 import type { LinkSpec } from './spec.ts';
-import { desiredTags } from './steps/ensure-endpoint.ts';
+import { desiredTags, WRITTEN_ELSEWHERE } from './steps/ensure-endpoint.ts';
 import { zoneDiff } from './steps/endpoint-zones.ts';
 import { tagChanges } from './steps/tag-changes.ts';
 import type { StepDeps } from './steps/types.ts';
@@ -38,7 +38,7 @@ export async function planOurEndpoint(
       detail: `${ep.id}: remove ${z.ZoneId} (ENI ${z.EniIp})${later}`,
       risk: `stops its billing and releases its ENI ${z.EniIp}: clients using that address or the zone's own domain lose it (the endpoint's domain keeps answering with the other zones)`,
     });
-  const tags = tagChanges(ep.tags, desiredTags(spec, world.port), [TAG.bound]);
+  const tags = tagChanges(ep.tags, desiredTags(spec, world.port), WRITTEN_ELSEWHERE);
   if (tags.untag.length)
     items.push({ action: 'remove', resource: 'endpoint tags', detail: `${ep.id}: untag ${tags.untag.join(', ')} (no longer in the spec)` });
   if (tags.tag.length)

@@ -1,7 +1,7 @@
 import { MANAGED_BY } from './derived.ts';
 import type { PlanItem } from './plan.ts';
 import type { LinkSpec } from './spec.ts';
-import { desiredGroupTags, findSecurityGroup } from './steps/ensure-security-group.ts';
+import { desiredGroupTags, findSecurityGroup, GROUP_WRITTEN_ELSEWHERE } from './steps/ensure-security-group.ts';
 import {
   allowedSources,
   describeHave,
@@ -59,7 +59,7 @@ export async function planSecurityGroup(spec: LinkSpec, deps: StepDeps, world: W
       detail: `${id}: revoke ${unwanted.map(describeHave).join(', ')}`,
       risk: revokeRisk(unwanted, allowedSources(spec, world) ?? [], world.port),
     });
-  const tags = tagChanges(keep.keep.tags, desiredGroupTags(spec, world));
+  const tags = tagChanges(keep.keep.tags, desiredGroupTags(spec, world), GROUP_WRITTEN_ELSEWHERE);
   if (tags.untag.length)
     items.push({
       action: 'remove',

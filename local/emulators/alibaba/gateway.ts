@@ -16,6 +16,7 @@ import { kmsHandlers } from './kms/handlers.ts';
 import { privateLinkHandlers } from './privatelink/handlers.ts';
 import { privateZoneHandlers } from './pvtz/handlers.ts';
 import { ramHandlers } from './ram/handlers.ts';
+import { refuseDenied } from './ram-denial.ts';
 import { stsHandlers } from './sts/handlers.ts';
 import { readBody, sendJson, verifiedRpcRequest } from '../../rpc/request.ts';
 import { NonceBook } from '../../rpc/signature.ts';
@@ -62,7 +63,8 @@ export class AlibabaGateway {
       const body = await readBody(req, MAX_BODY, () => new ApiError('RequestTooLarge', 'The request body is too large.', 413));
       const rpc = verifiedRpcRequest(req, body, (id) => this.world.accessKeys.get(id)?.secret, this.nonces);
       caller = rpc.verified.accessKeyId;
-      const accountId = this.world.accessKeys.get(rpc.verified.accessKeyId)!.accountId;
+      const key = this.world.accessKeys.get(rpc.verified.accessKeyId)!;
+      const accountId = key.accountId;
       const version = rpc.version;
       action = rpc.action || '?';
       // Product from the version, not the host: one loopback host serves every product, and no two products share a version.
@@ -81,6 +83,7 @@ export class AlibabaGateway {
       // What the metadata states as data, then the limits it states only in prose.
       const broken = metadataViolations(p, action, values)[0] ?? descriptionViolations(p, action, values)[0];
       if (broken) throw gatewayErrors.constraintViolated(broken.param, broken.rule);
+      refuseDenied(key.deny, accountId, p, action);
 
       const { error: injected, lostReply } = await this.faults.apply({ product: p, action }, this.world.clock, values);
       if (injected) {

@@ -2,8 +2,9 @@ import * as z from 'zod/mini';
 import { bool, str, type ActionDef } from './index.ts';
 
 /**
- * RAM 2015-05-01: the calls `zpl deploy` makes to create zpl's roles, their policies and the
- * attachments (deploy/ram-roles.ts). Parameters and response fields as ram_2015-05-01.json states
+ * RAM 2015-05-01: whether a role exists (`zpl doctor` asks for PrivateLink's service-linked role,
+ * shared/aliyun/ram.ts) and the calls `zpl deploy` makes to create zpl's roles, their policies and
+ * the attachments (deploy/ram-roles.ts). Parameters and response fields as ram_2015-05-01.json states
  * them; the metadata marks no parameter `required` (names and documents are `docRequired` only),
  * so none is required here either. RAM is global: one endpoint, ram.aliyuncs.com, in every region.
  */
@@ -11,6 +12,7 @@ import { bool, str, type ActionDef } from './index.ts';
 const role = z.object({
   RoleName: z.string(),
   Arn: z.optional(z.string()),
+  RoleId: z.optional(z.string()),
   AssumeRolePolicyDocument: z.optional(z.string()),
   Description: z.optional(z.string()),
 });

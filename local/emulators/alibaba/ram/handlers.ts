@@ -1,4 +1,5 @@
 import { type Handler, type HandlerContext, type Params, fail, iso } from '../handler.ts';
+import { getRole } from './get-role.ts';
 import { MAX_POLICY_VERSIONS, type RamCustomPolicy, type RamPolicyVersion, type RamRole } from './model.ts';
 
 /**
@@ -93,7 +94,11 @@ export const ramHandlers: Record<string, Handler> = {
     return { Role: roleOut(ctx, r) };
   },
 
-  GetRole: (ctx, p) => ({ Role: roleOut(ctx, role(ctx, p.RoleName)) }),
+  // A role zpl deploy made, else the roles every emulated account holds (PrivateLink's service-linked role).
+  GetRole(ctx, p) {
+    const made = typeof p.RoleName === 'string' ? ctx.world.ram.of(ctx.accountId).roles.get(p.RoleName.toLowerCase()) : undefined;
+    return made ? { Role: roleOut(ctx, made) } : getRole(ctx, p);
+  },
 
   UpdateRole(ctx, p) {
     const r = role(ctx, p.RoleName);
