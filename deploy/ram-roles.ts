@@ -1,4 +1,5 @@
 import { RAM } from '../shared/aliyun/catalog/ram.ts';
+import { RAM_DEPLOY } from '../shared/aliyun/catalog/ram-deploy.ts';
 import { isAliyunError } from '../shared/aliyun/errors.ts';
 import type { AliyunTransport } from '../shared/aliyun/rpc.ts';
 import { stableJson } from '../shared/derived.ts';
@@ -92,7 +93,7 @@ async function ensureAttached(t: AliyunTransport, region: string, name: RoleName
 }
 
 export async function deployRoles(transport: AliyunTransport, scope: PolicyScope & { region: string }): Promise<RoleDeployResult[]> {
-  transport.use('Ram', RAM);
+  transport.use('Ram', { ...RAM, ...RAM_DEPLOY });
   const docs = ramPolicies(scope);
   const out: RoleDeployResult[] = [];
   for (const role of ROLE_NAMES) {

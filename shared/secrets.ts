@@ -2,6 +2,7 @@ import { AliyunTransport, type AccessKey } from './aliyun/rpc.ts';
 import { KMS } from './aliyun/catalog/kms.ts';
 import { isAliyunError } from './aliyun/errors.ts';
 import { systemClock, type Clock } from './clock.ts';
+import { StepFailure } from './steps/types.ts';
 
 /**
  * The functions' secrets, read at run time. Each comes from KMS Secrets Manager when its
@@ -10,8 +11,8 @@ import { systemClock, type Clock } from './clock.ts';
  * with the function role's credentials (GetSecretValue, kms 2016-01-20: the ACSCurrent version
  * when no stage is given) and kept for five minutes per instance, so a rotated value arrives
  * within five minutes and a warm instance calls KMS at most once in that time. Values are never
- * logged: the transport logs actions and request IDs only, and a failure names the secret, not
- * its value.
+ * logged: the transport logs actions and request IDs only, and a failure names the secret and
+ * KMS's code, not its value.
  */
 export const SECRETS = {
   zillizApiKey: 'ZILLIZ_API_KEY',
@@ -20,9 +21,11 @@ export const SECRETS = {
   callbackSecret: 'ZPL_CALLBACK_SECRET',
 } as const;
 export type SecretKey = keyof typeof SECRETS;
+export type SecretVariable = (typeof SECRETS)[SecretKey];
 
 /** The variable that names a secret's KMS secret: `ZILLIZ_API_KEY_SECRET_NAME`. */
-export const secretNameVariable = (key: SecretKey) => `${SECRETS[key]}_SECRET_NAME`;
+const nameVariable = (variable: SecretVariable) => `${variable}_SECRET_NAME`;
+export const secretNameVariable = (key: SecretKey) => nameVariable(SECRETS[key]);
 
 export const SECRET_CACHE_MS = 5 * 60_000;
 
@@ -36,35 +39,22 @@ export interface SecretSource {
   clock?: Clock;
 }
 
-export class SecretUnavailable extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 const cache = new Map<string, { value: string; at: number }>();
 
-/** The secret's value, or undefined when neither a KMS secret nor the variable is configured. */
-export async function readSecret(key: SecretKey, source: SecretSource): Promise<string | undefined> {
-  const name = source.env[secretNameVariable(key)] || undefined;
-  if (!name) return source.env[SECRETS[key]] || undefined;
+/** The variable's secret value, or undefined when neither a KMS secret nor the variable is configured. */
+export async function readSecret(variable: SecretVariable, source: SecretSource): Promise<string | undefined> {
+  const name = source.env[nameVariable(variable)] || undefined;
+  if (!name) return source.env[variable] || undefined;
   const clock = source.clock ?? systemClock;
-  const where = `${source.endpoint ?? source.region}|${source.credentials.accessKeyId}|${name}`;
-  const known = cache.get(where);
+  const known = cache.get(name);
   if (known && clock.now() - known.at < SECRET_CACHE_MS) return known.value;
   const transport = new AliyunTransport({ credentials: source.credentials, endpoint: source.endpoint, clock }).use('Kms', KMS);
   try {
     const answer = await transport.call('Kms', 'GetSecretValue', source.region, { SecretName: name });
-    cache.set(where, { value: answer.SecretData, at: clock.now() });
+    cache.set(name, { value: answer.SecretData, at: clock.now() });
     return answer.SecretData;
   } catch (e) {
-    const code = isAliyunError(e) ? e.code : 'Unknown';
-    throw new SecretUnavailable(
-      'Config.SecretUnavailable',
-      `${SECRETS[key]}: KMS secret ${name} could not be read (${code}); check that it exists in ${source.region} and that the function's role may kms:GetSecretValue it`,
-    );
+    // A step reports it as its failure (code and message); the API and callbacks fail the invocation.
+    throw new StepFailure('Config.SecretUnavailable', `${variable}: KMS secret ${name} unreadable (${isAliyunError(e) ? e.code : e})`);
   }
 }

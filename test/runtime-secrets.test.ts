@@ -51,7 +51,7 @@ describe('secrets from KMS Secrets Manager, the plain variable as fallback', () 
       endpoint: w.emu.alibabaUrl,
     };
     const later = { now: () => Date.now() + SECRET_CACHE_MS + 1, sleep: () => Promise.resolve() };
-    expect(await readSecret('zillizApiKey', { ...source, clock: later })).toBe('rotated-key');
+    expect(await readSecret('ZILLIZ_API_KEY', { ...source, clock: later })).toBe('rotated-key');
     expect(callsTo(w, 'GetSecretValue')).toHaveLength(2);
     w.emu.world.kms.put(DEMO.accountId, ZILLIZ_SECRET, DEMO.zillizApiKey);
     for (const l of lines) expect(l).not.toContain(DEMO.zillizApiKey);
@@ -75,7 +75,7 @@ describe('secrets from KMS Secrets Manager, the plain variable as fallback', () 
     );
     expect(failure).toBeInstanceOf(StepFailure);
     expect(failure).toMatchObject({ code: 'Config.SecretUnavailable' });
-    expect((failure as Error).message).toContain('KMS secret zpl-no-such-secret could not be read (Forbidden.ResourceNotFound)');
+    expect((failure as Error).message).toContain('KMS secret zpl-no-such-secret unreadable (Forbidden.ResourceNotFound)');
     expect((failure as Error).message).not.toContain('never-used');
     expect(callsTo(w, 'GetSecretValue').at(-1)).toMatchObject({ ok: false, httpStatus: 404, code: 'Forbidden.ResourceNotFound' });
     // Neither a name nor a value: the step says which variable to set.

@@ -21,7 +21,7 @@ export const handler = async (event: Buffer, context: FcContext) => {
   const source = { env: process.env, credentials: context.credentials, region: context.region, endpoint: config.alibabaEndpoint, clock };
   return notify(input, {
     allowedHosts: config.callbackHosts,
-    secret: await readSecret('callbackSecret', source),
+    secret: await readSecret('ZPL_CALLBACK_SECRET', source),
     clock,
     log: stepLogger('Notify', context),
   });

@@ -7,6 +7,7 @@ import type { ActionDef } from './catalog/index.ts';
 import { PRIVATELINK } from './catalog/privatelink.ts';
 import { PVTZ } from './catalog/pvtz.ts';
 import { RAM } from './catalog/ram.ts';
+import { RAM_DEPLOY } from './catalog/ram-deploy.ts';
 import { STS } from './catalog/sts.ts';
 import { VPC } from './catalog/vpc.ts';
 import type { Product } from './products.ts';
@@ -26,7 +27,7 @@ export const CATALOG_BY_PRODUCT = {
   Vpc: VPC,
   fnf: FNF,
   eventbridge: EVENTBRIDGE,
-  Ram: RAM,
+  Ram: { ...RAM, ...RAM_DEPLOY },
   Kms: KMS,
   Sts: STS,
 } as const satisfies Record<Product, Record<string, ActionDef>>;

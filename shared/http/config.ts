@@ -14,7 +14,7 @@ import { readSecret } from '../secrets.ts';
 /** The API's credentials in FC: from KMS Secrets Manager by name, else from the variables (shared/secrets.ts). */
 export async function authFromFunction(context: FcContext, env: NodeJS.ProcessEnv = process.env): Promise<AuthConfig> {
   const source = { env, credentials: context.credentials, region: context.region, endpoint: functionConfig(env).alibabaEndpoint };
-  const [hmacSecret, bearerToken] = await Promise.all([readSecret('apiHmacSecret', source), readSecret('apiToken', source)]);
+  const [hmacSecret, bearerToken] = await Promise.all([readSecret('ZPL_API_HMAC_SECRET', source), readSecret('ZPL_API_TOKEN', source)]);
   return { hmacSecret, bearerToken };
 }
 

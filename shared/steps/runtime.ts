@@ -12,7 +12,7 @@ import { mappedNetwork } from '../net/address-map.ts';
 import { systemNetwork, vpcNetwork } from '../net/network.ts';
 import { zillizApiBase } from '../regions.ts';
 import { configuredClock, functionConfig } from '../function-config.ts';
-import { readSecret, SecretUnavailable } from '../secrets.ts';
+import { readSecret } from '../secrets.ts';
 import { ZillizClient } from '../zilliz/client.ts';
 import { StepFailure, type StepDeps } from './types.ts';
 
@@ -26,16 +26,8 @@ export async function depsFromEnvironment(context: FcContext, log: Logger, env: 
   const { accessKeyId, accessKeySecret, securityToken } = context.credentials;
   const credentials = { accessKeyId, accessKeySecret, securityToken };
   const clock = await configuredClock(config);
-  const apiKey = await readSecret('zillizApiKey', {
-    env,
-    credentials,
-    region: context.region,
-    endpoint: config.alibabaEndpoint,
-    clock,
-  }).catch((e: unknown) => {
-    throw e instanceof SecretUnavailable ? new StepFailure(e.code, e.message) : e;
-  });
-  if (!apiKey) throw new StepFailure('Config.Missing', 'ZILLIZ_API_KEY (or ZILLIZ_API_KEY_SECRET_NAME) is not set for this function');
+  const apiKey = await readSecret('ZILLIZ_API_KEY', { env, credentials, region: context.region, endpoint: config.alibabaEndpoint, clock });
+  if (!apiKey) throw new StepFailure('Config.Missing', 'ZILLIZ_API_KEY(_SECRET_NAME) is not set for this function');
   return stepDeps({
     region: context.region,
     credentials,
