@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { configuredEventBus } from '../deploy/event-bus-name.ts';
 import { S_YAML } from '../local/deployed-functions.ts';
+import { isRegion, REGIONS } from '../shared/regions.ts';
 
 /**
  * The options several commands share, built once so their flags, help texts and defaults
@@ -65,3 +66,9 @@ export const targetChecks = () => [
   new Option('--account-id <id>', "must equal s.yaml's vars.accountId"),
   new Option('--event-bus <name>', "must equal s.yaml's vars.eventBus"),
 ];
+
+/** A commander parser for `--region R…`: a region zpl links in, collected into a list after the default. */
+export const regionsParser = (defaults: string[]) => (value: string, previous: string[]) => {
+  if (!isRegion(value)) throw new InvalidArgumentError(`${value} is not a region zpl links in: one of ${REGIONS.join(', ')}`);
+  return previous === defaults ? [value] : [...previous, value];
+};

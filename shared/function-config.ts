@@ -15,7 +15,8 @@ import { remoteClock } from './remote-clock.ts';
  * stack's emulated clock), `ZPL_LOG_FILE` (log lines appended there instead of stderr).
  *
  * API and event functions: `ZPL_FNF_ENDPOINT` (the local engine; default: the region's CloudFlow),
- * `ZPL_CALLBACK_HOSTS` (comma-separated hosts callbacks may go to).
+ * `ZPL_CALLBACK_HOSTS` (where callbacks may go: comma-separated `host:port` entries, a bare host
+ * meaning port 443).
  */
 export interface FunctionConfig {
   zillizUrl?: string;

@@ -2,7 +2,9 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { DRIFT_PAGE_SIZE } from '../../shared/drift/paging.ts';
 import { formatDrift, runDrift } from '../drift.ts';
 import { onTarget } from '../exit.ts';
-import { jsonOption, stateDirOption, targetOption } from '../options.ts';
+import { jsonOption, regionsParser, stateDirOption, targetOption } from '../options.ts';
+
+const DEFAULT_REGIONS = ['cn-hangzhou'];
 
 /** `zpl drift`: every managed link against its recorded desired state; exit 2 when any drifted. */
 export function registerDrift(program: Command): void {
@@ -11,7 +13,7 @@ export function registerDrift(program: Command): void {
     .description(
       'compare every managed link with the desired state recorded on its resources (exit 2 when any drifted); --remediate re-runs provisioning for drifted links',
     )
-    .option('--region <region...>', 'regions to check', ['cn-hangzhou'])
+    .option('--region <region...>', 'regions to check', regionsParser(DEFAULT_REGIONS), DEFAULT_REGIONS)
     .option('--remediate', 're-run the provision flow for each drifted link')
     .option('--page-size <n>', 'links per page of the check (default 1000, the most)', (v) => {
       const n = Number(v);
@@ -26,7 +28,7 @@ export function registerDrift(program: Command): void {
       async (opts: { region: string[]; remediate?: boolean; pageSize?: number; json?: boolean; stateDir: string; target: string }) => {
         await onTarget(
           opts.target,
-          { region: opts.region[0]!, accountId: process.env.ALIBABA_CLOUD_ACCOUNT_ID },
+          { region: opts.region[0]!, accountId: process.env.ALIBABA_CLOUD_ACCOUNT_ID, regionFrom: '--region' },
           opts.stateDir,
           opts.target !== 'cloudflow',
           async (target) => {

@@ -20,7 +20,7 @@ export function registerStatus(program: Command): void {
     .addOption(targetOption())
     .action(
       async (name: string, opts: { follow?: boolean; json?: boolean; flow: string; region: string; stateDir: string; target: string }) => {
-        await onTarget(opts.target, { region: opts.region }, opts.stateDir, false, async (target) => {
+        await onTarget(opts.target, { region: opts.region, regionFrom: '--region' }, opts.stateDir, false, async (target) => {
           const execution = await target.flows.describe(opts.flow, name);
           if (opts.follow && !FINISHED_STATUSES.has(execution.Status)) {
             const result = await follow(target.flows, opts.flow, name, {
