@@ -584,7 +584,7 @@ describe('s.yaml as Serverless Devs 3 and its components read it', () => {
 
     it('is published as `flow` for edition 3.0.0, and no resource uses another name for it', () => {
       expect([published.Edition, published.Name]).toEqual(['3.0.0', 'flow']);
-      expect(flows.map(([, r]) => r.props.name).sort()).toEqual(['zpl-drift', 'zpl-follow', 'zpl-provision', 'zpl-teardown']);
+      expect(flows.map(([, r]) => r.props.name).sort()).toEqual(['zpl-adopt', 'zpl-drift', 'zpl-follow', 'zpl-provision', 'zpl-teardown']);
       expect(Object.values(sYaml.resources).filter((r) => r.component !== 'fc3' && r.component !== 'flow')).toEqual([]);
     });
 
