@@ -6,6 +6,7 @@ import { CloudFlowApi } from '../shared/aliyun/cloudflow.ts';
 import { systemClock } from '../shared/clock.ts';
 import { deployFlows } from '../shared/flows.ts';
 import { functionConfig } from '../shared/function-config.ts';
+import { systemNetwork } from '../shared/net/network.ts';
 import { mappedNetwork } from '../shared/net/address-map.ts';
 import { stepDeps } from '../shared/steps/runtime.ts';
 import type { StepDeps } from '../shared/steps/types.ts';
@@ -58,6 +59,8 @@ function cloudDeps(region: string, credentials: AccessKey): StepDeps {
     alibabaEndpoint: config.alibabaEndpoint,
     zillizApiKey,
     zillizUrl: config.zillizUrl,
+    // Verify from this machine: in no VPC it vouches for, so it reports "not verified" (network.ts).
+    network: systemNetwork,
   });
 }
 

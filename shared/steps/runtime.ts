@@ -8,7 +8,7 @@ import type { Clock } from '../clock.ts';
 import type { Network } from '../net/network.ts';
 import type { RetryBudget, RetryPolicy } from '../retry.ts';
 import { invocationBudget } from './invocation-budget.ts';
-import { systemNetwork, vpcNetwork } from '../net/network.ts';
+import { noNetwork } from '../net/no-network.ts';
 import { zillizApiBase } from '../regions.ts';
 import { configuredClock, functionConfig, type FunctionConfig } from '../function-config.ts';
 import { readSecret } from '../secrets.ts';
@@ -24,7 +24,7 @@ export async function depsFromEnvironment(
   context: FcContext,
   log: Logger,
   env: NodeJS.ProcessEnv = process.env,
-  networkFor: NetworkFor = (config) => vpcNetwork(config.verifyVpcId),
+  networkFor: NetworkFor = () => noNetwork,
 ): Promise<StepDeps> {
   const config = functionConfig(env);
   const { accessKeyId, accessKeySecret, securityToken } = context.credentials;
@@ -85,7 +85,7 @@ export function stepDeps(o: {
     zilliz: new ZillizClient({ apiKey: o.zillizApiKey, baseUrl: o.zillizUrl ?? zillizApiBase(o.region), clock, log, ...budget }),
     clock,
     log,
-    network: o.network ?? systemNetwork,
+    network: o.network ?? noNetwork,
   };
 }
 
