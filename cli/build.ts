@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { FUNCTIONS_DIR } from '../local/engine/index.ts';
-import { ramPolicies } from '../deploy/policy.ts';
+import { ramPolicies, type PolicyScope } from '../deploy/policy.ts';
 import { writeRenderedFlows } from './rendered-flows.ts';
 import { packageBytes } from './bundle-packages.ts';
 import { openApiDocument } from '../shared/http/openapi.ts';
@@ -23,6 +23,8 @@ export interface BuildOptions {
   eventBus?: string;
   /** Roles a link's `assumeRole` may name: granted as sts:AssumeRole to zpl-steps. */
   assumeRoles?: string[];
+  /** The KMS secrets the functions read (s.yaml `vars.secret*`): the roles' policies grant exactly those. */
+  secretNames?: PolicyScope['secretNames'];
 }
 
 export interface BuildResult {
@@ -81,18 +83,20 @@ export async function buildAll(opts: BuildOptions): Promise<BuildResult> {
     out.flows.push(
       ...writeRenderedFlows(join(opts.outDir, 'flows'), { region: opts.region, accountId: opts.accountId, eventBus: opts.eventBus }),
     );
-    // Ticket intake needs the bus and its rule, which s deploy does not make (deploy/eventbridge.ts).
-    out.notes.push(
-      `after s deploy: zpl deploy-bus --region ${opts.region} --account-id ${opts.accountId}${opts.eventBus ? ` --event-bus ${opts.eventBus}` : ''}  (creates or reuses the bus and the rule sending zpl.link.requested to zpl-events)`,
-    );
+    // Roles, the bus and its rule are not s deploy's (deploy/ram-roles.ts, deploy/eventbridge.ts).
+    out.notes.push('next: zpl deploy (roles and policies, then s deploy, then the event bus and its rule; --plan prints the steps)');
   } else {
-    out.notes.push(
-      'flows not rendered: set ALIBABA_CLOUD_ACCOUNT_ID (and ZPL_REGION, default cn-hangzhou) or pass --account-id to render them for deployment',
-    );
+    out.notes.push('flows not rendered: no account ID (bundles and policies only)');
   }
   mkdirSync(join(opts.outDir, 'ram'), { recursive: true });
   for (const [role, doc] of Object.entries(
-    ramPolicies({ region: opts.region, accountId: opts.accountId, eventBus: opts.eventBus, assumeRoles: opts.assumeRoles }),
+    ramPolicies({
+      region: opts.region,
+      accountId: opts.accountId,
+      eventBus: opts.eventBus,
+      secretNames: opts.secretNames,
+      assumeRoles: opts.assumeRoles,
+    }),
   )) {
     const file = join(opts.outDir, 'ram', `${role}.json`);
     writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);

@@ -4,6 +4,7 @@ import { registerApply } from './commands/apply.ts';
 import { registerBuild } from './commands/build.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerDeploy } from './commands/deploy.ts';
 import { registerDeployBus } from './commands/deploy-bus.ts';
 import { registerDestroy } from './commands/destroy.ts';
 import { registerDiagram } from './commands/diagram.ts';
@@ -32,6 +33,7 @@ for (const register of [
   registerValidate,
   registerRender,
   registerBuild,
+  registerDeploy,
   registerDeployBus,
   registerDiagram,
 ])

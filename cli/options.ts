@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { configuredEventBus } from '../deploy/event-bus-name.ts';
+import { S_YAML } from '../local/deployed-functions.ts';
 import { isRegion, REGIONS } from '../shared/regions.ts';
 
 /**
@@ -68,6 +69,17 @@ export const profileOption = () =>
     '--profile <name>',
     'credentials: this profile of ~/.aliyun/config.json alone (default: the default chain — environment, OIDC, ALIBABA_CLOUD_PROFILE or the current profile, ~/.alibabacloud/credentials, the ECS instance role)',
   );
+
+/** `--template`: the s.yaml a build or deploy is for (its vars, and its folder's dist/). */
+export const templateOption = () =>
+  new Option('-t, --template <s.yaml>', 'the Serverless Devs project (its vars name region, account, bus and secrets)').default(S_YAML);
+
+/** `--region`, `--account-id`, `--event-bus` as checks: s.yaml's vars decide, an option that differs is refused. */
+export const targetChecks = () => [
+  new Option('--region <region>', "must equal s.yaml's vars.region"),
+  new Option('--account-id <id>', "must equal s.yaml's vars.accountId"),
+  new Option('--event-bus <name>', "must equal s.yaml's vars.eventBus"),
+];
 
 /** A commander parser for `--region R…`: a region zpl links in, collected into a list after the default. */
 export const regionsParser = (defaults: string[]) => (value: string, previous: string[]) => {

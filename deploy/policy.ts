@@ -4,6 +4,8 @@ import { MANAGED_BY, TAG } from '../shared/derived.ts';
 import { PRIVATELINK_SERVICE_NAME } from '../shared/steps/prerequisites.ts';
 import { DEFAULT_EVENT_BUS } from '../shared/flow-render.ts';
 import { BUS_DEPLOY_ACTIONS, INTAKE_RULE } from './eventbridge.ts';
+import { ROLES, type RoleName } from './roles.ts';
+import type { SecretKey } from '../shared/secrets.ts';
 
 /**
  * Least-privilege RAM policies, derived from the transport's action table: each role gets
@@ -88,7 +90,7 @@ export const OWNED_ONLY = { Ecs: ['RevokeSecurityGroup', 'UntagResources', 'Dele
 /** The condition that limits OWNED_ONLY to zpl's resources (the tag every zpl resource is created with). */
 export const OWNED_CONDITION = { StringEquals: { [`acs:ResourceTag/${TAG.managedBy}`]: MANAGED_BY } };
 
-/** What the API and event functions call (CloudFlow). */
+/** What the entry functions call (CloudFlow): the API, the ticket intake, the drift timer, followers and remediation. */
 export const ENTRY_ACTIONS = {
   fnf: ['StartExecution', 'DescribeExecution', 'GetExecutionHistory', 'ListExecutions'],
 } as const satisfies ProductActions;
@@ -140,13 +142,42 @@ function withStatement(doc: RamPolicy, statement: RamPolicy['Statement'][number]
   };
 }
 
-/** Where the policies apply: the account, region and bus of the deployment (`*` where unknown). */
+/** Where the policies apply: the account, region, bus and secrets of the deployment (`*` where unknown). */
 export interface PolicyScope {
   region?: string;
   accountId?: string;
   eventBus?: string;
   /** Role ARNs (`*` wildcards) a link's `assumeRole` may name (s.yaml vars.assumeRoles, ZPL_ASSUME_ROLES). */
   assumeRoles?: readonly string[];
+  /** The KMS secrets the functions read (s.yaml `vars.secret*`); a role gets GetSecretValue on its own only. */
+  secretNames?: Partial<Record<SecretKey, string>>;
+}
+
+/** zpl's own resources are named `zpl-*`: functions (s.yaml), flows (shared/flows.ts), roles and policies. */
+export const OWN_PREFIX = 'zpl-';
+
+/**
+ * zpl's functions: FC 3.0's RAM resource for a function is `acs:fc:<region>:<account>:functions/<name>`
+ * (FC 3.0 "RAM authorization", resource type Function,
+ * https://www.alibabacloud.com/help/en/functioncompute/fc-3-0/developer-reference/api-fc-2023-03-30-ram);
+ * the trailing `*` also covers a qualified `…/functions/<name>/LATEST`, the form the flows invoke.
+ */
+export const functionsArn = (scope: PolicyScope) => `acs:fc:${scope.region ?? '*'}:${scope.accountId ?? '*'}:functions/${OWN_PREFIX}*`;
+
+/**
+ * zpl's flows and their executions: CloudFlow names an execution `acs:fnf:<region>:<account>:flows/<flow>/executions/<name>`
+ * (CloudFlow, "Create execution roles": "fnf:StartExecution acs:fnf:::flows/Test1/executions/*",
+ * https://www.alibabacloud.com/help/en/serverless-workflow/latest/executive-role-1); `flows/zpl-*` covers the flows and their executions.
+ */
+export const flowsArn = (scope: PolicyScope) => `acs:fnf:${scope.region ?? '*'}:${scope.accountId ?? '*'}:flows/${OWN_PREFIX}*`;
+
+/** A KMS secret as RAM names it: `acs:kms:${region}:${account}:secret/${secret-name}` (GetSecretValue's SecretName, kms_2016-01-20.json). */
+export const secretArn = (scope: PolicyScope, name: string) => `acs:kms:${scope.region ?? '*'}:${scope.accountId ?? '*'}:secret/${name}`;
+
+/** GetSecretValue on exactly the secrets the role's functions read, when they are read from KMS. */
+function secretsStatement(scope: PolicyScope, role: RoleName): RamPolicy['Statement'] {
+  const names = ROLES[role].secrets.map((key) => scope.secretNames?.[key]).filter((n): n is string => Boolean(n));
+  return names.length ? [{ Effect: 'Allow', Action: ['kms:GetSecretValue'], Resource: names.map((n) => secretArn(scope, n)) }] : [];
 }
 
 /**
@@ -157,12 +188,12 @@ export interface PolicyScope {
 export const eventBusArn = (scope: PolicyScope) =>
   `acs:eventbridge:${scope.region ?? '*'}:${scope.accountId ?? '*'}:eventbus/${scope.eventBus ?? DEFAULT_EVENT_BUS}`;
 
-/** The flow: invoke the step functions, and announce outcomes on zpl's bus only. */
+/** The flow: invoke zpl's functions, and announce outcomes on zpl's bus only. */
 function flowPolicy(scope: PolicyScope): RamPolicy {
   return {
     Version: '1',
     Statement: [
-      { Effect: 'Allow', Action: ['fc:InvokeFunction'], Resource: '*' },
+      { Effect: 'Allow', Action: ['fc:InvokeFunction'], Resource: functionsArn(scope) },
       { Effect: 'Allow', Action: ['eventbridge:PutEvents'], Resource: eventBusArn(scope) },
     ],
   };
@@ -189,21 +220,65 @@ export const assumeRoleStatement = (roles: readonly string[]): RamPolicy['Statem
   Resource: [...roles].sort(),
 });
 
-/** The steps' role: every step action, those of OWNED_ONLY on zpl's resources only, PrivateLink's service-linked role, and the allowed roles. */
+/**
+ * The steps' role: every step action, those of OWNED_ONLY on zpl's resources only, PrivateLink's
+ * service-linked role, its secret and the roles cross-account runs may take on. The other step actions stay on `*`: the resources they
+ * create or read (security groups, endpoints, zones of the user's VPCs) have no name zpl could
+ * scope to before they exist.
+ */
 function stepsPolicy(scope: PolicyScope): RamPolicy {
   const owned = new Set(ramActions(OWNED_ONLY));
   const open = policy(ramActions(STEP_ACTIONS).filter((a) => !owned.has(a)));
   const scoped = withStatement(open, { Effect: 'Allow', Action: [...owned].sort(), Resource: '*', Condition: OWNED_CONDITION });
   const withRole = withStatement(scoped, SERVICE_LINKED_ROLE_STATEMENT);
-  return scope.assumeRoles?.length ? withStatement(withRole, assumeRoleStatement(scope.assumeRoles)) : withRole;
+  const statements = [...withRole.Statement, ...secretsStatement(scope, 'zpl-steps')];
+  return { ...withRole, Statement: scope.assumeRoles?.length ? [...statements, assumeRoleStatement(scope.assumeRoles)] : statements };
 }
 
-/** The three roles (step functions, entry functions, the flow) and the deploy step's policy. */
-export function ramPolicies(scope: PolicyScope = {}): Record<'zpl-steps' | 'zpl-entry' | 'zpl-flow' | 'zpl-deploy-bus', RamPolicy> {
+/** The entry functions: start and read zpl's flows' executions, and their secrets. */
+function entryPolicy(scope: PolicyScope): RamPolicy {
+  const [start] = policy(ramActions(ENTRY_ACTIONS)).Statement;
+  return { Version: '1', Statement: [{ ...start!, Resource: flowsArn(scope) }, ...secretsStatement(scope, 'zpl-entry')] };
+}
+
+/**
+ * Whoever runs `zpl deploy`: create or update zpl's roles and policies and attach them, on
+ * `acs:ram::<account>:role/zpl-*` and `…:policy/zpl-*` only (RAM's resource forms for roles and
+ * policies, `Arn` in GetRole's answer and the RAM authorization tables of CreateRole / CreatePolicy).
+ * CreatePolicyVersion's rotation deletes the oldest version itself, which RAM may authorise as
+ * ram:DeletePolicyVersion (UNVERIFIED, README). Passing the roles to FC and CloudFlow when `s
+ * deploy` sets them needs ram:PassRole on the same roles.
+ */
+export const ROLE_DEPLOY_ACTIONS = {
+  role: ['ram:GetRole', 'ram:CreateRole', 'ram:UpdateRole', 'ram:ListPoliciesForRole', 'ram:AttachPolicyToRole', 'ram:PassRole'],
+  policy: [
+    'ram:GetPolicy',
+    'ram:GetPolicyVersion',
+    'ram:CreatePolicy',
+    'ram:CreatePolicyVersion',
+    'ram:DeletePolicyVersion',
+    'ram:AttachPolicyToRole',
+  ],
+} as const;
+
+function rolesDeployPolicy(scope: PolicyScope): RamPolicy {
+  const account = scope.accountId ?? '*';
+  return {
+    Version: '1',
+    Statement: [
+      { Effect: 'Allow', Action: [...ROLE_DEPLOY_ACTIONS.role].sort(), Resource: `acs:ram::${account}:role/${OWN_PREFIX}*` },
+      { Effect: 'Allow', Action: [...ROLE_DEPLOY_ACTIONS.policy].sort(), Resource: `acs:ram::${account}:policy/${OWN_PREFIX}*` },
+    ],
+  };
+}
+
+/** The three roles' policies (step functions, entry functions, the flow) and the deploying identity's two. */
+export function ramPolicies(scope: PolicyScope = {}): Record<RoleName | 'zpl-deploy-bus' | 'zpl-deploy-roles', RamPolicy> {
   return {
     'zpl-steps': stepsPolicy(scope),
-    'zpl-entry': policy(ramActions(ENTRY_ACTIONS)),
+    'zpl-entry': entryPolicy(scope),
     'zpl-flow': flowPolicy(scope),
     'zpl-deploy-bus': busDeployPolicy(scope),
+    'zpl-deploy-roles': rolesDeployPolicy(scope),
   };
 }

@@ -3,10 +3,12 @@ import { remoteClock } from './remote-clock.ts';
 
 /**
  * A function's configuration: the one place the product's functions read their environment
- * (set in s.yaml, fed from KMS / Secrets Manager for secrets, or by the local stack). An empty
- * variable counts as unset.
+ * (set in s.yaml, or by the local stack). An empty variable counts as unset. The secrets —
+ * `ZILLIZ_API_KEY` (steps that call Zilliz), `ZPL_API_HMAC_SECRET` and `ZPL_API_TOKEN` (the API),
+ * `ZPL_CALLBACK_SECRET` (signs callbacks) — are read at run time by shared/secrets.ts, from KMS
+ * Secrets Manager when `<VARIABLE>_SECRET_NAME` names a secret, else from the variable.
  *
- * Steps: `ZILLIZ_API_KEY` (required by steps that call Zilliz), `ZPL_ZILLIZ_URL` (default: the
+ * Steps: `ZPL_ZILLIZ_URL` (default: the
  * region's control plane), `ZPL_ALIBABA_ENDPOINT` (one base URL for every Alibaba product; default:
  * each product's public endpoint), `ZPL_VERIFY_VPC_ID` (the VPC the function runs in, s.yaml's
  * vpcConfig), `ZPL_ADDRESS_MAP` (the local stack's address map file), `ZPL_CLOCK_URL` (the local
@@ -15,13 +17,11 @@ import { remoteClock } from './remote-clock.ts';
  * none by default), `ZPL_STS_ENDPOINT` (STS for those role sessions; default ZPL_ALIBABA_ENDPOINT,
  * else sts.<region>).
  *
- * API and event functions: `ZPL_API_HMAC_SECRET`, `ZPL_API_TOKEN`, `ZPL_FNF_ENDPOINT` (the local
- * engine; default: the region's CloudFlow), `ZPL_CALLBACK_HOSTS` (where callbacks may go:
- * comma-separated `host:port` entries, a bare host meaning port 443), `ZPL_CALLBACK_SECRET`
- * (signs callbacks).
+ * API and event functions: `ZPL_FNF_ENDPOINT` (the local engine; default: the region's CloudFlow),
+ * `ZPL_CALLBACK_HOSTS` (where callbacks may go: comma-separated `host:port` entries, a bare host
+ * meaning port 443).
  */
 export interface FunctionConfig {
-  zillizApiKey?: string;
   zillizUrl?: string;
   alibabaEndpoint?: string;
   verifyVpcId?: string;
@@ -30,17 +30,13 @@ export interface FunctionConfig {
   logFile?: string;
   assumeRoles: string[];
   stsEndpoint?: string;
-  apiHmacSecret?: string;
-  apiToken?: string;
   fnfEndpoint?: string;
   callbackHosts: string[];
-  callbackSecret?: string;
 }
 
 export function functionConfig(env: NodeJS.ProcessEnv = process.env): FunctionConfig {
   const read = (name: string): string | undefined => env[name] || undefined;
   return {
-    zillizApiKey: read('ZILLIZ_API_KEY'),
     zillizUrl: read('ZPL_ZILLIZ_URL'),
     alibabaEndpoint: read('ZPL_ALIBABA_ENDPOINT'),
     verifyVpcId: read('ZPL_VERIFY_VPC_ID'),
@@ -49,11 +45,8 @@ export function functionConfig(env: NodeJS.ProcessEnv = process.env): FunctionCo
     logFile: read('ZPL_LOG_FILE'),
     assumeRoles: list(env.ZPL_ASSUME_ROLES),
     stsEndpoint: read('ZPL_STS_ENDPOINT'),
-    apiHmacSecret: read('ZPL_API_HMAC_SECRET'),
-    apiToken: read('ZPL_API_TOKEN'),
     fnfEndpoint: read('ZPL_FNF_ENDPOINT'),
     callbackHosts: list(env.ZPL_CALLBACK_HOSTS).map((h) => h.toLowerCase()),
-    callbackSecret: read('ZPL_CALLBACK_SECRET'),
   };
 }
 

@@ -24,6 +24,11 @@ import type { Scope, State } from '../local/engine/fdl-schema.ts';
 import { deployedFunctions, timeoutOfFolder } from '../local/deployed-functions.ts';
 import { REPLY_RESERVE_SECONDS, STEP_RETRY_BUDGET_SECONDS } from '../shared/steps/invocation-budget.ts';
 import { linkSteps } from '../shared/steps/index.ts';
+import { SECRETS, secretNameVariable, type SecretKey } from '../shared/secrets.ts';
+import { ROLES, type RoleName } from '../deploy/roles.ts';
+import { deployVars } from '../deploy/deploy-vars.ts';
+import { resolveMagic } from './support/serverless-devs.ts';
+import { reference } from './support/metadata.ts';
 
 /**
  * What `npm run build` and `s deploy` rely on: bundled functions that really run (the whole
@@ -43,19 +48,11 @@ const rawSYaml = parse(readFileSync(join(root, 's.yaml'), 'utf8'), { merge: true
   resources: Record<string, { component: string; props: Record<string, unknown> }>;
 };
 
-/** Resolves Serverless Devs' magic variables as `s` does before a component sees its props. */
-function resolveMagic(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(resolveMagic);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveMagic(v)]));
-  if (typeof value !== 'string') return value;
-  const whole = /^\$\{vars\.(\w+)\}$/.exec(value);
-  if (whole) return rawSYaml.vars[whole[1]!];
-  return value
-    .replace(/\$\{vars\.(\w+)\}/g, (_m, k: string) => String(rawSYaml.vars[k]))
-    .replace(/\$\{env\('(\w+)'\)\}/g, (_m, k: string) => `<${k}>`)
-    .replace(/\$\{config\('AccountID'\)\}/g, DEMO.accountId);
-}
-const sYaml = { ...rawSYaml, resources: resolveMagic(rawSYaml.resources) as typeof rawSYaml.resources };
+// As `s` resolves it for a person who set vars.accountId, with none of the secrets in the shell
+// (every env() has a default, so no command fails for a secret it does not use).
+const SECRET_VARIABLES = Object.values(SECRETS);
+const magic = { vars: { ...rawSYaml.vars, accountId: DEMO.accountId }, env: {}, base: root };
+const sYaml = { ...rawSYaml, resources: resolveMagic(rawSYaml.resources, magic) as typeof rawSYaml.resources };
 const fc3 = Object.entries(sYaml.resources).filter(([, r]) => r.component === 'fc3');
 const functionDirs = readdirSync(join(root, 'functions')).filter((d) => existsSync(join(root, 'functions', d, 'index.ts')));
 
@@ -196,8 +193,10 @@ describe('s.yaml', () => {
         expect(m, arn).not.toBeNull();
         expect(names.has(m![1]!), `${m![1]} is deployed by s.yaml`).toBe(true);
       }
-      const resource = Object.values(sYaml.resources).find((r) => r.component === 'fnf' && r.props.name === flow.Name);
-      expect(resource?.props.definition).toBe(`./dist/flows/${flow.Name}.yaml`);
+      // Was `./dist/flows/<name>.yaml`, which the flow component reads from the working directory:
+      // now path() resolves it from s.yaml's folder (the `flow` component, the name it has under edition 3.0.0).
+      const resource = Object.values(sYaml.resources).find((r) => r.component === 'flow' && r.props.name === flow.Name);
+      expect(resource?.props.definition).toBe(join(root, 'dist', 'flows', `${flow.Name}.yaml`));
     }
   });
 });
@@ -517,11 +516,118 @@ describe('the built artifacts run the whole flow; the RAM policies hold exactly 
       Action: ['eventbridge:PutEvents'],
       Resource: `acs:eventbridge:cn-hangzhou:${DEMO.accountId}:eventbus/tickets`,
     });
-    expect(flow.Statement.filter((s) => s.Resource === '*').flatMap((s) => s.Action)).toEqual(['fc:InvokeFunction']);
+    // Was: fc:InvokeFunction on `*`; it is now scoped to zpl's functions (FC 3.0's function ARN, zpl-*).
+    expect(flow.Statement.filter((s) => s.Resource === '*').flatMap((s) => s.Action)).toEqual([]);
+    expect(flow.Statement.find((s) => s.Action.includes('fc:InvokeFunction'))?.Resource).toBe(
+      `acs:fc:cn-hangzhou:${DEMO.accountId}:functions/zpl-*`,
+    );
   });
 
   it('the policy files are what build wrote', () => {
     for (const [role, doc] of Object.entries(ramPolicies({ region: 'cn-hangzhou', accountId: DEMO.accountId })))
       expect(JSON.parse(readFileSync(join(out, 'ram', `${role}.json`), 'utf8'))).toEqual(doc);
+  });
+});
+
+describe('s.yaml as Serverless Devs 3 and its components read it', () => {
+  const text = readFileSync(join(root, 's.yaml'), 'utf8');
+
+  it('no `s` command fails for a secret it does not use: every env() has a default, and s.yaml resolves with none set', () => {
+    const uses = [...text.matchAll(/\$\{env\('(\w+)'(, '')?\)\}/g)];
+    expect(uses.map((m) => m[1]).sort()).toEqual([...new Set(SECRET_VARIABLES)].sort());
+    for (const m of uses) expect(m[2], `${m[1]} has a default`).toBe(", ''");
+    expect(() => resolveMagic(rawSYaml.resources, { ...magic, env: {} })).not.toThrow();
+    // Not vacuous: without a default an unset variable fails, as `s` does.
+    expect(() => resolveMagic("${env('ZILLIZ_API_KEY')}", { ...magic, env: {} })).toThrow("env('ZILLIZ_API_KEY') not found");
+    expect(resolveMagic("${env('ZILLIZ_API_KEY', '')}", { ...magic, env: { ZILLIZ_API_KEY: 'k' } })).toBe('k');
+  });
+
+  it("Serverless Devs' env() answers its default unless that is null or undefined (the installed @serverless-devs/s)", () => {
+    const pkg = join(root, 'node_modules', '@serverless-devs', 's');
+    expect((JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { version: string }).version).toBe('3.1.10');
+    const bundle = readFileSync(join(pkg, 'lib', 'index.js'), 'utf8');
+    // parse-spec's compile: function l(v,D){var g=a[v];if(g)return g;if(!aBr(D))return D;throw new Error("env('"…"') not found")}
+    const env =
+      /function (\w+)\((\w+),(\w+)\)\{var (\w+)=\w+\[\2\];if\(\4\)return \4;if\(!(\w+)\(\3\)\)return \3;throw new Error\("env\('"\.concat\(\2,"'\) not found"\)\)\}/.exec(
+        bundle,
+      );
+    expect(env, 'the env() magic of parse-spec').not.toBeNull();
+    expect(bundle).toMatch(new RegExp(`[,;]${env![5]}=\\w+\\.isNil[,;]`));
+    expect(bundle).toContain(`.defaults.imports.env=${env![1]}`);
+  });
+
+  it('each function reading a secret from KMS runs as the role allowed to read exactly its secrets', () => {
+    const keyOf = new Map((Object.keys(SECRETS) as SecretKey[]).map((k) => [secretNameVariable(k), k]));
+    const reads = new Map<RoleName, Set<SecretKey>>();
+    for (const [name, r] of fc3) {
+      const env = (r.props.environmentVariables ?? {}) as Record<string, string>;
+      const keys = Object.keys(env)
+        .filter((v) => v.endsWith('_SECRET_NAME'))
+        .map((v) => keyOf.get(v)!);
+      if (keys.length === 0) continue;
+      expect(keys, name).not.toContain(undefined);
+      const role = /:role\/(zpl-\w+)$/.exec(String(r.props.role))?.[1] as RoleName | undefined;
+      expect(role, `${name} has a role`).toBeDefined();
+      for (const k of keys) {
+        expect(ROLES[role!].secrets, `${name} (${role}) reads ${k}`).toContain(k);
+        expect(env[secretNameVariable(k)]).toBe(deployVars().secretNames[k]);
+        // The fallback variable is there too, '' unless the deploying shell sets it.
+        expect(env[SECRETS[k]]).toBe('');
+      }
+      for (const k of keys) (reads.get(role!) ?? reads.set(role!, new Set()).get(role!)!).add(k);
+    }
+    // Every secret a role may read is read by one of its functions, and the policies grant exactly those.
+    const secretNames = deployVars().secretNames;
+    const policies = ramPolicies({ region: 'cn-hangzhou', accountId: DEMO.accountId, secretNames });
+    for (const role of Object.keys(ROLES) as RoleName[]) {
+      expect([...(reads.get(role) ?? [])].sort(), role).toEqual([...ROLES[role].secrets].sort());
+      const kms = policies[role].Statement.filter((st) => st.Action.includes('kms:GetSecretValue'));
+      expect(kms.flatMap((st) => st.Resource).sort(), role).toEqual(
+        ROLES[role].secrets.map((k) => `acs:kms:cn-hangzhou:${DEMO.accountId}:secret/${secretNames[k]}`).sort(),
+      );
+    }
+  });
+
+  describe('the flows: the `flow` component (devsapp/fnf) and its props as its publish.yaml defines them', () => {
+    const published = parse(reference('serverless-devs/flow-publish.yaml')) as {
+      Edition: string;
+      Name: string;
+      Parameters: { additionalProperties: boolean; properties: Record<string, { type: string; required?: boolean; enum?: string[] }> };
+    };
+    const flows = Object.entries(sYaml.resources).filter(([, r]) => r.component === published.Name);
+
+    it('is published as `flow` for edition 3.0.0, and no resource uses another name for it', () => {
+      expect([published.Edition, published.Name]).toEqual(['3.0.0', 'flow']);
+      expect(flows.map(([, r]) => r.props.name).sort()).toEqual(['zpl-adopt', 'zpl-drift', 'zpl-follow', 'zpl-provision', 'zpl-teardown']);
+      expect(Object.values(sYaml.resources).filter((r) => r.component !== 'fc3' && r.component !== 'flow')).toEqual([]);
+    });
+
+    it.each(flows)('%s: only props the component declares, each of its type and within its enum, the required ones present', (_name, r) => {
+      const { properties, additionalProperties } = published.Parameters;
+      expect(additionalProperties).toBe(false);
+      expect(Object.keys(r.props).filter((k) => !(k in properties))).toEqual([]);
+      for (const [key, def] of Object.entries(properties)) {
+        const value = r.props[key];
+        if (def.required) expect(value, key).toBeDefined();
+        if (value === undefined) continue;
+        expect(typeof value, key).toBe(def.type);
+        if (def.enum) expect(def.enum, key).toContain(value);
+      }
+      expect(r.props.roleArn).toBe(`acs:ram::${DEMO.accountId}:role/zpl-flow`);
+    });
+
+    it('catches a prop the component does not declare (the check is not vacuous)', () => {
+      const [, first] = flows[0]!;
+      const bad = { ...first.props, executionMode: 'Standard' };
+      expect(Object.keys(bad).filter((k) => !(k in published.Parameters.properties))).toEqual(['executionMode']);
+    });
+
+    it("each definition resolves from s.yaml's folder whatever the working directory", () => {
+      const elsewhere = resolveMagic(rawSYaml.resources, { ...magic, base: '/some/where' }) as typeof rawSYaml.resources;
+      for (const [name, r] of flows) {
+        expect(rawSYaml.resources[name]!.props.definition).toBe(`\${path('./dist/flows/${String(r.props.name)}.yaml')}`);
+        expect(elsewhere[name]!.props.definition).toBe(`/some/where/dist/flows/${String(r.props.name)}.yaml`);
+      }
+    });
   });
 });

@@ -5,6 +5,7 @@ import { DEMO } from '../local/emulators/fixtures.ts';
 import type { Stack } from '../local/stack.ts';
 import { AliyunTransport } from '../shared/aliyun/rpc.ts';
 import { aliyunApis } from '../shared/aliyun/index.ts';
+import { RamApi } from '../shared/aliyun/ram.ts';
 import { runDoctor } from '../shared/doctor/run.ts';
 import type { DoctorReport } from '../shared/doctor/report.ts';
 import { requireLinkSpec } from '../shared/spec.ts';
@@ -257,7 +258,7 @@ describe('the emulator as a RAM identity is refused', () => {
       }),
     ).rejects.toMatchObject({ code: 'Forbidden.RAM', httpStatus: 403 });
     // RAM itself answers NoPermission (403), naming the action.
-    await expect(apis.ram.role(PRIVATELINK_SERVICE_LINKED_ROLE)).rejects.toMatchObject({
+    await expect(new RamApi(apis.transport, DEMO.region).role(PRIVATELINK_SERVICE_LINKED_ROLE)).rejects.toMatchObject({
       code: 'NoPermission',
       httpStatus: 403,
       message: expect.stringContaining('ram:GetRole'),
@@ -275,8 +276,10 @@ describe('the emulator as a RAM identity is refused', () => {
         credentials: { accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret },
       }),
     );
-    expect(await apis.ram.role(PRIVATELINK_SERVICE_LINKED_ROLE)).toMatchObject({ RoleName: PRIVATELINK_SERVICE_LINKED_ROLE });
-    expect(await apis.ram.role('SomeoneElsesRole')).toBeUndefined();
+    expect(await new RamApi(apis.transport, DEMO.region).role(PRIVATELINK_SERVICE_LINKED_ROLE)).toMatchObject({
+      RoleName: PRIVATELINK_SERVICE_LINKED_ROLE,
+    });
+    expect(await new RamApi(apis.transport, DEMO.region).role('SomeoneElsesRole')).toBeUndefined();
     expect(stack.emulators.calls.calls.filter((c) => c.action === 'GetRole').map((c) => [c.ok, c.code, c.httpStatus])).toEqual([
       [true, undefined, 200],
       [false, 'EntityNotExist.Role', 404],

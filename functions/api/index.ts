@@ -2,7 +2,7 @@ import { systemClock } from '../../shared/clock.ts';
 import type { FcContext } from '../../shared/fc-context.ts';
 import { apiApp } from '../../shared/http/app.ts';
 import { ReplayGuard } from '../../shared/http/auth.ts';
-import { authFromEnv, cloudFlowFromContext } from '../../shared/http/config.ts';
+import { authFromFunction, cloudFlowFromContext } from '../../shared/http/config.ts';
 import { fcHttpHandler } from '../../shared/http/fc-http.ts';
 import { functionConfig } from '../../shared/function-config.ts';
 import { jsonLogger } from '../../shared/log.ts';
@@ -12,11 +12,11 @@ const replays = new ReplayGuard();
 
 /** FC HTTP trigger → the API router. */
 export const handler = (event: Buffer, context: FcContext) =>
-  fcHttpHandler(() =>
+  fcHttpHandler(async () =>
     apiApp({
       flows: cloudFlowFromContext(context),
       clock: systemClock,
-      auth: authFromEnv(),
+      auth: await authFromFunction(context),
       log: jsonLogger(undefined, { function: 'zpl-api', requestId: context.requestId }),
       replays,
       callbackHosts: functionConfig().callbackHosts,

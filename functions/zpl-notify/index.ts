@@ -1,6 +1,7 @@
 import { parseEvent, type FcContext } from '../../shared/fc-context.ts';
 import { configuredClock, functionConfig } from '../../shared/function-config.ts';
 import { notify, type NotifyInput } from '../../shared/steps/notify.ts';
+import { readSecret } from '../../shared/secrets.ts';
 import { stepLogger } from '../../shared/steps/runtime.ts';
 
 /** Calls the requester back with the run's report (see shared/steps/notify.ts). */
@@ -16,10 +17,12 @@ export const handler = async (event: Buffer, context: FcContext) => {
     callback: body.input?.callback,
   };
   const config = functionConfig();
+  const clock = await configuredClock(config);
+  const source = { env: process.env, credentials: context.credentials, region: context.region, endpoint: config.alibabaEndpoint, clock };
   return notify(input, {
     allowedHosts: config.callbackHosts,
-    secret: config.callbackSecret,
-    clock: await configuredClock(config),
+    secret: await readSecret('ZPL_CALLBACK_SECRET', source),
+    clock,
     log: stepLogger('Notify', context),
   });
 };

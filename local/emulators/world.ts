@@ -2,8 +2,10 @@ import type { Clock } from '../../shared/clock.ts';
 import { IdFactory } from './ids.ts';
 import { EcsModel } from './alibaba/ecs/model.ts';
 import { EventBridgeModel } from './alibaba/eventbridge/model.ts';
+import { KmsModel } from './alibaba/kms/model.ts';
 import { PrivateLinkModel, type Endpoint } from './alibaba/privatelink/model.ts';
 import { PrivateZoneModel } from './alibaba/pvtz/model.ts';
+import { RamModel } from './alibaba/ram/model.ts';
 import { StsModel, type Principal } from './alibaba/sts/model.ts';
 import { VpcModel } from './alibaba/vpc/model.ts';
 import { seedSchema, type Seed, type SeedInput, type Timings } from './fixtures.ts';
@@ -61,6 +63,10 @@ export class World {
   readonly pvtz = new PrivateZoneModel(this, this.ids);
   /** EventBridge's buses, rules and targets (the local edge delivers what they match). */
   readonly eventbridge = new EventBridgeModel();
+  /** RAM's roles and custom policies (what `zpl deploy` makes). */
+  readonly ram = new RamModel();
+  /** KMS Secrets Manager's secrets (what the functions read at run time). */
+  readonly kms = new KmsModel();
   /** Who each access key is (GetCallerIdentity), the accounts' RAM roles and OIDC providers (AssumeRole…). */
   readonly sts = new StsModel(this.accessKeys);
   // Shorthands for the records the tests and the bench read most.

@@ -2,10 +2,12 @@ import type * as z from 'zod/mini';
 import { ECS } from './catalog/ecs.ts';
 import { EVENTBRIDGE } from './catalog/eventbridge.ts';
 import { FNF } from './catalog/fnf.ts';
+import { KMS } from './catalog/kms.ts';
 import type { ActionDef } from './catalog/index.ts';
 import { PRIVATELINK } from './catalog/privatelink.ts';
 import { PVTZ } from './catalog/pvtz.ts';
 import { RAM } from './catalog/ram.ts';
+import { RAM_DEPLOY } from './catalog/ram-deploy.ts';
 import { STS, STS_ROLES } from './catalog/sts.ts';
 import { VPC } from './catalog/vpc.ts';
 import type { Product } from './products.ts';
@@ -25,8 +27,9 @@ export const CATALOG_BY_PRODUCT = {
   Vpc: VPC,
   fnf: FNF,
   eventbridge: EVENTBRIDGE,
+  Ram: { ...RAM, ...RAM_DEPLOY },
+  Kms: KMS,
   Sts: { ...STS, ...STS_ROLES },
-  Ram: RAM,
 } as const satisfies Record<Product, Record<string, ActionDef>>;
 
 type Catalog = typeof CATALOG_BY_PRODUCT;

@@ -1,7 +1,6 @@
 import { SecurityGroupApi } from './ecs.ts';
 import { PrivateLinkApi } from './privatelink.ts';
 import { PrivateZoneApi } from './pvtz.ts';
-import { RamApi } from './ram.ts';
 import { AliyunTransport, type AliyunTransportOptions } from './rpc.ts';
 import { StsApi } from './sts.ts';
 import { VpcApi } from './vpc.ts';
@@ -13,10 +12,12 @@ export interface AliyunApis {
   securityGroups: SecurityGroupApi;
   vpc: VpcApi;
   sts: StsApi;
-  ram: RamApi;
 }
 
-/** Every Alibaba API the product uses, for one region, over one transport. */
+/**
+ * Every Alibaba API the steps use, for one region, over one transport. RAM is read only by
+ * `zpl doctor`, which makes its own (shared/doctor/service-role.ts): no function bundle carries it.
+ */
 export function aliyunApis(region: string, opts: AliyunTransportOptions | AliyunTransport = {}): AliyunApis {
   const transport = opts instanceof AliyunTransport ? opts : new AliyunTransport(opts);
   return {
@@ -26,6 +27,5 @@ export function aliyunApis(region: string, opts: AliyunTransportOptions | Aliyun
     securityGroups: new SecurityGroupApi(transport, region),
     vpc: new VpcApi(transport, region),
     sts: new StsApi(transport, region),
-    ram: new RamApi(transport, region),
   };
 }

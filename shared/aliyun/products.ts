@@ -17,11 +17,13 @@ export const PRODUCTS = {
   // EventBridge's control plane (buses, rules, targets) answers on eventbridge-console.<region>
   // (eventbridge 2020-04-01 metadata, `endpoints`); PutEvents is the data plane, not here.
   eventbridge: { version: '2020-04-01', ram: 'eventbridge', endpoint: (region: string) => `eventbridge-console.${region}.aliyuncs.com` },
+  // RAM is global: ram.aliyuncs.com for every region (ram 2015-05-01 metadata, `endpoints`).
+  Ram: { version: '2015-05-01', ram: 'ram', endpoint: (_region: string) => 'ram.aliyuncs.com' },
+  // KMS (Secrets Manager) answers per region on kms.<region>.aliyuncs.com (kms 2016-01-20 metadata, `endpoints`).
+  Kms: { version: '2016-01-20', ram: 'kms', endpoint: (region: string) => `kms.${region}.aliyuncs.com` },
   // STS answers in each region the project serves on sts.<region>.aliyuncs.com (sts 2015-04-01 metadata,
   // `endpoints`; the central sts.aliyuncs.com is listed only for finance regions).
   Sts: { version: '2015-04-01', ram: 'sts', endpoint: (region: string) => `sts.${region}.aliyuncs.com` },
-  // RAM is global: ram.aliyuncs.com for every region (ram 2015-05-01 metadata, `endpoints`).
-  Ram: { version: '2015-05-01', ram: 'ram', endpoint: (_region: string) => 'ram.aliyuncs.com' },
 } as const;
 
 export type Product = keyof typeof PRODUCTS;

@@ -25,7 +25,7 @@ export async function runDoctor(spec: LinkSpec, deps: StepDeps): Promise<DoctorR
     ['account', () => accountCheck(spec, deps)],
     ['privatelink.activated', () => privateLinkCheck(spec, deps)],
     ['privatezone.opened', () => privateZoneCheck(deps)],
-    ['privatelink.service-role', () => serviceRoleCheck(deps)],
+    ['privatelink.service-role', () => serviceRoleCheck(deps, spec.region)],
     ['endpoint-service', () => endpointServiceCheck(spec, reads)],
     ['permissions.create-endpoint', () => permissionsCheck(spec, deps, reads)],
     ['quota.endpoints-per-vpc', () => endpointsPerVpcCheck(spec, deps, reads)],

@@ -1,3 +1,4 @@
+import { RamApi } from '../aliyun/ram.ts';
 import { PRIVATELINK_ROLE_FIX, PRIVATELINK_SERVICE_LINKED_ROLE } from '../steps/prerequisites.ts';
 import type { StepDeps } from '../steps/types.ts';
 import { isRamDenial, ramActionOf } from './denial.ts';
@@ -10,10 +11,10 @@ import { pass, warn, type DoctorCheck } from './report.ts';
  * identity may `ram:CreateServiceLinkedRole`, which no read can tell; otherwise CreateVpcEndpoint
  * answers `CheckServiceLinkRoleError` and the run stops at EnsureEndpoint naming the fix.
  */
-export async function serviceRoleCheck(deps: StepDeps): Promise<DoctorCheck> {
+export async function serviceRoleCheck(deps: StepDeps, region: string): Promise<DoctorCheck> {
   const id = 'privatelink.service-role';
   try {
-    const role = await deps.aliyun.ram.role(PRIVATELINK_SERVICE_LINKED_ROLE);
+    const role = await new RamApi(deps.aliyun.transport, region).role(PRIVATELINK_SERVICE_LINKED_ROLE);
     if (role) return pass(id, `${PRIVATELINK_SERVICE_LINKED_ROLE} exists`);
     return warn(
       id,

@@ -1,4 +1,5 @@
 import { inspectAndMark } from '../adopt/adopt.ts';
+import { adoptInput } from '../adopt/request.ts';
 import { withDifferences } from '../adopt/differences.ts';
 import { StepFailure, type Step } from './types.ts';
 
@@ -9,8 +10,11 @@ import { StepFailure, type Step } from './types.ts';
  * report, not a failure.
  */
 export const adoptStep: Step = async (input, deps) => {
-  if (!input.adopt) throw new StepFailure('Adopt.Missing', 'the input names no endpoint to adopt (adopt.endpointId)');
-  const { confirm, ...names } = input.adopt;
+  if (input.adopt === undefined) throw new StepFailure('Adopt.Missing', 'the input names no endpoint to adopt (adopt.endpointId)');
+  const given = adoptInput.safeParse(input.adopt);
+  if (!given.success)
+    throw new StepFailure('Adopt.Invalid', given.error.issues.map((i) => `adopt.${i.path.join('.')}: ${i.message}`).join('; '));
+  const { confirm, ...names } = given.data;
   const adoption = await inspectAndMark(input, names, confirm, deps);
   return { state: { ...input.state, changes: adoption.changes, adoption } };
 };

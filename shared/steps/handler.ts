@@ -1,7 +1,6 @@
 import { isAliyunError } from '../aliyun/errors.ts';
 import { linkId } from '../derived.ts';
 import { parseEvent, type FcContext, type FcEventHandler } from '../fc-context.ts';
-import { adoptInput, type AdoptRequest } from '../adopt/request.ts';
 import { parseLinkSpec, type LinkSpec } from '../spec.ts';
 import { isZillizError } from '../zilliz/errors.ts';
 import type { StepEntry } from './index.ts';
@@ -55,7 +54,7 @@ function readEvent(
   name: string,
   event: Buffer,
 ):
-  | { spec: LinkSpec; state: LinkState; execution: string; lifetime: number; removeClusters?: string[]; adopt?: AdoptRequest }
+  | { spec: LinkSpec; state: LinkState; execution: string; lifetime: number; removeClusters?: string[]; adopt?: unknown }
   | { failed: Failure; state: LinkState } {
   const body = parseEvent(event) as StepEvent;
   const request = body.input ?? {};
@@ -66,16 +65,6 @@ function readEvent(
       failed: { step: name, code: 'Spec.Invalid', message: parsed.errors.map((e) => `${e.field || '(spec)'}: ${e.message}`).join('; ') },
     };
   }
-  const adopt = request.adopt === undefined ? undefined : adoptInput.safeParse(request.adopt);
-  if (adopt && !adopt.success)
-    return {
-      state: body.state ?? emptyState(linkId(parsed.spec)),
-      failed: {
-        step: name,
-        code: 'Adopt.Invalid',
-        message: adopt.error.issues.map((i) => `adopt.${i.path.join('.')}: ${i.message}`).join('; '),
-      },
-    };
   const remove = Array.isArray(request.removeClusters)
     ? request.removeClusters.filter((c): c is string => typeof c === 'string')
     : undefined;
@@ -85,7 +74,7 @@ function readEvent(
     execution: typeof body.execution === 'string' ? body.execution : '',
     lifetime: Number.isSafeInteger(request.lifetime) && (request.lifetime as number) >= 0 ? (request.lifetime as number) : 0,
     ...(remove?.length ? { removeClusters: remove } : {}),
-    ...(adopt ? { adopt: adopt.data } : {}),
+    ...(request.adopt !== undefined ? { adopt: request.adopt } : {}),
   };
 }
 

@@ -10,9 +10,10 @@ import type { Clock } from '../clock.ts';
 import type { Network } from '../net/network.ts';
 import type { RetryBudget, RetryPolicy } from '../retry.ts';
 import { invocationBudget } from './invocation-budget.ts';
-import { systemNetwork, vpcNetwork } from '../net/network.ts';
+import { noNetwork } from '../net/no-network.ts';
 import { zillizApiBase } from '../regions.ts';
 import { configuredClock, functionConfig, type FunctionConfig } from '../function-config.ts';
+import { readSecret } from '../secrets.ts';
 import { ZillizClient } from '../zilliz/client.ts';
 import { StepFailure, type StepDeps } from './types.ts';
 
@@ -30,24 +31,30 @@ export function functionKey(context: FcContext, env: NodeJS.ProcessEnv): AccessK
 }
 
 /**
- * Builds a step's clients from the function's configuration (shared/function-config.ts: Zilliz key
- * and URL, Alibaba endpoint, VPC, address map, clock) and FC's context (the role's temporary
+ * Builds a step's clients from the function's configuration (shared/function-config.ts: Zilliz URL, Alibaba endpoint, VPC, address map, clock) and FC's context (the role's temporary
  * credentials). Defaults: the region's Zilliz control plane, each product's public endpoint, the
- * VPC's own network, the system clock. A run with `runAs` acts as that role, once the deployment's
- * allowlist (ZPL_ASSUME_ROLES) admits it.
+ * VPC's own network, the system clock. The Zilliz key is read at run time (shared/secrets.ts), with
+ * the function's own key. A run with `runAs` acts as that role, once the deployment's allowlist
+ * (ZPL_ASSUME_ROLES) admits it.
  */
 export async function depsFromEnvironment(
   context: FcContext,
   log: Logger,
   env: NodeJS.ProcessEnv = process.env,
-  networkFor: NetworkFor = (config) => vpcNetwork(config.verifyVpcId),
+  networkFor: NetworkFor = () => noNetwork,
   runAs?: RunAs,
 ): Promise<StepDeps> {
   const config = functionConfig(env);
-  const apiKey = config.zillizApiKey;
-  if (!apiKey) throw new StepFailure('Config.Missing', 'ZILLIZ_API_KEY is not set for this function');
-  const clock = await configuredClock(config);
   const base = functionKey(context, env);
+  const clock = await configuredClock(config);
+  const apiKey = await readSecret('ZILLIZ_API_KEY', {
+    env,
+    credentials: base,
+    region: context.region,
+    endpoint: config.alibabaEndpoint,
+    clock,
+  });
+  if (!apiKey) throw new StepFailure('Config.Missing', 'ZILLIZ_API_KEY(_SECRET_NAME) is not set for this function');
   // Loaded only for a cross-account run (a module of its own beside the bundle).
   const credentials = runAs ? await (await import('./run-as.ts')).roleCredentials(config, base, runAs, context.region, clock, log) : base;
   return stepDeps({
@@ -103,7 +110,7 @@ export function stepDeps(o: {
     zilliz: new ZillizClient({ apiKey: o.zillizApiKey, baseUrl: o.zillizUrl ?? zillizApiBase(o.region), clock, log, ...budget }),
     clock,
     log,
-    network: o.network ?? systemNetwork,
+    network: o.network ?? noNetwork,
   };
 }
 

@@ -6,7 +6,6 @@ import type { ZillizClient } from '../zilliz/client.ts';
 import type { LinkSpec } from '../spec.ts';
 import type { Network } from '../net/network.ts';
 import type { AdoptionReport } from '../adopt/types.ts';
-import type { AdoptRequest } from '../adopt/request.ts';
 
 /**
  * The step contract (architecture.md): a step receives `{spec, state}` and returns the new
@@ -143,8 +142,11 @@ export interface StepInput {
   state: LinkState;
   /** Teardown of single clusters: the ones to remove (the whole link when absent). */
   removeClusters?: string[];
-  /** The adopt flow: what to adopt, and whether to write the marks. */
-  adopt?: AdoptRequest;
+  /**
+   * The adopt flow: what to adopt, and whether to write the marks, as the run was given them; the
+   * Adopt step reads them (shared/adopt/request.ts), so no other step's bundle carries the reader.
+   */
+  adopt?: unknown;
   /** The execution this step runs in (changes' ClientTokens include it, see tokensFor). */
   execution: string;
   /**

@@ -66,6 +66,9 @@ describe('s.yaml', () => {
     };
     const props = doc.resources.verify.props;
     expect(props.environmentVariables.ZPL_VERIFY_VPC_ID).toBe(props.vpcConfig.vpcId);
-    expect(props.environmentVariables.ZILLIZ_API_KEY).toBe("${env('ZILLIZ_API_KEY')}");
+    // Was ${env('ZILLIZ_API_KEY')}: the key now comes from KMS by name, the variable (with a default,
+    // so no `s` command fails without it) being the fallback; the verify function keeps both.
+    expect(props.environmentVariables.ZILLIZ_API_KEY).toBe("${env('ZILLIZ_API_KEY', '')}");
+    expect(props.environmentVariables.ZILLIZ_API_KEY_SECRET_NAME).toBe('${vars.secretZillizApiKey}');
   });
 });

@@ -35,6 +35,17 @@ const text = (min: number, max: number, start?: RegExp) => (v: unknown) => {
 };
 const LETTER_OR_CHINESE = /^[\p{L}]/u;
 
+/** A name of `min`–`max` characters, each one `allowed`. */
+const name = (min: number, max: number, allowed: RegExp, what: string) => (v: unknown) => {
+  if (typeof v !== 'string') return undefined;
+  const n = [...v].length;
+  if (n < min || n > max) return `${min} to ${max} characters`;
+  return allowed.test(v) ? undefined : what;
+};
+const bytes = (max: number) => (v: unknown) => (typeof v === 'string' && Buffer.byteLength(v) > max ? `at most ${max} bytes` : undefined);
+const ROLE_NAME = name(1, 64, /^[A-Za-z0-9.-]+$/, 'letters, digits, periods (.) and hyphens (-)');
+const POLICY_NAME = name(1, 128, /^[A-Za-z0-9-]+$/, 'letters, digits and hyphens (-)');
+
 export const DESCRIPTION_LIMITS: DescriptionLimit[] = [
   {
     product: 'Privatelink',
@@ -172,6 +183,47 @@ export const DESCRIPTION_LIMITS: DescriptionLimit[] = [
     quote: 'Tag key at most 64 characters, value at most 128',
     source: 'privatelink.ts TagResources / the tag-rules module',
     byReference: true,
+  },
+  // RAM: names and documents (ram_2015-05-01.json states them only in prose).
+  ...(['CreateRole', 'UpdateRole', 'GetRole'] as const).map((action) => ({
+    product: 'Ram' as const,
+    action,
+    param: 'RoleName',
+    quote: `长度为1~64个字符，可包含英文字母、数字、${action === 'GetRole' ? '点号' : '半角句号'}（.）和短划线（-）。`,
+    source: 'ram_2015-05-01.json',
+    broken: ROLE_NAME,
+  })),
+  {
+    product: 'Ram',
+    action: 'CreatePolicy',
+    param: 'PolicyName',
+    quote: '长度为1~128个字符，可包含英文字母、数字和短划线（-）。',
+    source: 'ram_2015-05-01.json',
+    broken: POLICY_NAME,
+  },
+  {
+    product: 'Ram',
+    action: 'CreatePolicy',
+    param: 'PolicyDocument',
+    quote: '长度为1~6144个字符。',
+    source: 'ram_2015-05-01.json',
+    broken: text(1, 6144),
+  },
+  {
+    product: 'Ram',
+    action: 'CreatePolicyVersion',
+    param: 'PolicyDocument',
+    quote: '权限策略内容，最大长度6144字节。',
+    source: 'ram_2015-05-01.json',
+    broken: bytes(6144),
+  },
+  {
+    product: 'Ram',
+    action: 'CreateRole',
+    param: 'Description',
+    quote: '长度为1~1024个字符。',
+    source: 'ram_2015-05-01.json',
+    broken: text(1, 1024),
   },
 ];
 

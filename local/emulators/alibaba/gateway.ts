@@ -12,9 +12,10 @@ import { metadataViolations } from './metadata-rules.ts';
 import { ecsHandlers } from './ecs/handlers.ts';
 import { eventBridgeHandlers } from './eventbridge/handlers.ts';
 import type { Handler } from './handler.ts';
+import { kmsHandlers } from './kms/handlers.ts';
 import { privateLinkHandlers } from './privatelink/handlers.ts';
 import { privateZoneHandlers } from './pvtz/handlers.ts';
-import { getRole } from './ram/get-role.ts';
+import { ramHandlers } from './ram/handlers.ts';
 import { refuseDenied } from './ram-denial.ts';
 import { stsHandlers } from './sts/handlers.ts';
 import { readBody, sendJson, verifiedRpcRequest } from '../../rpc/request.ts';
@@ -28,8 +29,9 @@ export const HANDLERS: Partial<Record<Product, Record<string, Handler>>> = {
   Ecs: ecsHandlers,
   Vpc: vpcHandlers,
   eventbridge: eventBridgeHandlers,
+  Ram: ramHandlers,
+  Kms: kmsHandlers,
   Sts: stsHandlers,
-  Ram: { GetRole: getRole },
 };
 
 const MAX_BODY = 1 << 20;
