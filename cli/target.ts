@@ -22,9 +22,11 @@ export type TargetKind = 'stack' | 'local' | 'cloudflow';
 export interface Target {
   kind: TargetKind;
   description: string;
+  /** The region the target's flows run in (the stack's, or the one asked for). */
+  region: string;
   flows: CloudFlowApi;
-  /** Clients for reads (`zpl plan`), as the steps would build them. */
-  deps(): StepDeps;
+  /** Clients for reads (`zpl plan`, `zpl list`), as the steps would build them, for a region (default the target's). */
+  deps(region?: string): StepDeps;
   /** Seconds between progress polls. */
   pollMs: number;
   close(): Promise<void>;
@@ -51,10 +53,12 @@ export function stackTarget(file: StackFile): Target {
   return {
     kind: 'stack',
     description: `the local stack (engine ${file.fnfUrl}, ${describeClock(file.clock)})`,
+    region: file.region,
     flows: new CloudFlowApi(new AliyunTransport({ endpoint: file.fnfUrl, credentials }), file.region),
-    deps: () =>
+    // The emulators serve every region; the engine runs in the stack's.
+    deps: (region = file.region) =>
       stepDeps({
-        region: file.region,
+        region,
         credentials,
         alibabaEndpoint: file.alibabaUrl,
         zillizApiKey: file.zillizApiKey,
@@ -66,17 +70,21 @@ export function stackTarget(file: StackFile): Target {
   };
 }
 
+/** The region a real-cloud target works in when the command names none: ZPL_REGION, else cn-hangzhou. */
+export const defaultRegion = () => process.env.ZPL_REGION || 'cn-hangzhou';
+
 /**
- * @param where the region (and account, to render ARNs) the command works in
+ * @param where the region (and account, to render ARNs) the command works in; without a region,
+ *   the stack's own, or defaultRegion() for the real clouds (fleet commands: list, executions, drift)
  * @param deploy render and deploy the flows first (apply); reads (plan, status) leave them alone
  */
 export async function openTarget(
   kind: string,
-  where: { region: string; accountId?: string },
+  where: { region?: string; accountId?: string },
   stateDir: string,
   deploy = false,
 ): Promise<Target> {
-  const spec = where;
+  const spec = { ...where, region: where.region ?? defaultRegion() };
   const chosen = kind === 'auto' ? (existsSync(stackFilePath(stateDir)) ? 'stack' : undefined) : kind;
   if (!chosen)
     throw new Error(
@@ -84,7 +92,8 @@ export async function openTarget(
     );
   if (chosen === 'stack') {
     const file = readStackFile(stateDir);
-    if (spec.region !== file.region) throw new Error(`the local stack emulates ${file.region}; the spec asks for ${spec.region}`);
+    if (where.region && where.region !== file.region)
+      throw new Error(`the local stack emulates ${file.region}; the spec asks for ${spec.region}`);
     const target = stackTarget(file);
     if (deploy) await deployFlows(target.flows, { region: file.region, accountId: file.accountId });
     return target;
@@ -95,8 +104,9 @@ export async function openTarget(
     return {
       kind: 'cloudflow',
       description: `CloudFlow in ${spec.region}`,
+      region: spec.region,
       flows,
-      deps: () => cloudDeps(spec.region, credentials),
+      deps: (region = spec.region) => cloudDeps(region, credentials),
       pollMs: 3000,
       close: async () => undefined,
     };
@@ -123,8 +133,9 @@ export async function openTarget(
     return {
       kind: 'local',
       description: `a local engine against the real clouds (${spec.region})`,
+      region: spec.region,
       flows,
-      deps: () => cloudDeps(spec.region, credentials),
+      deps: (region = spec.region) => cloudDeps(region, credentials),
       pollMs: 1000,
       close: () => engine.close(),
     };
