@@ -14,7 +14,7 @@ import { BUS_DEPLOY_ACTIONS, INTAKE_RULE } from './eventbridge.ts';
 /** Catalog actions named by product (an action name alone is not unique: ECS and PrivateLink both have TagResources). */
 export type ProductActions = { readonly [P in Product]?: readonly ActionName<P>[] };
 
-/** What the step functions call (ECS, VPC, PrivateLink, PrivateZone), provisioning, drift and teardown. */
+/** What the step functions call (ECS, VPC, PrivateLink, PrivateZone, STS), provisioning, drift and teardown. */
 export const STEP_ACTIONS = {
   Privatelink: [
     'CheckProductOpen',
@@ -55,7 +55,21 @@ export const STEP_ACTIONS = {
     'UntagResources',
     'DeleteSecurityGroup',
   ],
+  Sts: ['GetCallerIdentity'],
 } as const satisfies ProductActions;
+
+/**
+ * Actions RAM does not authorise, so no policy names them: STS GetCallerIdentity's API reference
+ * lists no RAM action ("授权信息：当前API暂无授权信息透出", https://help.aliyun.com/document_detail/43767.html;
+ * "RAM authorization: there is no authorization for this operation",
+ * https://www.alibabacloud.com/help/en/ram/developer-reference/api-sts-2015-04-01-getcalleridentity).
+ * Unverified (README): a refusal stops Validate as `Account.Unverified` naming the grant to add.
+ */
+export const UNAUTHORIZED_ACTIONS = { Sts: ['GetCallerIdentity'] } as const satisfies ProductActions;
+
+/** Whether a policy must grant the action for the code to call it. */
+export const needsGrant = (product: Product, action: string): boolean =>
+  !(UNAUTHORIZED_ACTIONS as ProductActions)[product]?.some((a) => a === action);
 
 /**
  * The step actions that remove something from a security group, granted only on groups carrying
@@ -109,7 +123,10 @@ export const SERVICE_LINKED_ROLE_STATEMENT = {
 /** The RAM action of a catalog action: the product's RAM service code, then the action (`ecs:TagResources`). */
 export const ramAction = <P extends Product>(product: P, action: ActionName<P>) => ramName(product, action);
 const ramName = (product: Product, action: string) => `${PRODUCTS[product].ram}:${action}`;
-const ramActions = (actions: ProductActions) => actionPairs(actions).map(([product, action]) => ramName(product, action));
+const ramActions = (actions: ProductActions) =>
+  actionPairs(actions)
+    .filter(([product, action]) => needsGrant(product, action))
+    .map(([product, action]) => ramName(product, action));
 
 function policy(actions: readonly string[]): RamPolicy {
   return { Version: '1', Statement: [{ Effect: 'Allow', Action: [...new Set(actions)].sort(), Resource: '*' }] };

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.ts';
+import { sleepOrAbort, type Clock } from './clock.ts';
 
 /** Exponential back-off with equal jitter and a cap; the caller decides what is retryable. */
 export interface RetryPolicy {
@@ -31,13 +31,17 @@ export async function withRetry<T>(
     retryable: (error: unknown) => boolean;
     /** Absolute time (on `clock`) by which the last attempt must have started; replaces the attempt count. */
     deadline?: number;
+    /** Once aborted, no further attempt starts and a back-off ends at once, with the signal's reason. */
+    signal?: AbortSignal;
     onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
   },
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    opts.signal?.throwIfAborted();
     try {
       return await run(attempt);
     } catch (error) {
+      opts.signal?.throwIfAborted();
       if (!opts.retryable(error)) throw error;
       let delay = backoffDelay(opts.policy, attempt - 1);
       if (opts.deadline !== undefined) {
@@ -48,7 +52,7 @@ export async function withRetry<T>(
         throw error;
       }
       opts.onRetry?.(error, attempt, delay);
-      await opts.clock.sleep(delay);
+      await sleepOrAbort(opts.clock, delay, opts.signal);
     }
   }
 }

@@ -1,5 +1,7 @@
 import { EVENT_LIMIT, EVENTS_PER_POLL_ROUND, maxTeardownWaitSeconds, WAIT_EVENT_BUDGET, waitsEvents } from './steps/event-budget.ts';
+import { LINK_LIMITS } from './limits.ts';
 import { REGIONS, ZILLIZ_ZONES, isRegion, isZoneOf, type Region } from './regions.ts';
+import { securityGroupRuleProblems } from './rule-budget.ts';
 import { resourceTagProblems } from './tag-budget.ts';
 import { tagKeyProblem, tagValueProblem, TAG_LIMITS } from './tag-rules.ts';
 import * as z from './zod.ts';
@@ -93,18 +95,27 @@ const linkSpecFields = z.strictObject({
     )
     .check(
       z.minLength(1, { error: 'name at least one cluster' }),
+      // Before anything else about the list: a huge one is refused by its length alone (limits.ts).
+      z.maxLength(LINK_LIMITS.clusters, {
+        error: `a link serves at most ${LINK_LIMITS.clusters} clusters: each is recorded on the endpoint, whose tags Alibaba caps at 20 (fewer fit with longer cluster IDs or extra tags)`,
+        abort: true,
+      }),
       z.refine<string[]>((list) => new Set(list).size === list.length, { error: 'cluster IDs must be unique' }),
     ),
   zones: z
     .array(zoneSchema, { error: 'zones is required: the zones to place the endpoint in (two or more recommended)' })
     .check(
       z.minLength(1, { error: 'name at least one zone (two or more recommended)' }),
-      z.maxLength(10, { error: 'an endpoint takes at most 10 zones' }),
+      z.maxLength(LINK_LIMITS.zones, { error: `an endpoint takes at most ${LINK_LIMITS.zones} zones` }),
     ),
   securityGroupId: z.optional(z.string().check(z.regex(ids.securityGroup, { error: 'must be a security group ID like sg-bp1…' }))),
   allowedCidrs: z.optional(
     z.array(z.string().check(z.regex(CIDR, { error: 'must be an IPv4 CIDR block like 172.16.0.0/12' }))).check(
       z.minLength(1, { error: 'leave allowedCidrs out to allow the VPC CIDR blocks, or list at least one' }),
+      z.maxLength(LINK_LIMITS.securityGroupRules, {
+        error: `at most ${LINK_LIMITS.securityGroupRules} CIDR blocks: each takes a rule of the security group, and ECS allows ${LINK_LIMITS.securityGroupRules} a group`,
+        abort: true,
+      }),
       // Refused, not normalised (like repeated clusters and zones): AuthorizeSecurityGroup refuses
       // a call that repeats a permission (`InvalidParam.DuplicatePermissions`, ECS metadata), which
       // would fail only after the group exists. One block written two ways counts too, since
@@ -132,7 +143,8 @@ const linkSpecFields = z.strictObject({
   tags: z._default(
     z.record(z.string(), z.string()).check(
       z.superRefine((tags: Record<string, string>, ctx) => {
-        if (Object.keys(tags).length > 10) ctx.addIssue({ code: 'custom', message: 'at most 10 extra tags' });
+        if (Object.keys(tags).length > LINK_LIMITS.userTags)
+          ctx.addIssue({ code: 'custom', message: `at most ${LINK_LIMITS.userTags} extra tags` });
         for (const [key, value] of Object.entries(tags)) {
           // The vendors' rules (shared/tag-rules.ts); an empty value is refused so PrivateLink takes it either way.
           const problem = ZPL_TAG_KEY.test(key)
@@ -162,6 +174,7 @@ const linkSpecFields = z.strictObject({
 export const linkSpecSchema = linkSpecFields.check(
   z.superRefine((spec: z.output<typeof linkSpecFields>, ctx) => {
     for (const issue of zoneProblems(spec.region, spec.zones)) ctx.addIssue({ code: 'custom', ...issue });
+    for (const issue of securityGroupRuleProblems(spec)) ctx.addIssue({ code: 'custom', ...issue });
     for (const issue of resourceTagProblems(spec as LinkSpec)) ctx.addIssue({ code: 'custom', ...issue });
     const d = spec.deadlines;
     const used = waitsEvents([d.serviceVisibleSeconds, d.endpointActiveSeconds, d.connectionSeconds]);

@@ -28,18 +28,57 @@ export function securityGroupTagsAtMost(spec: LinkSpec): Tag[] {
   return securityGroupTags(spec, { cidrs, port: PORT_PLACEHOLDER });
 }
 
+/** The largest n ≤ count for which `fits(n)` holds (`fits` holds up to some n and not beyond); 0 when none. */
+function mostThatFit(count: number, fits: (n: number) => boolean): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * Problems named by the field to change: `clusters` (or `allowedCidrs`) when fewer of them would
+ * fit, else `tags`, with how many would.
+ */
 export function resourceTagProblems(spec: LinkSpec): { path: string[]; message: string }[] {
   const problems: { path: string[]; message: string }[] = [];
+  const fit = (tags: Tag[]) => tags.length <= TAG_LIMITS.perResource;
+  const over = (resource: string, tags: Tag[]) =>
+    `${resource} would carry ${tags.length} tags (zpl's own and yours); Alibaba allows ${TAG_LIMITS.perResource} per resource`;
+
+  const endpoint = endpointTagsAtMost(spec);
+  if (!fit(endpoint)) {
+    const clusters = mostThatFit(spec.clusters.length, (n) => fit(endpointTagsAtMost({ ...spec, clusters: spec.clusters.slice(0, n) })));
+    problems.push(
+      clusters > 0
+        ? {
+            path: ['clusters'],
+            message: `${over('the endpoint', endpoint)}: at most ${clusters} of these clusters fit this link (fewer extra tags leave room for more)`,
+          }
+        : { path: ['tags'], message: `${over('the endpoint', endpoint)}: use fewer extra tags` },
+    );
+  }
+  const group = securityGroupTagsAtMost(spec);
+  if (!fit(group)) {
+    const cidrs = spec.allowedCidrs;
+    const blocks = cidrs ? mostThatFit(cidrs.length, (n) => fit(securityGroupTagsAtMost({ ...spec, allowedCidrs: cidrs.slice(0, n) }))) : 0;
+    problems.push(
+      blocks > 0
+        ? {
+            path: ['allowedCidrs'],
+            message: `${over('the security group', group)}: at most ${blocks} of these CIDR blocks fit (fewer extra tags leave room for more)`,
+          }
+        : { path: ['tags'], message: `${over('the security group', group)}: use fewer extra tags` },
+    );
+  }
   for (const [resource, tags] of [
-    ['the endpoint', endpointTagsAtMost(spec)],
-    ['the security group', securityGroupTagsAtMost(spec)],
+    ['the endpoint', endpoint],
+    ['the security group', group],
   ] as const) {
-    if (tags.length > TAG_LIMITS.perResource) {
-      problems.push({
-        path: [],
-        message: `${resource} would carry ${tags.length} tags (zpl's own and yours); Alibaba allows ${TAG_LIMITS.perResource} per resource: use fewer clusters, CIDR blocks or extra tags`,
-      });
-    }
     for (const tag of tags) {
       const problem = tagProblem(tag);
       if (problem && tag.Key.startsWith('zpl:'))

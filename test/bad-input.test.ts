@@ -16,6 +16,8 @@ import { demoSpec, finish, startTestStack } from './support/provision.ts';
  */
 
 const base = demoSpec() as Record<string, unknown>;
+const manyClusters = (n: number) => Array.from({ length: n }, (_, i) => `in01-${i.toString(16).padStart(16, '0')}`);
+const manyCidrs = (n: number) => Array.from({ length: n }, (_, i) => `10.${i}.0.0/16`);
 const without = (k: string) => Object.fromEntries(Object.entries(base).filter(([key]) => key !== k));
 const BAD_SPECS: [string, unknown, string][] = [
   ['no projectId', without('projectId'), 'projectId'],
@@ -33,6 +35,11 @@ const BAD_SPECS: [string, unknown, string][] = [
   ['serverless cluster', { ...base, clusters: ['in03-0123456789abcdef'] }, 'clusters.0'],
   ['duplicate clusters', { ...base, clusters: ['in01-0123456789abcdef', 'in01-0123456789abcdef'] }, 'clusters'],
   ['empty clusters', { ...base, clusters: [] }, 'clusters'],
+  // Bounded by the vendors' limits (shared/limits.ts), each named by its field.
+  ['1,000 clusters', { ...base, clusters: manyClusters(1000) }, 'clusters'],
+  ['66 clusters (21 tags on the endpoint)', { ...base, clusters: manyClusters(66) }, 'clusters'],
+  ['101 CIDR blocks with ICMP (202 rules)', { ...base, allowedCidrs: manyCidrs(101) }, 'allowedCidrs'],
+  ['11 zones', { ...base, zones: Array.from({ length: 11 }, (_, i) => ({ zoneId: `cn-hangzhou-${'abcdefghijk'[i]}` })) }, 'zones'],
   ['empty zones', { ...base, zones: [] }, 'zones'],
   ['zone of another region', { ...base, zones: [{ zoneId: 'cn-shenzhen-d' }] }, 'zones.0.zoneId'],
   ['zone twice', { ...base, zones: [{ zoneId: 'cn-hangzhou-h' }, { zoneId: 'cn-hangzhou-h' }] }, 'zones.1.zoneId'],

@@ -67,18 +67,23 @@ describe('security group rules', () => {
       description: 'zilliz',
     }));
     const tokens: number[] = [];
-    expect(await w.apis.securityGroups.authorize(id, rules, (batch) => `auth-${tokens.push(batch.length)}`)).toBe(3);
+    // 205 distinct rules go out in three calls; ECS holds at most 200 a group ("出方向和入方向安全组规则数量
+    // 不能超过200条", metadata), so the third is refused (AuthorizationLimitExceed, 403) and adds none.
+    await expect(w.apis.securityGroups.authorize(id, rules, (batch) => `auth-${tokens.push(batch.length)}`)).rejects.toMatchObject({
+      code: 'AuthorizationLimitExceed',
+      httpStatus: 403,
+    });
     expect(tokens).toEqual([100, 100, 5]);
     const sent = calls('AuthorizeSecurityGroup');
     expect(sent.map((c) => [c.ok, (c.params?.Permissions as unknown[]).length, c.params?.ClientToken])).toEqual([
       [true, 100, 'auth-1'],
       [true, 100, 'auth-2'],
-      [true, 5, 'auth-3'],
+      [false, 5, 'auth-3'],
     ]);
     for (const c of sent)
       for (const legacy of ['IpProtocol', 'PortRange', 'SourceCidrIp', 'Policy', 'Priority', 'NicType', 'Description'])
         expect(c.params?.[legacy]).toBeUndefined();
-    expect(w.emu.world.securityGroups.get(id)!.rules).toHaveLength(205);
+    expect(w.emu.world.securityGroups.get(id)!.rules).toHaveLength(200);
   });
 });
 

@@ -17,9 +17,19 @@ export interface CallRecord {
   fault?: string;
 }
 
+type Service = CallRecord['service'];
+const perService = () => ({ alibaba: 0, zilliz: 0, fnf: 0 });
+
 export class CallLog {
   private seq = 0;
   readonly calls: CallRecord[] = [];
+  /**
+   * Concurrency as the servers see it: calls being served now, the most served at once, and how
+   * many arrived (a call counts here when it arrives; it is logged above when it is answered).
+   */
+  readonly inFlight = perService();
+  readonly peak = perService();
+  readonly arrived = perService();
 
   private readonly listeners = new Set<(call: CallRecord) => void>();
 
@@ -36,7 +46,20 @@ export class CallLog {
     return () => this.listeners.delete(listener);
   }
 
+  /** A call arrives at a server; the function returned marks it answered (or abandoned). */
+  begin(service: Service): () => void {
+    this.arrived[service] += 1;
+    this.inFlight[service] += 1;
+    this.peak[service] = Math.max(this.peak[service], this.inFlight[service]);
+    let ended = false;
+    return () => {
+      if (!ended) this.inFlight[service] -= 1;
+      ended = true;
+    };
+  }
+
   clear(): void {
     this.calls.length = 0;
+    Object.assign(this.peak, this.inFlight);
   }
 }

@@ -23,6 +23,8 @@ export const faultSchema = z.object({
   latencyMs: z.number().int().nonnegative().optional(),
   /** Affects calls for this long (emulated ms) after it is added, then ends by itself. */
   forMs: z.number().int().positive().optional(),
+  /** Only calls whose parameters carry these values (one cluster, one security group). */
+  match: z.record(z.string(), z.string()).optional(),
 });
 export type Fault = z.output<typeof faultSchema> & { until?: number };
 export type FaultInput = z.input<typeof faultSchema>;
@@ -64,13 +66,14 @@ export class FaultBook {
    * The faults that fire for this call, consuming their counts. Latencies add up; of the
    * error and lost-reply faults only the first matching one fires, so queued faults play in order.
    */
-  take(call: FaultTarget): Fault[] {
+  take(call: FaultTarget, params: Record<string, unknown> = {}): Fault[] {
     const fired: Fault[] = [];
     let outcome = false;
     const now = this.clock?.now();
     this.faults = this.faults.filter((f) => f.until === undefined || now === undefined || now < f.until);
     for (const fault of this.faults) {
       if (!hits(fault.target, call)) continue;
+      if (fault.match && Object.entries(fault.match).some(([k, v]) => String(params[k]) !== v)) continue;
       if (fault.kind !== 'latency' && outcome) continue;
       if (fault.probability < 1 && this.random() >= fault.probability) continue;
       if (fault.kind !== 'latency') outcome = true;
@@ -85,8 +88,8 @@ export class FaultBook {
    * Plays this call's faults: sleeps the injected latency on the emulated clock, then tells
    * the server whether to fail (and how) or to apply the change and drop the reply.
    */
-  async apply(call: FaultTarget, clock: Clock): Promise<{ error?: Fault; lostReply: boolean }> {
-    const fired = this.take(call);
+  async apply(call: FaultTarget, clock: Clock, params?: Record<string, unknown>): Promise<{ error?: Fault; lostReply: boolean }> {
+    const fired = this.take(call, params);
     for (const f of fired) if (f.kind === 'latency') await clock.sleep(f.latencyMs ?? 1000);
     return { error: fired.find((f) => f.kind === 'error'), lostReply: fired.some((f) => f.kind === 'lostReply') };
   }

@@ -21,7 +21,21 @@ export const seedSchema = z.object({
         privateLinkOpened: z.boolean().default(true),
         /** PrivateZone's service status (DescribeUserServiceStatus; official SDK pvtz20180101). */
         privateZoneStatus: z.enum(['CLOSED', 'OPENED', 'IN_DEBT', 'IN_DEBT_OVER_DUE']).default('OPENED'),
-        accessKeys: z.array(z.object({ accessKeyId: z.string(), accessKeySecret: z.string() })).min(1),
+        /**
+         * The account's keys: its own (the default), a RAM user's (`ramUser`), or a role session's as
+         * AssumeRole hands it out (`role`; the key then comes with a SecurityToken). GetCallerIdentity
+         * answers which.
+         */
+        accessKeys: z
+          .array(
+            z.object({
+              accessKeyId: z.string(),
+              accessKeySecret: z.string(),
+              ramUser: z.string().optional(),
+              role: z.object({ roleName: z.string(), sessionName: z.string() }).optional(),
+            }),
+          )
+          .min(1),
         vpcs: z
           .array(
             z.object({

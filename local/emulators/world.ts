@@ -4,6 +4,7 @@ import { EcsModel } from './alibaba/ecs/model.ts';
 import { EventBridgeModel } from './alibaba/eventbridge/model.ts';
 import { PrivateLinkModel, type Endpoint } from './alibaba/privatelink/model.ts';
 import { PrivateZoneModel } from './alibaba/pvtz/model.ts';
+import { StsModel, type Principal } from './alibaba/sts/model.ts';
 import { VpcModel } from './alibaba/vpc/model.ts';
 import { seedSchema, type Seed, type SeedInput, type Timings } from './fixtures.ts';
 
@@ -59,6 +60,8 @@ export class World {
   readonly pvtz = new PrivateZoneModel(this, this.ids);
   /** EventBridge's buses, rules and targets (the local edge delivers what they match). */
   readonly eventbridge = new EventBridgeModel();
+  /** Who each access key is (GetCallerIdentity). */
+  readonly sts = new StsModel();
   // Shorthands for the records the tests and the bench read most.
   get vpcs() {
     return this.vpc.vpcs;
@@ -97,8 +100,15 @@ export class World {
     for (const account of seed.accounts) {
       const { accountId, privateLinkServiceLinkedRole, privateLinkOpened, privateZoneStatus } = account;
       this.accounts.set(accountId, { accountId, privateLinkServiceLinkedRole, privateLinkOpened, privateZoneStatus });
-      for (const key of account.accessKeys)
+      for (const key of account.accessKeys) {
         this.accessKeys.set(key.accessKeyId, { secret: key.accessKeySecret, accountId: account.accountId });
+        const principal: Principal = key.role
+          ? { kind: 'AssumedRoleUser', ...key.role }
+          : key.ramUser
+            ? { kind: 'RAMUser', userName: key.ramUser }
+            : { kind: 'Account' };
+        this.sts.register(key.accessKeyId, account.accountId, principal);
+      }
       for (const vpc of account.vpcs) {
         if (this.vpc.vpcs.has(vpc.vpcId)) continue;
         this.vpc.vpcs.set(vpc.vpcId, {

@@ -2,6 +2,7 @@ import { SecurityGroupApi } from './ecs.ts';
 import { PrivateLinkApi } from './privatelink.ts';
 import { PrivateZoneApi } from './pvtz.ts';
 import { AliyunTransport, type AliyunTransportOptions } from './rpc.ts';
+import { StsApi } from './sts.ts';
 import { VpcApi } from './vpc.ts';
 
 export interface AliyunApis {
@@ -10,6 +11,7 @@ export interface AliyunApis {
   privateZone: PrivateZoneApi;
   securityGroups: SecurityGroupApi;
   vpc: VpcApi;
+  sts: StsApi;
 }
 
 /** Every Alibaba API the product uses, for one region, over one transport. */
@@ -21,5 +23,6 @@ export function aliyunApis(region: string, opts: AliyunTransportOptions | Aliyun
     privateZone: new PrivateZoneApi(transport, region),
     securityGroups: new SecurityGroupApi(transport, region),
     vpc: new VpcApi(transport, region),
+    sts: new StsApi(transport, region),
   };
 }

@@ -17,6 +17,9 @@ export const PRODUCTS = {
   // EventBridge's control plane (buses, rules, targets) answers on eventbridge-console.<region>
   // (eventbridge 2020-04-01 metadata, `endpoints`); PutEvents is the data plane, not here.
   eventbridge: { version: '2020-04-01', ram: 'eventbridge', endpoint: (region: string) => `eventbridge-console.${region}.aliyuncs.com` },
+  // STS answers in each region the project serves on sts.<region>.aliyuncs.com (sts 2015-04-01 metadata,
+  // `endpoints`; the central sts.aliyuncs.com is listed only for finance regions).
+  Sts: { version: '2015-04-01', ram: 'sts', endpoint: (region: string) => `sts.${region}.aliyuncs.com` },
 } as const;
 
 export type Product = keyof typeof PRODUCTS;

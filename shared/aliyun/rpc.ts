@@ -1,3 +1,4 @@
+import { currentSignal } from '../abort-scope.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { cjsClass } from '../interop.ts';
 import { silentLogger, type Logger } from '../log.ts';
@@ -84,11 +85,13 @@ export class AliyunTransport {
     if (!def)
       throw new Error(`no ${product} action ${action} in the catalog${table ? '' : ` (this transport was given no ${product} table)`}`);
     const { query, body } = splitParams(def, encodeJsonParams(def.params, params));
+    // A call of a fan-out (pool.ts) stops when the fan-out does: no further attempt, no back-off left to sleep.
+    const signal = currentSignal();
     return withRetry(
       async (attempt) => {
         const started = this.clock.now();
         try {
-          const answer = await this.send(product, def, action, region, query, body);
+          const answer = await this.send(product, def, action, region, query, body, signal);
           const parsed = def.response.safeParse(answer);
           if (!parsed.success) {
             throw new AliyunError({
@@ -107,6 +110,7 @@ export class AliyunTransport {
           this.log.info('aliyun.call', { product, action, attempt, requestId: answer.RequestId, ms: this.clock.now() - started });
           return parsed.data as ActionResponse<P, A>;
         } catch (raw) {
+          signal?.throwIfAborted();
           const error = raw instanceof AliyunError ? raw : toAliyunError(product, action, raw);
           this.opts.onAttempt?.({ product, action, attempt, ok: false, code: error.code });
           this.log.warn('aliyun.error', { ...error.toJSON(), attempt, ms: this.clock.now() - started });
@@ -118,6 +122,7 @@ export class AliyunTransport {
         clock: this.clock,
         deadline: this.opts.retryBudget?.deadline(),
         retryable: (e) => e instanceof AliyunError && e.retryable,
+        signal,
       },
     );
   }
@@ -129,6 +134,7 @@ export class AliyunTransport {
     region: string,
     query: Record<string, string>,
     body: Record<string, string> | undefined,
+    signal: AbortSignal | undefined,
   ): Promise<Record<string, unknown>> {
     const base = this.opts.endpoints?.[product] ?? this.opts.endpoint;
     const url = base ? new URL(base) : new URL(`https://${PRODUCTS[product].endpoint(region)}`);
@@ -156,7 +162,7 @@ export class AliyunTransport {
         method,
         headers,
         ...(form ? { body: form } : {}),
-        signal: timeout.signal,
+        signal: signal ? AbortSignal.any([timeout.signal, signal]) : timeout.signal,
       });
       text = await res.text();
     } finally {

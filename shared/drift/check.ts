@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { pool } from '../pool.ts';
+import { pool, READS_AT_ONCE } from '../pool.ts';
 import type { StepDeps } from '../steps/types.ts';
 import { discoverLinks } from './discover.ts';
 import { dnsContext, dnsFindings, type DnsContext } from './dns-findings.ts';
@@ -82,39 +82,32 @@ export async function registeredEndpoints(deps: StepDeps, links: ManagedLink[]):
 }
 
 /**
- * Checks `links`, at most `concurrency` at a time. The first failure fails the whole batch, and
- * the links not started by then are not read at all (a failed page stops its calls: the flow
- * retries or gives up on the page, it does not keep calling in the background). `fleet`: every
- * managed link of the region, a page's included (which VPCs have links, whose endpoints they are).
+ * Checks `links`, at most `concurrency` at a time. The first failure fails the whole batch: the
+ * links not started by then are not read at all and the reads in flight are aborted (pool.ts), so
+ * a failed page stops its calls (the flow retries or gives up on the page, it does not keep
+ * calling in the background). `fleet`: every managed link of the region, a page's included (which
+ * VPCs have links, whose endpoints they are).
  */
 export async function checkLinks(
   deps: StepDeps,
   links: ManagedLink[],
   registered: Map<string, Set<string>>,
-  concurrency = 8,
+  concurrency = READS_AT_ONCE,
   fleet: ManagedLink[] = links,
 ): Promise<LinkDrift[]> {
   const dns = await dnsContext(links, fleet, deps, concurrency);
-  let failed = false;
-  const results = await pool(links, concurrency, async (l): Promise<LinkDrift | undefined> => {
-    if (failed) return undefined;
-    try {
-      const findings = await checkLink(l, deps, registered, dns);
-      return {
-        linkId: l.linkId,
-        region: l.region,
-        vpcId: l.vpcId,
-        projectId: l.desired.projectId,
-        endpointId: l.endpoint?.id,
-        clean: findings.length === 0,
-        findings,
-      };
-    } catch (e) {
-      failed = true;
-      throw e;
-    }
+  return pool(links, concurrency, async (l): Promise<LinkDrift> => {
+    const findings = await checkLink(l, deps, registered, dns);
+    return {
+      linkId: l.linkId,
+      region: l.region,
+      vpcId: l.vpcId,
+      projectId: l.desired.projectId,
+      endpointId: l.endpoint?.id,
+      clean: findings.length === 0,
+      findings,
+    };
   });
-  return results.filter((r): r is LinkDrift => r !== undefined);
 }
 
 export async function checkDrift(
@@ -123,7 +116,7 @@ export async function checkDrift(
   countCalls: () => number = () => 0,
 ): Promise<{ report: DriftReport; links: ManagedLink[]; drifted: LinkDrift[] }> {
   const before = countCalls();
-  const links = (await Promise.all(opts.regions.map((r) => discoverLinks(deps, r)))).flat();
+  const links = (await pool(opts.regions, READS_AT_ONCE, (r) => discoverLinks(deps, r))).flat();
   const results = await checkLinks(deps, links, await registeredEndpoints(deps, links), opts.concurrency);
   const checkedAt = new Date(deps.clock.now()).toISOString();
   const drifted = thisRunsTurn(

@@ -1,4 +1,5 @@
 import { gatherTag, MANAGED_BY, TAG, type Tag } from '../derived.ts';
+import { together } from '../pool.ts';
 import type { StepDeps } from '../steps/types.ts';
 import type { ManagedLink } from './types.ts';
 
@@ -10,9 +11,9 @@ const tagValue = (tags: Tag[], key: string) => tags.find((t) => t.Key === key)?.
  */
 export async function discoverLinks(deps: StepDeps, region: string): Promise<ManagedLink[]> {
   const managed = [{ Key: TAG.managedBy, Value: MANAGED_BY }];
-  const [endpoints, groups] = await Promise.all([
-    deps.aliyun.privateLink.listEndpoints({ tags: managed }),
-    deps.aliyun.securityGroups.find({ tags: managed }),
+  const [endpoints, groups] = await together([
+    () => deps.aliyun.privateLink.listEndpoints({ tags: managed }),
+    () => deps.aliyun.securityGroups.find({ tags: managed }),
   ]);
   const links = new Map<string, ManagedLink>();
   const link = (linkId: string, vpcId: string): ManagedLink => {

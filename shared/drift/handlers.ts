@@ -4,6 +4,7 @@ import { PROVISION_FLOW } from '../flow-names.ts';
 import { SpecDiffersError } from '../link-joins.ts';
 import { LinkBusyError, startLinkRun } from '../link-runs.ts';
 import type { Logger } from '../log.ts';
+import { pool, READS_AT_ONCE } from '../pool.ts';
 import type { LinkSpec } from '../spec.ts';
 import type { StepDeps } from '../steps/types.ts';
 import { boundedFindings, checkLinks, registeredEndpoints, REPORTED_LINKS, thisRunsTurn } from './check.ts';
@@ -102,10 +103,11 @@ export async function driftDiscover(
   const pageSize = input.pageSize ?? DRIFT_PAGE_SIZE;
   const remediate = input.remediate === true ? 'on' : 'off';
   const before = calls();
-  const deps = await Promise.all(regions.map(depsFor));
-  const found = await Promise.all(
-    regions.map(async (region, i) => ({ region, linkIds: (await discoverLinks(deps[i]!, region)).map((l) => l.linkId) })),
-  );
+  const deps = await pool(regions, READS_AT_ONCE, depsFor);
+  const found = await pool(regions, READS_AT_ONCE, async (region) => ({
+    region,
+    linkIds: (await discoverLinks(deps[regions.indexOf(region)]!, region)).map((l) => l.linkId),
+  }));
   const checkedAt = new Date(deps[0]!.clock.now()).toISOString();
   const plan = planPages(found, { pageSize, runAt: checkedAt, remediate });
   return {

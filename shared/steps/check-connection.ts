@@ -1,3 +1,4 @@
+import { pool, READS_AT_ONCE, together } from '../pool.ts';
 import { hasPublishedHostLayout } from '../regions.ts';
 import { parsePrivateLinkAddress } from '../zilliz/address.ts';
 import type { ZillizPrivateEndpoint } from '../zilliz/client.ts';
@@ -29,7 +30,10 @@ export const checkConnection: Step = async ({ spec, state }, deps) => {
   const id = state.endpointId;
   if (!id) throw new StepFailure('State.Incomplete', 'no endpoint: the EnsureEndpoint step did not run');
   const { ep, zillizStatus, ready, since } = await lingerUntilReady(deps.clock, state, 'connection', async () => {
-    const [zilliz, found] = await Promise.all([deps.zilliz.listEndpoints(spec.projectId), deps.aliyun.privateLink.getEndpoint(id)]);
+    const [zilliz, found] = await together([
+      () => deps.zilliz.listEndpoints(spec.projectId),
+      () => deps.aliyun.privateLink.getEndpoint(id),
+    ]);
     const listed = zilliz.find((e) => e.endpointId === id);
     if (listed?.endpointStatus && REFUSED.test(listed.endpointStatus)) {
       throw new StepFailure(
@@ -82,25 +86,24 @@ export const checkConnection: Step = async ({ spec, state }, deps) => {
 async function assignedHosts(spec: LinkSpec, state: LinkState, deps: StepDeps): Promise<{ waitingFor: string[] }> {
   const waitingFor: string[] = [];
   // Read here and again by EnsureDns (cluster-targets.ts), not carried in state: state stays O(1) in clusters.
-  await Promise.all(
-    spec.clusters.map(async (clusterId) => {
-      const c = await deps.zilliz.describeCluster(clusterId);
-      const assigned = parsePrivateLinkAddress(c.privateLinkAddress);
-      if (!assigned) {
-        if (!hasPublishedHostLayout(spec.region)) waitingFor.push(clusterId);
-        return;
-      }
-      if (assigned.port !== undefined && state.port !== undefined && assigned.port !== state.port) {
-        const fix = spec.port
-          ? `set port: ${assigned.port} in the spec`
-          : 'run the provision flow again (Validate then reads the assigned port)';
-        throw new StepFailure(
-          'Zilliz.PortChanged',
-          `Zilliz assigned cluster ${clusterId} the private-link address ${c.privateLinkAddress}, but the link was set up for port ${state.port}; ${fix}`,
-        );
-      }
-      deps.log.info('connection.host', { clusterId, assigned: clusterTarget(spec, c).host });
-    }),
-  );
+  // At most READS_AT_ONCE at a time; the first that fails (or finds a changed port) stops the others.
+  await pool(spec.clusters, READS_AT_ONCE, async (clusterId) => {
+    const c = await deps.zilliz.describeCluster(clusterId);
+    const assigned = parsePrivateLinkAddress(c.privateLinkAddress);
+    if (!assigned) {
+      if (!hasPublishedHostLayout(spec.region)) waitingFor.push(clusterId);
+      return;
+    }
+    if (assigned.port !== undefined && state.port !== undefined && assigned.port !== state.port) {
+      const fix = spec.port
+        ? `set port: ${assigned.port} in the spec`
+        : 'run the provision flow again (Validate then reads the assigned port)';
+      throw new StepFailure(
+        'Zilliz.PortChanged',
+        `Zilliz assigned cluster ${clusterId} the private-link address ${c.privateLinkAddress}, but the link was set up for port ${state.port}; ${fix}`,
+      );
+    }
+    deps.log.info('connection.host', { clusterId, assigned: clusterTarget(spec, c).host });
+  });
   return { waitingFor };
 }

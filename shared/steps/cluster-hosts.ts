@@ -1,12 +1,10 @@
-import { pool } from '../pool.ts';
+import { pool, READS_AT_ONCE } from '../pool.ts';
 import { dnsRecordForHost, dnsRecordName, type DnsRecordName } from '../derived.ts';
 import { hasPublishedHostLayout, isRegion } from '../regions.ts';
 import type { LinkSpec } from '../spec.ts';
 import { parsePrivateLinkAddress } from '../zilliz/address.ts';
 import type { ZillizClient } from '../zilliz/client.ts';
 import { isZillizError, ZILLIZ_CODES } from '../zilliz/errors.ts';
-
-const READS_AT_ONCE = 8;
 
 /**
  * Where a cluster's private-link record lives, as far as it can be known without provisioning:

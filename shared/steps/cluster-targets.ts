@@ -1,9 +1,7 @@
-import { pool } from '../pool.ts';
+import { pool, READS_AT_ONCE } from '../pool.ts';
 import type { LinkSpec } from '../spec.ts';
 import type { ClusterTarget, StepDeps } from './types.ts';
 import { clusterTarget } from './validate.ts';
-
-const READS_AT_ONCE = 8;
 
 /**
  * Where each cluster of the spec answers, read back from Zilliz (describe cluster) by the step

@@ -1,4 +1,5 @@
 import { isAliyunError } from '../aliyun/errors.ts';
+import { together } from '../pool.ts';
 import { StepFailure, type StepDeps } from './types.ts';
 
 /**
@@ -63,17 +64,18 @@ const PRIVATE_ZONE_STATUS_PROBLEMS: Record<string, string> = {
  */
 export async function activationProblems(deps: StepDeps, region: string): Promise<{ problems: string[]; warnings: string[] }> {
   const warnings: string[] = [];
-  const [privateLinkOpen, privateZoneStatus] = await Promise.all([
-    deps.aliyun.privateLink.productOpen(),
+  const [privateLinkOpen, privateZoneStatus] = await together([
+    () => deps.aliyun.privateLink.productOpen(),
     // Known from PrivateZone's SDKs only (not in its OpenAPI metadata): an answer other than a
     // status (the action renamed, its RAM name not the one granted) must not stop every run.
-    deps.aliyun.privateZone.serviceStatus().catch((e: unknown) => {
-      if (!isAliyunError(e)) throw e;
-      warnings.push(
-        `could not read PrivateZone's service status (${(e as { code: string }).code}); if PrivateZone is not activated, its first write will fail with PrivateZone's own code`,
-      );
-      return 'OPENED' as const;
-    }),
+    () =>
+      deps.aliyun.privateZone.serviceStatus().catch((e: unknown) => {
+        if (!isAliyunError(e)) throw e;
+        warnings.push(
+          `could not read PrivateZone's service status (${(e as { code: string }).code}); if PrivateZone is not activated, its first write will fail with PrivateZone's own code`,
+        );
+        return 'OPENED' as const;
+      }),
   ]);
   const problems: string[] = [];
   if (!privateLinkOpen) problems.push(`PrivateLink is not activated for this account: ${privateLinkActivationFix(region)}`);

@@ -1,5 +1,6 @@
 import { gatherTag, linkId, TAG } from '../derived.ts';
 import { remarkIsLink } from '../pvtz-remark.ts';
+import { accountRefusal } from './caller-account.ts';
 import { clusterHosts, isKnown } from './cluster-hosts.ts';
 import { findEndpoint } from './ensure-endpoint.ts';
 import { findSecurityGroup } from './ensure-security-group.ts';
@@ -20,6 +21,9 @@ import { vpcZone, zonesServing, zplMade, type ListedZone } from './vpc-zone.ts';
  * older zpl bound (`zpl:bound`), so nothing zpl created is left behind.
  */
 export const teardownPlan: Step = async ({ spec, state, removeClusters }, deps) => {
+  // Deletes follow; only in the spec's own account (the provision flow's Validate checks the same).
+  const refusal = await accountRefusal(spec, deps);
+  if (refusal) throw refusal;
   // One already being deleted (an interrupted teardown) is still ours to wait for.
   const endpoint = await findEndpoint(spec, undefined, deps, { includeDeleting: true });
   const ours = endpoint.kind === 'ours' ? endpoint : undefined;

@@ -1,4 +1,5 @@
 import { isAliyunError } from '../aliyun/errors.ts';
+import { pool, READS_AT_ONCE, together } from '../pool.ts';
 import { dnsRecordForHost, linkId, privateLinkHost, zillizRegion } from '../derived.ts';
 import { ZILLIZ_ZONES } from '../regions.ts';
 import { parsePrivateLinkAddress } from '../zilliz/address.ts';
@@ -6,6 +7,7 @@ import type { ZillizCluster } from '../zilliz/client.ts';
 import { isZillizError, ZILLIZ_CODES } from '../zilliz/errors.ts';
 import { privateLinkEligibility } from '../zilliz/plans.ts';
 import type { LinkSpec } from '../spec.ts';
+import { accountRefusal } from './caller-account.ts';
 import { activationProblems } from './prerequisites.ts';
 import { unservedZones, visibleService } from './check-service.ts';
 import { StepFailure, type ClusterTarget, type Step, type StepDeps } from './types.ts';
@@ -41,36 +43,43 @@ export interface WorldView {
   zones: { zoneId: string; vSwitchId: string }[];
   port?: number;
   clusters: ClusterTarget[];
+  /** The spec names another account than the credentials': nothing else was read (Validate fails with it). */
+  refusal?: StepFailure;
 }
 
 /**
  * Reads everything the link depends on and lists every reason it cannot work, before any
  * change: PrivateLink and PrivateZone activated for the account, the VPC and its vSwitches per
  * zone, the zones Zilliz serves, each cluster (exists, same project and region, Dedicated), the
- * given security group. Shared by the flow's first
- * step and `zpl plan`.
+ * given security group. First of all, that the credentials are the spec's account's
+ * (caller-account.ts). Shared by the flow's first step and `zpl plan`.
  */
 export async function readWorld(spec: LinkSpec, deps: StepDeps): Promise<WorldView> {
   const problems: string[] = [];
   const warnings: string[] = [];
   const region = zillizRegion(spec);
   const view: WorldView = { problems, warnings, vpcCidrs: [], zones: [], clusters: [] };
+  const refusal = await accountRefusal(spec, deps);
+  if (refusal) return { ...view, problems: [refusal.message], refusal };
 
-  const [activation, services, cidrs, vSwitches] = await Promise.all([
-    activationProblems(deps, spec.region),
-    deps.zilliz.endpointServices(region).catch((e: unknown) => {
-      // 96001 "Invalid RegionId": Zilliz does not serve this region (ListCloudRegions lists those it does).
-      if (isZillizError(e, ZILLIZ_CODES.invalidRegion)) return [];
-      throw e;
-    }),
-    deps.aliyun.vpc.cidrBlocks(spec.vpcId).catch((e: unknown) => {
-      if (isAliyunError(e, /VpcNotFound|InvalidVpcId\.NotFound/)) return undefined;
-      throw e;
-    }),
-    deps.aliyun.vpc.vSwitches(spec.vpcId).catch((e: unknown) => {
-      if (isAliyunError(e, /VpcNotFound|InvalidVpcId\.NotFound/)) return [];
-      throw e;
-    }),
+  const [activation, services, cidrs, vSwitches] = await together([
+    () => activationProblems(deps, spec.region),
+    () =>
+      deps.zilliz.endpointServices(region).catch((e: unknown) => {
+        // 96001 "Invalid RegionId": Zilliz does not serve this region (ListCloudRegions lists those it does).
+        if (isZillizError(e, ZILLIZ_CODES.invalidRegion)) return [];
+        throw e;
+      }),
+    () =>
+      deps.aliyun.vpc.cidrBlocks(spec.vpcId).catch((e: unknown) => {
+        if (isAliyunError(e, /VpcNotFound|InvalidVpcId\.NotFound/)) return undefined;
+        throw e;
+      }),
+    () =>
+      deps.aliyun.vpc.vSwitches(spec.vpcId).catch((e: unknown) => {
+        if (isAliyunError(e, /VpcNotFound|InvalidVpcId\.NotFound/)) return [];
+        throw e;
+      }),
   ]);
   problems.push(...activation.problems);
   warnings.push(...activation.warnings);
@@ -121,25 +130,24 @@ export async function readWorld(spec: LinkSpec, deps: StepDeps): Promise<WorldVi
   }
 
   const ports = new Set<number>();
-  await Promise.all(
-    spec.clusters.map(async (clusterId) => {
-      try {
-        const c = await deps.zilliz.describeCluster(clusterId);
-        if (c.projectId !== spec.projectId) problems.push(`cluster ${clusterId} belongs to project ${c.projectId}, not ${spec.projectId}`);
-        if (c.regionId !== region) problems.push(`cluster ${clusterId} is in ${c.regionId}, not ${region}`);
-        // Decided by plan and cluster kind: privateLinkAddress is "" on a Dedicated cluster until a link exists.
-        const eligibility = privateLinkEligibility(c);
-        if (!eligibility.eligible) problems.push(eligibility.reason);
-        else if (eligibility.warning) warnings.push(eligibility.warning);
-        const { port, ...target } = clusterTarget(spec, c);
-        ports.add(port);
-        view.clusters.push(target);
-      } catch (e) {
-        if (isZillizError(e) && !e.retryable) problems.push(`cluster ${clusterId}: ${e.message}`);
-        else throw e;
-      }
-    }),
-  );
+  // At most READS_AT_ONCE at a time; one that fails for good (not a problem of its cluster) stops the others.
+  await pool(spec.clusters, READS_AT_ONCE, async (clusterId) => {
+    try {
+      const c = await deps.zilliz.describeCluster(clusterId);
+      if (c.projectId !== spec.projectId) problems.push(`cluster ${clusterId} belongs to project ${c.projectId}, not ${spec.projectId}`);
+      if (c.regionId !== region) problems.push(`cluster ${clusterId} is in ${c.regionId}, not ${region}`);
+      // Decided by plan and cluster kind: privateLinkAddress is "" on a Dedicated cluster until a link exists.
+      const eligibility = privateLinkEligibility(c);
+      if (!eligibility.eligible) problems.push(eligibility.reason);
+      else if (eligibility.warning) warnings.push(eligibility.warning);
+      const { port, ...target } = clusterTarget(spec, c);
+      ports.add(port);
+      view.clusters.push(target);
+    } catch (e) {
+      if (isZillizError(e) && !e.retryable) problems.push(`cluster ${clusterId}: ${e.message}`);
+      else throw e;
+    }
+  });
   view.clusters.sort((a, b) => spec.clusters.indexOf(a.clusterId) - spec.clusters.indexOf(b.clusterId));
   if (spec.port) view.port = spec.port;
   else if (ports.size > 1) problems.push(`the clusters listen on different ports (${[...ports].join(', ')}); set port in the spec`);
@@ -155,6 +163,7 @@ export async function readWorld(spec: LinkSpec, deps: StepDeps): Promise<WorldVi
 
 export const validate: Step = async ({ spec, state }, deps) => {
   const view = await readWorld(spec, deps);
+  if (view.refusal) throw view.refusal;
   for (const warning of view.warnings) deps.log.warn('validate.warning', { warning });
   if (view.problems.length > 0) throw new StepFailure('Spec.CannotWork', view.problems.join('; '));
   return {

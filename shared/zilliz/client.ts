@@ -1,4 +1,5 @@
 import * as z from '../zod.ts';
+import { currentSignal } from '../abort-scope.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { allByPage } from '../paging.ts';
@@ -135,14 +136,17 @@ export class ZillizClient {
   }
 
   private request(operation: string, method: string, path: string, body?: unknown): Promise<unknown> {
+    // A call of a fan-out (pool.ts) stops when the fan-out does: out of the rate limiter's queue, off the wire, no more attempts.
+    const signal = currentSignal();
     return withRetry(
       async (attempt) => {
-        await this.limiter.acquire();
+        await this.limiter.acquire(signal);
         try {
-          const data = await this.once(operation, method, path, body);
+          const data = await this.once(operation, method, path, body, signal);
           this.opts.onAttempt?.({ operation, attempt, ok: true });
           return data;
         } catch (e) {
+          signal?.throwIfAborted();
           const error =
             e instanceof ZillizError
               ? e
@@ -162,11 +166,12 @@ export class ZillizClient {
         clock: this.clock,
         deadline: this.opts.retryBudget?.deadline(),
         retryable: (e) => e instanceof ZillizError && e.retryable,
+        signal,
       },
     );
   }
 
-  private async once(operation: string, method: string, path: string, body?: unknown): Promise<unknown> {
+  private async once(operation: string, method: string, path: string, body: unknown, signal: AbortSignal | undefined): Promise<unknown> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {
@@ -175,7 +180,9 @@ export class ZillizClient {
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(this.opts.timeoutMs ?? 15_000),
+      signal: signal
+        ? AbortSignal.any([AbortSignal.timeout(this.opts.timeoutMs ?? 15_000), signal])
+        : AbortSignal.timeout(this.opts.timeoutMs ?? 15_000),
     });
     const requestId = response.headers.get('requestid') ?? undefined;
     const text = await response.text();

@@ -54,8 +54,10 @@ describe('Validate', () => {
     expect(writes(w.emu.calls.calls)).toEqual([]);
     // ListVpcEndpointServicesByEndUser: the endpoint service's own Zones decide, once it is visible.
     // CheckProductOpen, DescribeUserServiceStatus: PrivateLink and PrivateZone are activated.
+    // GetCallerIdentity: the credentials are the spec's account's.
     expect(new Set(actions(w.emu.calls.calls))).toEqual(
       new Set([
+        'GetCallerIdentity',
         'CheckProductOpen',
         'DescribeUserServiceStatus',
         'endpointServices',

@@ -44,6 +44,7 @@ const FILES: Record<string, string> = {
   Vpc: 'vpc_2016-04-28.json',
   fnf: 'fnf_2019-03-15.json',
   eventbridge: 'eventbridge_2020-04-01.json',
+  Sts: 'sts_2015-04-01.json',
 };
 
 export function metadata(product: string): MetaFile {

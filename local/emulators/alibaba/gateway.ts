@@ -14,6 +14,7 @@ import { eventBridgeHandlers } from './eventbridge/handlers.ts';
 import type { Handler } from './handler.ts';
 import { privateLinkHandlers } from './privatelink/handlers.ts';
 import { privateZoneHandlers } from './pvtz/handlers.ts';
+import { stsHandlers } from './sts/handlers.ts';
 import { readBody, sendJson, verifiedRpcRequest } from '../../rpc/request.ts';
 import { NonceBook } from '../../rpc/signature.ts';
 import { vpcHandlers } from './vpc/handlers.ts';
@@ -25,6 +26,7 @@ export const HANDLERS: Partial<Record<Product, Record<string, Handler>>> = {
   Ecs: ecsHandlers,
   Vpc: vpcHandlers,
   eventbridge: eventBridgeHandlers,
+  Sts: stsHandlers,
 };
 
 const MAX_BODY = 1 << 20;
@@ -51,6 +53,7 @@ export class AlibabaGateway {
     let caller: string | undefined;
     let values: Record<string, unknown> | undefined;
     let fault: string | undefined;
+    const answered = this.log.begin('alibaba');
     try {
       const body = await readBody(req, MAX_BODY, () => new ApiError('RequestTooLarge', 'The request body is too large.', 413));
       const rpc = verifiedRpcRequest(req, body, (id) => this.world.accessKeys.get(id)?.secret, this.nonces);
@@ -75,7 +78,7 @@ export class AlibabaGateway {
       const broken = metadataViolations(p, action, values)[0] ?? descriptionViolations(p, action, values)[0];
       if (broken) throw gatewayErrors.constraintViolated(broken.param, broken.rule);
 
-      const { error: injected, lostReply } = await this.faults.apply({ product: p, action }, this.world.clock);
+      const { error: injected, lostReply } = await this.faults.apply({ product: p, action }, this.world.clock, values);
       if (injected) {
         fault = injected.code ?? 'ServiceUnavailable';
         throw new ApiError(fault, injected.message ?? 'Injected fault.', injected.httpStatus ?? (/Throttling/.test(fault) ? 400 : 503));
@@ -83,7 +86,7 @@ export class AlibabaGateway {
 
       this.world.settle();
       const answer = this.idempotent(accountId, `${p}.${action}`, def.write, values, () =>
-        handler({ world: this.world, accountId }, values!),
+        handler({ world: this.world, accountId, accessKeyId: rpc.verified.accessKeyId }, values!),
       );
       if (lostReply) {
         // The change is applied; the caller never hears back.
@@ -106,6 +109,8 @@ export class AlibabaGateway {
         Message: error.message,
         Recommend: '',
       });
+    } finally {
+      answered();
     }
   }
 

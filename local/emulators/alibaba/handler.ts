@@ -5,6 +5,8 @@ export interface HandlerContext {
   world: World;
   /** The calling account (owner of the access key). */
   accountId: string;
+  /** The access key that signed the call (STS answers whose it is). */
+  accessKeyId: string;
 }
 
 // Decoded parameters, shaped by the action catalog.

@@ -81,6 +81,7 @@ export function zillizApp(world: World, faults: FaultBook, log: CallLog): Hono<E
       let fault: string | undefined;
       // What was sent (path, query and JSON body), so the call log sees every parameter, refused calls too.
       const params = await sentParams(c);
+      const answered = log.begin('zilliz');
       try {
         const key = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
         const scope = key ? z.apiKeys.get(key) : undefined;
@@ -93,7 +94,7 @@ export function zillizApp(world: World, faults: FaultBook, log: CallLog): Hono<E
           throw new ZillizFailure(ASSUMED.rateLimited, 'Rate limit exceeded: 20 requests per second per endpoint.', 429);
         recent.push(now);
         windows.set(window, recent);
-        const played = await faults.apply(operation, world.clock);
+        const played = await faults.apply(operation, world.clock, params);
         const lostReply = played.lostReply;
         if (played.error) {
           fault = played.error.code ?? 'injected';
@@ -132,6 +133,8 @@ export function zillizApp(world: World, faults: FaultBook, log: CallLog): Hono<E
           fault,
         });
         return c.json({ code: failure.code, message: failure.message }, failure.httpStatus as 200);
+      } finally {
+        answered();
       }
     };
 

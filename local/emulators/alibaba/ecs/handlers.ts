@@ -1,3 +1,4 @@
+import { LINK_LIMITS } from '../../../../shared/limits.ts';
 import { checkEcsTags } from '../tag-checks.ts';
 import { type Handler, type HandlerContext, type Params, fail, iso, pageByNumber, pageByToken, tagsMatch } from '../handler.ts';
 import type { SecurityGroup, SecurityGroupRule } from './model.ts';
@@ -115,7 +116,12 @@ export const ecsHandlers: Record<string, Handler> = {
     if (rules.some((rule, i) => rules.findIndex((r) => sameRule(r, rule)) !== i)) {
       fail('InvalidParam.DuplicatePermissions', 'There are duplicate permissions in the specified parameter Permissions.');
     }
-    for (const rule of rules) if (!sg.rules.some((r) => sameRule(r, rule))) sg.rules.push(ctx.world.ecs.rule(rule)); // identical rule: no-op
+    // "出方向和入方向安全组规则数量不能超过200条" (metadata, AuthorizeSecurityGroup description):
+    // AuthorizationLimitExceed, 403, "The limit of authorization records in the security group reaches."
+    const added = rules.filter((rule) => !sg.rules.some((r) => sameRule(r, rule)));
+    if (sg.rules.length + added.length > LINK_LIMITS.securityGroupRules)
+      fail('AuthorizationLimitExceed', 'The limit of authorization records in the security group reaches.', 403);
+    sg.rules.push(...added.map((rule) => ctx.world.ecs.rule(rule))); // an identical rule is a no-op
     return {};
   },
 
