@@ -8,6 +8,7 @@ import { writeRenderedFlows } from './rendered-flows.ts';
 import { packageBytes } from './bundle-packages.ts';
 import { openApiDocument } from '../shared/http/openapi.ts';
 import { packOpenApi } from '../shared/http/openapi-packed.ts';
+import { buildPageAssets } from '../shared/page/assets.ts';
 
 /**
  * `npm run build`: one small artifact per function (esbuild: bundled, minified, CommonJS for
@@ -24,7 +25,7 @@ export interface BuildOptions {
 export interface BuildResult {
   /** `bytes`: the bundle; `sourceBytes`: everything it was built from (the unbundled equivalent). */
   /** `packages`: bytes each package adds to the bundle (cli/bundle-packages.ts). */
-  functions: { name: string; bytes: number; sourceBytes: number; packages: Record<string, number> }[];
+  functions: { name: string; bytes: number; sourceBytes: number; packages: Record<string, number>; pageBytes?: number }[];
   flows: string[];
   policies: string[];
   notes: string[];
@@ -33,14 +34,11 @@ export interface BuildResult {
 export async function buildAll(opts: BuildOptions): Promise<BuildResult> {
   const out: BuildResult = { functions: [], flows: [], policies: [], notes: [] };
   rmSync(opts.outDir, { recursive: true, force: true });
-  const plugins = [prebuiltOpenApi()];
-  for (const name of readdirSync(FUNCTIONS_DIR)
-    .filter((d) => existsSync(join(FUNCTIONS_DIR, d, 'index.ts')))
-    .sort()) {
-    const dir = join(opts.outDir, 'functions', name);
-    const result = await build({
-      entryPoints: [join(FUNCTIONS_DIR, name, 'index.ts')],
-      outfile: join(dir, 'index.js'),
+  const plugins = [prebuiltOpenApi(), separatePage()];
+  const bundle = (entry: string, outfile: string, extra: Plugin[] = []) =>
+    build({
+      entryPoints: [entry],
+      outfile,
       bundle: true,
       platform: 'node',
       target: 'node20',
@@ -52,12 +50,28 @@ export async function buildAll(opts: BuildOptions): Promise<BuildResult> {
       external: ['@alicloud/credentials'],
       logLevel: 'error',
       metafile: true,
-      plugins,
+      plugins: [...plugins, ...extra],
     });
+  for (const name of readdirSync(FUNCTIONS_DIR)
+    .filter((d) => existsSync(join(FUNCTIONS_DIR, d, 'index.ts')))
+    .sort()) {
+    const dir = join(opts.outDir, 'functions', name);
+    const result = await bundle(join(FUNCTIONS_DIR, name, 'index.ts'), join(dir, 'index.js'));
     // The repo is ESM; the artifact is CommonJS, which FC's `index.handler` loads as is.
     writeFileSync(join(dir, 'package.json'), '{ "type": "commonjs" }\n');
     const sourceBytes = Object.values(result.metafile!.inputs).reduce((n, i) => n + i.bytes, 0);
-    out.functions.push({ name, bytes: statSync(join(dir, 'index.js')).size, sourceBytes, packages: packageBytes(result.metafile!) });
+    const entry: BuildResult['functions'][number] = {
+      name,
+      bytes: statSync(join(dir, 'index.js')).size,
+      sourceBytes,
+      packages: packageBytes(result.metafile!),
+    };
+    // The status page's module (shared/http/page-route.ts loads it on the first /page request).
+    if (Object.keys(result.metafile!.outputs).some((o) => result.metafile!.outputs[o]!.imports.some((i) => i.path === PAGE_MODULE))) {
+      await bundle(PAGE_SOURCE, join(dir, PAGE_MODULE), [prebuiltPageAssets(await buildPageAssets())]);
+      entry.pageBytes = statSync(join(dir, PAGE_MODULE)).size;
+    }
+    out.functions.push(entry);
   }
   if (opts.accountId && opts.region) {
     out.flows.push(
@@ -88,19 +102,38 @@ export async function buildAll(opts: BuildOptions): Promise<BuildResult> {
  */
 function prebuiltOpenApi(): Plugin {
   const packed = packOpenApi(openApiDocument());
-  const source = fileURLToPath(new URL('../shared/http/openapi.ts', import.meta.url));
+  return replaceModule(
+    '../shared/http/openapi.ts',
+    `import { unpackOpenApi } from './openapi-packed.ts';\nexport const openApiDocument = unpackOpenApi(${JSON.stringify(packed)});\n`,
+  );
+}
+
+/** Bundles `contents` in place of the module at `file` (relative to this one). */
+function replaceModule(file: string, contents: string): Plugin {
+  const source = fileURLToPath(new URL(file, import.meta.url));
   return {
-    name: 'zpl-prebuilt-openapi',
+    name: `zpl-prebuilt-${file}`,
     setup(b) {
-      b.onLoad({ filter: /[\\/]openapi\.ts$/ }, (args) =>
-        args.path === source
-          ? {
-              contents: `import { unpackOpenApi } from './openapi-packed.ts';\nexport const openApiDocument = unpackOpenApi(${JSON.stringify(packed)});\n`,
-              loader: 'ts',
-              resolveDir: dirname(source),
-            }
-          : undefined,
+      b.onLoad({ filter: /\.ts$/ }, (args) => (args.path === source ? { contents, loader: 'ts', resolveDir: dirname(source) } : undefined));
+    },
+  };
+}
+
+const PAGE_SOURCE = fileURLToPath(new URL('../shared/page/app.ts', import.meta.url));
+const PAGE_MODULE = './page.js';
+
+/** A function's import of the status page stays an import of `page.js` beside its bundle, built on its own. */
+function separatePage(): Plugin {
+  return {
+    name: 'zpl-separate-page',
+    setup(b) {
+      b.onResolve({ filter: /[\\/]page[\\/]app\.ts$/ }, (args) =>
+        join(args.resolveDir, args.path) === PAGE_SOURCE ? { path: PAGE_MODULE, external: true } : undefined,
       );
     },
   };
 }
+
+/** The page module carries its files built once (shared/page/assets.ts), not the tools that build them. */
+const prebuiltPageAssets = (assets: Awaited<ReturnType<typeof buildPageAssets>>) =>
+  replaceModule('../shared/page/assets.ts', `const assets = ${JSON.stringify(assets)};\nexport const pageAssets = async () => assets;\n`);

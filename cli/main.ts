@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAdopt } from './commands/adopt.ts';
 import { registerApply } from './commands/apply.ts';
 import { registerBuild } from './commands/build.ts';
 import { registerCheck } from './commands/check.ts';
@@ -6,6 +7,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerDeployBus } from './commands/deploy-bus.ts';
 import { registerDestroy } from './commands/destroy.ts';
 import { registerDiagram } from './commands/diagram.ts';
+import { registerDoctor } from './commands/doctor.ts';
 import { registerDrift } from './commands/drift.ts';
 import { registerExecutions } from './commands/executions.ts';
 import { registerList } from './commands/list.ts';
@@ -27,9 +29,11 @@ const program = new Command('zpl')
 for (const register of [
   registerUp,
   registerDemo,
+  registerDoctor,
   registerApply,
   registerDestroy,
   registerPlan,
+  registerAdopt,
   registerStatus,
   registerList,
   registerExecutions,

@@ -48,6 +48,9 @@ function cloudDeps(region: string, credentials: AccessKey): StepDeps {
   return stepDeps({ region, credentials, zillizApiKey: apiKey, zillizUrl: process.env.ZPL_ZILLIZ_URL || undefined });
 }
 
+/** Clients for reads against the real clouds with the shell's credentials (`zpl doctor --target aliyun`). */
+export const cloudReadDeps = (region: string): StepDeps => cloudDeps(region, envCredentials());
+
 export function stackTarget(file: StackFile): Target {
   const credentials = { accessKeyId: file.accessKeyId, accessKeySecret: file.accessKeySecret };
   return {

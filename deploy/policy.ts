@@ -40,6 +40,7 @@ export const STEP_ACTIONS = {
     'SetProxyPattern',
     'AddZoneRecord',
     'UpdateZoneRecord',
+    'UpdateRecordRemark',
     'BindZoneVpc',
     'DeleteZoneRecord',
     'DeleteZone',

@@ -149,6 +149,8 @@ export class LocalEdge {
   private async api(req: IncomingMessage, url: URL, body: Buffer, res: ServerResponse) {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
+    // The edge serves plain HTTP on loopback; it says so as a proxy would (the page's cookies are Secure only over HTTPS).
+    headers['x-forwarded-proto'] = 'http';
     const event: HttpTriggerEvent = {
       version: 'v1',
       rawPath: url.pathname,

@@ -29,6 +29,8 @@ export const TAG = {
   bound: 'zpl:bound',
   /** A security group the spec named (ours are tagged themselves). */
   givenSecurityGroup: 'zpl:sg',
+  /** When `zpl adopt` took the resource over (someone else made it); kept by every run, removed with the resource. */
+  adopted: 'zpl:adopted',
 } as const;
 
 const TAG_VALUE_MAX = TAG_LIMITS.valueMax;

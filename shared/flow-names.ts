@@ -4,3 +4,5 @@ export const DRIFT_FLOW = 'zpl-drift';
 export const TEARDOWN_FLOW = 'zpl-teardown';
 /** One execution per request that joined a run someone else started: it answers that requester (flows/follow.yaml). */
 export const FOLLOW_FLOW = 'zpl-follow';
+/** Taking existing resources over for a link (shared/adopt/). */
+export const ADOPT_FLOW = 'zpl-adopt';

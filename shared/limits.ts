@@ -25,3 +25,18 @@ export const LINK_LIMITS = {
   /** Extra tags: zpl's own take up to 10 of the 20 a resource may carry. */
   userTags: 10,
 } as const;
+
+/**
+ * The account quotas a link counts against, at their documented defaults (an account may have had
+ * one raised in Quota Center, https://quotas.console.aliyun.com; no API zpl calls reads the value).
+ */
+export const ACCOUNT_QUOTAS = {
+  /**
+   * `pvl_quota_total_ep_per_vpc`: "Number of endpoints that can be created in a single virtual
+   * private cloud (VPC)", default 1,000 (https://www.alibabacloud.com/help/en/privatelink/latest/limits);
+   * over it CreateVpcEndpoint answers `QuotaExceeded.totalEpPerVpc` (privatelink_2020-04-15.json).
+   */
+  endpointsPerVpc: 1000,
+  /** "Each account permits up to 500 zones" (PrivateZone limits, https://www.alibabacloud.com/help/en/dns/pvtz-restrictions-on-use). */
+  privateZones: 500,
+} as const;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { isAliyunError } from './aliyun/errors.ts';
 import type { CloudFlowApi, Execution } from './aliyun/cloudflow.ts';
 import { linkId } from './derived.ts';
+import { inputOf } from './execution-input.ts';
 import { FOLLOW_FLOW, PROVISION_FLOW } from './flow-names.ts';
 import { specDifferences, type SpecDifference } from './spec-diff.ts';
 import { parseLinkSpec, type LinkSpec } from './spec.ts';
@@ -32,15 +33,7 @@ export const followRequest = z.object({
 });
 export type FollowRequest = z.infer<typeof followRequest>;
 
-/** An execution's input as its starter gave it ({} when unreadable). */
-export function inputOf(e: Execution): Record<string, unknown> {
-  try {
-    const input = JSON.parse(e.Input ?? '{}') as unknown;
-    return input && typeof input === 'object' ? (input as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
+export { inputOf } from './execution-input.ts';
 
 export const requestKeyOf = (e: Execution) => {
   const key = inputOf(e).requestKey;

@@ -52,8 +52,20 @@ export async function planDns(spec: LinkSpec, clusters: ClusterTarget[], endpoin
         after: { name: zoneName, serves: null },
         detail: `${zoneName} ${found.serving!.ZoneId} also serves ${share.linked.join(', ')} (zpl links there): move ${spec.vpcId} to a zone of its own, ${share.keeper} keeps this one`,
       });
-    else if (found.serving) items.push(servingItem(found.serving, link.linkId, spec.vpcId));
-    else if (zone)
+    else if (found.serving) {
+      items.push(servingItem(found.serving, link.linkId, spec.vpcId));
+      // EnsureDns keeps a zone zpl made (or adopted) with its recursive proxy on (tendZone).
+      if (zplMade(found.serving) && found.serving.ProxyPattern !== 'RECORD')
+        items.push({
+          action: 'update',
+          kind: 'private_zone',
+          resource: 'private zone proxy',
+          id: found.serving.ZoneId,
+          before: { name: zoneName, proxyPattern: found.serving.ProxyPattern ?? null },
+          after: { name: zoneName, proxyPattern: 'RECORD' },
+          detail: `${zoneName} ${found.serving.ZoneId}: recursive proxy on (other names under it then resolve publicly from ${spec.vpcId})`,
+        });
+    } else if (zone)
       items.push({
         action: 'update',
         ...ZONE,

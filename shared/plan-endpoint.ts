@@ -1,8 +1,8 @@
-import { TAG, type Tag } from './derived.ts';
+import type { Tag } from './derived.ts';
 import type { PlanItem } from './plan.ts';
 import { tagMap } from './plan-values.ts';
 import type { LinkSpec } from './spec.ts';
-import { desiredTags } from './steps/ensure-endpoint.ts';
+import { desiredTags, WRITTEN_ELSEWHERE } from './steps/ensure-endpoint.ts';
 import { zoneDiff } from './steps/endpoint-zones.ts';
 import { tagChanges } from './steps/tag-changes.ts';
 import type { StepDeps } from './steps/types.ts';
@@ -49,7 +49,7 @@ export async function planOurEndpoint(
       risk: `stops its billing and releases its ENI ${z.EniIp}: clients using that address or the zone's own domain lose it (the endpoint's domain keeps answering with the other zones)`,
     });
   const desired = desiredTags(spec, world.port);
-  const tags = tagChanges(ep.tags, desired, [TAG.bound]);
+  const tags = tagChanges(ep.tags, desired, WRITTEN_ELSEWHERE);
   const tagSets = { kind: 'endpoint_tags' as const, id: ep.id, before: { tags: tagMap(ep.tags) }, after: { tags: tagMap(desired) } };
   if (tags.untag.length)
     items.push({

@@ -2,7 +2,7 @@ import { MANAGED_BY } from './derived.ts';
 import type { PlanItem } from './plan.ts';
 import { tagMap } from './plan-values.ts';
 import type { LinkSpec } from './spec.ts';
-import { desiredGroupTags, findSecurityGroup } from './steps/ensure-security-group.ts';
+import { desiredGroupTags, findSecurityGroup, GROUP_WRITTEN_ELSEWHERE } from './steps/ensure-security-group.ts';
 import {
   allowedSources,
   describeHave,
@@ -83,7 +83,7 @@ export async function planSecurityGroup(spec: LinkSpec, deps: StepDeps, world: W
       risk: revokeRisk(unwanted, allowedSources(spec, world) ?? [], world.port),
     });
   const desiredTags = desiredGroupTags(spec, world);
-  const tags = tagChanges(keep.keep.tags, desiredTags);
+  const tags = tagChanges(keep.keep.tags, desiredTags, GROUP_WRITTEN_ELSEWHERE);
   const tagSets = {
     kind: 'security_group_tags' as const,
     id,

@@ -1,6 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { DEMO } from '../local/emulators/fixtures.ts';
 import { linkId } from '../shared/derived.ts';
 import { requireLinkSpec } from '../shared/spec.ts';
 import { linkSpec, manyLinksSeed, projectOf, vpcOf } from './support/vpcs.ts';
+import { http } from './support/http.ts';
 import { stopZplUp, zpl, zplUp } from './support/zpl-cli.ts';
 
 /**
@@ -33,32 +33,6 @@ const specFile = (name: string, spec: unknown) => {
   writeFileSync(path, JSON.stringify(spec));
   return path;
 };
-/**
- * One HTTP exchange on a connection of its own (agent: false): between two CLI runs a kept-alive
- * socket can be closed by the server's keep-alive timeout just as the next request goes out.
- */
-function http(
-  method: 'GET' | 'POST',
-  url: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; json: unknown }> {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = request(
-      url,
-      { method, agent: false, headers: { ...(data ? { 'content-type': 'application/json' } : {}), ...headers } },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => (text += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : undefined }));
-      },
-    );
-    req.on('error', reject);
-    req.end(data);
-  });
-}
 const zones = async () => ((await http('GET', `${admin}/state`)).json as { zones: Zone[] }).zones;
 const calls = async (since = 0) =>
   ((await http('GET', `${admin}/calls?since=${since}`)).json as { calls: { seq: number; action: string; fault?: string }[] }).calls;

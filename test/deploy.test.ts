@@ -17,6 +17,8 @@ import { BUS_DEPLOY_ACTIONS } from '../deploy/eventbridge.ts';
 import { configuredEventBus } from '../deploy/event-bus-name.ts';
 import { DEFAULT_EVENT_BUS } from '../shared/flow-render.ts';
 import { demoSpec, finish, finishFlow, provision } from './support/provision.ts';
+import { handMadeLink } from './support/hand-made.ts';
+import { stepDeps } from '../shared/steps/runtime.ts';
 import { empty, provisioned, shape } from './support/world-shape.ts';
 import type { Scope, State } from '../local/engine/fdl-schema.ts';
 import { deployedFunctions, timeoutOfFolder } from '../local/deployed-functions.ts';
@@ -74,6 +76,7 @@ describe('npm run build', () => {
       expect(f.bytes, f.name).toBeLessThan(1_000_000);
     }
     expect(built.flows.map((f) => f.replace(out, '')).sort()).toEqual([
+      '/flows/zpl-adopt.yaml',
       '/flows/zpl-drift.yaml',
       '/flows/zpl-follow.yaml',
       '/flows/zpl-provision.yaml',
@@ -343,6 +346,43 @@ describe('the built artifacts run the whole flow; the RAM policies hold exactly 
     ]);
   }, 300_000);
 
+  it('adopts a hand-made setup through the bundles (the API starting the adopt flow), and a teardown deletes what it adopted', async () => {
+    await stack.flows.start('zpl-teardown', 'bundled-teardown-3', { spec: demoSpec() });
+    expect((await finish(stack, 'bundled-teardown-3', 'zpl-teardown')).report?.failed).toBeUndefined();
+    const f = stack.file;
+    const deps = stepDeps({
+      region: DEMO.region,
+      credentials: { accessKeyId: f.accessKeyId, accessKeySecret: f.accessKeySecret },
+      alibabaEndpoint: f.alibabaUrl,
+      zillizApiKey: f.zillizApiKey,
+      zillizUrl: f.zillizUrl,
+    });
+    const hm = await handMadeLink(deps.aliyun, deps.zilliz, {
+      vpcId: DEMO.vpcId,
+      vSwitchH: 'vsw-bp1demoh000000000001',
+      tag: 'bundled',
+      passTime: async (ms) => void (await fetch(`${f.adminUrl}/clock/advance`, { method: 'POST', body: JSON.stringify({ ms }) })),
+    });
+    const r = await fetch(`${f.edgeUrl}/v1/links/adopt`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${f.apiToken}` },
+      body: JSON.stringify({
+        spec: demoSpec(),
+        endpointId: hm.endpointId,
+        securityGroupId: hm.securityGroupId,
+        zoneId: hm.zoneId,
+        confirm: true,
+      }),
+    });
+    expect(r.status).toBe(202);
+    const { execution } = (await r.json()) as { execution: string };
+    expect((await finishFlow(stack, 'zpl-adopt', execution)).status).toBe('Succeeded');
+    expect(stack.emulators.world.zones.get(hm.zoneId)!.records.map((x) => x.remark)).toEqual([expect.stringMatching(/^zpl\.adopted\./)]);
+    await stack.flows.start('zpl-teardown', 'bundled-teardown-4', { spec: demoSpec() });
+    expect((await finish(stack, 'bundled-teardown-4', 'zpl-teardown')).report?.failed).toBeUndefined();
+    expect(shape(stack)).toMatchObject({ endpoints: 0, groups: 1, zones: 0, records: 0 });
+  }, 300_000);
+
   it('the API bundle serves the OpenAPI document built from the schemas, without the generator in it', async () => {
     // cli/build.ts puts the document in the bundle prebuilt (shared/http/openapi-packed.ts).
     const r = await fetch(`${stack.file.edgeUrl}/v1/openapi.json`, { headers: { authorization: `Bearer ${stack.file.apiToken}` } });
@@ -350,6 +390,33 @@ describe('the built artifacts run the whole flow; the RAM policies hold exactly 
     expect(await r.text()).toBe(JSON.stringify(openApiDocument()));
     // zod's JSON Schema generator (its own error message) is not in the bundle.
     expect(readFileSync(join(out, 'functions', 'api', 'index.js'), 'utf8')).not.toContain('cannot be represented in JSON Schema');
+  });
+
+  it('the API bundle serves the status page from its own module, loaded on the first /page request', async () => {
+    // cli/build.ts keeps the page (code and files) in page.js beside the API's bundle (shared/http/page-route.ts).
+    const api = built.functions.find((f) => f.name === 'api')!;
+    expect(api.pageBytes).toBeGreaterThan(0);
+    expect(api.pageBytes!).toBeLessThan(100 * 1024);
+    const bundle = readFileSync(join(out, 'functions', 'api', 'index.js'), 'utf8');
+    expect(bundle).toContain('./page.js');
+    expect(bundle).not.toContain('zpl_session'); // the page's session code
+    expect(bundle).not.toContain('flow-chart'); // its charts and stylesheet
+    const login = await fetch(`${stack.file.edgeUrl}/page/login`, { headers: { 'accept-language': 'zh-CN' } });
+    expect(login.status).toBe(200);
+    expect(await login.text()).toContain('API 令牌');
+    const signedIn = await fetch(`${stack.file.edgeUrl}/page/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `token=${encodeURIComponent(stack.file.apiToken)}`,
+    });
+    expect(signedIn.status).toBe(303);
+    const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+    const overview = await fetch(`${stack.file.edgeUrl}/page/data/overview`, { headers: { cookie } });
+    expect(overview.status).toBe(200);
+    expect(((await overview.json()) as { links: unknown[] }).links.length).toBeGreaterThan(0);
+    const chart = await fetch(`${stack.file.edgeUrl}/page/assets/flows/zpl-provision.svg`);
+    expect(await chart.text()).toContain('data-state="CheckConnection"');
   });
 
   it('the step role holds exactly the Alibaba actions the steps called', () => {

@@ -169,6 +169,7 @@ describe('the HTTP API', () => {
       '/healthz',
       '/v1/drift-checks',
       '/v1/links',
+      '/v1/links/adopt',
       '/v1/links/executions/{name}',
       '/v1/links/teardown',
       '/v1/openapi.json',

@@ -4,10 +4,10 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { callName, isWrite } from './support/calls.ts';
-import { DEMO, demoSeed, type SeedInput } from '../local/emulators/fixtures.ts';
+import { DEMO } from '../local/emulators/fixtures.ts';
 import type { Stack } from '../local/stack.ts';
 import { stopAfterTask } from './support/drive.ts';
-import { demoSpec, finishFlow, provision, startTestStack } from './support/provision.ts';
+import { demoSpec, finishFlow, provision, seedWith, startTestStack } from './support/provision.ts';
 import { linkSteps } from '../shared/steps/index.ts';
 
 const PROVISION_STEPS = linkSteps('provision').map((s) => s.state);
@@ -28,12 +28,6 @@ function writes(s: Stack, since = 0) {
 }
 const creates = (s: Stack, since = 0) => writes(s, since).filter((a) => /^(Create|Add|registerEndpoint)/.test(a));
 const lastSeq = (s: Stack) => s.emulators.calls.calls.at(-1)?.seq ?? 0;
-
-function seedWith(extra: (seed: SeedInput) => void): SeedInput {
-  const seed = demoSeed();
-  extra(seed);
-  return seed;
-}
 
 describe('provisioning a private link end to end (flow on the engine, steps against the emulators)', () => {
   it('the happy path: every step in order, resources tagged, and a verified DNS answer and TCP connection', async () => {

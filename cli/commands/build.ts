@@ -18,7 +18,11 @@ export function registerBuild(program: Command): void {
       const result = await buildAll({ outDir: opts.out, region: opts.region, accountId: opts.accountId, eventBus: opts.eventBus }).catch(
         fail,
       );
-      for (const f of result.functions) console.log(`  function ${f.name.padEnd(28)} ${(f.bytes / 1024).toFixed(0).padStart(5)} KiB`);
+      for (const f of result.functions) {
+        console.log(`  function ${f.name.padEnd(28)} ${(f.bytes / 1024).toFixed(0).padStart(5)} KiB`);
+        // The status page's module, loaded by the API on the first /page request.
+        if (f.pageBytes) console.log(`           ${`${f.name}/page.js`.padEnd(28)} ${(f.pageBytes / 1024).toFixed(0).padStart(5)} KiB`);
+      }
       for (const f of result.flows) console.log(`  flow     ${f}`);
       for (const p of result.policies) console.log(`  policy   ${p}`);
       for (const n of result.notes) console.log(`  note: ${n}`);

@@ -28,6 +28,7 @@ export function registerUp(program: Command): void {
   Alibaba Cloud (ECS, VPC, PrivateLink, PrivateZone)  ${f.alibabaUrl}
   Zilliz Cloud control plane                         ${f.zillizUrl}/v2
   CloudFlow (FnF API, local engine)                  ${f.fnfUrl}
+  status page (sign in with the API token)           ${f.edgeUrl}/page
   HTTP API, CloudEvents (/events), callback sink     ${f.edgeUrl}  (token and HMAC secret in the stack file)
   admin (state, calls, clock, faults)                ${f.adminUrl}
   stack file                                         ${stack.path}

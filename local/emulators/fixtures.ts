@@ -13,7 +13,7 @@ export const seedSchema = z.object({
       z.object({
         accountId: z.string(),
         /**
-         * Whether AliyunServiceRoleForPrivateLink exists: a fresh account lacks it until PrivateLink
+         * Whether AliyunServiceRoleForPrivatelink exists: a fresh account lacks it until PrivateLink
          * is activated in the console or ram:CreateServiceLinkedRole creates it.
          */
         privateLinkServiceLinkedRole: z.boolean().default(true),
@@ -33,6 +33,8 @@ export const seedSchema = z.object({
               accessKeySecret: z.string(),
               ramUser: z.string().optional(),
               role: z.object({ roleName: z.string(), sessionName: z.string() }).optional(),
+              /** RAM actions this identity's policies do not allow (`privatelink:CreateVpcEndpoint`): answered as RAM denies (alibaba/ram-denial.ts). */
+              deny: z.array(z.string().regex(/^[a-z]+:[A-Za-z]+$/)).default([]),
             }),
           )
           .min(1),

@@ -46,7 +46,8 @@ export class World {
   readonly ids = new IdFactory();
   readonly accounts = new Map<string, Account>();
   /** accessKeyId → secret and owner. */
-  readonly accessKeys = new Map<string, { secret: string; accountId: string }>();
+  /** accessKeyId → secret, owner, and the RAM actions its policies do not allow (`deny` in the seed). */
+  readonly accessKeys = new Map<string, { secret: string; accountId: string; deny?: ReadonlySet<string> }>();
   readonly vpc = new VpcModel();
   /** A group is in use while PrivateLink's ENIs hold it. */
   readonly ecs = new EcsModel((securityGroupId) => this.privatelink.securityGroupInUse(securityGroupId));
@@ -101,7 +102,11 @@ export class World {
       const { accountId, privateLinkServiceLinkedRole, privateLinkOpened, privateZoneStatus } = account;
       this.accounts.set(accountId, { accountId, privateLinkServiceLinkedRole, privateLinkOpened, privateZoneStatus });
       for (const key of account.accessKeys) {
-        this.accessKeys.set(key.accessKeyId, { secret: key.accessKeySecret, accountId: account.accountId });
+        this.accessKeys.set(key.accessKeyId, {
+          secret: key.accessKeySecret,
+          accountId: account.accountId,
+          ...(key.deny.length ? { deny: new Set(key.deny) } : {}),
+        });
         const principal: Principal = key.role
           ? { kind: 'AssumedRoleUser', ...key.role }
           : key.ramUser

@@ -15,13 +15,20 @@ export function callTimeoutMs(query: Record<string, string>, opts: { connectTime
   return (opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS) + (opts.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS) + longPoll;
 }
 
-/** An abort signal after `ms`, on wall time or on the given clock; `done` drops the timer. */
+/**
+ * An abort signal after `ms`, on wall time or on the given clock; `done` drops the timer. A clock
+ * that fails (the local stack's clock endpoint gone while a call is out) aborts the call with its
+ * error: the call cannot be timed any more, and the failure must not go unhandled.
+ */
 export function timeoutSignal(ms: number, clock?: Clock): { signal: AbortSignal; done: () => void } {
   if (!clock) return { signal: AbortSignal.timeout(ms), done: () => undefined };
   const fired = new AbortController();
   const finished = new AbortController();
-  void clock
-    .sleep(ms, finished.signal)
-    .then(() => fired.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')));
+  clock.sleep(ms, finished.signal).then(
+    () => fired.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+    (error: unknown) => {
+      if (!finished.signal.aborted) fired.abort(error);
+    },
+  );
   return { signal: fired.signal, done: () => finished.abort() };
 }

@@ -5,6 +5,7 @@ import { FNF } from './catalog/fnf.ts';
 import type { ActionDef } from './catalog/index.ts';
 import { PRIVATELINK } from './catalog/privatelink.ts';
 import { PVTZ } from './catalog/pvtz.ts';
+import { RAM } from './catalog/ram.ts';
 import { STS } from './catalog/sts.ts';
 import { VPC } from './catalog/vpc.ts';
 import type { Product } from './products.ts';
@@ -25,6 +26,7 @@ export const CATALOG_BY_PRODUCT = {
   fnf: FNF,
   eventbridge: EVENTBRIDGE,
   Sts: STS,
+  Ram: RAM,
 } as const satisfies Record<Product, Record<string, ActionDef>>;
 
 type Catalog = typeof CATALOG_BY_PRODUCT;

@@ -12,7 +12,7 @@ import { FNF } from './catalog/fnf.ts';
 
 export type Execution = Omit<ActionResponse<'fnf', 'DescribeExecution'>, 'RequestId'>;
 export type HistoryEvent = ActionResponse<'fnf', 'GetExecutionHistory'>['Events'][number];
-export const FINISHED_STATUSES = new Set(['Succeeded', 'Failed', 'Stopped', 'TimedOut']);
+export { FINISHED_STATUSES } from './execution-status.ts';
 
 export class CloudFlowApi {
   constructor(

@@ -1,6 +1,7 @@
 import { SecurityGroupApi } from './ecs.ts';
 import { PrivateLinkApi } from './privatelink.ts';
 import { PrivateZoneApi } from './pvtz.ts';
+import { RamApi } from './ram.ts';
 import { AliyunTransport, type AliyunTransportOptions } from './rpc.ts';
 import { StsApi } from './sts.ts';
 import { VpcApi } from './vpc.ts';
@@ -12,6 +13,7 @@ export interface AliyunApis {
   securityGroups: SecurityGroupApi;
   vpc: VpcApi;
   sts: StsApi;
+  ram: RamApi;
 }
 
 /** Every Alibaba API the product uses, for one region, over one transport. */
@@ -24,5 +26,6 @@ export function aliyunApis(region: string, opts: AliyunTransportOptions | Aliyun
     securityGroups: new SecurityGroupApi(transport, region),
     vpc: new VpcApi(transport, region),
     sts: new StsApi(transport, region),
+    ram: new RamApi(transport, region),
   };
 }

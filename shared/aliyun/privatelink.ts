@@ -11,6 +11,9 @@ import { PRIVATELINK } from './catalog/privatelink.ts';
  */
 export const PRIVATELINK_PAGE_SIZE = 50;
 
+/** A dry run whose checks all passed (the metadata's DryRun descriptions). */
+export const DRY_RUN_PASSED = 'DryRunOperation';
+
 /** PrivateLink 2020-04-15, as an endpoint's consumer. Arrays are bare in this product. */
 export class PrivateLinkApi {
   constructor(
@@ -72,6 +75,36 @@ export class PrivateLinkApi {
       Tag: input.tags,
       ClientToken: input.clientToken,
     });
+  }
+
+  /**
+   * CreateVpcEndpoint checked, nothing created: with `DryRun` "发送检查请求，不会创建终端节点。检查项包括是否填写了
+   * 必需参数、请求格式、业务限制 … 如果检查通过，则返回错误码`DryRunOperation`" (privatelink_2020-04-15.json,
+   * CreateVpcEndpoint DryRun). Resolves on that code; any other answer is thrown as the call's error.
+   */
+  async createEndpointDryRun(input: {
+    vpcId: string;
+    service: { serviceId?: string; serviceName?: string };
+    securityGroupIds: string[];
+    zones: { zoneId: string; vSwitchId: string }[];
+  }) {
+    try {
+      await this.rpc.call('Privatelink', 'CreateVpcEndpoint', this.region, {
+        RegionId: this.region,
+        VpcId: input.vpcId,
+        EndpointType: 'Interface',
+        ServiceId: input.service.serviceId,
+        ServiceName: input.service.serviceName,
+        SecurityGroupId: input.securityGroupIds,
+        Zone: input.zones.map((z) => ({ ZoneId: z.zoneId, VSwitchId: z.vSwitchId })),
+        DryRun: true,
+      });
+    } catch (e) {
+      if (isAliyunError(e, DRY_RUN_PASSED)) return;
+      throw e;
+    }
+    // A dry run that answers like a real create would have created something: never expected.
+    throw new Error('CreateVpcEndpoint answered a dry run without DryRunOperation');
   }
 
   /** The endpoint, or undefined once it is gone (`EndpointNotFound`). */

@@ -20,6 +20,8 @@ export const PRODUCTS = {
   // STS answers in each region the project serves on sts.<region>.aliyuncs.com (sts 2015-04-01 metadata,
   // `endpoints`; the central sts.aliyuncs.com is listed only for finance regions).
   Sts: { version: '2015-04-01', ram: 'sts', endpoint: (region: string) => `sts.${region}.aliyuncs.com` },
+  // RAM is global: ram.aliyuncs.com for every region (ram 2015-05-01 metadata, `endpoints`).
+  Ram: { version: '2015-05-01', ram: 'ram', endpoint: (_region: string) => 'ram.aliyuncs.com' },
 } as const;
 
 export type Product = keyof typeof PRODUCTS;

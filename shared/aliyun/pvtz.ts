@@ -22,6 +22,11 @@ export class PrivateZoneApi {
     return (await this.rpc.call('pvtz', 'DescribeUserServiceStatus', this.region, {})).Status;
   }
 
+  /** How many zones the account has (DescribeZones `TotalItems`, one item read). */
+  async zoneCount(): Promise<number> {
+    return (await this.rpc.call('pvtz', 'DescribeZones', this.region, { PageNumber: 1, PageSize: 1 })).TotalItems;
+  }
+
   /** Zones whose name is exactly `zoneName` (same-name zones can coexist). */
   zonesNamed(zoneName: string) {
     return allByPage(async (PageNumber) => {
@@ -112,6 +117,10 @@ export class PrivateZoneApi {
 
   setRecordStatus(recordId: number, status: 'ENABLE' | 'DISABLE', clientToken: string) {
     return this.rpc.call('pvtz', 'SetZoneRecordStatus', this.region, { RecordId: recordId, Status: status, ClientToken: clientToken });
+  }
+
+  setRecordRemark(recordId: number, remark: string, clientToken: string) {
+    return this.rpc.call('pvtz', 'UpdateRecordRemark', this.region, { RecordId: recordId, Remark: remark, ClientToken: clientToken });
   }
 
   deleteRecord(recordId: number, clientToken: string) {

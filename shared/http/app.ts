@@ -9,13 +9,16 @@ import type { Clock } from '../clock.ts';
 import { SpecDiffersError } from '../link-joins.ts';
 import { LinkBusyError, startLinkRun } from '../link-runs.ts';
 import type { LinkSpec } from '../spec.ts';
-import { DRIFT_FLOW, PROVISION_FLOW, TEARDOWN_FLOW } from '../flow-names.ts';
+import { ADOPT_FLOW, DRIFT_FLOW, PROVISION_FLOW, TEARDOWN_FLOW } from '../flow-names.ts';
+import { adoptRequest } from '../adopt/request.ts';
+import { startAdoptRun } from '../adopt/run.ts';
 import type { Logger } from '../log.ts';
 import { ProgressReader } from '../progress.ts';
 import { parseLinkSpec } from '../spec.ts';
 import { requireAuth, type AuthConfig, type ReplayGuard } from './auth.ts';
 import { sendError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
+import { pageRoute } from './page-route.ts';
 import { driftRequest, teardownRequest } from './schemas.ts';
 
 /**
@@ -40,6 +43,7 @@ const FLOW_KINDS = [
   ['provision', PROVISION_FLOW],
   ['teardown', TEARDOWN_FLOW],
   ['drift', DRIFT_FLOW],
+  ['adopt', ADOPT_FLOW],
 ] as const;
 
 const accepted = (e: Execution, joined: boolean, follower?: string) => ({
@@ -53,10 +57,42 @@ const accepted = (e: Execution, joined: boolean, follower?: string) => ({
 /** Where the API calls back when the run ends (optional): the header's URL, allowlisted as the ticket intake's. */
 export const CALLBACK_HEADER = 'x-zpl-callback-url';
 
+/** A body that does not have the route's shape: 422 with a field error per issue. */
+function invalidRequest(
+  c: Context,
+  shape: string,
+  issues: readonly { path: PropertyKey[]; code: string; message: string; keys?: string[] }[],
+) {
+  return sendError(
+    c,
+    422,
+    'request.invalid',
+    shape,
+    issues.map((i) => ({
+      field: i.path.map(String).join('.'),
+      message: i.code === 'unrecognized_keys' ? `unknown field(s): ${(i.keys ?? []).join(', ')}` : i.message,
+    })),
+  );
+}
+
+/** A body whose `spec` is not a valid link spec: 422, each field under `spec.`. */
+const invalidSpecIn = (c: Context, errors: { field: string; message: string }[]) =>
+  sendError(
+    c,
+    422,
+    'spec.invalid',
+    'the link spec is invalid',
+    errors.map((e) => ({ field: `spec.${e.field}`, message: e.message })),
+  );
+
 export function apiApp(deps: ApiDeps): Hono {
   const app = new Hono();
 
   app.get('/healthz', (c) => c.json({ ok: true as const, service: 'zilliz-privatelink' }));
+  // The status page signs people in with a cookie of its own (shared/page/session.ts).
+  const page = pageRoute(deps);
+  app.all('/page', page);
+  app.all('/page/*', page);
   app.use('*', requireAuth(deps.auth, deps.clock, deps.replays));
 
   app.get('/v1/openapi.json', (c) => c.json(openApiDocument()));
@@ -139,45 +175,37 @@ export function apiApp(deps: ApiDeps): Hono {
     const read = await jsonBody(c);
     if (read instanceof Response) return read;
     const request = teardownRequest.safeParse(read.body);
-    if (!request.success)
-      return sendError(
-        c,
-        422,
-        'request.invalid',
-        'the body must be {spec, clusters?}',
-        request.error.issues.map((i) => ({
-          field: i.path.map(String).join('.'),
-          message: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message,
-        })),
-      );
+    if (!request.success) return invalidRequest(c, 'the body must be {spec, clusters?}', request.error.issues);
     const parsed = parseLinkSpec(request.data.spec);
-    if (!parsed.ok)
-      return sendError(
-        c,
-        422,
-        'spec.invalid',
-        'the link spec is invalid',
-        parsed.errors.map((e) => ({ field: `spec.${e.field}`, message: e.message })),
-      );
+    if (!parsed.ok) return invalidSpecIn(c, parsed.errors);
     const clusters = request.data.clusters;
     return linkRun(c, TEARDOWN_FLOW, parsed.spec, { spec: parsed.spec, ...(clusters ? { removeClusters: clusters } : {}) }, read.key);
+  });
+
+  app.post('/v1/links/adopt', readJson, async (c) => {
+    const read = await jsonBody(c);
+    if (read instanceof Response) return read;
+    const request = adoptRequest.safeParse(read.body);
+    if (!request.success)
+      return invalidRequest(c, 'the body must be {spec, endpointId, securityGroupId?, zoneId?, confirm?}', request.error.issues);
+    const { spec, ...adopt } = request.data;
+    const parsed = parseLinkSpec(spec);
+    if (!parsed.ok) return invalidSpecIn(c, parsed.errors);
+    try {
+      const execution = await startAdoptRun(deps.flows, parsed.spec, adopt);
+      deps.log.info('api.started', { flow: ADOPT_FLOW, execution: execution.Name });
+      return c.json({ ...accepted(execution, false), statusUrl: statusUrl(ADOPT_FLOW, execution.Name) }, 202);
+    } catch (e) {
+      if (e instanceof LinkBusyError) return sendError(c, 409, 'link.busy', e.message);
+      throw e;
+    }
   });
 
   app.post('/v1/drift-checks', readJson, async (c) => {
     const read = await jsonBody(c);
     if (read instanceof Response) return read;
     const request = driftRequest.safeParse(read.body);
-    if (!request.success)
-      return sendError(
-        c,
-        422,
-        'request.invalid',
-        'the body must be {regions?, remediate?}',
-        request.error.issues.map((i) => ({
-          field: i.path.map(String).join('.'),
-          message: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message,
-        })),
-      );
+    if (!request.success) return invalidRequest(c, 'the body must be {regions?, remediate?}', request.error.issues);
     const name = read.key ? `drift-k-${read.key.replace(/[^A-Za-z0-9_-]/g, '-')}` : `drift-api-${Math.floor(deps.clock.now() / 60_000)}`;
     const r = await driftRun(name, { regions: request.data.regions ?? [], remediate: request.data.remediate });
     return c.json(r.body, r.status);
@@ -188,7 +216,7 @@ export function apiApp(deps: ApiDeps): Hono {
     if (!EXECUTION_NAME.test(name)) return sendError(c, 400, 'request.bad_execution_name', 'not an execution name');
     const kind = c.req.query('flow') ?? 'provision';
     const flow = FLOW_KINDS.find((k) => k[0] === kind)?.[1];
-    if (!flow) return sendError(c, 400, 'request.bad_flow', 'flow must be provision, teardown or drift');
+    if (!flow) return sendError(c, 400, 'request.bad_flow', 'flow must be provision, teardown, drift or adopt');
     let execution: Execution;
     try {
       execution = await deps.flows.describe(flow, name);
@@ -210,7 +238,7 @@ export function apiApp(deps: ApiDeps): Hono {
       ...(current ? { currentStep: current } : {}),
       steps,
       ...(reader.report ? { report: reader.report } : {}),
-      ...(execution.Output && flow === DRIFT_FLOW ? { output: JSON.parse(execution.Output) } : {}),
+      ...(execution.Output && (flow === DRIFT_FLOW || flow === ADOPT_FLOW) ? { output: JSON.parse(execution.Output) } : {}),
     });
   });
 

@@ -2,6 +2,7 @@ import * as z from '../zod.ts';
 import { linkSpecSchema } from '../spec.ts';
 import { accepted, errorBody, executionStatus, health } from './responses.ts';
 import { driftRequest, teardownRequest } from './schemas.ts';
+import { adoptRequest } from '../adopt/request.ts';
 
 /** OpenAPI 3.1, generated from the same zod schemas that validate requests and shape answers. */
 export function openApiDocument(serverUrl?: string) {
@@ -81,6 +82,26 @@ export function openApiDocument(serverUrl?: string) {
           },
         },
       },
+      '/v1/links/adopt': {
+        post: {
+          summary:
+            "Take existing resources over for a link: the named endpoint, and the named security group, private zone and the zone's records of the spec's clusters",
+          description:
+            'Starts the adopt flow; its output (GET the status URL) lists what may not be adopted, what is adopted or left as yours, and how the link then differs from its spec. With confirm: true and nothing refused the ownership marks are written: from then on apply converges those resources on the spec, drift reports on them and teardown deletes them.',
+          requestBody: { required: true, content: json(adoptRequest, 'input') },
+          responses: {
+            '202': { description: 'started', content: json(accepted) },
+            ...errors,
+            '409': {
+              description: 'a provision run, a teardown or another adoption of the link is in flight (link.busy)',
+              content: json(errorBody),
+            },
+            '413': { description: 'body over 64 KiB', content: json(errorBody) },
+            '415': { description: 'not application/json', content: json(errorBody) },
+            '422': { description: 'invalid body or spec', content: json(errorBody) },
+          },
+        },
+      },
       '/v1/drift-checks': {
         post: {
           summary: 'Start a drift check of every managed link (optionally remediating)',
@@ -101,7 +122,7 @@ export function openApiDocument(serverUrl?: string) {
               name: 'flow',
               in: 'query',
               required: false,
-              schema: { type: 'string', enum: ['provision', 'teardown', 'drift'], default: 'provision' },
+              schema: { type: 'string', enum: ['provision', 'teardown', 'drift', 'adopt'], default: 'provision' },
             },
           ],
           responses: {

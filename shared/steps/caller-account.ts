@@ -11,7 +11,12 @@ import { StepFailure, type StepDeps } from './types.ts';
  * role) before anything is read or written for the link. Undefined when they agree.
  */
 export async function accountRefusal(spec: Pick<LinkSpec, 'accountId'>, deps: StepDeps): Promise<StepFailure | undefined> {
-  const caller = await deps.aliyun.sts.callerIdentity().catch((e: unknown) => {
+  return accountMismatch(spec, await callerIdentity(deps));
+}
+
+/** Who the credentials in use are; a refusal ends as `Account.Unverified` naming the grant. */
+export async function callerIdentity(deps: StepDeps) {
+  return deps.aliyun.sts.callerIdentity().catch((e: unknown) => {
     // A refusal (the API reference lists no RAM action for GetCallerIdentity: README, unverified) must not let the run go on unchecked.
     if (isAliyunError(e) && !e.retryable)
       throw new StepFailure(
@@ -20,6 +25,13 @@ export async function accountRefusal(spec: Pick<LinkSpec, 'accountId'>, deps: St
       );
     throw e;
   });
+}
+
+/** The refusal of a spec naming another account than the caller's, or undefined when they agree. */
+export function accountMismatch(
+  spec: Pick<LinkSpec, 'accountId'>,
+  caller: { AccountId: string; Arn?: string; IdentityType?: string },
+): StepFailure | undefined {
   if (caller.AccountId === spec.accountId) return undefined;
   const who = caller.Arn ?? caller.IdentityType ?? 'the caller';
   return new StepFailure(

@@ -1,7 +1,18 @@
 import { zillizRegion } from '../derived.ts';
 import { isTheService, serviceFilter } from '../zilliz/endpoint-service.ts';
+import { isZillizError, ZILLIZ_CODES } from '../zilliz/errors.ts';
 import { lingerUntilReady, waitStep } from './polling.ts';
 import { StepFailure, type Step, type StepDeps } from './types.ts';
+
+/** Zilliz's name for its endpoint service in a Zilliz region, or undefined where Zilliz offers none. */
+export async function zillizEndpointService(deps: StepDeps, zillizRegion: string): Promise<string | undefined> {
+  const services = await deps.zilliz.endpointServices(zillizRegion).catch((e: unknown) => {
+    // 96001 "Invalid RegionId": Zilliz does not serve this region (ListCloudRegions lists those it does).
+    if (isZillizError(e, ZILLIZ_CODES.invalidRegion)) return [];
+    throw e;
+  });
+  return services.find((s) => s.regionId === zillizRegion)?.endpointService;
+}
 
 /** Zilliz's endpoint service as this account sees it (ListVpcEndpointServicesByEndUser), by ServiceName or ServiceId. */
 export async function visibleService(deps: StepDeps, endpointService: string) {

@@ -42,8 +42,8 @@ export async function findEndpoint(
 export const desiredTags = (spec: LinkSpec, port?: number): Tag[] => [...ownershipTags(spec, { port }), ...endpointStateTags(spec)];
 
 const STEP = 'EnsureEndpoint';
-/** EnsureDns records the zones it bound on the endpoint (`zpl:bound`): not this step's to change. */
-const WRITTEN_ELSEWHERE = [TAG.bound];
+/** Written by others, not this step's to change: EnsureDns's `zpl:bound`, adopt's `zpl:adopted`. */
+export const WRITTEN_ELSEWHERE = [TAG.bound, TAG.adopted];
 
 /** A new endpoint; its ClientToken lasts the link's lifetime and covers the whole request (createOnce). */
 async function create(spec: LinkSpec, state: LinkState, deps: StepDeps, tokens: CreateTokens, securityGroupId: string, serviceId: string) {

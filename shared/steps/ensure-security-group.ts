@@ -1,4 +1,4 @@
-import { linkId, securityGroupName, securityGroupTags, MANAGED_BY, type Tag } from '../derived.ts';
+import { linkId, securityGroupName, securityGroupTags, MANAGED_BY, TAG, type Tag } from '../derived.ts';
 import type { LinkSpec } from '../spec.ts';
 import { createOnce } from './create-once.ts';
 import { allowedSources, describeHave, describeWanted, desiredRules, ingressRules, revokeRules, ruleDiff } from './security-group-rules.ts';
@@ -25,6 +25,9 @@ export async function findSecurityGroup(spec: LinkSpec, deps: StepDeps): Promise
   const all = await ourGroups(spec, deps);
   return all[0] ? { kind: 'ours', id: all[0].id, all } : { kind: 'create' };
 }
+
+/** Adopt's `zpl:adopted` mark: not this step's to change. */
+export const GROUP_WRITTEN_ELSEWHERE = [TAG.adopted];
 
 /** The tags ours carries: ownership and the desired state drift checks and remediation read back (sources, port, ICMP). */
 export const desiredGroupTags = (spec: LinkSpec, state: Pick<LinkState, 'vpcCidrs' | 'port'>): Tag[] =>
@@ -119,6 +122,7 @@ export const ensureSecurityGroup: Step = async (input, deps) => {
     id,
     have: keep.keep.tags,
     desired: desiredGroupTags(spec, rules.state),
+    keep: GROUP_WRITTEN_ELSEWHERE,
     untag: async (keys) => void (await deps.aliyun.securityGroups.untag(id, keys)),
     tag: async (tags) => void (await deps.aliyun.securityGroups.tag(id, tags)),
   });

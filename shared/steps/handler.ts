@@ -1,6 +1,7 @@
 import { isAliyunError } from '../aliyun/errors.ts';
 import { linkId } from '../derived.ts';
 import { parseEvent, type FcContext, type FcEventHandler } from '../fc-context.ts';
+import { adoptInput, type AdoptRequest } from '../adopt/request.ts';
 import { parseLinkSpec, type LinkSpec } from '../spec.ts';
 import { isZillizError } from '../zilliz/errors.ts';
 import type { StepEntry } from './index.ts';
@@ -39,6 +40,8 @@ interface RunRequest {
   ticketId?: unknown;
   /** The link's lifetime (completed teardowns), from whoever started the run (shared/link-runs.ts). */
   lifetime?: unknown;
+  /** The adopt flow's named resources (shared/adopt/request.ts). */
+  adopt?: unknown;
 }
 
 interface StepEvent {
@@ -52,7 +55,7 @@ function readEvent(
   name: string,
   event: Buffer,
 ):
-  | { spec: LinkSpec; state: LinkState; execution: string; lifetime: number; removeClusters?: string[] }
+  | { spec: LinkSpec; state: LinkState; execution: string; lifetime: number; removeClusters?: string[]; adopt?: AdoptRequest }
   | { failed: Failure; state: LinkState } {
   const body = parseEvent(event) as StepEvent;
   const request = body.input ?? {};
@@ -63,6 +66,16 @@ function readEvent(
       failed: { step: name, code: 'Spec.Invalid', message: parsed.errors.map((e) => `${e.field || '(spec)'}: ${e.message}`).join('; ') },
     };
   }
+  const adopt = request.adopt === undefined ? undefined : adoptInput.safeParse(request.adopt);
+  if (adopt && !adopt.success)
+    return {
+      state: body.state ?? emptyState(linkId(parsed.spec)),
+      failed: {
+        step: name,
+        code: 'Adopt.Invalid',
+        message: adopt.error.issues.map((i) => `adopt.${i.path.join('.')}: ${i.message}`).join('; '),
+      },
+    };
   const remove = Array.isArray(request.removeClusters)
     ? request.removeClusters.filter((c): c is string => typeof c === 'string')
     : undefined;
@@ -72,6 +85,7 @@ function readEvent(
     execution: typeof body.execution === 'string' ? body.execution : '',
     lifetime: Number.isSafeInteger(request.lifetime) && (request.lifetime as number) >= 0 ? (request.lifetime as number) : 0,
     ...(remove?.length ? { removeClusters: remove } : {}),
+    ...(adopt ? { adopt: adopt.data } : {}),
   };
 }
 

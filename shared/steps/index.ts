@@ -13,7 +13,7 @@ import type { LinkSpec } from '../spec.ts';
 /** `act` changes or checks once; `wait` is polled by a Choice → Wait loop until done or its deadline; `report` ends a run. */
 export type StepKind = 'act' | 'wait' | 'report';
 
-export type FlowName = 'provision' | 'teardown' | 'drift' | 'follow';
+export type FlowName = 'provision' | 'teardown' | 'drift' | 'follow' | 'adopt';
 
 export interface StepEntry {
   /** The Task state's Name in the flow (also `Change.step` and `Failure.step`). */
@@ -166,6 +166,15 @@ export const STEPS = [
     implementation: 'shared/steps/notify.ts#notify',
     kind: 'report',
     flows: ['provision', 'follow'],
+  },
+  // Existing resources taken over for a link (flows/adopt.yaml), shown first, marked when confirmed.
+  { state: 'Adopt', fn: 'zpl-adopt', implementation: 'shared/steps/adopt.ts#adoptStep', kind: 'act', flows: ['adopt'] },
+  {
+    state: 'PlanAdoption',
+    fn: 'zpl-adopt-plan',
+    implementation: 'shared/steps/adopt.ts#planAdoptionStep',
+    kind: 'act',
+    flows: ['adopt'],
   },
   // The drift flow pages through the fleet (shared/drift/paging.ts): plan, one page at a time, add up.
   {

@@ -5,10 +5,12 @@ import { StepFailure, type StepDeps } from './types.ts';
 /**
  * PrivateLink's service-linked role. RAM docs, "服务关联角色" / CreateServiceLinkedRole
  * (https://help.aliyun.com/zh/ram/developer-reference/api-ram-2015-05-01-createservicelinkedrole):
- * the role is created for a service by `ServiceName`; PrivateLink's is `privatelink.aliyuncs.com`
- * (https://help.aliyun.com/zh/privatelink/user-guide/service-linked-roles).
+ * the role is created for a service by `ServiceName`; PrivateLink's is `privatelink.aliyuncs.com`,
+ * and the role is spelled `AliyunServiceRoleForPrivatelink` ("私网连接PrivateLink的服务关联角色
+ * (AliyunServiceRoleForPrivatelink)", https://help.aliyun.com/zh/privatelink/security-and-compliance/service-association-role,
+ * which adds: "如果服务关联角色不存在,系统会自动创建" when an endpoint is created).
  */
-export const PRIVATELINK_SERVICE_LINKED_ROLE = 'AliyunServiceRoleForPrivateLink';
+export const PRIVATELINK_SERVICE_LINKED_ROLE = 'AliyunServiceRoleForPrivatelink';
 export const PRIVATELINK_SERVICE_NAME = 'privatelink.aliyuncs.com';
 
 /** What a fresh account must do before an endpoint can be created, said once for every step that meets it. */
@@ -48,14 +50,58 @@ export const privateLinkActivationFix = (region: string) =>
   `activate it: aliyun privatelink OpenPrivateLinkService --region ${region}, or in the console (https://vpc.console.aliyun.com/endpointservice)`;
 
 /** PrivateZone's service states (official SDK, pvtz20180101 DescribeUserServiceStatusResponseBody) and what to do about each. */
-const PRIVATE_ZONE_STATUS_PROBLEMS: Record<string, string> = {
-  CLOSED:
-    'PrivateZone is not activated for this account: activate it in the console (Alibaba Cloud DNS → PrivateZone, https://dns.console.aliyun.com/#/privateZone/list)',
-  IN_DEBT:
-    'PrivateZone has an overdue payment in this account: settle the payment in Expenses and Costs (https://billing-cost.console.aliyun.com) before linking',
-  IN_DEBT_OVER_DUE:
-    'PrivateZone is suspended in this account for an overdue payment: settle the payment in Expenses and Costs (https://billing-cost.console.aliyun.com) to resume it',
+const PRIVATE_ZONE_STATUS_PROBLEMS: Record<string, Prerequisite> = {
+  CLOSED: {
+    problem: 'PrivateZone is not activated for this account',
+    fix: 'activate it in the console (Alibaba Cloud DNS → PrivateZone, https://dns.console.aliyun.com/#/privateZone/list)',
+  },
+  IN_DEBT: {
+    problem: 'PrivateZone has an overdue payment in this account',
+    fix: 'settle the payment in Expenses and Costs (https://billing-cost.console.aliyun.com) before linking',
+  },
+  IN_DEBT_OVER_DUE: {
+    problem: 'PrivateZone is suspended in this account for an overdue payment',
+    fix: 'settle the payment in Expenses and Costs (https://billing-cost.console.aliyun.com) to resume it',
+  },
 };
+
+/** A prerequisite the account lacks, and what to do about it. */
+export interface Prerequisite {
+  problem: string;
+  fix: string;
+}
+
+const said = (p: Prerequisite) => `${p.problem}: ${p.fix}`;
+
+/** Whether PrivateLink is activated (CheckProductOpen), and if not what to do. */
+export async function privateLinkActivation(deps: StepDeps, region: string): Promise<{ missing?: Prerequisite }> {
+  const open = await deps.aliyun.privateLink.productOpen();
+  return open ? {} : { missing: { problem: 'PrivateLink is not activated for this account', fix: privateLinkActivationFix(region) } };
+}
+
+/** PrivateZone's service status (DescribeUserServiceStatus), and what to do unless it is OPENED. */
+export async function privateZoneActivation(deps: StepDeps): Promise<{ status: string; missing?: Prerequisite; warning?: string }> {
+  let status: string;
+  try {
+    status = await deps.aliyun.privateZone.serviceStatus();
+  } catch (e) {
+    // Known from PrivateZone's SDKs only (not in its OpenAPI metadata): an answer other than a
+    // status (the action renamed, its RAM name not the one granted) must not stop every run.
+    if (!isAliyunError(e)) throw e;
+    return {
+      status: 'OPENED',
+      warning: `could not read PrivateZone's service status (${e.code}); if PrivateZone is not activated, its first write will fail with PrivateZone's own code`,
+    };
+  }
+  if (status === 'OPENED') return { status };
+  return {
+    status,
+    missing: PRIVATE_ZONE_STATUS_PROBLEMS[status] ?? {
+      problem: `PrivateZone's service status for this account is ${status}, not OPENED`,
+      fix: 'check it in the PrivateZone console',
+    },
+  };
+}
 
 /**
  * Whether the account can use PrivateLink and PrivateZone at all, read before any write, so a
@@ -63,27 +109,9 @@ const PRIVATE_ZONE_STATUS_PROBLEMS: Record<string, string> = {
  * Errors other than "not activated" surface with their own code.
  */
 export async function activationProblems(deps: StepDeps, region: string): Promise<{ problems: string[]; warnings: string[] }> {
-  const warnings: string[] = [];
-  const [privateLinkOpen, privateZoneStatus] = await together([
-    () => deps.aliyun.privateLink.productOpen(),
-    // Known from PrivateZone's SDKs only (not in its OpenAPI metadata): an answer other than a
-    // status (the action renamed, its RAM name not the one granted) must not stop every run.
-    () =>
-      deps.aliyun.privateZone.serviceStatus().catch((e: unknown) => {
-        if (!isAliyunError(e)) throw e;
-        warnings.push(
-          `could not read PrivateZone's service status (${(e as { code: string }).code}); if PrivateZone is not activated, its first write will fail with PrivateZone's own code`,
-        );
-        return 'OPENED' as const;
-      }),
-  ]);
-  const problems: string[] = [];
-  if (!privateLinkOpen) problems.push(`PrivateLink is not activated for this account: ${privateLinkActivationFix(region)}`);
-  if (privateZoneStatus !== 'OPENED') {
-    problems.push(
-      PRIVATE_ZONE_STATUS_PROBLEMS[privateZoneStatus] ??
-        `PrivateZone's service status for this account is ${privateZoneStatus}, not OPENED: check it in the PrivateZone console`,
-    );
-  }
-  return { problems, warnings };
+  const [privateLink, privateZone] = await together([() => privateLinkActivation(deps, region), () => privateZoneActivation(deps)]);
+  return {
+    problems: [privateLink.missing, privateZone.missing].filter((p): p is Prerequisite => p !== undefined).map(said),
+    warnings: privateZone.warning ? [privateZone.warning] : [],
+  };
 }

@@ -5,6 +5,8 @@ import type { AliyunApis } from '../aliyun/index.ts';
 import type { ZillizClient } from '../zilliz/client.ts';
 import type { LinkSpec } from '../spec.ts';
 import type { Network } from '../net/network.ts';
+import type { AdoptionReport } from '../adopt/types.ts';
+import type { AdoptRequest } from '../adopt/request.ts';
 
 /**
  * The step contract (architecture.md): a step receives `{spec, state}` and returns the new
@@ -38,7 +40,8 @@ export interface Change {
     | 'gone'
     | 'revoked'
     | 'removed'
-    | 'untagged';
+    | 'untagged'
+    | 'adopted';
   resource: string;
   id?: string;
   note?: string;
@@ -84,6 +87,8 @@ export interface LinkState {
   unverified?: { vpcId: string; reason: string };
   verifiedCount?: number;
   waits?: Record<string, WaitClock>;
+  /** What adopting found and did (the adopt flow). */
+  adoption?: AdoptionReport;
   /** What a teardown found to remove (TeardownPlan). */
   teardown?: TeardownScope;
   changes: Change[];
@@ -136,6 +141,8 @@ export interface StepInput {
   state: LinkState;
   /** Teardown of single clusters: the ones to remove (the whole link when absent). */
   removeClusters?: string[];
+  /** The adopt flow: what to adopt, and whether to write the marks. */
+  adopt?: AdoptRequest;
   /** The execution this step runs in (changes' ClientTokens include it, see tokensFor). */
   execution: string;
   /**

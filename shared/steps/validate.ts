@@ -4,12 +4,13 @@ import { dnsRecordForHost, linkId, privateLinkHost, zillizRegion } from '../deri
 import { ZILLIZ_ZONES } from '../regions.ts';
 import { parsePrivateLinkAddress } from '../zilliz/address.ts';
 import type { ZillizCluster } from '../zilliz/client.ts';
-import { isZillizError, ZILLIZ_CODES } from '../zilliz/errors.ts';
-import { privateLinkEligibility } from '../zilliz/plans.ts';
+import { isZillizError } from '../zilliz/errors.ts';
 import type { LinkSpec } from '../spec.ts';
 import { accountRefusal } from './caller-account.ts';
 import { activationProblems } from './prerequisites.ts';
-import { unservedZones, visibleService } from './check-service.ts';
+import { unservedZones, visibleService, zillizEndpointService } from './check-service.ts';
+import { zoneVSwitch } from './zone-vswitch.ts';
+import { clusterFit } from './cluster-fit.ts';
 import { StepFailure, type ClusterTarget, type Step, type StepDeps } from './types.ts';
 
 /**
@@ -64,12 +65,7 @@ export async function readWorld(spec: LinkSpec, deps: StepDeps): Promise<WorldVi
 
   const [activation, services, cidrs, vSwitches] = await together([
     () => activationProblems(deps, spec.region),
-    () =>
-      deps.zilliz.endpointServices(region).catch((e: unknown) => {
-        // 96001 "Invalid RegionId": Zilliz does not serve this region (ListCloudRegions lists those it does).
-        if (isZillizError(e, ZILLIZ_CODES.invalidRegion)) return [];
-        throw e;
-      }),
+    () => zillizEndpointService(deps, region),
     () =>
       deps.aliyun.vpc.cidrBlocks(spec.vpcId).catch((e: unknown) => {
         if (isAliyunError(e, /VpcNotFound|InvalidVpcId\.NotFound/)) return undefined;
@@ -83,7 +79,7 @@ export async function readWorld(spec: LinkSpec, deps: StepDeps): Promise<WorldVi
   ]);
   problems.push(...activation.problems);
   warnings.push(...activation.warnings);
-  view.serviceName = services.find((s) => s.regionId === region)?.endpointService;
+  view.serviceName = services;
   if (!view.serviceName) problems.push(`Zilliz offers no private-link endpoint service in ${region}`);
   if (!cidrs) problems.push(`VPC ${spec.vpcId} does not exist in ${spec.region} for this account`);
   view.vpcCidrs = cidrs ?? [];
@@ -113,20 +109,10 @@ export async function readWorld(spec: LinkSpec, deps: StepDeps): Promise<WorldVi
         `zone ${zone.zoneId} is not among Zilliz's documented zones in ${spec.region} (${documented.join(', ')}); its endpoint service decides once visible`,
       );
     }
-    const inZone = vSwitches.filter((v) => v.ZoneId === zone.zoneId);
-    if (zone.vSwitchId) {
-      const given = vSwitches.find((v) => v.VSwitchId === zone.vSwitchId);
-      if (!given) problems.push(`zone ${zone.zoneId}: vSwitch ${zone.vSwitchId} is not in VPC ${spec.vpcId}`);
-      else if (given.ZoneId !== zone.zoneId)
-        problems.push(`zone ${zone.zoneId}: vSwitch ${zone.vSwitchId} is in ${given.ZoneId}, not ${zone.zoneId}`);
-      else view.zones.push({ zoneId: zone.zoneId, vSwitchId: given.VSwitchId });
-    } else if (inZone.length === 0) {
-      if (cidrs) problems.push(`zone ${zone.zoneId}: VPC ${spec.vpcId} has no vSwitch there; create one or name it in zones[].vSwitchId`);
-    } else {
-      // The vSwitch with the most free addresses: the endpoint takes one ENI IP per zone.
-      const best = [...inZone].sort((a, b) => (b.AvailableIpAddressCount ?? 0) - (a.AvailableIpAddressCount ?? 0))[0]!;
-      view.zones.push({ zoneId: zone.zoneId, vSwitchId: best.VSwitchId });
-    }
+    const placed = zoneVSwitch(zone, vSwitches, spec.vpcId);
+    if ('vSwitch' in placed) view.zones.push({ zoneId: zone.zoneId, vSwitchId: placed.vSwitch.VSwitchId });
+    // No vSwitch at all in a VPC that does not exist is said once, by the VPC's problem.
+    else if (cidrs || !placed.none) problems.push(placed.problem);
   }
 
   const ports = new Set<number>();
@@ -134,12 +120,9 @@ export async function readWorld(spec: LinkSpec, deps: StepDeps): Promise<WorldVi
   await pool(spec.clusters, READS_AT_ONCE, async (clusterId) => {
     try {
       const c = await deps.zilliz.describeCluster(clusterId);
-      if (c.projectId !== spec.projectId) problems.push(`cluster ${clusterId} belongs to project ${c.projectId}, not ${spec.projectId}`);
-      if (c.regionId !== region) problems.push(`cluster ${clusterId} is in ${c.regionId}, not ${region}`);
-      // Decided by plan and cluster kind: privateLinkAddress is "" on a Dedicated cluster until a link exists.
-      const eligibility = privateLinkEligibility(c);
-      if (!eligibility.eligible) problems.push(eligibility.reason);
-      else if (eligibility.warning) warnings.push(eligibility.warning);
+      const fit = clusterFit(spec, c);
+      problems.push(...fit.problems);
+      if (fit.warning) warnings.push(fit.warning);
       const { port, ...target } = clusterTarget(spec, c);
       ports.add(port);
       view.clusters.push(target);

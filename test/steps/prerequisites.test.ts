@@ -26,7 +26,8 @@ describe('an account without PrivateLink’s service-linked role', () => {
       code: 'Account.PrivateLinkRoleMissing',
       message: expect.stringContaining('CreateServiceLinkedRole --ServiceName privatelink.aliyuncs.com'),
     });
-    expect(failed.message).toContain('AliyunServiceRoleForPrivateLink');
+    // The role as PrivateLink's documentation spells it (AliyunServiceRoleForPrivatelink, lower-case l: prerequisites.ts).
+    expect(failed.message).toContain('AliyunServiceRoleForPrivatelink');
     const refused = callsOf(w.emu.calls.calls, 'CreateVpcEndpoint');
     expect(refused.map((c) => ({ ok: c.ok, code: c.code, httpStatus: c.httpStatus }))).toEqual([
       { ok: false, code: 'CheckServiceLinkRoleError', httpStatus: 400 },

@@ -45,6 +45,7 @@ const FILES: Record<string, string> = {
   fnf: 'fnf_2019-03-15.json',
   eventbridge: 'eventbridge_2020-04-01.json',
   Sts: 'sts_2015-04-01.json',
+  Ram: 'ram_2015-05-01.json',
 };
 
 export function metadata(product: string): MetaFile {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROVISION_FLOW } from '../../shared/flows.ts';
 import type { LinkReport } from '../../shared/steps/report.ts';
-import { DEMO, type SeedInput, type Timings } from '../../local/emulators/fixtures.ts';
+import { DEMO, demoSeed, type SeedInput, type Timings } from '../../local/emulators/fixtures.ts';
 import type { ExecutionRecord } from '../../local/engine/store.ts';
 import { startStack, type Stack } from '../../local/stack.ts';
 import { untilFinished } from './drive.ts';
@@ -18,6 +18,13 @@ export const demoSpec = (over: Record<string, unknown> = {}) => ({
   zones: [{ zoneId: 'cn-hangzhou-h' }, { zoneId: 'cn-hangzhou-j' }],
   ...over,
 });
+
+/** The demo world with a change of the test's. */
+export function seedWith(change: (seed: SeedInput) => void): SeedInput {
+  const seed = demoSeed();
+  change(seed);
+  return seed;
+}
 
 /** The whole local stack on event-driven time: the clock skips ahead whenever everything waits. */
 export async function startTestStack(opts: { seed?: SeedInput; timings?: Partial<Timings> } = {}): Promise<Stack> {

@@ -14,6 +14,8 @@ import { eventBridgeHandlers } from './eventbridge/handlers.ts';
 import type { Handler } from './handler.ts';
 import { privateLinkHandlers } from './privatelink/handlers.ts';
 import { privateZoneHandlers } from './pvtz/handlers.ts';
+import { getRole } from './ram/get-role.ts';
+import { refuseDenied } from './ram-denial.ts';
 import { stsHandlers } from './sts/handlers.ts';
 import { readBody, sendJson, verifiedRpcRequest } from '../../rpc/request.ts';
 import { NonceBook } from '../../rpc/signature.ts';
@@ -27,6 +29,7 @@ export const HANDLERS: Partial<Record<Product, Record<string, Handler>>> = {
   Vpc: vpcHandlers,
   eventbridge: eventBridgeHandlers,
   Sts: stsHandlers,
+  Ram: { GetRole: getRole },
 };
 
 const MAX_BODY = 1 << 20;
@@ -58,7 +61,8 @@ export class AlibabaGateway {
       const body = await readBody(req, MAX_BODY, () => new ApiError('RequestTooLarge', 'The request body is too large.', 413));
       const rpc = verifiedRpcRequest(req, body, (id) => this.world.accessKeys.get(id)?.secret, this.nonces);
       caller = rpc.verified.accessKeyId;
-      const accountId = this.world.accessKeys.get(rpc.verified.accessKeyId)!.accountId;
+      const key = this.world.accessKeys.get(rpc.verified.accessKeyId)!;
+      const accountId = key.accountId;
       const version = rpc.version;
       action = rpc.action || '?';
       // Product from the version, not the host: one loopback host serves every product, and no two products share a version.
@@ -77,6 +81,7 @@ export class AlibabaGateway {
       // What the metadata states as data, then the limits it states only in prose.
       const broken = metadataViolations(p, action, values)[0] ?? descriptionViolations(p, action, values)[0];
       if (broken) throw gatewayErrors.constraintViolated(broken.param, broken.rule);
+      refuseDenied(key.deny, accountId, p, action);
 
       const { error: injected, lostReply } = await this.faults.apply({ product: p, action }, this.world.clock, values);
       if (injected) {

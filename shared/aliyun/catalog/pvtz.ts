@@ -113,6 +113,12 @@ export const PVTZ = {
     params: [int('RecordId', true), str('Status', true), ClientToken],
     response: z.lazy(() => requestOnly),
   },
+  /** A record's remark: zpl's ownership mark on a record someone else made and zpl adopted (pvtz metadata, UpdateRecordRemark). */
+  UpdateRecordRemark: {
+    write: true,
+    params: [int('RecordId', true), str('Remark'), ClientToken],
+    response: z.lazy(() => requestOnly),
+  },
   DeleteZoneRecord: {
     write: true,
     params: [int('RecordId', true), ClientToken],

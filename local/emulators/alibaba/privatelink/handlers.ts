@@ -110,7 +110,7 @@ export const privateLinkHandlers: Record<string, Handler> = refusingWritesUntilP
   CreateVpcEndpoint(ctx, p) {
     const { world } = ctx;
     // privatelink_2020-04-15.json CreateVpcEndpoint errorCodes["400"]: CheckServiceLinkRoleError
-    // "The ServiceLink role check error." — the account lacks AliyunServiceRoleForPrivateLink.
+    // "The ServiceLink role check error." — the account lacks AliyunServiceRoleForPrivatelink.
     if (world.accounts.get(ctx.accountId)?.privateLinkServiceLinkedRole === false) {
       fail('CheckServiceLinkRoleError', 'The ServiceLink role check error.');
     }

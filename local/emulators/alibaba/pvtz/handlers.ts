@@ -13,8 +13,7 @@ const RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'TXT', 'MX', 'PTR', 'SRV'];
 /**
  * Remarks: "50 characters long. It can only contain numbers,Chinese,English and special
  * characters: _ - , . ，。" (`Zone.Remark`, HTTP 400: metadata errorCodes of UpdateZoneRemark and
- * SetProxyPattern). The metadata lists no code for a record's remark (AddZoneRecord's Remark is
- * described only as "语言。"); the same rule and code are assumed for it.
+ * SetProxyPattern; UpdateRecordRemark lists the same code for a record's remark).
  */
 const REMARK = /^[0-9A-Za-z\p{Script=Han}_\-,.，。]{0,50}$/u;
 function checkRemark(remark: unknown) {
@@ -186,6 +185,13 @@ export const privateZoneHandlers: Record<string, Handler> = {
     record.status = p.Status;
     record.updatedAt = ctx.world.now();
     return { RecordId: record.recordId, Status: record.status };
+  },
+
+  UpdateRecordRemark(ctx, p) {
+    const { record } = ownRecord(ctx, p.RecordId);
+    checkRemark(p.Remark);
+    record.remark = p.Remark ?? '';
+    return { RecordId: record.recordId };
   },
 
   DeleteZoneRecord(ctx, p) {
