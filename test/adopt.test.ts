@@ -258,7 +258,7 @@ describe('adopting a hand-made setup', () => {
   });
 
   it('destroy deletes what was adopted and leaves what was not named', async () => {
-    const r = zpl(['destroy', '-f', specFile('cli', cliSpec), '--follow', '--state-dir', stateDir]);
+    const r = zpl(['destroy', '-f', specFile('cli', cliSpec), '--follow', '--yes', '--state-dir', stateDir]);
     expect(r.status).toBe(0);
     const teardown = (await api('POST', '/v1/links/teardown', { spec: apiSpec })).json as { execution: string };
     expect(followed(teardown.execution, 'zpl-teardown').status).toBe(0);
