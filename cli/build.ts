@@ -9,6 +9,7 @@ import { packageBytes } from './bundle-packages.ts';
 import { openApiDocument } from '../shared/http/openapi.ts';
 import { packOpenApi } from '../shared/http/openapi-packed.ts';
 import { buildPageAssets } from '../shared/page/assets.ts';
+import { STEPS } from '../shared/steps/table.ts';
 
 /**
  * `npm run build`: one small artifact per function (esbuild: bundled, minified, CommonJS for
@@ -34,7 +35,7 @@ export interface BuildResult {
 export async function buildAll(opts: BuildOptions): Promise<BuildResult> {
   const out: BuildResult = { functions: [], flows: [], policies: [], notes: [] };
   rmSync(opts.outDir, { recursive: true, force: true });
-  const plugins = [prebuiltOpenApi(), separatePage()];
+  const plugins = [prebuiltOpenApi(), leanStepTable(), separatePage()];
   const bundle = (entry: string, outfile: string, extra: Plugin[] = []) =>
     build({
       entryPoints: [entry],
@@ -106,6 +107,27 @@ function prebuiltOpenApi(): Plugin {
     '../shared/http/openapi.ts',
     `import { unpackOpenApi } from './openapi-packed.ts';\nexport const openApiDocument = unpackOpenApi(${JSON.stringify(packed)});\n`,
   );
+}
+
+/**
+ * The step table as the functions read it: each step's state, function, kind, deadline and flows.
+ * The fields written for readers (`implementation`, `creates`, `undoneBy`) stay in the source and
+ * out of every bundle (about 2 KiB each).
+ */
+function leanStepTable(): Plugin {
+  const lean = STEPS.map((entry) => {
+    const {
+      implementation: _implementation,
+      creates: _creates,
+      undoneBy: _undoneBy,
+      ...read
+    } = entry as (typeof STEPS)[number] & {
+      creates?: string;
+      undoneBy?: string;
+    };
+    return read;
+  });
+  return replaceModule('../shared/steps/table.ts', `export const STEPS = ${JSON.stringify(lean)};\n`);
 }
 
 /** Bundles `contents` in place of the module at `file` (relative to this one). */

@@ -126,6 +126,10 @@ export const ecsHandlers: Record<string, Handler> = {
   },
 
   DescribeSecurityGroupAttribute(ctx, p) {
+    // NicType is internet or intranet (metadata description); anything else is InvalidNicType.ValueNotSupported
+    // (errorCodes 400), checked before the group is looked up as a parameter's value is.
+    if (p.NicType !== undefined && p.NicType !== 'internet' && p.NicType !== 'intranet')
+      fail('InvalidNicType.ValueNotSupported', 'The specified NicType is not supported.');
     const sg = ownGroup(ctx, p, 'InvalidSecurityGroupId.NotFound');
     const direction = p.Direction ?? 'all';
     if (!['ingress', 'egress', 'all'].includes(direction)) fail('InvalidParamter', 'Direction must be ingress, egress or all.');
