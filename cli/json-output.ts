@@ -1,6 +1,5 @@
 import * as z from '../shared/zod.ts';
 import { stepLine } from '../shared/http/responses.ts';
-import { PLAN_KINDS } from '../shared/plan.ts';
 
 /**
  * The one JSON shape of each command's `--json` output (`zpl schema <command>` prints it as JSON
@@ -103,7 +102,13 @@ export const driftReport = z.strictObject({
 /** One resource change of a plan (shared/plan.ts PlanItem), Terraform's `resource_changes` in zpl's words. */
 export const planItem = z.strictObject({
   action: z.enum(['create', 'update', 'remove', 'reuse', 'keep', 'conflict']),
-  kind: z.enum(PLAN_KINDS),
+  kind: z
+    .string()
+    .check(
+      d(
+        'the resource in snake case: zilliz_allowlist, security_group, security_group_rules, security_group_tags, interface_endpoint, endpoint_zone, endpoint_tags, zilliz_registration, private_zone, private_zone_proxy, cname_record',
+      ),
+    ),
   resource: z.string().check(d('the same, in words')),
   id: z.optional(z.string().check(d('the resource ID when it exists: sg-…, ep-…, a zone ID, a record host'))),
   before: z.nullable(z.record(z.string(), z.unknown())).check(d('what is there now; null when it does not exist yet')),

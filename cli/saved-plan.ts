@@ -38,21 +38,26 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
+type ViewItem = PlanView['items'][number];
+
 /** What an item read, without its wording (`detail`, `risk` restate the same reads). */
-const readOf = (i: PlanItem) => ({ action: i.action, kind: i.kind, id: i.id ?? null, before: i.before, after: i.after });
+const readOf = (i: ViewItem) => ({ action: i.action, kind: i.kind, id: i.id ?? null, before: i.before, after: i.after });
 
 /** sha256 over what the plan read: the problems and each item's resource, before and after. */
-export function planDigest(plan: LinkPlan): string {
+export function planDigest(plan: Pick<PlanView, 'linkId' | 'problems' | 'items'>): string {
   const read = canonical({ linkId: plan.linkId, problems: plan.problems, items: plan.items.map(readOf) });
   return `sha256:${createHash('sha256').update(JSON.stringify(read)).digest('hex')}`;
 }
 
+/** A resource's kind for machines: its words in snake case (`CNAME record` → `cname_record`). */
+export const kindOf = (resource: string) => resource.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+
 /** The plan as `zpl plan --json` shows it and a saved plan keeps it. */
-export const planView = (plan: LinkPlan): PlanView => ({
-  ...plan,
-  changes: plan.items.filter((i) => CHANGES.includes(i.action)).length,
-  digest: planDigest(plan),
-});
+export function planView(plan: LinkPlan): PlanView {
+  const items = plan.items.map(({ action, ...rest }: PlanItem): ViewItem => ({ action, kind: kindOf(rest.resource), ...rest }));
+  const view = { linkId: plan.linkId, problems: plan.problems, items };
+  return { ...view, changes: items.filter((i) => CHANGES.includes(i.action)).length, digest: planDigest(view) };
+}
 
 export function writeSavedPlan(path: string, spec: LinkSpec, plan: PlanView, target: Target, now = new Date()): void {
   const saved: SavedPlan = {
@@ -86,7 +91,7 @@ export function readSavedPlan(path: string): { ok: true; saved: SavedPlan; spec:
   return { ok: true, saved: parsed.data, spec: spec.spec };
 }
 
-const itemLine = (i: PlanItem) => `${i.action} ${i.resource}${i.id ? ` ${i.id}` : ''}: ${i.detail}`;
+const itemLine = (i: ViewItem) => `${i.action} ${i.resource}${i.id ? ` ${i.id}` : ''}: ${i.detail}`;
 
 /**
  * Refuses a saved plan the world no longer matches: another target, or a digest that differs
@@ -99,7 +104,7 @@ export function checkSavedPlan(path: string, saved: SavedPlan, fresh: PlanView, 
       `${path} was made against ${where(saved.target)}; this apply runs against ${where(target)}: run zpl plan again`,
     );
   if (fresh.digest === saved.plan.digest) return;
-  const key = (i: PlanItem) => JSON.stringify(canonical(readOf(i)));
+  const key = (i: ViewItem) => JSON.stringify(canonical(readOf(i)));
   const now = new Set(fresh.items.map(key));
   const then = new Set(saved.plan.items.map(key));
   const lines = [

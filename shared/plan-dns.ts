@@ -1,5 +1,6 @@
 import { linkId } from './derived.ts';
 import { remarkLinkId } from './pvtz-remark.ts';
+import { created, removed, unchanged } from './plan-values.ts';
 import type { PlanItem } from './plan.ts';
 import type { LinkSpec } from './spec.ts';
 import { planRecord } from './steps/ensure-dns.ts';
@@ -12,7 +13,7 @@ import { firstUnlinked, shareOf } from './steps/zone-split.ts';
 /** How a zone that serves the VPC is used, in a plan's words. */
 function servingItem(zone: ListedZone, id: string, vpcId: string): PlanItem {
   const value = { name: zone.ZoneName, serves: vpcId };
-  const same = { kind: 'private_zone' as const, resource: 'private zone', id: zone.ZoneId, before: value, after: value };
+  const same = { resource: 'private zone', id: zone.ZoneId, ...unchanged(value) };
   if (!zplMade(zone)) return { action: 'reuse', ...same, detail: `${zone.ZoneName} ${zone.ZoneId} (not created by zpl; left as found)` };
   const maker = remarkLinkId(zone.Remark);
   return {
@@ -22,8 +23,8 @@ function servingItem(zone: ListedZone, id: string, vpcId: string): PlanItem {
   };
 }
 
-const ZONE = { kind: 'private_zone', resource: 'private zone' } as const;
-const RECORD = { kind: 'dns_record', resource: 'CNAME record' } as const;
+const ZONE = { resource: 'private zone' } as const;
+const RECORD = { resource: 'CNAME record' } as const;
 const cname = (value: string) => ({ type: 'CNAME', value });
 
 /**
@@ -58,7 +59,6 @@ export async function planDns(spec: LinkSpec, clusters: ClusterTarget[], endpoin
       if (zplMade(found.serving) && found.serving.ProxyPattern !== 'RECORD')
         items.push({
           action: 'update',
-          kind: 'private_zone',
           resource: 'private zone proxy',
           id: found.serving.ZoneId,
           before: { name: zoneName, proxyPattern: found.serving.ProxyPattern ?? null },
@@ -78,8 +78,7 @@ export async function planDns(spec: LinkSpec, clusters: ClusterTarget[], endpoin
       items.push({
         action: 'create',
         ...ZONE,
-        before: null,
-        after: { name: zoneName, serves: spec.vpcId, proxyPattern: 'RECORD' },
+        ...created({ name: zoneName, serves: spec.vpcId, proxyPattern: 'RECORD' }),
         detail: `${zoneName} (recursive proxy on), bound to ${spec.vpcId}`,
       });
     for (const spare of found.spares.filter((z) => z !== zone))
@@ -87,21 +86,20 @@ export async function planDns(spec: LinkSpec, clusters: ClusterTarget[], endpoin
         action: 'remove',
         ...ZONE,
         id: spare.ZoneId,
-        before: { name: zoneName, serves: null },
-        after: null,
+        ...removed({ name: zoneName, serves: null }),
         detail: `${zoneName} ${spare.ZoneId}: a duplicate this link made, bound to no VPC`,
       });
     for (const cluster of clusters.filter((c) => c.zoneName === zoneName)) {
       const record = { ...RECORD, id: cluster.host };
-      const created = { action: 'create', ...record, before: null, after: cname(target), detail: `${cluster.host} → ${target}` } as const;
+      const add = { action: 'create', ...record, ...created(cname(target)), detail: `${cluster.host} → ${target}` } as const;
       if (!zone || !endpointDomain) {
-        items.push(created);
+        items.push(add);
         continue;
       }
       const r = await planRecord(spec, zone.ZoneId, cluster, target, deps);
-      if (r.kind === 'create') items.push(created);
+      if (r.kind === 'create') items.push(add);
       else if (r.kind === 'unchanged')
-        items.push({ action: 'keep', ...record, before: cname(target), after: cname(target), detail: `${cluster.host} → ${target}` });
+        items.push({ action: 'keep', ...record, ...unchanged(cname(target)), detail: `${cluster.host} → ${target}` });
       else if (r.kind === 'update')
         items.push({
           action: 'update',
@@ -118,15 +116,14 @@ export async function planDns(spec: LinkSpec, clusters: ClusterTarget[], endpoin
     const records = await pvtz.records(zone.ZoneId);
     for (const r of await foreignIn(deps.aliyun, link, zone, records)) {
       const host = fqdnOf(zone.ZoneName, r.Rr);
-      items.push({ action: 'remove', ...RECORD, id: host, before: cname(r.Value), after: null, detail: foreignNote(host, r) });
+      items.push({ action: 'remove', ...RECORD, id: host, ...removed(cname(r.Value)), detail: foreignNote(host, r) });
     }
     for (const u of unlistedIn(zone, records, link.linkId, wanted))
       items.push({
         action: 'remove',
         ...RECORD,
         id: u.fqdn,
-        before: cname(u.record.Value),
-        after: null,
+        ...removed(cname(u.record.Value)),
         detail: `${u.fqdn} → ${u.record.Value}: no longer in the spec`,
         risk: removalRisk(u.zone, u.fqdn),
       });

@@ -1,6 +1,6 @@
 import type { Tag } from './derived.ts';
 import type { PlanItem } from './plan.ts';
-import { tagMap } from './plan-values.ts';
+import { tagMap, unchanged } from './plan-values.ts';
 import type { LinkSpec } from './spec.ts';
 import { desiredTags, WRITTEN_ELSEWHERE } from './steps/ensure-endpoint.ts';
 import { zoneDiff } from './steps/endpoint-zones.ts';
@@ -26,7 +26,6 @@ export async function planOurEndpoint(
   const have = await deps.aliyun.privateLink.endpointZones(ep.id);
   const { missing, extra } = zoneDiff(have, world.zones);
   const zoneSets = {
-    kind: 'endpoint_zones' as const,
     id: ep.id,
     before: { zones: have.map((z) => z.ZoneId) },
     after: { zones: world.zones.map((z) => z.zoneId) },
@@ -50,7 +49,7 @@ export async function planOurEndpoint(
     });
   const desired = desiredTags(spec, world.port);
   const tags = tagChanges(ep.tags, desired, WRITTEN_ELSEWHERE);
-  const tagSets = { kind: 'endpoint_tags' as const, id: ep.id, before: { tags: tagMap(ep.tags) }, after: { tags: tagMap(desired) } };
+  const tagSets = { id: ep.id, before: { tags: tagMap(ep.tags) }, after: { tags: tagMap(desired) } };
   if (tags.untag.length)
     items.push({
       action: 'remove',
@@ -68,11 +67,10 @@ export async function planOurEndpoint(
   if (items.length === 0)
     items.push({
       action: 'keep',
-      kind: 'endpoint',
       resource: RESOURCE,
       id: ep.id,
-      before: { status: ep.status, zones: zoneSets.before.zones },
-      after: { status: ep.status, zones: zoneSets.after.zones },
+      // Nothing to add or remove: the zones are the spec's.
+      ...unchanged({ status: ep.status, zones: zoneSets.after.zones }),
       detail: `${ep.id} (${ep.status})`,
     });
   return items;

@@ -1,6 +1,6 @@
 import { MANAGED_BY } from './derived.ts';
 import type { PlanItem } from './plan.ts';
-import { tagMap } from './plan-values.ts';
+import { created, removed, tagMap, unchanged } from './plan-values.ts';
 import type { LinkSpec } from './spec.ts';
 import { desiredGroupTags, findSecurityGroup, GROUP_WRITTEN_ELSEWHERE } from './steps/ensure-security-group.ts';
 import {
@@ -44,34 +44,29 @@ export async function planSecurityGroup(spec: LinkSpec, deps: StepDeps, world: W
     return [
       {
         action: 'reuse',
-        kind: 'security_group',
         resource: RESOURCE,
         id: sg.id,
-        before: { given: true },
-        after: { given: true },
+        ...unchanged({ given: true }),
         detail: `${sg.id} (given; left as found)`,
       },
     ];
-  if (sg.kind === 'create')
-    return [{ action: 'create', kind: 'security_group', resource: RESOURCE, before: null, after: wanted, detail: wanted.rules.join(', ') }];
+  if (sg.kind === 'create') return [{ action: 'create', resource: RESOURCE, ...created(wanted), detail: wanted.rules.join(', ') }];
   const items: PlanItem[] = [];
   const keep = await keeperOf(spec, deps, sg.all);
   const id = keep.keep.id;
   for (const other of sg.all.filter((g) => g.id !== id))
     items.push({
       action: 'remove',
-      kind: 'security_group',
       resource: RESOURCE,
       id: other.id,
-      before: { duplicateOf: id },
-      after: null,
+      ...removed({ duplicateOf: id }),
       detail: `${other.id}: a second group of the link; ${id} is kept (${keep.why})`,
       risk: 'its rules go with it; a group something else was put in meanwhile is left (DependencyViolation)',
     });
   const have = await ingressRules(deps, id);
   const { missing, unwanted } = ruleDiff(have, rules);
   // Rule items show the group's whole ingress before and after.
-  const ruleSets = { kind: 'security_group_rules' as const, id, before: { rules: have.map(describeHave) }, after: wanted };
+  const ruleSets = { id, before: { rules: have.map(describeHave) }, after: wanted };
   if (missing.length)
     items.push({ action: 'update', ...ruleSets, resource: RESOURCE, detail: `${id}: add ${missing.map(describeWanted).join(', ')}` });
   if (unwanted.length)
@@ -85,7 +80,6 @@ export async function planSecurityGroup(spec: LinkSpec, deps: StepDeps, world: W
   const desiredTags = desiredGroupTags(spec, world);
   const tags = tagChanges(keep.keep.tags, desiredTags, GROUP_WRITTEN_ELSEWHERE);
   const tagSets = {
-    kind: 'security_group_tags' as const,
     id,
     before: { tags: tagMap(keep.keep.tags) },
     after: { tags: tagMap(desiredTags) },
@@ -104,7 +98,6 @@ export async function planSecurityGroup(spec: LinkSpec, deps: StepDeps, world: W
       resource: 'security group tags',
       detail: `${id}: set ${tags.tag.map((t) => `${t.Key}=${t.Value}`).join(', ')}`,
     });
-  if (items.length === 0)
-    items.push({ action: 'keep', kind: 'security_group', resource: RESOURCE, id, before: wanted, after: wanted, detail: id });
+  if (items.length === 0) items.push({ action: 'keep', resource: RESOURCE, id, ...unchanged(wanted), detail: id });
   return items;
 }

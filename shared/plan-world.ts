@@ -5,6 +5,7 @@ import { planOurEndpoint } from './plan-endpoint.ts';
 import { planDns } from './plan-dns.ts';
 import { planSecurityGroup } from './plan-security-group.ts';
 import { findEndpoint } from './steps/ensure-endpoint.ts';
+import { created, unchanged } from './plan-values.ts';
 import type { StepDeps } from './steps/types.ts';
 import type { WorldView } from './steps/validate.ts';
 
@@ -25,11 +26,9 @@ export async function planFromWorld(spec: LinkSpec, deps: StepDeps, world: World
   const allowlisted = { accountId: spec.accountId, projectId: spec.projectId };
   items.push({
     action: 'keep',
-    kind: 'zilliz_allowlist',
     resource: 'Zilliz allowlist',
     id: spec.accountId,
-    before: allowlisted,
-    after: allowlisted,
+    ...unchanged(allowlisted),
     detail: `ensure account ${spec.accountId} is allowlisted for ${spec.projectId} (add-only, repeat-safe)`,
   });
 
@@ -39,21 +38,17 @@ export async function planFromWorld(spec: LinkSpec, deps: StepDeps, world: World
   if (ep.kind === 'create')
     items.push({
       action: 'create',
-      kind: 'endpoint',
       resource: 'interface endpoint',
-      before: null,
-      after: { service: world.serviceName, zones: world.zones.map((z) => ({ zoneId: z.zoneId, vSwitchId: z.vSwitchId })) },
+      ...created({ service: world.serviceName, zones: world.zones.map((z) => ({ zoneId: z.zoneId, vSwitchId: z.vSwitchId })) }),
       detail: `to ${world.serviceName} in ${world.zones.map((z) => `${z.zoneId} (${z.vSwitchId})`).join(', ')}`,
       risk: 'each zone is billed by the hour and takes an address in its vSwitch',
     });
   else if (ep.kind === 'found')
     items.push({
       action: 'reuse',
-      kind: 'endpoint',
       resource: 'interface endpoint',
       id: ep.id,
-      before: { status: ep.status },
-      after: { status: ep.status },
+      ...unchanged({ status: ep.status }),
       detail: `${ep.id} (not created by zpl; left as found)`,
     });
   else items.push(...(await planOurEndpoint(spec, deps, world, ep)));
@@ -64,19 +59,15 @@ export async function planFromWorld(spec: LinkSpec, deps: StepDeps, world: World
     registered
       ? {
           action: 'keep',
-          kind: 'zilliz_registration',
           resource: 'Zilliz registration',
           id: ep.id,
-          before: registration,
-          after: registration,
+          ...unchanged(registration),
           detail: 'the endpoint is registered',
         }
       : {
           action: 'create',
-          kind: 'zilliz_registration',
           resource: 'Zilliz registration',
-          before: null,
-          after: registration,
+          ...created(registration),
           detail: 'register the endpoint with the project',
         },
   );

@@ -6,14 +6,13 @@ import { readWorld } from './steps/validate.ts';
 /**
  * What a provisioning run would do, from reads only: the same lookups the steps make, without
  * a single write. `create`, `update` and `remove` are changes (`risk` says what one costs or
- * whom it cuts off); `reuse` and `keep` touch nothing. Each item also says, for machines, which
- * resource it is and what it is before and after, as Terraform's JSON plan does
+ * whom it cuts off); `reuse` and `keep` touch nothing. Each item also says, for machines, the
+ * resource's ID and what it is before and after, as Terraform's JSON plan does
  * (`resource_changes[].change.before/after`, null for an object that does not exist:
  * https://developer.hashicorp.com/terraform/internals/json-format#change-representation).
  */
 export interface PlanItem {
   action: 'create' | 'update' | 'remove' | 'reuse' | 'keep' | 'conflict';
-  kind: PlanKind;
   resource: string;
   /** The resource's ID when it exists (sg-…, ep-…, a zone ID, a record's host). */
   id?: string;
@@ -24,21 +23,6 @@ export interface PlanItem {
 }
 
 export type PlanValue = Record<string, unknown>;
-
-/** The kinds of resource a plan speaks of, for machines (`resource` says the same in words). */
-export const PLAN_KINDS = [
-  'zilliz_allowlist',
-  'zilliz_registration',
-  'security_group',
-  'security_group_rules',
-  'security_group_tags',
-  'endpoint',
-  'endpoint_zones',
-  'endpoint_tags',
-  'private_zone',
-  'dns_record',
-] as const;
-export type PlanKind = (typeof PLAN_KINDS)[number];
 
 export { CHANGES } from './plan-world.ts';
 

@@ -91,7 +91,7 @@ describe('plan as Terraform plans', () => {
       before: null,
       after: { rules: ['TCP 19530/19530 from 10.0.0.0/16', 'ICMP -1/-1 from 10.0.0.0/16'] },
     });
-    expect(plan.items.find((i) => i.kind === 'dns_record')).toMatchObject({
+    expect(plan.items.find((i) => i.kind === 'cname_record')).toMatchObject({
       action: 'create',
       id: `${DEMO.clusterId}-privatelink.ali-cn-hangzhou.vectordb.zilliz.com.cn`,
       before: null,

@@ -163,8 +163,7 @@ describe('converging removes what the spec no longer asks for', () => {
     expect(items).toContainEqual({
       action: 'remove',
       resource: 'endpoint zone',
-      // Plan items also say, for machines, the kind, ID, before and after (Terraform's JSON plan).
-      kind: 'endpoint_zones',
+      // Plan items also say, for machines, the resource's ID, before and after (Terraform's JSON plan).
       id: endpoint(stack).endpointId,
       before: { zones: [H.zoneId, J.zoneId, K.zoneId] },
       after: { zones: [H.zoneId, J.zoneId] },

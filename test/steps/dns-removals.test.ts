@@ -26,8 +26,7 @@ describe('clusters removed from the spec', () => {
       {
         action: 'remove',
         resource: 'CNAME record',
-        // Plan items also say, for machines, the kind, ID, before and after (Terraform's JSON plan).
-        kind: 'dns_record',
+        // Plan items also say, for machines, the resource's ID, before and after (Terraform's JSON plan).
         id: host(DEMO.secondClusterId),
         before: { type: 'CNAME', value: made.endpointDomain },
         after: null,
