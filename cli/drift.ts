@@ -27,7 +27,8 @@ export async function runDrift(
 
 export function formatDrift(report: DriftReport): string {
   const lines = [
-    `drift check of ${report.checked} link(s) in ${report.regions.join(', ')}: ${report.drifted} drifted (${report.calls || 'n/a'} API calls)`,
+    // A count of 0 means none was taken (a check always lists each region): left out, not shown as 0.
+    `drift check of ${report.checked} link(s) in ${report.regions.join(', ')}: ${report.drifted} drifted${report.calls > 0 ? ` (${report.calls} API calls)` : ''}`,
   ];
   if ((report.pages ?? 0) > 1) lines.push(`  ${report.pages} pages of up to ${report.pageSize} links`);
   for (const f of report.failures ?? []) lines.push(`  ✗ page ${f.page} of ${f.of} in ${f.region} failed: ${f.code} ${f.message}`);

@@ -2,8 +2,8 @@ import { SpecDiffersError } from '../shared/link-joins.ts';
 import { LinkBusyError } from '../shared/link-runs.ts';
 import type { LinkSpec } from '../shared/spec.ts';
 import { EXIT_STALE_PLAN, StalePlanError } from './saved-plan.ts';
-import { readSpecFile } from './spec-file.ts';
-import { openTarget, type Target } from './target.ts';
+import { readSpecFile, specFileProblems } from './spec-file.ts';
+import { openTarget, stackUnreachable, type Target } from './target.ts';
 
 /**
  * How a command ends when something is wrong: exit 2 for an invalid spec (with every field
@@ -14,15 +14,14 @@ import { openTarget, type Target } from './target.ts';
 
 export const EXIT_BUSY = 3;
 
-/** A valid spec from a file, or the field errors on stderr and exit code 2. */
+/** A valid spec from a file, or why not (the file's problem, or every field error) on stderr and exit code 2. */
 export function specOrExit(file: string): LinkSpec {
   const result = readSpecFile(file);
   if (result.ok) {
     for (const w of result.warnings) console.error(`warning: ${w}`);
     return result.spec;
   }
-  console.error(`${file}: invalid link spec`);
-  for (const e of result.errors) console.error(`  - ${e.field || '(spec)'}: ${e.message}`);
+  for (const line of specFileProblems(file, result)) console.error(line);
   process.exit(2);
 }
 
@@ -35,7 +34,7 @@ export async function fail(e: unknown): Promise<never> {
 /** Opens the target, runs the command on it, and closes it; any error ends the CLI with exit 1. */
 export async function onTarget(
   kind: string,
-  where: { region?: string; accountId?: string },
+  where: { region?: string; accountId?: string; regionFrom?: string },
   stateDir: string,
   deploy: boolean,
   run: (target: Target) => Promise<void>,
@@ -44,7 +43,7 @@ export async function onTarget(
   try {
     await run(target);
   } catch (e) {
-    await fail(e);
+    await fail(target.kind === 'stack' ? stackUnreachable(e, stateDir) : e);
   } finally {
     await target.close();
   }

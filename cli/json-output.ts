@@ -219,8 +219,18 @@ export const executionList = z.strictObject({
 });
 
 export const checkResult = z.union([
-  z.strictObject({ ok: z.literal(true), spec: z.record(z.string(), z.unknown()), warnings: z.array(z.string()) }),
-  z.strictObject({ ok: z.literal(false), errors: z.array(z.strictObject({ field: z.string(), message: z.string() })) }),
+  z.strictObject({
+    ok: z.literal(true),
+    linkId: z.string(),
+    hosts: z.array(z.strictObject({ cluster: z.string(), hostname: z.string(), zone: z.string(), record: z.string() })),
+    spec: z.record(z.string(), z.unknown()),
+    warnings: z.array(z.string()),
+  }),
+  z.strictObject({
+    ok: z.literal(false),
+    unreadable: z.optional(z.literal(true).check(d('the file could not be read or parsed at all'))),
+    errors: z.array(z.strictObject({ field: z.string(), message: z.string() })),
+  }),
 ]);
 
 export const validateResult = z.array(

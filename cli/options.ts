@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { configuredEventBus } from '../deploy/event-bus-name.ts';
+import { isRegion, REGIONS } from '../shared/regions.ts';
 
 /**
  * The options several commands share, built once so their flags, help texts and defaults
@@ -53,3 +54,9 @@ export const eventBusOption = (description: string) =>
 /** `--endpoint`: the EventBridge control plane, ZPL_EVENTBRIDGE_ENDPOINT when set (tests point it at the emulator). */
 export const eventBridgeEndpointOption = () =>
   new Option('--endpoint <url>', 'EventBridge control-plane endpoint override').default(process.env.ZPL_EVENTBRIDGE_ENDPOINT);
+
+/** A commander parser for `--region R…`: a region zpl links in, collected into a list after the default. */
+export const regionsParser = (defaults: string[]) => (value: string, previous: string[]) => {
+  if (!isRegion(value)) throw new InvalidArgumentError(`${value} is not a region zpl links in: one of ${REGIONS.join(', ')}`);
+  return previous === defaults ? [value] : [...previous, value];
+};

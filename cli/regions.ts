@@ -1,4 +1,5 @@
 import { Option } from 'commander';
+import { regionsParser } from './options.ts';
 import { isRegion, REGIONS } from '../shared/regions.ts';
 
 /**
@@ -9,7 +10,7 @@ import { isRegion, REGIONS } from '../shared/regions.ts';
  */
 export const regionsOption = () =>
   new Option('--region <region...>', 'regions to cover (default: ZPL_REGIONS, else the target region)').argParser(
-    (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    (value: string, previous: string[] | undefined) => regionsParser([])(value, previous ?? []),
   );
 
 export function configuredRegions(flags: string[] | undefined, targetRegion: string, env: NodeJS.ProcessEnv = process.env): string[] {

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { AliyunError } from '../shared/aliyun/errors.ts';
 import { AliyunTransport, type AccessKey } from '../shared/aliyun/rpc.ts';
 import { CloudFlowApi } from '../shared/aliyun/cloudflow.ts';
 import { systemClock } from '../shared/clock.ts';
 import { deployFlows } from '../shared/flows.ts';
+import { functionConfig } from '../shared/function-config.ts';
 import { mappedNetwork } from '../shared/net/address-map.ts';
 import { stepDeps } from '../shared/steps/runtime.ts';
 import type { StepDeps } from '../shared/steps/types.ts';
@@ -42,10 +44,22 @@ function envCredentials(): AccessKey {
   return { accessKeyId, accessKeySecret, securityToken: process.env.ALIBABA_CLOUD_SECURITY_TOKEN };
 }
 
+/**
+ * The real-cloud clients, with the endpoint overrides the functions honour (ZPL_ALIBABA_ENDPOINT,
+ * ZPL_ZILLIZ_URL; shared/function-config.ts), so `--target local` and `cloudflow` reach what
+ * the environment names — a private endpoint, a proxy, or an emulator — like the steps do.
+ */
 function cloudDeps(region: string, credentials: AccessKey): StepDeps {
-  const apiKey = process.env.ZILLIZ_API_KEY;
-  if (!apiKey) throw new Error('set ZILLIZ_API_KEY (a Zilliz Cloud API key with access to the project) to use the real clouds');
-  return stepDeps({ region, credentials, zillizApiKey: apiKey, zillizUrl: process.env.ZPL_ZILLIZ_URL || undefined });
+  const config = functionConfig();
+  if (!config.zillizApiKey)
+    throw new Error('set ZILLIZ_API_KEY (a Zilliz Cloud API key with access to the project) to use the real clouds');
+  return stepDeps({
+    region,
+    credentials,
+    alibabaEndpoint: config.alibabaEndpoint,
+    zillizApiKey: config.zillizApiKey,
+    zillizUrl: config.zillizUrl,
+  });
 }
 
 /** Clients for reads against the real clouds with the shell's credentials (`zpl doctor --target aliyun`). */
@@ -76,14 +90,25 @@ export function stackTarget(file: StackFile): Target {
 /** The region a real-cloud target works in when the command names none: ZPL_REGION, else cn-hangzhou. */
 export const defaultRegion = () => process.env.ZPL_REGION || 'cn-hangzhou';
 
+/** A refused connection to a stack whose process lives (still starting, or its servers closed): say so, and how to start one. */
+export function stackUnreachable(e: unknown, stateDir: string): unknown {
+  const refused = e instanceof AliyunError && e.code === 'NetworkError' && /ECONNREFUSED/.test(e.message);
+  if (!refused) return e;
+  return new Error(
+    `the local stack on ${stateDir} is not answering (${e.message} from ${e.product} ${e.action}): it is not running; start it with \`zpl up --state-dir ${stateDir}\``,
+  );
+}
+
 /**
- * @param where the region (and account, to render ARNs) the command works in; without a region,
- *   the stack's own, or defaultRegion() for the real clouds (fleet commands: list, executions, drift)
+ * @param where the region (and account, to render ARNs) the command works in, and where the
+ *   region came from (`the spec`, `--region`), to say which asks for a region the stack lacks;
+ *   without a region, the stack's own, or defaultRegion() for the real clouds (fleet commands:
+ *   list, executions, drift)
  * @param deploy render and deploy the flows first (apply); reads (plan, status) leave them alone
  */
 export async function openTarget(
   kind: string,
-  where: { region?: string; accountId?: string },
+  where: { region?: string; accountId?: string; regionFrom?: string },
   stateDir: string,
   deploy = false,
 ): Promise<Target> {
@@ -96,14 +121,20 @@ export async function openTarget(
   if (chosen === 'stack') {
     const file = readStackFile(stateDir);
     if (where.region && where.region !== file.region)
-      throw new Error(`the local stack emulates ${file.region}; the spec asks for ${spec.region}`);
+      throw new Error(
+        `the local stack emulates ${file.region} only; ${spec.regionFrom ?? 'the spec'} asks for ${spec.region} (use --target local or cloudflow for another region)`,
+      );
     const target = stackTarget(file);
-    if (deploy) await deployFlows(target.flows, { region: file.region, accountId: file.accountId });
+    if (deploy)
+      await deployFlows(target.flows, { region: file.region, accountId: file.accountId }).catch((e: unknown) => {
+        throw stackUnreachable(e, stateDir);
+      });
     return target;
   }
   if (chosen === 'cloudflow') {
     const credentials = envCredentials();
-    const flows = new CloudFlowApi(new AliyunTransport({ credentials }), spec.region);
+    // ZPL_FNF_ENDPOINT, as the API and event functions read it: another CloudFlow endpoint (or the local engine).
+    const flows = new CloudFlowApi(new AliyunTransport({ credentials, endpoint: functionConfig().fnfEndpoint }), spec.region);
     return {
       kind: 'cloudflow',
       description: `CloudFlow in ${spec.region}`,

@@ -136,7 +136,7 @@ export class LocalEdge {
       const url = new URL(req.url ?? '/', this.url);
       if (req.method === 'POST' && url.pathname === '/events') return await this.events(body, res);
       if (req.method === 'POST' && url.pathname === '/__local/put-events') return await this.putEvents(url, body, res);
-      if (req.method === 'POST' && url.pathname.startsWith('/callbacks/')) return this.sink(req, url.pathname, body, res);
+      if (req.method === 'POST' && url.pathname.startsWith('/callbacks/')) return this.sink(req, url, body, res);
       if (req.method === 'GET' && url.pathname === '/__local/published') return sendJson(res, 200, { events: this.published });
       if (req.method === 'GET' && url.pathname === '/__local/callbacks') return sendJson(res, 200, { callbacks: this.callbacks });
       return await this.api(req, url, body, res);
@@ -222,10 +222,13 @@ export class LocalEdge {
     return this.clock ? this.clock.idleWhile(call) : call;
   }
 
-  private sink(req: IncomingMessage, path: string, body: Buffer, res: ServerResponse) {
+  private sink(req: IncomingMessage, url: URL, body: Buffer, res: ServerResponse) {
+    const path = url.pathname;
     const timestamp = String(req.headers['x-zpl-timestamp'] ?? '');
+    const nonce = String(req.headers['x-zpl-nonce'] ?? '');
     const given = String(req.headers['x-zpl-signature'] ?? '');
-    const signatureValid = same(given, zplSignature(this.callbackSecret, 'POST', path, timestamp, body));
+    const signed = { method: 'POST', path, query: url.search, timestamp, nonce, body };
+    const signatureValid = same(given, zplSignature(this.callbackSecret, signed));
     const status = this.failures > 0 ? 503 : signatureValid ? 200 : 401;
     if (this.failures > 0) this.failures--;
     let parsed: unknown;

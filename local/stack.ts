@@ -13,6 +13,7 @@ import { LocalFunctions } from './engine/local-functions.ts';
 import { LocalEdge } from './edge.ts';
 import type { CallRecord } from './emulators/call-log.ts';
 import { deployBus } from '../deploy/eventbridge.ts';
+import { lockStateDir, processAlive } from './stack-lock.ts';
 import type { ClockMode } from './time/emulated-clock.ts';
 
 /**
@@ -113,6 +114,16 @@ function functionEnvironment(file: StackFile): Record<string, string> {
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const stateDir = resolve(opts.stateDir ?? DEFAULT_STATE_DIR);
   mkdirSync(stateDir, { recursive: true });
+  const lock = lockStateDir(stateDir);
+  try {
+    return await startLockedStack(stateDir, opts, lock);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+async function startLockedStack(stateDir: string, opts: StackOptions, lock: { release(): void }): Promise<Stack> {
   const engineDir = join(stateDir, 'engine');
   if (opts.keepExecutions === false) rmSync(engineDir, { recursive: true, force: true });
 
@@ -203,6 +214,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await network.close();
       await emulators.close();
       rmSync(path, { force: true });
+      lock.release();
     },
   };
 }
@@ -214,5 +226,10 @@ export function readStackFile(stateDir = DEFAULT_STATE_DIR): StackFile {
   const parsed = stackFileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
   if (!parsed.success)
     throw new Error(`${path} is not a stack file (from an older version? restart \`zpl up\`): ${z.prettifyError(parsed.error)}`);
+  // A stack killed (SIGKILL, a crash) leaves its file behind; its addresses answer nothing.
+  if (!processAlive(parsed.data.pid))
+    throw new Error(
+      `the local stack on ${resolve(stateDir)} is not running (its process ${parsed.data.pid} has ended; ${path} is left from it): start it again with \`zpl up --state-dir ${stateDir}\`, which resumes its unfinished executions`,
+    );
   return parsed.data;
 }

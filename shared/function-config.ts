@@ -13,8 +13,9 @@ import { remoteClock } from './remote-clock.ts';
  * stack's emulated clock), `ZPL_LOG_FILE` (log lines appended there instead of stderr).
  *
  * API and event functions: `ZPL_API_HMAC_SECRET`, `ZPL_API_TOKEN`, `ZPL_FNF_ENDPOINT` (the local
- * engine; default: the region's CloudFlow), `ZPL_CALLBACK_HOSTS` (comma-separated hosts callbacks
- * may go to), `ZPL_CALLBACK_SECRET` (signs callbacks).
+ * engine; default: the region's CloudFlow), `ZPL_CALLBACK_HOSTS` (where callbacks may go:
+ * comma-separated `host:port` entries, a bare host meaning port 443), `ZPL_CALLBACK_SECRET`
+ * (signs callbacks).
  */
 export interface FunctionConfig {
   zillizApiKey?: string;

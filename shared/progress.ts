@@ -11,7 +11,8 @@ import type { Change } from './steps/types.ts';
 
 export interface StepLine {
   step: string;
-  status: 'done' | 'waiting' | 'failed';
+  /** `skipped`: the step had nothing of the link's to act on (its changes say only why). */
+  status: 'done' | 'waiting' | 'failed' | 'skipped';
   /** Engine-clock milliseconds from the step's first entry to this line. */
   elapsedMs: number;
   text: string;
@@ -66,7 +67,12 @@ export class ProgressReader {
         const changes = state?.changes ?? [];
         const fresh = changes.slice(this.changesSeen);
         this.changesSeen = changes.length;
-        lines.push({ step: e.StepName, status: 'done', elapsedMs, text: describeChanges(fresh) });
+        const skipped = fresh.length > 0 && fresh.every((c) => c.action === 'skipped');
+        lines.push(
+          skipped
+            ? { step: e.StepName, status: 'skipped', elapsedMs, text: `skipped: ${fresh.map((c) => c.note ?? c.resource).join('; ')}` }
+            : { step: e.StepName, status: 'done', elapsedMs, text: describeChanges(fresh) },
+        );
       }
     }
     return lines;

@@ -50,13 +50,51 @@ function repeatedBlocks(list: string[]): string[] {
   });
 }
 
-const zoneSchema = z.strictObject({
-  zoneId: z.string({ error: 'zoneId is required, e.g. cn-hangzhou-h' }),
-  vSwitchId: z.optional(z.string().check(z.regex(ids.vSwitch, { error: 'must be a vSwitch ID like vsw-bp1…' }))),
-});
+/** What a YAML value is, in a user's words. */
+function kindOf(value: unknown): string {
+  if (value === null) return 'empty (null)';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
+  return `${typeof value === 'number' ? 'the number' : typeof value === 'boolean' ? 'the boolean' : typeof value} ${String(value)}`;
+}
+
+const EXPECTED: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping',
+  record: 'a mapping',
+};
+
+/** YAML reads an unquoted run of digits as a number (and loses digits past 2^53). */
+const QUOTE_IDS = (input: number) => `: write it in quotes ("${input}") so YAML reads it as a string, not as a number`;
+
+/**
+ * A field's type error: "required" only when the field is absent; a value of the wrong type
+ * (an unquoted account ID, a string where a list belongs) is told what it is and should be.
+ */
+function typeError(required: string, hint?: (input: number) => string) {
+  return (issue: { input?: unknown; expected?: string }): string => {
+    const expected = EXPECTED[issue.expected ?? ''] ?? issue.expected ?? 'another type';
+    if (issue.input === undefined) return required || `must be ${expected}`;
+    return `must be ${expected}, not ${kindOf(issue.input)}${typeof issue.input === 'number' && expected === 'a string' && hint ? hint(issue.input) : ''}`;
+  };
+}
+
+const zoneSchema = z.strictObject(
+  {
+    zoneId: z.string({ error: typeError('zoneId is required, e.g. cn-hangzhou-h') }),
+    vSwitchId: z.optional(z.string({ error: typeError('') }).check(z.regex(ids.vSwitch, { error: 'must be a vSwitch ID like vsw-bp1…' }))),
+  },
+  { error: typeError('') },
+);
 
 const seconds = (max: number) =>
-  z.number().check(z.int({ error: 'must be whole seconds' }), z.gte(60, { error: 'must be at least 60 seconds' }), z.lte(max));
+  z
+    .number({ error: typeError('') })
+    .check(z.int({ error: 'must be whole seconds' }), z.gte(60, { error: 'must be at least 60 seconds' }), z.lte(max));
 
 export const DEFAULT_DEADLINES = {
   /** After allowlisting, until Zilliz's endpoint service is visible to the account. */
@@ -71,27 +109,29 @@ export const DEFAULT_DEADLINES = {
 const ZPL_TAG_KEY = /^zpl:/i;
 
 const linkSpecFields = z.strictObject({
-  projectId: z.string({ error: 'projectId is required (the Zilliz project, proj-…)' }).check(
+  projectId: z.string({ error: typeError('projectId is required (the Zilliz project, proj-…)') }).check(
     z.regex(ids.project, {
       error: 'must be a Zilliz project ID like proj-4a1b2c3d4e5f6a7b8c9d',
     }),
   ),
   region: z
-    .string({ error: `region is required, one of ${REGIONS.join(', ')}` })
+    .string({ error: typeError(`region is required, one of ${REGIONS.join(', ')}`) })
     .check(z.refine<string>(isRegion, { error: `must be one of ${REGIONS.join(', ')}` })),
   accountId: z
-    .string({ error: 'accountId is required: the Alibaba Cloud main account ID (主账号 ID), as a string' })
+    .string({
+      error: typeError('accountId is required: the Alibaba Cloud main account ID (主账号 ID), as a string', QUOTE_IDS),
+    })
     .check(z.regex(ids.account, { error: 'must be the numeric Alibaba Cloud main account ID (主账号 ID)' })),
-  vpcId: z.string({ error: 'vpcId is required' }).check(z.regex(ids.vpc, { error: 'must be a VPC ID like vpc-bp1…' })),
+  vpcId: z.string({ error: typeError('vpcId is required') }).check(z.regex(ids.vpc, { error: 'must be a VPC ID like vpc-bp1…' })),
   clusters: z
     .array(
-      z.string().check(
+      z.string({ error: typeError('', QUOTE_IDS) }).check(
         z.regex(ids.cluster, { error: 'must be a Zilliz cluster ID like in01-0123456789abcdef' }),
         z.refine<string>((id) => !SERVERLESS_CLUSTER.test(id), {
           error: 'serverless and free clusters (in03-, in05-) do not support private link',
         }),
       ),
-      { error: 'clusters is required: a list of Zilliz cluster IDs' },
+      { error: typeError('clusters is required: a list of Zilliz cluster IDs') },
     )
     .check(
       z.minLength(1, { error: 'name at least one cluster' }),
@@ -103,45 +143,51 @@ const linkSpecFields = z.strictObject({
       z.refine<string[]>((list) => new Set(list).size === list.length, { error: 'cluster IDs must be unique' }),
     ),
   zones: z
-    .array(zoneSchema, { error: 'zones is required: the zones to place the endpoint in (two or more recommended)' })
+    .array(zoneSchema, { error: typeError('zones is required: the zones to place the endpoint in (two or more recommended)') })
     .check(
       z.minLength(1, { error: 'name at least one zone (two or more recommended)' }),
       z.maxLength(LINK_LIMITS.zones, { error: `an endpoint takes at most ${LINK_LIMITS.zones} zones` }),
     ),
-  securityGroupId: z.optional(z.string().check(z.regex(ids.securityGroup, { error: 'must be a security group ID like sg-bp1…' }))),
-  allowedCidrs: z.optional(
-    z.array(z.string().check(z.regex(CIDR, { error: 'must be an IPv4 CIDR block like 172.16.0.0/12' }))).check(
-      z.minLength(1, { error: 'leave allowedCidrs out to allow the VPC CIDR blocks, or list at least one' }),
-      z.maxLength(LINK_LIMITS.securityGroupRules, {
-        error: `at most ${LINK_LIMITS.securityGroupRules} CIDR blocks: each takes a rule of the security group, and ECS allows ${LINK_LIMITS.securityGroupRules} a group`,
-        abort: true,
-      }),
-      // Refused, not normalised (like repeated clusters and zones): AuthorizeSecurityGroup refuses
-      // a call that repeats a permission (`InvalidParam.DuplicatePermissions`, ECS metadata), which
-      // would fail only after the group exists. One block written two ways counts too, since
-      // whether ECS masks host bits (10.0.0.5/24 = 10.0.0.0/24) is not documented.
-      z.superRefine((list: string[], ctx) => {
-        const repeated = repeatedBlocks(list);
-        if (repeated.length)
-          ctx.addIssue({
-            code: 'custom',
-            message: `list each CIDR block once (security group rules may not repeat): ${repeated.join(', ')}`,
-          });
-      }),
-    ),
+  securityGroupId: z.optional(
+    z.string({ error: typeError('') }).check(z.regex(ids.securityGroup, { error: 'must be a security group ID like sg-bp1…' })),
   ),
-  port: z.optional(z.number().check(z.int(), z.gte(1), z.lte(65535))),
-  icmp: z._default(z.boolean(), true),
-  dnsLayout: z._default(z.enum(['region-zone', 'cluster-zone']), 'region-zone'),
+  allowedCidrs: z.optional(
+    z
+      .array(z.string({ error: typeError('') }).check(z.regex(CIDR, { error: 'must be an IPv4 CIDR block like 172.16.0.0/12' })), {
+        error: typeError(''),
+      })
+      .check(
+        z.minLength(1, { error: 'leave allowedCidrs out to allow the VPC CIDR blocks, or list at least one' }),
+        z.maxLength(LINK_LIMITS.securityGroupRules, {
+          error: `at most ${LINK_LIMITS.securityGroupRules} CIDR blocks: each takes a rule of the security group, and ECS allows ${LINK_LIMITS.securityGroupRules} a group`,
+          abort: true,
+        }),
+        // Refused, not normalised (like repeated clusters and zones): AuthorizeSecurityGroup refuses
+        // a call that repeats a permission (`InvalidParam.DuplicatePermissions`, ECS metadata), which
+        // would fail only after the group exists. One block written two ways counts too, since
+        // whether ECS masks host bits (10.0.0.5/24 = 10.0.0.0/24) is not documented.
+        z.superRefine((list: string[], ctx) => {
+          const repeated = repeatedBlocks(list);
+          if (repeated.length)
+            ctx.addIssue({
+              code: 'custom',
+              message: `list each CIDR block once (security group rules may not repeat): ${repeated.join(', ')}`,
+            });
+        }),
+      ),
+  ),
+  port: z.optional(z.number({ error: typeError('') }).check(z.int(), z.gte(1), z.lte(65535))),
+  icmp: z._default(z.boolean({ error: typeError('') }), true),
+  dnsLayout: z._default(z.enum(['region-zone', 'cluster-zone'], { error: 'must be region-zone or cluster-zone' }), 'region-zone'),
   endpointName: z.optional(
-    z.string().check(
+    z.string({ error: typeError('') }).check(
       z.regex(ids.endpointName, {
         error: '2–128 characters, starting with a letter; letters, digits, - and _ only',
       }),
     ),
   ),
   tags: z._default(
-    z.record(z.string(), z.string()).check(
+    z.record(z.string(), z.string({ error: typeError('', QUOTE_IDS) }), { error: typeError('') }).check(
       z.superRefine((tags: Record<string, string>, ctx) => {
         if (Object.keys(tags).length > LINK_LIMITS.userTags)
           ctx.addIssue({ code: 'custom', message: `at most ${LINK_LIMITS.userTags} extra tags` });
@@ -162,41 +208,77 @@ const linkSpecFields = z.strictObject({
     {},
   ),
   deadlines: z._default(
-    z.strictObject({
-      serviceVisibleSeconds: z._default(seconds(86_400), DEFAULT_DEADLINES.serviceVisibleSeconds),
-      endpointActiveSeconds: z._default(seconds(86_400), DEFAULT_DEADLINES.endpointActiveSeconds),
-      connectionSeconds: z._default(seconds(7 * 86_400), DEFAULT_DEADLINES.connectionSeconds),
-    }),
+    z.strictObject(
+      {
+        serviceVisibleSeconds: z._default(seconds(86_400), DEFAULT_DEADLINES.serviceVisibleSeconds),
+        endpointActiveSeconds: z._default(seconds(86_400), DEFAULT_DEADLINES.endpointActiveSeconds),
+        connectionSeconds: z._default(seconds(7 * 86_400), DEFAULT_DEADLINES.connectionSeconds),
+      },
+      { error: typeError('') },
+    ),
     { ...DEFAULT_DEADLINES },
   ),
 });
 
+type SpecFields = z.output<typeof linkSpecFields>;
+type Problem = { path: (string | number)[]; message: string };
+
+/**
+ * Checks of the spec as a whole, each with the fields it reads. zod runs object-level checks
+ * only once every field is valid; parseLinkSpec runs each of these as soon as its own fields
+ * are, so one pass lists every problem.
+ */
+const WHOLE_SPEC_CHECKS: { reads: (keyof SpecFields)[]; problems: (spec: SpecFields) => Problem[] }[] = [
+  { reads: ['allowedCidrs', 'icmp'], problems: (spec) => securityGroupRuleProblems(spec) },
+  {
+    reads: ['projectId', 'region', 'vpcId', 'clusters', 'zones', 'securityGroupId', 'allowedCidrs', 'icmp', 'dnsLayout', 'tags'],
+    problems: (spec) => resourceTagProblems(spec as LinkSpec),
+  },
+  {
+    reads: ['deadlines'],
+    problems: ({ deadlines: d }) => {
+      const problems: Problem[] = [];
+      const used = waitsEvents([d.serviceVisibleSeconds, d.endpointActiveSeconds, d.connectionSeconds]);
+      if (used > WAIT_EVENT_BUDGET) {
+        problems.push({
+          path: ['deadlines'],
+          message: `the three waits together could take ${used} history events; CloudFlow keeps ${EVENT_LIMIT} per run and the other states need theirs: shorten them (about ${Math.floor(WAIT_EVENT_BUDGET / EVENTS_PER_POLL_ROUND)} poll rounds in all, each up to 300 s)`,
+        });
+      }
+      // Teardown waits three times on endpointActiveSeconds (zone deletion, endpoint deletion,
+      // security group free): its run must fit the same budget, or destroy could never finish.
+      const teardown = waitsEvents([d.endpointActiveSeconds, d.endpointActiveSeconds, d.endpointActiveSeconds]);
+      if (teardown > WAIT_EVENT_BUDGET) {
+        problems.push({
+          path: ['deadlines', 'endpointActiveSeconds'],
+          message: `teardown waits on it three times, which could take ${teardown} history events; CloudFlow keeps ${EVENT_LIMIT} per run: at most about ${maxTeardownWaitSeconds()} seconds`,
+        });
+      }
+      return problems;
+    },
+  },
+];
+
 export const linkSpecSchema = linkSpecFields.check(
-  z.superRefine((spec: z.output<typeof linkSpecFields>, ctx) => {
+  z.superRefine((spec: SpecFields, ctx) => {
     for (const issue of zoneProblems(spec.region, spec.zones)) ctx.addIssue({ code: 'custom', ...issue });
-    for (const issue of securityGroupRuleProblems(spec)) ctx.addIssue({ code: 'custom', ...issue });
-    for (const issue of resourceTagProblems(spec as LinkSpec)) ctx.addIssue({ code: 'custom', ...issue });
-    const d = spec.deadlines;
-    const used = waitsEvents([d.serviceVisibleSeconds, d.endpointActiveSeconds, d.connectionSeconds]);
-    if (used > WAIT_EVENT_BUDGET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['deadlines'],
-        message: `the three waits together could take ${used} history events; CloudFlow keeps ${EVENT_LIMIT} per run and the other states need theirs: shorten them (about ${Math.floor(WAIT_EVENT_BUDGET / EVENTS_PER_POLL_ROUND)} poll rounds in all, each up to 300 s)`,
-      });
-    }
-    // Teardown waits three times on endpointActiveSeconds (zone deletion, endpoint deletion,
-    // security group free): its run must fit the same budget, or destroy could never finish.
-    const teardown = waitsEvents([d.endpointActiveSeconds, d.endpointActiveSeconds, d.endpointActiveSeconds]);
-    if (teardown > WAIT_EVENT_BUDGET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['deadlines', 'endpointActiveSeconds'],
-        message: `teardown waits on it three times, which could take ${teardown} history events; CloudFlow keeps ${EVENT_LIMIT} per run: at most about ${maxTeardownWaitSeconds()} seconds`,
-      });
-    }
+    for (const check of WHOLE_SPEC_CHECKS) for (const issue of check.problems(spec)) ctx.addIssue({ code: 'custom', ...issue });
   }),
 );
+
+/** The whole-spec problems of an invalid spec whose checks' own fields are valid. */
+function wholeSpecProblems(input: unknown): Problem[] {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return [];
+  const raw = input as Record<string, unknown>;
+  const fields: Partial<Record<keyof SpecFields, unknown>> = {};
+  for (const [key, schema] of Object.entries(linkSpecFields.shape)) {
+    const parsed = schema.safeParse(raw[key]);
+    if (parsed.success) fields[key as keyof SpecFields] = parsed.data;
+  }
+  return WHOLE_SPEC_CHECKS.filter((check) => check.reads.every((key) => key in fields)).flatMap((check) =>
+    check.problems(fields as SpecFields),
+  );
+}
 
 /** Zones must belong to the region and appear once; checked even when other fields fail. */
 function zoneProblems(region: unknown, zones: unknown): { path: (string | number)[]; message: string }[] {
@@ -232,13 +314,18 @@ export type SpecResult = { ok: true; spec: LinkSpec; warnings: string[] } | { ok
 export function parseLinkSpec(input: unknown): SpecResult {
   const result = linkSpecSchema.safeParse(input);
   if (!result.success) {
-    const errors = result.error.issues.map((issue) => ({
-      field: issue.path.map(String).join('.'),
-      message: issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
-    }));
-    // zod skips object-level refinements once a field fails; run the zone check anyway.
+    // A value of the wrong type is that field's one problem (zod still runs length checks on it).
+    const mistyped = new Set(result.error.issues.filter((i) => i.code === 'invalid_type').map((i) => i.path.join('.')));
+    const errors: FieldError[] = result.error.issues
+      .filter((issue) => issue.code === 'invalid_type' || !mistyped.has(issue.path.join('.')))
+      .map((issue) => ({
+        field: issue.path.map(String).join('.'),
+        message: issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
+      }));
+    // zod skips object-level refinements once a field fails; run the zone check, and each
+    // whole-spec check whose own fields are valid, anyway.
     const raw = (input ?? {}) as { region?: unknown; zones?: unknown };
-    for (const p of zoneProblems(raw.region, raw.zones)) {
+    for (const p of [...zoneProblems(raw.region, raw.zones), ...wholeSpecProblems(input)]) {
       const field = p.path.join('.');
       if (!errors.some((e) => e.field === field && e.message === p.message)) errors.push({ field, message: p.message });
     }

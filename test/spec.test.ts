@@ -105,6 +105,40 @@ describe('link spec', () => {
     expect(errors.map((e) => e.field).sort()).toEqual(['accountId', 'clusters.0', 'projectId', 'vpcId', 'zones.0.zoneId']);
   });
 
+  it('tells a value of the wrong type what it is, and keeps "required" for a field left out', () => {
+    const errors = errorsOf({ ...good, accountId: 1234567890123456, zones: 'cn-hangzhou-h', port: '19530', icmp: 'yes' });
+    expect(errors).toEqual([
+      {
+        field: 'accountId',
+        message:
+          'must be a string, not the number 1234567890123456: write it in quotes ("1234567890123456") so YAML reads it as a string, not as a number',
+      },
+      { field: 'zones', message: 'must be a list, not a string ("cn-hangzhou-h")' },
+      { field: 'port', message: 'must be a number, not a string ("19530")' },
+      { field: 'icmp', message: 'must be true or false, not a string ("yes")' },
+    ]);
+    expect(errorsOf({ ...good, accountId: undefined })).toEqual([
+      { field: 'accountId', message: 'accountId is required: the Alibaba Cloud main account ID (主账号 ID), as a string' },
+    ]);
+  });
+
+  it('lists the whole-spec problems (tag budget, deadlines) beside field errors, in one pass', () => {
+    // 80 clusters: under the field's own cap, over what the endpoint's 20 tags hold with these IDs.
+    const clusters = Array.from({ length: 80 }, (_, i) => `in01-${i.toString(16).padStart(15, '0')}`);
+    const errors = errorsOf({
+      ...good,
+      accountId: 1234567890123456,
+      clusters,
+      tags: { 'aliyun-x': 'y' },
+      deadlines: { endpointActiveSeconds: 86_400 },
+    });
+    expect(errors.map((e) => e.field)).toEqual(['accountId', 'tags.aliyun-x', 'deadlines.endpointActiveSeconds']);
+    // The tag budget reads the tags, which are invalid here: fixed, its problem shows beside the account's.
+    const budget = errorsOf({ ...good, accountId: 1234567890123456, clusters, deadlines: { endpointActiveSeconds: 86_400 } });
+    expect(budget.map((e) => e.field)).toEqual(['accountId', 'clusters', 'deadlines.endpointActiveSeconds']);
+    expect(budget[1]!.message).toMatch(/^the endpoint would carry \d+ tags/);
+  });
+
   it('never throws on garbage, and SpecError lists fields for callers that require a spec', () => {
     for (const input of [null, 42, 'spec', [], { clusters: 'in01-0123456789abcdef' }]) expect(parseLinkSpec(input).ok).toBe(false);
     expect(() => requireLinkSpec({})).toThrow(SpecError);

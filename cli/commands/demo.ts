@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { linkId } from '../../shared/derived.ts';
 import { clockOptions, describeClock, startStack } from '../../local/stack.ts';
 import { applyLink } from '../apply.ts';
-import { specOrExit } from '../exit.ts';
+import { fail, specOrExit } from '../exit.ts';
 import { jsonOption, paceOption, stateDirOption } from '../options.ts';
 import { stackTarget } from '../target.ts';
 
@@ -20,7 +20,7 @@ export function registerDemo(program: Command): void {
     .addOption(jsonOption('machine-readable result'))
     .action(async (opts: { file: string; pace: number; stateDir: string; json?: boolean }) => {
       const spec = specOrExit(opts.file);
-      const stack = await startStack({ ...clockOptions(opts.pace), stateDir: opts.stateDir, keepExecutions: false });
+      const stack = await startStack({ ...clockOptions(opts.pace), stateDir: opts.stateDir, keepExecutions: false }).catch(fail);
       try {
         if (!opts.json)
           console.log(

@@ -29,7 +29,7 @@ export function registerStatus(program: Command): void {
         name: string,
         opts: { follow?: boolean; json?: boolean; flow?: string; region?: string; stateDir: string; target: string },
       ) => {
-        await onTarget(opts.target, { region: opts.region }, opts.stateDir, false, async (target) => {
+        await onTarget(opts.target, { region: opts.region, regionFrom: '--region' }, opts.stateDir, false, async (target) => {
           const { flow, execution } = await findExecution(target.flows, name, opts.flow);
           if (opts.follow && !FINISHED_STATUSES.has(execution.Status)) {
             const emit = jsonLine((l) => console.log(l));

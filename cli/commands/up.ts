@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { DEMO } from '../../local/emulators/fixtures.ts';
 import { clockOptions, describeClock, startStack } from '../../local/stack.ts';
+import { fail } from '../exit.ts';
 import { paceOption, portOption, stateDirOption } from '../options.ts';
 
 /** `zpl up`: the local stack on loopback until Ctrl-C. */
@@ -22,7 +23,7 @@ export function registerUp(program: Command): void {
         alibabaPort: opts.alibabaPort,
         zillizPort: opts.zillizPort,
         fnfPort: opts.fnfPort,
-      });
+      }).catch(fail);
       const f = stack.file;
       console.log(`zpl local stack is up (${describeClock(f.clock)})
   Alibaba Cloud (ECS, VPC, PrivateLink, PrivateZone)  ${f.alibabaUrl}

@@ -15,6 +15,8 @@ export interface CallRecord {
   /** Parameters as decoded (without signature fields). */
   params?: Record<string, unknown>;
   fault?: string;
+  /** The answer's size in bytes (the local engine's FnF API records it, so a client's traffic can be measured). */
+  responseBytes?: number;
 }
 
 type Service = CallRecord['service'];

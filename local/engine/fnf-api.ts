@@ -72,10 +72,18 @@ const ACTIONS: Record<string, Action> = {
     if (wait < 0 || wait > 60) throw fnfErrors.invalid('WaitTimeSeconds must be between 0 and 60.');
     return execution(await idle(e, e.waitExecution(p.FlowName, p.ExecutionName, wait)));
   },
+  // NextToken: "以返回的ScheduleEventId作为下次查询的Token；无数据时，该字段不返回" (fnf_2019-03-15
+  // metadata, GetExecutionHistory): an event ID — here the last one returned, the next page
+  // holding the events after it — and absent once nothing more is there. Limit 1–1000.
   GetExecutionHistory: (e, p) => {
     const events: FlowEvent[] = e.history(p.FlowName, p.ExecutionName);
-    const { slice, next } = page(events, p.NextToken, p.Limit, 1000, 100);
-    return { Events: slice, ...(next ? { NextToken: next } : {}) };
+    const size = p.Limit ?? 100;
+    if (size < 1 || size > 1000) throw fnfErrors.invalid('Limit must be between 1 and 1000.');
+    const after = p.NextToken === undefined ? 0 : Number(p.NextToken);
+    if (!Number.isInteger(after) || after < 0) throw fnfErrors.invalid('NextToken is invalid.');
+    const rest = events.filter((x) => x.EventId > after);
+    const slice = rest.slice(0, size);
+    return { Events: slice, ...(rest.length > size ? { NextToken: String(slice.at(-1)!.EventId) } : {}) };
   },
   ListExecutions: (e, p) => {
     const all = e.listExecutions(p.FlowName, { status: p.Status, prefix: p.ExecutionNamePrefix });
@@ -132,8 +140,19 @@ export function fnfHandler(
     let action = '?';
     let caller: string | undefined;
     let values: Record<string, unknown> | undefined;
-    const record = (ok: boolean, httpStatus: number, code?: string) =>
-      log.record({ time: engine.clock.now(), service: 'fnf', product: 'fnf', action, ok, httpStatus, caller, params: values, code });
+    const record = (ok: boolean, httpStatus: number, code?: string, responseBytes?: number) =>
+      log.record({
+        time: engine.clock.now(),
+        service: 'fnf',
+        product: 'fnf',
+        action,
+        ok,
+        httpStatus,
+        caller,
+        params: values,
+        code,
+        ...(responseBytes === undefined ? {} : { responseBytes }),
+      });
     try {
       const body = await readBody(
         req,
@@ -168,9 +187,9 @@ export function fnfHandler(
           injected.message ?? THROTTLED.message,
           injected.httpStatus ?? (injected.code ? 400 : THROTTLED.httpStatus),
         );
-      const answer = await run(engine, decoded.values);
-      record(true, 200);
-      sendJson(res, 200, { RequestId: requestId, ...answer });
+      const answer = { RequestId: requestId, ...(await run(engine, decoded.values)) };
+      record(true, 200, undefined, Buffer.byteLength(JSON.stringify(answer)));
+      sendJson(res, 200, answer);
     } catch (e) {
       const err = e instanceof FnfError ? e : new FnfError('InternalServerError', 'An internal error has occurred. Please retry.', 500);
       if (!(e instanceof FnfError)) console.error('engine bug:', e);

@@ -15,6 +15,7 @@ import { startAdoptRun } from '../adopt/run.ts';
 import type { Logger } from '../log.ts';
 import { ProgressReader } from '../progress.ts';
 import { parseLinkSpec } from '../spec.ts';
+import { driftAskPrefix, keyedDriftRunName, newDriftRunName, sameAsk, type DriftAsk } from '../drift/run-names.ts';
 import { requireAuth, type AuthConfig, type ReplayGuard } from './auth.ts';
 import { sendError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
@@ -93,6 +94,15 @@ export function apiApp(deps: ApiDeps): Hono {
   const page = pageRoute(deps);
   app.all('/page', page);
   app.all('/page/*', page);
+  // The size first: a signed request's body is hashed to check it, and no unauthenticated
+  // caller may make the function read (and hash) more than MAX_BODY_BYTES.
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => sendError(c, 413, 'request.too_large', `the body is larger than ${MAX_BODY_BYTES} bytes`),
+    }),
+  );
   app.use('*', requireAuth(deps.auth, deps.clock, deps.replays));
 
   app.get('/v1/openapi.json', (c) => c.json(openApiDocument()));
@@ -127,24 +137,34 @@ export function apiApp(deps: ApiDeps): Hono {
     }
   }
 
-  /** Starts (or joins) a drift check. */
-  async function driftRun(name: string, input: Record<string, unknown>) {
-    const existing = await deps.flows.describe(DRIFT_FLOW, name).catch((e: unknown) => {
-      if (isAliyunError(e, 'ExecutionNotExists')) return undefined;
-      throw e;
-    });
-    const execution = existing ?? (await deps.flows.start(DRIFT_FLOW, name, { ...input, source: 'api' }));
-    return {
-      status: (existing && FINISHED_STATUSES.has(existing.Status) ? 200 : 202) as 200 | 202,
-      body: { ...accepted(execution, Boolean(existing)), statusUrl: statusUrl(DRIFT_FLOW, execution.Name) },
-    };
+  /**
+   * Starts a drift check, or joins one: the run an Idempotency-Key names (409 when the key was
+   * used for another check), or a run still in flight of the same check (shared/drift/run-names.ts).
+   */
+  async function driftRun(c: Context, ask: DriftAsk, key: string | undefined) {
+    const answer = (execution: Execution, joined: boolean) =>
+      c.json(
+        { ...accepted(execution, joined), statusUrl: statusUrl(DRIFT_FLOW, execution.Name) },
+        joined && FINISHED_STATUSES.has(execution.Status) ? 200 : 202,
+      );
+    if (key) {
+      const name = keyedDriftRunName(key);
+      const existing = await deps.flows.describe(DRIFT_FLOW, name).catch((e: unknown) => {
+        if (isAliyunError(e, 'ExecutionNotExists')) return undefined;
+        throw e;
+      });
+      if (!existing) return answer(await deps.flows.start(DRIFT_FLOW, name, { ...ask, source: 'api' }), false);
+      const asked = JSON.parse(existing.Input ?? '{}') as Partial<DriftAsk>;
+      if (!sameAsk({ regions: asked.regions ?? [], remediate: asked.remediate === true }, ask))
+        return sendError(c, 409, 'request.key_reused', `Idempotency-Key ${key} was used for another drift check (${existing.Name})`);
+      return answer(existing, true);
+    }
+    const inFlight = await deps.flows.list(DRIFT_FLOW, { status: 'Running', prefix: driftAskPrefix(ask) });
+    if (inFlight[0]) return answer(inFlight[0], true);
+    return answer(await deps.flows.start(DRIFT_FLOW, newDriftRunName(ask, deps.clock.now()), { ...ask, source: 'api' }), false);
   }
 
-  /** The checks every POST shares: JSON content type, size, Idempotency-Key, a JSON body. */
-  const readJson = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: (c) => sendError(c, 413, 'request.too_large', `the body is larger than ${MAX_BODY_BYTES} bytes`),
-  });
+  /** The checks every POST shares: JSON content type, Idempotency-Key, a JSON body (its size is checked before auth). */
   async function jsonBody(c: Context): Promise<{ body: unknown; key?: string } | Response> {
     if (!/^application\/json(;|$)/i.test(c.req.header('content-type') ?? ''))
       return sendError(c, 415, 'request.unsupported_media_type', 'send JSON with Content-Type: application/json');
@@ -158,7 +178,7 @@ export function apiApp(deps: ApiDeps): Hono {
     }
   }
 
-  app.post('/v1/links', readJson, async (c) => {
+  app.post('/v1/links', async (c) => {
     const read = await jsonBody(c);
     if (read instanceof Response) return read;
     const parsed = parseLinkSpec(read.body);
@@ -171,7 +191,7 @@ export function apiApp(deps: ApiDeps): Hono {
     return linkRun(c, PROVISION_FLOW, parsed.spec, input, read.key);
   });
 
-  app.post('/v1/links/teardown', readJson, async (c) => {
+  app.post('/v1/links/teardown', async (c) => {
     const read = await jsonBody(c);
     if (read instanceof Response) return read;
     const request = teardownRequest.safeParse(read.body);
@@ -182,7 +202,7 @@ export function apiApp(deps: ApiDeps): Hono {
     return linkRun(c, TEARDOWN_FLOW, parsed.spec, { spec: parsed.spec, ...(clusters ? { removeClusters: clusters } : {}) }, read.key);
   });
 
-  app.post('/v1/links/adopt', readJson, async (c) => {
+  app.post('/v1/links/adopt', async (c) => {
     const read = await jsonBody(c);
     if (read instanceof Response) return read;
     const request = adoptRequest.safeParse(read.body);
@@ -201,14 +221,12 @@ export function apiApp(deps: ApiDeps): Hono {
     }
   });
 
-  app.post('/v1/drift-checks', readJson, async (c) => {
+  app.post('/v1/drift-checks', async (c) => {
     const read = await jsonBody(c);
     if (read instanceof Response) return read;
     const request = driftRequest.safeParse(read.body);
     if (!request.success) return invalidRequest(c, 'the body must be {regions?, remediate?}', request.error.issues);
-    const name = read.key ? `drift-k-${read.key.replace(/[^A-Za-z0-9_-]/g, '-')}` : `drift-api-${Math.floor(deps.clock.now() / 60_000)}`;
-    const r = await driftRun(name, { regions: request.data.regions ?? [], remediate: request.data.remediate });
-    return c.json(r.body, r.status);
+    return driftRun(c, { regions: request.data.regions ?? [], remediate: request.data.remediate }, read.key);
   });
 
   app.get('/v1/links/executions/:name', async (c) => {

@@ -16,7 +16,7 @@ export function unpackOpenApi(packed: string): typeof openApiDocument {
   let text: string | undefined;
   return (serverUrl?: string) => {
     text ??= gunzipSync(Buffer.from(packed, 'base64')).toString('utf8');
-    const { openapi, info, ...rest } = JSON.parse(text) as ReturnType<typeof openApiDocument>;
-    return { openapi, info, ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}), ...rest };
+    const { openapi, info, servers, ...rest } = JSON.parse(text) as ReturnType<typeof openApiDocument>;
+    return { openapi, info, servers: serverUrl ? [{ ...servers[0]!, url: serverUrl }] : servers, ...rest };
   };
 }

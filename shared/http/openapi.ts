@@ -4,6 +4,13 @@ import { accepted, errorBody, executionStatus, health } from './responses.ts';
 import { driftRequest, teardownRequest } from './schemas.ts';
 import { adoptRequest } from '../adopt/request.ts';
 
+const IDEMPOTENCY_KEY = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,64}$' },
+};
+
 /** OpenAPI 3.1, generated from the same zod schemas that validate requests and shape answers. */
 export function openApiDocument(serverUrl?: string) {
   const json = (schema: z.core.$ZodType, io: 'input' | 'output' = 'output') => ({
@@ -20,28 +27,51 @@ export function openApiDocument(serverUrl?: string) {
       version: '1',
       description: 'Provision and watch Zilliz Cloud private links on Alibaba Cloud.',
     },
-    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    // Relative by default: the trigger URL the document was fetched from.
+    servers: [{ url: serverUrl ?? '/', description: 'the API function (FC HTTP trigger)' }],
     components: {
+      // A signed request carries all three headers (one requirement naming the three schemes); see shared/http/auth.ts.
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer' },
+        bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <ZPL_API_TOKEN> (the scheme in any case)' },
         signature: {
           type: 'apiKey',
           in: 'header',
           name: 'X-Zpl-Signature',
-          description: 'v1=hex(HMAC-SHA256(secret, METHOD\\nPATH\\nX-Zpl-Timestamp\\nhex(SHA256(body))))',
+          description:
+            'v2=hex(HMAC-SHA256(ZPL_API_HMAC_SECRET, "v2"\\nMETHOD\\nPATH\\nQUERY\\nX-Zpl-Timestamp\\nX-Zpl-Nonce\\nhex(SHA256(body)))); QUERY: the query parameters RFC 3986-encoded as key=value, sorted, joined with &',
+        },
+        timestamp: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Zpl-Timestamp',
+          description: 'Unix seconds, within 5 minutes of the server clock (signed requests)',
+        },
+        nonce: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Zpl-Nonce',
+          description: '16–64 of A–Z a–z 0–9 _ -, new for every request; a nonce seen before is refused (auth.replayed)',
         },
       },
     },
-    security: [{ bearer: [] }, { signature: [] }],
+    security: [{ bearer: [] }, { signature: [], timestamp: [], nonce: [] }],
     paths: {
-      '/healthz': { get: { security: [], responses: { '200': { description: 'alive', content: json(health) } } } },
+      '/healthz': {
+        get: {
+          operationId: 'getHealth',
+          summary: 'Liveness, without authentication',
+          security: [],
+          responses: { '200': { description: 'alive', content: json(health) } },
+        },
+      },
       '/v1/links': {
         post: {
+          operationId: 'provisionLink',
           summary: 'Provision (or converge) a link',
           description:
             'One run per link: a request for a link with a run in flight joins it when it asks for the same spec (defaults applied; lists compared as sets) and gets its own callback; a different spec is refused with 409 link.spec_differs, each differing field in error.fields.',
           parameters: [
-            { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,64}$' } },
+            IDEMPOTENCY_KEY,
             {
               name: 'X-Zpl-Callback-Url',
               in: 'header',
@@ -69,21 +99,24 @@ export function openApiDocument(serverUrl?: string) {
       },
       '/v1/links/teardown': {
         post: {
+          operationId: 'teardownLink',
           summary: 'Tear down a link (or some of its clusters): only what zpl created',
-          parameters: [
-            { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,64}$' } },
-          ],
+          parameters: [IDEMPOTENCY_KEY],
           requestBody: { required: true, content: json(teardownRequest, 'input') },
           responses: {
             '202': { description: 'started or joined', content: json(accepted) },
             '200': { description: 'finished for this key', content: json(accepted) },
             ...errors,
+            '409': { description: 'a provision run of the link is in flight (link.busy)', content: json(errorBody) },
+            '413': { description: 'body over 64 KiB', content: json(errorBody) },
+            '415': { description: 'not application/json', content: json(errorBody) },
             '422': { description: 'invalid body or spec', content: json(errorBody) },
           },
         },
       },
       '/v1/links/adopt': {
         post: {
+          operationId: 'adoptLink',
           summary:
             "Take existing resources over for a link: the named endpoint, and the named security group, private zone and the zone's records of the spec's clusters",
           description:
@@ -104,17 +137,26 @@ export function openApiDocument(serverUrl?: string) {
       },
       '/v1/drift-checks': {
         post: {
+          operationId: 'startDriftCheck',
           summary: 'Start a drift check of every managed link (optionally remediating)',
+          description:
+            'Each request starts a run of its own; a request for the same check (regions, remediate) while one is in flight joins it. An Idempotency-Key names one run: the same key replays it, for another check it is refused (409 request.key_reused).',
+          parameters: [IDEMPOTENCY_KEY],
           requestBody: { required: true, content: json(driftRequest, 'input') },
           responses: {
             '202': { description: 'started or joined', content: json(accepted) },
+            '200': { description: 'the run for this Idempotency-Key already finished', content: json(accepted) },
             ...errors,
+            '409': { description: 'the Idempotency-Key was used for another drift check (request.key_reused)', content: json(errorBody) },
+            '413': { description: 'body over 64 KiB', content: json(errorBody) },
+            '415': { description: 'not application/json', content: json(errorBody) },
             '422': { description: 'invalid body', content: json(errorBody) },
           },
         },
       },
       '/v1/links/executions/{name}': {
         get: {
+          operationId: 'getExecution',
           summary: 'An execution: status, current step, per-step timings, report',
           parameters: [
             { name: 'name', in: 'path', required: true, schema: { type: 'string' } },
@@ -132,7 +174,13 @@ export function openApiDocument(serverUrl?: string) {
           },
         },
       },
-      '/v1/openapi.json': { get: { responses: { '200': { description: 'this document' } } } },
+      '/v1/openapi.json': {
+        get: {
+          operationId: 'getOpenApiDocument',
+          summary: 'This document',
+          responses: { '200': { description: 'this document' }, '401': errors['401'] },
+        },
+      },
     },
   };
 }

@@ -39,7 +39,7 @@ export const accepted = z.object({
 
 export const stepLine = z.object({
   step: z.string(),
-  status: z.enum(['done', 'waiting', 'failed']),
+  status: z.enum(['done', 'waiting', 'failed', 'skipped']),
   elapsedMs: z.number(),
   text: z.string(),
 });

@@ -1,5 +1,6 @@
 import { isAliyunError } from '../aliyun/errors.ts';
 import { waitStep } from './polling.ts';
+import { clustersOnly, noteSkipped } from './teardown-skips.ts';
 import { noteChange, StepFailure, tokensFor, type LinkState, type Step, type StepDeps, type Tokens } from './types.ts';
 
 /**
@@ -22,8 +23,10 @@ export const deleteEndpoint: Step = async (input, deps) => {
   const plan = state.teardown;
   if (!plan) throw new StepFailure('State.Incomplete', 'no teardown plan: the TeardownPlan step did not run');
   const now = deps.clock.now();
-  if (plan.scope !== 'link' || !plan.endpointId || !plan.endpointOurs)
-    return { state, wait: waitStep(state, 'endpoint-gone', 1, now, true, 'nothing').wait };
+  const skip = clustersOnly(plan, 'endpoint');
+  const nothing = () => waitStep(state, 'endpoint-gone', 1, now, true, 'nothing').wait;
+  if (skip) return { state: noteSkipped(state, 'DeleteEndpoint', 'endpoint', skip), wait: nothing() };
+  if (!plan.endpointId || !plan.endpointOurs) return { state, wait: nothing() };
   const id = plan.endpointId;
   const token = tokensFor(input);
   const ep = await deps.aliyun.privateLink.getEndpoint(id);

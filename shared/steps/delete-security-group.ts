@@ -1,5 +1,6 @@
 import { isAliyunError } from '../aliyun/errors.ts';
 import { lingerUntilReady, waitStep } from './polling.ts';
+import { clustersOnly, noteSkipped } from './teardown-skips.ts';
 import { noteChange, StepFailure, type LinkState, type Step, type StepDeps, type StepResult } from './types.ts';
 
 const WAIT = 'security-group-gone';
@@ -16,7 +17,9 @@ const WAIT = 'security-group-gone';
 export const deleteSecurityGroup: Step = async ({ spec, state }, deps) => {
   const plan = state.teardown;
   if (!plan) throw new StepFailure('State.Incomplete', 'no teardown plan: the TeardownPlan step did not run');
-  if (plan.scope !== 'link' || !plan.securityGroupId) return done(state, deps);
+  const skip = clustersOnly(plan, 'security group');
+  if (skip) return done(noteSkipped(state, 'DeleteSecurityGroup', 'security group', skip), deps);
+  if (!plan.securityGroupId) return done(state, deps);
   const id = plan.securityGroupId;
   if (!plan.securityGroupOurs)
     return done(

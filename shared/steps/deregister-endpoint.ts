@@ -1,11 +1,14 @@
 import { zillizRegion } from '../derived.ts';
+import { clustersOnly, noteSkipped } from './teardown-skips.ts';
 import { noteChange, StepFailure, type Step } from './types.ts';
 
 /** Removes the endpoint's registration from the Zilliz project (gone already is done). */
 export const deregisterEndpoint: Step = async ({ spec, state }, deps) => {
   const plan = state.teardown;
   if (!plan) throw new StepFailure('State.Incomplete', 'no teardown plan: the TeardownPlan step did not run');
-  if (plan.scope !== 'link' || !plan.endpointId || !plan.endpointOurs) return { state };
+  const skip = clustersOnly(plan, "endpoint's registration");
+  if (skip) return { state: noteSkipped(state, 'DeregisterEndpoint', 'Zilliz registration', skip) };
+  if (!plan.endpointId || !plan.endpointOurs) return { state };
   const registered = (await deps.zilliz.listEndpoints(spec.projectId)).some((e) => e.endpointId === plan.endpointId);
   if (!registered)
     return {

@@ -6,7 +6,7 @@ import { parseLinkSpec, type LinkSpec } from '../spec.ts';
 import { isZillizError } from '../zilliz/errors.ts';
 import type { StepEntry } from './index.ts';
 import { buildReport } from './report.ts';
-import { depsFromEnvironment, stepLogger } from './runtime.ts';
+import { depsFromEnvironment, stepLogger, type NetworkFor } from './runtime.ts';
 import { emptyState, StepFailure, type Failure, type LinkState, type Step, type StepResult, type WaitStatus } from './types.ts';
 
 /**
@@ -106,14 +106,14 @@ export function permanentFailure(step: string, e: unknown): Failure | undefined 
 /** An FC handler that says which table entry and implementation it runs (test/steps-table.test.ts reads them). */
 export type StepFcHandler = FcEventHandler & { readonly entry: StepEntry; readonly implementation: Step };
 
-export function stepHandler(entry: StepEntry, step: Step): StepFcHandler {
+export function stepHandler(entry: StepEntry, step: Step, opts: { network?: NetworkFor } = {}): StepFcHandler {
   const name = entry.state;
   const handler = async (event: Buffer, context: FcContext): Promise<StepReply> => {
     const input = readEvent(name, event);
     if ('failed' in input) return stepReply(input);
     const log = stepLogger(name, context).child({ link: input.state.linkId });
     try {
-      const deps = await depsFromEnvironment(context, log);
+      const deps = await depsFromEnvironment(context, log, process.env, opts.network);
       const result = await step(input, deps);
       log.info('step.done', { ready: result.wait?.ready, changes: result.state.changes.length });
       return stepReply(result);

@@ -54,7 +54,7 @@ export async function notify(input: NotifyInput, deps: NotifyDeps): Promise<Noti
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          ...signRequest(deps.secret, { method: 'POST', path: check.url.pathname, body }),
+          ...signRequest(deps.secret, { method: 'POST', path: `${check.url.pathname}${check.url.search}`, body }),
           'x-zpl-delivery-attempt': String(attempt),
         },
         body,

@@ -8,10 +8,9 @@ import type { Clock } from '../clock.ts';
 import type { Network } from '../net/network.ts';
 import type { RetryBudget, RetryPolicy } from '../retry.ts';
 import { invocationBudget } from './invocation-budget.ts';
-import { mappedNetwork } from '../net/address-map.ts';
 import { systemNetwork, vpcNetwork } from '../net/network.ts';
 import { zillizApiBase } from '../regions.ts';
-import { configuredClock, functionConfig } from '../function-config.ts';
+import { configuredClock, functionConfig, type FunctionConfig } from '../function-config.ts';
 import { ZillizClient } from '../zilliz/client.ts';
 import { StepFailure, type StepDeps } from './types.ts';
 
@@ -21,7 +20,12 @@ import { StepFailure, type StepDeps } from './types.ts';
  * credentials). Defaults: the region's Zilliz control plane, each product's public endpoint, the
  * VPC's own network, the system clock.
  */
-export async function depsFromEnvironment(context: FcContext, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<StepDeps> {
+export async function depsFromEnvironment(
+  context: FcContext,
+  log: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+  networkFor: NetworkFor = (config) => vpcNetwork(config.verifyVpcId),
+): Promise<StepDeps> {
   const config = functionConfig(env);
   const apiKey = config.zillizApiKey;
   if (!apiKey) throw new StepFailure('Config.Missing', 'ZILLIZ_API_KEY is not set for this function');
@@ -34,10 +38,17 @@ export async function depsFromEnvironment(context: FcContext, log: Logger, env: 
     zillizUrl: config.zillizUrl,
     clock: await configuredClock(config),
     log,
-    network: config.addressMap ? mappedNetwork(config.addressMap) : vpcNetwork(config.verifyVpcId),
+    network: networkFor(config),
     budgetSeconds: context.function.timeout,
   });
 }
+
+/**
+ * The network a step sees, from the function's configuration. Only Verify looks at the network;
+ * it passes the one that also reads the local stack's address map (shared/net/verify-network.ts),
+ * so no other function's bundle carries that reader.
+ */
+export type NetworkFor = (config: FunctionConfig) => Network;
 
 /** The clients a step uses, for one region: the one place they are put together (functions, CLI, benchmarks). */
 export function stepDeps(o: {

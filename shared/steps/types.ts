@@ -41,7 +41,9 @@ export interface Change {
     | 'revoked'
     | 'removed'
     | 'untagged'
-    | 'adopted';
+    | 'adopted'
+    /** The step had nothing of the link's to act on (a teardown of some clusters leaves the endpoint). */
+    | 'skipped';
   resource: string;
   id?: string;
   note?: string;

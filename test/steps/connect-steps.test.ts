@@ -572,7 +572,16 @@ describe('Notify', () => {
     const headers = init.headers as Record<string, string>;
     const body = String(init.body);
     expect(parseEvent(body)).toEqual({ type: 'zpl.link.succeeded', execution: 'exec-1', ticketId: 'T-1', report });
-    expect(headers['x-zpl-signature']).toBe(zplSignature(SECRET, 'POST', '/callbacks/T-1', headers['x-zpl-timestamp']!, body));
+    // Signed as API requests are (v2: the query and a nonce signed too).
+    const signed = {
+      method: 'POST',
+      path: '/callbacks/T-1',
+      query: '',
+      timestamp: headers['x-zpl-timestamp']!,
+      nonce: headers['x-zpl-nonce']!,
+      body,
+    };
+    expect(headers['x-zpl-signature']).toBe(zplSignature(SECRET, signed));
     expect(headers['x-zpl-delivery-attempt']).toBe('1');
   });
 

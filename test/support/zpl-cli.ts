@@ -1,4 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 /** The CLI as a user runs it: a command in a process of its own. */
 export const zpl = (args: string[]) => spawnSync('node', ['bin/zpl.mjs', ...args], { encoding: 'utf8', timeout: 300_000 });
@@ -24,4 +28,16 @@ export async function zplUp(stateDir: string): Promise<ChildProcess> {
 export async function stopZplUp(up: ChildProcess): Promise<void> {
   up.kill('SIGTERM');
   await new Promise((r) => up.once('exit', r));
+}
+
+/** A `zpl up` for the enclosing suite: started before its tests in a new state directory, stopped after them. */
+export function zplUpForSuite(prefix: string): { stateDir: () => string; up: () => ChildProcess } {
+  let stateDir = '';
+  let up: ChildProcess | undefined;
+  beforeAll(async () => {
+    stateDir = mkdtempSync(join(tmpdir(), prefix));
+    up = await zplUp(stateDir);
+  });
+  afterAll(() => stopZplUp(up!));
+  return { stateDir: () => stateDir, up: () => up! };
 }
