@@ -25,9 +25,11 @@ export type TargetKind = 'stack' | 'local' | 'cloudflow';
 export interface Target {
   kind: TargetKind;
   description: string;
+  /** The region the target's flows run in (the stack's, or the one asked for). */
+  region: string;
   flows: CloudFlowApi;
-  /** Clients for reads (`zpl plan`), as the steps would build them. */
-  deps(): StepDeps;
+  /** Clients for reads (`zpl plan`, `zpl list`), as the steps would build them, for a region (default the target's). */
+  deps(region?: string): StepDeps;
   /** Seconds between progress polls. */
   pollMs: number;
   close(): Promise<void>;
@@ -72,10 +74,12 @@ export function stackTarget(file: StackFile): Target {
   return {
     kind: 'stack',
     description: `the local stack (engine ${file.fnfUrl}, ${describeClock(file.clock)})`,
+    region: file.region,
     flows: new CloudFlowApi(new AliyunTransport({ endpoint: file.fnfUrl, credentials }), file.region),
-    deps: () =>
+    // The emulators serve every region; the engine runs in the stack's.
+    deps: (region = file.region) =>
       stepDeps({
-        region: file.region,
+        region,
         credentials,
         alibabaEndpoint: file.alibabaUrl,
         zillizApiKey: file.zillizApiKey,
@@ -86,6 +90,9 @@ export function stackTarget(file: StackFile): Target {
     close: async () => undefined,
   };
 }
+
+/** The region a real-cloud target works in when the command names none: ZPL_REGION, else cn-hangzhou. */
+export const defaultRegion = () => process.env.ZPL_REGION || 'cn-hangzhou';
 
 /** A refused connection to a stack whose process lives (still starting, or its servers closed): say so, and how to start one. */
 export function stackUnreachable(e: unknown, stateDir: string): unknown {
@@ -98,16 +105,18 @@ export function stackUnreachable(e: unknown, stateDir: string): unknown {
 
 /**
  * @param where the region (and account, to render ARNs) the command works in, and where the
- *   region came from (`the spec`, `--region`), to say which asks for a region the stack lacks
+ *   region came from (`the spec`, `--region`), to say which asks for a region the stack lacks;
+ *   without a region, the stack's own, or defaultRegion() for the real clouds (fleet commands:
+ *   list, executions, drift)
  * @param deploy render and deploy the flows first (apply); reads (plan, status) leave them alone
  */
 export async function openTarget(
   kind: string,
-  where: { region: string; accountId?: string; regionFrom?: string },
+  where: { region?: string; accountId?: string; regionFrom?: string },
   stateDir: string,
   deploy = false,
 ): Promise<Target> {
-  const spec = where;
+  const spec = { ...where, region: where.region ?? defaultRegion() };
   const chosen = kind === 'auto' ? (existsSync(stackFilePath(stateDir)) ? 'stack' : undefined) : kind;
   if (!chosen)
     throw new Error(
@@ -115,7 +124,7 @@ export async function openTarget(
     );
   if (chosen === 'stack') {
     const file = readStackFile(stateDir);
-    if (spec.region !== file.region)
+    if (where.region && where.region !== file.region)
       throw new Error(
         `the local stack emulates ${file.region} only; ${spec.regionFrom ?? 'the spec'} asks for ${spec.region} (use --target local or cloudflow for another region)`,
       );
@@ -133,8 +142,9 @@ export async function openTarget(
     return {
       kind: 'cloudflow',
       description: `CloudFlow in ${spec.region}`,
+      region: spec.region,
       flows,
-      deps: () => cloudDeps(spec.region, credentials),
+      deps: (region = spec.region) => cloudDeps(region, credentials),
       pollMs: 3000,
       close: async () => undefined,
     };
@@ -161,8 +171,9 @@ export async function openTarget(
     return {
       kind: 'local',
       description: `a local engine against the real clouds (${spec.region})`,
+      region: spec.region,
       flows,
-      deps: () => cloudDeps(spec.region, credentials),
+      deps: (region = spec.region) => cloudDeps(region, credentials),
       pollMs: 1000,
       close: () => engine.close(),
     };
