@@ -1,5 +1,6 @@
 import { FINISHED_STATUSES } from '../shared/aliyun/cloudflow.ts';
 import { DRIFT_FLOW } from '../shared/flow-names.ts';
+import type { RemediationResult } from '../shared/drift/handlers.ts';
 import type { DriftReport } from '../shared/drift/types.ts';
 import type { Target } from './target.ts';
 
@@ -7,7 +8,7 @@ import type { Target } from './target.ts';
 export async function runDrift(
   target: Target,
   opts: { regions: string[]; remediate: boolean; pageSize?: number },
-): Promise<{ status: string; report?: DriftReport; remediation?: unknown[] }> {
+): Promise<{ execution: string; status: string; report?: DriftReport; remediation?: RemediationResult[] }> {
   const name = `drift-cli-${Date.now().toString(36)}`;
   await target.flows.start(DRIFT_FLOW, name, {
     regions: opts.regions,
@@ -17,8 +18,8 @@ export async function runDrift(
   for (;;) {
     const e = await target.flows.describe(DRIFT_FLOW, name, target.kind === 'cloudflow' ? 30 : 0);
     if (FINISHED_STATUSES.has(e.Status)) {
-      const out = e.Output ? (JSON.parse(e.Output) as { report?: DriftReport; remediation?: { result: unknown }[] }) : {};
-      return { status: e.Status, report: out.report, remediation: out.remediation?.map((r) => r.result) };
+      const out = e.Output ? (JSON.parse(e.Output) as { report?: DriftReport; remediation?: { result: RemediationResult }[] }) : {};
+      return { execution: name, status: e.Status, report: out.report, remediation: out.remediation?.map((r) => r.result) };
     }
     await new Promise((r) => setTimeout(r, target.pollMs));
   }

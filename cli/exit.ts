@@ -1,13 +1,15 @@
 import { SpecDiffersError } from '../shared/link-joins.ts';
 import { LinkBusyError } from '../shared/link-runs.ts';
 import type { LinkSpec } from '../shared/spec.ts';
+import { EXIT_STALE_PLAN, StalePlanError } from './saved-plan.ts';
 import { readSpecFile, specFileProblems } from './spec-file.ts';
 import { openTarget, stackUnreachable, type Target } from './target.ts';
 
 /**
  * How a command ends when something is wrong: exit 2 for an invalid spec (with every field
  * error), exit 3 when the link is busy (a teardown, or a provision run of another spec, is
- * running: ask again once it has ended), exit 1 for any other error, `zpl: <message>` on stderr.
+ * running: ask again once it has ended), exit 4 when a saved plan no longer holds (plan again),
+ * exit 1 for any other error, `zpl: <message>` on stderr.
  */
 
 export const EXIT_BUSY = 3;
@@ -26,13 +28,13 @@ export function specOrExit(file: string): LinkSpec {
 export async function fail(e: unknown): Promise<never> {
   console.error(`zpl: ${e instanceof Error ? e.message : String(e)}`);
   if (e instanceof SpecDiffersError) for (const d of e.differences) console.error(`  - ${d.field}: ${d.message}`);
-  process.exit(e instanceof LinkBusyError || e instanceof SpecDiffersError ? EXIT_BUSY : 1);
+  process.exit(e instanceof LinkBusyError || e instanceof SpecDiffersError ? EXIT_BUSY : e instanceof StalePlanError ? EXIT_STALE_PLAN : 1);
 }
 
 /** Opens the target, runs the command on it, and closes it; any error ends the CLI with exit 1. */
 export async function onTarget(
   kind: string,
-  where: { region: string; accountId?: string; regionFrom?: string; profile?: string },
+  where: { region?: string; accountId?: string; regionFrom?: string; profile?: string },
   stateDir: string,
   deploy: boolean,
   run: (target: Target) => Promise<void>,

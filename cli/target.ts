@@ -16,6 +16,8 @@ import { systemNetwork } from '../shared/net/network.ts';
 import { mappedNetwork } from '../shared/net/address-map.ts';
 import { stepDeps } from '../shared/steps/runtime.ts';
 import type { StepDeps } from '../shared/steps/types.ts';
+import { linkId } from '../shared/derived.ts';
+import type { LinkSpec } from '../shared/spec.ts';
 import { startLocalEngine } from '../local/engine/index.ts';
 import { describeClock, readStackFile, stackFilePath, type StackFile } from '../local/stack.ts';
 import { existsSync } from 'node:fs';
@@ -32,9 +34,14 @@ export type TargetKind = 'stack' | 'local' | 'cloudflow';
 export interface Target {
   kind: TargetKind;
   description: string;
+  /** The region the target's flows run in (the stack's, or the one asked for). */
+  region: string;
   flows: CloudFlowApi;
-  /** Clients for reads (`zpl plan`), as the steps would build them; with `runAs`, as that role. */
-  deps(runAs?: RunAs): StepDeps;
+  /**
+   * Clients for reads (`zpl plan`, `zpl list`), as the steps would build them, for a region (default
+   * the target's); with `runAs`, as that role.
+   */
+  deps(region?: string, runAs?: RunAs): StepDeps;
   /** Seconds between progress polls. */
   pollMs: number;
   close(): Promise<void>;
@@ -97,16 +104,22 @@ function cloudDeps(region: string, credentials: AccessKey | CredentialProvider, 
 export const cloudReadDeps = (region: string, profile?: string): StepDeps =>
   cloudDeps(region, defaultChain(chainSettings({ region, profile })));
 
+/** Clients for `zpl plan`'s reads of a spec: with `assumeRole`, as that role (session `zpl-plan-<linkId>`), as its run would act. */
+export const planDeps = (target: Target, spec: LinkSpec): StepDeps =>
+  target.deps(undefined, spec.assumeRole && { ...spec.assumeRole, execution: `zpl-plan-${linkId(spec)}` });
+
 export function stackTarget(file: StackFile): Target {
   const credentials = { accessKeyId: file.accessKeyId, accessKeySecret: file.accessKeySecret };
   return {
     kind: 'stack',
     description: `the local stack (engine ${file.fnfUrl}, ${describeClock(file.clock)})`,
+    region: file.region,
     flows: new CloudFlowApi(new AliyunTransport({ endpoint: file.fnfUrl, credentials }), file.region),
-    deps: (runAs) =>
+    // The emulators serve every region; the engine runs in the stack's.
+    deps: (region = file.region, runAs) =>
       stepDeps({
-        region: file.region,
-        credentials: runAsCredentials(file.region, credentials, runAs, file.alibabaUrl),
+        region,
+        credentials: runAsCredentials(region, credentials, runAs, file.alibabaUrl),
         alibabaEndpoint: file.alibabaUrl,
         zillizApiKey: file.zillizApiKey,
         zillizUrl: file.zillizUrl,
@@ -116,6 +129,9 @@ export function stackTarget(file: StackFile): Target {
     close: async () => undefined,
   };
 }
+
+/** The region a real-cloud target works in when the command names none: ZPL_REGION, else cn-hangzhou. */
+export const defaultRegion = () => process.env.ZPL_REGION || 'cn-hangzhou';
 
 /** A refused connection to a stack whose process lives (still starting, or its servers closed): say so, and how to start one. */
 export function stackUnreachable(e: unknown, stateDir: string): unknown {
@@ -128,16 +144,18 @@ export function stackUnreachable(e: unknown, stateDir: string): unknown {
 
 /**
  * @param where the region (and account, to render ARNs) the command works in, and where the
- *   region came from (`the spec`, `--region`), to say which asks for a region the stack lacks
+ *   region came from (`the spec`, `--region`), to say which asks for a region the stack lacks;
+ *   without a region, the stack's own, or defaultRegion() for the real clouds (fleet commands:
+ *   list, executions, drift)
  * @param deploy render and deploy the flows first (apply); reads (plan, status) leave them alone
  */
 export async function openTarget(
   kind: string,
-  where: { region: string; accountId?: string; regionFrom?: string; profile?: string },
+  where: { region?: string; accountId?: string; regionFrom?: string; profile?: string },
   stateDir: string,
   deploy = false,
 ): Promise<Target> {
-  const spec = where;
+  const spec = { ...where, region: where.region ?? defaultRegion() };
   const chosen = kind === 'auto' ? (existsSync(stackFilePath(stateDir)) ? 'stack' : undefined) : kind;
   if (!chosen)
     throw new Error(
@@ -145,7 +163,7 @@ export async function openTarget(
     );
   if (chosen === 'stack') {
     const file = readStackFile(stateDir);
-    if (spec.region !== file.region)
+    if (where.region && where.region !== file.region)
       throw new Error(
         `the local stack emulates ${file.region} only; ${spec.regionFrom ?? 'the spec'} asks for ${spec.region} (use --target local or cloudflow for another region)`,
       );
@@ -163,8 +181,9 @@ export async function openTarget(
     return {
       kind: 'cloudflow',
       description: `CloudFlow in ${spec.region}`,
+      region: spec.region,
       flows,
-      deps: (runAs) => cloudDeps(spec.region, credentials, runAs),
+      deps: (region = spec.region, runAs) => cloudDeps(region, credentials, runAs),
       pollMs: 3000,
       close: async () => undefined,
     };
@@ -191,8 +210,9 @@ export async function openTarget(
     return {
       kind: 'local',
       description: `a local engine against the real clouds (${spec.region})`,
+      region: spec.region,
       flows,
-      deps: (runAs) => cloudDeps(spec.region, credentials, runAs),
+      deps: (region = spec.region, runAs) => cloudDeps(region, credentials, runAs),
       pollMs: 1000,
       close: () => engine.close(),
     };

@@ -44,7 +44,9 @@ export interface LinkRun {
   follower?: string;
 }
 
-const TAG = { [PROVISION_FLOW]: 'p', [TEARDOWN_FLOW]: 't' } as Record<string, string>;
+/** The letter before a run's number in its name, per flow. */
+export const RUN_TAGS = { [PROVISION_FLOW]: 'p', [TEARDOWN_FLOW]: 't' } as Record<string, string>;
+const TAG = RUN_TAGS;
 
 /** How far forward the names are probed: 2^20 names, far past any link's history. */
 const PROBES = 20;

@@ -1,5 +1,6 @@
 import { linkId } from './derived.ts';
 import { remarkLinkId } from './pvtz-remark.ts';
+import { created, removed, unchanged } from './plan-values.ts';
 import type { PlanItem } from './plan.ts';
 import type { LinkSpec } from './spec.ts';
 import { planRecord } from './steps/ensure-dns.ts';
@@ -11,15 +12,20 @@ import { firstUnlinked, shareOf } from './steps/zone-split.ts';
 
 /** How a zone that serves the VPC is used, in a plan's words. */
 function servingItem(zone: ListedZone, id: string, vpcId: string): PlanItem {
-  if (!zplMade(zone))
-    return { action: 'reuse', resource: 'private zone', detail: `${zone.ZoneName} ${zone.ZoneId} (not created by zpl; left as found)` };
+  const value = { name: zone.ZoneName, serves: vpcId };
+  const same = { resource: 'private zone', id: zone.ZoneId, ...unchanged(value) };
+  if (!zplMade(zone)) return { action: 'reuse', ...same, detail: `${zone.ZoneName} ${zone.ZoneId} (not created by zpl; left as found)` };
   const maker = remarkLinkId(zone.Remark);
   return {
     action: 'keep',
-    resource: 'private zone',
+    ...same,
     detail: `${zone.ZoneName} ${zone.ZoneId}${maker === id ? '' : `; made by zpl for link ${maker}, shared by the zpl links in ${vpcId}`}`,
   };
 }
+
+const ZONE = { resource: 'private zone' } as const;
+const RECORD = { resource: 'CNAME record' } as const;
+const cname = (value: string) => ({ type: 'CNAME', value });
 
 /**
  * The DNS part of `zpl plan`, the same reads EnsureDns makes: per name the zone serving the VPC
@@ -41,7 +47,10 @@ export async function planDns(spec: LinkSpec, clusters: ClusterTarget[], endpoin
     if (moving)
       items.push({
         action: 'update',
-        resource: 'private zone',
+        ...ZONE,
+        id: found.serving!.ZoneId,
+        before: { name: zoneName, serves: spec.vpcId },
+        after: { name: zoneName, serves: null },
         detail: `${zoneName} ${found.serving!.ZoneId} also serves ${share.linked.join(', ')} (zpl links there): move ${spec.vpcId} to a zone of its own, ${share.keeper} keeps this one`,
       });
     else if (found.serving) {
@@ -51,43 +60,70 @@ export async function planDns(spec: LinkSpec, clusters: ClusterTarget[], endpoin
         items.push({
           action: 'update',
           resource: 'private zone proxy',
+          id: found.serving.ZoneId,
+          before: { name: zoneName, proxyPattern: found.serving.ProxyPattern ?? null },
+          after: { name: zoneName, proxyPattern: 'RECORD' },
           detail: `${zoneName} ${found.serving.ZoneId}: recursive proxy on (other names under it then resolve publicly from ${spec.vpcId})`,
         });
     } else if (zone)
       items.push({
         action: 'update',
-        resource: 'private zone',
+        ...ZONE,
+        id: zone.ZoneId,
+        before: { name: zoneName, serves: null },
+        after: { name: zoneName, serves: spec.vpcId },
         detail: `${zoneName} ${zone.ZoneId}; bind ${spec.vpcId} (this link's zone, not bound to it)`,
       });
-    else items.push({ action: 'create', resource: 'private zone', detail: `${zoneName} (recursive proxy on), bound to ${spec.vpcId}` });
+    else
+      items.push({
+        action: 'create',
+        ...ZONE,
+        ...created({ name: zoneName, serves: spec.vpcId, proxyPattern: 'RECORD' }),
+        detail: `${zoneName} (recursive proxy on), bound to ${spec.vpcId}`,
+      });
     for (const spare of found.spares.filter((z) => z !== zone))
       items.push({
         action: 'remove',
-        resource: 'private zone',
+        ...ZONE,
+        id: spare.ZoneId,
+        ...removed({ name: zoneName, serves: null }),
         detail: `${zoneName} ${spare.ZoneId}: a duplicate this link made, bound to no VPC`,
       });
     for (const cluster of clusters.filter((c) => c.zoneName === zoneName)) {
+      const record = { ...RECORD, id: cluster.host };
+      const add = { action: 'create', ...record, ...created(cname(target)), detail: `${cluster.host} → ${target}` } as const;
       if (!zone || !endpointDomain) {
-        items.push({ action: 'create', resource: 'CNAME record', detail: `${cluster.host} → ${target}` });
+        items.push(add);
         continue;
       }
       const r = await planRecord(spec, zone.ZoneId, cluster, target, deps);
-      if (r.kind === 'create') items.push({ action: 'create', resource: 'CNAME record', detail: `${cluster.host} → ${target}` });
-      else if (r.kind === 'unchanged') items.push({ action: 'keep', resource: 'CNAME record', detail: `${cluster.host} → ${target}` });
+      if (r.kind === 'create') items.push(add);
+      else if (r.kind === 'unchanged')
+        items.push({ action: 'keep', ...record, ...unchanged(cname(target)), detail: `${cluster.host} → ${target}` });
       else if (r.kind === 'update')
-        items.push({ action: 'update', resource: 'CNAME record', detail: `${cluster.host}: ${r.from} → CNAME ${target}` });
-      else items.push({ action: 'conflict', resource: 'CNAME record', detail: r.detail });
+        items.push({
+          action: 'update',
+          ...record,
+          before: { record: r.from },
+          after: cname(target),
+          detail: `${cluster.host}: ${r.from} → CNAME ${target}`,
+        });
+      else items.push({ action: 'conflict', ...record, before: { conflict: r.detail }, after: cname(target), detail: r.detail });
     }
   }
   const wanted = new Set(clusters.map((c) => wantedKey(c.zoneName, c.rr)));
   for (const zone of zonesToScan(bound, wanted)) {
     const records = await pvtz.records(zone.ZoneId);
-    for (const r of await foreignIn(deps.aliyun, link, zone, records))
-      items.push({ action: 'remove', resource: 'CNAME record', detail: foreignNote(fqdnOf(zone.ZoneName, r.Rr), r) });
+    for (const r of await foreignIn(deps.aliyun, link, zone, records)) {
+      const host = fqdnOf(zone.ZoneName, r.Rr);
+      items.push({ action: 'remove', ...RECORD, id: host, ...removed(cname(r.Value)), detail: foreignNote(host, r) });
+    }
     for (const u of unlistedIn(zone, records, link.linkId, wanted))
       items.push({
         action: 'remove',
-        resource: 'CNAME record',
+        ...RECORD,
+        id: u.fqdn,
+        ...removed(cname(u.record.Value)),
         detail: `${u.fqdn} → ${u.record.Value}: no longer in the spec`,
         risk: removalRisk(u.zone, u.fqdn),
       });

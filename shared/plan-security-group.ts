@@ -1,5 +1,6 @@
 import { MANAGED_BY } from './derived.ts';
 import type { PlanItem } from './plan.ts';
+import { created, removed, tagMap, unchanged } from './plan-values.ts';
 import type { LinkSpec } from './spec.ts';
 import { desiredGroupTags, findSecurityGroup, GROUP_WRITTEN_ELSEWHERE } from './steps/ensure-security-group.ts';
 import {
@@ -38,8 +39,18 @@ function revokeRisk(unwanted: HaveRule[], sources: string[], port: number | unde
 export async function planSecurityGroup(spec: LinkSpec, deps: StepDeps, world: WorldView): Promise<PlanItem[]> {
   const sg = await findSecurityGroup(spec, deps);
   const rules = desiredRules(spec, world);
-  if (sg.kind === 'given') return [{ action: 'reuse', resource: RESOURCE, detail: `${sg.id} (given; left as found)` }];
-  if (sg.kind === 'create') return [{ action: 'create', resource: RESOURCE, detail: rules.map(describeWanted).join(', ') }];
+  const wanted = { rules: rules.map(describeWanted) };
+  if (sg.kind === 'given')
+    return [
+      {
+        action: 'reuse',
+        resource: RESOURCE,
+        id: sg.id,
+        ...unchanged({ given: true }),
+        detail: `${sg.id} (given; left as found)`,
+      },
+    ];
+  if (sg.kind === 'create') return [{ action: 'create', resource: RESOURCE, ...created(wanted), detail: wanted.rules.join(', ') }];
   const items: PlanItem[] = [];
   const keep = await keeperOf(spec, deps, sg.all);
   const id = keep.keep.id;
@@ -47,31 +58,46 @@ export async function planSecurityGroup(spec: LinkSpec, deps: StepDeps, world: W
     items.push({
       action: 'remove',
       resource: RESOURCE,
+      id: other.id,
+      ...removed({ duplicateOf: id }),
       detail: `${other.id}: a second group of the link; ${id} is kept (${keep.why})`,
       risk: 'its rules go with it; a group something else was put in meanwhile is left (DependencyViolation)',
     });
-  const { missing, unwanted } = ruleDiff(await ingressRules(deps, id), rules);
-  if (missing.length) items.push({ action: 'update', resource: RESOURCE, detail: `${id}: add ${missing.map(describeWanted).join(', ')}` });
+  const have = await ingressRules(deps, id);
+  const { missing, unwanted } = ruleDiff(have, rules);
+  // Rule items show the group's whole ingress before and after.
+  const ruleSets = { id, before: { rules: have.map(describeHave) }, after: wanted };
+  if (missing.length)
+    items.push({ action: 'update', ...ruleSets, resource: RESOURCE, detail: `${id}: add ${missing.map(describeWanted).join(', ')}` });
   if (unwanted.length)
     items.push({
       action: 'remove',
+      ...ruleSets,
       resource: 'security group rules',
       detail: `${id}: revoke ${unwanted.map(describeHave).join(', ')}`,
       risk: revokeRisk(unwanted, allowedSources(spec, world) ?? [], world.port),
     });
-  const tags = tagChanges(keep.keep.tags, desiredGroupTags(spec, world), GROUP_WRITTEN_ELSEWHERE);
+  const desiredTags = desiredGroupTags(spec, world);
+  const tags = tagChanges(keep.keep.tags, desiredTags, GROUP_WRITTEN_ELSEWHERE);
+  const tagSets = {
+    id,
+    before: { tags: tagMap(keep.keep.tags) },
+    after: { tags: tagMap(desiredTags) },
+  };
   if (tags.untag.length)
     items.push({
       action: 'remove',
+      ...tagSets,
       resource: 'security group tags',
       detail: `${id}: untag ${tags.untag.join(', ')} (no longer in the spec)`,
     });
   if (tags.tag.length)
     items.push({
       action: 'update',
+      ...tagSets,
       resource: 'security group tags',
       detail: `${id}: set ${tags.tag.map((t) => `${t.Key}=${t.Value}`).join(', ')}`,
     });
-  if (items.length === 0) items.push({ action: 'keep', resource: RESOURCE, detail: id });
+  if (items.length === 0) items.push({ action: 'keep', resource: RESOURCE, id, ...unchanged(wanted), detail: id });
   return items;
 }

@@ -5,6 +5,7 @@ import { planOurEndpoint } from './plan-endpoint.ts';
 import { planDns } from './plan-dns.ts';
 import { planSecurityGroup } from './plan-security-group.ts';
 import { findEndpoint } from './steps/ensure-endpoint.ts';
+import { created, unchanged } from './plan-values.ts';
 import type { StepDeps } from './steps/types.ts';
 import type { WorldView } from './steps/validate.ts';
 
@@ -22,9 +23,12 @@ export async function planFromWorld(spec: LinkSpec, deps: StepDeps, world: World
   const plan: LinkPlan = { linkId: linkId(spec), problems: world.problems, items };
   if (world.problems.length > 0) return plan;
 
+  const allowlisted = { accountId: spec.accountId, projectId: spec.projectId };
   items.push({
     action: 'keep',
     resource: 'Zilliz allowlist',
+    id: spec.accountId,
+    ...unchanged(allowlisted),
     detail: `ensure account ${spec.accountId} is allowlisted for ${spec.projectId} (add-only, repeat-safe)`,
   });
 
@@ -35,18 +39,37 @@ export async function planFromWorld(spec: LinkSpec, deps: StepDeps, world: World
     items.push({
       action: 'create',
       resource: 'interface endpoint',
+      ...created({ service: world.serviceName, zones: world.zones.map((z) => ({ zoneId: z.zoneId, vSwitchId: z.vSwitchId })) }),
       detail: `to ${world.serviceName} in ${world.zones.map((z) => `${z.zoneId} (${z.vSwitchId})`).join(', ')}`,
       risk: 'each zone is billed by the hour and takes an address in its vSwitch',
     });
   else if (ep.kind === 'found')
-    items.push({ action: 'reuse', resource: 'interface endpoint', detail: `${ep.id} (not created by zpl; left as found)` });
+    items.push({
+      action: 'reuse',
+      resource: 'interface endpoint',
+      id: ep.id,
+      ...unchanged({ status: ep.status }),
+      detail: `${ep.id} (not created by zpl; left as found)`,
+    });
   else items.push(...(await planOurEndpoint(spec, deps, world, ep)));
 
   const registered = ep.kind !== 'create' && (await deps.zilliz.listEndpoints(spec.projectId)).some((e) => e.endpointId === ep.id);
+  const registration = { projectId: spec.projectId, endpointId: ep.kind === 'create' ? null : ep.id };
   items.push(
     registered
-      ? { action: 'keep', resource: 'Zilliz registration', detail: 'the endpoint is registered' }
-      : { action: 'create', resource: 'Zilliz registration', detail: 'register the endpoint with the project' },
+      ? {
+          action: 'keep',
+          resource: 'Zilliz registration',
+          id: ep.id,
+          ...unchanged(registration),
+          detail: 'the endpoint is registered',
+        }
+      : {
+          action: 'create',
+          resource: 'Zilliz registration',
+          ...created(registration),
+          detail: 'register the endpoint with the project',
+        },
   );
 
   const endpointDomain = ep.kind !== 'create' ? (await deps.aliyun.privateLink.getEndpoint(ep.id))?.EndpointDomain : undefined;

@@ -142,7 +142,8 @@ describe('zones per VPC through the CLI', () => {
 
   it("destroy removes one VPC's zone and leaves the other VPCs' zones, bindings and records as they were", async () => {
     const before = await zones();
-    const r = zpl(['destroy', '-f', specFile('link1', link1), '--state-dir', stateDir, '--follow']);
+    // --yes: destroy asks first, and refuses without a terminal to ask on (test/cli-fleet.test.ts).
+    const r = zpl(['destroy', '-f', specFile('link1', link1), '--state-dir', stateDir, '--follow', '--yes']);
     expect(r.status).toBe(0);
     const after = await zones();
     expect(boundTo(after, vpcOf(1))).toEqual([]);

@@ -56,7 +56,12 @@ describe('zpl against the local stack', () => {
   it("apply again (--json) is the link's next run, which succeeds and creates nothing", () => {
     const r = zpl(['apply', '-f', 'examples/link.yaml', '--state-dir', stateDir, '--follow', '--json']);
     expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout) as { execution: string; status: string; report: { ok: boolean; changes: { action: string }[] } };
+    // --follow --json streams one object a line; the last is the run's end.
+    const out = JSON.parse(r.stdout.trimEnd().split('\n').at(-1)!) as {
+      execution: string;
+      status: string;
+      report: { ok: boolean; changes: { action: string }[] };
+    };
     expect(out.status).toBe('Succeeded');
     expect(out.execution).not.toBe(firstExecution);
     expect(out.execution).toMatch(/^zpl-[0-9a-f]{12}-p0002$/);
@@ -103,7 +108,8 @@ describe('zpl drift and destroy against the local stack', () => {
   });
 
   it('destroy --follow removes what apply created, and drift then finds no link', () => {
-    const r = zpl(['destroy', '-f', 'examples/link.yaml', '--state-dir', stateDir, '--follow']);
+    // --yes: destroy asks first, and refuses without a terminal to ask on (test/cli-fleet.test.ts).
+    const r = zpl(['destroy', '-f', 'examples/link.yaml', '--state-dir', stateDir, '--follow', '--yes']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/✓ DeleteEndpoint/);
     expect(r.stdout).toMatch(/deleted\s+endpoint ep-/);

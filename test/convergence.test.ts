@@ -163,6 +163,10 @@ describe('converging removes what the spec no longer asks for', () => {
     expect(items).toContainEqual({
       action: 'remove',
       resource: 'endpoint zone',
+      // Plan items also say, for machines, the resource's ID, before and after (Terraform's JSON plan).
+      id: endpoint(stack).endpointId,
+      before: { zones: [H.zoneId, J.zoneId, K.zoneId] },
+      after: { zones: [H.zoneId, J.zoneId] },
       detail: `${endpoint(stack).endpointId}: remove cn-hangzhou-k (ENI ${eni})`,
       risk: expect.stringContaining(`stops its billing and releases its ENI ${eni}`),
     });

@@ -2,18 +2,17 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { DRIFT_PAGE_SIZE } from '../../shared/drift/paging.ts';
 import { formatDrift, runDrift } from '../drift.ts';
 import { onTarget } from '../exit.ts';
-import { jsonOption, profileOption, regionsParser, stateDirOption, targetOption, type TargetOptions } from '../options.ts';
-
-const DEFAULT_REGIONS = ['cn-hangzhou'];
+import { jsonOption, profileOption, stateDirOption, targetOption, type TargetOptions } from '../options.ts';
+import { configuredRegions, regionsOption } from '../regions.ts';
 
 /** `zpl drift`: every managed link against its recorded desired state; exit 2 when any drifted. */
 export function registerDrift(program: Command): void {
   program
     .command('drift')
     .description(
-      'compare every managed link with the desired state recorded on its resources (exit 2 when any drifted); --remediate re-runs provisioning for drifted links',
+      'compare every managed link of the configured regions with the desired state recorded on its resources (exit 2 when any drifted); --remediate re-runs provisioning for drifted links',
     )
-    .option('--region <region...>', 'regions to check', regionsParser(DEFAULT_REGIONS), DEFAULT_REGIONS)
+    .addOption(regionsOption())
     .option('--remediate', 're-run the provision flow for each drifted link')
     .option('--page-size <n>', 'links per page of the check (default 1000, the most)', (v) => {
       const n = Number(v);
@@ -25,14 +24,15 @@ export function registerDrift(program: Command): void {
     .addOption(stateDirOption())
     .addOption(targetOption())
     .addOption(profileOption())
-    .action(async (opts: TargetOptions & { region: string[]; remediate?: boolean; pageSize?: number; json?: boolean }) => {
+    .action(async (opts: TargetOptions & { region?: string[]; remediate?: boolean; pageSize?: number; json?: boolean }) => {
       await onTarget(
         opts.target,
-        { region: opts.region[0]!, accountId: process.env.ALIBABA_CLOUD_ACCOUNT_ID, regionFrom: '--region', profile: opts.profile },
+        { accountId: process.env.ALIBABA_CLOUD_ACCOUNT_ID, profile: opts.profile },
         opts.stateDir,
         opts.target !== 'cloudflow',
         async (target) => {
-          const result = await runDrift(target, { regions: opts.region, remediate: Boolean(opts.remediate), pageSize: opts.pageSize });
+          const regions = configuredRegions(opts.region, target.region);
+          const result = await runDrift(target, { regions, remediate: Boolean(opts.remediate), pageSize: opts.pageSize });
           if (!result.report) throw new Error(`the drift check ended ${result.status} without a report`);
           if (opts.json) console.log(JSON.stringify(result, null, 2));
           else {

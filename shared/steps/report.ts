@@ -19,7 +19,7 @@ export interface LinkReport {
   records: { clusterId: string; recordId: number; host: string }[];
   recordCount: number;
   /** The first verified hostnames and how many were verified. */
-  verified: LinkState['verified'];
+  verified: NonNullable<LinkState['verified']>;
   unverified?: LinkState['unverified'];
   verifiedCount: number;
   changes: LinkState['changes'];

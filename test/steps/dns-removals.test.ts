@@ -26,6 +26,10 @@ describe('clusters removed from the spec', () => {
       {
         action: 'remove',
         resource: 'CNAME record',
+        // Plan items also say, for machines, the resource's ID, before and after (Terraform's JSON plan).
+        id: host(DEMO.secondClusterId),
+        before: { type: 'CNAME', value: made.endpointDomain },
+        after: null,
         detail: `${host(DEMO.secondClusterId)} → ${made.endpointDomain}: no longer in the spec`,
         risk: `${host(DEMO.secondClusterId)} then resolves in the VPC as it does publicly (the recursive proxy), no longer through this link's endpoint`,
       },
