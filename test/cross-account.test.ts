@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { DEMO, demoSeed } from '../local/emulators/fixtures.ts';
 import { startStack, type Stack } from '../local/stack.ts';
 import { isWrite } from './support/calls.ts';
 import { demoSpec, finish } from './support/provision.ts';
+import { zplChild } from './support/zpl-cli.ts';
 
 /**
  * A link provisioned into a customer's account from the platform's: the spec names the customer's
@@ -176,19 +176,7 @@ describe('assumeRole in the spec, the allowlist, the session name and the grant'
 });
 
 /** The CLI in a process of its own whose environment is `env` alone (no ALIBABA_CLOUD_* of this one). */
-function zplWith(env: Record<string, string>, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('node', ['bin/zpl.mjs', ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const zplWith = (env: Record<string, string>, args: string[]) => zplChild(args, { PATH: process.env.PATH ?? '', ...env });
 
 describe('zpl plan --target local --profile: the CLI reads a customer link as its role', () => {
   it('a RAM user profile of ~/.aliyun/config.json takes on the spec’s role; with no credentials at all the CLI says where it looked', async () => {

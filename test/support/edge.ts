@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { dirname } from 'node:path';
 import type { Stack } from '../../local/stack.ts';
+import { zplChild } from './zpl-cli.ts';
 
 /** A `zpl.link.requested` CloudEvent posted to the stack's edge as EventBridge delivers it; answers the intake's replies. */
 export async function deliverTicket(stack: Stack, id: string, data: unknown): Promise<unknown> {
@@ -25,12 +25,5 @@ export async function deliverTicket(stack: Stack, id: string, data: unknown): Pr
  * spawnSync, since the stack answers on this process's event loop.
  */
 export function zplAgainst(stack: Stack, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('node', ['bin/zpl.mjs', ...args, '--state-dir', dirname(stack.path)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+  return zplChild([...args, '--state-dir', dirname(stack.path)]);
 }

@@ -7,6 +7,24 @@ import { afterAll, beforeAll } from 'vitest';
 /** The CLI as a user runs it: a command in a process of its own. */
 export const zpl = (args: string[]) => spawnSync('node', ['bin/zpl.mjs', ...args], { encoding: 'utf8', timeout: 300_000 });
 
+/**
+ * `zpl <args>` in a child process with exactly `env`, answered when it exits: never spawnSync
+ * while this process serves the emulators the CLI talks to.
+ */
+export function zplChild(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('node', ['bin/zpl.mjs', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 /** `zpl up` in its own process on event-driven time, answered once it is serving. */
 export async function zplUp(stateDir: string): Promise<ChildProcess> {
   const up = spawn('node', ['bin/zpl.mjs', 'up', '--state-dir', stateDir, '--pace', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
