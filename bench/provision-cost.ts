@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROVISION_FLOW } from '../shared/flows.ts';
-import { DEMO, DEFAULT_TIMINGS } from '../local/emulators/fixtures.ts';
+import { DEMO, DEFAULT_TIMINGS, demoLinkSpec } from '../local/emulators/fixtures.ts';
 import { startStack } from '../local/stack.ts';
 import { billTasks, CNY_PER_USD, functionSizes, USD_PER_TRANSITION, type FcBill } from './fc-billing.ts';
 
@@ -40,14 +40,7 @@ export interface ProvisionCost {
 }
 
 /** The reference scenario's link: the demo spec (examples/link.yaml). */
-export const REFERENCE_SPEC = {
-  projectId: DEMO.projectId,
-  region: DEMO.region,
-  accountId: DEMO.accountId,
-  vpcId: DEMO.vpcId,
-  clusters: [DEMO.clusterId],
-  zones: [{ zoneId: 'cn-hangzhou-h' }, { zoneId: 'cn-hangzhou-j' }],
-};
+export const REFERENCE_SPEC = demoLinkSpec();
 
 export async function measureProvision(): Promise<ProvisionCost> {
   const stack = await startStack({ stateDir: mkdtempSync(join(tmpdir(), 'zpl-bench-')), keepExecutions: false });

@@ -216,6 +216,16 @@ export const DEMO = {
   region: 'cn-hangzhou',
 } as const;
 
+/** The demo link spec as a user writes it (examples/link.yaml): tests vary it, the bench provisions it. */
+export const demoLinkSpec = () => ({
+  projectId: DEMO.projectId,
+  region: DEMO.region,
+  accountId: DEMO.accountId,
+  vpcId: DEMO.vpcId,
+  clusters: [DEMO.clusterId] as string[],
+  zones: [{ zoneId: 'cn-hangzhou-h' }, { zoneId: 'cn-hangzhou-j' }] as { zoneId: string; vSwitchId?: string }[],
+});
+
 export function demoSeed(): SeedInput {
   return {
     accounts: [

@@ -1,7 +1,7 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEMO } from '../../local/emulators/fixtures.ts';
+import { DEMO, demoLinkSpec } from '../../local/emulators/fixtures.ts';
 import { applyHandEdit } from '../../local/emulators/hand-edits.ts';
 import { EmulatedClock } from '../../local/time/emulated-clock.ts';
 import { parseEvent } from '../../shared/fc-context.ts';
@@ -516,17 +516,7 @@ describe('Report', () => {
 });
 
 /** The demo spec as a user writes it (before parsing). */
-const demoSpecInput = () =>
-  JSON.parse(
-    JSON.stringify({
-      projectId: DEMO.projectId,
-      region: DEMO.region,
-      accountId: DEMO.accountId,
-      vpcId: DEMO.vpcId,
-      clusters: [DEMO.clusterId],
-      zones: [{ zoneId: 'cn-hangzhou-h' }, { zoneId: 'cn-hangzhou-j' }],
-    }),
-  );
+const demoSpecInput = demoLinkSpec;
 
 describe('Notify', () => {
   const SECRET = 'callback-secret-for-tests';

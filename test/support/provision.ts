@@ -3,21 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROVISION_FLOW } from '../../shared/flows.ts';
 import type { LinkReport } from '../../shared/steps/report.ts';
-import { DEMO, demoSeed, type SeedInput, type Timings } from '../../local/emulators/fixtures.ts';
+import { demoLinkSpec, demoSeed, type SeedInput, type Timings } from '../../local/emulators/fixtures.ts';
 import type { ExecutionRecord } from '../../local/engine/store.ts';
 import { startStack, type Stack } from '../../local/stack.ts';
 import { untilFinished } from './drive.ts';
 
 /** The demo link spec (examples/link.yaml), as an object tests can vary. */
-export const demoSpec = (over: Record<string, unknown> = {}) => ({
-  projectId: DEMO.projectId,
-  region: DEMO.region,
-  accountId: DEMO.accountId,
-  vpcId: DEMO.vpcId,
-  clusters: [DEMO.clusterId],
-  zones: [{ zoneId: 'cn-hangzhou-h' }, { zoneId: 'cn-hangzhou-j' }],
-  ...over,
-});
+export const demoSpec = (over: Record<string, unknown> = {}) => ({ ...demoLinkSpec(), ...over });
 
 /** The demo world with a change of the test's. */
 export function seedWith(change: (seed: SeedInput) => void): SeedInput {
