@@ -7,10 +7,22 @@ import { linkId } from '../shared/derived.ts';
 import { PROVISION_FLOW } from '../shared/flows.ts';
 import { parseLinkSpec } from '../shared/spec.ts';
 import { roleAllowed, roleSessionName } from '../shared/steps/run-as.ts';
-import { DEMO, demoSeed } from '../local/emulators/fixtures.ts';
+import { DEMO } from '../local/emulators/fixtures.ts';
 import { startStack, type Stack } from '../local/stack.ts';
 import { isWrite } from './support/calls.ts';
 import { demoSpec, finish } from './support/provision.ts';
+import {
+  accountOf as keyAccount,
+  customerSeed,
+  customerSpec,
+  CUSTOMER,
+  EXTERNAL_ID,
+  OPS_KEY,
+  OTHER_ROLE,
+  owned as held,
+  ROLE,
+  STEPS_KEY,
+} from './support/customer-account.ts';
 import { zplChild } from './support/zpl-cli.ts';
 
 /**
@@ -20,51 +32,10 @@ import { zplChild } from './support/zpl-cli.ts';
  * and ExternalId.
  */
 
-const CUSTOMER = '2234567890123456';
-const ROLE = `acs:ram::${CUSTOMER}:role/zpl-link`;
-const OTHER_ROLE = `acs:ram::${CUSTOMER}:role/zpl-other`;
-const EXTERNAL_ID = 'tenant-42';
-const CUSTOMER_VPC = 'vpc-bp1customer0000000001';
-// The functions' key: the platform's step role session, as FC hands it (an account's own key may not assume roles).
-const STEPS_KEY = { accessKeyId: 'STS.NPlatformStepsRole01', accessKeySecret: 'steps-session-secret' };
-// A platform operator's RAM user key, in a profile of ~/.aliyun/config.json.
-const OPS_KEY = { accessKeyId: 'LTAI5tPlatformOps00001', accessKeySecret: 'ops-secret' };
-
-function seed() {
-  const s = demoSeed();
-  s.accounts![0]!.accessKeys.push(
-    { ...STEPS_KEY, role: { roleName: 'zpl-steps', sessionName: 'fc-steps' } },
-    { ...OPS_KEY, ramUser: 'ops' },
-  );
-  s.accounts!.push({
-    accountId: CUSTOMER,
-    accessKeys: [{ accessKeyId: 'LTAI5tCustomerRoot0001', accessKeySecret: 'customer-secret' }],
-    roles: [
-      { roleName: 'zpl-link', trustedAccounts: [DEMO.accountId], externalId: EXTERNAL_ID },
-      { roleName: 'zpl-other', trustedAccounts: [DEMO.accountId] },
-    ],
-    vpcs: [
-      {
-        vpcId: CUSTOMER_VPC,
-        regionId: DEMO.region,
-        cidrBlock: '10.8.0.0/16',
-        vSwitches: [
-          { vSwitchId: 'vsw-bp1customerh00000001', zoneId: 'cn-hangzhou-h', cidrBlock: '10.8.1.0/24' },
-          { vSwitchId: 'vsw-bp1customerj00000001', zoneId: 'cn-hangzhou-j', cidrBlock: '10.8.2.0/24' },
-        ],
-      },
-    ],
-  });
-  return s;
-}
-
-const customerSpec = (assumeRole: Record<string, unknown> = { arn: ROLE, externalId: EXTERNAL_ID }) =>
-  demoSpec({ accountId: CUSTOMER, vpcId: CUSTOMER_VPC, assumeRole });
-
 let stack: Stack;
 const saved = process.env.ZPL_ASSUME_ROLES;
 beforeAll(async () => {
-  stack = await startStack({ stateDir: mkdtempSync(join(tmpdir(), 'zpl-stack-')), seed: seed(), functionCredentials: STEPS_KEY });
+  stack = await startStack({ stateDir: mkdtempSync(join(tmpdir(), 'zpl-stack-')), seed: customerSeed(), functionCredentials: STEPS_KEY });
 });
 afterAll(() => stack.stop());
 afterEach(() => {
@@ -82,16 +53,8 @@ async function provision(spec: unknown, allowed: string) {
   return { name, ...(await finish(stack, name)) };
 }
 
-const accountOf = (accessKeyId: string | undefined) =>
-  accessKeyId ? stack.emulators.world.accessKeys.get(accessKeyId)?.accountId : undefined;
-const owned = (accountId: string) => {
-  const w = stack.emulators.world;
-  return {
-    securityGroups: [...w.securityGroups.values()].filter((g) => g.accountId === accountId).length,
-    endpoints: [...w.endpoints.values()].filter((e) => e.accountId === accountId).length,
-    zones: [...w.zones.values()].filter((z) => z.accountId === accountId).length,
-  };
-};
+const accountOf = (accessKeyId: string | undefined) => keyAccount(stack, accessKeyId);
+const owned = (accountId: string) => held(stack, accountId);
 
 describe('a link in another account, provisioned as the role its spec names', () => {
   it('every step acts as the role: one AssumeRole a run (its session named after the execution), everything made in the customer account', async () => {
