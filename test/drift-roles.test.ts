@@ -6,6 +6,7 @@ import { deployTarget, deployVars } from '../deploy/deploy-vars.ts';
 import { formatDrift } from '../cli/drift.ts';
 import { MAX_PAGES_PER_RUN, planPages } from '../shared/drift/paging.ts';
 import { MAX_DRIFT_ROLES, roleList } from '../shared/drift/roles.ts';
+import { driftAskPrefix } from '../shared/drift/run-names.ts';
 import type { DriftReport } from '../shared/drift/types.ts';
 import { DRIFT_FLOW, PROVISION_FLOW } from '../shared/flows.ts';
 import { DEMO } from '../local/emulators/fixtures.ts';
@@ -152,6 +153,30 @@ describe('a drift check naming a customer account’s role', () => {
     // Nothing was read in the customer's account.
     expect(alibabaCalls().filter((c) => c.action !== 'AssumeRole' && accountOf(stack, c.caller) === CUSTOMER)).toEqual([]);
     expect(formatDrift(check.report!)).toContain(`page 1 of 1 in ${DEMO.region} in account ${CUSTOMER} failed: NoPermission`);
+  });
+
+  it('POST /v1/drift-checks takes roles: the run checks their accounts; other roles are another check', async () => {
+    const post = async (body: unknown) => {
+      const r = await fetch(`${stack.file.edgeUrl}/v1/drift-checks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.file.apiToken}` },
+        body: JSON.stringify(body),
+      });
+      return { status: r.status, body: (await r.json()) as { execution: string; joined: boolean; error?: { code: string } } };
+    };
+    const roles = [{ arn: ROLE, externalId: EXTERNAL_ID }];
+    const asked = await post({ regions: [DEMO.region], roles });
+    expect(asked.status).toBe(202);
+    expect(JSON.parse(stack.engine.engine.describeExecution(DRIFT_FLOW, asked.body.execution).input)).toMatchObject({ roles });
+    const rec = await finishFlow(stack, DRIFT_FLOW, asked.body.execution);
+    expect(JSON.parse(rec.output!).report).toMatchObject({ checked: 2, accounts: [DEMO.accountId, CUSTOMER] });
+    // Another role set is another check's run, never joined to this one.
+    const ask = { regions: [DEMO.region], remediate: false };
+    expect(asked.body.execution.startsWith(driftAskPrefix({ ...ask, roles }))).toBe(true);
+    expect(driftAskPrefix({ ...ask, roles })).not.toBe(driftAskPrefix(ask));
+    expect(driftAskPrefix({ ...ask, roles: [] })).toBe(driftAskPrefix(ask));
+    const bad = await post({ roles: [{ arn: `acs:ram::${CUSTOMER}:user/alice` }] });
+    expect(bad.status).toBe(422);
   });
 
   it('without roles the check covers the deployment’s own account alone, as before', async () => {
