@@ -11,7 +11,7 @@ export const STS = {
   GetCallerIdentity: {
     write: false,
     params: [],
-    response: onFirstUse(() =>
+    response: /* @__PURE__ */ onFirstUse(() =>
       z.object({
         RequestId: z.string(),
         AccountId: z.string(),
@@ -52,7 +52,7 @@ export const STS_ROLES = {
       { name: 'Policy', type: 'string' },
       { name: 'ExternalId', type: 'string' },
     ],
-    response: onFirstUse(roleSession),
+    response: /* @__PURE__ */ onFirstUse(roleSession),
   },
   AssumeRoleWithOIDC: {
     write: false,
@@ -65,6 +65,6 @@ export const STS_ROLES = {
       { name: 'DurationSeconds', type: 'integer' },
       { name: 'RoleSessionName', type: 'string', required: true },
     ],
-    response: onFirstUse(roleSession),
+    response: /* @__PURE__ */ onFirstUse(roleSession),
   },
 } satisfies Record<string, ActionDef>;
