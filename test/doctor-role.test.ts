@@ -90,8 +90,10 @@ describe('zpl doctor as the spec’s role (--target aliyun --profile ops)', () =
     expect(report!.checks[0]).toMatchObject({
       id: 'assume-role',
       status: 'fail',
-      detail: expect.stringMatching(new RegExp(`^STS refused AssumeRole on ${ROLE} \\(NoPermission\\)`)),
-      fix: expect.stringMatching(/trust policy must name it with an sts:ExternalId condition equal to assumeRole\.externalId/),
+      detail: expect.stringMatching(new RegExp(`^STS refused to let this identity take on ${ROLE} \\(NoPermission\\)`)),
+      fix: expect.stringMatching(
+        /trust policy must name this identity's account with an sts:ExternalId condition equal to assumeRole\.externalId/,
+      ),
     });
     expect(report!.checks.filter((c) => c.status === 'skip').map((c) => c.id)).toEqual(ALIBABA_CHECKS);
     expect(report!.checks.find((c) => c.id === 'account')!.detail).toBe(

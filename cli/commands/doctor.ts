@@ -49,8 +49,8 @@ function connectFor(
   }
   const connect: DoctorConnect = async (asRole) => {
     const deps = build(asRole ? runAs : undefined);
-    // The role's session now, so STS's refusal is one check rather than every check's.
-    if (asRole) await deps.aliyun.transport.credentials();
+    // The key (the role's session) now, so a refusal is one check rather than every check's.
+    await deps.aliyun.transport.credentials();
     return deps;
   };
   return { connect, where, session };

@@ -10,7 +10,7 @@ import { permissionsCheck } from './permissions.ts';
 import { endpointsPerVpcCheck, privateZonesCheck, zonesPerEndpointCheck } from './quotas.ts';
 import { doctorReads } from './reads.ts';
 import { doctorReport, skip, type DoctorCheck, type DoctorReport } from './report.ts';
-import { isRoleRefusal, roleRefused, roleTaken } from './role.ts';
+import { roleRefused, roleTaken } from './role.ts';
 import { serviceRoleCheck } from './service-role.ts';
 import { vSwitchIpsCheck } from './vswitch-ips.ts';
 import { zillizClustersCheck, zillizProjectCheck } from './zilliz-scope.ts';
@@ -58,16 +58,17 @@ export async function runDoctor(
 }
 
 /**
- * The clients the checks read with: as the spec's role (`asRole`, its session taken before this
- * resolves, so STS's refusal comes here), or with the caller's own key.
+ * The clients the checks read with: as the spec's role (`asRole`), or with the caller's own key;
+ * either way the key is taken before this resolves, so a refusal comes here.
  */
 export type DoctorConnect = (asRole: boolean) => Promise<StepDeps>;
 
 /**
  * The doctor as the run would act: a spec with `assumeRole` is checked as that role (the
  * `assume-role` check first, then every check as the role, so `account` compares the role's
- * account with the spec's). A refused role is one failing check; the checks that read Alibaba
- * Cloud are then not run, and those of the Zilliz key and the spec alone still are.
+ * account with the spec's). A role refused is one failing check; the checks that read Alibaba
+ * Cloud are then not run, and those of the Zilliz key and the spec alone still are. The role is
+ * what was refused when the caller's own key connects: only the role tells the two apart.
  */
 export async function doctorAsRun(spec: LinkSpec, connect: DoctorConnect, session: string): Promise<DoctorReport> {
   const role = spec.assumeRole;
@@ -76,7 +77,6 @@ export async function doctorAsRun(spec: LinkSpec, connect: DoctorConnect, sessio
   try {
     deps = await connect(true);
   } catch (e) {
-    if (!isRoleRefusal(e)) throw e;
     return runDoctor(spec, await connect(false), {
       before: roleRefused(role, e),
       notRun: `not run: it reads as ${role.arn}, which could not be taken on (assume-role)`,

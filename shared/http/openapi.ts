@@ -1,6 +1,6 @@
 import * as z from '../zod.ts';
 import { linkSpecSchema } from '../spec.ts';
-import { accepted, errorBody, executionStatus, health } from './responses.ts';
+import { accepted, doctorRun, doctorStarted, errorBody, executionStatus, health } from './responses.ts';
 import { driftRequest, teardownRequest } from './schemas.ts';
 import { adoptRequest } from '../adopt/request.ts';
 
@@ -151,6 +151,34 @@ export function openApiDocument(serverUrl?: string) {
             '413': { description: 'body over 64 KiB', content: json(errorBody) },
             '415': { description: 'not application/json', content: json(errorBody) },
             '422': { description: 'invalid body', content: json(errorBody) },
+          },
+        },
+      },
+      '/v1/doctor': {
+        post: {
+          operationId: 'startDoctor',
+          summary: 'Check, reading only, that the account and the Zilliz key can run a link spec',
+          description:
+            "zpl doctor's checks, run by the zpl-doctor flow under the steps' role and, for a spec with assumeRole, as that role. Every call is a read or a dry run; each request starts a run of its own. GET the status URL for the report.",
+          requestBody: { required: true, content: json(linkSpecSchema, 'input') },
+          responses: {
+            '202': { description: 'started', content: json(doctorStarted) },
+            ...errors,
+            '413': { description: 'body over 64 KiB', content: json(errorBody) },
+            '415': { description: 'not application/json', content: json(errorBody) },
+            '422': { description: 'the spec is invalid (field errors)', content: json(errorBody) },
+          },
+        },
+      },
+      '/v1/doctor/{name}': {
+        get: {
+          operationId: 'getDoctorRun',
+          summary: 'A doctor run: pending, done with the report, or failed',
+          parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'the run', content: json(doctorRun) },
+            ...errors,
+            '404': { description: 'no such doctor run', content: json(errorBody) },
           },
         },
       },
