@@ -9,6 +9,7 @@ import type { DoctorReport } from '../shared/doctor/report.ts';
 import { requireLinkSpec } from '../shared/spec.ts';
 import { isWrite } from './support/calls.ts';
 import { CUSTOMER, customerSeed, customerSpec, EXTERNAL_ID, OPS_KEY, opsProfileHome, ROLE } from './support/customer-account.ts';
+import { CHECKS } from './support/doctor.ts';
 import { demoSpec } from './support/provision.ts';
 import { zplChild } from './support/zpl-cli.ts';
 
@@ -18,18 +19,9 @@ import { zplChild } from './support/zpl-cli.ts';
  * not run. `--profile` picks the key for `--target aliyun` and is refused for the stack.
  */
 
-const ALIBABA_CHECKS = [
-  'account',
-  'privatelink.activated',
-  'privatezone.opened',
-  'privatelink.service-role',
-  'endpoint-service',
-  'permissions.create-endpoint',
-  'quota.endpoints-per-vpc',
-  'quota.private-zones',
-  'vswitch.free-ips',
-];
 const OTHER_CHECKS = ['quota.zones-per-endpoint', 'zilliz.project', 'zilliz.clusters'];
+// The checks that read Alibaba Cloud, as the role.
+const ALIBABA_CHECKS = CHECKS.filter((c) => !OTHER_CHECKS.includes(c));
 
 let stack: Stack;
 let home: string;
