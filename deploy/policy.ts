@@ -245,8 +245,8 @@ function stepsPolicy(scope: PolicyScope): RamPolicy {
   const owned = new Set(ramActions(OWNED_ONLY));
   const open = policy(ramActions(STEP_ACTIONS).filter((a) => !owned.has(a)));
   const scoped = withStatement(open, { Effect: 'Allow', Action: [...owned].sort(), Resource: '*', Condition: OWNED_CONDITION });
-  const withRole = withStatement(withStatement(scoped, SERVICE_LINKED_ROLE_STATEMENT), doctorStatement());
-  const statements = [...withRole.Statement, ...secretsStatement(scope, 'zpl-steps')];
+  const withRole = withStatement(scoped, SERVICE_LINKED_ROLE_STATEMENT);
+  const statements = [...withRole.Statement, doctorStatement(), ...secretsStatement(scope, 'zpl-steps')];
   return { ...withRole, Statement: scope.assumeRoles?.length ? [...statements, assumeRoleStatement(scope.assumeRoles)] : statements };
 }
 
