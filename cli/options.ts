@@ -1,5 +1,4 @@
 import { InvalidArgumentError, Option } from 'commander';
-import { configuredEventBus } from '../deploy/event-bus-name.ts';
 import { S_YAML } from '../local/deployed-functions.ts';
 import { isRegion, REGIONS } from '../shared/regions.ts';
 
@@ -39,18 +38,6 @@ export const portOption = (flag: string, description: string) =>
   new Option(`${flag} <port>`, description).default(0).argParser(number(flag));
 
 export const outOption = (dir: string) => new Option('-o, --out <dir>', 'output directory').default(dir);
-
-/** `--region` for the deploy-side commands: ZPL_REGION, else cn-hangzhou. */
-export const regionOption = (description: string) =>
-  new Option('--region <region>', description).default(process.env.ZPL_REGION ?? 'cn-hangzhou');
-
-/** `--account-id` for the deploy-side commands: ALIBABA_CLOUD_ACCOUNT_ID when set. */
-export const accountIdOption = (description: string) =>
-  new Option('--account-id <id>', description).default(process.env.ALIBABA_CLOUD_ACCOUNT_ID);
-
-/** `--event-bus`: ZPL_EVENT_BUS, else the bus s.yaml names (vars.eventBus). */
-export const eventBusOption = (description: string) =>
-  new Option('--event-bus <name>', description).default(process.env.ZPL_EVENT_BUS ?? configuredEventBus());
 
 /** `--endpoint`: the EventBridge control plane, ZPL_EVENTBRIDGE_ENDPOINT when set (tests point it at the emulator). */
 export const eventBridgeEndpointOption = () =>

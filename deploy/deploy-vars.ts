@@ -63,20 +63,34 @@ export function deployTarget(
   given: { region?: string; accountId?: string; eventBus?: string },
   file = S_YAML,
 ): DeployTarget {
-  const differs = (option: string, value: string | undefined, name: string, want: string | undefined) => {
-    if (value !== undefined && value !== want)
-      throw new Error(
-        `${option} ${value} is not s.yaml's vars.${name} (${want ?? 'unset'}): s deploy reads s.yaml, so edit ${file} instead`,
-      );
-  };
-  differs('--region', given.region, 'region', vars.region);
-  differs('--event-bus', given.eventBus, 'eventBus', vars.eventBus);
+  const agreed = agreeWithVars(vars, { region: given.region, eventBus: given.eventBus }, file);
   const accountId = vars.accountId;
   if (!accountId)
     throw new Error(
       `no account ID: set vars.accountId in ${file} to your 16-digit Alibaba Cloud main account ID (the flows, the RAM policies and the functions' roles name it)`,
     );
   if (!/^\d{16}$/.test(accountId)) throw new Error(`vars.accountId in ${file} must be 16 digits, not ${accountId}`);
-  differs('--account-id', given.accountId, 'accountId', accountId);
-  return { ...vars, accountId };
+  agreeWithVars(vars, { accountId: given.accountId }, file);
+  return { ...agreed, accountId };
+}
+
+/**
+ * s.yaml's vars with what an option (or its environment variable) says where s.yaml is silent;
+ * where s.yaml says something, the option may repeat it but not contradict it (what `s deploy`
+ * makes follows s.yaml). The region and bus always have s.yaml's value or its default.
+ */
+export function agreeWithVars(
+  vars: DeployVars,
+  given: { region?: string; accountId?: string; eventBus?: string },
+  file = S_YAML,
+): DeployVars {
+  const options = { region: '--region', accountId: '--account-id', eventBus: '--event-bus' } as const;
+  for (const name of Object.keys(options) as (keyof typeof options)[]) {
+    const value = given[name];
+    if (value !== undefined && vars[name] !== undefined && value !== vars[name])
+      throw new Error(
+        `${options[name]} ${value} is not s.yaml's vars.${name} (${vars[name]}): s deploy reads s.yaml, so edit ${file} instead`,
+      );
+  }
+  return { ...vars, accountId: vars.accountId ?? given.accountId };
 }

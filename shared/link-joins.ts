@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { onFirstUse } from './first-use.ts';
 import { isAliyunError } from './aliyun/errors.ts';
 import type { CloudFlowApi, Execution } from './aliyun/cloudflow.ts';
 import { linkId } from './derived.ts';
@@ -20,18 +21,20 @@ import * as z from './zod.ts';
  * with the differing fields (SpecDiffersError), never folded in silently.
  */
 
-/** A follower's input: the run it follows and the requester it answers. */
-export const followRequest = z.object({
-  run: z.string().check(z.minLength(1)),
-  spec: z.unknown(),
-  requestKey: z.optional(z.string()),
-  ticketId: z.optional(z.string()),
-  callback: z.optional(z.object({ url: z.string() })),
-  source: z.optional(z.string()),
-  /** A refused request (events only): the follower answers with the refusal at once. */
-  refused: z.optional(z.object({ message: z.string(), fields: z.array(z.object({ field: z.string(), message: z.string() })) })),
-});
-export type FollowRequest = z.infer<typeof followRequest>;
+/** A follower's input: the run it follows and the requester it answers (built on first use: first-use.ts). */
+export const followRequest = onFirstUse(() =>
+  z.object({
+    run: z.string().check(z.minLength(1)),
+    spec: z.unknown(),
+    requestKey: z.optional(z.string()),
+    ticketId: z.optional(z.string()),
+    callback: z.optional(z.object({ url: z.string() })),
+    source: z.optional(z.string()),
+    /** A refused request (events only): the follower answers with the refusal at once. */
+    refused: z.optional(z.object({ message: z.string(), fields: z.array(z.object({ field: z.string(), message: z.string() })) })),
+  }),
+);
+export type FollowRequest = z.infer<ReturnType<typeof followRequest>>;
 
 export { inputOf } from './execution-input.ts';
 
@@ -143,7 +146,7 @@ export async function earlierAnswer(
   requestKey: string,
 ): Promise<{ execution: Execution; joined: true; follower: string } | undefined> {
   const record = recorded.find((e) => requestKeyOf(e) === requestKey);
-  const request = record && followRequest.safeParse(inputOf(record));
+  const request = record && followRequest().safeParse(inputOf(record));
   if (!record || !request?.success) return undefined;
   if (request.data.refused) throw new SpecDiffersError(request.data.run, linkId(spec), request.data.refused.fields);
   return { execution: await flows.describe(PROVISION_FLOW, request.data.run), joined: true, follower: record.Name };

@@ -70,7 +70,7 @@ describe('action catalog vs the official OpenAPI metadata', () => {
 
   it.each(entries)('%s: every response field the code reads is in the metadata response schema', (_, product, name, def) => {
     const official = schemaPaths(metadata(product).apis[name]!.responses['200'].schema);
-    for (const path of zodPaths(def.response)) expect(official, `${name} response field ${path}`).toContain(path);
+    for (const path of zodPaths(def.response())) expect(official, `${name} response field ${path}`).toContain(path);
   });
 
   it('the PrivateLink create call uses the lowercase `ip` zone field, exactly as the API spells it', () => {

@@ -219,6 +219,28 @@ describe("one source for region and account: s.yaml's vars", () => {
     expect(a.stderr).toContain(`--account-id 1111111111111111 is not s.yaml's vars.accountId (${DEMO.accountId})`);
   }, 60_000);
 
+  it('deploy-bus and render take region, account and bus from s.yaml; deploy-bus refuses a contradiction', async () => {
+    const template = projectWith({ accountId: DEMO.accountId, region: 'cn-shanghai', eventBus: 'tickets' });
+    // ZPL_REGION and ALIBABA_CLOUD_ACCOUNT_ID left over in a shell must not move the bus elsewhere.
+    const plan = await zpl(['deploy-bus', '-t', template, '--plan'], { ZPL_REGION: undefined, ALIBABA_CLOUD_ACCOUNT_ID: undefined });
+    expect(plan.status, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain(`rule ${INTAKE_RULE} on tickets`);
+    expect(plan.stdout).toContain(`acs:fc:cn-shanghai:${DEMO.accountId}:functions/zpl-events`);
+    const other = await zpl(['deploy-bus', '-t', template, '--plan'], { ZPL_REGION: 'cn-hangzhou' });
+    expect(other.status).toBe(1);
+    expect(other.stderr).toContain("--region cn-hangzhou is not s.yaml's vars.region (cn-shanghai)");
+
+    const out = mkdtempSync(join(tmpdir(), 'zpl-render-'));
+    const r = await zpl(['render', '-t', template, '-o', out], { ZPL_EVENT_BUS: undefined });
+    expect(r.status, r.stderr).toBe(0);
+    const flow = readFileSync(join(out, 'zpl-provision.yaml'), 'utf8');
+    expect(flow).toContain(`acs:fc:cn-shanghai:${DEMO.accountId}:functions/zpl-validate/LATEST`);
+    expect(flow).toContain('eventBusName: tickets');
+    const none = await zpl(['render', '-t', projectWith({ accountId: '' }), '-o', out], {});
+    expect(none.status).toBe(1);
+    expect(none.stderr).toContain('no account ID: pass --account-id or set vars.accountId');
+  }, 60_000);
+
   it('what build renders and what s deploy reads name the same region and account', async () => {
     const template = projectWith({ accountId: DEMO.accountId, region: 'cn-shanghai' });
     const r = await zpl(['build', '-t', template], {});

@@ -76,7 +76,7 @@ export function registerAdopt(program: Command): void {
         target: string;
       }) => {
         const spec = specOrExit(opts.file);
-        const request = adoptInput.safeParse({
+        const request = adoptInput().safeParse({
           endpointId: opts.endpoint,
           ...(opts.securityGroup ? { securityGroupId: opts.securityGroup } : {}),
           ...(opts.zone ? { zoneId: opts.zone } : {}),

@@ -1,11 +1,13 @@
 import * as z from '../zod.ts';
+import { onFirstUse } from '../first-use.ts';
 import { ids } from '../spec.ts';
 
 /**
  * What adopting is asked with, besides the spec: the named resources and whether to write the
- * marks. The API's body (`POST /v1/links/adopt`), the flow's input and the step read it.
+ * marks. The API's body (`POST /v1/links/adopt`), the flow's input and the step read it. Built
+ * on first use (first-use.ts): only the adopt route and the Adopt step parse it.
  */
-export const adoptFields = {
+const adoptFields = () => ({
   endpointId: z
     .string()
     .check(z.regex(/^ep-[0-9a-z]{6,32}$/, { error: 'must be an endpoint ID (ep-…)' }), z.describe('the interface endpoint to adopt')),
@@ -28,11 +30,13 @@ export const adoptFields = {
   confirm: z
     ._default(z.boolean(), false)
     .check(z.describe('write the ownership marks; false (the default) only shows what would be adopted')),
-};
+});
 
 /** The flow's `adopt` input. */
-export const adoptInput = z.strictObject(adoptFields);
-export type AdoptRequest = z.infer<typeof adoptInput>;
+export const adoptInput = onFirstUse(() => z.strictObject(adoptFields()));
+export type AdoptRequest = z.infer<ReturnType<typeof adoptInput>>;
 
 /** `POST /v1/links/adopt`. */
-export const adoptRequest = z.strictObject({ spec: z.unknown().check(z.describe('the link spec, as for POST /v1/links')), ...adoptFields });
+export const adoptRequest = onFirstUse(() =>
+  z.strictObject({ spec: z.unknown().check(z.describe('the link spec, as for POST /v1/links')), ...adoptFields() }),
+);

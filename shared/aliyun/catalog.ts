@@ -38,7 +38,9 @@ type Catalog = typeof CATALOG_BY_PRODUCT;
 export type ActionName<P extends Product> = keyof Catalog[P] & string;
 
 /** What a call answers, as its response schema validates it. */
-export type ActionResponse<P extends Product, A extends ActionName<P>> = Catalog[P][A] extends { response: infer R extends z.ZodMiniType }
+export type ActionResponse<P extends Product, A extends ActionName<P>> = Catalog[P][A] extends {
+  response: () => infer R extends z.ZodMiniType;
+}
   ? z.infer<R>
   : never;
 

@@ -89,7 +89,7 @@ export class AliyunTransport {
         const started = this.clock.now();
         try {
           const answer = await this.send(product, def, action, region, query, body, signal);
-          const parsed = def.response.safeParse(answer);
+          const parsed = def.response().safeParse(answer);
           if (!parsed.success) {
             throw new AliyunError({
               product,

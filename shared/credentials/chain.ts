@@ -4,6 +4,7 @@ import { ecsRamRoleProvider } from './ecs-metadata.ts';
 import { environmentProvider } from './env.ts';
 import { credentialsError, type CredentialProvider } from './provider.ts';
 import { oidcRoleProvider } from './role-session.ts';
+import { credentialsUriProvider } from './uri.ts';
 import {
   defaultSessionName,
   imdsV1Disabled,
@@ -23,8 +24,8 @@ import {
  * library keeps `lastUsedProvider`. Differences, each so that nothing dials a host the
  * configuration did not name: STS and the metadata service honour zpl's endpoint overrides; the
  * metadata service is asked only when the environment says zpl runs on ECS (settings.ts); the
- * library's last source, ALIBABA_CLOUD_CREDENTIALS_URI, is not read. `--profile` names one CLI
- * profile and uses it alone.
+ * library's last source, a credentials server at ALIBABA_CLOUD_CREDENTIALS_URI (uri.ts), only when
+ * that is set. `--profile` names one CLI profile and uses it alone.
  */
 export function defaultChain(s: ChainSettings): CredentialProvider {
   if (s.profile) return cliProfileProvider(s, s.profile);
@@ -45,6 +46,8 @@ export function defaultChain(s: ChainSettings): CredentialProvider {
         clock: s.transport?.clock,
       }),
     );
+  const uri = read(s.env, 'ALIBABA_CLOUD_CREDENTIALS_URI');
+  if (uri) sources.push(credentialsUriProvider(uri, s.transport?.clock));
   return firstThatAnswers(sources);
 }
 

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ecsRamRoleProvider } from './ecs-metadata.ts';
+import { externalProcessProvider } from './external.ts';
 import { credentialsError, staticProvider, type CredentialProvider } from './provider.ts';
 import { oidcRoleProvider, roleArnProvider } from './role-session.ts';
 import { defaultSessionName, imdsV1Disabled, metadataEndpoint, stsLocation, type ChainSettings } from './settings.ts';
@@ -22,6 +23,7 @@ interface CliProfile {
   ram_role_name?: string;
   oidc_token_file?: string;
   oidc_provider_arn?: string;
+  process_command?: string;
 }
 
 interface CliConfig {
@@ -36,9 +38,10 @@ export const cliConfigPath = (s: ChainSettings) => join(s.home, '.aliyun', 'conf
  * src/providers/cli_profile.ts at f61774c7): ~/.aliyun/config.json, the profile named by
  * `--profile`, else ALIBABA_CLOUD_PROFILE, else the file's `current`. Modes: `AK`, `StsToken`,
  * `RamRoleArn` (AssumeRole with the profile's own key), `ChainableRamRoleArn` (AssumeRole with
- * `source_profile`'s key), `EcsRamRole` (the instance role), `OIDC` (AssumeRoleWithOIDC). The
- * library's `CloudSSO`, `OAuth` and `External` modes are refused by name: they sign in at hosts
- * of their own (or run a command) that zpl cannot point elsewhere.
+ * `source_profile`'s key), `EcsRamRole` (the instance role), `OIDC` (AssumeRoleWithOIDC), `External`
+ * (a command of the user's prints the key: external.ts). The library's `CloudSSO` and `OAuth` modes
+ * are refused by name: they sign in at hosts of their own (the library's cloud_sso.ts and oauth.ts
+ * fix signin/oauth.aliyun.com) that zpl cannot point elsewhere.
  */
 export function cliProfileProvider(s: ChainSettings, profileName: string | undefined): CredentialProvider {
   let inner: Promise<CredentialProvider> | undefined;
@@ -107,10 +110,12 @@ function profileProvider(s: ChainSettings, profiles: CliProfile[], name: string,
       });
     case 'OIDC':
       return oidcRoleProvider({ ...role(), providerArn: need('oidc_provider_arn'), tokenFile: need('oidc_token_file') }, sts());
+    case 'External':
+      return externalProcessProvider(need('process_command'), label, s.transport?.clock);
     default:
       throw credentialsError(
         'Credentials.ProfileModeUnsupported',
-        `${label} has mode ${p.mode ?? '(none)'}; zpl reads AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole and OIDC profiles (export a key from the aliyun CLI for others)`,
+        `${label} has mode ${p.mode ?? '(none)'}; zpl reads AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, OIDC and External profiles (for CloudSSO or OAuth, sign in with the aliyun CLI and run zpl with an External profile or the key it exports)`,
       );
   }
 }

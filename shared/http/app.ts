@@ -206,7 +206,7 @@ export function apiApp(deps: ApiDeps): Hono {
   app.post('/v1/links/adopt', async (c) => {
     const read = await jsonBody(c);
     if (read instanceof Response) return read;
-    const request = adoptRequest.safeParse(read.body);
+    const request = adoptRequest().safeParse(read.body);
     if (!request.success)
       return invalidRequest(c, 'the body must be {spec, endpointId, securityGroupId?, zoneId?, confirm?}', request.error.issues);
     const { spec, ...adopt } = request.data;

@@ -123,7 +123,7 @@ export function openApiDocument(serverUrl?: string) {
             "Take existing resources over for a link: the named endpoint, and the named security group, private zone and the zone's records of the spec's clusters",
           description:
             'Starts the adopt flow; its output (GET the status URL) lists what may not be adopted, what is adopted or left as yours, and how the link then differs from its spec. With confirm: true and nothing refused the ownership marks are written: from then on apply converges those resources on the spec, drift reports on them and teardown deletes them.',
-          requestBody: { required: true, content: json(adoptRequest, 'input') },
+          requestBody: { required: true, content: json(adoptRequest(), 'input') },
           responses: {
             '202': { description: 'started', content: json(accepted) },
             ...bodyErrors,

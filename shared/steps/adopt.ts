@@ -11,7 +11,7 @@ import { StepFailure, type Step } from './types.ts';
  */
 export const adoptStep: Step = async (input, deps) => {
   if (input.adopt === undefined) throw new StepFailure('Adopt.Missing', 'the input names no endpoint to adopt (adopt.endpointId)');
-  const given = adoptInput.safeParse(input.adopt);
+  const given = adoptInput().safeParse(input.adopt);
   if (!given.success)
     throw new StepFailure('Adopt.Invalid', given.error.issues.map((i) => `adopt.${i.path.join('.')}: ${i.message}`).join('; '));
   const { confirm, ...names } = given.data;

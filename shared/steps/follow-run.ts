@@ -36,7 +36,7 @@ export interface FollowDeps {
 const STEP = 'Join';
 
 export async function followRun(input: unknown, deps: FollowDeps): Promise<FollowReply> {
-  const parsed = followRequest.safeParse(input);
+  const parsed = followRequest().safeParse(input);
   // Only zpl's own code starts followers: a malformed input is a bug, for the flow's Retry and Fail.
   if (!parsed.success) throw new Error(`not a follower's input: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
   const request = parsed.data;

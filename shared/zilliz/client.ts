@@ -1,4 +1,5 @@
 import * as z from '../zod.ts';
+import { onFirstUse } from '../first-use.ts';
 import { currentSignal } from '../abort-scope.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { silentLogger, type Logger } from '../log.ts';
@@ -26,44 +27,50 @@ export interface ZillizClientOptions {
   onAttempt?: (event: { operation: string; attempt: number; ok: boolean; code?: number | string }) => void;
 }
 
-const endpointService = z.object({
-  regionId: z.string(),
-  cloudId: z.string(),
-  endpointService: z.string(),
-  whitelistRequired: z.optional(z.boolean()),
-});
+const endpointService = onFirstUse(() =>
+  z.object({
+    regionId: z.string(),
+    cloudId: z.string(),
+    endpointService: z.string(),
+    whitelistRequired: z.optional(z.boolean()),
+  }),
+);
 
 // Zilliz documents no status values and the fields may be null while a registration is pending
 // (the Terraform provider's Endpoint struct reads them as plain strings; its mock carries
 // `gcpProjectId: nil`): every field beyond the IDs is nullable.
-const privateEndpoint = z.object({
-  regionId: z.string(),
-  endpointId: z.string(),
-  endpointStatus: z.nullish(z.string()),
-  endpointService: z.nullish(z.string()),
-  endpointServiceStatus: z.nullish(z.string()),
-  cloudId: z.nullish(z.string()),
-});
+const privateEndpoint = onFirstUse(() =>
+  z.object({
+    regionId: z.string(),
+    endpointId: z.string(),
+    endpointStatus: z.nullish(z.string()),
+    endpointService: z.nullish(z.string()),
+    endpointServiceStatus: z.nullish(z.string()),
+    cloudId: z.nullish(z.string()),
+  }),
+);
 
 // Describe cluster v2 (zdoc_cn describe-cluster-v2 / list-clusters-v2; the Terraform provider's
 // Cluster struct): `plan` is Free | Serverless | Standard | Enterprise | BusinessCritical, and
 // `privateLinkAddress` is "" until a private link exists.
-const cluster = z.object({
-  clusterId: z.string(),
-  clusterName: z.nullish(z.string()),
-  projectId: z.string(),
-  regionId: z.string(),
-  status: z.string(),
-  plan: z.nullish(z.string()),
-  clusterType: z.nullish(z.string()),
-  cuType: z.nullish(z.string()),
-  connectAddress: z.nullish(z.string()),
-  privateLinkAddress: z.nullish(z.string()),
-});
+const cluster = onFirstUse(() =>
+  z.object({
+    clusterId: z.string(),
+    clusterName: z.nullish(z.string()),
+    projectId: z.string(),
+    regionId: z.string(),
+    status: z.string(),
+    plan: z.nullish(z.string()),
+    clusterType: z.nullish(z.string()),
+    cuType: z.nullish(z.string()),
+    connectAddress: z.nullish(z.string()),
+    privateLinkAddress: z.nullish(z.string()),
+  }),
+);
 
-export type ZillizEndpointService = z.infer<typeof endpointService>;
-export type ZillizPrivateEndpoint = z.infer<typeof privateEndpoint>;
-export type ZillizCluster = z.infer<typeof cluster>;
+export type ZillizEndpointService = z.infer<ReturnType<typeof endpointService>>;
+export type ZillizPrivateEndpoint = z.infer<ReturnType<typeof privateEndpoint>>;
+export type ZillizCluster = z.infer<ReturnType<typeof cluster>>;
 
 /** Zilliz Cloud control plane (REST v2): bearer auth, `{code, data}` envelope, paging, rate cap. */
 export class ZillizClient {
@@ -82,7 +89,7 @@ export class ZillizClient {
 
   async endpointServices(regionId: string): Promise<ZillizEndpointService[]> {
     const data = await this.request('endpointServices', 'GET', `/v2/privateEndpointServices?${new URLSearchParams({ regionId })}`);
-    return z.object({ endpointServices: z.array(endpointService) }).parse(data).endpointServices;
+    return z.object({ endpointServices: z.array(endpointService()) }).parse(data).endpointServices;
   }
 
   /**
@@ -108,12 +115,12 @@ export class ZillizClient {
       regionId,
       endpointId,
     });
-    return privateEndpoint.parse(data);
+    return privateEndpoint().parse(data);
   }
 
   /** Every registered endpoint of the project (there is no "get one": list and filter). */
   async listEndpoints(projectId: string): Promise<ZillizPrivateEndpoint[]> {
-    const page = z.object({ count: z.number(), currentPage: z.number(), pageSize: z.number(), endpoints: z.array(privateEndpoint) });
+    const page = z.object({ count: z.number(), currentPage: z.number(), pageSize: z.number(), endpoints: z.array(privateEndpoint()) });
     return allByPage(async (currentPage) => {
       const query = new URLSearchParams({ currentPage: String(currentPage), pageSize: '100' });
       const data = page.parse(
@@ -132,7 +139,7 @@ export class ZillizClient {
   }
 
   async describeCluster(clusterId: string): Promise<ZillizCluster> {
-    return cluster.parse(await this.request('describeCluster', 'GET', `/v2/clusters/${encodeURIComponent(clusterId)}`));
+    return cluster().parse(await this.request('describeCluster', 'GET', `/v2/clusters/${encodeURIComponent(clusterId)}`));
   }
 
   private request(operation: string, method: string, path: string, body?: unknown): Promise<unknown> {

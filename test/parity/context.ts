@@ -64,7 +64,7 @@ export class CaseContext {
     try {
       const answer = await this.quietly(product, action, params);
       const def = actionDef(product, action);
-      const checked = def?.response.safeParse(answer);
+      const checked = def?.response().safeParse(answer);
       const problem =
         checked && !checked.success ? checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : undefined;
       this.record(label, `${product}.${action}`, { outcome: 'ok' }, answer, opts, problem);

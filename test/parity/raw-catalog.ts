@@ -11,7 +11,7 @@ export const RAW_CATALOG = Object.fromEntries(
   Object.entries(CATALOG_BY_PRODUCT).map(([product, table]) => [
     product,
     Object.fromEntries(
-      Object.entries(table as Record<string, ActionDef>).map(([action, def]) => [action, { ...def, response: zm.unknown() }]),
+      Object.entries(table as Record<string, ActionDef>).map(([action, def]) => [action, { ...def, response: () => zm.unknown() }]),
     ),
   ]),
 ) as Partial<Record<Product, Record<string, ActionDef>>>;

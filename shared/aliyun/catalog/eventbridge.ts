@@ -1,3 +1,4 @@
+import { onFirstUse } from '../../first-use.ts';
 import * as z from 'zod/mini';
 import { json, str, type ActionDef } from './index.ts';
 
@@ -23,12 +24,12 @@ export const EVENTBRIDGE = {
   CreateEventBus: {
     write: true,
     params: [str('EventBusName', true), str('Description')],
-    response: z.lazy(() => ebAnswer(z.object({ EventBusARN: z.optional(z.string()) }))),
+    response: onFirstUse(() => ebAnswer(z.object({ EventBusARN: z.optional(z.string()) }))),
   },
   GetEventBus: {
     write: false,
     params: [str('EventBusName', true)],
-    response: z.lazy(() => ebAnswer(z.object({ EventBusName: z.string(), EventBusARN: z.optional(z.string()) }))),
+    response: onFirstUse(() => ebAnswer(z.object({ EventBusName: z.string(), EventBusARN: z.optional(z.string()) }))),
   },
   CreateRule: {
     write: true,
@@ -40,12 +41,12 @@ export const EVENTBRIDGE = {
       str('Description'),
       json('EventTargets'),
     ],
-    response: z.lazy(() => ebAnswer(z.object({ RuleARN: z.optional(z.string()) }))),
+    response: onFirstUse(() => ebAnswer(z.object({ RuleARN: z.optional(z.string()) }))),
   },
   GetRule: {
     write: false,
     params: [str('EventBusName', true), str('RuleName', true)],
-    response: z.lazy(() =>
+    response: onFirstUse(() =>
       ebAnswer(
         z.object({
           RuleName: z.string(),
@@ -59,7 +60,7 @@ export const EVENTBRIDGE = {
   PutTargets: {
     write: true,
     params: [str('EventBusName', true), str('RuleName', true), json('Targets', true)],
-    response: z.lazy(() =>
+    response: onFirstUse(() =>
       ebAnswer(
         z.object({
           ErrorEntriesCount: z.optional(z.number()),

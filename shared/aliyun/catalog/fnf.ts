@@ -1,3 +1,4 @@
+import { onFirstUse } from '../../first-use.ts';
 import * as z from 'zod/mini';
 import { form, int, str, type ActionDef } from './index.ts';
 
@@ -36,43 +37,43 @@ export const FNF = {
       form('RoleArn'),
       form('ExecutionMode'),
     ],
-    response: z.lazy(() => flow()),
+    response: onFirstUse(() => flow()),
   },
   UpdateFlow: {
     write: true,
     params: [form('Name', true), form('Definition'), form('Description'), form('Type'), form('RoleArn')],
-    response: z.lazy(() => flow()),
+    response: onFirstUse(() => flow()),
   },
   DescribeFlow: {
     method: 'GET',
     write: false,
     params: [str('Name', true)],
-    response: z.lazy(() => flow()),
+    response: onFirstUse(() => flow()),
   },
   ListFlows: {
     method: 'GET',
     write: false,
     params: [str('NextToken'), int('Limit')],
-    response: z.lazy(() =>
+    response: onFirstUse(() =>
       z.object({ RequestId: z.string(), NextToken: z.optional(z.string()), Flows: z.array(z.omit(flow(), { RequestId: true })) }),
     ),
   },
   StartExecution: {
     write: true,
     params: [form('FlowName', true), form('ExecutionName'), form('Input'), form('CallbackFnFTaskToken')],
-    response: z.lazy(() => execution()),
+    response: onFirstUse(() => execution()),
   },
   DescribeExecution: {
     method: 'GET',
     write: false,
     params: [str('FlowName', true), str('ExecutionName', true), int('WaitTimeSeconds')],
-    response: z.lazy(() => execution()),
+    response: onFirstUse(() => execution()),
   },
   GetExecutionHistory: {
     method: 'GET',
     write: false,
     params: [str('FlowName', true), str('ExecutionName', true), str('NextToken'), int('Limit')],
-    response: z.lazy(() =>
+    response: onFirstUse(() =>
       z.object({
         RequestId: z.string(),
         NextToken: z.optional(z.string()),
@@ -86,7 +87,7 @@ export const FNF = {
     method: 'GET',
     write: false,
     params: [str('FlowName', true), str('NextToken'), int('Limit'), str('Status'), str('ExecutionNamePrefix')],
-    response: z.lazy(() =>
+    response: onFirstUse(() =>
       z.object({
         RequestId: z.string(),
         NextToken: z.optional(z.string()),
@@ -97,16 +98,16 @@ export const FNF = {
   StopExecution: {
     write: true,
     params: [form('FlowName', true), form('ExecutionName', true), form('Cause'), form('Error')],
-    response: z.lazy(() => execution()),
+    response: onFirstUse(() => execution()),
   },
   ReportTaskSucceeded: {
     write: true,
     params: [str('TaskToken', true), form('Output', true)],
-    response: z.lazy(() => z.object({ RequestId: z.string(), EventId: z.number() })),
+    response: onFirstUse(() => z.object({ RequestId: z.string(), EventId: z.number() })),
   },
   ReportTaskFailed: {
     write: true,
     params: [str('TaskToken', true), form('Error', true), form('Cause')],
-    response: z.lazy(() => z.object({ RequestId: z.string(), EventId: z.number() })),
+    response: onFirstUse(() => z.object({ RequestId: z.string(), EventId: z.number() })),
   },
 } satisfies Record<string, ActionDef>;

@@ -24,8 +24,8 @@ export interface ActionDef {
   /** The HTTP method the API accepts; POST unless the metadata allows only GET. */
   method?: 'GET' | 'POST';
   params: ParamDef[];
-  /** Built on first use (`z.lazy`): a function calls a few of the catalog's actions, so it builds only their schemas. */
-  response: z.ZodMiniType;
+  /** Built on first use (first-use.ts): a function calls a few of the catalog's actions, so it builds only their schemas. */
+  response: () => z.ZodMiniType;
   /** Changes state in the cloud (drives fault tests and the read/write split of the RAM policy). */
   write: boolean;
   /** Called without a signature (the metadata's `security` is not AK: STS AssumeRoleWithOIDC authenticates by its token). */

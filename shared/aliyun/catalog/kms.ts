@@ -1,3 +1,4 @@
+import { onFirstUse } from '../../first-use.ts';
 import * as z from 'zod/mini';
 import { str, type ActionDef } from './index.ts';
 
@@ -11,6 +12,6 @@ export const KMS = {
   GetSecretValue: {
     write: false,
     params: [str('SecretName', true)],
-    response: z.lazy(() => z.object({ RequestId: z.string(), SecretName: z.optional(z.string()), SecretData: z.string() })),
+    response: onFirstUse(() => z.object({ RequestId: z.string(), SecretName: z.optional(z.string()), SecretData: z.string() })),
   },
 } satisfies Record<string, ActionDef>;

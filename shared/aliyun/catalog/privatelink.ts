@@ -1,3 +1,4 @@
+import { onFirstUse } from '../../first-use.ts';
 import * as z from 'zod/mini';
 import { ClientToken, DryRun, Region, int, list, objects, requestOnly, str, type ActionDef } from './index.ts';
 
@@ -21,7 +22,7 @@ export const PRIVATELINK = {
   ListVpcEndpointServicesByEndUser: {
     write: false,
     params: [Region, str('ServiceId'), str('ServiceName'), str('NextToken'), int('MaxResults')],
-    response: z.lazy(() =>
+    response: onFirstUse(() =>
       z.object({
         RequestId: z.string(),
         NextToken: z.optional(z.string()),
@@ -48,7 +49,7 @@ export const PRIVATELINK = {
       objects('Tag', { Key: 'string', Value: 'string' }, 21),
       int('ZonePrivateIpAddressCount'),
     ],
-    response: z.lazy(() =>
+    response: onFirstUse(() =>
       z.object({
         RequestId: z.string(),
         EndpointId: z.string(),
@@ -61,7 +62,7 @@ export const PRIVATELINK = {
   GetVpcEndpointAttribute: {
     write: false,
     params: [Region, str('EndpointId', true)],
-    response: z.lazy(() => z.extend(endpointSummary(), { RequestId: z.string() })),
+    response: onFirstUse(() => z.extend(endpointSummary(), { RequestId: z.string() })),
   },
   ListVpcEndpoints: {
     write: false,
@@ -75,7 +76,7 @@ export const PRIVATELINK = {
       int('MaxResults'),
       objects('Tag', { Key: 'string', Value: 'string' }, 20),
     ],
-    response: z.lazy(() =>
+    response: onFirstUse(() =>
       z.object({
         RequestId: z.string(),
         NextToken: z.optional(z.string()),
@@ -86,7 +87,7 @@ export const PRIVATELINK = {
   ListVpcEndpointZones: {
     write: false,
     params: [Region, str('EndpointId', true), str('NextToken'), int('MaxResults')],
-    response: z.lazy(() =>
+    response: onFirstUse(() =>
       z.object({
         RequestId: z.string(),
         NextToken: z.optional(z.string()),
@@ -100,7 +101,7 @@ export const PRIVATELINK = {
   ListVpcEndpointSecurityGroups: {
     write: false,
     params: [Region, str('EndpointId', true), str('NextToken'), int('MaxResults')],
-    response: z.lazy(() =>
+    response: onFirstUse(() =>
       z.object({
         RequestId: z.string(),
         NextToken: z.optional(z.string()),
@@ -117,7 +118,7 @@ export const PRIVATELINK = {
       { name: 'Tag', type: 'objectList', fields: { Key: 'string', Value: 'string' }, required: true, max: 20, in: 'body' },
       { name: 'ClientToken', type: 'string', in: 'body' },
     ],
-    response: z.lazy(() => requestOnly),
+    response: onFirstUse(() => requestOnly),
   },
   // privatelink_2020-04-15.json UntagResources: no maxItems; "最多支持50个资源ID" / "最多支持20个标签键".
   UntagResources: {
@@ -131,22 +132,22 @@ export const PRIVATELINK = {
       { name: 'DryRun', type: 'boolean', in: 'body' },
       { name: 'ClientToken', type: 'string', in: 'body' },
     ],
-    response: z.lazy(() => requestOnly),
+    response: onFirstUse(() => requestOnly),
   },
   AddZoneToVpcEndpoint: {
     write: true,
     params: [Region, str('EndpointId', true), str('ZoneId', true), str('VSwitchId', true), str('ip'), ClientToken, DryRun],
-    response: z.lazy(() => requestOnly),
+    response: onFirstUse(() => requestOnly),
   },
   RemoveZoneFromVpcEndpoint: {
     write: true,
     params: [Region, str('EndpointId', true), str('ZoneId', true), ClientToken, DryRun],
-    response: z.lazy(() => requestOnly),
+    response: onFirstUse(() => requestOnly),
   },
   DeleteVpcEndpoint: {
     write: true,
     params: [Region, str('EndpointId', true), ClientToken, DryRun],
-    response: z.lazy(() => requestOnly),
+    response: onFirstUse(() => requestOnly),
   },
 
   /**
@@ -157,6 +158,6 @@ export const PRIVATELINK = {
   CheckProductOpen: {
     write: false,
     params: [],
-    response: z.lazy(() => z.object({ RequestId: z.string(), Success: z.optional(z.boolean()) })),
+    response: onFirstUse(() => z.object({ RequestId: z.string(), Success: z.optional(z.boolean()) })),
   },
 } satisfies Record<string, ActionDef>;

@@ -1,3 +1,4 @@
+import { onFirstUse } from '../../first-use.ts';
 import * as z from 'zod/mini';
 import { bool, str, type ActionDef } from './index.ts';
 import { roleAnswer } from './ram.ts';
@@ -18,18 +19,18 @@ export const RAM_DEPLOY = {
   CreateRole: {
     write: true,
     params: [str('RoleName'), str('Description'), str('AssumeRolePolicyDocument')],
-    response: z.lazy(roleAnswer),
+    response: onFirstUse(roleAnswer),
   },
-  UpdateRole: { write: true, params: [str('RoleName'), str('NewAssumeRolePolicyDocument')], response: z.lazy(roleAnswer) },
+  UpdateRole: { write: true, params: [str('RoleName'), str('NewAssumeRolePolicyDocument')], response: onFirstUse(roleAnswer) },
   CreatePolicy: {
     write: true,
     params: [str('PolicyName'), str('Description'), str('PolicyDocument')],
-    response: z.lazy(() => z.object({ RequestId: z.string(), Policy: policy() })),
+    response: onFirstUse(() => z.object({ RequestId: z.string(), Policy: policy() })),
   },
   GetPolicy: {
     write: false,
     params: [str('PolicyType'), str('PolicyName')],
-    response: z.lazy(() =>
+    response: onFirstUse(() =>
       z.object({
         RequestId: z.string(),
         Policy: policy(),
@@ -37,20 +38,20 @@ export const RAM_DEPLOY = {
       }),
     ),
   },
-  GetPolicyVersion: { write: false, params: [str('PolicyType'), str('PolicyName'), str('VersionId')], response: z.lazy(version) },
+  GetPolicyVersion: { write: false, params: [str('PolicyType'), str('PolicyName'), str('VersionId')], response: onFirstUse(version) },
   CreatePolicyVersion: {
     write: true,
     params: [str('PolicyName'), str('PolicyDocument'), bool('SetAsDefault'), str('RotateStrategy')],
-    response: z.lazy(version),
+    response: onFirstUse(version),
   },
   AttachPolicyToRole: {
     write: true,
     params: [str('PolicyType'), str('PolicyName'), str('RoleName')],
-    response: z.lazy(() => z.object({ RequestId: z.string() })),
+    response: onFirstUse(() => z.object({ RequestId: z.string() })),
   },
   ListPoliciesForRole: {
     write: false,
     params: [str('RoleName')],
-    response: z.lazy(() => z.object({ RequestId: z.string(), Policies: z.object({ Policy: z.array(policy()) }) })),
+    response: onFirstUse(() => z.object({ RequestId: z.string(), Policies: z.object({ Policy: z.array(policy()) }) })),
   },
 } satisfies Record<string, ActionDef>;

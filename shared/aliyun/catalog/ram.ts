@@ -1,3 +1,4 @@
+import { onFirstUse } from '../../first-use.ts';
 import * as z from 'zod/mini';
 import { str, type ActionDef } from './index.ts';
 
@@ -24,5 +25,5 @@ export const roleAnswer = () =>
   });
 
 export const RAM = {
-  GetRole: { write: false, params: [str('RoleName')], response: z.lazy(roleAnswer) },
+  GetRole: { write: false, params: [str('RoleName')], response: onFirstUse(roleAnswer) },
 } satisfies Record<string, ActionDef>;

@@ -1,3 +1,4 @@
+import { onFirstUse } from '../../first-use.ts';
 import * as z from 'zod/mini';
 import type { ActionDef } from './index.ts';
 
@@ -10,12 +11,14 @@ export const STS = {
   GetCallerIdentity: {
     write: false,
     params: [],
-    response: z.object({
-      RequestId: z.string(),
-      AccountId: z.string(),
-      IdentityType: z.optional(z.string()),
-      Arn: z.optional(z.string()),
-    }),
+    response: onFirstUse(() =>
+      z.object({
+        RequestId: z.string(),
+        AccountId: z.string(),
+        IdentityType: z.optional(z.string()),
+        Arn: z.optional(z.string()),
+      }),
+    ),
   },
 } satisfies Record<string, ActionDef>;
 
@@ -36,7 +39,7 @@ const roleSession = () =>
  * The role sessions zpl takes on: AssumeRole, a RAM role's temporary key for a RAM user or role
  * session (credential profiles, a link's `assumeRole`); AssumeRoleWithOIDC, the same for an OIDC
  * token, called without a signature ("可以匿名访问，因此不需要提供公共请求参数中的Signature…AccessKeyId").
- * Written as plain data (pure `z.lazy`) so a bundle that never takes on a role drops them; only
+ * Written as plain data (`onFirstUse`, free of side effects) so a bundle that never takes on a role drops them; only
  * the credential chain and a cross-account run's session module (shared/steps/run-as.ts) use them.
  */
 export const STS_ROLES = {
@@ -49,7 +52,7 @@ export const STS_ROLES = {
       { name: 'Policy', type: 'string' },
       { name: 'ExternalId', type: 'string' },
     ],
-    response: /* @__PURE__ */ z.lazy(roleSession),
+    response: onFirstUse(roleSession),
   },
   AssumeRoleWithOIDC: {
     write: false,
@@ -62,6 +65,6 @@ export const STS_ROLES = {
       { name: 'DurationSeconds', type: 'integer' },
       { name: 'RoleSessionName', type: 'string', required: true },
     ],
-    response: /* @__PURE__ */ z.lazy(roleSession),
+    response: onFirstUse(roleSession),
   },
 } satisfies Record<string, ActionDef>;

@@ -1,3 +1,4 @@
+import { onFirstUse } from '../../first-use.ts';
 import * as z from 'zod/mini';
 import { Region, int, paging, str, type ActionDef } from './index.ts';
 
@@ -6,7 +7,7 @@ export const VPC = {
   DescribeVpcAttribute: {
     write: false,
     params: [Region, str('VpcId', true)],
-    response: z.lazy(() =>
+    response: onFirstUse(() =>
       z.object({
         RequestId: z.string(),
         VpcId: z.string(),
@@ -19,7 +20,7 @@ export const VPC = {
   DescribeVSwitches: {
     write: false,
     params: [str('RegionId'), str('VpcId'), str('ZoneId'), str('VSwitchId'), int('PageNumber'), int('PageSize')],
-    response: z.lazy(() =>
+    response: onFirstUse(() =>
       z.object({
         RequestId: z.string(),
         TotalCount: z.number(),
