@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -7,10 +7,21 @@ import { linkId } from '../shared/derived.ts';
 import { PROVISION_FLOW } from '../shared/flows.ts';
 import { parseLinkSpec } from '../shared/spec.ts';
 import { roleAllowed, roleSessionName } from '../shared/steps/run-as.ts';
-import { DEMO, demoSeed } from '../local/emulators/fixtures.ts';
+import { DEMO } from '../local/emulators/fixtures.ts';
 import { startStack, type Stack } from '../local/stack.ts';
 import { isWrite } from './support/calls.ts';
 import { demoSpec, finish } from './support/provision.ts';
+import {
+  CUSTOMER,
+  customerSeed as seed,
+  customerSpec,
+  EXTERNAL_ID,
+  OPS_KEY,
+  opsProfileHome,
+  OTHER_ROLE,
+  ROLE,
+  STEPS_KEY,
+} from './support/customer-account.ts';
 import { zplChild } from './support/zpl-cli.ts';
 
 /**
@@ -19,47 +30,6 @@ import { zplChild } from './support/zpl-cli.ts';
  * resources. The deployment admits only the roles it lists, and STS holds the role's trust policy
  * and ExternalId.
  */
-
-const CUSTOMER = '2234567890123456';
-const ROLE = `acs:ram::${CUSTOMER}:role/zpl-link`;
-const OTHER_ROLE = `acs:ram::${CUSTOMER}:role/zpl-other`;
-const EXTERNAL_ID = 'tenant-42';
-const CUSTOMER_VPC = 'vpc-bp1customer0000000001';
-// The functions' key: the platform's step role session, as FC hands it (an account's own key may not assume roles).
-const STEPS_KEY = { accessKeyId: 'STS.NPlatformStepsRole01', accessKeySecret: 'steps-session-secret' };
-// A platform operator's RAM user key, in a profile of ~/.aliyun/config.json.
-const OPS_KEY = { accessKeyId: 'LTAI5tPlatformOps00001', accessKeySecret: 'ops-secret' };
-
-function seed() {
-  const s = demoSeed();
-  s.accounts![0]!.accessKeys.push(
-    { ...STEPS_KEY, role: { roleName: 'zpl-steps', sessionName: 'fc-steps' } },
-    { ...OPS_KEY, ramUser: 'ops' },
-  );
-  s.accounts!.push({
-    accountId: CUSTOMER,
-    accessKeys: [{ accessKeyId: 'LTAI5tCustomerRoot0001', accessKeySecret: 'customer-secret' }],
-    roles: [
-      { roleName: 'zpl-link', trustedAccounts: [DEMO.accountId], externalId: EXTERNAL_ID },
-      { roleName: 'zpl-other', trustedAccounts: [DEMO.accountId] },
-    ],
-    vpcs: [
-      {
-        vpcId: CUSTOMER_VPC,
-        regionId: DEMO.region,
-        cidrBlock: '10.8.0.0/16',
-        vSwitches: [
-          { vSwitchId: 'vsw-bp1customerh00000001', zoneId: 'cn-hangzhou-h', cidrBlock: '10.8.1.0/24' },
-          { vSwitchId: 'vsw-bp1customerj00000001', zoneId: 'cn-hangzhou-j', cidrBlock: '10.8.2.0/24' },
-        ],
-      },
-    ],
-  });
-  return s;
-}
-
-const customerSpec = (assumeRole: Record<string, unknown> = { arn: ROLE, externalId: EXTERNAL_ID }) =>
-  demoSpec({ accountId: CUSTOMER, vpcId: CUSTOMER_VPC, assumeRole });
 
 let stack: Stack;
 const saved = process.env.ZPL_ASSUME_ROLES;
@@ -180,15 +150,7 @@ const zplWith = (env: Record<string, string>, args: string[]) => zplChild(args, 
 
 describe('zpl plan --target local --profile: the CLI reads a customer link as its role', () => {
   it('a RAM user profile of ~/.aliyun/config.json takes on the spec’s role; with no credentials at all the CLI says where it looked', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'zpl-home-'));
-    mkdirSync(join(home, '.aliyun'));
-    writeFileSync(
-      join(home, '.aliyun', 'config.json'),
-      JSON.stringify({
-        current: 'root',
-        profiles: [{ name: 'ops', mode: 'AK', access_key_id: OPS_KEY.accessKeyId, access_key_secret: OPS_KEY.accessKeySecret }],
-      }),
-    );
+    const home = opsProfileHome();
     const specFile = join(home, 'link.json');
     writeFileSync(specFile, JSON.stringify(customerSpec()));
     const env = {
