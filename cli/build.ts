@@ -77,6 +77,8 @@ export async function buildAll(opts: BuildOptions): Promise<BuildResult> {
     }
     // A cross-account run's role session (shared/steps/runtime.ts loads it only for a spec with assumeRole).
     if (imports(RUN_AS_MODULE)) await bundle(RUN_AS_SOURCE, join(dir, RUN_AS_MODULE));
+    // The OpenAPI document, prebuilt (the API loads it on the first GET /v1/openapi.json).
+    if (imports(OPENAPI_MODULE)) await bundle(OPENAPI_SOURCE, join(dir, OPENAPI_MODULE));
     out.functions.push(entry);
   }
   if (opts.accountId && opts.region) {
@@ -106,9 +108,9 @@ export async function buildAll(opts: BuildOptions): Promise<BuildResult> {
 }
 
 /**
- * The api bundle serves the OpenAPI document generated here, from the same schemas, instead of
- * generating it per request: shared/http/openapi.ts is replaced in the bundle by the packed
- * document (shared/http/openapi-packed.ts), so zod's JSON Schema generator stays out.
+ * The api serves the OpenAPI document generated here, from the same schemas, instead of
+ * generating it per request: shared/http/openapi.ts is replaced in its module (`openapi.js`) by the
+ * packed document (shared/http/openapi-packed.ts), so zod's JSON Schema generator stays out.
  */
 function prebuiltOpenApi(): Plugin {
   const packed = packOpenApi(openApiDocument());
@@ -154,21 +156,24 @@ const PAGE_SOURCE = fileURLToPath(new URL('../shared/page/app.ts', import.meta.u
 const PAGE_MODULE = './page.js';
 const RUN_AS_SOURCE = fileURLToPath(new URL('../shared/steps/run-as.ts', import.meta.url));
 const RUN_AS_MODULE = './run-as.js';
+const OPENAPI_SOURCE = fileURLToPath(new URL('../shared/http/openapi.ts', import.meta.url));
+const OPENAPI_MODULE = './openapi.js';
 
 /**
- * A function's import of the status page, or of a cross-account run's session module, stays an
- * import of `page.js` / `run-as.js` beside its bundle, each built on its own: code few invocations
- * need is loaded by those alone.
+ * A function's import of the status page, of a cross-account run's session module or of the
+ * OpenAPI document stays an import of `page.js` / `run-as.js` / `openapi.js` beside its bundle,
+ * each built on its own: code few invocations need is loaded by those alone.
  */
 function separateModules(): Plugin {
   const separate = new Map([
     [PAGE_SOURCE, PAGE_MODULE],
     [RUN_AS_SOURCE, RUN_AS_MODULE],
+    [OPENAPI_SOURCE, OPENAPI_MODULE],
   ]);
   return {
     name: 'zpl-separate-modules',
     setup(b) {
-      b.onResolve({ filter: /(page[\\/]app|run-as)\.ts$/ }, (args) => {
+      b.onResolve({ filter: /(page[\\/]app|run-as|openapi)\.ts$/ }, (args) => {
         const module = args.kind === 'entry-point' ? undefined : separate.get(join(args.resolveDir, args.path));
         return module ? { path: module, external: true } : undefined;
       });

@@ -100,9 +100,9 @@ function cloudDeps(region: string, credentials: AccessKey | CredentialProvider, 
   });
 }
 
-/** Clients for reads against the real clouds with the default chain's key, or `profile`'s (`zpl doctor --target aliyun`). */
-export const cloudReadDeps = (region: string, profile?: string): StepDeps =>
-  cloudDeps(region, defaultChain(chainSettings({ region, profile })));
+/** Clients for reads against the real clouds with the default chain's key, or `profile`'s (`zpl doctor --target aliyun`); with `runAs`, as that role. */
+export const cloudReadDeps = (region: string, profile?: string, runAs?: RunAs): StepDeps =>
+  cloudDeps(region, defaultChain(chainSettings({ region, profile })), runAs);
 
 /** Clients for `zpl plan`'s reads of a spec: with `assumeRole`, as that role (session `zpl-plan-<linkId>`), as its run would act. */
 export const planDeps = (target: Target, spec: LinkSpec): StepDeps =>

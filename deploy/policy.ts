@@ -1,7 +1,7 @@
 import type { ActionName } from '../shared/aliyun/catalog.ts';
 import { PRODUCTS, type Product } from '../shared/aliyun/products.ts';
 import { MANAGED_BY, TAG } from '../shared/derived.ts';
-import { PRIVATELINK_SERVICE_NAME } from '../shared/steps/prerequisites.ts';
+import { PRIVATELINK_SERVICE_LINKED_ROLE, PRIVATELINK_SERVICE_NAME } from '../shared/steps/prerequisites.ts';
 import { DEFAULT_EVENT_BUS } from '../shared/flow-render.ts';
 import { BUS_DEPLOY_ACTIONS, INTAKE_RULE } from './eventbridge.ts';
 import { ROLES, type RoleName } from './roles.ts';
@@ -123,6 +123,21 @@ export const SERVICE_LINKED_ROLE_STATEMENT = {
   Condition: { StringEquals: { 'ram:ServiceName': PRIVATELINK_SERVICE_NAME } },
 } as const satisfies RamPolicy['Statement'][number];
 
+/**
+ * What the doctor's function (`POST /v1/doctor`, on the steps' role) calls beyond the steps'
+ * actions: RAM GetRole, on PrivateLink's service-linked role alone (shared/doctor/service-role.ts).
+ * RAM names a role `acs:ram::<account>:role/<name>` (GetRole's `Arn`); the account is left `*`
+ * because a policy grants only in its own account, and a customer's role for `assumeRole` takes
+ * the same statement.
+ */
+export const DOCTOR_ACTIONS = { Ram: ['GetRole'] } as const satisfies ProductActions;
+
+export const doctorStatement = (): RamPolicy['Statement'][number] => ({
+  Effect: 'Allow',
+  Action: DOCTOR_ACTIONS.Ram.map((a) => ramAction('Ram', a)),
+  Resource: `acs:ram::*:role/${PRIVATELINK_SERVICE_LINKED_ROLE}`,
+});
+
 /** The RAM action of a catalog action: the product's RAM service code, then the action (`ecs:TagResources`). */
 export const ramAction = <P extends Product>(product: P, action: ActionName<P>) => ramName(product, action);
 const ramName = (product: Product, action: string) => `${PRODUCTS[product].ram}:${action}`;
@@ -222,7 +237,7 @@ export const assumeRoleStatement = (roles: readonly string[]): RamPolicy['Statem
 
 /**
  * The steps' role: every step action, those of OWNED_ONLY on zpl's resources only, PrivateLink's
- * service-linked role, its secret and the roles cross-account runs may take on. The other step actions stay on `*`: the resources they
+ * service-linked role (created by the steps, read by the doctor), its secret and the roles cross-account runs may take on. The other step actions stay on `*`: the resources they
  * create or read (security groups, endpoints, zones of the user's VPCs) have no name zpl could
  * scope to before they exist.
  */
@@ -231,7 +246,7 @@ function stepsPolicy(scope: PolicyScope): RamPolicy {
   const open = policy(ramActions(STEP_ACTIONS).filter((a) => !owned.has(a)));
   const scoped = withStatement(open, { Effect: 'Allow', Action: [...owned].sort(), Resource: '*', Condition: OWNED_CONDITION });
   const withRole = withStatement(scoped, SERVICE_LINKED_ROLE_STATEMENT);
-  const statements = [...withRole.Statement, ...secretsStatement(scope, 'zpl-steps')];
+  const statements = [...withRole.Statement, doctorStatement(), ...secretsStatement(scope, 'zpl-steps')];
   return { ...withRole, Statement: scope.assumeRoles?.length ? [...statements, assumeRoleStatement(scope.assumeRoles)] : statements };
 }
 

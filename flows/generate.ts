@@ -5,13 +5,14 @@ import { requireFlow } from '../local/engine/fdl-check.ts';
 import { emitYaml } from './gen/emit.ts';
 import { stateMachine, type Flow } from './gen/fdl.ts';
 import { adopt } from './adopt.ts';
+import { doctor } from './doctor.ts';
 import { drift } from './drift.ts';
 import { follow } from './follow.ts';
 import { provision } from './provision.ts';
 import { teardown } from './teardown.ts';
 
 /** flows/<name>.yaml from flows/<name>.ts: `npm run flows` writes them, test/flows-generated.test.ts holds the committed ones to this. */
-export const FLOW_DESCRIPTIONS: Record<string, Flow> = { provision, teardown, drift, follow, adopt };
+export const FLOW_DESCRIPTIONS: Record<string, Flow> = { provision, teardown, drift, follow, adopt, doctor };
 
 export const generateFlows = (): Record<string, string> =>
   Object.fromEntries(Object.entries(FLOW_DESCRIPTIONS).map(([name, flow]) => [`${name}.yaml`, emitYaml(flow.header, stateMachine(flow))]));

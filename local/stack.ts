@@ -147,6 +147,10 @@ async function startLockedStack(stateDir: string, opts: StackOptions, lock: { re
   const credentials = { accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret };
   const functionCredentials = opts.functionCredentials ?? credentials;
   const functionsDir = opts.functionsDir ?? FUNCTIONS_DIR;
+  // The functions run in this process, and the clock counts their module loads as work only when
+  // the engine loads a handler: a handler's own dynamic import (a cross-account run's role module,
+  // shared/steps/runtime.ts) would let emulated time jump past the Task's timeout. Loaded now.
+  if (functionsDir === FUNCTIONS_DIR) await emulators.clock.busy(import('../shared/steps/run-as.ts'));
   const secrets = {
     apiToken: randomBytes(24).toString('hex'),
     apiHmacSecret: randomBytes(32).toString('hex'),

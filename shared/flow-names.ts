@@ -6,3 +6,5 @@ export const TEARDOWN_FLOW = 'zpl-teardown';
 export const FOLLOW_FLOW = 'zpl-follow';
 /** Taking existing resources over for a link (shared/adopt/). */
 export const ADOPT_FLOW = 'zpl-adopt';
+/** `POST /v1/doctor`: the doctor's checks, run where the steps' permissions are (flows/doctor.yaml). */
+export const DOCTOR_FLOW = 'zpl-doctor';

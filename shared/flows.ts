@@ -6,7 +6,7 @@ import { renderFlow, type RenderVars } from './flow-render.ts';
 
 /** The project's flows (`flows/*.yaml`), rendered for an account and region and deployed by name. */
 export const FLOWS_DIR = fileURLToPath(new URL('../flows', import.meta.url));
-export { ADOPT_FLOW, DRIFT_FLOW, FOLLOW_FLOW, PROVISION_FLOW, TEARDOWN_FLOW } from './flow-names.ts';
+export { ADOPT_FLOW, DOCTOR_FLOW, DRIFT_FLOW, FOLLOW_FLOW, PROVISION_FLOW, TEARDOWN_FLOW } from './flow-names.ts';
 
 export interface FlowFile {
   name: string;

@@ -22,7 +22,7 @@ import * as z from './zod.ts';
  */
 
 /** A follower's input: the run it follows and the requester it answers (built on first use: first-use.ts). */
-export const followRequest = onFirstUse(() =>
+export const followRequest = /* @__PURE__ */ onFirstUse(() =>
   z.object({
     run: z.string().check(z.minLength(1)),
     spec: z.unknown(),

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -13,11 +13,12 @@ import { isWrite } from './support/calls.ts';
 import { demoSpec, finish } from './support/provision.ts';
 import {
   accountOf as keyAccount,
-  customerSeed,
-  customerSpec,
   CUSTOMER,
+  customerSeed as seed,
+  customerSpec,
   EXTERNAL_ID,
   OPS_KEY,
+  opsProfileHome,
   OTHER_ROLE,
   owned as held,
   ROLE,
@@ -35,7 +36,7 @@ import { zplChild } from './support/zpl-cli.ts';
 let stack: Stack;
 const saved = process.env.ZPL_ASSUME_ROLES;
 beforeAll(async () => {
-  stack = await startStack({ stateDir: mkdtempSync(join(tmpdir(), 'zpl-stack-')), seed: customerSeed(), functionCredentials: STEPS_KEY });
+  stack = await startStack({ stateDir: mkdtempSync(join(tmpdir(), 'zpl-stack-')), seed: seed(), functionCredentials: STEPS_KEY });
 });
 afterAll(() => stack.stop());
 afterEach(() => {
@@ -143,15 +144,7 @@ const zplWith = (env: Record<string, string>, args: string[]) => zplChild(args, 
 
 describe('zpl plan --target local --profile: the CLI reads a customer link as its role', () => {
   it('a RAM user profile of ~/.aliyun/config.json takes on the spec’s role; with no credentials at all the CLI says where it looked', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'zpl-home-'));
-    mkdirSync(join(home, '.aliyun'));
-    writeFileSync(
-      join(home, '.aliyun', 'config.json'),
-      JSON.stringify({
-        current: 'root',
-        profiles: [{ name: 'ops', mode: 'AK', access_key_id: OPS_KEY.accessKeyId, access_key_secret: OPS_KEY.accessKeySecret }],
-      }),
-    );
+    const home = opsProfileHome();
     const specFile = join(home, 'link.json');
     writeFileSync(specFile, JSON.stringify(customerSpec()));
     const env = {

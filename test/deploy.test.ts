@@ -74,6 +74,7 @@ describe('npm run build', () => {
     }
     expect(built.flows.map((f) => f.replace(out, '')).sort()).toEqual([
       '/flows/zpl-adopt.yaml',
+      '/flows/zpl-doctor.yaml',
       '/flows/zpl-drift.yaml',
       '/flows/zpl-follow.yaml',
       '/flows/zpl-provision.yaml',
@@ -389,6 +390,11 @@ describe('the built artifacts run the whole flow; the RAM policies hold exactly 
     expect(await r.text()).toBe(JSON.stringify(openApiDocument()));
     // zod's JSON Schema generator (its own error message) is not in the bundle.
     expect(readFileSync(join(out, 'functions', 'api', 'index.js'), 'utf8')).not.toContain('cannot be represented in JSON Schema');
+    // The document is a module beside the bundle, loaded by the first read of it alone.
+    const bundle = readFileSync(join(out, 'functions', 'api', 'index.js'), 'utf8');
+    expect(bundle).toContain('./openapi.js');
+    expect(bundle).not.toContain(packOpenApi(openApiDocument()).slice(0, 64));
+    expect(readFileSync(join(out, 'functions', 'api', 'openapi.js'), 'utf8')).not.toContain('cannot be represented in JSON Schema');
   });
 
   it('every step bundle keeps a cross-account run’s role session in run-as.js beside it, loaded only for a spec with assumeRole', async () => {
@@ -398,7 +404,9 @@ describe('the built artifacts run the whole flow; the RAM policies hold exactly 
     for (const f of steps) {
       const bundle = readFileSync(join(out, 'functions', f.name, 'index.js'), 'utf8');
       if (!bundle.includes('./run-as.js')) continue;
-      expect(bundle, f.name).not.toContain('AssumeRole'); // STS's role actions and the session code
+      // STS's role actions and the session code. RAM's GetRole answer names a role's trust policy
+      // AssumeRolePolicyDocument, a field the doctor's bundle carries (it reads RAM): not STS's.
+      expect(bundle.replaceAll('AssumeRolePolicyDocument', ''), f.name).not.toContain('AssumeRole');
       const module = (await import(join(out, 'functions', f.name, 'run-as.js'))) as { default: { roleCredentials?: unknown } };
       expect(typeof module.default.roleCredentials, f.name).toBe('function');
     }
@@ -598,7 +606,14 @@ describe('s.yaml as Serverless Devs 3 and its components read it', () => {
 
     it('is published as `flow` for edition 3.0.0, and no resource uses another name for it', () => {
       expect([published.Edition, published.Name]).toEqual(['3.0.0', 'flow']);
-      expect(flows.map(([, r]) => r.props.name).sort()).toEqual(['zpl-adopt', 'zpl-drift', 'zpl-follow', 'zpl-provision', 'zpl-teardown']);
+      expect(flows.map(([, r]) => r.props.name).sort()).toEqual([
+        'zpl-adopt',
+        'zpl-doctor',
+        'zpl-drift',
+        'zpl-follow',
+        'zpl-provision',
+        'zpl-teardown',
+      ]);
       expect(Object.values(sYaml.resources).filter((r) => r.component !== 'fc3' && r.component !== 'flow')).toEqual([]);
     });
 

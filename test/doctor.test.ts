@@ -10,7 +10,7 @@ import { runDoctor } from '../shared/doctor/run.ts';
 import type { DoctorReport } from '../shared/doctor/report.ts';
 import { requireLinkSpec } from '../shared/spec.ts';
 import { PRIVATELINK_SERVICE_LINKED_ROLE } from '../shared/steps/prerequisites.ts';
-import { isWrite } from './support/calls.ts';
+import { CHECKS, reseedAccount, writesAt } from './support/doctor.ts';
 import { zplAgainst } from './support/edge.ts';
 import { demoSpec, seedWith, startTestStack } from './support/provision.ts';
 
@@ -20,24 +20,6 @@ afterEach(async () => {
   stack = undefined;
 });
 
-const CHECKS = [
-  'account',
-  'privatelink.activated',
-  'privatezone.opened',
-  'privatelink.service-role',
-  'endpoint-service',
-  'permissions.create-endpoint',
-  'quota.endpoints-per-vpc',
-  'quota.zones-per-endpoint',
-  'quota.private-zones',
-  'vswitch.free-ips',
-  'zilliz.project',
-  'zilliz.clusters',
-];
-
-/** Calls that changed something: a write action sent without DryRun (a dry run changes nothing, by definition and in the emulator). */
-const writesAt = (s: Stack) => s.emulators.calls.calls.filter((c) => isWrite(c) && c.params?.DryRun !== true);
-
 async function doctor(s: Stack, over: Record<string, unknown> = {}): Promise<DoctorReport> {
   const report = await runDoctor(requireLinkSpec(demoSpec(over)), stackTarget(s.file).deps());
   // A read-only preflight, whatever it finds.
@@ -46,18 +28,6 @@ async function doctor(s: Stack, over: Record<string, unknown> = {}): Promise<Doc
 }
 
 const check = (r: DoctorReport, id: string) => r.checks.find((c) => c.id === id)!;
-
-/** The demo account re-seeded through the admin API, as a test or a person at a running stack would. */
-async function reseedAccount(s: Stack, account: Record<string, unknown>, zilliz?: Record<string, unknown>) {
-  const body = {
-    accounts: [
-      { accountId: DEMO.accountId, accessKeys: [{ accessKeyId: DEMO.accessKeyId, accessKeySecret: DEMO.accessKeySecret }], ...account },
-    ],
-    ...(zilliz ? { zilliz } : {}),
-  };
-  const r = await fetch(`${s.file.adminUrl}/seed`, { method: 'POST', body: JSON.stringify(body) });
-  expect(r.status).toBe(200);
-}
 
 describe('zpl doctor: a read-only preflight of the account for a spec', () => {
   it('passes every check on a fresh local stack, reading only (no write reaches the emulator)', async () => {

@@ -22,7 +22,7 @@ describe('flows/*.yaml', () => {
   });
 
   it('every committed flow has a description', () => {
-    const committed = ['provision.yaml', 'teardown.yaml', 'drift.yaml', 'follow.yaml', 'adopt.yaml'];
+    const committed = ['provision.yaml', 'teardown.yaml', 'drift.yaml', 'follow.yaml', 'adopt.yaml', 'doctor.yaml'];
     expect(Object.keys(generated).sort()).toEqual(committed.sort());
   });
 });

@@ -167,6 +167,8 @@ describe('the HTTP API', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/healthz',
+      '/v1/doctor',
+      '/v1/doctor/{name}',
       '/v1/drift-checks',
       '/v1/links',
       '/v1/links/adopt',

@@ -12,7 +12,7 @@ import { linkSteps, step, STEPS, type FlowName, type StepEntry, type StepName } 
 /** Holds the flows, s.yaml and the functions to the step table, so an entry forgotten on either side fails here. */
 
 const root = join(import.meta.dirname, '..');
-const FLOWS: FlowName[] = ['provision', 'teardown', 'drift', 'follow'];
+const FLOWS: FlowName[] = ['provision', 'teardown', 'drift', 'follow', 'doctor'];
 const table: readonly StepEntry[] = STEPS;
 
 interface TaskState {

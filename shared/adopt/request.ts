@@ -33,10 +33,10 @@ const adoptFields = () => ({
 });
 
 /** The flow's `adopt` input. */
-export const adoptInput = onFirstUse(() => z.strictObject(adoptFields()));
+export const adoptInput = /* @__PURE__ */ onFirstUse(() => z.strictObject(adoptFields()));
 export type AdoptRequest = z.infer<ReturnType<typeof adoptInput>>;
 
 /** `POST /v1/links/adopt`. */
-export const adoptRequest = onFirstUse(() =>
+export const adoptRequest = /* @__PURE__ */ onFirstUse(() =>
   z.strictObject({ spec: z.unknown().check(z.describe('the link spec, as for POST /v1/links')), ...adoptFields() }),
 );

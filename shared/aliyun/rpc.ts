@@ -199,8 +199,11 @@ export class AliyunTransport {
     return answer;
   }
 
-  /** Explicit keys or their provider, else the key in the environment. */
-  private async credentials(): Promise<AccessKey> {
+  /**
+   * The key calls are signed with: explicit keys or their provider, else the key in the
+   * environment. A role session is taken at the first ask (`zpl doctor` asks before its checks).
+   */
+  async credentials(): Promise<AccessKey> {
     const given = this.opts.credentials;
     if (given) return 'getCredentials' in given ? given.getCredentials() : given;
     return (

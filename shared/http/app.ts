@@ -9,7 +9,8 @@ import type { Clock } from '../clock.ts';
 import { SpecDiffersError } from '../link-joins.ts';
 import { LinkBusyError, startLinkRun } from '../link-runs.ts';
 import type { LinkSpec } from '../spec.ts';
-import { ADOPT_FLOW, DRIFT_FLOW, PROVISION_FLOW, TEARDOWN_FLOW } from '../flow-names.ts';
+import { ADOPT_FLOW, DOCTOR_FLOW, DRIFT_FLOW, PROVISION_FLOW, TEARDOWN_FLOW } from '../flow-names.ts';
+import { doctorRunStatus, startDoctorRun } from '../doctor/runs.ts';
 import { adoptRequest } from '../adopt/request.ts';
 import { startAdoptRun } from '../adopt/run.ts';
 import type { Logger } from '../log.ts';
@@ -18,7 +19,6 @@ import { parseLinkSpec } from '../spec.ts';
 import { driftAskPrefix, keyedDriftRunName, newDriftRunName, sameAsk, type DriftAsk } from '../drift/run-names.ts';
 import { requireAuth, type AuthConfig, type ReplayGuard } from './auth.ts';
 import { sendError } from './errors.ts';
-import { openApiDocument } from './openapi.ts';
 import { pageRoute } from './page-route.ts';
 import { driftRequest, teardownRequest } from './schemas.ts';
 
@@ -105,7 +105,8 @@ export function apiApp(deps: ApiDeps): Hono {
   );
   app.use('*', requireAuth(deps.auth, deps.clock, deps.replays));
 
-  app.get('/v1/openapi.json', (c) => c.json(openApiDocument()));
+  // The document is a module of its own, loaded on the first read (cli/build.ts keeps it beside the bundle).
+  app.get('/v1/openapi.json', async (c) => c.json((await import('./openapi.ts')).openApiDocument()));
 
   const statusUrl = (flow: string, name: string) => {
     const kind = FLOW_KINDS.find((k) => k[1] === flow)![0];
@@ -228,6 +229,28 @@ export function apiApp(deps: ApiDeps): Hono {
     if (!request.success) return invalidRequest(c, 'the body must be {regions?, remediate?, roles?}', request.error.issues);
     const { regions = [], remediate, roles } = request.data;
     return driftRun(c, { regions, remediate, ...(roles?.length ? { roles } : {}) }, read.key);
+  });
+
+  // The doctor runs in a step function (flows/doctor.yaml): this role may only start and read flows.
+  app.post('/v1/doctor', async (c) => {
+    const read = await jsonBody(c);
+    if (read instanceof Response) return read;
+    const parsed = parseLinkSpec(read.body);
+    if (!parsed.ok) return sendError(c, 422, 'spec.invalid', 'the link spec is invalid', parsed.errors);
+    const execution = await startDoctorRun(deps.flows, parsed.spec, deps.clock.now());
+    deps.log.info('api.started', { flow: DOCTOR_FLOW, execution: execution.Name });
+    return c.json({ execution: execution.Name, status: execution.Status, statusUrl: `/v1/doctor/${execution.Name}` }, 202);
+  });
+
+  app.get('/v1/doctor/:name', async (c) => {
+    const name = c.req.param('name');
+    if (!EXECUTION_NAME.test(name)) return sendError(c, 400, 'request.bad_execution_name', 'not an execution name');
+    try {
+      return c.json(await doctorRunStatus(deps.flows, name));
+    } catch (e) {
+      if (isAliyunError(e, 'ExecutionNotExists')) return sendError(c, 404, 'execution.not_found', `no doctor run ${name}`);
+      throw e;
+    }
   });
 
   app.get('/v1/links/executions/:name', async (c) => {

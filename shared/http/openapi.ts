@@ -1,6 +1,6 @@
 import * as z from '../zod.ts';
 import { linkSpecSchema } from '../spec.ts';
-import { accepted, errorBody, executionStatus, health } from './responses.ts';
+import { accepted, doctorRun, doctorStarted, errorBody, executionStatus, health } from './responses.ts';
 import { driftRequest, teardownRequest } from './schemas.ts';
 import { adoptRequest } from '../adopt/request.ts';
 
@@ -19,6 +19,12 @@ export function openApiDocument(serverUrl?: string) {
   const errors = {
     '400': { description: 'malformed request', content: json(errorBody) },
     '401': { description: 'not authenticated (reason in error.code)', content: json(errorBody) },
+  };
+  // What every route with a JSON body may also answer (numeric keys keep their order in the document).
+  const bodyErrors = {
+    ...errors,
+    '413': { description: 'body over 64 KiB', content: json(errorBody) },
+    '415': { description: 'not application/json', content: json(errorBody) },
   };
   return {
     openapi: '3.1.0',
@@ -85,14 +91,12 @@ export function openApiDocument(serverUrl?: string) {
           responses: {
             '202': { description: 'started or joined', content: json(accepted) },
             '200': { description: 'the execution for this Idempotency-Key already finished', content: json(accepted) },
-            ...errors,
+            ...bodyErrors,
             '409': {
               description:
                 'a run is in flight with another spec (link.spec_differs, the fields in error.fields) or a teardown is (link.busy)',
               content: json(errorBody),
             },
-            '413': { description: 'body over 64 KiB', content: json(errorBody) },
-            '415': { description: 'not application/json', content: json(errorBody) },
             '422': { description: 'the spec is invalid (field errors), or the callback URL is refused', content: json(errorBody) },
           },
         },
@@ -106,10 +110,8 @@ export function openApiDocument(serverUrl?: string) {
           responses: {
             '202': { description: 'started or joined', content: json(accepted) },
             '200': { description: 'finished for this key', content: json(accepted) },
-            ...errors,
+            ...bodyErrors,
             '409': { description: 'a provision run of the link is in flight (link.busy)', content: json(errorBody) },
-            '413': { description: 'body over 64 KiB', content: json(errorBody) },
-            '415': { description: 'not application/json', content: json(errorBody) },
             '422': { description: 'invalid body or spec', content: json(errorBody) },
           },
         },
@@ -124,13 +126,11 @@ export function openApiDocument(serverUrl?: string) {
           requestBody: { required: true, content: json(adoptRequest(), 'input') },
           responses: {
             '202': { description: 'started', content: json(accepted) },
-            ...errors,
+            ...bodyErrors,
             '409': {
               description: 'a provision run, a teardown or another adoption of the link is in flight (link.busy)',
               content: json(errorBody),
             },
-            '413': { description: 'body over 64 KiB', content: json(errorBody) },
-            '415': { description: 'not application/json', content: json(errorBody) },
             '422': { description: 'invalid body or spec', content: json(errorBody) },
           },
         },
@@ -146,11 +146,35 @@ export function openApiDocument(serverUrl?: string) {
           responses: {
             '202': { description: 'started or joined', content: json(accepted) },
             '200': { description: 'the run for this Idempotency-Key already finished', content: json(accepted) },
-            ...errors,
+            ...bodyErrors,
             '409': { description: 'the Idempotency-Key was used for another drift check (request.key_reused)', content: json(errorBody) },
-            '413': { description: 'body over 64 KiB', content: json(errorBody) },
-            '415': { description: 'not application/json', content: json(errorBody) },
             '422': { description: 'invalid body', content: json(errorBody) },
+          },
+        },
+      },
+      '/v1/doctor': {
+        post: {
+          operationId: 'startDoctor',
+          summary: 'Check, reading only, that the account and the Zilliz key can run a link spec',
+          description:
+            "zpl doctor's checks, run by the zpl-doctor flow under the steps' role and, for a spec with assumeRole, as that role. Every call is a read or a dry run; each request starts a run of its own. GET the status URL for the report.",
+          requestBody: { required: true, content: json(linkSpecSchema, 'input') },
+          responses: {
+            '202': { description: 'started', content: json(doctorStarted) },
+            ...bodyErrors,
+            '422': { description: 'the spec is invalid (field errors)', content: json(errorBody) },
+          },
+        },
+      },
+      '/v1/doctor/{name}': {
+        get: {
+          operationId: 'getDoctorRun',
+          summary: 'A doctor run: pending, done with the report, or failed',
+          parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'the run', content: json(doctorRun) },
+            ...errors,
+            '404': { description: 'no such doctor run', content: json(errorBody) },
           },
         },
       },

@@ -57,3 +57,38 @@ export const executionStatus = z.object({
 });
 
 export const health = z.object({ ok: z.literal(true), service: z.string() });
+
+const doctorCheck = z.object({
+  id: z.string().check(z.describe('stable: assume-role, account, privatelink.activated, quota.endpoints-per-vpc, …')),
+  status: z.enum(['pass', 'warn', 'fail', 'skip']).check(z.describe('skip: not run, because the spec’s role could not be taken on')),
+  detail: z.string(),
+  fix: z.optional(z.string()),
+});
+
+export const doctorStarted = z.object({
+  execution: z.string().check(z.describe('the doctor run (an execution of the zpl-doctor flow)')),
+  status: z.string(),
+  statusUrl: z.string(),
+});
+
+export const doctorRun = z.object({
+  execution: z.string(),
+  status: z.enum(['pending', 'done', 'failed']),
+  startedTime: z.string(),
+  stoppedTime: z.optional(z.string()),
+  report: z.optional(
+    z
+      .object({
+        linkId: z.string(),
+        ok: z.boolean().check(z.describe('no check failed (warnings allowed)')),
+        counts: z.object({ pass: z.number(), warn: z.number(), fail: z.number(), skip: z.number() }),
+        checks: z.array(doctorCheck),
+      })
+      .check(z.describe('when done: one line per check, with the fix for a failure or a warning')),
+  ),
+  failed: z.optional(
+    z
+      .object({ code: z.string(), message: z.string() })
+      .check(z.describe('when failed: why the doctor could not run (no check failing does this)')),
+  ),
+});

@@ -15,7 +15,7 @@ import type { LinkSpec } from '../spec.ts';
 /** `act` changes or checks once; `wait` is polled by a Choice → Wait loop until done or its deadline; `report` ends a run. */
 export type StepKind = 'act' | 'wait' | 'report';
 
-export type FlowName = 'provision' | 'teardown' | 'drift' | 'follow' | 'adopt';
+export type FlowName = 'provision' | 'teardown' | 'drift' | 'follow' | 'adopt' | 'doctor';
 
 export interface StepEntry {
   /** The Task state's Name in the flow (also `Change.step` and `Failure.step`). */
@@ -178,6 +178,8 @@ export const STEPS = [
     kind: 'act',
     flows: ['adopt'],
   },
+  // POST /v1/doctor's checks (flows/doctor.yaml), under the steps' role and as the spec's assumeRole: reads and dry runs only.
+  { state: 'Doctor', fn: 'zpl-doctor', implementation: 'shared/doctor/handler.ts#doctorHandler', kind: 'act', flows: ['doctor'] },
   // The drift flow pages through the fleet (shared/drift/paging.ts): plan, one page at a time, add up.
   {
     state: 'Discover',

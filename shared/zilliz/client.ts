@@ -27,7 +27,7 @@ export interface ZillizClientOptions {
   onAttempt?: (event: { operation: string; attempt: number; ok: boolean; code?: number | string }) => void;
 }
 
-const endpointService = onFirstUse(() =>
+const endpointService = /* @__PURE__ */ onFirstUse(() =>
   z.object({
     regionId: z.string(),
     cloudId: z.string(),
@@ -39,7 +39,7 @@ const endpointService = onFirstUse(() =>
 // Zilliz documents no status values and the fields may be null while a registration is pending
 // (the Terraform provider's Endpoint struct reads them as plain strings; its mock carries
 // `gcpProjectId: nil`): every field beyond the IDs is nullable.
-const privateEndpoint = onFirstUse(() =>
+const privateEndpoint = /* @__PURE__ */ onFirstUse(() =>
   z.object({
     regionId: z.string(),
     endpointId: z.string(),
@@ -53,7 +53,7 @@ const privateEndpoint = onFirstUse(() =>
 // Describe cluster v2 (zdoc_cn describe-cluster-v2 / list-clusters-v2; the Terraform provider's
 // Cluster struct): `plan` is Free | Serverless | Standard | Enterprise | BusinessCritical, and
 // `privateLinkAddress` is "" until a private link exists.
-const cluster = onFirstUse(() =>
+const cluster = /* @__PURE__ */ onFirstUse(() =>
   z.object({
     clusterId: z.string(),
     clusterName: z.nullish(z.string()),

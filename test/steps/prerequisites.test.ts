@@ -67,7 +67,12 @@ describe('an account without PrivateLink’s service-linked role', () => {
         Condition: { StringEquals: { 'ram:ServiceName': 'privatelink.aliyuncs.com' } },
       },
     ]);
-    expect(statements.some((st) => st.Action.some((a) => a.startsWith('ram:')) && !st.Condition)).toBe(false);
+    // Was: no RAM action without a Condition. The doctor's ram:GetRole is scoped by its Resource,
+    // PrivateLink’s service-linked role alone: none on `*`.
+    expect(statements.some((st) => st.Action.some((a) => a.startsWith('ram:')) && !st.Condition && st.Resource === '*')).toBe(false);
+    expect(statements.filter((st) => st.Action.some((a) => a.startsWith('ram:')) && !st.Condition)).toEqual([
+      { Effect: 'Allow', Action: ['ram:GetRole'], Resource: 'acs:ram::*:role/AliyunServiceRoleForPrivatelink' },
+    ]);
   });
 });
 

@@ -41,7 +41,7 @@ export const ECS = {
       ClientToken,
       objects('Tag', { Key: 'string', Value: 'string' }, 20),
     ],
-    response: onFirstUse(() => z.object({ RequestId: z.string(), SecurityGroupId: z.string() })),
+    response: /* @__PURE__ */ onFirstUse(() => z.object({ RequestId: z.string(), SecurityGroupId: z.string() })),
   },
   AuthorizeSecurityGroup: {
     write: true,
@@ -53,12 +53,12 @@ export const ECS = {
       // Deprecated single-rule fields: known so they can be refused when mixed with Permissions.
       ...Object.keys(PERMISSION).map((name) => str(name)),
     ],
-    response: onFirstUse(() => requestOnly),
+    response: /* @__PURE__ */ onFirstUse(() => requestOnly),
   },
   DescribeSecurityGroupAttribute: {
     write: false,
     params: [Region, str('SecurityGroupId', true), str('Direction'), str('NicType')],
-    response: onFirstUse(() =>
+    response: /* @__PURE__ */ onFirstUse(() =>
       z.object({
         RequestId: z.string(),
         SecurityGroupId: z.string(),
@@ -83,7 +83,7 @@ export const ECS = {
       int('PageSize'),
     ],
     // No TotalCount/PageNumber/PageSize: whether a NextToken-paged answer carries them is not documented.
-    response: onFirstUse(() =>
+    response: /* @__PURE__ */ onFirstUse(() =>
       z.object({
         RequestId: z.string(),
         NextToken: z.optional(z.string()),
@@ -118,12 +118,12 @@ export const ECS = {
       objects('Permissions', { ...PERMISSION, SourceGroupId: 'string' }, 100),
       ...['IpProtocol', 'PortRange', 'SourceCidrIp', 'Policy', 'NicType'].map((name) => str(name)),
     ],
-    response: onFirstUse(() => requestOnly),
+    response: /* @__PURE__ */ onFirstUse(() => requestOnly),
   },
   DeleteSecurityGroup: {
     write: true,
     params: [Region, str('SecurityGroupId', true)],
-    response: onFirstUse(() => requestOnly),
+    response: /* @__PURE__ */ onFirstUse(() => requestOnly),
   },
 
   // ecs_2014-05-26.json TagResources: all in the query (PrivateLink's go in the form body); `max`
@@ -136,7 +136,7 @@ export const ECS = {
       { name: 'ResourceId', type: 'list', items: 'string', required: true, max: 51 },
       { name: 'Tag', type: 'objectList', fields: { Key: 'string', Value: 'string' }, required: true, max: 21 },
     ],
-    response: onFirstUse(() => requestOnly),
+    response: /* @__PURE__ */ onFirstUse(() => requestOnly),
   },
   // ecs_2014-05-26.json UntagResources: likewise maxItems 51 and 21, against "可输入最多50个资源ID" / "最多20个标签键".
   UntagResources: {
@@ -148,6 +148,6 @@ export const ECS = {
       { name: 'ResourceId', type: 'list', items: 'string', required: true, max: 51 },
       { name: 'TagKey', type: 'list', items: 'string', max: 21 },
     ],
-    response: onFirstUse(() => requestOnly),
+    response: /* @__PURE__ */ onFirstUse(() => requestOnly),
   },
 } satisfies Record<string, ActionDef>;

@@ -24,12 +24,12 @@ export const EVENTBRIDGE = {
   CreateEventBus: {
     write: true,
     params: [str('EventBusName', true), str('Description')],
-    response: onFirstUse(() => ebAnswer(z.object({ EventBusARN: z.optional(z.string()) }))),
+    response: /* @__PURE__ */ onFirstUse(() => ebAnswer(z.object({ EventBusARN: z.optional(z.string()) }))),
   },
   GetEventBus: {
     write: false,
     params: [str('EventBusName', true)],
-    response: onFirstUse(() => ebAnswer(z.object({ EventBusName: z.string(), EventBusARN: z.optional(z.string()) }))),
+    response: /* @__PURE__ */ onFirstUse(() => ebAnswer(z.object({ EventBusName: z.string(), EventBusARN: z.optional(z.string()) }))),
   },
   CreateRule: {
     write: true,
@@ -41,12 +41,12 @@ export const EVENTBRIDGE = {
       str('Description'),
       json('EventTargets'),
     ],
-    response: onFirstUse(() => ebAnswer(z.object({ RuleARN: z.optional(z.string()) }))),
+    response: /* @__PURE__ */ onFirstUse(() => ebAnswer(z.object({ RuleARN: z.optional(z.string()) }))),
   },
   GetRule: {
     write: false,
     params: [str('EventBusName', true), str('RuleName', true)],
-    response: onFirstUse(() =>
+    response: /* @__PURE__ */ onFirstUse(() =>
       ebAnswer(
         z.object({
           RuleName: z.string(),
@@ -60,7 +60,7 @@ export const EVENTBRIDGE = {
   PutTargets: {
     write: true,
     params: [str('EventBusName', true), str('RuleName', true), json('Targets', true)],
-    response: onFirstUse(() =>
+    response: /* @__PURE__ */ onFirstUse(() =>
       ebAnswer(
         z.object({
           ErrorEntriesCount: z.optional(z.number()),

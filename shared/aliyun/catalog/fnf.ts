@@ -37,43 +37,43 @@ export const FNF = {
       form('RoleArn'),
       form('ExecutionMode'),
     ],
-    response: onFirstUse(() => flow()),
+    response: /* @__PURE__ */ onFirstUse(() => flow()),
   },
   UpdateFlow: {
     write: true,
     params: [form('Name', true), form('Definition'), form('Description'), form('Type'), form('RoleArn')],
-    response: onFirstUse(() => flow()),
+    response: /* @__PURE__ */ onFirstUse(() => flow()),
   },
   DescribeFlow: {
     method: 'GET',
     write: false,
     params: [str('Name', true)],
-    response: onFirstUse(() => flow()),
+    response: /* @__PURE__ */ onFirstUse(() => flow()),
   },
   ListFlows: {
     method: 'GET',
     write: false,
     params: [str('NextToken'), int('Limit')],
-    response: onFirstUse(() =>
+    response: /* @__PURE__ */ onFirstUse(() =>
       z.object({ RequestId: z.string(), NextToken: z.optional(z.string()), Flows: z.array(z.omit(flow(), { RequestId: true })) }),
     ),
   },
   StartExecution: {
     write: true,
     params: [form('FlowName', true), form('ExecutionName'), form('Input'), form('CallbackFnFTaskToken')],
-    response: onFirstUse(() => execution()),
+    response: /* @__PURE__ */ onFirstUse(() => execution()),
   },
   DescribeExecution: {
     method: 'GET',
     write: false,
     params: [str('FlowName', true), str('ExecutionName', true), int('WaitTimeSeconds')],
-    response: onFirstUse(() => execution()),
+    response: /* @__PURE__ */ onFirstUse(() => execution()),
   },
   GetExecutionHistory: {
     method: 'GET',
     write: false,
     params: [str('FlowName', true), str('ExecutionName', true), str('NextToken'), int('Limit')],
-    response: onFirstUse(() =>
+    response: /* @__PURE__ */ onFirstUse(() =>
       z.object({
         RequestId: z.string(),
         NextToken: z.optional(z.string()),
@@ -87,7 +87,7 @@ export const FNF = {
     method: 'GET',
     write: false,
     params: [str('FlowName', true), str('NextToken'), int('Limit'), str('Status'), str('ExecutionNamePrefix')],
-    response: onFirstUse(() =>
+    response: /* @__PURE__ */ onFirstUse(() =>
       z.object({
         RequestId: z.string(),
         NextToken: z.optional(z.string()),
@@ -98,16 +98,16 @@ export const FNF = {
   StopExecution: {
     write: true,
     params: [form('FlowName', true), form('ExecutionName', true), form('Cause'), form('Error')],
-    response: onFirstUse(() => execution()),
+    response: /* @__PURE__ */ onFirstUse(() => execution()),
   },
   ReportTaskSucceeded: {
     write: true,
     params: [str('TaskToken', true), form('Output', true)],
-    response: onFirstUse(() => z.object({ RequestId: z.string(), EventId: z.number() })),
+    response: /* @__PURE__ */ onFirstUse(() => z.object({ RequestId: z.string(), EventId: z.number() })),
   },
   ReportTaskFailed: {
     write: true,
     params: [str('TaskToken', true), form('Error', true), form('Cause')],
-    response: onFirstUse(() => z.object({ RequestId: z.string(), EventId: z.number() })),
+    response: /* @__PURE__ */ onFirstUse(() => z.object({ RequestId: z.string(), EventId: z.number() })),
   },
 } satisfies Record<string, ActionDef>;

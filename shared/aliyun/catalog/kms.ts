@@ -12,6 +12,8 @@ export const KMS = {
   GetSecretValue: {
     write: false,
     params: [str('SecretName', true)],
-    response: onFirstUse(() => z.object({ RequestId: z.string(), SecretName: z.optional(z.string()), SecretData: z.string() })),
+    response: /* @__PURE__ */ onFirstUse(() =>
+      z.object({ RequestId: z.string(), SecretName: z.optional(z.string()), SecretData: z.string() }),
+    ),
   },
 } satisfies Record<string, ActionDef>;

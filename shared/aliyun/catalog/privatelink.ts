@@ -22,7 +22,7 @@ export const PRIVATELINK = {
   ListVpcEndpointServicesByEndUser: {
     write: false,
     params: [Region, str('ServiceId'), str('ServiceName'), str('NextToken'), int('MaxResults')],
-    response: onFirstUse(() =>
+    response: /* @__PURE__ */ onFirstUse(() =>
       z.object({
         RequestId: z.string(),
         NextToken: z.optional(z.string()),
@@ -49,7 +49,7 @@ export const PRIVATELINK = {
       objects('Tag', { Key: 'string', Value: 'string' }, 21),
       int('ZonePrivateIpAddressCount'),
     ],
-    response: onFirstUse(() =>
+    response: /* @__PURE__ */ onFirstUse(() =>
       z.object({
         RequestId: z.string(),
         EndpointId: z.string(),
@@ -62,7 +62,7 @@ export const PRIVATELINK = {
   GetVpcEndpointAttribute: {
     write: false,
     params: [Region, str('EndpointId', true)],
-    response: onFirstUse(() => z.extend(endpointSummary(), { RequestId: z.string() })),
+    response: /* @__PURE__ */ onFirstUse(() => z.extend(endpointSummary(), { RequestId: z.string() })),
   },
   ListVpcEndpoints: {
     write: false,
@@ -76,7 +76,7 @@ export const PRIVATELINK = {
       int('MaxResults'),
       objects('Tag', { Key: 'string', Value: 'string' }, 20),
     ],
-    response: onFirstUse(() =>
+    response: /* @__PURE__ */ onFirstUse(() =>
       z.object({
         RequestId: z.string(),
         NextToken: z.optional(z.string()),
@@ -87,7 +87,7 @@ export const PRIVATELINK = {
   ListVpcEndpointZones: {
     write: false,
     params: [Region, str('EndpointId', true), str('NextToken'), int('MaxResults')],
-    response: onFirstUse(() =>
+    response: /* @__PURE__ */ onFirstUse(() =>
       z.object({
         RequestId: z.string(),
         NextToken: z.optional(z.string()),
@@ -101,7 +101,7 @@ export const PRIVATELINK = {
   ListVpcEndpointSecurityGroups: {
     write: false,
     params: [Region, str('EndpointId', true), str('NextToken'), int('MaxResults')],
-    response: onFirstUse(() =>
+    response: /* @__PURE__ */ onFirstUse(() =>
       z.object({
         RequestId: z.string(),
         NextToken: z.optional(z.string()),
@@ -118,7 +118,7 @@ export const PRIVATELINK = {
       { name: 'Tag', type: 'objectList', fields: { Key: 'string', Value: 'string' }, required: true, max: 20, in: 'body' },
       { name: 'ClientToken', type: 'string', in: 'body' },
     ],
-    response: onFirstUse(() => requestOnly),
+    response: /* @__PURE__ */ onFirstUse(() => requestOnly),
   },
   // privatelink_2020-04-15.json UntagResources: no maxItems; "最多支持50个资源ID" / "最多支持20个标签键".
   UntagResources: {
@@ -132,22 +132,22 @@ export const PRIVATELINK = {
       { name: 'DryRun', type: 'boolean', in: 'body' },
       { name: 'ClientToken', type: 'string', in: 'body' },
     ],
-    response: onFirstUse(() => requestOnly),
+    response: /* @__PURE__ */ onFirstUse(() => requestOnly),
   },
   AddZoneToVpcEndpoint: {
     write: true,
     params: [Region, str('EndpointId', true), str('ZoneId', true), str('VSwitchId', true), str('ip'), ClientToken, DryRun],
-    response: onFirstUse(() => requestOnly),
+    response: /* @__PURE__ */ onFirstUse(() => requestOnly),
   },
   RemoveZoneFromVpcEndpoint: {
     write: true,
     params: [Region, str('EndpointId', true), str('ZoneId', true), ClientToken, DryRun],
-    response: onFirstUse(() => requestOnly),
+    response: /* @__PURE__ */ onFirstUse(() => requestOnly),
   },
   DeleteVpcEndpoint: {
     write: true,
     params: [Region, str('EndpointId', true), ClientToken, DryRun],
-    response: onFirstUse(() => requestOnly),
+    response: /* @__PURE__ */ onFirstUse(() => requestOnly),
   },
 
   /**
@@ -158,6 +158,6 @@ export const PRIVATELINK = {
   CheckProductOpen: {
     write: false,
     params: [],
-    response: onFirstUse(() => z.object({ RequestId: z.string(), Success: z.optional(z.boolean()) })),
+    response: /* @__PURE__ */ onFirstUse(() => z.object({ RequestId: z.string(), Success: z.optional(z.boolean()) })),
   },
 } satisfies Record<string, ActionDef>;

@@ -37,26 +37,26 @@ export const PVTZ = {
   DescribeUserServiceStatus: {
     write: false,
     params: [str('Lang')],
-    response: onFirstUse(() => z.object({ RequestId: z.string(), Status: z.string() })),
+    response: /* @__PURE__ */ onFirstUse(() => z.object({ RequestId: z.string(), Status: z.string() })),
     notInMetadata:
       'aliyun/alibabacloud-java-sdk pvtz-20180101/src/main/java/com/aliyun/pvtz20180101/models/DescribeUserServiceStatusResponseBody.java',
   },
   DescribeZones: {
     write: false,
     params: [str('Keyword'), str('SearchMode'), str('QueryVpcId'), str('QueryRegionId'), int('PageNumber'), int('PageSize'), str('Lang')],
-    response: onFirstUse(() =>
+    response: /* @__PURE__ */ onFirstUse(() =>
       z.object({ RequestId: z.string(), TotalItems: z.number(), ...paging, Zones: z.object({ Zone: z.array(pvtzZone()) }) }),
     ),
   },
   AddZone: {
     write: true,
     params: [str('ZoneName'), str('ProxyPattern'), ClientToken, str('Lang')],
-    response: onFirstUse(() => z.object({ RequestId: z.string(), ZoneId: z.string(), ZoneName: z.string() })),
+    response: /* @__PURE__ */ onFirstUse(() => z.object({ RequestId: z.string(), ZoneId: z.string(), ZoneName: z.string() })),
   },
   DescribeZoneInfo: {
     write: false,
     params: [str('ZoneId', true), str('Lang')],
-    response: onFirstUse(() =>
+    response: /* @__PURE__ */ onFirstUse(() =>
       z.extend(pvtzZone(), {
         RequestId: z.string(),
         // VpcType and VpcUserId (int64, null = the caller's own VPC): DescribeZoneInfo BindVpcs.Vpc, pvtz metadata.
@@ -76,12 +76,12 @@ export const PVTZ = {
   UpdateZoneRemark: {
     write: true,
     params: [str('ZoneId', true), str('Remark'), ClientToken],
-    response: onFirstUse(() => requestOnly),
+    response: /* @__PURE__ */ onFirstUse(() => requestOnly),
   },
   SetProxyPattern: {
     write: true,
     params: [str('ZoneId', true), str('ProxyPattern', true), ClientToken],
-    response: onFirstUse(() => requestOnly),
+    response: /* @__PURE__ */ onFirstUse(() => requestOnly),
   },
   AddZoneRecord: {
     write: true,
@@ -95,44 +95,44 @@ export const PVTZ = {
       ClientToken,
       str('Lang'),
     ],
-    response: onFirstUse(() => z.object({ RequestId: z.string(), RecordId: z.number() })),
+    response: /* @__PURE__ */ onFirstUse(() => z.object({ RequestId: z.string(), RecordId: z.number() })),
   },
   DescribeZoneRecords: {
     write: false,
     params: [str('ZoneId', true), str('Keyword'), str('SearchMode'), int('PageNumber'), int('PageSize'), str('Lang')],
-    response: onFirstUse(() =>
+    response: /* @__PURE__ */ onFirstUse(() =>
       z.object({ RequestId: z.string(), TotalItems: z.number(), ...paging, Records: z.object({ Record: z.array(pvtzRecord()) }) }),
     ),
   },
   UpdateZoneRecord: {
     write: true,
     params: [int('RecordId', true), str('Rr', true), str('Type', true), str('Value', true), int('Ttl'), ClientToken],
-    response: onFirstUse(() => requestOnly),
+    response: /* @__PURE__ */ onFirstUse(() => requestOnly),
   },
   SetZoneRecordStatus: {
     write: true,
     params: [int('RecordId', true), str('Status', true), ClientToken],
-    response: onFirstUse(() => requestOnly),
+    response: /* @__PURE__ */ onFirstUse(() => requestOnly),
   },
   /** A record's remark: zpl's ownership mark on a record someone else made and zpl adopted (pvtz metadata, UpdateRecordRemark). */
   UpdateRecordRemark: {
     write: true,
     params: [int('RecordId', true), str('Remark'), ClientToken],
-    response: onFirstUse(() => requestOnly),
+    response: /* @__PURE__ */ onFirstUse(() => requestOnly),
   },
   DeleteZoneRecord: {
     write: true,
     params: [int('RecordId', true), ClientToken],
-    response: onFirstUse(() => requestOnly),
+    response: /* @__PURE__ */ onFirstUse(() => requestOnly),
   },
   BindZoneVpc: {
     write: true,
     params: [str('ZoneId', true), objects('Vpcs', { RegionId: 'string', VpcId: 'string', VpcType: 'string' }), ClientToken],
-    response: onFirstUse(() => requestOnly),
+    response: /* @__PURE__ */ onFirstUse(() => requestOnly),
   },
   DeleteZone: {
     write: true,
     params: [str('ZoneId', true), ClientToken],
-    response: onFirstUse(() => requestOnly),
+    response: /* @__PURE__ */ onFirstUse(() => requestOnly),
   },
 } satisfies Record<string, ActionDef>;

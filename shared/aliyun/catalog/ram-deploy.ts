@@ -19,18 +19,22 @@ export const RAM_DEPLOY = {
   CreateRole: {
     write: true,
     params: [str('RoleName'), str('Description'), str('AssumeRolePolicyDocument')],
-    response: onFirstUse(roleAnswer),
+    response: /* @__PURE__ */ onFirstUse(roleAnswer),
   },
-  UpdateRole: { write: true, params: [str('RoleName'), str('NewAssumeRolePolicyDocument')], response: onFirstUse(roleAnswer) },
+  UpdateRole: {
+    write: true,
+    params: [str('RoleName'), str('NewAssumeRolePolicyDocument')],
+    response: /* @__PURE__ */ onFirstUse(roleAnswer),
+  },
   CreatePolicy: {
     write: true,
     params: [str('PolicyName'), str('Description'), str('PolicyDocument')],
-    response: onFirstUse(() => z.object({ RequestId: z.string(), Policy: policy() })),
+    response: /* @__PURE__ */ onFirstUse(() => z.object({ RequestId: z.string(), Policy: policy() })),
   },
   GetPolicy: {
     write: false,
     params: [str('PolicyType'), str('PolicyName')],
-    response: onFirstUse(() =>
+    response: /* @__PURE__ */ onFirstUse(() =>
       z.object({
         RequestId: z.string(),
         Policy: policy(),
@@ -38,20 +42,24 @@ export const RAM_DEPLOY = {
       }),
     ),
   },
-  GetPolicyVersion: { write: false, params: [str('PolicyType'), str('PolicyName'), str('VersionId')], response: onFirstUse(version) },
+  GetPolicyVersion: {
+    write: false,
+    params: [str('PolicyType'), str('PolicyName'), str('VersionId')],
+    response: /* @__PURE__ */ onFirstUse(version),
+  },
   CreatePolicyVersion: {
     write: true,
     params: [str('PolicyName'), str('PolicyDocument'), bool('SetAsDefault'), str('RotateStrategy')],
-    response: onFirstUse(version),
+    response: /* @__PURE__ */ onFirstUse(version),
   },
   AttachPolicyToRole: {
     write: true,
     params: [str('PolicyType'), str('PolicyName'), str('RoleName')],
-    response: onFirstUse(() => z.object({ RequestId: z.string() })),
+    response: /* @__PURE__ */ onFirstUse(() => z.object({ RequestId: z.string() })),
   },
   ListPoliciesForRole: {
     write: false,
     params: [str('RoleName')],
-    response: onFirstUse(() => z.object({ RequestId: z.string(), Policies: z.object({ Policy: z.array(policy()) }) })),
+    response: /* @__PURE__ */ onFirstUse(() => z.object({ RequestId: z.string(), Policies: z.object({ Policy: z.array(policy()) }) })),
   },
 } satisfies Record<string, ActionDef>;

@@ -25,5 +25,5 @@ export const roleAnswer = () =>
   });
 
 export const RAM = {
-  GetRole: { write: false, params: [str('RoleName')], response: onFirstUse(roleAnswer) },
+  GetRole: { write: false, params: [str('RoleName')], response: /* @__PURE__ */ onFirstUse(roleAnswer) },
 } satisfies Record<string, ActionDef>;

@@ -11,7 +11,7 @@ export const STS = {
   GetCallerIdentity: {
     write: false,
     params: [],
-    response: onFirstUse(() =>
+    response: /* @__PURE__ */ onFirstUse(() =>
       z.object({
         RequestId: z.string(),
         AccountId: z.string(),
@@ -39,8 +39,7 @@ const roleSession = () =>
  * The role sessions zpl takes on: AssumeRole, a RAM role's temporary key for a RAM user or role
  * session (credential profiles, a link's `assumeRole`); AssumeRoleWithOIDC, the same for an OIDC
  * token, called without a signature ("可以匿名访问，因此不需要提供公共请求参数中的Signature…AccessKeyId").
- * Written as plain data (`onFirstUse`, marked pure at each call: esbuild 0.28 does not carry first-use.ts's
- * `@__NO_SIDE_EFFECTS__` across modules here) so a bundle that never takes on a role drops them; only
+ * Written as plain data (`onFirstUse`, free of side effects) so a bundle that never takes on a role drops them; only
  * the credential chain and a cross-account run's session module (shared/steps/run-as.ts) use them.
  */
 export const STS_ROLES = {

@@ -7,7 +7,7 @@ export const VPC = {
   DescribeVpcAttribute: {
     write: false,
     params: [Region, str('VpcId', true)],
-    response: onFirstUse(() =>
+    response: /* @__PURE__ */ onFirstUse(() =>
       z.object({
         RequestId: z.string(),
         VpcId: z.string(),
@@ -20,7 +20,7 @@ export const VPC = {
   DescribeVSwitches: {
     write: false,
     params: [str('RegionId'), str('VpcId'), str('ZoneId'), str('VSwitchId'), int('PageNumber'), int('PageSize')],
-    response: onFirstUse(() =>
+    response: /* @__PURE__ */ onFirstUse(() =>
       z.object({
         RequestId: z.string(),
         TotalCount: z.number(),

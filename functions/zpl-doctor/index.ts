@@ -1,0 +1,1 @@
+export { doctorHandler as handler } from '../../shared/doctor/handler.ts';
