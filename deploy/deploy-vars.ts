@@ -3,6 +3,8 @@ import { parse } from 'yaml';
 import { DEFAULT_EVENT_BUS } from '../shared/flow-render.ts';
 import { S_YAML } from '../local/deployed-functions.ts';
 import { SECRETS, type SecretKey } from '../shared/secrets.ts';
+import { roleList, type DriftRole } from '../shared/drift/roles.ts';
+import { roleAllowed } from '../shared/steps/run-as.ts';
 
 /**
  * What a deployment is for, kept once: s.yaml's `vars`. `s deploy` reads them for the functions'
@@ -23,6 +25,11 @@ export interface DeployVars {
    * `sts:AssumeRole` on exactly these. None unless listed.
    */
   assumeRoles: string[];
+  /**
+   * Other accounts the scheduled drift check covers (`vars.driftRoles`, `<arn>[,<externalId>],…`):
+   * s.yaml hands them to the timer's payload. Each must be one assumeRoles admits. None unless listed.
+   */
+  driftRoles: DriftRole[];
 }
 
 /** `vars.secretZillizApiKey` etc.: the s.yaml variable naming each secret's KMS secret. */
@@ -47,6 +54,7 @@ export function deployVars(file = S_YAML): DeployVars {
       .split(',')
       .map((r) => r.trim())
       .filter(Boolean),
+    driftRoles: roleList(text(vars.driftRoles) ?? ''),
   };
 }
 
@@ -71,6 +79,12 @@ export function deployTarget(
     );
   if (!/^\d{16}$/.test(accountId)) throw new Error(`vars.accountId in ${file} must be 16 digits, not ${accountId}`);
   agreeWithVars(vars, { accountId: given.accountId }, file);
+  // Every scheduled check would otherwise fail at its Discover (AssumeRole.NotAllowed).
+  for (const { arn } of vars.driftRoles)
+    if (!roleAllowed(vars.assumeRoles, arn) || arn.includes('*'))
+      throw new Error(
+        `vars.driftRoles names ${arn}, which vars.assumeRoles does not admit: list it there too (a drift role is written out, without wildcards)`,
+      );
   return { ...agreed, accountId };
 }
 

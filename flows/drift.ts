@@ -1,6 +1,6 @@
 import { note } from './gen/emit.ts';
 import { putEvents } from './gen/events.ts';
-import { anyErrorRetry, catchAll, choice, fcRetry, fcTask, succeed, type Flow } from './gen/fdl.ts';
+import { anyErrorRetry, catchAll, choice, EXECUTION_NAME, fcRetry, fcTask, succeed, type Flow } from './gen/fdl.ts';
 
 /**
  * flows/drift.yaml, described: the managed links cut into pages (shared/drift/paging.ts), each
@@ -28,11 +28,12 @@ const error = { 'code.$': '$Context.Current.Error.Code', 'message.$': '$Context.
 export const drift: Flow = {
   header: [
     'Scheduled drift check (started by functions/drift on a timer, by POST /v1/drift-checks or by `zpl drift`).',
-    'Input: {"regions": [...], "remediate": false, "pageSize": 1000}. Discover cuts the managed links into',
-    'pages of link IDs; each page is checked against the desired state recorded on its resources, its',
-    'drifted links (its share of 25 a run) announced as zpl.drift.detected and, with remediate on, the',
-    '(idempotent) provision flow re-run for them; a page that still fails is counted and named, and the',
-    'check goes on. Summarize adds the pages up into the report.',
+    'Input: {"regions": [...], "remediate": false, "pageSize": 1000, "roles": [{"arn": ..., "externalId": ...}]}.',
+    "Discover cuts the managed links of each region and account (the deployment's own, each role's) into",
+    "pages of link IDs; each page is checked (as its account's role) against the desired state recorded",
+    'on its resources, its drifted links (its share of 25 a run) announced as zpl.drift.detected and,',
+    'with remediate on, the (idempotent) provision flow re-run for them; a page that still fails is',
+    'counted and named, and the check goes on. Summarize adds the pages up into the report.',
   ],
   name: 'zpl-drift',
   description: 'Find managed private links that drifted from their recorded desired state',
@@ -40,8 +41,10 @@ export const drift: Flow = {
     fcTask({
       step: 'Discover',
       params: {
-        ...note('The whole input as its starter gave it: regions, remediate and pageSize are optional there.'),
-        'body.$': '$Input',
+        ...note(
+          'The whole input as its starter gave it (regions, remediate, pageSize and roles are optional there), and the run, which names the role sessions.',
+        ),
+        body: { 'input.$': '$Input', 'execution.$': EXECUTION_NAME },
       },
       retry: READ_RETRY,
       output: { 'plan.$': '$Output.Body.plan', 'pages.$': '$Output.Body.pages' },
@@ -58,11 +61,17 @@ export const drift: Flow = {
         States: [
           fcTask({
             step: 'CheckPage',
-            params: { 'body.$': '$Input' },
+            params: { body: { 'page.$': '$Input', 'execution.$': EXECUTION_NAME } },
             retry: READ_RETRY,
             catch: [
               catchAll('a page that still fails is counted and named in the report; the check goes on with the next page', 'PageFailed', {
-                summary: { 'region.$': '$Input.region', 'page.$': '$Input.page', 'of.$': '$Input.of', failed: error },
+                summary: {
+                  'region.$': '$Input.region',
+                  'account.$': '$Input.account',
+                  'page.$': '$Input.page',
+                  'of.$': '$Input.of',
+                  failed: error,
+                },
               }),
             ],
             output: { 'summary.$': '$Output.Body.summary', 'drifted.$': '$Output.Body.drifted', 'remediate.$': '$Output.Body.remediate' },
@@ -85,6 +94,7 @@ export const drift: Flow = {
                     'linkId.$': '$Input.linkId',
                     'vpcId.$': '$Input.vpcId',
                     'region.$': '$Input.region',
+                    'account.$': '$Input.account',
                     'findings.$': '$Input.findings',
                   },
                   then: { End: true },

@@ -26,6 +26,14 @@ export const ids = {
   externalId: /^[\w+=,.@:/-]{2,1224}$/,
 };
 
+/** A RAM role to act as, in its account (a link's `assumeRole`, a drift check's `roles`). */
+export const assumeRoleSchema = z.strictObject({
+  arn: z.string().check(z.regex(ids.roleArn, { error: 'must be acs:ram::<account ID>:role/<name>' })),
+  // STS AssumeRole ExternalId: "长度为2~1224个字符…正则为：`[\w+=,.@:\/-]*`" (sts_2015-04-01.json).
+  externalId: z.optional(z.string().check(z.regex(ids.externalId, { error: '2–1224 of letters, digits, _+=,.@:/-' }))),
+});
+export type AssumeRole = z.infer<typeof assumeRoleSchema>;
+
 const SERVERLESS_CLUSTER = /^in0[35]-/;
 
 const ipv4 = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
@@ -212,13 +220,7 @@ const linkSpecFields = z.strictObject({
   ),
   // The run acts as the role, in its account: Validate's account check (GetCallerIdentity, as the
   // role) refuses an accountId of another account with Account.Mismatch, naming both.
-  assumeRole: z.optional(
-    z.strictObject({
-      arn: z.string().check(z.regex(ids.roleArn, { error: 'must be acs:ram::<account ID>:role/<name>' })),
-      // STS AssumeRole ExternalId: "长度为2~1224个字符…正则为：`[\w+=,.@:\/-]*`" (sts_2015-04-01.json).
-      externalId: z.optional(z.string().check(z.regex(ids.externalId, { error: '2–1224 of letters, digits, _+=,.@:/-' }))),
-    }),
-  ),
+  assumeRole: z.optional(assumeRoleSchema),
   deadlines: z._default(
     z.strictObject(
       {

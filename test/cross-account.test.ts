@@ -12,6 +12,7 @@ import { startStack, type Stack } from '../local/stack.ts';
 import { isWrite } from './support/calls.ts';
 import { demoSpec, finish } from './support/provision.ts';
 import {
+  accountOf as keyAccount,
   CUSTOMER,
   customerSeed as seed,
   customerSpec,
@@ -19,6 +20,7 @@ import {
   OPS_KEY,
   opsProfileHome,
   OTHER_ROLE,
+  owned as held,
   ROLE,
   STEPS_KEY,
 } from './support/customer-account.ts';
@@ -52,16 +54,8 @@ async function provision(spec: unknown, allowed: string) {
   return { name, ...(await finish(stack, name)) };
 }
 
-const accountOf = (accessKeyId: string | undefined) =>
-  accessKeyId ? stack.emulators.world.accessKeys.get(accessKeyId)?.accountId : undefined;
-const owned = (accountId: string) => {
-  const w = stack.emulators.world;
-  return {
-    securityGroups: [...w.securityGroups.values()].filter((g) => g.accountId === accountId).length,
-    endpoints: [...w.endpoints.values()].filter((e) => e.accountId === accountId).length,
-    zones: [...w.zones.values()].filter((z) => z.accountId === accountId).length,
-  };
-};
+const accountOf = (accessKeyId: string | undefined) => keyAccount(stack, accessKeyId);
+const owned = (accountId: string) => held(stack, accountId);
 
 describe('a link in another account, provisioned as the role its spec names', () => {
   it('every step acts as the role: one AssumeRole a run (its session named after the execution), everything made in the customer account', async () => {

@@ -125,6 +125,8 @@ describe('the bounds at 10,000 links and beyond', () => {
   const worstLink = (i: number): LinkDrift => ({
     linkId: `zpl-${String(i).padStart(12, '0')}`,
     region: 'cn-hangzhou',
+    // Each link names its account (a check may cover several: the input's roles).
+    account: '2234567890123456',
     vpcId: `vpc-bp1bulk${String(i).padStart(13, '0')}`,
     projectId: 'proj-4a1b2c3d4e5f6a7b8c9d',
     endpointId: `ep-bp1${String(i).padStart(16, '0')}`,
@@ -165,6 +167,7 @@ describe('the bounds at 10,000 links and beyond', () => {
     const pages: PageOutcome[] = Array.from({ length: MAX_PAGES_PER_RUN }, (_, p) => ({
       summary: {
         region: 'cn-hangzhou',
+        account: '2234567890123456',
         page: p + 1,
         of: MAX_PAGES_PER_RUN,
         checked: DRIFT_PAGE_SIZE,

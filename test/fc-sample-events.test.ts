@@ -163,6 +163,19 @@ describe('FC 3.0 timer-trigger sample (timer-trigger-event.json)', () => {
     await driftHandler(Buffer.from(JSON.stringify(event), 'utf8'), fcContext());
     expect(flows.started).toEqual([{ flow: DRIFT_FLOW, name: 'drift-202312260749', input: { regions: ['cn-beijing'], remediate: true } }]);
   });
+
+  it("carries s.yaml's vars.driftRoles (the other accounts to check) as the input's roles; empty, none at all", async () => {
+    const withRoles = (roles: string) => ({
+      ...JSON.parse(raw),
+      payload: `{"regions":["cn-beijing"],"remediate":false,"roles":"${roles}"}`,
+    });
+    await driftHandler(Buffer.from(JSON.stringify(withRoles('acs:ram::2234567890123456:role/zpl-link,tenant-42')), 'utf8'), fcContext());
+    await driftHandler(Buffer.from(JSON.stringify(withRoles('')), 'utf8'), fcContext());
+    expect(flows.started.map((s) => s.input)).toEqual([
+      { regions: ['cn-beijing'], remediate: false, roles: [{ arn: 'acs:ram::2234567890123456:role/zpl-link', externalId: 'tenant-42' }] },
+      { regions: ['cn-beijing'], remediate: false },
+    ]);
+  });
 });
 
 /** A valid `zpl.link.requested` payload as README § Ticketing automation documents it. */

@@ -1,15 +1,17 @@
 import * as z from 'zod/mini';
 import type { CloudFlowApi } from '../aliyun/cloudflow.ts';
+import { isAliyunError } from '../aliyun/errors.ts';
 import { PROVISION_FLOW } from '../flow-names.ts';
 import { SpecDiffersError } from '../link-joins.ts';
 import { LinkBusyError, startLinkRun } from '../link-runs.ts';
 import type { Logger } from '../log.ts';
 import { pool, READS_AT_ONCE } from '../pool.ts';
-import type { LinkSpec } from '../spec.ts';
-import type { StepDeps } from '../steps/types.ts';
+import { assumeRoleSchema, type LinkSpec } from '../spec.ts';
+import { StepFailure, type StepDeps } from '../steps/types.ts';
 import { boundedFindings, checkLinks, registeredEndpoints, REPORTED_LINKS, thisRunsTurn } from './check.ts';
 import { discoverLinks } from './discover.ts';
-import { DRIFT_PAGE_SIZE, inPage, planPages, type DriftPage } from './paging.ts';
+import { DRIFT_PAGE_SIZE, inPage, planPages, type AccountScope, type DriftPage } from './paging.ts';
+import { MAX_DRIFT_ROLES, roleAccount, type DriftRole } from './roles.ts';
 import { specFromLink } from './spec-from-link.ts';
 import type { DriftReport, Finding, LinkDrift, PageFailure } from './types.ts';
 
@@ -24,6 +26,8 @@ export const driftInputSchema = z.object({
   remediate: z.optional(z.boolean()),
   /** Links per page; at most DRIFT_PAGE_SIZE, the size the page arithmetic is done for (shared/drift/paging.ts). */
   pageSize: z.optional(z.int().check(z.minimum(1), z.maximum(DRIFT_PAGE_SIZE))),
+  /** Other accounts to check besides the deployment's own, each through a role it may take on (ZPL_ASSUME_ROLES, as for a link's `assumeRole`). */
+  roles: z.optional(z.array(assumeRoleSchema).check(z.maxLength(MAX_DRIFT_ROLES))),
 });
 export type DriftCheckInput = z.infer<typeof driftInputSchema>;
 
@@ -31,6 +35,8 @@ export interface DriftedLink {
   linkId: string;
   vpcId: string;
   region: string;
+  /** The account the link is in. */
+  account?: string;
   findings: Finding[];
   /** The spec read back for remediation; absent when too little was recorded. */
   spec?: LinkSpec;
@@ -40,6 +46,8 @@ export interface DriftedLink {
 export interface DriftPlan {
   checkedAt: string;
   regions: string[];
+  /** The accounts checked, the deployment's own first; only when the input names roles. */
+  accounts?: string[];
   /** Managed links found. */
   links: number;
   pageSize: number;
@@ -57,6 +65,7 @@ export interface PageSummary {
   region: string;
   page: number;
   of: number;
+  account?: string;
   checked: number;
   drifted: number;
   /** Drifted links handed to announce (and remediate): at most the page's window. */
@@ -85,35 +94,70 @@ export function countingLogger(log: Logger): { log: Logger; calls: () => number 
   return { log: wrap(log), calls: () => n };
 }
 
+/** Where a drift check runs and how it reads an account: as the deployment itself, or as a role. */
+export interface DriftAccess {
+  /** The deployment's own region (the default) and account. */
+  home: { region: string; account: string };
+  /** A region's clients, as the deployment or, with `role`, as that role. */
+  deps(region: string, role?: DriftRole): Promise<StepDeps>;
+  /** Refuses a role the deployment may not take on (AssumeRole.NotAllowed, shared/steps/run-as.ts). */
+  admit(roles: DriftRole[]): Promise<void>;
+}
+
+/** A cause as the report gives it: the provider's or our code, and the message. */
+const causeOf = (e: unknown) => ({
+  code: e instanceof StepFailure || isAliyunError(e) ? e.code : e instanceof Error ? e.name : 'Error',
+  message: cut(e instanceof Error ? e.message : String(e)),
+});
+
 /**
- * `Discover`: every managed link of each region, found from the tags zpl wrote (two batched
- * lists a region), cut into pages (shared/drift/paging.ts). State stays O(pages): each page is a
- * range of link IDs, not a list of links.
+ * `Discover`: every managed link of each region and account, found from the tags zpl wrote (two
+ * batched lists a region and account), cut into pages (shared/drift/paging.ts). State stays
+ * O(pages): each page is a range of link IDs, not a list of links. A role the deployment may not
+ * take on refuses the run before any call; an account whose role cannot be taken on gets one page
+ * that fails with the cause, and the run goes on.
  */
 export async function driftDiscover(
   raw: unknown,
-  depsFor: (region: string) => Promise<StepDeps>,
-  home: string,
+  access: DriftAccess,
   calls: () => number = () => 0,
 ): Promise<{ plan: DriftPlan; pages: DriftPage[] }> {
   const parsed = driftInputSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`the drift input is not {regions?, remediate?, pageSize?}: ${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw new Error(`the drift input is not {regions?, remediate?, pageSize?, roles?}: ${z.prettifyError(parsed.error)}`);
   const input = parsed.data;
-  const regions = input.regions?.length ? [...new Set(input.regions)] : [home];
+  const regions = input.regions?.length ? [...new Set(input.regions)] : [access.home.region];
+  const roles = [...new Map((input.roles ?? []).map((r) => [r.arn.toLowerCase(), r])).values()];
   const pageSize = input.pageSize ?? DRIFT_PAGE_SIZE;
   const remediate = input.remediate === true ? 'on' : 'off';
+  await access.admit(roles).catch((e: unknown) => {
+    // Thrown, the run fails with FC's error, whose message is all that is kept: it names the code.
+    throw e instanceof StepFailure ? new Error(`${e.code}: ${e.message}`) : e;
+  });
   const before = calls();
-  const deps = await pool(regions, READS_AT_ONCE, depsFor);
-  const found = await pool(regions, READS_AT_ONCE, async (region) => ({
-    region,
-    linkIds: (await discoverLinks(deps[regions.indexOf(region)]!, region)).map((l) => l.linkId),
-  }));
-  const checkedAt = new Date(deps[0]!.clock.now()).toISOString();
+  const own = (region: string) => ({ region, account: access.home.account });
+  const scopes: ({ region: string } & AccountScope)[] = [
+    ...regions.map(own),
+    ...roles.flatMap((role) => regions.map((region) => ({ region, account: roleAccount(role.arn), role }))),
+  ];
+  const home = await access.deps(regions[0]!);
+  const found = await pool(scopes, READS_AT_ONCE, async (scope) => {
+    try {
+      const deps = scope.role || scope.region !== regions[0] ? await access.deps(scope.region, scope.role) : home;
+      return { ...scope, linkIds: (await discoverLinks(deps, scope.region)).map((l) => l.linkId) };
+    } catch (e) {
+      // Another account's trouble (its role cannot be taken on, its reads are refused) fails only its page.
+      if (!scope.role) throw e;
+      return { ...scope, linkIds: [], failed: causeOf(e) };
+    }
+  });
+  const checkedAt = new Date(home.clock.now()).toISOString();
   const plan = planPages(found, { pageSize, runAt: checkedAt, remediate });
   return {
     plan: {
       checkedAt,
       regions,
+      ...(roles.length ? { accounts: [...new Set([access.home.account, ...roles.map((r) => roleAccount(r.arn))])] } : {}),
       links: found.reduce((n, r) => n + r.linkIds.length, 0),
       pageSize,
       pages: plan.pages.length,
@@ -129,17 +173,34 @@ export async function driftDiscover(
 
 /**
  * `CheckPage`: the links of one page, each against the desired state recorded on its resources.
- * The region is listed again (the page is a range of IDs); only the page's links are read.
- * Hands on at most `window` drifted links (in this run's turn) with their findings and the spec
- * read back, and a summary bounded by `listed`.
+ * The region is listed again (the page is a range of IDs); only the page's links are read, as the
+ * page's role when it has one. Hands on at most `window` drifted links (in this run's turn) with
+ * their findings and the spec read back (with the role, so remediation re-provisions in the link's
+ * account), and a summary bounded by `listed`. A page whose account cannot be read (its role refused
+ * by STS or the allowlist) ends failed with the cause; a passing trouble is thrown for the flow's Retry.
  */
 export async function driftPage(
   page: DriftPage,
-  deps: StepDeps,
+  depsFor: () => Promise<StepDeps>,
   accountId: string,
   calls: () => number = () => 0,
-): Promise<{ summary: PageSummary; drifted: DriftedLink[]; remediate: 'on' | 'off' }> {
+): Promise<{ summary: PageSummary & { failed?: { code: string; message: string } }; drifted: DriftedLink[]; remediate: 'on' | 'off' }> {
   const before = calls();
+  const account = page.account ?? accountId;
+  const where = { region: page.region, page: page.page, of: page.of, account };
+  const failed = (cause: { code: string; message: string }) => ({
+    summary: { ...where, checked: 0, drifted: 0, handled: 0, calls: calls() - before, links: [], failed: cause },
+    drifted: [],
+    remediate: page.remediate,
+  });
+  if (page.failed) return failed(page.failed);
+  let deps: StepDeps;
+  try {
+    deps = await depsFor();
+  } catch (e) {
+    if (page.role && (e instanceof StepFailure || (isAliyunError(e) && !e.retryable))) return failed(causeOf(e));
+    throw e;
+  }
   const fleet = await discoverLinks(deps, page.region);
   const links = fleet.filter((l) => inPage(page, l.linkId));
   // The whole region's links too: a zone or record of this page's links may concern another page's VPC (dns-findings.ts).
@@ -147,7 +208,7 @@ export async function driftPage(
   const turn = thisRunsTurn(
     results.filter((r) => !r.clean),
     page.runAt,
-  );
+  ).map((l) => ({ ...l, account }));
   const byId = new Map(links.map((l) => [l.linkId, l]));
   const drifted = turn
     .slice(0, page.window)
@@ -156,14 +217,13 @@ export async function driftPage(
       linkId: l.linkId,
       vpcId: l.vpcId,
       region: l.region,
+      account,
       findings: l.findings,
-      spec: specFromLink(byId.get(l.linkId)!, accountId),
+      spec: specFromLink(byId.get(l.linkId)!, account, page.role),
     }));
   return {
     summary: {
-      region: page.region,
-      page: page.page,
-      of: page.of,
+      ...where,
       checked: results.length,
       drifted: turn.length,
       handled: drifted.length,
@@ -197,6 +257,7 @@ export function driftSummary(input: { plan: DriftPlan; pages: PageOutcome[] }): 
   const sum = (f: (s: Partial<PageSummary>) => number | undefined) => ok.reduce((n, p) => n + (f(p.summary) ?? 0), 0);
   const failures: PageFailure[] = failed.slice(0, REPORTED_FAILURES).map((p) => ({
     region: p.summary.region,
+    ...(p.summary.account ? { account: p.summary.account } : {}),
     page: p.summary.page,
     of: p.summary.of,
     code: p.summary.failed!.code,
@@ -208,6 +269,7 @@ export function driftSummary(input: { plan: DriftPlan; pages: PageOutcome[] }): 
     report: {
       checkedAt: plan.checkedAt,
       regions: plan.regions,
+      ...(plan.accounts ? { accounts: plan.accounts } : {}),
       checked: sum((s) => s.checked),
       links: ok.flatMap((p) => p.summary.links ?? []).slice(0, REPORTED_LINKS),
       drifted,

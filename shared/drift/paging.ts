@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MAX_DRIFTED_PER_RUN, REPORTED_LINKS } from './check.ts';
+import type { DriftRole } from './roles.ts';
 
 /**
  * How the drift flow cuts a fleet into pages (flows/drift.ts): `Discover` lists the managed links
@@ -40,10 +41,20 @@ export const DRIFT_PAGE_SIZE = 1000;
  */
 export const MAX_PAGES_PER_RUN = 20;
 
-/** One page of one region: the range of link IDs it checks ([from, to), null = open) and its share of the run's windows. */
-export interface DriftPage {
+/** Whose links a page checks: an account, as the deployment itself or through a role it takes on. */
+export interface AccountScope {
+  /** The account's ID (the deployment's own, or the role's). */
+  account?: string;
+  /** The role taken on to read that account; absent for the deployment's own. */
+  role?: DriftRole;
+  /** Why the account's links could not be listed (its role could not be taken on): its one page fails with this. */
+  failed?: { code: string; message: string };
+}
+
+/** One page of one region and account: the range of link IDs it checks ([from, to), null = open) and its share of the run's windows. */
+export interface DriftPage extends AccountScope {
   region: string;
-  /** 1-based, in link-ID order, of `of` pages in the region. */
+  /** 1-based, in link-ID order, of `of` pages in the region and account. */
   page: number;
   of: number;
   from: string | null;
@@ -71,21 +82,24 @@ export interface PagePlan {
 }
 
 /**
- * The run's pages over each region's sorted link IDs. When there are more than `maxPages`, the
- * run takes `maxPages` consecutive ones (across regions, wrapping) from an offset that turns with
- * the run, so every page is reached across runs.
+ * The run's pages over the sorted link IDs of each region and account. When there are more than
+ * `maxPages`, the run takes `maxPages` consecutive ones (across regions and accounts, wrapping)
+ * from an offset that turns with the run, so every page is reached across runs. An account whose
+ * links could not be listed (`failed`) has one page, which fails with that cause.
  */
 export function planPages(
-  regions: { region: string; linkIds: string[] }[],
+  regions: ({ region: string; linkIds: string[] } & AccountScope)[],
   opts: { pageSize: number; runAt: string; remediate: 'on' | 'off'; maxPages?: number },
 ): PagePlan {
   const all: (Omit<DriftPage, 'window' | 'listed' | 'runAt' | 'remediate'> & { links: number })[] = [];
-  for (const { region, linkIds } of regions) {
+  for (const { region, linkIds, account, role, failed } of regions) {
+    const scope = { ...(account ? { account } : {}), ...(role ? { role } : {}), ...(failed ? { failed } : {}) };
     const ids = [...linkIds].sort(byId);
-    const of = Math.ceil(ids.length / opts.pageSize);
+    const of = failed ? 1 : Math.ceil(ids.length / opts.pageSize);
     for (let k = 0; k < of; k++) {
       const first = k * opts.pageSize;
       all.push({
+        ...scope,
         region,
         page: k + 1,
         of,

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { DriftRole } from './roles.ts';
 
 /**
  * The drift runs an API request (`POST /v1/drift-checks`) starts or joins. Runs were once named
@@ -11,9 +12,15 @@ import { createHash, randomBytes } from 'node:crypto';
 export interface DriftAsk {
   regions: string[];
   remediate: boolean;
+  /** Other accounts' roles; a check without any names the same runs as before roles were asked for. */
+  roles?: DriftRole[];
 }
 
-const normal = (ask: DriftAsk) => ({ regions: [...new Set(ask.regions)].sort(), remediate: ask.remediate });
+const normal = (ask: DriftAsk) => ({
+  regions: [...new Set(ask.regions)].sort(),
+  remediate: ask.remediate,
+  ...(ask.roles?.length ? { roles: [...new Set(ask.roles.map((r) => `${r.arn.toLowerCase()}|${r.externalId ?? ''}`))].sort() } : {}),
+});
 
 export const sameAsk = (a: DriftAsk, b: DriftAsk) => JSON.stringify(normal(a)) === JSON.stringify(normal(b));
 

@@ -1,12 +1,13 @@
-import { parseLinkSpec, type LinkSpec } from '../spec.ts';
+import { parseLinkSpec, type AssumeRole, type LinkSpec } from '../spec.ts';
 import type { ManagedLink } from './types.ts';
 
 /**
  * The link spec read back from what zpl recorded on the resources, so remediation can re-run
- * the (idempotent) provision flow without the original request. Undefined when too little was
- * recorded to rebuild it safely.
+ * the (idempotent) provision flow without the original request. A link found through a role is
+ * in the role's account and is provisioned as that role (`assumeRole`). Undefined when too little
+ * was recorded to rebuild it safely.
  */
-export function specFromLink(l: ManagedLink, accountId: string): LinkSpec | undefined {
+export function specFromLink(l: ManagedLink, accountId: string, role?: AssumeRole): LinkSpec | undefined {
   const d = l.desired;
   if (!d.projectId || d.clusters.length === 0 || d.zones.length === 0) return undefined;
   const parsed = parseLinkSpec({
@@ -23,6 +24,7 @@ export function specFromLink(l: ManagedLink, accountId: string): LinkSpec | unde
     ...(d.givenSecurityGroup ? { securityGroupId: d.givenSecurityGroup } : {}),
     ...(l.endpoint?.name && l.endpoint.name !== `${l.linkId}-zilliz` ? { endpointName: l.endpoint.name } : {}),
     tags: d.userTags,
+    ...(role ? { assumeRole: role } : {}),
   });
   return parsed.ok ? parsed.spec : undefined;
 }

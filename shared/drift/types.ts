@@ -57,6 +57,8 @@ export interface ManagedLink {
 export interface LinkDrift {
   linkId: string;
   region: string;
+  /** The account the link is in (the deployment's own, or a role's: the drift input's `roles`). */
+  account?: string;
   vpcId: string;
   projectId?: string;
   endpointId?: string;
@@ -69,6 +71,8 @@ export interface LinkDrift {
 export interface DriftReport {
   checkedAt: string;
   regions: string[];
+  /** The accounts checked, the deployment's own first; present when the check named roles. */
+  accounts?: string[];
   /** How many managed links were checked. */
   checked: number;
   /**
@@ -102,6 +106,8 @@ export interface DriftReport {
 /** A page the flow gave up on (after its Retry), as CloudFlow reported the error. */
 export interface PageFailure {
   region: string;
+  /** The account whose page it was. */
+  account?: string;
   page: number;
   of: number;
   code: string;

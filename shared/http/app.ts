@@ -156,7 +156,7 @@ export function apiApp(deps: ApiDeps): Hono {
       });
       if (!existing) return answer(await deps.flows.start(DRIFT_FLOW, name, { ...ask, source: 'api' }), false);
       const asked = JSON.parse(existing.Input ?? '{}') as Partial<DriftAsk>;
-      if (!sameAsk({ regions: asked.regions ?? [], remediate: asked.remediate === true }, ask))
+      if (!sameAsk({ regions: asked.regions ?? [], remediate: asked.remediate === true, roles: asked.roles }, ask))
         return sendError(c, 409, 'request.key_reused', `Idempotency-Key ${key} was used for another drift check (${existing.Name})`);
       return answer(existing, true);
     }
@@ -226,8 +226,9 @@ export function apiApp(deps: ApiDeps): Hono {
     const read = await jsonBody(c);
     if (read instanceof Response) return read;
     const request = driftRequest.safeParse(read.body);
-    if (!request.success) return invalidRequest(c, 'the body must be {regions?, remediate?}', request.error.issues);
-    return driftRun(c, { regions: request.data.regions ?? [], remediate: request.data.remediate }, read.key);
+    if (!request.success) return invalidRequest(c, 'the body must be {regions?, remediate?, roles?}', request.error.issues);
+    const { regions = [], remediate, roles } = request.data;
+    return driftRun(c, { regions, remediate, ...(roles?.length ? { roles } : {}) }, read.key);
   });
 
   // The doctor runs in a step function (flows/doctor.yaml): this role may only start and read flows.

@@ -1,6 +1,7 @@
 import * as z from '../zod.ts';
 import { REGIONS } from '../regions.ts';
-import { ids } from '../spec.ts';
+import { assumeRoleSchema, ids } from '../spec.ts';
+import { MAX_DRIFT_ROLES } from '../drift/roles.ts';
 
 /**
  * The request bodies the router checks (besides the link spec); the OpenAPI document is
@@ -16,4 +17,7 @@ export const teardownRequest = z.strictObject({
 export const driftRequest = z.strictObject({
   regions: z.optional(z.array(z.enum(REGIONS as [string, ...string[]])).check(z.maxLength(REGIONS.length))),
   remediate: z._default(z.boolean(), false).check(z.describe('re-run the provision flow for each drifted link')),
+  roles: z
+    .optional(z.array(assumeRoleSchema).check(z.maxLength(MAX_DRIFT_ROLES)))
+    .check(z.describe('other accounts to check, each as its role (one vars.assumeRoles lists)')),
 });

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO, demoSeed, type SeedInput } from '../../local/emulators/fixtures.ts';
+import type { Stack } from '../../local/stack.ts';
 import { demoSpec } from './provision.ts';
 
 /**
@@ -14,6 +15,7 @@ export const ROLE = `acs:ram::${CUSTOMER}:role/zpl-link`;
 export const OTHER_ROLE = `acs:ram::${CUSTOMER}:role/zpl-other`;
 export const EXTERNAL_ID = 'tenant-42';
 export const CUSTOMER_VPC = 'vpc-bp1customer0000000001';
+export const CUSTOMER_CIDR = '10.8.0.0/16';
 // The functions' key: the platform's step role session, as FC hands it (an account's own key may not assume roles).
 export const STEPS_KEY = { accessKeyId: 'STS.NPlatformStepsRole01', accessKeySecret: 'steps-session-secret' };
 // A platform operator's RAM user key, in a profile of ~/.aliyun/config.json.
@@ -36,7 +38,7 @@ export function customerSeed(): SeedInput {
       {
         vpcId: CUSTOMER_VPC,
         regionId: DEMO.region,
-        cidrBlock: '10.8.0.0/16',
+        cidrBlock: CUSTOMER_CIDR,
         vSwitches: [
           { vSwitchId: 'vsw-bp1customerh00000001', zoneId: 'cn-hangzhou-h', cidrBlock: '10.8.1.0/24' },
           { vSwitchId: 'vsw-bp1customerj00000001', zoneId: 'cn-hangzhou-j', cidrBlock: '10.8.2.0/24' },
@@ -63,4 +65,18 @@ export function opsProfileHome(): string {
     }),
   );
   return home;
+}
+
+/** The account a key belongs to, as the emulated world holds it. */
+export const accountOf = (stack: Stack, accessKeyId: string | undefined) =>
+  accessKeyId ? stack.emulators.world.accessKeys.get(accessKeyId)?.accountId : undefined;
+
+/** What an account holds: its security groups, endpoints and zones. */
+export function owned(stack: Stack, accountId: string) {
+  const w = stack.emulators.world;
+  return {
+    securityGroups: [...w.securityGroups.values()].filter((g) => g.accountId === accountId).length,
+    endpoints: [...w.endpoints.values()].filter((e) => e.accountId === accountId).length,
+    zones: [...w.zones.values()].filter((z) => z.accountId === accountId).length,
+  };
 }
