@@ -134,7 +134,11 @@ describe('a drift check naming a customer account’s role', () => {
     expect(check.rec.error?.detail).toContain('AssumeRole.NotAllowed');
     expect(check.rec.error?.detail).toContain('ZPL_ASSUME_ROLES');
     expect(alibabaCalls()).toEqual([]);
-  });
+    // `zpl drift --role` says why, from the run's history (its output holds no report).
+    const cli = await zplAgainst(stack, ['drift', '--role', OTHER_ROLE]);
+    expect(cli.status).toBe(1);
+    expect(cli.stderr).toMatch(/ended Failed without a report: .*AssumeRole\.NotAllowed/);
+  }, 120_000);
 
   it('a role STS refuses fails only its account’s page, named in the report; the deployment’s own links are still checked', async () => {
     // Listed (a wildcard admits it), but the trust policy wants another ExternalId.
