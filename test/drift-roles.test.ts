@@ -183,6 +183,20 @@ describe('a drift check naming a customer account’s role', () => {
     expect(bad.status).toBe(422);
   });
 
+  it('each account is checked once: a second role of the same account, and a role in the deployment’s own, add no pages', async () => {
+    process.env.ZPL_ASSUME_ROLES = `acs:ram::${CUSTOMER}:role/*,acs:ram::${DEMO.accountId}:role/*`;
+    const check = await driftRun({
+      roles: [
+        { arn: ROLE, externalId: EXTERNAL_ID },
+        { arn: `acs:ram::${CUSTOMER}:role/another-auditor` },
+        { arn: `acs:ram::${DEMO.accountId}:role/zpl-self` },
+      ],
+    });
+    expect(check.report).toMatchObject({ checked: 2, drifted: 0, pages: 2, accounts: [DEMO.accountId, CUSTOMER] });
+    expect(alibabaCalls().flatMap((c) => (c.action === 'AssumeRole' ? [c.params?.RoleArn] : []))).toEqual(expect.arrayContaining([ROLE]));
+    expect(new Set(alibabaCalls().flatMap((c) => (c.action === 'AssumeRole' ? [c.params?.RoleArn] : [])))).toEqual(new Set([ROLE]));
+  });
+
   it('without roles the check covers the deployment’s own account alone, as before', async () => {
     const check = await driftRun({});
     expect(check.report).toMatchObject({ checked: 1, drifted: 0, pages: 1 });
