@@ -193,7 +193,6 @@ describe('a drift check naming a customer account’s role', () => {
       ],
     });
     expect(check.report).toMatchObject({ checked: 2, drifted: 0, pages: 2, accounts: [DEMO.accountId, CUSTOMER] });
-    expect(alibabaCalls().flatMap((c) => (c.action === 'AssumeRole' ? [c.params?.RoleArn] : []))).toEqual(expect.arrayContaining([ROLE]));
     expect(new Set(alibabaCalls().flatMap((c) => (c.action === 'AssumeRole' ? [c.params?.RoleArn] : [])))).toEqual(new Set([ROLE]));
   });
 
