@@ -211,6 +211,12 @@ describe('roles as text, the page plan and the deployment’s vars', () => {
     expect(() => roleList(`tenant-42,${ROLE}`)).toThrow('not a role ARN');
     expect(() => roleList(`${ROLE},a,b`)).toThrow('"b"');
     expect(MAX_DRIFT_ROLES).toBe(MAX_PAGES_PER_RUN);
+    // Each must be a role STS takes, as a link's assumeRole; and no more than a run checks.
+    expect(() => roleList('acs:ram::123:role/short-account')).toThrow('acs:ram::123:role/short-account: arn');
+    expect(() => roleList(`acs:ram::${CUSTOMER}:role/a"b`)).toThrow('arn');
+    expect(() => roleList(`${ROLE},x`)).toThrow('externalId');
+    const many = Array.from({ length: MAX_DRIFT_ROLES + 1 }, (_, i) => `acs:ram::${CUSTOMER}:role/r${i}`).join(',');
+    expect(() => roleList(many)).toThrow(`at most ${MAX_DRIFT_ROLES}`);
   });
 
   it('pages per region and account: each account its own ranges, a failed account one page carrying its cause', () => {
