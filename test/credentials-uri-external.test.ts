@@ -177,11 +177,21 @@ describe('External profiles: process_command prints the key', () => {
 
   it('CloudSSO and OAuth profiles are refused by name, pointing at External', async () => {
     mkdirSync(join(home, '.aliyun'), { recursive: true });
-    writeFileSync(join(home, '.aliyun', 'config.json'), JSON.stringify({ current: 'sso', profiles: [{ name: 'sso', mode: 'CloudSSO' }] }));
-    await expect(whoAmI(chain({}, 'sso'))).rejects.toMatchObject({
-      code: 'Credentials.ProfileModeUnsupported',
-      message: expect.stringContaining('External'),
-    });
+    writeFileSync(
+      join(home, '.aliyun', 'config.json'),
+      JSON.stringify({
+        current: 'sso',
+        profiles: [
+          { name: 'sso', mode: 'CloudSSO' },
+          { name: 'oauth', mode: 'OAuth', oauth_site_type: 'CN' },
+        ],
+      }),
+    );
+    for (const profile of ['sso', 'oauth'])
+      await expect(whoAmI(chain({}, profile))).rejects.toMatchObject({
+        code: 'Credentials.ProfileModeUnsupported',
+        message: expect.stringContaining('External'),
+      });
   });
 });
 

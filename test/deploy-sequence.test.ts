@@ -222,7 +222,11 @@ describe("one source for region and account: s.yaml's vars", () => {
   it('deploy-bus and render take region, account and bus from s.yaml; deploy-bus refuses a contradiction', async () => {
     const template = projectWith({ accountId: DEMO.accountId, region: 'cn-shanghai', eventBus: 'tickets' });
     // ZPL_REGION and ALIBABA_CLOUD_ACCOUNT_ID left over in a shell must not move the bus elsewhere.
-    const plan = await zpl(['deploy-bus', '-t', template, '--plan'], { ZPL_REGION: undefined, ALIBABA_CLOUD_ACCOUNT_ID: undefined });
+    const plan = await zpl(['deploy-bus', '-t', template, '--plan'], {
+      ZPL_REGION: undefined,
+      ALIBABA_CLOUD_ACCOUNT_ID: undefined,
+      ZPL_EVENT_BUS: undefined,
+    });
     expect(plan.status, plan.stderr).toBe(0);
     expect(plan.stdout).toContain(`rule ${INTAKE_RULE} on tickets`);
     expect(plan.stdout).toContain(`acs:fc:cn-shanghai:${DEMO.accountId}:functions/zpl-events`);

@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -7,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionDef } from '../shared/aliyun/catalog.ts';
 import type { Product } from '../shared/aliyun/products.ts';
 import { requireFlow } from '../local/engine/fdl-check.ts';
-import { DEMO, demoSeed } from '../local/emulators/fixtures.ts';
+import { DEMO, demoLinkSpec, demoSeed } from '../local/emulators/fixtures.ts';
+import type { FcContext, FcEventHandler } from '../shared/fc-context.ts';
 import { startStack, type Stack } from '../local/stack.ts';
 import { buildAll, type BuildResult } from '../cli/build.ts';
 import { openApiDocument } from '../shared/http/openapi.ts';
@@ -411,6 +413,34 @@ describe('the built artifacts run the whole flow; the RAM policies hold exactly 
       expect(typeof module.default.roleCredentials, f.name).toBe('function');
     }
     expect(readFileSync(join(out, 'functions', 'zpl-validate', 'index.js'), 'utf8')).toContain('./run-as.js');
+  });
+
+  it('a refusal thrown in run-as.js is the step’s failed answer in the built bundle, not a crash', async () => {
+    // run-as.js carries its own copy of the error classes (shared/error-brand.ts keeps instanceof true across them).
+    const require = createRequire(import.meta.url);
+    const { handler } = require(join(out, 'functions', 'zpl-validate', 'index.js')) as { handler: FcEventHandler };
+    const saved = { key: process.env.ZILLIZ_API_KEY, roles: process.env.ZPL_ASSUME_ROLES };
+    process.env.ZILLIZ_API_KEY = 'not-used';
+    delete process.env.ZPL_ASSUME_ROLES;
+    try {
+      const spec = { ...demoLinkSpec(), assumeRole: { arn: 'acs:ram::2234567890123456:role/not-listed' } };
+      const context: FcContext = {
+        requestId: 'r-1',
+        credentials: { accessKeyId: 'LTAI5tBuiltBundle0001', accessKeySecret: 'never-sent' },
+        function: { name: 'zpl-validate', handler: 'index.handler', memory: 256, timeout: 720, qualifier: 'LATEST' },
+        region: 'cn-hangzhou',
+        accountId: DEMO.accountId,
+      };
+      const reply = await handler(Buffer.from(JSON.stringify({ input: { spec } })), context);
+      expect(reply).toMatchObject({ outcome: 'failed', failed: { step: 'Validate', code: 'AssumeRole.NotAllowed' } });
+    } finally {
+      for (const [k, v] of [
+        ['ZILLIZ_API_KEY', saved.key],
+        ['ZPL_ASSUME_ROLES', saved.roles],
+      ] as const)
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+    }
   });
 
   it('the API bundle serves the status page from its own module, loaded on the first /page request', async () => {

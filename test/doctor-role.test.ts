@@ -36,7 +36,11 @@ const accountOf = (accessKeyId: string | undefined) =>
   accessKeyId ? stack.emulators.world.accessKeys.get(accessKeyId)?.accountId : undefined;
 
 /** `zpl doctor --json` on the real-cloud target pointed at the emulators, the key from `--profile ops`, for `spec`. */
-async function doctor(spec: unknown, extra: string[] = ['--target', 'aliyun', '--profile', 'ops']) {
+async function doctor(
+  spec: unknown,
+  extra: string[] = ['--target', 'aliyun', '--profile', 'ops'],
+  envOverride: Record<string, string> = {},
+) {
   const file = join(home, `link-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(file, JSON.stringify(spec));
   stack.emulators.calls.calls.splice(0);
@@ -46,6 +50,7 @@ async function doctor(spec: unknown, extra: string[] = ['--target', 'aliyun', '-
     ZILLIZ_API_KEY: DEMO.zillizApiKey,
     ZPL_ALIBABA_ENDPOINT: stack.file.alibabaUrl,
     ZPL_ZILLIZ_URL: stack.file.zillizUrl,
+    ...envOverride,
   };
   const run = await zplChild(['doctor', '-f', file, '--json', '--state-dir', stateDir, ...extra], env);
   const calls = stack.emulators.calls.calls.filter((c) => c.service === 'alibaba');
@@ -95,6 +100,17 @@ describe('zpl doctor as the spec’s role (--target aliyun --profile ops)', () =
     expect(report!.counts).toEqual({ pass: 3, warn: 0, fail: 1, skip: 9 });
     // One AssumeRole, and no read of Alibaba Cloud with the caller's own key.
     expect(calls.map((c) => [c.action, c.ok])).toEqual([['AssumeRole', false]]);
+  });
+
+  it('without any Alibaba key the report still comes: the account check fails naming the chain, the Zilliz checks run', async () => {
+    const { status, report, calls } = await doctor(demoSpec(), ['--target', 'aliyun'], { HOME: mkdtempSync(join(tmpdir(), 'zpl-nokey-')) });
+    expect(status).toBe(1);
+    expect(report!.checks.find((c) => c.id === 'account')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('NoCredentials'),
+    });
+    expect(report!.checks.filter((c) => c.id.startsWith('zilliz.')).map((c) => c.status)).toEqual(['pass', 'pass']);
+    expect(calls).toEqual([]);
   });
 
   it("compares the role's account with the spec's: a spec naming the platform's account fails the account check", async () => {

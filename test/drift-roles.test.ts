@@ -134,7 +134,11 @@ describe('a drift check naming a customer account’s role', () => {
     expect(check.rec.error?.detail).toContain('AssumeRole.NotAllowed');
     expect(check.rec.error?.detail).toContain('ZPL_ASSUME_ROLES');
     expect(alibabaCalls()).toEqual([]);
-  });
+    // `zpl drift --role` says why, from the run's history (its output holds no report).
+    const cli = await zplAgainst(stack, ['drift', '--role', OTHER_ROLE]);
+    expect(cli.status).toBe(1);
+    expect(cli.stderr).toMatch(/ended Failed without a report: .*AssumeRole\.NotAllowed/);
+  }, 120_000);
 
   it('a role STS refuses fails only its account’s page, named in the report; the deployment’s own links are still checked', async () => {
     // Listed (a wildcard admits it), but the trust policy wants another ExternalId.
@@ -179,6 +183,19 @@ describe('a drift check naming a customer account’s role', () => {
     expect(bad.status).toBe(422);
   });
 
+  it('each account is checked once: a second role of the same account, and a role in the deployment’s own, add no pages', async () => {
+    process.env.ZPL_ASSUME_ROLES = `acs:ram::${CUSTOMER}:role/*,acs:ram::${DEMO.accountId}:role/*`;
+    const check = await driftRun({
+      roles: [
+        { arn: ROLE, externalId: EXTERNAL_ID },
+        { arn: `acs:ram::${CUSTOMER}:role/another-auditor` },
+        { arn: `acs:ram::${DEMO.accountId}:role/zpl-self` },
+      ],
+    });
+    expect(check.report).toMatchObject({ checked: 2, drifted: 0, pages: 2, accounts: [DEMO.accountId, CUSTOMER] });
+    expect(new Set(alibabaCalls().flatMap((c) => (c.action === 'AssumeRole' ? [c.params?.RoleArn] : [])))).toEqual(new Set([ROLE]));
+  });
+
   it('without roles the check covers the deployment’s own account alone, as before', async () => {
     const check = await driftRun({});
     expect(check.report).toMatchObject({ checked: 1, drifted: 0, pages: 1 });
@@ -194,6 +211,12 @@ describe('roles as text, the page plan and the deployment’s vars', () => {
     expect(() => roleList(`tenant-42,${ROLE}`)).toThrow('not a role ARN');
     expect(() => roleList(`${ROLE},a,b`)).toThrow('"b"');
     expect(MAX_DRIFT_ROLES).toBe(MAX_PAGES_PER_RUN);
+    // Each must be a role STS takes, as a link's assumeRole; and no more than a run checks.
+    expect(() => roleList('acs:ram::123:role/short-account')).toThrow('acs:ram::123:role/short-account: arn');
+    expect(() => roleList(`acs:ram::${CUSTOMER}:role/a"b`)).toThrow('arn');
+    expect(() => roleList(`${ROLE},x`)).toThrow('externalId');
+    const many = Array.from({ length: MAX_DRIFT_ROLES + 1 }, (_, i) => `acs:ram::${CUSTOMER}:role/r${i}`).join(',');
+    expect(() => roleList(many)).toThrow(`at most ${MAX_DRIFT_ROLES}`);
   });
 
   it('pages per region and account: each account its own ranges, a failed account one page carrying its cause', () => {

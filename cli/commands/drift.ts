@@ -53,7 +53,10 @@ export function registerDrift(program: Command): void {
               pageSize: opts.pageSize,
               roles: opts.role,
             });
-            if (!result.report) throw new Error(`the drift check ended ${result.status} without a report`);
+            if (!result.report)
+              throw new Error(
+                `the drift check ${result.execution} ended ${result.status} without a report${result.cause ? `: ${result.cause.code} ${result.cause.message}` : ''}`,
+              );
             if (opts.json) console.log(JSON.stringify(result, null, 2));
             else {
               console.log(formatDrift(result.report));

@@ -6,9 +6,9 @@ import { writeRenderedFlows } from '../rendered-flows.ts';
 import { outOption, templateOption } from '../options.ts';
 
 /**
- * `zpl render`: the flows as CloudFlow deploys them, for s.yaml's vars (region, account, bus) as
- * `zpl build` renders them. Unlike build it deploys nothing, so an option may show them for
- * another region or account; the bus: `--event-bus`, else ZPL_EVENT_BUS, else s.yaml's.
+ * `zpl render`: the flows as CloudFlow deploys them, by default for s.yaml's vars (region,
+ * account, bus) as `zpl build` renders them. Unlike build it deploys nothing, so an option may show
+ * them for another region, account or bus (the bus: `--event-bus`, else ZPL_EVENT_BUS, else s.yaml's).
  */
 export function registerRender(program: Command): void {
   program

@@ -1,3 +1,7 @@
+import { errorBrand } from '../error-brand.ts';
+
+const ALIYUN_ERROR = errorBrand('AliyunError');
+
 /** A failed Alibaba Cloud call, with everything needed to act on it and nothing secret. */
 export class AliyunError extends Error {
   readonly product: string;
@@ -24,6 +28,12 @@ export class AliyunError extends Error {
     this.requestId = init.requestId;
     this.httpStatus = init.httpStatus;
     this.retryable = init.retryable;
+    ALIYUN_ERROR.mark(this);
+  }
+
+  /** Also an AliyunError thrown by run-as.js's copy of this class (error-brand.ts). */
+  static override [Symbol.hasInstance](v: unknown): v is AliyunError {
+    return ALIYUN_ERROR.is(v);
   }
 
   toJSON() {

@@ -40,8 +40,11 @@ export const cliConfigPath = (s: ChainSettings) => join(s.home, '.aliyun', 'conf
  * `RamRoleArn` (AssumeRole with the profile's own key), `ChainableRamRoleArn` (AssumeRole with
  * `source_profile`'s key), `EcsRamRole` (the instance role), `OIDC` (AssumeRoleWithOIDC), `External`
  * (a command of the user's prints the key: external.ts). The library's `CloudSSO` and `OAuth` modes
- * are refused by name: they sign in at hosts of their own (the library's cloud_sso.ts and oauth.ts
- * fix signin/oauth.aliyun.com) that zpl cannot point elsewhere.
+ * are refused by name: both trade a token from the aliyun CLI's browser sign-in for a key, at the
+ * profile's `cloud_sso_sign_in_url` (CloudSSO) or at Alibaba's fixed OAuth hosts (cli_profile.ts
+ * `OAUTH_BASE_URL_MAP`: oauth.aliyun.com, oauth.alibabacloud.com), and the tokens are renewed
+ * only by that sign-in; zpl reads neither (an External profile or a credentials server can hand
+ * it the key the CLI got).
  */
 export function cliProfileProvider(s: ChainSettings, profileName: string | undefined): CredentialProvider {
   let inner: Promise<CredentialProvider> | undefined;

@@ -14,7 +14,8 @@ const TIMEOUT_MS = 15_000;
 
 export function credentialsUriProvider(uri: string, clock: Clock = systemClock): CredentialProvider {
   const fetchSession = async (): Promise<Session> => {
-    const res = await fetch(uri, { signal: AbortSignal.timeout(TIMEOUT_MS) }).catch((e: Error) => {
+    // No redirects: only the address the user named is dialled (the library's httpx, on node:http, follows none either).
+    const res = await fetch(uri, { redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS) }).catch((e: Error) => {
       throw credentialsError('Credentials.UriUnreachable', `${uri} could not be read: ${e.message}`);
     });
     const text = await res.text();

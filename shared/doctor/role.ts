@@ -1,4 +1,5 @@
 import { isAliyunError } from '../aliyun/errors.ts';
+import { roleAccount } from '../drift/roles.ts';
 import type { LinkSpec } from '../spec.ts';
 import { StepFailure } from '../steps/types.ts';
 import { fail, pass, type DoctorCheck } from './report.ts';
@@ -18,7 +19,7 @@ export const roleTaken = (role: Role, session: string): DoctorCheck =>
  * grant, `EntityNotExist.Role` for a role that does not exist).
  */
 export function roleRefused(role: Role, e: unknown): DoctorCheck {
-  const account = /^acs:ram::(\d+):role\//.exec(role.arn)?.[1] ?? 'the role’s account';
+  const account = roleAccount(role.arn) || 'the role’s account';
   if (e instanceof StepFailure) return fail(ID, `${e.code}: ${e.message}`, `add ${role.arn} to s.yaml vars.assumeRoles and redeploy`);
   const code = isAliyunError(e) ? e.code : 'unknown';
   const message = e instanceof Error ? e.message : String(e);

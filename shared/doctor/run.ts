@@ -1,3 +1,4 @@
+import { isAliyunError } from '../aliyun/errors.ts';
 import { linkId } from '../derived.ts';
 import type { LinkSpec } from '../spec.ts';
 import type { StepDeps } from '../steps/types.ts';
@@ -77,6 +78,9 @@ export async function doctorAsRun(spec: LinkSpec, connect: DoctorConnect, sessio
   try {
     deps = await connect(true);
   } catch (e) {
+    // A passing fault (throttling, 5xx, a timeout) says nothing about the role: the run's Retry, or the user, asks again.
+    if (isAliyunError(e) && e.retryable) throw e;
+    // The caller's own key must connect (else that, not the role, is what failed: thrown).
     return runDoctor(spec, await connect(false), {
       before: roleRefused(role, e),
       notRun: `not run: it reads as ${role.arn}, which could not be taken on (assume-role)`,

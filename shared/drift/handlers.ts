@@ -127,13 +127,17 @@ export async function driftDiscover(
     throw new Error(`the drift input is not {regions?, remediate?, pageSize?, roles?}: ${z.prettifyError(parsed.error)}`);
   const input = parsed.data;
   const regions = input.regions?.length ? [...new Set(input.regions)] : [access.home.region];
-  const roles = [...new Map((input.roles ?? []).map((r) => [r.arn.toLowerCase(), r])).values()];
+  const named = input.roles ?? [];
   const pageSize = input.pageSize ?? DRIFT_PAGE_SIZE;
   const remediate = input.remediate === true ? 'on' : 'off';
-  await access.admit(roles).catch((e: unknown) => {
+  await access.admit(named).catch((e: unknown) => {
     // Thrown, the run fails with FC's error, whose message is all that is kept: it names the code.
     throw e instanceof StepFailure ? new Error(`${e.code}: ${e.message}`) : e;
   });
+  // One role an account (the first named), none in the deployment's own: each account's links are listed and checked once.
+  const roles: typeof named = [];
+  for (const r of named)
+    if (roleAccount(r.arn) !== access.home.account && !roles.some((k) => roleAccount(k.arn) === roleAccount(r.arn))) roles.push(r);
   const before = calls();
   const own = (region: string) => ({ region, account: access.home.account });
   const scopes: ({ region: string } & AccountScope)[] = [
@@ -146,8 +150,9 @@ export async function driftDiscover(
       const deps = scope.role || scope.region !== regions[0] ? await access.deps(scope.region, scope.role) : home;
       return { ...scope, linkIds: (await discoverLinks(deps, scope.region)).map((l) => l.linkId) };
     } catch (e) {
-      // Another account's trouble (its role cannot be taken on, its reads are refused) fails only its page.
-      if (!scope.role) throw e;
+      // Another account's trouble (its role cannot be taken on, its reads are refused) fails only its
+      // page; a passing fault is the flow's Retry's, as for the deployment's own account.
+      if (!scope.role || !(e instanceof StepFailure || (isAliyunError(e) && !e.retryable))) throw e;
       return { ...scope, linkIds: [], failed: causeOf(e) };
     }
   });

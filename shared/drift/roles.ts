@@ -1,4 +1,4 @@
-import type { AssumeRole } from '../spec.ts';
+import { assumeRoleSchema, type AssumeRole } from '../spec.ts';
 
 /**
  * The other accounts a drift check covers besides the deployment's own: one RAM role each, taken
@@ -34,6 +34,13 @@ export function roleList(text: string): DriftRole[] {
       last.externalId = item;
     }
   }
+  // Each as a link's assumeRole must be (an ARN STS takes, an ExternalId of its characters), and no more than a run checks.
+  for (const role of roles) {
+    if (role.arn.includes('*')) throw new Error(`${role.arn}: a drift role is written out, without wildcards (it is listed, not matched)`);
+    const checked = assumeRoleSchema.safeParse(role);
+    if (!checked.success) throw new Error(`${role.arn}: ${checked.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  }
+  if (roles.length > MAX_DRIFT_ROLES) throw new Error(`${roles.length} roles: a drift check takes at most ${MAX_DRIFT_ROLES}`);
   return roles;
 }
 

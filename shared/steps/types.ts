@@ -1,3 +1,4 @@
+import { errorBrand } from '../error-brand.ts';
 import type { Clock } from '../clock.ts';
 import { clientToken } from '../derived.ts';
 import type { Logger } from '../log.ts';
@@ -208,5 +209,13 @@ export class StepFailure extends Error {
     message: string,
   ) {
     super(message);
+    STEP_FAILURE.mark(this);
+  }
+
+  /** Also a StepFailure thrown by run-as.js's copy of this class (error-brand.ts). */
+  static override [Symbol.hasInstance](v: unknown): v is StepFailure {
+    return STEP_FAILURE.is(v);
   }
 }
+
+const STEP_FAILURE = errorBrand('StepFailure');
