@@ -4,6 +4,7 @@ import { REGIONS, ZILLIZ_ZONES, isRegion, isZoneOf, type Region } from './region
 import { securityGroupRuleProblems } from './rule-budget.ts';
 import { resourceTagProblems } from './tag-budget.ts';
 import { tagKeyProblem, tagValueProblem, TAG_LIMITS } from './tag-rules.ts';
+import { ids } from './ids.ts';
 import * as z from './zod.ts';
 
 /**
@@ -11,20 +12,7 @@ import * as z from './zod.ts';
  * one region. A link is (project, region, VPC); clusters only add DNS records.
  */
 
-export const ids = {
-  project: /^proj-[0-9a-f]{8,32}$/,
-  // Dedicated clusters are `in01-`; `in03-`/`in05-` (serverless/free) cannot use PrivateLink.
-  cluster: /^in\d{2}-[0-9a-f]{10,32}$/,
-  account: /^[1-9]\d{9,19}$/,
-  vpc: /^vpc-[0-9a-z]{6,32}$/,
-  vSwitch: /^vsw-[0-9a-z]{6,32}$/,
-  securityGroup: /^sg-[0-9a-z]{6,32}$/,
-  // EndpointName: 2–128 chars, starts with a letter or Chinese character (CreateVpcEndpoint docs).
-  endpointName: /^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_-]{1,127}$/,
-  // A role of a main account (sts_2015-04-01.json, AssumeRole RoleArn: `acs:ram::<account_id>:role/<role_name>`).
-  roleArn: /^acs:ram::\d{16}:role\/[A-Za-z0-9.@_-]{1,64}$/,
-  externalId: /^[\w+=,.@:/-]{2,1224}$/,
-};
+export { ids };
 
 /** A RAM role to act as, in its account (a link's `assumeRole`, a drift check's `roles`). */
 export const assumeRoleSchema = z.strictObject({

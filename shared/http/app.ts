@@ -195,7 +195,7 @@ export function apiApp(deps: ApiDeps): Hono {
   app.post('/v1/links/teardown', async (c) => {
     const read = await jsonBody(c);
     if (read instanceof Response) return read;
-    const request = teardownRequest.safeParse(read.body);
+    const request = teardownRequest().safeParse(read.body);
     if (!request.success) return invalidRequest(c, 'the body must be {spec, clusters?}', request.error.issues);
     const parsed = parseLinkSpec(request.data.spec);
     if (!parsed.ok) return invalidSpecIn(c, parsed.errors);
@@ -225,7 +225,7 @@ export function apiApp(deps: ApiDeps): Hono {
   app.post('/v1/drift-checks', async (c) => {
     const read = await jsonBody(c);
     if (read instanceof Response) return read;
-    const request = driftRequest.safeParse(read.body);
+    const request = driftRequest().safeParse(read.body);
     if (!request.success) return invalidRequest(c, 'the body must be {regions?, remediate?, roles?}', request.error.issues);
     const { regions = [], remediate, roles } = request.data;
     return driftRun(c, { regions, remediate, ...(roles?.length ? { roles } : {}) }, read.key);

@@ -106,7 +106,7 @@ export function openApiDocument(serverUrl?: string) {
           operationId: 'teardownLink',
           summary: 'Tear down a link (or some of its clusters): only what zpl created',
           parameters: [IDEMPOTENCY_KEY],
-          requestBody: { required: true, content: json(teardownRequest, 'input') },
+          requestBody: { required: true, content: json(teardownRequest(), 'input') },
           responses: {
             '202': { description: 'started or joined', content: json(accepted) },
             '200': { description: 'finished for this key', content: json(accepted) },
@@ -142,7 +142,7 @@ export function openApiDocument(serverUrl?: string) {
           description:
             'Each request starts a run of its own; a request for the same check (regions, remediate) while one is in flight joins it. An Idempotency-Key names one run: the same key replays it, for another check it is refused (409 request.key_reused).',
           parameters: [IDEMPOTENCY_KEY],
-          requestBody: { required: true, content: json(driftRequest, 'input') },
+          requestBody: { required: true, content: json(driftRequest(), 'input') },
           responses: {
             '202': { description: 'started or joined', content: json(accepted) },
             '200': { description: 'the run for this Idempotency-Key already finished', content: json(accepted) },
