@@ -4,7 +4,7 @@ import { DEFAULT_EVENT_BUS } from '../shared/flow-render.ts';
 import { S_YAML } from '../local/deployed-functions.ts';
 import { SECRETS, type SecretKey } from '../shared/secrets.ts';
 import { roleList, type DriftRole } from '../shared/drift/roles.ts';
-import { roleAllowed } from '../shared/steps/run-as.ts';
+import { roleAllowed } from '../shared/role-allowlist.ts';
 
 /**
  * What a deployment is for, kept once: s.yaml's `vars`. `s deploy` reads them for the functions'

@@ -181,6 +181,22 @@ describe('a drift check naming a customer account’s role', () => {
     expect(driftAskPrefix({ ...ask, roles: [] })).toBe(driftAskPrefix(ask));
     const bad = await post({ roles: [{ arn: `acs:ram::${CUSTOMER}:user/alice` }] });
     expect(bad.status).toBe(422);
+    // A role the deployment does not list: refused before any run starts, as the steps would refuse it.
+    const runs = stack.engine.engine.listExecutions(DRIFT_FLOW).length;
+    const unlisted = await post({ roles: [{ arn: OTHER_ROLE }] });
+    expect(unlisted).toMatchObject({ status: 403, body: { error: { code: 'role.not_allowed' } } });
+    expect(stack.engine.engine.listExecutions(DRIFT_FLOW)).toHaveLength(runs);
+    // The same for a link whose spec names one (POST /v1/links).
+    const link = await fetch(`${stack.file.edgeUrl}/v1/links`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.file.apiToken}` },
+      body: JSON.stringify(customerSpec({ arn: OTHER_ROLE })),
+    });
+    expect(link.status).toBe(403);
+    expect(((await link.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+      code: 'role.not_allowed',
+      message: expect.stringContaining('vars.assumeRoles'),
+    });
   });
 
   it('each account is checked once: a second role of the same account, and a role in the deployment’s own, add no pages', async () => {

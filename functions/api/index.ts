@@ -20,5 +20,6 @@ export const handler = (event: Buffer, context: FcContext) =>
       log: jsonLogger(undefined, { function: 'zpl-api', requestId: context.requestId }),
       replays,
       callbackHosts: functionConfig().callbackHosts,
+      assumeRoles: functionConfig().assumeRoles,
     }),
   )(event);

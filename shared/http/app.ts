@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { roleAllowed } from '../role-allowlist.ts';
 import { Hono } from 'hono/tiny';
 import { bodyLimit } from 'hono/body-limit';
 import { isAliyunError } from '../aliyun/errors.ts';
@@ -34,6 +35,8 @@ export interface ApiDeps {
   replays?: ReplayGuard;
   /** Hosts `X-Zpl-Callback-Url` may name (ZPL_CALLBACK_HOSTS). */
   callbackHosts?: string[];
+  /** Roles a spec's assumeRole or a drift check may name (ZPL_ASSUME_ROLES); absent, the steps alone decide. */
+  assumeRoles?: string[];
 }
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -179,11 +182,22 @@ export function apiApp(deps: ApiDeps): Hono {
     }
   }
 
+  /** A role the deployment does not list (ZPL_ASSUME_ROLES): refused before a run starts, as its steps would refuse it. */
+  const unlistedRole = (c: Context, arns: (string | undefined)[]) => {
+    const allowed = deps.assumeRoles;
+    const arn = allowed && arns.find((a) => a !== undefined && !roleAllowed(allowed, a));
+    return arn
+      ? sendError(c, 403, 'role.not_allowed', `this deployment may not act as ${arn}: list it in s.yaml vars.assumeRoles and redeploy`)
+      : undefined;
+  };
+
   app.post('/v1/links', async (c) => {
     const read = await jsonBody(c);
     if (read instanceof Response) return read;
     const parsed = parseLinkSpec(read.body);
     if (!parsed.ok) return sendError(c, 422, 'spec.invalid', 'the link spec is invalid', parsed.errors);
+    const refused = unlistedRole(c, [parsed.spec.assumeRole?.arn]);
+    if (refused) return refused;
     const url = c.req.header(CALLBACK_HEADER);
     const callback = url === undefined ? undefined : checkCallbackUrl(url, deps.callbackHosts ?? []);
     if (callback && !callback.ok)
@@ -199,6 +213,8 @@ export function apiApp(deps: ApiDeps): Hono {
     if (!request.success) return invalidRequest(c, 'the body must be {spec, clusters?}', request.error.issues);
     const parsed = parseLinkSpec(request.data.spec);
     if (!parsed.ok) return invalidSpecIn(c, parsed.errors);
+    const refused = unlistedRole(c, [parsed.spec.assumeRole?.arn]);
+    if (refused) return refused;
     const clusters = request.data.clusters;
     return linkRun(c, TEARDOWN_FLOW, parsed.spec, { spec: parsed.spec, ...(clusters ? { removeClusters: clusters } : {}) }, read.key);
   });
@@ -212,6 +228,8 @@ export function apiApp(deps: ApiDeps): Hono {
     const { spec, ...adopt } = request.data;
     const parsed = parseLinkSpec(spec);
     if (!parsed.ok) return invalidSpecIn(c, parsed.errors);
+    const refused = unlistedRole(c, [parsed.spec.assumeRole?.arn]);
+    if (refused) return refused;
     try {
       const execution = await startAdoptRun(deps.flows, parsed.spec, adopt);
       deps.log.info('api.started', { flow: ADOPT_FLOW, execution: execution.Name });
@@ -228,6 +246,11 @@ export function apiApp(deps: ApiDeps): Hono {
     const request = driftRequest().safeParse(read.body);
     if (!request.success) return invalidRequest(c, 'the body must be {regions?, remediate?, roles?}', request.error.issues);
     const { regions = [], remediate, roles } = request.data;
+    const refused = unlistedRole(
+      c,
+      (roles ?? []).map((r) => r.arn),
+    );
+    if (refused) return refused;
     return driftRun(c, { regions, remediate, ...(roles?.length ? { roles } : {}) }, read.key);
   });
 

@@ -26,6 +26,10 @@ export function openApiDocument(serverUrl?: string) {
     '413': { description: 'body over 64 KiB', content: json(errorBody) },
     '415': { description: 'not application/json', content: json(errorBody) },
   };
+  // What a route starting a run as a role answers for a role the deployment does not list.
+  const roleRefused = {
+    '403': { description: 'a role s.yaml vars.assumeRoles does not list (role.not_allowed)', content: json(errorBody) },
+  };
   return {
     openapi: '3.1.0',
     info: {
@@ -92,6 +96,7 @@ export function openApiDocument(serverUrl?: string) {
             '202': { description: 'started or joined', content: json(accepted) },
             '200': { description: 'the execution for this Idempotency-Key already finished', content: json(accepted) },
             ...bodyErrors,
+            ...roleRefused,
             '409': {
               description:
                 'a run is in flight with another spec (link.spec_differs, the fields in error.fields) or a teardown is (link.busy)',
@@ -111,6 +116,7 @@ export function openApiDocument(serverUrl?: string) {
             '202': { description: 'started or joined', content: json(accepted) },
             '200': { description: 'finished for this key', content: json(accepted) },
             ...bodyErrors,
+            ...roleRefused,
             '409': { description: 'a provision run of the link is in flight (link.busy)', content: json(errorBody) },
             '422': { description: 'invalid body or spec', content: json(errorBody) },
           },
@@ -127,6 +133,7 @@ export function openApiDocument(serverUrl?: string) {
           responses: {
             '202': { description: 'started', content: json(accepted) },
             ...bodyErrors,
+            ...roleRefused,
             '409': {
               description: 'a provision run, a teardown or another adoption of the link is in flight (link.busy)',
               content: json(errorBody),
@@ -147,6 +154,7 @@ export function openApiDocument(serverUrl?: string) {
             '202': { description: 'started or joined', content: json(accepted) },
             '200': { description: 'the run for this Idempotency-Key already finished', content: json(accepted) },
             ...bodyErrors,
+            ...roleRefused,
             '409': { description: 'the Idempotency-Key was used for another drift check (request.key_reused)', content: json(errorBody) },
             '422': { description: 'invalid body', content: json(errorBody) },
           },

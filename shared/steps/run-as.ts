@@ -4,6 +4,7 @@
  * in the platform's own account never loads it.
  */
 import type { Clock } from '../clock.ts';
+import { roleAllowed } from '../role-allowlist.ts';
 import type { Logger } from '../log.ts';
 import type { AccessKey, CredentialProvider } from '../credentials/provider.ts';
 import { staticProvider } from '../credentials/provider.ts';
@@ -21,15 +22,7 @@ export function roleSessionName(execution: string): string {
   return name.length >= 2 ? name : `zpl-${name}`;
 }
 
-/**
- * Whether the deployment lets its functions take on `roleArn`: ZPL_ASSUME_ROLES lists role ARNs,
- * `*` matching any run of characters as in a RAM policy's Resource (the same list is the
- * `sts:AssumeRole` grant in dist/ram/zpl-steps.json). Role names are case-insensitive in RAM.
- */
-export const roleAllowed = (allowed: readonly string[], roleArn: string): boolean =>
-  allowed.some((pattern) => new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`, 'i').test(roleArn));
-
-const escapeRegExp = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+export { roleAllowed };
 
 export function refuseUnlisted(allowed: readonly string[], roleArn: string): void {
   if (!roleAllowed(allowed, roleArn))
