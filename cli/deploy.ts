@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { AliyunTransport } from '../shared/aliyun/rpc.ts';
+import { defaultChain } from '../shared/credentials/chain.ts';
+import { chainSettings } from '../shared/credentials/settings.ts';
 import { buildAll } from './build.ts';
 import { busDeployPlan, deployBus } from '../deploy/eventbridge.ts';
 import { deployRoles, rolesDeployPlan } from '../deploy/ram-roles.ts';
@@ -15,7 +17,7 @@ import type { DeployTarget } from '../deploy/deploy-vars.ts';
  *   4. bus: zpl's EventBridge bus and the rule sending `zpl.link.requested` to zpl-events, which
  *      must exist to be a target.
  * Each step reuses what exists, so a second run changes nothing. RAM and EventBridge are called
- * with the shell's credentials (ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET, or the default chain) at
+ * with the default chain's key (environment first), or `--profile`'s, as `zpl deploy-bus` is, at
  * their public endpoints, or at `--endpoint` (one base URL for both, as the local stack's gateway).
  */
 export interface DeployOptions {
@@ -26,6 +28,8 @@ export interface DeployOptions {
   /** The Serverless Devs CLI, as a command line (default `npx s`, the project's own). */
   s: string;
   plan?: boolean;
+  /** `--profile`: that profile of ~/.aliyun/config.json alone (default: the default chain). */
+  profile?: string;
   log: (line: string) => void;
 }
 
@@ -51,7 +55,10 @@ export async function deploy(opts: DeployOptions): Promise<void> {
   const built = await buildAll({ outDir: join(dirname(template), 'dist'), ...target });
   log(`1. build  ${built.functions.length} functions, ${built.flows.length} flows, ${built.policies.length} policies`);
 
-  const transport = new AliyunTransport(opts.endpoint ? { endpoint: opts.endpoint } : {});
+  const transport = new AliyunTransport({
+    credentials: defaultChain(chainSettings({ region: target.region, profile: opts.profile })),
+    ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+  });
   for (const r of await deployRoles(transport, target))
     log(`2. roles  ${r.role}: role ${r.trust}, policy ${r.policy}, attachment ${r.attachment}`);
 

@@ -1,10 +1,10 @@
-import { FINISHED_STATUSES } from '../shared/aliyun/cloudflow.ts';
 import { DRIFT_FLOW } from '../shared/flow-names.ts';
 import type { RemediationResult } from '../shared/drift/handlers.ts';
 import type { DriftRole } from '../shared/drift/roles.ts';
 import type { DriftReport } from '../shared/drift/types.ts';
 import { readRun, runRef } from '../shared/page/run-history.ts';
 import type { Cause } from '../shared/page/views.ts';
+import { awaitExecution } from './await-execution.ts';
 import type { Target } from './target.ts';
 
 /** Runs the drift flow once on the target and waits for its report. */
@@ -19,22 +19,17 @@ export async function runDrift(
     ...(opts.pageSize ? { pageSize: opts.pageSize } : {}),
     ...(opts.roles?.length ? { roles: opts.roles } : {}),
   });
-  for (;;) {
-    const e = await target.flows.describe(DRIFT_FLOW, name, target.kind === 'cloudflow' ? 30 : 0);
-    if (FINISHED_STATUSES.has(e.Status)) {
-      const out = e.Output ? (JSON.parse(e.Output) as { report?: DriftReport; remediation?: { result: RemediationResult }[] }) : {};
-      // No report: why the run ended, from its history as the status page reads it (e.g. a role the deployment does not list).
-      const cause = out.report ? undefined : readRun(runRef(DRIFT_FLOW, e), await target.flows.history(DRIFT_FLOW, name)).view.cause;
-      return {
-        execution: name,
-        status: e.Status,
-        report: out.report,
-        remediation: out.remediation?.map((r) => r.result),
-        ...(cause ? { cause } : {}),
-      };
-    }
-    await new Promise((r) => setTimeout(r, target.pollMs));
-  }
+  const e = await awaitExecution(target, DRIFT_FLOW, name);
+  const out = e.Output ? (JSON.parse(e.Output) as { report?: DriftReport; remediation?: { result: RemediationResult }[] }) : {};
+  // No report: why the run ended, from its history as the status page reads it (e.g. a role the deployment does not list).
+  const cause = out.report ? undefined : readRun(runRef(DRIFT_FLOW, e), await target.flows.history(DRIFT_FLOW, name)).view.cause;
+  return {
+    execution: name,
+    status: e.Status,
+    report: out.report,
+    remediation: out.remediation?.map((r) => r.result),
+    ...(cause ? { cause } : {}),
+  };
 }
 
 export function formatDrift(report: DriftReport): string {

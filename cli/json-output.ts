@@ -1,5 +1,7 @@
 import * as z from '../shared/zod.ts';
 import { stepLine } from '../shared/http/responses.ts';
+import type { DriftReport, LinkDrift, PageFailure } from '../shared/drift/types.ts';
+import type { LinkReport } from '../shared/steps/report.ts';
 
 /**
  * The one JSON shape of each command's `--json` output (`zpl schema <command>` prints it as JSON
@@ -67,23 +69,34 @@ const finding = z.strictObject({
   detail: z.string(),
 });
 
+const linkDrift = z.strictObject({
+  linkId: z.string(),
+  region: z.string(),
+  account: z.optional(z.string()),
+  vpcId: z.string(),
+  projectId: z.optional(z.string()),
+  endpointId: z.optional(z.string()),
+  clean: z.boolean(),
+  findings: z.array(finding),
+  moreFindings: z.optional(z.number()),
+});
+
+const pageFailure = z.strictObject({
+  region: z.string(),
+  account: z.optional(z.string()),
+  page: z.number(),
+  of: z.number(),
+  code: z.string(),
+  message: z.string(),
+});
+
 /** A drift check's report (shared/drift/types.ts DriftReport). */
 export const driftReport = z.strictObject({
   checkedAt: z.string(),
   regions: z.array(z.string()),
+  accounts: z.optional(z.array(z.string()).check(d("the accounts checked, the deployment's own first (when the check named roles)"))),
   checked: z.number(),
-  links: z.array(
-    z.strictObject({
-      linkId: z.string(),
-      region: z.string(),
-      vpcId: z.string(),
-      projectId: z.optional(z.string()),
-      endpointId: z.optional(z.string()),
-      clean: z.boolean(),
-      findings: z.array(finding),
-      moreFindings: z.optional(z.number()),
-    }),
-  ),
+  links: z.array(linkDrift),
   drifted: z.number(),
   deferred: z.number(),
   calls: z.number(),
@@ -91,13 +104,28 @@ export const driftReport = z.strictObject({
   pageSize: z.optional(z.number()),
   pages: z.optional(z.number()),
   pagesFailed: z.optional(z.number()),
-  failures: z.optional(
-    z.array(z.strictObject({ region: z.string(), page: z.number(), of: z.number(), code: z.string(), message: z.string() })),
-  ),
+  failures: z.optional(z.array(pageFailure)),
   linksLeft: z.optional(z.number()),
   remediationsFailed: z.optional(z.number()),
   partial: z.optional(z.boolean()),
 });
+
+/**
+ * A documented shape held to the type it documents: the type's values validate, and a field added
+ * to the type alone fails tsc here (top level; nested shapes are held on their own).
+ */
+type Documents<S extends z.ZodMiniType, T> = [T] extends [z.infer<S>]
+  ? [Exclude<keyof T, keyof z.infer<S>>] extends [never]
+    ? true
+    : false
+  : false;
+const documented: [
+  Documents<typeof linkReport, LinkReport>,
+  Documents<typeof driftReport, DriftReport>,
+  Documents<typeof linkDrift, LinkDrift>,
+  Documents<typeof pageFailure, PageFailure>,
+] = [true, true, true, true];
+void documented;
 
 /** One resource change of a plan (shared/plan.ts PlanItem), Terraform's `resource_changes` in zpl's words. */
 export const planItem = z.strictObject({

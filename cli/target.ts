@@ -73,6 +73,8 @@ function runAsCredentials(region: string, credentials: AccessKey | CredentialPro
       role ??= source
         .getCredentials()
         .then((key) => runCredentials(key, runAs, { region, endpoint, clock: systemClock, log: silentLogger }));
+      // A refusal is not kept: the next call asks again.
+      role.catch(() => (role = undefined));
       return (await role).getCredentials();
     },
   };

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -218,6 +218,21 @@ describe("one source for region and account: s.yaml's vars", () => {
     expect(a.status).toBe(1);
     expect(a.stderr).toContain(`--account-id 1111111111111111 is not s.yaml's vars.accountId (${DEMO.accountId})`);
   }, 60_000);
+
+  it('zpl deploy signs with the default chain: --profile names the profile it takes its key from', async () => {
+    const template = projectWith({ accountId: DEMO.accountId });
+    const home = mkdtempSync(join(tmpdir(), 'zpl-home-'));
+    mkdirSync(join(home, '.aliyun'));
+    writeFileSync(join(home, '.aliyun', 'config.json'), JSON.stringify({ current: 'ops', profiles: [{ name: 'ops', mode: 'AK' }] }));
+    const r = await zpl(['deploy', '-t', template, '--profile', 'nobody', '--endpoint', 'http://127.0.0.1:9'], {
+      HOME: home,
+      ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tIgnoredByProfile1',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'ignored',
+    });
+    expect(r.status).toBe(1);
+    // The roles step asked the profile (none in this home) for its key, not the environment.
+    expect(r.stderr).toContain('no profile nobody');
+  }, 120_000);
 
   it('deploy-bus and render take region, account and bus from s.yaml; deploy-bus refuses a contradiction', async () => {
     const template = projectWith({ accountId: DEMO.accountId, region: 'cn-shanghai', eventBus: 'tickets' });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deployTarget, deployVars } from '../deploy/deploy-vars.ts';
 import { formatDrift } from '../cli/drift.ts';
+import { JSON_OUTPUTS } from '../cli/json-output.ts';
 import { MAX_PAGES_PER_RUN, planPages } from '../shared/drift/paging.ts';
 import { MAX_DRIFT_ROLES, roleList } from '../shared/drift/roles.ts';
 import { driftAskPrefix } from '../shared/drift/run-names.ts';
@@ -126,6 +127,8 @@ describe('a drift check naming a customer account’s role', () => {
     expect(cli.stderr).toBe('');
     expect(cli.status).toBe(0);
     expect(JSON.parse(cli.stdout).report).toMatchObject({ checked: 2, drifted: 0, accounts: [DEMO.accountId, CUSTOMER] });
+    // And as `zpl schema drift` documents it (the accounts included).
+    expect(JSON_OUTPUTS.drift.safeParse(JSON.parse(cli.stdout)).error).toBeUndefined();
   }, 120_000);
 
   it('a role the deployment does not list refuses the run before any call (AssumeRole.NotAllowed)', async () => {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { FINISHED_STATUSES, type Execution } from '../../shared/aliyun/cloudflow.ts';
+import { awaitExecution } from '../await-execution.ts';
 import { startAdoptRun } from '../../shared/adopt/run.ts';
 import { adoptInput } from '../../shared/adopt/request.ts';
 import type { AdoptionReport } from '../../shared/adopt/types.ts';
@@ -7,7 +7,6 @@ import { ADOPT_FLOW } from '../../shared/flow-names.ts';
 import type { Failure, LinkState } from '../../shared/steps/types.ts';
 import { onTarget, specOrExit } from '../exit.ts';
 import { jsonOption, specFileOption, stateDirOption, targetOption } from '../options.ts';
-import type { Target } from '../target.ts';
 
 const MARK = { create: '+', update: '~', remove: '-', reuse: '=', keep: '=', conflict: '!' } as const;
 const ITEM = { adopt: '+', keep: '=', leave: '·' } as const;
@@ -37,14 +36,6 @@ export function formatAdoption(r: AdoptionReport, spec: { vpcId: string }): stri
         : "Nothing to adopt: every named resource is already this link's.",
   );
   return lines.join('\n');
-}
-
-async function awaitRun(target: Target, name: string): Promise<Execution> {
-  for (;;) {
-    const e = await target.flows.describe(ADOPT_FLOW, name, target.kind === 'cloudflow' ? 30 : 0);
-    if (FINISHED_STATUSES.has(e.Status)) return e;
-    await new Promise((r) => setTimeout(r, target.pollMs));
-  }
 }
 
 /** `zpl adopt`: take the named existing endpoint, group and zone over for a link (shown first; written with --yes). */
@@ -88,7 +79,7 @@ export function registerAdopt(program: Command): void {
         }
         await onTarget(opts.target, spec, opts.stateDir, true, async (target) => {
           const started = await startAdoptRun(target.flows, spec, request.data);
-          const ended = await awaitRun(target, started.Name);
+          const ended = await awaitExecution(target, ADOPT_FLOW, started.Name);
           const out = ended.Output ? (JSON.parse(ended.Output) as { state?: LinkState; failed?: Failure | null }) : {};
           const report = out.state?.adoption;
           if (ended.Status !== 'Succeeded' || !report) {

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { DEFAULT_S, deploy, deployPlan } from '../deploy.ts';
 import { fail } from '../exit.ts';
-import { targetChecks, templateOption } from '../options.ts';
+import { profileOption, targetChecks, templateOption } from '../options.ts';
 import { deployTarget, deployVars } from '../../deploy/deploy-vars.ts';
 
 /** `zpl deploy`: build, RAM roles, `s deploy`, event bus, in that order (cli/deploy.ts); `--plan` prints them. */
@@ -18,6 +18,7 @@ export function registerDeploy(program: Command): void {
       ),
     )
     .addOption(new Option('--s <command>', 'the Serverless Devs CLI to run').default(process.env.ZPL_S ?? DEFAULT_S))
+    .addOption(profileOption())
     .option('--plan', 'print the steps, build and call nothing');
   for (const o of targetChecks()) command.addOption(o);
   command.action(
@@ -29,6 +30,7 @@ export function registerDeploy(program: Command): void {
       region?: string;
       accountId?: string;
       eventBus?: string;
+      profile?: string;
     }) => {
       const target = await Promise.resolve()
         .then(() => deployTarget(deployVars(opts.template), opts, opts.template))
@@ -38,7 +40,7 @@ export function registerDeploy(program: Command): void {
         for (const line of deployPlan(options)) console.log(line);
         return;
       }
-      await deploy({ ...options, log: (line) => console.log(line) }).catch(fail);
+      await deploy({ ...options, profile: opts.profile, log: (line) => console.log(line) }).catch(fail);
     },
   );
 }

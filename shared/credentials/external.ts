@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { systemClock, type Clock } from '../clock.ts';
 import { splitProcessCommand } from './process-command.ts';
-import { credentialsError, type AccessKey, type CredentialProvider } from './provider.ts';
+import { credentialsError, type CredentialProvider } from './provider.ts';
+import { expiresAt, sessionProvider, type Session } from './session.ts';
 
 const run = promisify(execFile);
 
@@ -27,9 +28,8 @@ interface ExternalAnswer {
 }
 
 export function externalProcessProvider(command: string, label: string, clock: Clock = systemClock): CredentialProvider {
-  let kept: { key: AccessKey; expiresAt: number } | undefined;
   const refused = (why: string) => credentialsError('Credentials.ExternalCommandFailed', `${label}: ${why}`);
-  const fetchKey = async () => {
+  const fetchSession = async (): Promise<Session> => {
     let argv: string[];
     try {
       argv = splitProcessCommand(command);
@@ -48,21 +48,15 @@ export function externalProcessProvider(command: string, label: string, clock: C
     if (!answer?.access_key_id || !answer.access_key_secret)
       throw refused('process_command printed no access_key_id and access_key_secret');
     if (answer.mode === 'StsToken' && !answer.sts_token) throw refused('process_command printed mode StsToken without sts_token');
-    const expires = answer.expiration ? Date.parse(answer.expiration) : NaN;
     return {
       key: {
         accessKeyId: answer.access_key_id,
         accessKeySecret: answer.access_key_secret,
         ...(answer.sts_token ? { securityToken: answer.sts_token } : {}),
       },
-      expiresAt: Number.isNaN(expires) ? 0 : expires,
+      // No expiration: expired at once, so the command runs again at the next use.
+      expiresAt: expiresAt(answer.expiration ?? ''),
     };
   };
-  return {
-    name: `${label} (External: process_command)`,
-    async getCredentials() {
-      if (!kept || kept.expiresAt - clock.now() <= EXPIRATION_SLOT_MS) kept = await fetchKey();
-      return kept.key;
-    },
-  };
+  return sessionProvider(`${label} (External: process_command)`, fetchSession, clock, EXPIRATION_SLOT_MS);
 }

@@ -14,13 +14,19 @@ export interface Session {
  */
 export const STALE_MS = 15 * 60_000;
 
-export function sessionProvider(name: string, fetchSession: () => Promise<Session>, clock: Clock): CredentialProvider {
+export function sessionProvider(
+  name: string,
+  fetchSession: () => Promise<Session>,
+  clock: Clock,
+  /** How long before it expires a key is fetched again (an External command's answer: 180 s). */
+  staleMs = STALE_MS,
+): CredentialProvider {
   let current: Session | undefined;
   let fetching: Promise<Session> | undefined;
   return {
     name,
     async getCredentials() {
-      if (current && clock.now() < current.expiresAt - STALE_MS) return current.key;
+      if (current && clock.now() < current.expiresAt - staleMs) return current.key;
       fetching ??= fetchSession().finally(() => {
         fetching = undefined;
       });

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { roleAllowed } from '../role-allowlist.ts';
+import { roleAllowed, unlistedRoleMessage } from '../role-allowlist.ts';
 import { Hono } from 'hono/tiny';
 import { bodyLimit } from 'hono/body-limit';
 import { isAliyunError } from '../aliyun/errors.ts';
@@ -186,9 +186,7 @@ export function apiApp(deps: ApiDeps): Hono {
   const unlistedRole = (c: Context, arns: (string | undefined)[]) => {
     const allowed = deps.assumeRoles;
     const arn = allowed && arns.find((a) => a !== undefined && !roleAllowed(allowed, a));
-    return arn
-      ? sendError(c, 403, 'role.not_allowed', `this deployment may not act as ${arn}: list it in s.yaml vars.assumeRoles and redeploy`)
-      : undefined;
+    return arn ? sendError(c, 403, 'role.not_allowed', unlistedRoleMessage(arn)) : undefined;
   };
 
   app.post('/v1/links', async (c) => {

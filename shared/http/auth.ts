@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { rfc3986 } from '../aliyun/signature-v3.ts';
 import type { MiddlewareHandler } from 'hono';
 import type { Clock } from '../clock.ts';
 import { sendError } from './errors.ts';
@@ -24,9 +25,6 @@ export interface AuthConfig {
 
 export const MAX_SKEW_SECONDS = 300;
 export const NONCE = /^[A-Za-z0-9_-]{16,64}$/;
-
-/** RFC 3986 encoding: encodeURIComponent also escapes all but `!'()*`, which it leaves. */
-const rfc3986 = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** The canonical form of a query string (with or without its `?`). */
 export function canonicalQuery(search: string): string {

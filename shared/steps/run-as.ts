@@ -4,14 +4,16 @@
  * in the platform's own account never loads it.
  */
 import type { Clock } from '../clock.ts';
-import { roleAllowed } from '../role-allowlist.ts';
+import { refuseUnlisted } from '../role-allowlist.ts';
+
+// For the drift check's Discover, which loads this module only when a check names roles.
+export { refuseUnlisted };
 import type { Logger } from '../log.ts';
 import type { AccessKey, CredentialProvider } from '../credentials/provider.ts';
 import { staticProvider } from '../credentials/provider.ts';
 import { roleArnProvider } from '../credentials/role-session.ts';
 import type { FunctionConfig } from '../function-config.ts';
 import type { RunAs } from './run-as-request.ts';
-import { StepFailure } from './types.ts';
 
 /**
  * The execution's name as STS takes a RoleSessionName: "长度为2~64个字符，可包含英文字母、数字和特殊字符
@@ -20,16 +22,6 @@ import { StepFailure } from './types.ts';
 export function roleSessionName(execution: string): string {
   const name = execution.replace(/[^A-Za-z0-9.@_-]/g, '-').slice(0, 64);
   return name.length >= 2 ? name : `zpl-${name}`;
-}
-
-export { roleAllowed };
-
-export function refuseUnlisted(allowed: readonly string[], roleArn: string): void {
-  if (!roleAllowed(allowed, roleArn))
-    throw new StepFailure(
-      'AssumeRole.NotAllowed',
-      `this deployment may not act as ${roleArn}: list it in ZPL_ASSUME_ROLES (s.yaml vars.assumeRoles) and rebuild dist/ram`,
-    );
 }
 
 // One session per run, role and caller, reused by every step the same instance runs until it is
